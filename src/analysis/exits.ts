@@ -1,0 +1,145 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+type CodePath = TSESLint.CodePath;
+type Segment = TSESLint.CodePathSegment;
+
+/** A way out of a function: a `return`, a `throw`, or falling off its end. */
+export interface Exit {
+  kind: 'return' | 'throw' | 'end';
+  /** The `return`/`throw` statement, or the function for `end`. */
+  node: TSESTree.Node;
+  line: number;
+}
+
+interface Frame {
+  codePath: CodePath;
+  node: TSESTree.Node;
+  current: Set<Segment>;
+}
+
+/**
+ * Records, on ESLint's code-path analysis, in which segments chosen nodes run, and answers
+ * "does every path from A to the function's exit pass one of B?". Segments are per function,
+ * so A and B must be nodes of the same function's own code (not of a nested function).
+ */
+export class CodePathRecorder {
+  private readonly frames: Frame[] = [];
+  private readonly watched = new Map<TSESTree.Node, readonly Segment[] | null>();
+  private readonly exitsBySegment = new Map<Segment, TSESTree.Node>();
+
+  /** Asks to record where `node` runs; call before traversal reaches it. */
+  watch(node: TSESTree.Node): void {
+    if (!this.watched.has(node)) this.watched.set(node, null);
+  }
+
+  /** Records `node` now (it is being visited). */
+  recordNow(node: TSESTree.Node): void {
+    const frame = this.frames.at(-1);
+    if (frame) this.watched.set(node, [...frame.current]);
+  }
+
+  /** Where `node` ran, or undefined when it was not watched or not reached in traversal order. */
+  segmentsOf(node: TSESTree.Node): readonly Segment[] | undefined {
+    return this.watched.get(node) ?? undefined;
+  }
+
+  /** The listeners to merge into a rule; `onFunctionEnd` runs when a function's code path is complete. */
+  listeners(onFunctionEnd: (codePath: CodePath, node: TSESTree.Node) => void): TSESLint.RuleListener {
+    const enterSegment = (segment: Segment): void => {
+      this.frames.at(-1)?.current.add(segment);
+    };
+    const leaveSegment = (segment: Segment): void => {
+      this.frames.at(-1)?.current.delete(segment);
+    };
+    const visit = (node: TSESTree.Node): void => {
+      if (this.watched.has(node)) this.recordNow(node);
+    };
+    const visitExit = (node: TSESTree.ReturnStatement | TSESTree.ThrowStatement): void => {
+      visit(node);
+      for (const segment of this.frames.at(-1)?.current ?? []) this.exitsBySegment.set(segment, node);
+    };
+    return {
+      onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => {
+        this.frames.push({ codePath, node, current: new Set() });
+      },
+      onCodePathEnd: (codePath: CodePath, node: TSESTree.Node) => {
+        onFunctionEnd(codePath, node);
+        this.frames.pop();
+      },
+      onCodePathSegmentStart: enterSegment,
+      onCodePathSegmentEnd: leaveSegment,
+      onUnreachableCodePathSegmentStart: enterSegment,
+      onUnreachableCodePathSegmentEnd: leaveSegment,
+      Identifier: visit,
+      CallExpression: visit,
+      NewExpression: visit,
+      ArrowFunctionExpression: visit,
+      FunctionExpression: visit,
+      FunctionDeclaration: visit,
+      ReturnStatement: visitExit,
+      ThrowStatement: visitExit,
+    } as unknown as TSESLint.RuleListener;
+  }
+
+  /**
+   * The exits of `codePath` that some path from `start` reaches without running any of `covers`.
+   * Within a start segment only covers after `start` count (until a loop brings the path back).
+   * Linear in the number of segments, whatever the number of paths.
+   */
+  uncoveredExits(
+    codePath: CodePath,
+    functionNode: TSESTree.Node,
+    start: TSESTree.Node,
+    covers: readonly TSESTree.Node[],
+  ): Exit[] {
+    const startSegments = this.segmentsOf(start);
+    if (!startSegments) return [];
+    const coverPositions = new Map<Segment, number[]>();
+    for (const cover of covers) {
+      for (const segment of this.segmentsOf(cover) ?? []) {
+        const list = coverPositions.get(segment) ?? [];
+        list.push(cover.range[0]);
+        coverPositions.set(segment, list);
+      }
+    }
+    const finals = new Set<Segment>([...codePath.returnedSegments, ...codePath.thrownSegments]);
+    const exits: Exit[] = [];
+    const visited = new Set<Segment>();
+    const queue: Segment[] = [];
+    const startAfter = start.range[1];
+
+    for (const segment of startSegments) {
+      if (!segment.reachable) continue;
+      const positions = coverPositions.get(segment) ?? [];
+      if (positions.some((p) => p >= startAfter)) continue;
+      if (finals.has(segment)) exits.push(this.exitOf(segment, codePath, functionNode));
+      queue.push(...segment.nextSegments);
+    }
+    while (queue.length > 0) {
+      const segment = queue.pop()!;
+      if (visited.has(segment) || !segment.reachable) continue;
+      visited.add(segment);
+      if (coverPositions.has(segment)) continue;
+      if (finals.has(segment)) exits.push(this.exitOf(segment, codePath, functionNode));
+      queue.push(...segment.nextSegments);
+    }
+    return dedupe(exits).sort((a, b) => a.line - b.line || kindOrder(a) - kindOrder(b));
+  }
+
+  private exitOf(segment: Segment, codePath: CodePath, functionNode: TSESTree.Node): Exit {
+    const statement = this.exitsBySegment.get(segment);
+    if (statement?.type === 'ReturnStatement') return { kind: 'return', node: statement, line: statement.loc.start.line };
+    if (statement?.type === 'ThrowStatement') return { kind: 'throw', node: statement, line: statement.loc.start.line };
+    const kind = codePath.thrownSegments.includes(segment) ? 'throw' : 'end';
+    return { kind, node: functionNode, line: functionNode.loc.end.line };
+  }
+}
+
+function kindOrder(exit: Exit): number {
+  return exit.kind === 'end' ? 1 : 0;
+}
+
+function dedupe(exits: Exit[]): Exit[] {
+  const seen = new Set<TSESTree.Node>();
+  return exits.filter((exit) => !seen.has(exit.node) && seen.add(exit.node));
+}

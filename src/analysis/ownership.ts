@@ -1,0 +1,202 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from './ast.js';
+
+/**
+ * What the resource-specific parts of the model say about a call that receives the value.
+ * Ownership itself knows nothing about RPC libraries.
+ */
+export interface OwnershipOracle {
+  /** `value.<name>()` releases the value. */
+  isCloseMethod(name: string): boolean;
+  /** `fn(value)` releases the value (e.g. grpc-js `closeClient`). */
+  isCloseFunction(call: TSESTree.CallExpression, argumentIndex: number): boolean;
+  /**
+   * `fn(value)` / `fn({ [property]: value })` / `new C(…)` only borrows the value: the result
+   * carries it, so the result's own closes and hand-offs count for the value.
+   */
+  borrows(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number, property: string | null): boolean;
+}
+
+export type HandlingKind = 'close' | 'escape';
+
+/**
+ * A place where the owner's responsibility ends. `anchor` is a node of the owner function's own
+ * code (a reference, or the nested function that contains one), so code-path analysis can place it.
+ */
+export interface Handling {
+  kind: HandlingKind;
+  anchor: TSESTree.Node;
+  /** Why, for tests and messages: `close()`, `returned`, `stored`, `passed to a call`, `captured`. */
+  how: string;
+}
+
+export interface Ownership {
+  handlings: Handling[];
+  /** Every variable that holds the value (the first binding and its aliases). */
+  variables: TSESLint.Scope.Variable[];
+  /** The value is dropped without a name, so nothing can ever close it. */
+  discarded: boolean;
+}
+
+/** Array callbacks and `new Promise` executors run before the call returns: not an escape. */
+const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findIndex', 'some', 'every', 'reduce', 'then', 'catch', 'finally']);
+
+/**
+ * Follows the value created at `creation` inside `owner` through variables and aliases (scope
+ * manager references) and collects where it is closed or handed off.
+ */
+export function traceOwnership(
+  creation: TSESTree.Node,
+  owner: FunctionNode,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  oracle: OwnershipOracle,
+): Ownership {
+  const result: Ownership = { handlings: [], variables: [], discarded: false };
+  const seenVariables = new Set<TSESLint.Scope.Variable>();
+
+  const trackVariable = (variable: TSESLint.Scope.Variable): void => {
+    if (seenVariables.has(variable)) return;
+    seenVariables.add(variable);
+    result.variables.push(variable);
+    for (const reference of variable.references) {
+      if (!reference.isRead()) continue;
+      followValue(reference.identifier as TSESTree.Node);
+    }
+  };
+
+  const localVariable = (id: TSESTree.Identifier): TSESLint.Scope.Variable | null => {
+    const scope = sourceCode.getScope(id);
+    const reference = scope.references.find((r) => r.identifier === id);
+    const variable = reference?.resolved;
+    if (!variable) return null;
+    const declaredIn = variable.scope.variableScope.block;
+    return declaredIn === owner ? variable : null;
+  };
+
+  const handle = (kind: HandlingKind, at: TSESTree.Node, how: string): void => {
+    result.handlings.push({ kind, anchor: anchorIn(at, owner), how });
+  };
+
+  function followValue(node: TSESTree.Node): void {
+    const nested = nestedFunctionOf(node, owner);
+    if (nested && !runsSynchronously(nested)) {
+      handle('escape', nested, 'captured by a closure');
+      return;
+    }
+    const position = valuePosition(node);
+    const parent = position.parent;
+    if (!parent) return;
+    switch (parent.type) {
+      case 'MemberExpression': {
+        if (parent.object !== position) return;
+        const call = parent.parent?.type === 'CallExpression' && parent.parent.callee === parent ? parent.parent : null;
+        const name = staticMemberName(parent);
+        if (call && name !== null && oracle.isCloseMethod(name)) handle('close', node, `${name}()`);
+        return; // any other member access or method call is a use
+      }
+      case 'CallExpression': {
+        if (parent.callee === position) return;
+        const index = parent.arguments.indexOf(position as TSESTree.CallExpressionArgument);
+        const callee = calleeOf(parent);
+        if (callee.type === 'MemberExpression' && ['bind', 'call', 'apply'].includes(staticMemberName(callee) ?? '')) return; // `c.m.bind(c)`
+        if (oracle.isCloseFunction(parent, index)) handle('close', node, 'closed by a call');
+        else if (oracle.borrows(parent, index, null)) followValue(parent);
+        else handle('escape', node, 'passed to a call');
+        return;
+      }
+      case 'NewExpression': {
+        const index = parent.arguments.indexOf(position as TSESTree.CallExpressionArgument);
+        if (oracle.borrows(parent, index, null)) followValue(parent);
+        else handle('escape', node, 'passed to a constructor');
+        return;
+      }
+      case 'Property': {
+        const object = parent.parent;
+        const call = object?.type === 'ObjectExpression' ? object.parent : undefined;
+        const key = propertyKeyName(parent);
+        if (parent.value === position && (call?.type === 'CallExpression' || call?.type === 'NewExpression')) {
+          const index = call.arguments.indexOf(object as TSESTree.ObjectExpression);
+          if (index >= 0 && oracle.borrows(call, index, key)) {
+            followValue(call);
+            return;
+          }
+        }
+        handle('escape', node, 'stored in an object');
+        return;
+      }
+      case 'VariableDeclarator': {
+        if (parent.init !== position) return;
+        if (parent.id.type !== 'Identifier') {
+          handle('escape', node, 'destructured');
+          return;
+        }
+        for (const variable of sourceCode.getDeclaredVariables(parent)) trackVariable(variable);
+        return;
+      }
+      case 'AssignmentExpression': {
+        if (parent.right !== position) return;
+        const variable = parent.left.type === 'Identifier' ? localVariable(parent.left) : null;
+        if (variable && parent.operator === '=') trackVariable(variable);
+        else handle('escape', node, 'stored');
+        return;
+      }
+      case 'ReturnStatement':
+      case 'YieldExpression':
+      case 'ArrowFunctionExpression':
+        handle('escape', node, 'returned');
+        return;
+      case 'ArrayExpression':
+      case 'SpreadElement':
+      case 'ThrowStatement':
+      case 'TaggedTemplateExpression':
+      case 'ClassBody':
+      case 'PropertyDefinition':
+      case 'ExportDefaultDeclaration':
+      case 'ExportSpecifier':
+        handle('escape', node, 'stored');
+        return;
+      default:
+        return; // tests, comparisons, `typeof`, template literals: uses
+    }
+  }
+
+  followValue(creation);
+  result.discarded = result.variables.length === 0 && result.handlings.length === 0;
+  return result;
+}
+
+/** The function nested in `owner` (outermost below it) that contains `node`, if any. */
+function nestedFunctionOf(node: TSESTree.Node, owner: FunctionNode): FunctionNode | null {
+  let nested: FunctionNode | null = null;
+  for (let at: TSESTree.Node | undefined = node.parent; at && at !== owner; at = at.parent) {
+    if (isFunction(at)) nested = at;
+  }
+  return nested;
+}
+
+/** The node of `owner`'s own code path that stands for `node`: the nested function containing it, or itself. */
+function anchorIn(node: TSESTree.Node, owner: FunctionNode): TSESTree.Node {
+  return nestedFunctionOf(node, owner) ?? node;
+}
+
+/**
+ * A callback that runs before its call returns, or whose lifetime is bounded by the value's own
+ * method (`client.ping(req, (err) => …)`), does not take ownership of what it captures.
+ */
+function runsSynchronously(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === 'NewExpression') {
+    return parent.callee.type === 'Identifier' && parent.callee.name === 'Promise';
+  }
+  if (parent?.type !== 'CallExpression' || parent.callee === fn) return parent?.type === 'CallExpression'; // IIFE
+  const callee = calleeOf(parent);
+  if (callee.type !== 'MemberExpression') return false;
+  const name = staticMemberName(callee);
+  return name !== null && SYNC_CALLBACK_METHODS.has(name);
+}
+
+/** Whether `fn` is nested inside `outer` (for callers that need the owner of a node). */
+export function ownerFunctionOf(node: TSESTree.Node): FunctionNode | null {
+  return enclosingFunction(node);
+}

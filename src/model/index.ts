@@ -1,0 +1,138 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { ESLintUtils, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type { RuleContext } from '@typescript-eslint/utils/ts-eslint';
+import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type ts from 'typescript';
+
+import { readRpcSettings, type RpcSettings } from '../settings.js';
+import type { LibraryFamily } from './libraries.js';
+import { programLoads } from './program-libraries.js';
+import { RESOURCES, type ResourceEntry } from './resources.js';
+import { findInTypeOrBases, isOpaque, nonNullableParts } from './type-walk.js';
+
+/**
+ * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
+ * Every checker call is wrapped, because a crash in the checker must not crash the lint run.
+ */
+export class RpcModel {
+  readonly checker: ts.TypeChecker;
+
+  constructor(
+    /** Per file: the node maps of the file being linted. */
+    readonly services: ParserServicesWithTypeInformation,
+    /** Per program and settings: tables and caches shared by every file and rule. */
+    private readonly shared: SharedModel,
+  ) {
+    this.checker = services.program.getTypeChecker();
+  }
+
+  get resources(): readonly ResourceEntry[] {
+    return this.shared.resources;
+  }
+
+  get program(): ts.Program {
+    return this.services.program;
+  }
+
+  typeOf(node: TSESTree.Node): ts.Type | null {
+    try {
+      return this.services.getTypeAtLocation(node);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The resource a value of `type` is (a subclass or a `T | undefined` counts), or null. */
+  resourceOfType(type: ts.Type): ResourceEntry | null {
+    let found = this.shared.resourceByType.get(type);
+    if (found === undefined) {
+      try {
+        found = findInTypeOrBases(type, this.checker, (t) => this.matchResource(t));
+      } catch {
+        found = null;
+      }
+      this.shared.resourceByType.set(type, found);
+    }
+    return found;
+  }
+
+  resourceOf(node: TSESTree.Node): ResourceEntry | null {
+    const type = this.typeOf(node);
+    return type ? this.resourceOfType(type) : null;
+  }
+
+  /** Whether `node`'s type is (a subtype of) one of `specs`; `any` never is. */
+  typeIs(node: TSESTree.Node, specs: readonly TypeOrValueSpecifier[]): boolean {
+    const type = this.typeOf(node);
+    if (!type) return false;
+    try {
+      return findInTypeOrBases(type, this.checker, (t) => (typeMatchesSomeSpecifier(t, [...specs], this.program) ? true : null)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the value `node` names (an identifier or `ns.member`) is declared as one of `specs`. */
+  valueIs(node: TSESTree.Node, specs: readonly TypeOrValueSpecifier[]): boolean {
+    const nameNode = node.type === 'MemberExpression' ? node.property : node;
+    if (nameNode.type !== 'Identifier') return false;
+    const names = new Set(specs.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
+    if (!names.has(nameNode.name)) return false; // cheap syntactic filter before the checker
+    const type = this.typeOf(node);
+    if (!type || isOpaque(type)) return false;
+    try {
+      return valueMatchesSomeSpecifier(nameNode, [...specs], this.program, type);
+    } catch {
+      return false;
+    }
+  }
+
+  private matchResource(type: ts.Type): ResourceEntry | null {
+    for (const resource of this.shared.resources) {
+      if (typeMatchesSomeSpecifier(type, [resource.spec], this.program)) return resource;
+    }
+    return null;
+  }
+}
+
+export { nonNullableParts };
+
+/** What one program and one `settings.rpc` share across files and rules. */
+interface SharedModel {
+  readonly resources: readonly ResourceEntry[];
+  readonly resourceByType: WeakMap<ts.Type, ResourceEntry | null>;
+}
+
+function createSharedModel(settings: RpcSettings): SharedModel {
+  const userResources: ResourceEntry[] = settings.resources.map((r) => ({
+    kind: 'client',
+    library: 'user',
+    spec: r.type,
+    label: typeof r.type === 'string' ? `\`${r.type}\`` : `\`${[r.type.name].flat().join('`/`')}\``,
+    close: r.close,
+    leaks: 'the connections it holds stay open',
+  }));
+  return { resources: [...userResources, ...RESOURCES], resourceByType: new WeakMap() };
+}
+
+const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();
+
+/**
+ * The model for the file being linted, or null when the program loads no library of `family`
+ * (then the rule does nothing). Without type information this throws typescript-eslint's
+ * standard error. Invalid `settings.rpc` throws an error that names the key.
+ */
+export function getRpcModel(
+  context: Readonly<RuleContext<string, readonly unknown[]>>,
+  family: LibraryFamily,
+): RpcModel | null {
+  const services = ESLintUtils.getParserServices(context);
+  const settings = readRpcSettings(context.settings);
+  const userDeclared = family === 'rpc' && settings.resources.length > 0;
+  if (!userDeclared && !programLoads(services.program, family)) return null;
+  let byProgram = sharedModels.get(services.program);
+  if (!byProgram) sharedModels.set(services.program, (byProgram = new Map()));
+  let shared = byProgram.get(settings);
+  if (!shared) byProgram.set(settings, (shared = createSharedModel(settings)));
+  return new RpcModel(services, shared);
+}
