@@ -7,7 +7,7 @@ import { mergeListeners } from '../src/analysis/listeners.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
-import { getRpcModel } from '../src/model/index.js';
+import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipOracleFor } from '../src/model/ownership-oracle.js';
 import { FACTORIES, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/try-finally.js';
@@ -36,13 +36,6 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: true,
     },
     hasSuggestions: true,
-    messages: {
-      unclosed:
-        '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
-      discarded:
-        'This {{resource}} is created and dropped without a name, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
-      closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
-    },
     schema: [
       {
         type: 'object',
@@ -56,8 +49,14 @@ export default createRule<Options, MessageIds>({
       },
     ],
     defaultOptions: [{ allow: [] }],
+    messages: {
+      unclosed:
+        '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
+      discarded:
+        'This {{resource}} is created and dropped without a name, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
+      closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
+    },
   },
-  defaultOptions: [{ allow: [] }],
   create(context, [{ allow }]) {
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
@@ -66,7 +65,7 @@ export default createRule<Options, MessageIds>({
     const creationsByFunction = new Map<TSESTree.Node, Creation[]>();
 
     function checkCreation(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
-      if (node.type === 'CallExpression' && !isFactoryName(node.callee)) return; // cheap filter first
+      if (node.type === 'CallExpression' && !isFactoryName(node.callee, model!)) return; // cheap filter first
       const owner = enclosingFunction(node);
       if (!owner || isDisposedByUsing(node)) return;
       const resource = createdResource(node, model!, TRACKED);
@@ -120,9 +119,9 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function isFactoryName(callee: TSESTree.Node): boolean {
-  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : null;
-  return name !== null && FACTORY_NAMES.has(name);
+function isFactoryName(callee: TSESTree.Node, model: RpcModel): boolean {
+  if (callee.type === 'Identifier') return FACTORY_NAMES.has(callee.name) || FACTORY_NAMES.has(model.importedNameOf(callee) ?? '');
+  return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && FACTORY_NAMES.has(callee.property.name);
 }
 
 /** `using x = …` / `await using x = …` dispose the value on every exit. */

@@ -1,5 +1,7 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 
+import { PLUGIN_VERSION } from './package-info.js';
+
 /** Extra `meta.docs` fields of this plugin's rules. */
 export interface RpcRuleDocs {
   /** The preset that first enables the rule; `all` enables every rule. */
@@ -7,8 +9,9 @@ export interface RpcRuleDocs {
   requiresTypeChecking: true;
 }
 
-export const REPO_URL = 'https://github.com/eslint-plugin-rpc/eslint-plugin-rpc';
+export const REPOSITORY_URL = 'https://github.com/eslint-plugin-rpc/eslint-plugin-rpc';
 
+/** Docs links are pinned to the release tag, so a report always explains the version that made it. */
 export const createRule = ESLintUtils.RuleCreator<RpcRuleDocs>(
-  (name) => `${REPO_URL}/blob/main/docs/rules/${name}.md`,
+  (name) => `${REPOSITORY_URL}/blob/v${PLUGIN_VERSION}/docs/rules/${name}.md`,
 );

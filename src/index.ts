@@ -15,7 +15,7 @@ function preset(name: PresetName): Linter.Config {
   return {
     name: `${namespace}/${name}`,
     plugins: { [namespace]: plugin as unknown as ESLint.Plugin },
-    rules: rulesOfPreset(rules, name, namespace) as Linter.RulesRecord,
+    rules: rulesOfPreset(rules, name, namespace),
   };
 }
 

@@ -60,6 +60,8 @@ export class CodePathRecorder {
     };
     return {
       onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => {
+        // A nested function is placed in its parent's code path, where its definition runs.
+        if (this.watched.has(node)) this.recordNow(node);
         this.frames.push({ codePath, node, current: new Set() });
       },
       onCodePathEnd: (codePath: CodePath, node: TSESTree.Node) => {
@@ -73,9 +75,8 @@ export class CodePathRecorder {
       Identifier: visit,
       CallExpression: visit,
       NewExpression: visit,
-      ArrowFunctionExpression: visit,
-      FunctionExpression: visit,
-      FunctionDeclaration: visit,
+      BreakStatement: visit,
+      ContinueStatement: visit,
       ReturnStatement: visitExit,
       ThrowStatement: visitExit,
     } as unknown as TSESLint.RuleListener;
@@ -83,7 +84,7 @@ export class CodePathRecorder {
 
   /**
    * The exits of `codePath` that some path from `start` reaches without running any of `covers`.
-   * Within a start segment only covers after `start` count (until a loop brings the path back).
+   * Within a start segment only covers from `start` on count (until a loop brings the path back).
    * Linear in the number of segments, whatever the number of paths.
    */
   uncoveredExits(
@@ -94,24 +95,18 @@ export class CodePathRecorder {
   ): Exit[] {
     const startSegments = this.segmentsOf(start);
     if (!startSegments) return [];
-    const coverPositions = new Map<Segment, number[]>();
-    for (const cover of covers) {
-      for (const segment of this.segmentsOf(cover) ?? []) {
-        const list = coverPositions.get(segment) ?? [];
-        list.push(cover.range[0]);
-        coverPositions.set(segment, list);
-      }
-    }
+    const coverPositions = this.coverPositions(covers);
     const finals = new Set<Segment>([...codePath.returnedSegments, ...codePath.thrownSegments]);
     const exits: Exit[] = [];
     const visited = new Set<Segment>();
     const queue: Segment[] = [];
-    const startAfter = start.range[1];
+    // A cover at the start node itself (`return new X()`) or after it counts.
+    const startAt = start.range[0];
 
     for (const segment of startSegments) {
       if (!segment.reachable) continue;
       const positions = coverPositions.get(segment) ?? [];
-      if (positions.some((p) => p >= startAfter)) continue;
+      if (positions.some((p) => p >= startAt)) continue;
       if (finals.has(segment)) exits.push(this.exitOf(segment, codePath, functionNode));
       queue.push(...segment.nextSegments);
     }
@@ -124,6 +119,49 @@ export class CodePathRecorder {
       queue.push(...segment.nextSegments);
     }
     return dedupe(exits).sort((a, b) => a.line - b.line || kindOrder(a) - kindOrder(b));
+  }
+
+  /**
+   * Whether some path runs from `from` to `to` (nodes of `codePath`'s own code) without running any
+   * of `covers` in between. Covers inside `to` (e.g. the argument of a `return`) run before it
+   * completes and block; covers inside `from` do not. Linear in the number of segments.
+   */
+  pathAvoiding(from: TSESTree.Node, to: TSESTree.Node, covers: readonly TSESTree.Node[]): boolean {
+    const fromSegments = this.segmentsOf(from);
+    const toSegments = new Set(this.segmentsOf(to) ?? []);
+    if (!fromSegments || toSegments.size === 0) return false;
+    const coverPositions = this.coverPositions(covers);
+    const blockedBetween = (segment: Segment, after: number, before: number): boolean =>
+      (coverPositions.get(segment) ?? []).some((p) => p >= after && p < before);
+    const visited = new Set<Segment>();
+    const queue: Segment[] = [];
+    for (const segment of fromSegments) {
+      if (!segment.reachable) continue;
+      if (toSegments.has(segment) && to.range[0] >= from.range[1] && !blockedBetween(segment, from.range[1], to.range[1])) return true;
+      if (blockedBetween(segment, from.range[1], Infinity)) continue;
+      queue.push(...segment.nextSegments);
+    }
+    while (queue.length > 0) {
+      const segment = queue.pop()!;
+      if (visited.has(segment) || !segment.reachable) continue;
+      visited.add(segment);
+      if (toSegments.has(segment) && !blockedBetween(segment, -Infinity, to.range[1])) return true;
+      if (coverPositions.has(segment)) continue;
+      queue.push(...segment.nextSegments);
+    }
+    return false;
+  }
+
+  private coverPositions(covers: readonly TSESTree.Node[]): Map<Segment, number[]> {
+    const positions = new Map<Segment, number[]>();
+    for (const cover of covers) {
+      for (const segment of this.segmentsOf(cover) ?? []) {
+        const list = positions.get(segment) ?? [];
+        list.push(cover.range[0]);
+        positions.set(segment, list);
+      }
+    }
+    return positions;
   }
 
   private exitOf(segment: Segment, codePath: CodePath, functionNode: TSESTree.Node): Exit {

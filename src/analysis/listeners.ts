@@ -7,7 +7,7 @@ export function mergeListeners(...listeners: TSESLint.RuleListener[]): TSESLint.
   const merged: Record<string, Listener[]> = {};
   for (const listener of listeners) {
     for (const [key, handler] of Object.entries(listener)) {
-      if (typeof handler === 'function') (merged[key] ??= []).push(handler as Listener);
+      if (typeof handler === 'function') (merged[key] ??= []).push(handler);
     }
   }
   return Object.fromEntries(
@@ -15,5 +15,5 @@ export function mergeListeners(...listeners: TSESLint.RuleListener[]): TSESLint.
       key,
       handlers.length === 1 ? handlers[0] : (...args: never[]) => handlers.forEach((h) => h(...args)),
     ]),
-  ) as TSESLint.RuleListener;
+  );
 }

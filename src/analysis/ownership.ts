@@ -43,12 +43,13 @@ export interface Ownership {
 const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findIndex', 'some', 'every', 'reduce', 'then', 'catch', 'finally']);
 
 /**
- * Follows the value created at `creation` inside `owner` through variables and aliases (scope
- * manager references) and collects where it is closed or handed off.
+ * Follows the value created at `creation` inside `owner` (a function, or the module for top-level
+ * code) through variables and aliases (scope manager references) and collects where it is closed
+ * or handed off.
  */
 export function traceOwnership(
   creation: TSESTree.Node,
-  owner: FunctionNode,
+  owner: FunctionNode | TSESTree.Program,
   sourceCode: Readonly<TSESLint.SourceCode>,
   oracle: OwnershipOracle,
 ): Ownership {
@@ -61,7 +62,7 @@ export function traceOwnership(
     result.variables.push(variable);
     for (const reference of variable.references) {
       if (!reference.isRead()) continue;
-      followValue(reference.identifier as TSESTree.Node);
+      followValue(reference.identifier);
     }
   };
 
@@ -116,7 +117,7 @@ export function traceOwnership(
         const call = object?.type === 'ObjectExpression' ? object.parent : undefined;
         const key = propertyKeyName(parent);
         if (parent.value === position && (call?.type === 'CallExpression' || call?.type === 'NewExpression')) {
-          const index = call.arguments.indexOf(object as TSESTree.ObjectExpression);
+          const index = call.arguments.indexOf(object);
           if (index >= 0 && oracle.borrows(call, index, key)) {
             followValue(call);
             return;
@@ -167,7 +168,7 @@ export function traceOwnership(
 }
 
 /** The function nested in `owner` (outermost below it) that contains `node`, if any. */
-function nestedFunctionOf(node: TSESTree.Node, owner: FunctionNode): FunctionNode | null {
+function nestedFunctionOf(node: TSESTree.Node, owner: FunctionNode | TSESTree.Program): FunctionNode | null {
   let nested: FunctionNode | null = null;
   for (let at: TSESTree.Node | undefined = node.parent; at && at !== owner; at = at.parent) {
     if (isFunction(at)) nested = at;
@@ -176,7 +177,7 @@ function nestedFunctionOf(node: TSESTree.Node, owner: FunctionNode): FunctionNod
 }
 
 /** The node of `owner`'s own code path that stands for `node`: the nested function containing it, or itself. */
-function anchorIn(node: TSESTree.Node, owner: FunctionNode): TSESTree.Node {
+function anchorIn(node: TSESTree.Node, owner: FunctionNode | TSESTree.Program): TSESTree.Node {
   return nestedFunctionOf(node, owner) ?? node;
 }
 

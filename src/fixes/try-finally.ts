@@ -28,7 +28,7 @@ export function wrapRestInTryFinally(
   const lines = sourceCode.text.slice(first.range[0], last.range[1]).split('\n');
   const body = [indent + unit + lines[0], ...lines.slice(1).map((line) => (line.trim() === '' ? '' : unit + line))].join('\n');
   const replacement = `try {\n${body}\n${indent}} finally {\n${indent}${unit}${cleanup};\n${indent}}`;
-  return (fixer) => fixer.replaceTextRange([first.range[0], last.range[1]], replacement.slice(indent.length));
+  return (fixer) => fixer.replaceTextRange([first.range[0], last.range[1]], replacement);
 }
 
 function isInside(block: TSESTree.BlockStatement, owner: FunctionNode): boolean {

@@ -77,14 +77,24 @@ export class RpcModel {
     const nameNode = node.type === 'MemberExpression' ? node.property : node;
     if (nameNode.type !== 'Identifier') return false;
     const names = new Set(specs.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
-    if (!names.has(nameNode.name)) return false; // cheap syntactic filter before the checker
+    // Cheap syntactic filter before the checker; a renamed import (`createClient as make`) is
+    // resolved to the name it was exported under.
+    const name = names.has(nameNode.name) ? nameNode.name : this.importedNameOf(nameNode);
+    if (name === null || !names.has(name)) return false;
     const type = this.typeOf(node);
     if (!type || isOpaque(type)) return false;
     try {
-      return valueMatchesSomeSpecifier(nameNode, [...specs], this.program, type);
+      const named: TSESTree.Identifier = name === nameNode.name ? nameNode : { ...nameNode, name };
+      return valueMatchesSomeSpecifier(named, [...specs], this.program, type);
     } catch {
       return false;
     }
+  }
+
+  /** `import { a as b }`: the name `b` was exported under, or null when `id` is no renamed import. */
+  importedNameOf(id: TSESTree.Identifier): string | null {
+    const renamed = renamedImportsOf(id);
+    return renamed.get(id.name) ?? null;
   }
 
   private matchResource(type: ts.Type): ResourceEntry | null {
@@ -96,6 +106,29 @@ export class RpcModel {
 }
 
 export { nonNullableParts };
+
+const renamedImportsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();
+
+/** Local name → exported name of every renamed named import of the file (AST only, cached per file). */
+function renamedImportsOf(node: TSESTree.Node): ReadonlyMap<string, string> {
+  let root: TSESTree.Node = node;
+  while (root.parent) root = root.parent;
+  if (root.type !== 'Program') return new Map();
+  let renamed = renamedImportsByProgram.get(root);
+  if (!renamed) {
+    const map = new Map<string, string>();
+    for (const statement of root.body) {
+      if (statement.type !== 'ImportDeclaration') continue;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type !== 'ImportSpecifier') continue;
+        const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+        if (imported !== specifier.local.name) map.set(specifier.local.name, imported);
+      }
+    }
+    renamedImportsByProgram.set(root, (renamed = map));
+  }
+  return renamed;
+}
 
 /** What one program and one `settings.rpc` share across files and rules. */
 interface SharedModel {
@@ -131,7 +164,7 @@ export function getRpcModel(
   const userDeclared = family === 'rpc' && settings.resources.length > 0;
   if (!userDeclared && !programLoads(services.program, family)) return null;
   let byProgram = sharedModels.get(services.program);
-  if (!byProgram) sharedModels.set(services.program, (byProgram = new Map()));
+  if (!byProgram) sharedModels.set(services.program, (byProgram = new Map<RpcSettings, SharedModel>()));
   let shared = byProgram.get(settings);
   if (!shared) byProgram.set(settings, (shared = createSharedModel(settings)));
   return new RpcModel(services, shared);
