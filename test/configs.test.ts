@@ -34,7 +34,7 @@ describe('plugin object', () => {
 });
 
 describe.each(entries)('rule %s', (name, rule) => {
-  const docs = rule.meta.docs;
+  const docs = rule.meta.docs!;
 
   it('is a type-aware problem rule with a docs page at its URL', () => {
     expect(rule.meta.type).toBe('problem');

@@ -93,8 +93,11 @@ export function traceOwnership(
         if (parent.object !== position) return;
         const call = parent.parent?.type === 'CallExpression' && parent.parent.callee === parent ? parent.parent : null;
         const name = staticMemberName(parent);
-        if (call && name !== null && oracle.isCloseMethod(name)) handle('close', node, `${name}()`);
-        return; // any other member access or method call is a use
+        if (name === null || !oracle.isCloseMethod(name)) return; // any other member access or method call is a use
+        // `x.close()` closes; `x.close` as a value (`.bind(x)`, a callback) hands the closing off.
+        if (call) handle('close', node, `${name}()`);
+        else handle('escape', node, `${name} handed off`);
+        return;
       }
       case 'CallExpression': {
         if (parent.callee === position) return;

@@ -118,6 +118,30 @@ export function make(addr: string) {
 }`),
     },
     {
+      name: 'escape: the close method handed to a shutdown hook or a promise chain',
+      code: code(`export function serve(addr: string) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  process.once('beforeExit', client.close.bind(client));
+}
+export async function once(addr: string, work: (c: EventServiceClient) => Promise<void>) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  return work(client).finally(() => client.close());
+}`),
+    },
+    {
+      name: 'closed inside the callback of a promisified call',
+      code: code(`export function ping(addr: string) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    client.ping({}, (err, res) => {
+      client.close();
+      if (err) reject(err);
+      else resolve(res);
+    });
+  });
+}`),
+    },
+    {
       name: 'pool factory callbacks create and destroy',
       code: code(`declare function createPool<T>(factory: { create(): Promise<T>; destroy(item: T): Promise<void> }): unknown;
 export const pool = createPool({
@@ -631,6 +655,65 @@ export async function ping(addr: string) {
     } finally {
       client.close();
     }
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'settings.rpc.resources: a team wrapper that must be released',
+      code: code(`class PooledConnection {
+  release(): void {}
+  query(): void {}
+}
+export function run() {
+  const connection = new PooledConnection();
+  connection.query();
+}
+export function runAndRelease() {
+  const connection = new PooledConnection();
+  try {
+    connection.query();
+  } finally {
+    connection.release();
+  }
+}`),
+      settings: { rpc: { resources: [{ type: { from: 'file', name: 'PooledConnection' }, close: ['release'] }] } },
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 15,
+          column: 22,
+          data: {
+            name: 'connection',
+            resource: '`PooledConnection`',
+            exit: 'its end on line 17',
+            leaks: 'the connections it holds stay open',
+            close: 'connection.release()',
+          },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: code(`class PooledConnection {
+  release(): void {}
+  query(): void {}
+}
+export function run() {
+  const connection = new PooledConnection();
+  try {
+    connection.query();
+  } finally {
+    connection.release();
+  }
+}
+export function runAndRelease() {
+  const connection = new PooledConnection();
+  try {
+    connection.query();
+  } finally {
+    connection.release();
   }
 }`),
             },
