@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Typed linting loads the fixtures program once per worker; two workers fit two cores.
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

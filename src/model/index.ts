@@ -7,7 +7,8 @@ import type ts from 'typescript';
 import { readRpcSettings, type RpcSettings } from '../settings.js';
 import type { LibraryFamily } from './libraries.js';
 import { programLoads } from './program-libraries.js';
-import { RESOURCES, type ResourceEntry } from './resources.js';
+import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
+import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque, nonNullableParts } from './type-walk.js';
 
 /**
@@ -19,7 +20,7 @@ export class RpcModel {
 
   constructor(
     /** Per file: the node maps of the file being linted. */
-    readonly services: ParserServicesWithTypeInformation,
+    readonly services: Pick<ParserServicesWithTypeInformation, 'program' | 'getTypeAtLocation'>,
     /** Per program and settings: tables and caches shared by every file and rule. */
     private readonly shared: SharedModel,
   ) {
@@ -59,6 +60,20 @@ export class RpcModel {
   resourceOf(node: TSESTree.Node): ResourceEntry | null {
     const type = this.typeOf(node);
     return type ? this.resourceOfType(type) : null;
+  }
+
+  /** The lock a value of `type` is (async-mutex, async-lock, await-lock, Web Locks), or null. */
+  lockOfType(type: ts.Type): LockEntry | null {
+    let found = this.shared.lockByType.get(type);
+    if (found === undefined) {
+      try {
+        found = findInTypeOrBases(type, this.checker, (t) => LOCKS.find((lock) => typeMatchesSomeSpecifier(t, [...lock.specs], this.program)) ?? null);
+      } catch {
+        found = null;
+      }
+      this.shared.lockByType.set(type, found);
+    }
+    return found;
   }
 
   /** Whether `node`'s type is (a subtype of) one of `specs`; `any` never is. */
@@ -131,12 +146,13 @@ function renamedImportsOf(node: TSESTree.Node): ReadonlyMap<string, string> {
 }
 
 /** What one program and one `settings.rpc` share across files and rules. */
-interface SharedModel {
+export interface SharedModel {
   readonly resources: readonly ResourceEntry[];
   readonly resourceByType: WeakMap<ts.Type, ResourceEntry | null>;
+  readonly lockByType: WeakMap<ts.Type, LockEntry | null>;
 }
 
-function createSharedModel(settings: RpcSettings): SharedModel {
+export function createSharedModel(settings: RpcSettings): SharedModel {
   const userResources: ResourceEntry[] = settings.resources.map((r) => ({
     kind: 'client',
     library: 'user',
@@ -145,7 +161,7 @@ function createSharedModel(settings: RpcSettings): SharedModel {
     close: r.close,
     leaks: 'the connections it holds stay open',
   }));
-  return { resources: [...userResources, ...RESOURCES], resourceByType: new WeakMap() };
+  return { resources: [...userResources, ...RESOURCES, ...HANDLES], resourceByType: new WeakMap(), lockByType: new WeakMap() };
 }
 
 const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();

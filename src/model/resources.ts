@@ -3,7 +3,7 @@ import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type { LibraryId } from './libraries.js';
 import { fromPackage } from './specifiers.js';
 
-export type ResourceKind = 'client' | 'channel' | 'session-manager' | 'server';
+export type ResourceKind = 'client' | 'channel' | 'session-manager' | 'server' | 'stub' | 'transport';
 
 /** A value that holds connections until a close member is called. */
 export interface ResourceEntry {
@@ -99,3 +99,35 @@ export const CHANNEL_OVERRIDE = { argument: 2, property: 'channelOverride' } as 
 
 /** Library functions that create a resource (constructors are found by the type of `new`). */
 export const FACTORIES: readonly TypeOrValueSpecifier[] = [fromPackage('nice-grpc', 'createChannel')];
+
+/**
+ * Handles that hold no connection of their own: a nice-grpc or connect client over a channel or
+ * transport, and a connect transport (its HTTP/2 session is closable only through a session manager
+ * you create). Cheap to create per call; never closed.
+ */
+export const HANDLES: readonly ResourceEntry[] = [
+  {
+    kind: 'stub',
+    library: 'nice-grpc',
+    spec: fromPackage('nice-grpc', 'RawClient'),
+    label: 'nice-grpc client',
+    close: [],
+    leaks: 'nothing (its channel holds the connection)',
+  },
+  {
+    kind: 'stub',
+    library: 'connect',
+    spec: fromPackage('@connectrpc/connect', 'Client', 'CallbackClient'),
+    label: 'connect client',
+    close: [],
+    leaks: 'nothing (its transport holds the connection)',
+  },
+  {
+    kind: 'transport',
+    library: 'connect',
+    spec: fromPackage('@connectrpc/connect', 'Transport'),
+    label: 'connect transport',
+    close: [],
+    leaks: 'its own HTTP/2 session until the idle timeout, unless it was given a session manager',
+  },
+];
