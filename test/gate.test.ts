@@ -50,7 +50,7 @@ describe('without type information', () => {
   it("fails with typescript-eslint's standard error", () => {
     const linter = new Linter({ configType: 'flat' });
     const config: Linter.Config[] = [
-      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
+      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
       rpc.configs.all,
     ];
     expect(() => linter.verify('export const x = 1;', config, { filename: 'file.ts' })).toThrow(

@@ -1,0 +1,449 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { calleeOf, staticMemberName } from '../src/analysis/ast.js';
+import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
+import { isInClosePath, logicalFunctionOf } from '../src/analysis/close-paths.js';
+import { CodePathRecorder } from '../src/analysis/exits.js';
+import { mergeListeners } from '../src/analysis/listeners.js';
+import { earlyExits, hasEmptyBody, type LoopExit } from '../src/analysis/loop-exits.js';
+import { traceOwnership, type OwnershipOracle } from '../src/analysis/ownership.js';
+import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/stream-limits.js';
+import { walk } from '../src/analysis/walk.js';
+import { createRule } from '../src/create-rule.js';
+import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
+import { getRpcModel, type RpcModel } from '../src/model/index.js';
+import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, streamOfCall, streamOfNode, type StreamKind } from '../src/model/streams.js';
+
+type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'cancelInFinally' | 'abortInFinally';
+type Stop = 'unsubscribe' | 'destroy' | 'halfClose';
+
+/** A `for await` over a stream its function created, with exits that may leave it uncancelled. */
+interface LoopCandidate {
+  loop: TSESTree.ForOfStatement;
+  exits: LoopExit[];
+  creation: TSESTree.CallExpression;
+  stream: StreamKind;
+  controllers: TSESTree.NewExpression[];
+  /** Where the function cancels or hands off the call (or its controllers). */
+  covers: TSESTree.Node[];
+}
+
+const END_WAITER_NAMES = new Set(END_WAITERS.flatMap((w) => (typeof w.callee === 'string' ? [w.callee] : [w.callee.name].flat())));
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const READ_METHODS = new Set([...LISTEN_METHODS, 'read', 'pipe', 'resume']);
+/** Reading a stream in part: an iterator's `next()`, `read()`, piping. */
+const PULL_METHODS = new Set(['next', 'read', 'pipe', 'resume']);
+const STOP_NAMES = new Set([...NON_CANCELLING_STOPS.unsubscribe, ...NON_CANCELLING_STOPS.destroy, ...NON_CANCELLING_STOPS.halfClose]);
+const NO_CANCEL: OwnershipOracle = { isCloseMethod: () => false, isCloseFunction: () => false, borrows: () => false };
+const ABORT: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => name === 'abort' };
+
+const STOP_EFFECTS: Record<Stop, string> = {
+  unsubscribe: 'the stream keeps flowing and drops every message',
+  destroy: 'it destroys only the JS stream',
+  halfClose: 'on a bidi call it only half-closes the sending side',
+};
+
+export default createRule<[], MessageIds>({
+  name: 'no-uncancelled-stream',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require grpc-js and connect streaming calls that are read only partly to be cancelled',
+      recommended: 'recommended',
+      requiresTypeChecking: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      exitGrpc:
+        '`{{exit}}` leaves the `for await` over `{{name}}`, but leaving the loop destroys the grpc-js stream without cancelling the call: the server keeps streaming and the process cannot exit. {{fix}}.',
+      exitConnect:
+        "`{{exit}}` leaves the `for await` over `{{name}}`, but a connect stream's iterator has no `return()`, so leaving the loop does not cancel the call: the server keeps streaming and the process cannot exit. {{fix}}.",
+      stopWithoutCancel:
+        '`{{name}}.{{method}}()` does not cancel the grpc-js call: {{effect}}, while the server keeps streaming and the process cannot exit. Call `{{name}}.cancel()` instead (it emits a `CANCELLED` error, so keep an `error` listener).',
+      drain:
+        '{{how}} waits for the {{stream}} `{{name}}` to end, but only the server ends it; a stream that never ends (a watch, a bidi session) makes this wait forever. {{fix}}.',
+      cancelInFinally: 'Wrap the loop in `try { … } finally { {{cancel}}; }`.',
+      abortInFinally: 'Pass the `signal` of a new `AbortController` to the call and abort it in a `finally` block around the loop.',
+    },
+  },
+  create(context) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const { sourceCode } = context;
+    const hasLoops = /for\s+await/.test(sourceCode.text);
+    const recorder = new CodePathRecorder();
+    const pending = new Map<TSESTree.Node, LoopCandidate[]>();
+
+    /** Before traversal: code-path analysis records only the nodes it was told to watch. */
+    function planLoops(program: TSESTree.Program): void {
+      walk(program, sourceCode.visitorKeys, (node) => {
+        if (node.type === 'ForOfStatement' && node.await) planLoop(node);
+      });
+    }
+
+    function planLoop(loop: TSESTree.ForOfStatement): void {
+      const exits = earlyExits(loop);
+      if (exits.length === 0) return;
+      const owner = ownerOf(loop);
+      const creation = localCreation(loop.right, owner, sourceCode);
+      if (!creation) return; // a stream from a parameter or a field: its owner cancels it
+      const stream = streamOfCall(creation, model!);
+      if (!stream || stream.cancel === 'auto') return;
+      const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
+      if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
+      const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
+      const handlings = [
+        ...traceOwnership(creation, owner, sourceCode, oracle).handlings,
+        ...limits.controllers.flatMap((controller) => traceOwnership(controller, owner, sourceCode, ABORT).handlings),
+      ];
+      const covers = handlings.map((h) => h.anchor);
+      for (const node of [creation, ...exits.map((e) => e.node), ...covers]) recorder.watch(node);
+      const list = pending.get(owner) ?? [];
+      list.push({ loop, exits, creation, stream, controllers: limits.controllers, covers });
+      pending.set(owner, list);
+    }
+
+    function checkLoops(codePath: TSESLint.CodePath, owner: TSESTree.Node): void {
+      const candidates = pending.get(owner);
+      if (!candidates) return;
+      pending.delete(owner);
+      for (const candidate of candidates) {
+        const { creation, covers } = candidate;
+        // A cover the analysis could not place (odd code shapes): stay quiet.
+        if (!recorder.segmentsOf(creation) || covers.some((c) => !recorder.segmentsOf(c))) continue;
+        for (const exit of candidate.exits) {
+          if (!recorder.segmentsOf(exit.node) || !recorder.pathAvoiding(creation, exit.node, covers)) continue;
+          const abandoned =
+            recorder.uncoveredExits(codePath, owner, exit.node, covers).length > 0 || recorder.pathAvoiding(exit.node, creation, covers);
+          if (abandoned) reportExit(candidate, exit);
+        }
+      }
+    }
+
+    function reportExit(candidate: LoopCandidate, exit: LoopExit): void {
+      const { loop, stream, controllers } = candidate;
+      const right = skipTypeWrappers(loop.right);
+      const named = right.type === 'Identifier' ? right.name : null;
+      const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+      if (stream.cancel === 'cancel()') {
+        const fix = named
+          ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop, or pass a \`deadline\``
+          : 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop, or pass a `deadline`';
+        context.report({ node: exit.node, messageId: 'exitGrpc', data: { exit: exit.text, name, fix }, suggest: cancelSuggestion(candidate, named) });
+        return;
+      }
+      const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
+      const fix = controllerName
+        ? `Abort \`${controllerName}\` on this path too, e.g. \`${controllerName}.abort()\` in a \`finally\` block around the loop`
+        : controllers.length > 0
+          ? 'Abort its `AbortController` on this path too, e.g. in a `finally` block around the loop'
+          : 'Pass the `signal` of an `AbortController` and call its `abort()` in a `finally` block around the loop, or pass `timeoutMs`';
+      context.report({ node: exit.node, messageId: 'exitConnect', data: { exit: exit.text, name, fix }, suggest: abortSuggestion(candidate, controllerName) });
+    }
+
+    /** grpc-js: `try { for await … } finally { call.cancel(); }`, naming an inline call first. */
+    function cancelSuggestion(candidate: LoopCandidate, named: string | null): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const statement = wrappableStatement(candidate.loop);
+      if (!statement) return [];
+      const name = named ?? freshName(['call', 'stream', 'watchCall'], statement);
+      if (!name) return [];
+      const cancel = `${name}.cancel()`;
+      const fix = named
+        ? wrapInTryFinally(statement, cancel, sourceCode)
+        : wrapInTryFinally(statement, cancel, sourceCode, {
+            before: [`const ${name} = ${sourceCode.getText(candidate.creation)};`],
+            edits: [{ range: candidate.loop.right.range, text: name }],
+          });
+      return fix ? [{ messageId: 'cancelInFinally', data: { cancel }, fix }] : [];
+    }
+
+    /** connect: abort the existing controller in `finally`, or create one and pass its `signal`. */
+    function abortSuggestion(candidate: LoopCandidate, controllerName: string | null): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const statement = wrappableStatement(candidate.loop);
+      if (!statement) return [];
+      if (candidate.controllers.length > 0) {
+        if (!controllerName) return [];
+        const cancel = `${controllerName}.abort()`;
+        const fix = wrapInTryFinally(statement, cancel, sourceCode);
+        return fix ? [{ messageId: 'cancelInFinally', data: { cancel }, fix }] : [];
+      }
+      const name = freshName(['controller', 'abortController', 'streamController'], statement);
+      const signalEdit = name ? addSignal(candidate.creation, name) : null;
+      if (!name || !signalEdit) return [];
+      const declaration = `const ${name} = new AbortController();`;
+      const cancel = `${name}.abort()`;
+      const inLoop = signalEdit.range[0] >= statement.range[0] && signalEdit.range[1] <= statement.range[1];
+      if (inLoop) {
+        const fix = wrapInTryFinally(statement, cancel, sourceCode, { before: [declaration], edits: [signalEdit] });
+        return fix ? [{ messageId: 'abortInFinally', fix }] : [];
+      }
+      const holder = declarationStatementOf(candidate.creation);
+      const wrap = tryFinallyEdit(statement, cancel, sourceCode);
+      if (!holder || !wrap) return [];
+      const indent = /^\s*/.exec(sourceCode.lines[holder.loc.start.line - 1] ?? '')?.[0] ?? '';
+      return [
+        {
+          messageId: 'abortInFinally',
+          fix: (fixer) => [
+            fixer.insertTextBeforeRange(holder.range, `${declaration}\n${indent}`),
+            fixer.replaceTextRange(signalEdit.range, signalEdit.text),
+            fixer.replaceTextRange(wrap.range, wrap.text),
+          ],
+        },
+      ];
+    }
+
+    /** The edit that passes `{ signal: <name>.signal }` in the options argument of a connect call. */
+    function addSignal(call: TSESTree.CallExpression, name: string): TextEdit | null {
+      const [request, options] = call.arguments;
+      const signal = `signal: ${name}.signal`;
+      if (!request || request.type === 'SpreadElement' || call.arguments.length > 2) return null;
+      if (!options) return { range: [request.range[1], request.range[1]], text: `, { ${signal} }` };
+      if (options.type !== 'ObjectExpression') return null;
+      const first = options.properties[0];
+      if (!first) return { range: options.range, text: `{ ${signal} }` };
+      return { range: [first.range[0], first.range[0]], text: `${signal}, ` };
+    }
+
+    function freshName(candidates: readonly string[], statement: TSESTree.Node): string | null {
+      const region = sourceCode.getText(ownerOf(statement));
+      return candidates.find((name) => !new RegExp(`\\b${name}\\b`).test(region)) ?? null;
+    }
+
+    // ---- Drains: "closing" a stream by waiting for its end. ----
+
+    function checkDrain(at: TSESTree.Node, streamNode: TSESTree.Node, how: string, nodeStreamOnly: boolean): void {
+      const streamExpression = skipTypeWrappers(streamNode);
+      const local = streamExpression.type === 'Identifier';
+      if (!isInClosePath(at) && !(local && !nodeStreamOnly && readBefore(streamExpression, at))) return;
+      const origins = originCalls(streamExpression, sourceCode);
+      const stream = origins && sameStream(origins, model!);
+      if (!origins || !stream || (nodeStreamOnly && !stream.nodeStream)) return;
+      if (origins.some((origin) => endsAnyway(origin, stream))) return;
+      if (cancelledIn(logicalFunctionOf(at), streamExpression, stream)) return;
+      const name = sourceCode.getText(streamExpression);
+      context.report({ node: at, messageId: 'drain', data: { how, stream: stream.label, name, fix: drainFix(stream, name) } });
+    }
+
+    /** A deadline, timeout, foreign signal or an aborted/handed-off local controller ends the call without the drain. */
+    function endsAnyway(origin: TSESTree.CallExpression, stream: StreamKind): boolean {
+      const owner = ownerOf(origin);
+      const limits = streamLimitsOf(origin, stream, owner, model!, sourceCode);
+      if (limits.kind !== 'owned' || boundedByClientDefault(origin, stream, model!, sourceCode)) return true;
+      return limits.controllers.some((controller) => traceOwnership(controller, owner, sourceCode, ABORT).handlings.length > 0);
+    }
+
+    function checkCall(call: TSESTree.CallExpression): void {
+      const callee = calleeOf(call);
+      if (isEndWaiterCall(call, callee)) {
+        checkEndWaiter(call, callee);
+        return;
+      }
+      if (callee.type !== 'MemberExpression') return;
+      const method = staticMemberName(callee);
+      if (method === null) return;
+      if (LISTEN_METHODS.has(method) && isEndEvent(call.arguments[0]) && insidePromiseExecutor(call)) {
+        checkDrain(call, callee.object, `This \`${method}(${sourceCode.getText(call.arguments[0])})\` listener`, true);
+      } else if (STOP_NAMES.has(method)) {
+        checkStop(call, callee.object, method);
+      }
+    }
+
+    /** `once(s, 'end')`, `events.once(s, 'end')`, `finished(s)` — not `s.once('end', cb)`. */
+    function isEndWaiterCall(call: TSESTree.CallExpression, callee: TSESTree.Node): boolean {
+      const first = call.arguments[0];
+      if (!first || first.type === 'SpreadElement' || (first.type === 'Literal' && typeof first.value === 'string')) return false;
+      if (callee.type === 'Identifier') return END_WAITER_NAMES.has(callee.name) || END_WAITER_NAMES.has(model!.importedNameOf(callee) ?? '');
+      return callee.type === 'MemberExpression' && END_WAITER_NAMES.has(staticMemberName(callee) ?? '');
+    }
+
+    function checkEndWaiter(call: TSESTree.CallExpression, callee: TSESTree.Node): void {
+      const [streamArgument, event] = call.arguments;
+      // Reading a stream to its end is how finite streams are consumed; only a close path that waits is a drain.
+      if (!streamArgument || streamArgument.type === 'SpreadElement' || !isInClosePath(call)) return;
+      const waiter = END_WAITERS.find((w) => model!.valueIs(callee, [w.callee]));
+      if (!waiter || (waiter.events && !(event?.type === 'Literal' && waiter.events.includes(String(event.value))))) return;
+      const how = waiter.events ? `\`${sourceCode.getText(callee)}(…, ${sourceCode.getText(event)})\`` : `\`${sourceCode.getText(callee)}(…)\``;
+      checkDrain(call, streamArgument, how, true);
+    }
+
+    function checkStop(call: TSESTree.CallExpression, receiver: TSESTree.Expression, method: string): void {
+      const stop: Stop | null = NON_CANCELLING_STOPS.unsubscribe.has(method)
+        ? unsubscribesData(call, method)
+          ? 'unsubscribe'
+          : null
+        : NON_CANCELLING_STOPS.destroy.has(method)
+          ? 'destroy'
+          : 'halfClose';
+      if (!stop) return;
+      if (stop === 'halfClose' && !isInClosePath(call)) return;
+      const stream = streamOfNode(receiver, model!);
+      if (!stream?.nodeStream || (stop === 'halfClose' && !stream.duplex)) return;
+      const origins = originCalls(receiver, sourceCode);
+      if (!origins || origins.some((origin) => endsAnyway(origin, stream))) return;
+      const region = logicalFunctionOf(call);
+      // Still read afterwards: re-subscribed, piped, or drained (the drain is reported by itself).
+      if (usedAfter(region, receiver, call, stop === 'halfClose' ? null : READ_METHODS)) return;
+      const scope = receiver.type === 'MemberExpression' ? (classOfThis(receiver) ?? region) : region;
+      if (cancelledIn(scope, receiver, stream) || handedOff(receiver)) return;
+      // A field unsubscribed here and subscribed again by another method (pause/resume) is still in use.
+      if (stop === 'unsubscribe' && scope !== region && resubscribedOutsideConstructor(scope, receiver)) return;
+      const name = sourceCode.getText(receiver);
+      context.report({ node: call, messageId: 'stopWithoutCancel', data: { name, method, effect: STOP_EFFECTS[stop] } });
+    }
+
+    /** A local stream that is returned, stored or passed on is someone else's to cancel. */
+    function handedOff(receiver: TSESTree.Expression): boolean {
+      if (receiver.type !== 'Identifier') return false;
+      const creation = localCreation(receiver, ownerOf(receiver), sourceCode);
+      if (!creation) return false;
+      return traceOwnership(creation, ownerOf(receiver), sourceCode, NO_CANCEL).handlings.length > 0;
+    }
+
+    function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {
+      const event = call.arguments[0];
+      if (!event) return method === 'removeAllListeners';
+      return event.type === 'Literal' && NON_CANCELLING_STOPS.dataEvents.has(String(event.value));
+    }
+
+    /** Whether `region` cancels `receiver` (same expression text) anywhere, or aborts its controller. */
+    function cancelledIn(region: TSESTree.Node, receiver: TSESTree.Node, stream: StreamKind): boolean {
+      if (stream.cancelMembers.length === 0) return false;
+      const target = normalized(receiver);
+      let found = false;
+      walk(region, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type !== 'CallExpression') return;
+        const callee = calleeOf(node);
+        if (callee.type === 'MemberExpression' && stream.cancelMembers.includes(staticMemberName(callee) ?? '') && normalized(callee.object) === target) {
+          found = true;
+        }
+      });
+      return found;
+    }
+
+    /** Whether `receiver` (same text) is used in `region` after `at`; with `methods`, only as `receiver.<method>(…)`, `for await` or an argument. */
+    function usedAfter(region: TSESTree.Node, receiver: TSESTree.Node, at: TSESTree.Node, methods: ReadonlySet<string> | null): boolean {
+      const target = normalized(receiver);
+      let found = false;
+      walk(region, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type !== receiver.type || node.range[0] < at.range[1] || normalized(node) !== target) return;
+        const parent = node.parent;
+        if (!methods) found = true;
+        else if (parent?.type === 'MemberExpression' && parent.object === node) found = methods.has(staticMemberName(parent) ?? '') || isAsyncIteratorKey(parent);
+        else found = parent?.type === 'ForOfStatement' || parent?.type === 'CallExpression';
+        return false;
+      });
+      return found;
+    }
+
+    /** `this.x.on('data', …)` (or `resume()`/`pipe()`) in a method of the class other than the constructor. */
+    function resubscribedOutsideConstructor(classBody: TSESTree.Node, receiver: TSESTree.Node): boolean {
+      const target = normalized(receiver);
+      let found = false;
+      walk(classBody, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type === 'MethodDefinition' && node.kind === 'constructor') return false;
+        if (node.type !== 'CallExpression') return;
+        const callee = calleeOf(node);
+        if (callee.type !== 'MemberExpression' || callee.object.type !== receiver.type || normalized(callee.object) !== target) return;
+        const method = staticMemberName(callee) ?? '';
+        found = (LISTEN_METHODS.has(method) && isDataEvent(node.arguments[0])) || method === 'resume' || method === 'pipe';
+      });
+      return found;
+    }
+
+    /** A local stream read before `at` (an iterator taken, a loop, a listener): `at` drains "the rest". */
+    function readBefore(id: TSESTree.Identifier, at: TSESTree.Node): boolean {
+      const variable = variableOf(id, sourceCode);
+      return (variable?.references ?? []).some((r) => {
+        const ref = r.identifier;
+        if (!r.isRead() || ref.range[0] >= at.range[0]) return false;
+        const parent = ref.parent;
+        if (parent?.type === 'ForOfStatement') return parent.right === ref;
+        if (parent?.type !== 'MemberExpression' || parent.object !== ref) return false;
+        if (isAsyncIteratorKey(parent)) return true;
+        const method = staticMemberName(parent) ?? '';
+        if (PULL_METHODS.has(method)) return true;
+        const call = parent.parent;
+        return LISTEN_METHODS.has(method) && call?.type === 'CallExpression' && call.callee === parent && isDataEvent(call.arguments[0]);
+      });
+    }
+
+    function normalized(node: TSESTree.Node): string {
+      return sourceCode.getText(skipTypeWrappers(node)).replace(/\s+|\?(?=\.)|!/g, '');
+    }
+
+    return mergeListeners(hasLoops ? recorder.listeners(checkLoops) : {}, {
+      ...(hasLoops ? { Program: planLoops } : {}),
+      'ForOfStatement[await=true]'(loop: TSESTree.ForOfStatement) {
+        if (hasEmptyBody(loop)) checkDrain(loop, loop.right, 'This empty `for await`', false);
+      },
+      CallExpression: checkCall,
+    });
+  },
+});
+
+function sameStream(origins: readonly TSESTree.CallExpression[], model: RpcModel): StreamKind | null {
+  let found: StreamKind | null = null;
+  for (const origin of origins) {
+    const stream = streamOfCall(origin, model);
+    if (!stream || (found && found.library !== stream.library)) return null;
+    found = stream;
+  }
+  return found;
+}
+
+function drainFix(stream: StreamKind, name: string): string {
+  switch (stream.cancel) {
+    case 'cancel()':
+      return `Cancel it with \`${name}.cancel()\` instead, or bound the call with a \`deadline\``;
+    case 'signal':
+      return 'Abort the `AbortController` whose `signal` the call received instead, or bound the call with `timeoutMs`';
+    case 'auto':
+      return "Abort the call's `signal` instead, or leave the loop with `break` (nice-grpc cancels the call then)";
+  }
+}
+
+function isEndEvent(node: TSESTree.Node | undefined): boolean {
+  return node?.type === 'Literal' && typeof node.value === 'string' && END_EVENTS.includes(node.value);
+}
+
+function isDataEvent(node: TSESTree.Node | undefined): boolean {
+  return node?.type === 'Literal' && typeof node.value === 'string' && NON_CANCELLING_STOPS.dataEvents.has(node.value);
+}
+
+function isAsyncIteratorKey(member: TSESTree.MemberExpression): boolean {
+  const key = member.property;
+  return member.computed && key.type === 'MemberExpression' && key.object.type === 'Identifier' && key.object.name === 'Symbol' && staticMemberName(key) === 'asyncIterator';
+}
+
+/** `new Promise((resolve) => s.once('end', resolve))`: the listener is the awaited end. */
+function insidePromiseExecutor(node: TSESTree.Node): boolean {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === 'ArrowFunctionExpression' || at.type === 'FunctionExpression') {
+      const parent = at.parent;
+      return parent?.type === 'NewExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'Promise';
+    }
+    if (at.type === 'FunctionDeclaration') return false;
+  }
+  return false;
+}
+
+/** `const <name> = new AbortController()`: the name the suggestion aborts. */
+function declaredName(node: TSESTree.Node): string | null {
+  const declarator = node.parent;
+  return declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' ? declarator.id.name : null;
+}
+
+/** The variable declaration statement whose initialiser is `node`, when it sits in a statement list. */
+function declarationStatementOf(node: TSESTree.Node): TSESTree.VariableDeclaration | null {
+  let at: TSESTree.Node = node;
+  while (at.parent && (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression')) at = at.parent;
+  const declarator = at.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== at) return null;
+  const declaration = declarator.parent;
+  return declaration.parent && ['BlockStatement', 'Program', 'StaticBlock', 'SwitchCase'].includes(declaration.parent.type) ? declaration : null;
+}

@@ -1,0 +1,102 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+import { isFunction } from './ast.js';
+
+export type LoopStatement =
+  | TSESTree.ForOfStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement;
+
+/** A statement in a loop's body that leaves the loop before it completes. */
+export interface LoopExit {
+  node: TSESTree.BreakStatement | TSESTree.ContinueStatement | TSESTree.ReturnStatement | TSESTree.ThrowStatement;
+  /** How it reads in a message: `break`, `return`, `throw`, `continue outer`, `break outer`. */
+  text: string;
+}
+
+const LOOPS = new Set(['ForOfStatement', 'ForInStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/**
+ * The statements of `loop`'s own body that leave it early: `return`, `throw` (not caught inside
+ * the loop), `break` targeting it or an outer statement, `continue` to an outer loop. Nested
+ * functions and classes are not part of the body's control flow.
+ */
+export function earlyExits(loop: LoopStatement): LoopExit[] {
+  const exits: LoopExit[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (isFunction(node) || node.type === 'ClassBody') return;
+    switch (node.type) {
+      case 'ReturnStatement':
+        exits.push({ node, text: 'return' });
+        break;
+      case 'ThrowStatement':
+        if (!caughtWithin(node, loop)) exits.push({ node, text: 'throw' });
+        break;
+      case 'BreakStatement':
+        if (jumpsOut(node, loop)) exits.push({ node, text: node.label ? `break ${node.label.name}` : 'break' });
+        return;
+      case 'ContinueStatement':
+        if (jumpsOut(node, loop)) exits.push({ node, text: `continue ${node.label!.name}` });
+        return;
+      default:
+        break;
+    }
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(loop.body);
+  return exits.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/** A loop body with no statements: `for await (const _ of s) {}`. */
+export function hasEmptyBody(loop: LoopStatement): boolean {
+  return loop.body.type === 'EmptyStatement' || (loop.body.type === 'BlockStatement' && loop.body.body.length === 0);
+}
+
+function jumpsOut(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement, loop: LoopStatement): boolean {
+  if (jump.label) {
+    const name = jump.label.name;
+    for (let at: TSESTree.Node | undefined = jump.parent; at && at !== loop; at = at.parent) {
+      if (at.type === 'LabeledStatement' && at.label.name === name) return false; // a target inside the loop
+    }
+    // `continue` to the loop's own label continues it; `break` to it leaves it.
+    return jump.type === 'BreakStatement' || !labelsOf(loop).has(name);
+  }
+  for (let at: TSESTree.Node | undefined = jump.parent; at && at !== loop; at = at.parent) {
+    if (LOOPS.has(at.type) || (jump.type === 'BreakStatement' && at.type === 'SwitchStatement')) return false;
+  }
+  return jump.type === 'BreakStatement';
+}
+
+function labelsOf(loop: LoopStatement): Set<string> {
+  const labels = new Set<string>();
+  for (let at: TSESTree.Node | undefined = loop.parent; at?.type === 'LabeledStatement'; at = at.parent) labels.add(at.label.name);
+  return labels;
+}
+
+/** A `throw` inside the `try` block of a `try … catch` that is itself inside the loop. */
+function caughtWithin(node: TSESTree.ThrowStatement, loop: LoopStatement): boolean {
+  let child: TSESTree.Node = node;
+  for (let at: TSESTree.Node | undefined = node.parent; at && at !== loop; child = at, at = at.parent) {
+    if (at.type === 'TryStatement' && at.handler && at.block === child) return true;
+  }
+  return false;
+}
+
+function childrenOf(node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || key === 'loc' || key === 'range') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) {
+      children.push(value);
+    }
+  }
+  return children;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

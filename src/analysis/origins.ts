@@ -1,0 +1,176 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { isFunction, staticMemberName, type FunctionNode } from './ast.js';
+
+type Owner = FunctionNode | TSESTree.Program;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const MAX_DEPTH = 3;
+
+/** Drops wrappers that change only the static type: `x as T`, `x!`, `x satisfies T`, `<T>x`. */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let at = node;
+  while (at.type === 'TSAsExpression' || at.type === 'TSNonNullExpression' || at.type === 'TSSatisfiesExpression' || at.type === 'TSTypeAssertion') {
+    at = at.expression;
+  }
+  return at;
+}
+
+/** The variable `id` refers to, from the scope manager, or null. */
+export function variableOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Variable | null {
+  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(id); scope; scope = scope.upper) {
+    const reference = scope.references.find((r) => r.identifier === id);
+    if (reference) return reference.resolved;
+    const declared = scope.set.get(id.name);
+    if (declared && declared.identifiers.includes(id)) return declared;
+  }
+  return null;
+}
+
+/** A global the program does not redeclare (`AbortSignal`, `AbortController`, `setTimeout`, `Promise`). */
+export function isGlobalName(id: TSESTree.Node, name: string, sourceCode: SourceCode): boolean {
+  if (id.type !== 'Identifier' || id.name !== name) return false;
+  const variable = variableOf(id, sourceCode);
+  return !variable || variable.defs.length === 0;
+}
+
+/**
+ * The only value a local binding ever holds: `const x = <init>` (or a `let` never reassigned),
+ * declared in `owner` itself. Null for parameters, imports, destructuring and reassigned bindings.
+ */
+export function singleLocalInit(id: TSESTree.Identifier, owner: Owner, sourceCode: SourceCode): TSESTree.Expression | null {
+  const variable = variableOf(id, sourceCode);
+  if (!variable || variable.scope.variableScope.block !== owner || variable.defs.length !== 1) return null;
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return null;
+  if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
+  return def.node.init;
+}
+
+/**
+ * The call that created the value `node` evaluates to, when `owner` creates it itself: the call,
+ * or a single-assignment local of `owner` initialised with it. Null when the value comes from
+ * elsewhere (a parameter, a field, another function): then someone else owns it.
+ */
+export function localCreation(node: TSESTree.Node, owner: Owner, sourceCode: SourceCode): TSESTree.CallExpression | null {
+  let at = skipTypeWrappers(node);
+  for (let depth = 0; depth <= MAX_DEPTH && at.type === 'Identifier'; depth++) {
+    const init = singleLocalInit(at, owner, sourceCode);
+    if (!init) return null;
+    at = skipTypeWrappers(init);
+  }
+  return at.type === 'CallExpression' && ownerOf(at) === owner ? at : null;
+}
+
+/**
+ * Every call whose result `node` may hold: the call itself; the writes of a local binding; the
+ * initialiser and `this.x = …` assignments of a field of the enclosing class. Null as soon as one
+ * source is not a call the code shows (a parameter, a constructor parameter property, a
+ * destructuring, another object's field).
+ */
+export function originCalls(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): TSESTree.CallExpression[] | null {
+  const at = skipTypeWrappers(node);
+  if (depth > MAX_DEPTH) return null;
+  if (at.type === 'CallExpression') return [at];
+  let sources: TSESTree.Node[] | null = null;
+  if (at.type === 'Identifier') sources = writesOf(at, sourceCode);
+  else if (at.type === 'MemberExpression') sources = fieldWrites(at);
+  if (!sources || sources.length === 0) return null;
+  const calls: TSESTree.CallExpression[] = [];
+  for (const source of sources) {
+    const found = originCalls(source, sourceCode, depth + 1);
+    if (!found) return null;
+    calls.push(...found);
+  }
+  return calls;
+}
+
+function writesOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Node[] | null {
+  const variable = variableOf(id, sourceCode);
+  if (!variable || variable.defs.some((d) => d.type !== 'Variable')) return null;
+  const writes: TSESTree.Node[] = [];
+  for (const reference of variable.references) {
+    if (!reference.isWrite()) continue;
+    const parent = reference.identifier.parent;
+    const plain =
+      (parent?.type === 'VariableDeclarator' && parent.id === reference.identifier) ||
+      (parent?.type === 'AssignmentExpression' && parent.left === reference.identifier && parent.operator === '=');
+    if (!plain || !reference.writeExpr) return null;
+    writes.push(reference.writeExpr);
+  }
+  return writes;
+}
+
+/** `this.x`: the class field's initialiser and every `this.x = …` in the class's own methods. */
+function fieldWrites(member: TSESTree.MemberExpression): TSESTree.Node[] | null {
+  const name = staticMemberName(member);
+  const classBody = name === null || member.object.type !== 'ThisExpression' ? null : classOfThis(member);
+  if (!classBody || name === null) return null;
+  const writes: TSESTree.Node[] = [];
+  for (const element of classBody.body) {
+    if (element.type === 'PropertyDefinition' && !element.static && !element.computed && keyName(element.key) === name && element.value) {
+      writes.push(element.value);
+    }
+    if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
+      for (const param of element.value.params) {
+        if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier' && param.parameter.name === name) return null;
+        if (param.type === 'TSParameterProperty' && param.parameter.type === 'AssignmentPattern' && param.parameter.left.type === 'Identifier' && param.parameter.left.name === name) return null;
+      }
+    }
+  }
+  const visit = (node: TSESTree.Node, nestedThis: boolean): void => {
+    if (node.type === 'ClassBody' && node !== classBody) return;
+    if (isFunction(node) && node.type !== 'ArrowFunctionExpression' && !isMember(node, classBody)) nestedThis = true;
+    if (
+      !nestedThis &&
+      node.type === 'AssignmentExpression' &&
+      node.left.type === 'MemberExpression' &&
+      node.left.object.type === 'ThisExpression' &&
+      staticMemberName(node.left) === name
+    ) {
+      writes.push(node.operator === '=' ? node.right : node);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) for (const item of value) if (isNode(item)) visit(item, nestedThis);
+      if (isNode(value)) visit(value, nestedThis);
+    }
+  };
+  visit(classBody, false);
+  return writes;
+}
+
+/** The class body whose instance `this` is at `node`, looking through arrow functions. */
+export function classOfThis(node: TSESTree.Node): TSESTree.ClassBody | null {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === 'PropertyDefinition' && at.parent.type === 'ClassBody') return at.static ? null : at.parent;
+    if (isFunction(at) && at.type !== 'ArrowFunctionExpression') {
+      return at.parent?.type === 'MethodDefinition' && !at.parent.static ? at.parent.parent : null;
+    }
+    if (at.type === 'StaticBlock') return null;
+  }
+  return null;
+}
+
+function isMember(fn: FunctionNode, classBody: TSESTree.ClassBody): boolean {
+  return (fn.parent?.type === 'MethodDefinition' || fn.parent?.type === 'PropertyDefinition') && fn.parent.parent === classBody;
+}
+
+function keyName(key: TSESTree.Node): string | null {
+  if (key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return null;
+}
+
+/** The function (or module) whose own code `node` is part of. */
+export function ownerOf(node: TSESTree.Node): Owner {
+  for (let at = node.parent; at; at = at.parent) {
+    if (isFunction(at)) return at;
+    if (at.type === 'Program') return at;
+  }
+  return node as TSESTree.Program;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

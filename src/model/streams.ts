@@ -1,0 +1,212 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type ts from 'typescript';
+
+import { calleeOf, staticMemberName } from '../analysis/ast.js';
+import type { RpcModel } from './index.js';
+import { fromLib, fromPackage } from './specifiers.js';
+import { findInTypeOrBases, isOpaque } from './type-walk.js';
+
+/**
+ * Client-side RPC streams: how each library's streaming call is recognised, read and cancelled.
+ * Facts: ../../../shared/RPC-FACTS.md §1.4–1.5 (grpc-js), §2.4–2.5 (connect), §3.2–3.3 (nice-grpc),
+ * all seen by running the real libraries.
+ */
+
+export type StreamLibrary = 'grpc-js' | 'connect' | 'nice-grpc';
+
+/**
+ * How a started call is cancelled: `cancel()` on the call (grpc-js), aborting the `AbortSignal`
+ * passed in its options (connect), or by the library itself when the reader leaves `for await`
+ * (nice-grpc: the generator's `finally` cancels).
+ */
+export type StreamCancel = 'cancel()' | 'signal' | 'auto';
+
+export interface StreamKind {
+  readonly library: StreamLibrary;
+  /** Short human name for messages. */
+  readonly label: string;
+  /**
+   * How it is recognised: the type of the call itself (grpc-js call types are type aliases and
+   * intersections, matched by name), or the `AsyncIterable` result of a method of a client type.
+   */
+  readonly recognise: { readonly type: TypeOrValueSpecifier } | { readonly methodOf: TypeOrValueSpecifier; readonly returns: TypeOrValueSpecifier };
+  /** A bidi call: it also has a sending side (`end()` half-closes only that side). */
+  readonly duplex: boolean;
+  /** A Node `Readable` (events, `destroy()`, `once(s, 'end')`), not a bare async iterable. */
+  readonly nodeStream: boolean;
+  readonly cancel: StreamCancel;
+  /** Methods of the call that cancel it (`cancel()` only: `destroy()`/`end()` do not). */
+  readonly cancelMembers: readonly string[];
+  /** Call options that bound the call in time, so it ends even if nobody cancels it. */
+  readonly boundOptions: readonly string[];
+  /** Call options that tie the call's cancellation to another owner (grpc-js `parent` propagation). */
+  readonly handOffOptions: readonly string[];
+  /** The call option that takes an `AbortSignal`, if any. */
+  readonly signalOption: string | null;
+  /**
+   * What leaving `for await` does, for messages (RPC-FACTS §6.1). Absent when it cancels the call.
+   */
+  readonly exitFact?: string;
+  /** A client-level default that bounds every call: `createClient(desc, transport)` with `transport`'s option. */
+  readonly clientDefault?: { readonly factory: TypeOrValueSpecifier; readonly transportArgument: number; readonly option: string };
+}
+
+const GRPC = '@grpc/grpc-js';
+const CONNECT = '@connectrpc/connect';
+
+export const STREAMS: readonly StreamKind[] = [
+  {
+    library: 'grpc-js',
+    label: 'grpc-js call',
+    recognise: { type: fromPackage(GRPC, 'ClientReadableStream') },
+    duplex: false,
+    nodeStream: true,
+    cancel: 'cancel()',
+    cancelMembers: ['cancel'],
+    // `deadline` is absolute (Date or epoch ms); `parent` propagates the server call's cancellation.
+    boundOptions: ['deadline'],
+    handOffOptions: ['parent'],
+    signalOption: null,
+    exitFact: 'leaving the loop destroys the grpc-js stream but does not cancel the call',
+  },
+  {
+    // `ClientDuplexStream` is a flattened intersection: it does not match `ClientReadableStream`.
+    library: 'grpc-js',
+    label: 'grpc-js bidi call',
+    recognise: { type: fromPackage(GRPC, 'ClientDuplexStream') },
+    duplex: true,
+    nodeStream: true,
+    cancel: 'cancel()',
+    cancelMembers: ['cancel'],
+    boundOptions: ['deadline'],
+    handOffOptions: ['parent'],
+    signalOption: null,
+    exitFact: 'leaving the loop destroys the grpc-js stream but does not cancel the call',
+  },
+  {
+    // Server-streaming and bidi methods of a connect v2 `Client` return a bare `AsyncIterable`
+    // whose iterator has only `next()`: `break` does nothing, and the call starts eagerly.
+    library: 'connect',
+    label: 'connect stream',
+    recognise: { methodOf: fromPackage(CONNECT, 'Client'), returns: fromLib('AsyncIterable') },
+    duplex: false,
+    nodeStream: false,
+    cancel: 'signal',
+    cancelMembers: [],
+    boundOptions: ['timeoutMs'],
+    handOffOptions: [],
+    signalOption: 'signal',
+    exitFact: "a connect stream's iterator has no `return()`, so leaving the loop does not cancel the call",
+    clientDefault: { factory: fromPackage(CONNECT, 'createClient'), transportArgument: 1, option: 'defaultTimeoutMs' },
+  },
+  {
+    // nice-grpc `Client<S>` collapses to `RawClient`; its streaming methods are async generators
+    // whose `finally` cancels the call, so `break`/`return` cancel.
+    library: 'nice-grpc',
+    label: 'nice-grpc stream',
+    recognise: { methodOf: fromPackage('nice-grpc', 'RawClient'), returns: fromLib('AsyncIterable') },
+    duplex: false,
+    nodeStream: false,
+    cancel: 'auto',
+    cancelMembers: [],
+    // nice-grpc-client-middleware-deadline: relative ms or a Date.
+    boundOptions: ['deadline'],
+    handOffOptions: [],
+    signalOption: 'signal',
+  },
+];
+
+/** How a Node stream is waited on until it ends: `once(s, 'end')`, `finished(s)`. */
+export interface EndWaiter {
+  readonly callee: TypeOrValueSpecifier;
+  /** Events that mean "the stream ended", when the function takes an event name as second argument. */
+  readonly events?: readonly string[];
+}
+
+export const END_WAITERS: readonly EndWaiter[] = [
+  { callee: fromPackage('events', 'once'), events: ['end', 'close'] },
+  { callee: fromPackage('stream/promises', 'finished') },
+  { callee: fromPackage('stream', 'finished') },
+];
+
+/** Events whose listener, registered with `on`/`once`, waits for a Node stream to end. */
+export const END_EVENTS: readonly string[] = ['end', 'close'];
+
+/**
+ * Ways of "stopping" a grpc-js call that do not cancel it (RPC-FACTS §1.5 b): `removeListener('data')`
+ * leaves the stream flowing and drops messages; `destroy()` destroys the JS stream only;
+ * `end()` on a bidi call half-closes the sending side only.
+ */
+export const NON_CANCELLING_STOPS = {
+  unsubscribe: new Set(['removeListener', 'off', 'removeAllListeners']),
+  dataEvents: new Set(['data', 'readable']),
+  destroy: new Set(['destroy']),
+  halfClose: new Set(['end']),
+} as const;
+
+const kindByType = new WeakMap<ts.Type, StreamKind | null>();
+const typeKinds = STREAMS.filter((kind) => 'type' in kind.recognise);
+const methodKinds = STREAMS.filter((kind) => 'methodOf' in kind.recognise);
+
+/** The stream kind of a value whose own type says what it is (grpc-js calls), or null. */
+export function streamOfType(type: ts.Type, model: RpcModel): StreamKind | null {
+  let kind = kindByType.get(type);
+  if (kind === undefined) {
+    kind = null;
+    if (!isOpaque(type)) {
+      for (const candidate of typeKinds) {
+        if ('type' in candidate.recognise && typeIs(type, candidate.recognise.type, model)) {
+          kind = candidate;
+          break;
+        }
+      }
+    }
+    kindByType.set(type, kind);
+  }
+  return kind;
+}
+
+/** The stream kind of a value by its node's type (grpc-js calls), or null. */
+export function streamOfNode(node: TSESTree.Node, model: RpcModel): StreamKind | null {
+  const type = model.typeOf(node);
+  return type ? streamOfType(type, model) : null;
+}
+
+const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
+
+/**
+ * The stream kind that `call` starts: a grpc-js client method returning a streaming call (by
+ * the call's type), or the `AsyncIterable` result of a connect / nice-grpc client method (by the
+ * client's type). A function that returns a stream is not a creation: the stream may be shared.
+ */
+export function streamOfCall(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
+  const callee = calleeOf(call);
+  if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return null;
+  const byType = streamOfNode(call, model);
+  // Only a client method starts a call; a helper may return a stream someone else owns.
+  if (byType) return model.resourceOf(callee.object)?.kind === 'client' ? byType : null;
+  const receiverType = model.typeOf(callee.object);
+  if (!receiverType || isOpaque(receiverType)) return null;
+  let kind = kindByReceiverType.get(receiverType);
+  if (kind === undefined) {
+    kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
+    kindByReceiverType.set(receiverType, kind);
+  }
+  if (!kind || !('returns' in kind.recognise)) return null;
+  return model.typeIs(call, [kind.recognise.returns]) ? kind : null;
+}
+
+/** The option keys that matter for `kind`: an argument whose type has one of them is the options argument. */
+export function optionKeysOf(kind: StreamKind): readonly string[] {
+  return [...kind.boundOptions, ...kind.handOffOptions, ...(kind.signalOption ? [kind.signalOption] : [])];
+}
+
+/** Whether `type` (its intersection parts, base types; `T | undefined`) matches `spec`. */
+function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: RpcModel): boolean {
+  try {
+    return findInTypeOrBases(type, model.checker, (t) => (typeMatchesSomeSpecifier(t, [spec], model.program) ? true : null)) === true;
+  } catch {
+    return false;
+  }
+}
