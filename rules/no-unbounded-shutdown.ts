@@ -44,7 +44,7 @@ export default createRule<[], MessageIds>({
       if (graceful === null || !GRACEFUL_NAMES.has(graceful)) return; // cheap filter first
       const resource = model!.resourceOf(member.object);
       const shutdown = resource?.kind === 'server' ? shutdownOf(resource.library, graceful) : null;
-      if (!shutdown || boundedByHelper(member)) return;
+      if (!shutdown || boundedByHelper(member) || implementsGracefulHalf(member)) return;
       const region = logicalFunctionOf(member);
       if (isBounded(region)) return;
       const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
@@ -148,6 +148,34 @@ function boundedByHelper(member: TSESTree.MemberExpression): boolean {
   const callee = calleeOf(parent);
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
   return name !== null && TIMEOUT_HELPER.test(name);
+}
+
+/**
+ * The graceful half of a server API, whose callers own the bound: an override that delegates to
+ * `super.tryShutdown(cb)`, or a method named like a graceful shutdown in a class or object that
+ * also offers the force method (nice-grpc's own `shutdown()` beside `forceShutdown()`).
+ */
+function implementsGracefulHalf(member: TSESTree.MemberExpression): boolean {
+  if (member.object.type === 'Super') return true;
+  for (let at: TSESTree.Node | undefined = member.parent; at; at = at.parent) {
+    if (!isFunction(at)) continue;
+    const holder = at.parent;
+    if (holder?.type !== 'MethodDefinition' && holder?.type !== 'Property') continue;
+    if (!GRACEFUL_NAMES.has(keyName(holder) ?? '')) return false;
+    const siblings: readonly TSESTree.Node[] = holder.type === 'MethodDefinition' ? holder.parent.body : holder.parent.type === 'ObjectExpression' ? holder.parent.properties : [];
+    return siblings.some(
+      (sibling) =>
+        (sibling.type === 'MethodDefinition' || sibling.type === 'Property' || sibling.type === 'PropertyDefinition') &&
+        FORCE_NAMES.has(keyName(sibling) ?? ''),
+    );
+  }
+  return false;
+}
+
+function keyName(node: TSESTree.MethodDefinition | TSESTree.Property | TSESTree.PropertyDefinition): string | null {
+  if (node.computed) return null;
+  if (node.key.type === 'Identifier') return node.key.name;
+  return node.key.type === 'Literal' && typeof node.key.value === 'string' ? node.key.value : null;
 }
 
 /** A statement directly in a block, the module body or a `case`. */

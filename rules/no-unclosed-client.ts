@@ -53,7 +53,7 @@ export default createRule<Options, MessageIds>({
       unclosed:
         '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
       discarded:
-        'This {{resource}} is created and dropped without a name, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
+        'This {{resource}} is never kept in a variable, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
       closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
     },
   },

@@ -11,9 +11,16 @@ const plugin = {
   rules,
 };
 
+/**
+ * Every rule needs type information, so presets apply to TypeScript files only: spread into a
+ * config array, they must not make ESLint run typed rules on `eslint.config.js` or other JS files.
+ */
+const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
 function preset(name: PresetName): Linter.Config {
   return {
     name: `${namespace}/${name}`,
+    files: TYPESCRIPT_FILES,
     plugins: { [namespace]: plugin as unknown as ESLint.Plugin },
     rules: rulesOfPreset(rules, name, namespace),
   };

@@ -29,6 +29,8 @@ describe('plugin object', () => {
       expect(config.name).toBe(`rpc/${name}`);
       expect(Array.isArray(config)).toBe(false);
       expect(config.plugins?.rpc).toBe(rpc);
+      // Typed rules must not reach eslint.config.js or other files without type information.
+      expect(config.files).toEqual(['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts']);
     }
   });
 });

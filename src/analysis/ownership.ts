@@ -53,6 +53,20 @@ export function traceOwnership(
   sourceCode: Readonly<TSESLint.SourceCode>,
   oracle: OwnershipOracle,
 ): Ownership {
+  return trace({ value: creation }, owner, sourceCode, oracle, HELPER_DEPTH);
+}
+
+/** How deep calls into local helper functions are followed. */
+const HELPER_DEPTH = 2;
+
+function trace(
+  start: { value: TSESTree.Node } | { variable: TSESLint.Scope.Variable },
+  owner: FunctionNode | TSESTree.Program,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  oracle: OwnershipOracle,
+  helperDepth: number,
+): Ownership {
+  const creation = 'value' in start ? start.value : null;
   const result: Ownership = { handlings: [], variables: [], discarded: false };
   const seenVariables = new Set<TSESLint.Scope.Variable>();
 
@@ -106,7 +120,7 @@ export function traceOwnership(
         if (callee.type === 'MemberExpression' && ['bind', 'call', 'apply'].includes(staticMemberName(callee) ?? '')) return; // `c.m.bind(c)`
         if (oracle.isCloseFunction(parent, index)) handle('close', node, 'closed by a call');
         else if (oracle.borrows(parent, index, null)) followValue(parent);
-        else handle('escape', node, 'passed to a call');
+        else if (!helperOnlyUses(parent, index, sourceCode, oracle, helperDepth)) handle('escape', node, 'passed to a call');
         return;
       }
       case 'NewExpression': {
@@ -165,9 +179,45 @@ export function traceOwnership(
     }
   }
 
-  followValue(creation);
+  if (creation) followValue(creation);
+  else if ('variable' in start) trackVariable(start.variable);
   result.discarded = result.variables.length === 0 && result.handlings.length === 0;
   return result;
+}
+
+/**
+ * Whether `call` goes to a function declared in this file whose parameter at `index` it only uses
+ * (calls methods on it, reads it) without closing, storing, returning or passing it on: then
+ * passing the value is a use, not a hand-off. `run(new Client(…), 'method')` with a local `run`.
+ */
+function helperOnlyUses(
+  call: TSESTree.CallExpression,
+  index: number,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  oracle: OwnershipOracle,
+  helperDepth: number,
+): boolean {
+  if (helperDepth <= 0 || index < 0 || call.callee.type !== 'Identifier') return false;
+  const helper = localFunction(call.callee, sourceCode);
+  if (!helper || call.arguments.slice(0, index).some((arg) => arg.type === 'SpreadElement')) return false;
+  const param = helper.params[index];
+  const name = param?.type === 'Identifier' ? param.name : param?.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? param.left.name : null;
+  if (name === null) return false;
+  const variable = sourceCode.getDeclaredVariables(helper).find((v) => v.name === name);
+  if (!variable) return false;
+  const inside = trace({ variable }, helper, sourceCode, oracle, helperDepth - 1);
+  return inside.handlings.length === 0 && inside.variables.every((v) => v === variable || v.scope.variableScope.block === helper);
+}
+
+/** The function a callee identifier names, when it is declared in this file and never reassigned. */
+function localFunction(callee: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): FunctionNode | null {
+  const reference = sourceCode.getScope(callee).references.find((r) => r.identifier === callee);
+  const variable = reference?.resolved;
+  if (!variable || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init)) return null;
+  const definition = variable.defs[0]!.node;
+  if (definition.type === 'FunctionDeclaration') return definition;
+  if (definition.type === 'VariableDeclarator' && isFunction(definition.init ?? undefined)) return definition.init as FunctionNode;
+  return null;
 }
 
 /** The function nested in `owner` (outermost below it) that contains `node`, if any. */

@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
+import { propertyKeyName } from '../analysis/ast.js';
 import type { RpcModel } from './index.js';
-import { CHANNEL_CREDENTIALS, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
+import { CHANNEL_CREDENTIALS, CHANNEL_OVERRIDE, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
 import { isOpaque } from './type-walk.js';
 
 const PROTO_LOADER_CLIENT: ResourceEntry = {
@@ -15,7 +16,9 @@ const PROTO_LOADER_CLIENT: ResourceEntry = {
 
 /**
  * The resource that `node` creates, when it is a constructor call of a resource type or a call of a
- * library factory. proto-loader clients are `any`: `new X(address, credentials)` with a grpc-js
+ * library factory. Constructors are judged by the callee's construct signatures, which the checker
+ * caches per class, not by the type of each `new` expression, which would resolve and check every
+ * call's arguments. proto-loader clients are `any`: `new X(address, credentials)` with a grpc-js
  * `ChannelCredentials` argument counts as a grpc-js client.
  */
 export function createdResource(
@@ -23,14 +26,32 @@ export function createdResource(
   model: RpcModel,
   kinds: ReadonlySet<ResourceKind>,
 ): ResourceEntry | null {
-  if (node.type === 'CallExpression' && !model.valueIs(node.callee, FACTORIES)) return null;
-  const type = model.typeOf(node);
-  if (!type) return null;
-  if (isOpaque(type)) {
-    return node.type === 'NewExpression' && node.arguments.length >= 2 && node.arguments.some((arg) => model.typeIs(arg, [CHANNEL_CREDENTIALS]))
-      ? PROTO_LOADER_CLIENT
-      : null;
+  let resource: ResourceEntry | null;
+  if (node.type === 'CallExpression') {
+    if (!model.valueIs(node.callee, FACTORIES)) return null;
+    const type = model.typeOf(node);
+    resource = type ? model.resourceOfType(type) : null;
+  } else {
+    if (usesChannelOverride(node)) return null;
+    const calleeType = model.typeOf(node.callee);
+    if (!calleeType) return null;
+    if (isOpaque(calleeType)) {
+      const credentialed = node.arguments.length >= 2 && node.arguments.some((arg) => model.typeIs(arg, [CHANNEL_CREDENTIALS]));
+      return credentialed && kinds.has('client') ? PROTO_LOADER_CLIENT : null;
+    }
+    resource = model.resourceOfConstructor(calleeType);
   }
-  const resource = model.resourceOfType(type);
   return resource && kinds.has(resource.kind) ? resource : null;
+}
+
+/**
+ * `new Client(address, credentials, { channelOverride })` owns no connection: it uses the caller's
+ * channel, and its `close()` would close that channel for everyone else.
+ */
+function usesChannelOverride(node: TSESTree.NewExpression): boolean {
+  const options = node.arguments[CHANNEL_OVERRIDE.argument];
+  return (
+    options?.type === 'ObjectExpression' &&
+    options.properties.some((p) => p.type === 'Property' && propertyKeyName(p) === CHANNEL_OVERRIDE.property)
+  );
 }

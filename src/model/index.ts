@@ -57,6 +57,22 @@ export class RpcModel {
     return found;
   }
 
+  /** The resource that every construct signature of `constructorType` returns, or null. */
+  resourceOfConstructor(constructorType: ts.Type): ResourceEntry | null {
+    let found = this.shared.resourceByConstructor.get(constructorType);
+    if (found === undefined) {
+      found = null;
+      try {
+        const returned = new Set(constructorType.getConstructSignatures().map((s) => this.resourceOfType(s.getReturnType())));
+        if (returned.size === 1) found = [...returned][0] ?? null;
+      } catch {
+        found = null;
+      }
+      this.shared.resourceByConstructor.set(constructorType, found);
+    }
+    return found;
+  }
+
   resourceOf(node: TSESTree.Node): ResourceEntry | null {
     const type = this.typeOf(node);
     return type ? this.resourceOfType(type) : null;
@@ -150,6 +166,7 @@ export interface SharedModel {
   readonly resources: readonly ResourceEntry[];
   readonly resourceByType: WeakMap<ts.Type, ResourceEntry | null>;
   readonly lockByType: WeakMap<ts.Type, LockEntry | null>;
+  readonly resourceByConstructor: WeakMap<ts.Type, ResourceEntry | null>;
 }
 
 export function createSharedModel(settings: RpcSettings): SharedModel {
@@ -161,7 +178,7 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     close: r.close,
     leaks: 'the connections it holds stay open',
   }));
-  return { resources: [...userResources, ...RESOURCES, ...HANDLES], resourceByType: new WeakMap(), lockByType: new WeakMap() };
+  return { resources: [...userResources, ...RESOURCES, ...HANDLES], resourceByType: new WeakMap(), lockByType: new WeakMap(), resourceByConstructor: new WeakMap() };
 }
 
 const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();

@@ -103,6 +103,28 @@ export async function stop(pool: Pool) {
   await server.shutdown();
 }`),
     },
+    {
+      name: 'limit: an override that delegates to super.tryShutdown leaves the bound to its callers',
+      code: code(`export class TracedServer extends Server {
+  override tryShutdown(callback: (error?: Error) => void): void {
+    console.log('shutting down');
+    super.tryShutdown(callback);
+  }
+}`),
+    },
+    {
+      name: 'limit: the graceful half of an API that also offers forceShutdown (nice-grpc createServer)',
+      code: code(`export function wrap(server: Server) {
+  return {
+    async shutdown() {
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    },
+    forceShutdown() {
+      server.forceShutdown();
+    },
+  };
+}`),
+    },
   ],
   invalid: [
     {
@@ -152,6 +174,35 @@ export async function stop(pool: Pool) {
     setTimeout(() => grpcServer.forceShutdown(), 10_000).unref();
     grpcServer.tryShutdown((err) => (err ? reject(err) : resolve()));
   });
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an app method named shutdown with no force sibling is still reported',
+      code: code(`export class App {
+  constructor(private readonly server: Server) {}
+  async shutdown() {
+    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+  }
+}`),
+      errors: [
+        {
+          messageId: 'unbounded',
+          data: { ...grpcData, name: 'this.server' },
+          line: at(4),
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              output: code(`export class App {
+  constructor(private readonly server: Server) {}
+  async shutdown() {
+    setTimeout(() => this.server.forceShutdown(), 10_000).unref();
+    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+  }
 }`),
             },
           ],

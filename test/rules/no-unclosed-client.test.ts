@@ -243,6 +243,34 @@ export async function ping(addr: string) {
 }`),
     },
     {
+      name: 'grpc-js: a channelOverride client owns no connection (its close would close the caller channel)',
+      code: code(`export function wrap(channel: Channel, address: string) {
+  const client = new EventServiceClient(address, credentials.createInsecure(), { channelOverride: channel });
+  return client.getChannel().getTarget();
+}`),
+    },
+    {
+      name: 'escape: a local helper that stores its parameter takes ownership',
+      code: code(`const registry: EventServiceClient[] = [];
+function keep(client: EventServiceClient) {
+  registry.push(client);
+}
+export function connect(address: string) {
+  const client = new EventServiceClient(address, credentials.createInsecure());
+  keep(client);
+}`),
+    },
+    {
+      name: 'escape: a local helper that closes its parameter',
+      code: code(`function finish(client: EventServiceClient) {
+  client.close();
+}
+export function ping(address: string) {
+  const client = new EventServiceClient(address, credentials.createInsecure());
+  client.ping({}, () => finish(client));
+}`),
+    },
+    {
       name: 'connect: clients and transports have no close; an aborted session manager is fine',
       code: code(`export async function ping(baseUrl: string) {
   const plain = createConnectClient(EventService, createGrpcTransport({ baseUrl }));
@@ -714,6 +742,46 @@ export function runAndRelease() {
     connection.query();
   } finally {
     connection.release();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a local helper that only calls a method on its parameter is a use (etcd3 re-authentication)',
+      code: code(`function run(client: EventServiceClient, method: string): Promise<unknown> {
+  return new Promise((resolve) => (client as any)[method]({}, resolve));
+}
+export function authenticate(address: string) {
+  return run(new EventServiceClient(address, credentials.createInsecure()), 'ping');
+}
+export async function check(address: string) {
+  const client = new EventServiceClient(address, credentials.createInsecure());
+  await run(client, 'ping');
+}`),
+      errors: [
+        { messageId: 'discarded', line: 14, column: 14 },
+        {
+          messageId: 'unclosed',
+          line: 17,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: code(`function run(client: EventServiceClient, method: string): Promise<unknown> {
+  return new Promise((resolve) => (client as any)[method]({}, resolve));
+}
+export function authenticate(address: string) {
+  return run(new EventServiceClient(address, credentials.createInsecure()), 'ping');
+}
+export async function check(address: string) {
+  const client = new EventServiceClient(address, credentials.createInsecure());
+  try {
+    await run(client, 'ping');
+  } finally {
+    client.close();
   }
 }`),
             },
