@@ -1,0 +1,412 @@
+// Bad input: every rule of `rpc.configs.all` must never throw. Inputs that are deliberately broken
+// live inline here; the files on disk (fixtures/cases/robustness/) type-check.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { ESLint, Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+
+import rpc from '../src/index.js';
+import { fixturesDir } from './rule-tester.js';
+
+const allRules = Object.keys(rpc.configs.all.rules ?? {});
+const fileTs = path.join(fixturesDir, 'file.ts');
+const typed = {
+  files: ['**/*.ts', '**/*.js'],
+  languageOptions: {
+    parser: tseslint.parser,
+    parserOptions: { projectService: true, tsconfigRootDir: fixturesDir },
+  },
+};
+
+function eslintWith(...extra: Linter.Config[]): ESLint {
+  return new ESLint({ cwd: fixturesDir, overrideConfigFile: true, overrideConfig: [typed, rpc.configs.all, ...extra] });
+}
+
+const eslint = eslintWith();
+
+/** Lints `code` as fixtures/file.ts; rejects if a rule throws. */
+async function lint(code: string, instance = eslint): Promise<Linter.LintMessage[]> {
+  const [result] = await instance.lintText(code, { filePath: fileTs });
+  return result!.messages;
+}
+
+/** No parse error and only the plugin's own rules reported. */
+function expectCleanRun(messages: Linter.LintMessage[]): void {
+  expect(messages.filter((m) => m.fatal || !m.ruleId?.startsWith('rpc/'))).toEqual([]);
+}
+
+const byRule = (messages: Linter.LintMessage[], ruleId: string): number[] =>
+  messages.filter((m) => m.ruleId === ruleId).map((m) => m.line);
+
+const IMPORTS = `import { credentials, Client, type ChannelCredentials } from '@grpc/grpc-js';
+import { createChannel } from 'nice-grpc';
+import { Mutex } from 'async-mutex';
+import { EventServiceClient } from './generated/grpc-js/demo/v1/demo.js';
+`;
+
+describe('rules never throw', () => {
+  it('has rules to check', () => {
+    expect(allRules.length).toBeGreaterThan(0);
+    expect(allRules).toContain('rpc/no-unclosed-client');
+  });
+
+  it('on any, unknown and error types', async () => {
+    const messages = await lint(`${IMPORTS}
+import { Missing } from './does-not-exist.js';
+declare const anyCtor: any;
+declare const unknownValue: unknown;
+export async function f(address: string, creds: ChannelCredentials) {
+  const a = new anyCtor(address, creds);
+  const b = new Missing(address, creds);
+  const c = new (unknownValue as any)();
+  const d = (unknownValue as { close(): void });
+  const e: any = createChannel(address);
+  const g = new (Missing as any).Deep.Client(address);
+  for await (const x of a) { if (x) break; }
+  for await (const y of b.watch({})) { void y; break; }
+  await (a as any).close?.();
+  await new Mutex().runExclusive(async () => { await b.close(); await a.shutdown(); });
+  a.on('data', () => b.removeListener('data', g));
+  d.close();
+  return [c, e];
+}`);
+    expectCleanRun(messages);
+  });
+
+  it('on decorators', async () => {
+    const messages = await lint(`${IMPORTS}
+function logged<T>(value: T, _context: ClassMethodDecoratorContext | ClassFieldDecoratorContext | ClassAccessorDecoratorContext): T {
+  return value;
+}
+function sealed(target: abstract new (...args: never[]) => unknown, _context: ClassDecoratorContext): void { Object.seal(target); }
+@sealed
+export class Service {
+  @logged accessor mu = new Mutex();
+  @logged field = new Client('a', credentials.createInsecure());
+  @logged
+  async probe(address: string): Promise<string> {
+    const client = new EventServiceClient(address, credentials.createInsecure());
+    return this.mu.runExclusive(async () => client.getChannel().getTarget());
+  }
+}`);
+    expectCleanRun(messages);
+  });
+
+  it('on using and await using', async () => {
+    const messages = await lint(`${IMPORTS}
+function disposable(client: Client): Client & Disposable & AsyncDisposable {
+  return Object.assign(client, { [Symbol.dispose]: () => client.close(), [Symbol.asyncDispose]: async () => client.close() });
+}
+export async function f(address: string) {
+  using a = disposable(new Client(address, credentials.createInsecure()));
+  await using b = disposable(new EventServiceClient(address, credentials.createInsecure()));
+  using c = new Client(address, credentials.createInsecure()); // a type error: Client has no [Symbol.dispose]
+  await using d = createChannel(address);
+  {
+    await using e = disposable(new Client(address, credentials.createInsecure()));
+    if (e) return a;
+  }
+  for (using x of [disposable(new Client(address, credentials.createInsecure()))]) void x;
+  for await (await using y of [disposable(new Client(address, credentials.createInsecure()))]) void y;
+  return [b, c, d];
+}`);
+    expectCleanRun(messages);
+  });
+
+  it('on overloads', async () => {
+    const messages = await lint(`${IMPORTS}
+export function open(address: string): Client;
+export function open(address: string, creds: ChannelCredentials): Client;
+export function open(address: string, creds?: ChannelCredentials): Client {
+  return new Client(address, creds ?? credentials.createInsecure());
+}
+export class Pool {
+  get(key: string): Client;
+  get(key: number): Client | undefined;
+  get(key: string | number): Client | undefined {
+    const client = new Client(String(key), credentials.createInsecure());
+    return typeof key === 'string' ? client : undefined;
+  }
+  constructor();
+  constructor(address: string);
+  constructor(address?: string) { if (address) new Client(address, credentials.createInsecure()).close(); }
+}
+export function check(): void {
+  const client = open('x');
+  client.close();
+}`);
+    expectCleanRun(messages);
+  });
+
+  it('on generics', async () => {
+    const messages = await lint(`${IMPORTS}
+export function make<T extends Client>(Ctor: new (address: string, creds: ChannelCredentials) => T, address: string): string {
+  const client = new Ctor(address, credentials.createInsecure());
+  return client.getChannel().getTarget();
+}
+export class Box<C extends { close(): void }> {
+  constructor(private readonly factory: () => C) {}
+  use<R>(fn: (c: C) => R): R { const c = this.factory(); try { return fn(c); } finally { c.close(); } }
+}
+export const boxed = new Box<Client>(() => new Client('x', credentials.createInsecure()));
+export function pick<K extends keyof Client>(k: K): Client[K] {
+  const c = new Client('x', credentials.createInsecure());
+  return c[k];
+}`);
+    expectCleanRun(messages);
+  });
+
+  it('on declare', async () => {
+    const messages = await lint(`${IMPORTS}
+declare class Generated extends Client { ping(): void }
+declare function connect(address: string): Client;
+declare const shared: Client;
+declare namespace ns { const client: Client; function open(): Client }
+declare global { interface Window { rpcClient?: Client } }
+declare module 'nowhere' { export function open(): import('@grpc/grpc-js').Client; }
+export abstract class Base { abstract open(): Client; declare field: Client; }
+export function f(): void {
+  const a = new Generated('x', credentials.createInsecure());
+  const b = connect('x');
+  ns.open();
+  shared.close();
+  a.ping();
+  void b;
+}`);
+    expectCleanRun(messages);
+  });
+
+  it('on a .js file in a typed project (allowJs)', async () => {
+    const file = path.join(fixturesDir, 'cases/robustness/js/client.js');
+    const [result] = await eslint.lintFiles([file]);
+    expectCleanRun(result!.messages);
+  });
+
+  it('on deep nesting', async () => {
+    const depth = 200;
+    const blocks = `${'if (address) {\n'.repeat(depth)}const client = new Client(address, credentials.createInsecure()); client.close();\n${'}\n'.repeat(depth)}`;
+    const arrows = `export const curried = ${'(a: string) => '.repeat(depth)}new Client('x', credentials.createInsecure());`;
+    const parens = `export const v = ${'('.repeat(depth)}new Client('x', credentials.createInsecure())${')'.repeat(depth)};`;
+    const closures = `${'(() => {\n'.repeat(depth / 2)}new Client('x', credentials.createInsecure());\n${'})();\n'.repeat(depth / 2)}`;
+    const messages = await lint(`${IMPORTS}
+export function f(address: string) {
+${blocks}
+${closures}
+}
+${arrows}
+${parens}`);
+    expectCleanRun(messages);
+  });
+});
+
+describe('syntax errors are ESLint parse errors, not crashes', () => {
+  const broken = [
+    'export function f( {',
+    'const client = new Client(;',
+    'for await (const x of) {}',
+    'class { close() }',
+    'await using = 1;',
+    '@ class X {}',
+    'if (a) { const c = new Client("x", credentials.createInsecure());',
+    '}}}}',
+    'const x = `unterminated',
+    'function f(): { return 1 }',
+  ];
+  it.each(broken)('%s', async (code) => {
+    const messages = await lint(`${IMPORTS}\n${code}`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ fatal: true, severity: 2, ruleId: null });
+  });
+});
+
+describe('size and paths', () => {
+  it('lints fixtures/generated/** (the largest generated files) without a crash or a report', async () => {
+    const dir = path.join(fixturesDir, 'generated');
+    const files = fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f));
+    expect(files.length).toBeGreaterThan(10);
+    const results = await eslint.lintFiles(files);
+    expect(results.flatMap((r) => r.messages.filter((m) => m.ruleId !== null || m.fatal))).toEqual([]);
+  });
+
+  it('lints a 15 000-line generated file', async () => {
+    const count = 1500;
+    const body = Array.from(
+      { length: count },
+      (_, i) => `export function f${i}(address: string): string {
+  const client = new Client(address, credentials.createInsecure());${i % 2 === 0 ? '' : '\n  try {'}
+    const target = client.getChannel().getTarget();${i % 2 === 0 ? '' : '\n  } finally {\n    client.close();\n  }'}
+  return target;
+}`.replace('  return target;', i % 2 === 0 ? '  return target;' : '  return address;'),
+    ).join('\n');
+    const messages = await lint(`${IMPORTS}\n${body}`);
+    expectCleanRun(messages);
+    // Every even function leaks its client; the odd ones close it in `finally`.
+    expect(byRule(messages, 'rpc/no-unclosed-client')).toHaveLength(count / 2);
+  });
+
+  // 20 sequential `if`s: 2^20 paths from the creation to the exit.
+  const ifs = Array.from({ length: 20 }, (_, i) => `  if (flags[${i}]) count += ${i}; else count -= 1;`).join('\n');
+  const pathExplosion = {
+    'closed on every path': `export function f(address: string, flags: boolean[]): number {
+  const client = new Client(address, credentials.createInsecure());
+  let count = 0;
+${ifs}
+  client.close();
+  return count;
+}`,
+    'leaking on one path': `export function f(address: string, flags: boolean[]): number {
+  const client = new Client(address, credentials.createInsecure());
+  let count = 0;
+${ifs}
+  if (count > 100) return count;
+  client.close();
+  return count;
+}`,
+  };
+
+  it.each(Object.entries(pathExplosion))('2^20 paths, %s, lint in under 1 s', async (name, code) => {
+    await lint(`${IMPORTS}\nexport const warm = 1;`); // the program is built outside the timing
+    const start = performance.now();
+    const messages = await lint(`${IMPORTS}\n${code}`);
+    const ms = performance.now() - start;
+    expectCleanRun(messages);
+    expect(byRule(messages, 'rpc/no-unclosed-client')).toHaveLength(name === 'leaking on one path' ? 1 : 0);
+    expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('fuzz: random token soups (fixed seed)', () => {
+  // mulberry32: a small deterministic PRNG, so a failure names a reproducible input.
+  function prng(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const TOKENS = (
+    'new Client ( ) { } [ ] ; , . => = ?? ?. ! : const let using await async function return break continue throw ' +
+    'try finally catch if else for of in while yield class extends this close abort cancel runExclusive acquire release ' +
+    "destroy once 'data' 'end' client channel mutex stream createChannel credentials.createInsecure() address 0 1 ` ${ } " +
+    '@ # < > + - * / && || typeof as satisfies declare enum interface type x y z'
+  ).split(' ');
+  const STATEMENTS = [
+    'const client = new Client(address, credentials.createInsecure());',
+    'const channel = createChannel(address);',
+    'client.close();',
+    'channel.close();',
+    'if (address) return client;',
+    'for (const x of [1, 2]) { if (x) break; }',
+    'try { await mutex.runExclusive(async () => { client.close(); }); } finally { channel.close(); }',
+    'await using c = { async [Symbol.asyncDispose]() {} };',
+    'throw new Error(address);',
+    'const f = async () => { for await (const m of stream) { if (m) return m; } };',
+    'this.client = client;',
+    'while (address) { await mutex.acquire(); }',
+  ];
+  const random = prng(0xc0ffee);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const soups = Array.from({ length: 300 }, (_, i) => {
+    if (i % 2 === 0) {
+      const tokens = Array.from({ length: 5 + Math.floor(random() * 60) }, () => pick(TOKENS));
+      return tokens.join(random() < 0.5 ? ' ' : '\n');
+    }
+    const statements = Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(STATEMENTS));
+    if (random() < 0.3) statements.splice(Math.floor(random() * statements.length), 0, pick(TOKENS));
+    return `export async function f${i}(address: string, stream: AsyncIterable<unknown>, mutex: Mutex) {\n${statements.join('\n')}\n}`;
+  });
+
+  it('300 inputs: no rule throws', async () => {
+    let parsed = 0;
+    for (const [i, soup] of soups.entries()) {
+      let messages: Linter.LintMessage[];
+      try {
+        messages = await lint(`${IMPORTS}\n${soup}`);
+      } catch (error) {
+        throw new Error(`fuzz input #${i} crashed:\n${soup}\n---\n${String((error as Error).stack)}`);
+      }
+      const fatal = messages.filter((m) => m.fatal);
+      expect(fatal.length <= 1, `input #${i}`).toBe(true);
+      if (fatal.length === 0) parsed++;
+      expect(messages.filter((m) => !m.fatal && !m.ruleId?.startsWith('rpc/')), `input #${i}`).toEqual([]);
+    }
+    // The structured half mostly parses, so the rules really run on it.
+    expect(parsed).toBeGreaterThan(80);
+  });
+});
+
+describe('configuration errors are clear', () => {
+  it.each(allRules)('%s: invalid options are a schema error naming the rule', async (ruleId) => {
+    for (const options of [[{ notAnOption: true }], ['a string'], [1, 2, 3]]) {
+      const instance = eslintWith({ rules: { [ruleId]: ['error', ...options] } });
+      await expect(lint('export {};', instance)).rejects.toThrow(new RegExp(`"${ruleId}"[\\s\\S]*(Value|should|must)`));
+    }
+  });
+
+  const badSettings: [unknown, string][] = [
+    [{ nope: true }, 'settings.rpc.nope'],
+    ['yes', 'settings.rpc'],
+    [{ resources: {} }, 'settings.rpc.resources'],
+    [{ resources: [{ type: 1, close: ['close'] }] }, 'settings.rpc.resources[0].type'],
+    [{ resources: [{ type: 'X', close: [] }] }, 'settings.rpc.resources[0].close'],
+  ];
+
+  it.each(badSettings)('invalid settings.rpc %j: an error naming %s', async (value, key) => {
+    const instance = eslintWith({ settings: { rpc: value } });
+    const escaped = key.replace(/[.[\]]/g, (c) => `\\${c}`);
+    // ESLint prefixes "Error while loading rule 'rpc/…': " and appends the file.
+    await expect(lint(`${IMPORTS}\nexport {};`, instance)).rejects.toThrow(new RegExp(`'rpc/[\\w-]+': eslint-plugin-rpc: invalid ${escaped}: `));
+  });
+
+  it.each(allRules)('%s: invalid settings.rpc fail with the settings error, nothing else', (ruleId) => {
+    const linter = new Linter({ configType: 'flat' });
+    const config: Linter.Config[] = [typed, { plugins: { rpc }, rules: { [ruleId]: 'error' }, settings: { rpc: { nope: true } } }];
+    let thrown: unknown;
+    let messages: Linter.LintMessage[] = [];
+    try {
+      messages = linter.verify(`${IMPORTS}\nexport {};`, config, fileTs);
+    } catch (error) {
+      thrown = error;
+    }
+    if (thrown !== undefined) {
+      // A rule that reads settings.rpc throws the settings error, naming the key…
+      expect(String((thrown as Error).message)).toMatch(new RegExp(`^Error while loading rule '${ruleId}': eslint-plugin-rpc: invalid settings\\.rpc\\.nope: `));
+    } else {
+      // …and one that does not read it runs normally.
+      expect(messages.filter((m) => m.fatal)).toEqual([]);
+    }
+  });
+
+  describe('a file without type information: typescript-eslint’s error, once', () => {
+    const standard = 'You have used a rule which requires type information';
+    const cases: [string, Linter.Config[], string][] = [
+      ['a .ts file parsed without project or projectService', [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, rpc.configs.all], 'file.ts'],
+      ['a .js file parsed by espree, rules enabled for it by hand', [{ files: ['**/*.js'], plugins: { rpc }, rules: rpc.configs.all.rules }], 'file.js'],
+    ];
+    it('the presets apply to TypeScript files only, so eslint.config.js is not linted by typed rules', () => {
+      const linter = new Linter({ configType: 'flat' });
+      const messages = linter.verify('export default [];\n', [{ files: ['**/*.js'] }, rpc.configs.recommended], path.join(fixturesDir, 'eslint.config.js'));
+      expect(messages).toEqual([]);
+    });
+
+    it.each(cases)('%s', (_name, config, file) => {
+      const linter = new Linter({ configType: 'flat' });
+      let thrown: Error | undefined;
+      try {
+        linter.verify('export const x = 1;\n', config, path.join(fixturesDir, file));
+      } catch (error) {
+        thrown = error as Error;
+      }
+      expect(thrown).toBeInstanceOf(Error);
+      expect(thrown!.message.split(standard)).toHaveLength(2);
+      expect(thrown!.message).toMatch(/Rule: "rpc\/[\w-]+"|rpc\/[\w-]+/);
+    });
+  });
+});
