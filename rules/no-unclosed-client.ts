@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import { enclosingFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
+import { enclosingFunction, isFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
 import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
@@ -94,6 +94,9 @@ export default createRule<Options, MessageIds>({
         const anchors = creation.ownership.handlings.map((h) => h.anchor);
         // A hand-off placed before the creation (a hoisted function, a loop) cannot be ordered: stay quiet.
         if (anchors.some((anchor) => !recorder.segmentsOf(anchor))) continue;
+        // A hand-off in every iteration of a loop after the creation: the path that runs the loop
+        // zero times is not evidence of a leak anyone would fix.
+        if (creation.ownership.handlings.some((h) => h.kind === 'escape' && inLoopAfter(h.anchor, creation.node))) continue;
         const [exit] = recorder.uncoveredExits(codePath, functionNode, creation.node, anchors);
         if (exit) reportUnclosed(creation, exit, functionNode as FunctionNode);
       }
@@ -122,6 +125,16 @@ export default createRule<Options, MessageIds>({
 function isFactoryName(callee: TSESTree.Node, model: RpcModel): boolean {
   if (callee.type === 'Identifier') return FACTORY_NAMES.has(callee.name) || FACTORY_NAMES.has(model.importedNameOf(callee) ?? '');
   return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && FACTORY_NAMES.has(callee.property.name);
+}
+
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/** Whether `node` is in the body of a loop that does not also contain `creation`. */
+function inLoopAfter(node: TSESTree.Node, creation: TSESTree.Node): boolean {
+  for (let at = node.parent; at && !isFunction(at); at = at.parent) {
+    if (LOOPS.has(at.type)) return !(at.range[0] <= creation.range[0] && creation.range[1] <= at.range[1]);
+  }
+  return false;
 }
 
 /** `using x = …` / `await using x = …` dispose the value on every exit. */

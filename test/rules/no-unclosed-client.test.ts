@@ -250,6 +250,18 @@ export async function ping(addr: string) {
 }`),
     },
     {
+      name: 'limit: a hand-off in each iteration of a loop covers the zero-iteration path',
+      code: code(`declare function wrap(client: EventServiceClient, method: string): () => void;
+export function methodsOf(address: string, names: string[]) {
+  const client = new EventServiceClient(address, credentials.createInsecure());
+  const methods: Record<string, () => void> = {};
+  for (const name of names) {
+    methods[name] = wrap(client, name);
+  }
+  return methods;
+}`),
+    },
+    {
       name: 'escape: a local helper that stores its parameter takes ownership',
       code: code(`const registry: EventServiceClient[] = [];
 function keep(client: EventServiceClient) {
