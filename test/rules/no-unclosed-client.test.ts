@@ -14,6 +14,15 @@ import { EventService } from './generated/connect/demo/v1/demo_pb.js';`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 
+/** Message data of an unclosed grpc-js client named `client` that leaves at `exit`. */
+const grpcClient = (exit: string) => ({
+  name: 'client',
+  resource: 'grpc-js client',
+  exit,
+  leaks: 'its channel, subchannel and channelz entry stay alive',
+  close: 'client.close()',
+});
+
 createRuleTester().run('no-unclosed-client', rule, {
   valid: [
     {
@@ -346,13 +355,7 @@ export function ping(address: string) {
       errors: [
         {
           messageId: 'unclosed',
-          data: {
-            name: 'client',
-            resource: 'grpc-js client',
-            exit: 'its end on line 13',
-            leaks: 'its channel, subchannel and channelz entry stay alive',
-            close: 'client.close()',
-          },
+          data: grpcClient('its end on line 13'),
           line: 11,
           column: 18,
           endLine: 11,
@@ -390,13 +393,7 @@ export function ping(address: string) {
           messageId: 'unclosed',
           line: 11,
           column: 18,
-          data: {
-            name: 'client',
-            resource: 'grpc-js client',
-            exit: 'the `return` on line 13',
-            leaks: 'its channel, subchannel and channelz entry stay alive',
-            close: 'client.close()',
-          },
+          data: grpcClient('the `return` on line 13'),
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -431,13 +428,7 @@ export function ping(address: string) {
           messageId: 'unclosed',
           line: 11,
           column: 18,
-          data: {
-            name: 'client',
-            resource: 'grpc-js client',
-            exit: 'its end on line 15',
-            leaks: 'its channel, subchannel and channelz entry stay alive',
-            close: 'client.close()',
-          },
+          data: grpcClient('its end on line 15'),
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -468,13 +459,7 @@ export function ping(address: string) {
           messageId: 'unclosed',
           line: 11,
           column: 18,
-          data: {
-            name: 'client',
-            resource: 'grpc-js client',
-            exit: 'the `throw` on line 12',
-            leaks: 'its channel, subchannel and channelz entry stay alive',
-            close: 'client.close()',
-          },
+          data: grpcClient('the `throw` on line 12'),
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -504,13 +489,7 @@ export function ping(address: string) {
           messageId: 'unclosed',
           line: 11,
           column: 18,
-          data: {
-            name: 'client',
-            resource: 'grpc-js client',
-            exit: 'the `return` on line 13',
-            leaks: 'its channel, subchannel and channelz entry stay alive',
-            close: 'client.close()',
-          },
+          data: grpcClient('the `return` on line 13'),
           suggestions: [
             {
               messageId: 'closeInFinally',
