@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import { enclosingFunction, isFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
+import { calleeOf, enclosingFunction, isFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
 import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
@@ -103,10 +103,12 @@ export default createRule<Options, MessageIds>({
     }
 
     function reportUnclosed({ node, resource, ownership }: Creation, exit: Exit, owner: FunctionNode): void {
-      const variable = ownership.variables[0];
-      const name = variable?.name ?? sourceCode.getText(node);
-      const close = `${name}.${resource.close[0]}()`;
-      const fix = variable && directBinding(node, variable.name) ? wrapRestInTryFinally(directBinding(node, variable.name)!, close, sourceCode, owner) : null;
+      // Named by its variable when bound directly; a value reached only through a borrower
+      // (`createClient(def, createChannel(addr))`) is named by the call that made it.
+      const binding = ownership.variables[0] ? directBinding(node, ownership.variables[0].name) : null;
+      const name = binding ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
+      const close = binding ? `${name}.${resource.close[0]}()` : `${resource.close[0]}()`;
+      const fix = binding ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
       context.report({
         node,
         messageId: 'unclosed',

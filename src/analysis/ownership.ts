@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from './ast.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from './ast.js';
 
 /**
  * What the resource-specific parts of the model say about a call that receives the value.
@@ -248,9 +248,4 @@ function runsSynchronously(fn: FunctionNode): boolean {
   if (callee.type !== 'MemberExpression') return false;
   const name = staticMemberName(callee);
   return name !== null && SYNC_CALLBACK_METHODS.has(name);
-}
-
-/** Whether `fn` is nested inside `outer` (for callers that need the owner of a node). */
-export function ownerFunctionOf(node: TSESTree.Node): FunctionNode | null {
-  return enclosingFunction(node);
 }

@@ -9,7 +9,7 @@ import type { LibraryFamily } from './libraries.js';
 import { programLoads } from './program-libraries.js';
 import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
-import { findInTypeOrBases, isOpaque, nonNullableParts } from './type-walk.js';
+import { findInTypeOrBases, isOpaque } from './type-walk.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -135,8 +135,6 @@ export class RpcModel {
     return null;
   }
 }
-
-export { nonNullableParts };
 
 const renamedImportsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();
 

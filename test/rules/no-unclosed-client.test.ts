@@ -614,7 +614,14 @@ export function ping(address: string) {
   const client = createClient(EventServiceDefinition, createChannel(addr));
   return client.ping({});
 }`),
-      errors: [{ messageId: 'unclosed', line: 11, column: 55, suggestions: [] }],
+      errors: [{ messageId: 'unclosed', line: 11, column: 55, data: {
+            name: 'createChannel(…)',
+            resource: 'gRPC channel',
+            exit: 'the `return` on line 12',
+            leaks: 'its subchannels, connection and channelz entry stay alive',
+            close: 'close()',
+          },
+          suggestions: [] }],
     },
     {
       name: 'discarded: a client used once without a name',
