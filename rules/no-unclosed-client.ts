@@ -10,7 +10,7 @@ import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipOracleFor } from '../src/model/ownership-oracle.js';
 import { FACTORIES, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
-import { wrapRestInTryFinally } from '../src/fixes/try-finally.js';
+import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
 
 type Options = [{ allow: TypeOrValueSpecifier[] }];
 type MessageIds = 'unclosed' | 'discarded' | 'closeInFinally';

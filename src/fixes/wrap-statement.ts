@@ -1,5 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
+import { enclosingFunction, type FunctionNode } from '../analysis/ast.js';
+
 /** A replacement of `range` (absolute offsets inside the wrapped statement) by `text`. */
 export interface TextEdit {
   range: readonly [number, number];
@@ -15,16 +17,26 @@ export function wrappableStatement(node: TSESTree.Statement): TSESTree.Statement
   return statement.parent && STATEMENT_LISTS.has(statement.parent.type) ? statement : null;
 }
 
+interface WrapOptions {
+  /** Lines to put before `try`, at the statement's indentation. */
+  before?: readonly string[];
+  /** Edits inside the wrapped statements. */
+  edits?: readonly TextEdit[];
+  /** The last statement of the run to wrap, when it is more than `statement` (same list). */
+  through?: TSESTree.Statement;
+}
+
 /**
- * A fix that rewrites `statement` (in a statement list) as
- * `<before lines> try { <statement with edits> } finally { <cleanup>; }`, re-indented one level.
- * Null when the statement holds a multi-line template literal (re-indenting would change it).
+ * A fix that rewrites `statement` (in a statement list), or the run of statements from it
+ * `through` a later one, as `<before lines> try { <statements with edits> } finally { <cleanup>; }`,
+ * re-indented one level. Null when they hold a multi-line template literal (re-indenting would
+ * change it).
  */
 export function wrapInTryFinally(
   statement: TSESTree.Statement,
   cleanup: string,
   sourceCode: Readonly<TSESLint.SourceCode>,
-  options: { before?: readonly string[]; edits?: readonly TextEdit[] } = {},
+  options: WrapOptions = {},
 ): TSESLint.ReportFixFunction | null {
   const edit = tryFinallyEdit(statement, cleanup, sourceCode, options);
   return edit ? (fixer) => fixer.replaceTextRange(edit.range, edit.text) : null;
@@ -35,10 +47,11 @@ export function tryFinallyEdit(
   statement: TSESTree.Statement,
   cleanup: string,
   sourceCode: Readonly<TSESLint.SourceCode>,
-  options: { before?: readonly string[]; edits?: readonly TextEdit[] } = {},
+  options: WrapOptions = {},
 ): TextEdit | null {
-  if (hasMultilineTemplate(statement, sourceCode)) return null;
-  const [start, end] = statement.range;
+  const start = statement.range[0];
+  const end = (options.through ?? statement).range[1];
+  if (hasMultilineTemplate(start, end, sourceCode)) return null;
   let text = sourceCode.text.slice(start, end);
   const edits = [...(options.edits ?? [])].sort((a, b) => b.range[0] - a.range[0]);
   for (const edit of edits) {
@@ -57,8 +70,30 @@ export function tryFinallyEdit(
   return { range: [start, end], text: replacement };
 }
 
-function hasMultilineTemplate(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+const HOISTED = new Set(['FunctionDeclaration', 'ClassDeclaration', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration']);
+
+/**
+ * A fix that wraps the statements after `declaration` (to the end of its block in `owner`) in
+ * `try { … } finally { <cleanup>; }`. Null when no statement follows, or when moving them into
+ * the `try` block would change what later code can see (hoisted declarations).
+ */
+export function wrapRestInTryFinally(
+  declaration: TSESTree.VariableDeclaration,
+  cleanup: string,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  owner: FunctionNode,
+): TSESLint.ReportFixFunction | null {
+  const block = declaration.parent;
+  if (block.type !== 'BlockStatement' || enclosingFunction(block) !== owner) return null;
+  const rest = block.body.slice(block.body.indexOf(declaration) + 1);
+  const first = rest[0];
+  const last = rest.at(-1);
+  if (!first || !last || rest.some((s) => HOISTED.has(s.type))) return null;
+  return wrapInTryFinally(first, cleanup, sourceCode, { through: last });
+}
+
+function hasMultilineTemplate(start: number, end: number, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   return sourceCode.ast.tokens.some(
-    (token) => token.type === 'Template' && token.range[0] >= node.range[0] && token.range[1] <= node.range[1] && token.loc.start.line !== token.loc.end.line,
+    (token) => token.type === 'Template' && token.range[0] >= start && token.range[1] <= end && token.loc.start.line !== token.loc.end.line,
   );
 }
