@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, staticMemberName, valuePosition } from '../src/analysis/ast.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/analysis/ast.js';
 import { logicalFunctionOf } from '../src/analysis/close-paths.js';
 import { isGlobalName, variableOf } from '../src/analysis/origins.js';
 import { walk } from '../src/analysis/walk.js';
@@ -161,21 +161,15 @@ function implementsGracefulHalf(member: TSESTree.MemberExpression): boolean {
     if (!isFunction(at)) continue;
     const holder = at.parent;
     if (holder?.type !== 'MethodDefinition' && holder?.type !== 'Property') continue;
-    if (!GRACEFUL_NAMES.has(keyName(holder) ?? '')) return false;
+    if (!GRACEFUL_NAMES.has(propertyKeyName(holder) ?? '')) return false;
     const siblings: readonly TSESTree.Node[] = holder.type === 'MethodDefinition' ? holder.parent.body : holder.parent.type === 'ObjectExpression' ? holder.parent.properties : [];
     return siblings.some(
       (sibling) =>
         (sibling.type === 'MethodDefinition' || sibling.type === 'Property' || sibling.type === 'PropertyDefinition') &&
-        FORCE_NAMES.has(keyName(sibling) ?? ''),
+        FORCE_NAMES.has(propertyKeyName(sibling) ?? ''),
     );
   }
   return false;
-}
-
-function keyName(node: TSESTree.MethodDefinition | TSESTree.Property | TSESTree.PropertyDefinition): string | null {
-  if (node.computed) return null;
-  if (node.key.type === 'Identifier') return node.key.name;
-  return node.key.type === 'Literal' && typeof node.key.value === 'string' ? node.key.value : null;
 }
 
 /** A statement directly in a block, the module body or a `case`. */

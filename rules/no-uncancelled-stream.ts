@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, staticMemberName } from '../src/analysis/ast.js';
 import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
-import { isInClosePath, logicalFunctionOf } from '../src/analysis/close-paths.js';
+import { isInClosePath, LISTEN_METHODS, logicalFunctionOf } from '../src/analysis/close-paths.js';
 import { CodePathRecorder } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { earlyExits, hasEmptyBody, type LoopExit } from '../src/analysis/loop-exits.js';
@@ -29,7 +29,6 @@ interface LoopCandidate {
 }
 
 const END_WAITER_NAMES = new Set(END_WAITERS.flatMap((w) => (typeof w.callee === 'string' ? [w.callee] : [w.callee.name].flat())));
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const READ_METHODS = new Set([...LISTEN_METHODS, 'read', 'pipe', 'resume']);
 /** Reading a stream in part: an iterator's `next()`, `read()`, piping. */
 const PULL_METHODS = new Set(['next', 'read', 'pipe', 'resume']);

@@ -4,6 +4,7 @@ import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescr
 import { calleeOf, enclosingFunction, isFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
 import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
+import { LOOPS } from '../src/analysis/loop-exits.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
@@ -128,8 +129,6 @@ function isFactoryName(callee: TSESTree.Node, model: RpcModel): boolean {
   if (callee.type === 'Identifier') return FACTORY_NAMES.has(callee.name) || FACTORY_NAMES.has(model.importedNameOf(callee) ?? '');
   return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && FACTORY_NAMES.has(callee.property.name);
 }
-
-const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 
 /** Whether `node` is in the body of a loop that does not also contain `creation`. */
 function inLoopAfter(node: TSESTree.Node, creation: TSESTree.Node): boolean {

@@ -63,9 +63,9 @@ export function calleeOf(call: TSESTree.CallExpression | TSESTree.NewExpression)
   return callee;
 }
 
-/** `Object property name` of a non-computed property key. */
-export function propertyKeyName(property: TSESTree.Property): string | null {
-  if (!property.computed && property.key.type === 'Identifier') return property.key.name;
-  if (property.key.type === 'Literal' && typeof property.key.value === 'string') return property.key.value;
+/** The static name of an object property's or class member's key: `a`, `'a'`, `['a']`. */
+export function propertyKeyName(member: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | null {
+  if (!member.computed && member.key.type === 'Identifier') return member.key.name;
+  if (member.key.type === 'Literal' && typeof member.key.value === 'string') return member.key.value;
   return null;
 }

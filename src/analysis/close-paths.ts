@@ -13,7 +13,8 @@ const CLOSE_WORDS = new Set([
 const CLOSE_PAIRS = new Set(['shut down', 'tear down', 'clean up']);
 /** `process.on('SIGTERM', …)`, `server.on('close', …)`: handlers that run while shutting down. */
 const CLOSE_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit', 'exit', 'close', 'shutdown']);
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/** EventEmitter methods that register a listener. */
+export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /**
  * The function whose body `node` logically belongs to: climbs out of functions passed as

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import { isFunction } from './ast.js';
+import { isNode } from './walk.js';
 
 export type LoopStatement =
   | TSESTree.ForOfStatement
@@ -16,7 +17,8 @@ export interface LoopExit {
   text: string;
 }
 
-const LOOPS = new Set(['ForOfStatement', 'ForInStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement']);
+/** The loop statements' node types. */
+export const LOOPS: ReadonlySet<string> = new Set(['ForOfStatement', 'ForInStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement']);
 
 /**
  * The statements of `loop`'s own body that leave it early: `return`, `throw` (not caught inside
@@ -95,8 +97,4 @@ function childrenOf(node: TSESTree.Node): TSESTree.Node[] {
     }
   }
   return children;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

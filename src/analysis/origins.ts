@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, staticMemberName, type FunctionNode } from './ast.js';
+import { enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
+import { isNode } from './walk.js';
 
 type Owner = FunctionNode | TSESTree.Program;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -108,7 +109,7 @@ function fieldWrites(member: TSESTree.MemberExpression): TSESTree.Node[] | null 
   if (!classBody || name === null) return null;
   const writes: TSESTree.Node[] = [];
   for (const element of classBody.body) {
-    if (element.type === 'PropertyDefinition' && !element.static && !element.computed && keyName(element.key) === name && element.value) {
+    if (element.type === 'PropertyDefinition' && !element.static && !element.computed && propertyKeyName(element) === name && element.value) {
       writes.push(element.value);
     }
     if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
@@ -156,21 +157,11 @@ function isMember(fn: FunctionNode, classBody: TSESTree.ClassBody): boolean {
   return (fn.parent?.type === 'MethodDefinition' || fn.parent?.type === 'PropertyDefinition') && fn.parent.parent === classBody;
 }
 
-function keyName(key: TSESTree.Node): string | null {
-  if (key.type === 'Identifier') return key.name;
-  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
-  return null;
-}
-
 /** The function (or module) whose own code `node` is part of. */
 export function ownerOf(node: TSESTree.Node): Owner {
-  for (let at = node.parent; at; at = at.parent) {
-    if (isFunction(at)) return at;
-    if (at.type === 'Program') return at;
-  }
-  return node as TSESTree.Program;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  const fn = enclosingFunction(node);
+  if (fn) return fn;
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
 }

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from './ast.js';
+import { variableOf } from './origins.js';
 
 /**
  * What the resource-specific parts of the model say about a call that receives the value.
@@ -81,12 +82,8 @@ function trace(
   };
 
   const localVariable = (id: TSESTree.Identifier): TSESLint.Scope.Variable | null => {
-    const scope = sourceCode.getScope(id);
-    const reference = scope.references.find((r) => r.identifier === id);
-    const variable = reference?.resolved;
-    if (!variable) return null;
-    const declaredIn = variable.scope.variableScope.block;
-    return declaredIn === owner ? variable : null;
+    const variable = variableOf(id, sourceCode);
+    return variable?.scope.variableScope.block === owner ? variable : null;
   };
 
   const handle = (kind: HandlingKind, at: TSESTree.Node, how: string): void => {
@@ -211,8 +208,7 @@ function helperOnlyUses(
 
 /** The function a callee identifier names, when it is declared in this file and never reassigned. */
 function localFunction(callee: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): FunctionNode | null {
-  const reference = sourceCode.getScope(callee).references.find((r) => r.identifier === callee);
-  const variable = reference?.resolved;
+  const variable = variableOf(callee, sourceCode);
   if (!variable || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init)) return null;
   const definition = variable.defs[0]!.node;
   if (definition.type === 'FunctionDeclaration') return definition;

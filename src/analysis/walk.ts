@@ -29,6 +29,7 @@ export function walk(
   }
 }
 
-function isNode(value: unknown): value is TSESTree.Node {
+/** Whether a property value of an AST node is itself a node. */
+export function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
