@@ -28,6 +28,9 @@ indent() { sed 's/^/    /'; }
 run() { local log=$1; shift; if "$@" >"$log" 2>&1; then return 0; else local rc=$?; tail -n 40 "$log" | indent; return $rc; fi; }
 # Version of a root devDependency, so the consumer tests what this repo is tested against.
 dev() { node -p "require('$ROOT/package.json').devDependencies['$1']"; }
+# The SARIF formatter is installed only here, where nothing is locked: it depends on `jschardet@latest`,
+# a moving dist-tag that would put the root package-lock.json out of sync on every jschardet release.
+SARIF_FORMATTER=3.1.0
 
 # ---------------------------------------------------------------------------------------------
 echo "== pack"
@@ -69,8 +72,9 @@ make_consumer() {
   cp "$ROOT/test/compat/check-findings.mjs" "$dir/node_modules/.compat/"
   local libs=(@bufbuild/protobuf @connectrpc/connect @connectrpc/connect-node @connectrpc/connect-web
     @grpc/grpc-js @grpc/proto-loader @types/async-lock @types/node async-lock async-mutex await-lock
-    nice-grpc nice-grpc-common @microsoft/eslint-formatter-sarif typescript-eslint)
+    nice-grpc nice-grpc-common typescript-eslint)
   local deps="\"eslint-plugin-rpc\": \"file:$TARBALL\", \"eslint\": \"$eslint\", \"typescript\": \"$typescript\""
+  deps="$deps, \"@microsoft/eslint-formatter-sarif\": \"$SARIF_FORMATTER\""
   for lib in "${libs[@]}"; do deps="$deps, \"$lib\": \"$(dev "$lib")\""; done
   printf '{ "name": "rpc-compat-consumer", "private": true, "type": "module", "devDependencies": { %s } }\n' "$deps" >"$dir/package.json"
   (cd "$dir" && run "$dir/install.log" npm install --prefer-offline --no-audit --no-fund --loglevel=error)
