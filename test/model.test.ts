@@ -22,7 +22,10 @@ beforeAll(() => {
   program = ts.createProgram({ rootNames: [file], options: config.options });
   const checker = program.getTypeChecker();
   // The model only needs the program here; types come straight from the checker.
-  model = new RpcModel({ program, getTypeAtLocation: () => checker.getAnyType() }, createSharedModel({ resources: [] }));
+  model = new RpcModel(
+    { program, getTypeAtLocation: () => checker.getAnyType(), esTreeNodeToTSNodeMap: new WeakMap() as never },
+    createSharedModel({ resources: [] }),
+  );
   for (const statement of program.getSourceFile(file)!.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {

@@ -10,6 +10,7 @@ import { programLoads } from './program-libraries.js';
 import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
+import { summariesOf, type Summaries } from '../analysis/summaries.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -20,7 +21,7 @@ export class RpcModel {
 
   constructor(
     /** Per file: the node maps of the file being linted. */
-    readonly services: Pick<ParserServicesWithTypeInformation, 'program' | 'getTypeAtLocation'>,
+    readonly services: Pick<ParserServicesWithTypeInformation, 'program' | 'getTypeAtLocation' | 'esTreeNodeToTSNodeMap'>,
     /** Per program and settings: tables and caches shared by every file and rule. */
     private readonly shared: SharedModel,
   ) {
@@ -33,6 +34,16 @@ export class RpcModel {
 
   get program(): ts.Program {
     return this.services.program;
+  }
+
+  /** The program-wide summaries (facts about declarations across files), shared by every rule. */
+  get summaries(): Summaries {
+    return summariesOf(this.program);
+  }
+
+  /** The TypeScript node of an ESTree node of the file being linted. */
+  tsNodeOf(node: TSESTree.Node): ts.Node {
+    return this.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Program);
   }
 
   typeOf(node: TSESTree.Node): ts.Type | null {

@@ -1,0 +1,136 @@
+import ts from 'typescript';
+
+/**
+ * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
+ * computed on the TypeScript AST so that callees in other files count, lazily (only when a rule
+ * asks), once per declaration per `ts.Program` and fact, depth-bounded and safe on recursion.
+ * Every rule family adds its facts as `SummaryFact`s next to its analysis; there is one framework.
+ *
+ * "Unknown" is a first-class answer: each fact says what it is (usually the answer that keeps
+ * rules quiet), and it is what a declaration without a body, a callee the checker cannot resolve,
+ * or a chain deeper than `MAX_DEPTH` gets.
+ */
+export interface SummaryFact<T, Node extends ts.Node = SummarizedFunction> {
+  /** For stats and debugging. */
+  readonly name: string;
+  /** Where knowledge ends: too deep, no body, unresolvable. */
+  readonly unknown: T;
+  /**
+   * The answer for a declaration asked for again while its own computation runs (recursion).
+   * For facts that collect what a body does through its callees (locks acquired, awaits), the empty
+   * answer is right: the other members of the cycle contribute their own bodies.
+   */
+  readonly recursive: T;
+  /** Computes the fact from the declaration's own AST; asks for callees' facts through `summaries`. */
+  compute(node: Node, summaries: Summaries): T;
+}
+
+/** A function-like declaration that has a body to summarise. */
+export type SummarizedFunction =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+/** How many summaries one summary may pull in, nested, before the answer is `unknown`. */
+export const MAX_DEPTH = 8;
+
+/** Time spent computing summaries, per fact name, for `npm run bench` (not used by any rule). */
+export const summaryStats = new Map<string, { computed: number; ms: number }>();
+
+export class Summaries {
+  private readonly cache = new Map<object, Map<ts.Node, unknown>>();
+  private readonly inProgress = new Map<object, Set<ts.Node>>();
+  private depth = 0;
+  private checkerInstance: ts.TypeChecker | null = null;
+
+  constructor(readonly program: ts.Program) {}
+
+  /** Created on first use: a rule that never asks for a summary never creates the checker here. */
+  get checker(): ts.TypeChecker {
+    return (this.checkerInstance ??= this.program.getTypeChecker());
+  }
+
+  /** The fact for `node`, computed once per program; `unknown` past `MAX_DEPTH` or on a crash. */
+  get<T, Node extends ts.Node>(fact: SummaryFact<T, Node>, node: Node): T {
+    let byNode = this.cache.get(fact);
+    if (!byNode) this.cache.set(fact, (byNode = new Map<ts.Node, unknown>()));
+    if (byNode.has(node)) return byNode.get(node) as T;
+    let running = this.inProgress.get(fact);
+    if (!running) this.inProgress.set(fact, (running = new Set()));
+    if (running.has(node)) return fact.recursive;
+    if (this.depth >= MAX_DEPTH) return fact.unknown;
+    running.add(node);
+    this.depth++;
+    const started = performance.now();
+    let value: T;
+    try {
+      value = fact.compute(node, this);
+    } catch {
+      value = fact.unknown; // a checker crash on odd code must not crash the lint run
+    } finally {
+      this.depth--;
+      running.delete(node);
+    }
+    const stats = summaryStats.get(fact.name) ?? { computed: 0, ms: 0 };
+    stats.computed++;
+    stats.ms += performance.now() - started;
+    summaryStats.set(fact.name, stats);
+    byNode.set(node, value);
+    return value;
+  }
+
+  /**
+   * The declaration a call or `new` runs, resolved by the checker: a function, an imported
+   * function, a `this`/static method, a method through the declared type, a constructor. Null when
+   * it has no body here (declaration files, interfaces, abstract members), is overloaded, or
+   * cannot be resolved (`any`, a union of functions).
+   */
+  calleeOf(call: ts.CallExpression | ts.NewExpression): SummarizedFunction | null {
+    try {
+      const calleeType = this.checker.getTypeAtLocation(call.expression);
+      const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
+      if (signatures.length !== 1) return null; // overloads, unions of functions, `any`
+      const declaration = this.checker.getResolvedSignature(call)?.declaration;
+      return declaration && isSummarizedFunction(declaration) && declaration.body ? declaration : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The class a `new` expression constructs, when its declaration is in the program's sources. */
+  classOf(expression: ts.NewExpression): ts.ClassLikeDeclaration | null {
+    try {
+      const symbol = this.checker.getSymbolAtLocation(expression.expression);
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      const declaration = target?.valueDeclaration;
+      return declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+const summariesByProgram = new WeakMap<ts.Program, Summaries>();
+
+/** The summaries of one program, shared by every rule and file linted in it. */
+export function summariesOf(program: ts.Program): Summaries {
+  let summaries = summariesByProgram.get(program);
+  if (!summaries) summariesByProgram.set(program, (summaries = new Summaries(program)));
+  return summaries;
+}
+
+export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
