@@ -3,6 +3,7 @@
 // rule of `rpc.configs.all` and full type information, and prints each report.
 //
 //   npm run sweep            (= npm run build --silent && node scripts/sweep.mjs)
+//   SWEEP_ONLY=grpc-js-xds npm run sweep    (only the corpora whose name contains the text)
 //
 // Last line: `sweep files=<n> lines=<n> crashes=<n> reports=<n>`; exit code 1 on any crash.
 // Every report must be triaged in docs/real-code.md (test/sweep.test.ts checks that).
@@ -165,7 +166,9 @@ export function summaryLine(result) {
 
 async function main() {
   const started = performance.now();
+  const only = process.env.SWEEP_ONLY;
   const result = await sweep({
+    ...(only ? { corpora: CORPORA.filter((c) => c.name.includes(only)) } : {}),
     onReport: (r) => console.log(formatReport(r)),
     onCrash: (c) => console.log(`CRASH ${c.file} [${c.corpus}]\n${c.stack || c.message}`),
   });
