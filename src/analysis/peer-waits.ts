@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { RESOURCES, HANDLES, type ResourceEntry } from '../model/resources.js';
 import { GRACEFUL_NAMES } from '../model/shutdowns.js';
 import { STREAMS } from '../model/streams.js';
+import { fromPackage } from '../model/specifiers.js';
 import { findInTypeOrBases, isOpaque } from '../model/type-walk.js';
 import { forEachOwnNode, isFunctionWithBody, literalString, skipOuter } from './lock-acquisitions.js';
 
@@ -29,6 +30,11 @@ const NODE_STREAM_NAMES = new Set(['Stream', 'Readable', 'Writable', 'Duplex', '
 const RPC_CALLERS: readonly { spec: TypeOrValueSpecifier; bound: readonly string[] }[] = [
   { spec: HANDLES.find((h) => h.library === 'nice-grpc')!.spec, bound: ['deadline'] },
   { spec: HANDLES.find((h) => h.library === 'connect')!.spec, bound: ['timeoutMs'] },
+];
+/** The call options of a unary method, also of generated client interfaces (ts-proto for nice-grpc). */
+const RPC_CALL_OPTIONS: readonly { spec: TypeOrValueSpecifier; bound: readonly string[] }[] = [
+  { spec: fromPackage('nice-grpc-common', 'CallOptions'), bound: ['deadline'] },
+  { spec: fromPackage('@connectrpc/connect', 'CallOptions'), bound: ['timeoutMs'] },
 ];
 const GRPC_CLIENT = RESOURCES.find((r) => r.kind === 'client' && r.library === 'grpc-js')!;
 const GRPC_BOUND = ['deadline'];
@@ -56,7 +62,7 @@ export class PeerWaits {
     const method = callee.name.text;
     const receiverType = this.typeOf(receiver);
     if (!receiverType) return null;
-    const rpc = RPC_CALLERS.find((caller) => this.matches(receiverType, caller.spec));
+    const rpc = RPC_CALLERS.find((caller) => this.matches(receiverType, caller.spec)) ?? this.rpcOptionsOf(at);
     if (rpc) {
       if (!this.isThenable(at) || this.boundedByOptions(at, rpc.bound)) return null;
       return { what: `the RPC \`${callee.getText()}()\`` };
@@ -64,6 +70,21 @@ export class PeerWaits {
     const resource = this.resourceOf(receiverType);
     if (resource && (resource.close.includes(method) || GRACEFUL_NAMES.has(method)) && this.isThenable(at)) {
       return { what: `\`${callee.getText()}()\`, which waits for the open calls of the ${resource.label}` };
+    }
+    return null;
+  }
+
+  /** A method whose signature takes nice-grpc or connect `CallOptions`: an RPC. */
+  private rpcOptionsOf(call: ts.CallExpression): { bound: readonly string[] } | null {
+    try {
+      const signature = this.checker.getResolvedSignature(call);
+      for (const parameter of signature?.parameters ?? []) {
+        const type = this.checker.getTypeOfSymbolAtLocation(parameter, call);
+        const found = RPC_CALL_OPTIONS.find((options) => this.matches(type, options.spec));
+        if (found) return found;
+      }
+    } catch {
+      return null;
     }
     return null;
   }
