@@ -224,6 +224,21 @@ export function f() {
       ],
     },
     {
+      name: 'a #private field and an arrow-function class field that takes it',
+      code: code(`export class Store {
+  readonly #mu = new Mutex();
+  #count = 0;
+  read = () => this.#mu.runExclusive(() => this.#count);
+  bump() {
+    return this.#mu.runExclusive(async () => {
+      this.#count++;
+      return this.read();
+    });
+  }
+}`),
+      errors: [reentrant(8, 14, 'bump() → read() → this.#mu.runExclusive', '`this.#mu`', 'bump()', MUTEX)],
+    },
+    {
       name: 'indirect acquisition across two files, through a subclass and a private helper',
       code: code(`export class Session extends LockedBase {
   close() {
