@@ -49,6 +49,14 @@ export function f() {
 }`),
     },
     {
+      name: 'a connect client whose transport sets defaultTimeoutMs bounds every call',
+      code: code(`const bounded = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://localhost:8080', defaultTimeoutMs: 2_000 }));
+const mu = new Mutex();
+export function f() {
+  return mu.runExclusive(() => bounded.getConfig({ key: 'a' }));
+}`),
+    },
+    {
       name: 'a race with a timer; a wait that is not awaited',
       code: code(`const mu = new Mutex();
 export function f(call: Call) {
