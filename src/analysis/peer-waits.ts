@@ -11,12 +11,13 @@ import { forEachOwnNode, isFunctionWithBody, literalString, skipOuter } from './
 /**
  * Expressions whose promise settles only when the peer does something (reads, answers, ends its
  * side), on the TypeScript AST and from the built-in library tables (RPC-FACTS.md §1–3):
- * - `once(s, 'end' | 'close' | 'finish' | 'drain')`, `finished(s)` on a Node or RPC stream;
+ * - `once(s, 'end' | 'close' | 'finish' | 'drain')`, `finished(s)` on an RPC or network stream
+ *   (socket, HTTP message, HTTP/2 stream; not a file or in-memory stream);
  * - `new Promise(executor)` whose executor hands a callback to a stream's `write`/`end`
  *   (flow control waits for the peer to read) or to a grpc-js call / `tryShutdown`;
  * - a unary call on a nice-grpc or connect client, and a promise-returning close or graceful
  *   shutdown of an RPC resource;
- * - `for await` over an RPC or Node stream (`iteratedPeerWait`).
+ * - `for await` over an RPC or network stream (`iterated`).
  * A deadline, `timeoutMs` or `AbortSignal.timeout` signal on the call bounds it: not a peer wait.
  * What `what` says goes into messages.
  */
@@ -26,7 +27,21 @@ export interface DirectPeerWait {
 
 const END_EVENTS = new Set(['end', 'close', 'finish', 'drain']);
 const WRITE_METHODS = new Set(['write', 'end']);
-const NODE_STREAM_NAMES = new Set(['Stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
+/**
+ * Node streams with a peer on the other end: sockets, HTTP/1 and HTTP/2 messages and streams. A
+ * file or in-memory stream ends or drains by itself, so waiting on it under a lock is no hang.
+ */
+const NETWORK_STREAM_NAMES = new Set(['Socket', 'TLSSocket', 'Http2Stream', 'ClientHttp2Stream', 'ServerHttp2Stream', 'IncomingMessage', 'OutgoingMessage', 'ServerResponse', 'ClientRequest']);
+/**
+ * grpc-js calls, client and server side. The call types are type aliases of intersections, so a
+ * user's own alias (`type Call = ClientDuplexStream<…>`) hides their names: the object-stream
+ * interfaces inside every intersection match whatever the alias.
+ */
+const GRPC_CALL_STREAMS = fromPackage(
+  '@grpc/grpc-js',
+  'ClientReadableStream', 'ClientWritableStream', 'ClientDuplexStream', 'ServerReadableStream', 'ServerWritableStream', 'ServerDuplexStream',
+  'IntermediateObjectReadable', 'IntermediateObjectWritable', 'ObjectWritable',
+);
 const RPC_CALLERS: readonly { spec: TypeOrValueSpecifier; bound: readonly string[] }[] = [
   { spec: HANDLES.find((h) => h.library === 'nice-grpc')!.spec, bound: ['deadline'] },
   { spec: HANDLES.find((h) => h.library === 'connect')!.spec, bound: ['timeoutMs'] },
@@ -38,7 +53,7 @@ const RPC_CALL_OPTIONS: readonly { spec: TypeOrValueSpecifier; bound: readonly s
 ];
 const GRPC_CLIENT = RESOURCES.find((r) => r.kind === 'client' && r.library === 'grpc-js')!;
 const GRPC_BOUND = ['deadline'];
-const STREAM_TYPES = STREAMS.flatMap((s) => ('type' in s.recognise ? [s.recognise.type] : []));
+const STREAM_TYPES = [...STREAMS.flatMap((s) => ('type' in s.recognise ? [s.recognise.type] : [])), GRPC_CALL_STREAMS];
 const STREAM_CLIENTS = STREAMS.flatMap((s) => ('methodOf' in s.recognise ? [s.recognise.methodOf] : []));
 
 export class PeerWaits {
@@ -94,7 +109,7 @@ export class PeerWaits {
     const at = skipOuter(expression);
     const type = this.typeOf(at);
     if (!type) return null;
-    const isStream = this.isNodeStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec));
+    const isStream = this.isNetworkStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec));
     let fromClient = false;
     if (!isStream && ts.isCallExpression(at)) {
       const callee = skipOuter(at.expression);
@@ -112,7 +127,7 @@ export class PeerWaits {
     if (!declaration || !declaration.getSourceFile().fileName.includes('/@types/node/')) return null;
     const stream = call.arguments[0];
     const streamType = stream ? this.typeOf(stream) : null;
-    if (!stream || !streamType || !(this.isNodeStream(streamType) || STREAM_TYPES.some((spec) => this.matches(streamType, spec)))) return null;
+    if (!stream || !streamType || !(this.isNetworkStream(streamType) || STREAM_TYPES.some((spec) => this.matches(streamType, spec)))) return null;
     if (name === 'once') {
       const event = call.arguments[1] ? literalString(call.arguments[1]) : null;
       return event !== null && END_EVENTS.has(event) ? { what: `\`${call.getText()}\` (the peer must read or end its side)` } : null;
@@ -135,8 +150,8 @@ export class PeerWaits {
       const type = this.typeOf(callee.expression);
       if (!type) return;
       const method = callee.name.text;
-      if (WRITE_METHODS.has(method) && (this.isNodeStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec)))) {
-        found = { what: `the callback of \`${callee.getText()}()\` (it runs when HTTP/2 flow control lets the write out, that is when the peer reads)` };
+      if (WRITE_METHODS.has(method) && (this.isNetworkStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec)))) {
+        found = { what: `the callback of \`${callee.getText()}()\` (it runs once the write is flushed, which waits for the peer to read: HTTP/2 flow control for gRPC)` };
         return;
       }
       if (this.matches(type, GRPC_CLIENT.spec) && !this.boundedByOptions(node, GRPC_BOUND)) {
@@ -181,12 +196,12 @@ export class PeerWaits {
     return type !== null && type.getCallSignatures().length > 0;
   }
 
-  isNodeStream(type: ts.Type): boolean {
+  isNetworkStream(type: ts.Type): boolean {
     try {
       return (
         findInTypeOrBases(type, this.checker, (t) => {
           const symbol = t.getSymbol();
-          return symbol && NODE_STREAM_NAMES.has(symbol.name) && (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.includes('/@types/node/')) ? true : null;
+          return symbol && NETWORK_STREAM_NAMES.has(symbol.name) && (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.includes('/@types/node/')) ? true : null;
         }) === true
       );
     } catch {

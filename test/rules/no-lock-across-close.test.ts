@@ -57,6 +57,20 @@ export function f() {
 }`),
     },
     {
+      name: 'file and in-memory streams end and drain by themselves',
+      code: code(`import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+const mu = new Mutex();
+const log = createWriteStream('/tmp/app.log');
+export function f(line: string) {
+  return mu.runExclusive(async () => {
+    await new Promise<void>((resolve) => log.write(line, () => resolve()));
+    await once(log, 'drain');
+    for await (const chunk of Readable.from(['a', 'b'])) void chunk;
+  });
+}`),
+    },
+    {
       name: 'a race with a timer; a wait that is not awaited',
       code: code(`const mu = new Mutex();
 export function f(call: Call) {
@@ -198,7 +212,7 @@ export class Session {
   }
 }`),
       errors: [
-        across(7, 7, '`this.mu`', 'send()', 'the callback of `this.call.write()` (it runs when HTTP/2 flow control lets the write out, that is when the peer reads)'),
+        across(7, 7, '`this.mu`', 'send()', 'the callback of `this.call.write()` (it runs once the write is flushed, which waits for the peer to read: HTTP/2 flow control for gRPC)'),
         across(15, 7, '`this.mu`', 'close()', '`once(this.call, \'finish\')` (the peer must read or end its side)'),
       ],
     },
@@ -279,6 +293,25 @@ export class S {
         across(10, 7, '`this.mu`', 'stop()', '`once(call, "finish")` (the peer must read or end its side)', ' (through finish() → drainAndWait())'),
         across(11, 7, '`this.mu`', 'stop()', '`this.conn.close()` (a close-like method: closing usually waits for the other side)'),
         across(12, 7, '`this.mu`', 'stop()', '`this.conn.teardown()` (a close-like method: closing usually waits for the other side)'),
+      ],
+    },
+    {
+      name: 'network streams: a socket and an HTTP response; a grpc-js server stream',
+      code: code(`import type { Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+const mu = new Mutex();
+export function f(socket: Socket, res: ServerResponse, call: ServerWritableStream<ExchangeRequest, ExchangeResponse>) {
+  return mu.runExclusive(async () => {
+    await new Promise((resolve) => socket.end(resolve));
+    await once(res, 'finish');
+    await once(call, 'drain');
+  });
+}`),
+      errors: [
+        across(7, 5, '`mu`', 'f()', 'the callback of `socket.end()` (it runs once the write is flushed, which waits for the peer to read: HTTP/2 flow control for gRPC)'),
+        across(8, 5, '`mu`', 'f()', "`once(res, 'finish')` (the peer must read or end its side)"),
+        across(9, 5, '`mu`', 'f()', "`once(call, 'drain')` (the peer must read or end its side)"),
       ],
     },
     {
