@@ -198,12 +198,12 @@ export default createRule<Options, MessageIds>({
 
     function checkListenerCalls(members: ClassMembers, destroy: FunctionNode, point: ExtensionPoint, listener: Listener, isGuard: (test: TSESTree.Node) => boolean): void {
       const starts = new Set(['constructor', ...point.startMethods]);
-      for (const [member, fn] of members.functions) {
+      for (const fn of members.functions.values()) {
         if (fn === destroy) continue;
         walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
           if (node.type !== 'CallExpression' || !isListenerCall(node, listener)) return;
           const outcomes = new Map<string, string>();
-          classify(node, members, starts, isGuard, outcomes, 0, new Set([member]));
+          classify(node, members, starts, isGuard, outcomes, 0, new Set());
           const data = { listener: sourceCode.getText(node.callee) };
           if (outcomes.has('later')) context.report({ node, messageId: 'unguardedListener', data });
           const sync = [...outcomes.keys()].find((key) => key.startsWith('sync:'));
