@@ -7,12 +7,14 @@ import {
   checksSignal,
   membersOf,
   reachableMembers,
+  resumedByCancelledWork,
   runContextOf,
   signalsOf,
   thisMemberName,
   usesOfMember,
   type ClassMembers,
   type ClassNode,
+  type Signals,
 } from '../src/analysis/class-lifecycle.js';
 import { isGlobalName, variableOf } from '../src/analysis/origins.js';
 import { blockSitesIn, waitSitesIn } from '../src/analysis/resolver-facts.js';
@@ -116,7 +118,7 @@ export default createRule<Options, MessageIds>({
       const isGuard = (test: TSESTree.Node): boolean => checksSignal(test, signals, members, sourceCode);
       const listener = listenerOf(members, point);
       checkTimers(members, destroying, point, listener, isGuard);
-      if (listener) checkListenerCalls(members, destroy, point, listener, isGuard);
+      if (listener) checkListenerCalls(members, destroy, point, listener, isGuard, signals);
     }
 
     function checkTimers(
@@ -196,20 +198,27 @@ export default createRule<Options, MessageIds>({
       return checks;
     }
 
-    function checkListenerCalls(members: ClassMembers, destroy: FunctionNode, point: ExtensionPoint, listener: Listener, isGuard: (test: TSESTree.Node) => boolean): void {
+    function checkListenerCalls(
+      members: ClassMembers,
+      destroy: FunctionNode,
+      point: ExtensionPoint,
+      listener: Listener,
+      isGuard: (test: TSESTree.Node) => boolean,
+      signals: Signals,
+    ): void {
       const starts = new Set(['constructor', ...point.startMethods]);
       for (const fn of members.functions.values()) {
         if (fn === destroy) continue;
         walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
           if (node.type !== 'CallExpression' || !isListenerCall(node, listener)) return;
           const outcomes = new Map<string, string>();
-          classify(node, members, starts, isGuard, outcomes, 0, new Set());
-          const data = { listener: sourceCode.getText(node.callee) };
-          if (outcomes.has('later')) context.report({ node, messageId: 'unguardedListener', data });
+          classify(node, members, starts, isGuard, signals, outcomes, 0, new Set());
+          const listenerText = sourceCode.getText(node.callee);
+          if (outcomes.has('later')) context.report({ node, messageId: 'unguardedListener', data: { listener: listenerText } });
           const sync = [...outcomes.keys()].find((key) => key.startsWith('sync:'));
           if (sync !== undefined) {
             const via = outcomes.get(sync)!;
-            context.report({ node, messageId: 'syncListener', data: { ...data, member: sync.slice(5), via: via ? ` (through \`${via}\`)` : '' } });
+            context.report({ node, messageId: 'syncListener', data: { listener: listenerText, member: sync.slice(5), via: via ? ` (through \`${via}\`)` : '' } });
           }
         });
       }
@@ -225,6 +234,7 @@ export default createRule<Options, MessageIds>({
       members: ClassMembers,
       starts: ReadonlySet<string>,
       isGuard: (test: TSESTree.Node) => boolean,
+      signals: Signals,
       outcomes: Map<string, string>,
       depth: number,
       visited: Set<string>,
@@ -232,7 +242,8 @@ export default createRule<Options, MessageIds>({
     ): void {
       const context_ = runContextOf(node, members, isGuard, sourceCode);
       if (context_.kind === 'later') {
-        if (!context_.guarded && !outcomes.has('later')) outcomes.set('later', via);
+        const safe = context_.guarded || resumedByCancelledWork(node, context_.boundary, signals, sourceCode);
+        if (!safe && !outcomes.has('later')) outcomes.set('later', via);
         return;
       }
       if (context_.kind !== 'member' || context_.guarded || context_.member === 'destroy') return;
@@ -245,14 +256,14 @@ export default createRule<Options, MessageIds>({
       const helper = `this.${context_.member}()`;
       for (const use of usesOfMember(members, context_.member, sourceCode)) {
         if (use.parent.type === 'CallExpression' && use.parent.callee === use) {
-          classify(use.parent, members, starts, isGuard, outcomes, depth + 1, visited, via || helper);
+          classify(use.parent, members, starts, isGuard, signals, outcomes, depth + 1, visited, via || helper);
           continue;
         }
         // Passed on as a callback: `setImmediate(this.publish)`, `.then(this.publish.bind(this))`.
         let position: TSESTree.Node = use;
         if (use.parent.type === 'MemberExpression' && staticMemberName(use.parent) === 'bind' && use.parent.parent.type === 'CallExpression') position = use.parent.parent;
         const call = position.parent;
-        if (call?.type !== 'CallExpression' || !call.arguments.includes(position as TSESTree.CallExpressionArgument)) continue;
+        if (call?.type !== 'CallExpression' || !(call.arguments as TSESTree.Node[]).includes(position)) continue;
         const callee = calleeOf(call);
         const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : callee.type === 'Identifier' ? callee.name : null;
         if (name !== null && DEFERRERS.has(name)) continue;

@@ -2,7 +2,7 @@ import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
-import { isGlobalName } from './origins.js';
+import { isGlobalName, variableOf } from './origins.js';
 import { walk } from './walk.js';
 
 /**
@@ -58,12 +58,18 @@ export function reachableMembers(members: ClassMembers, roots: readonly string[]
 /** What a set of functions changes: fields written or mutated through `this`, and whether it aborts anything. */
 export interface Signals {
   readonly members: ReadonlySet<string>;
+  /** Fields on which it calls a method that cancels what they hold (`this.call.cancel()`, `this.watcher.close()`). */
+  readonly cancelled: ReadonlySet<string>;
   readonly aborts: boolean;
 }
+
+/** Methods that stop a call, stream, watcher or controller so that its callbacks stop firing. */
+const CANCEL_METHODS = new Set(['cancel', 'abort', 'destroy', 'close', 'removeAllListeners', 'unsubscribe', 'return']);
 
 /** `this.x = …`, `this.x++`, `delete this.x`, `this.x.clear()`, `this.x.abort()`, and any `.abort()`. */
 export function signalsOf(fns: readonly FunctionNode[], sourceCode: Readonly<SourceCode>): Signals {
   const members = new Set<string>();
+  const cancelled = new Set<string>();
   let aborts = false;
   for (const fn of fns) {
     walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
@@ -74,15 +80,18 @@ export function signalsOf(fns: readonly FunctionNode[], sourceCode: Readonly<Sou
       else if (node.type === 'CallExpression') {
         const callee = calleeOf(node);
         if (callee.type === 'MemberExpression') {
-          if (staticMemberName(callee) === 'abort') aborts = true;
+          const method = staticMemberName(callee) ?? '';
+          if (method === 'abort') aborts = true;
           target = callee.object;
+          const field = thisRoot(target);
+          if (field !== null && CANCEL_METHODS.has(method)) cancelled.add(field);
         }
       }
       const root = target && thisRoot(target);
       if (root !== null) members.add(root);
     });
   }
-  return { members, aborts };
+  return { members, cancelled, aborts };
 }
 
 /** `this.a.b.c` → `a`. */
@@ -197,4 +206,67 @@ export function usesOfMember(members: ClassMembers, name: string, sourceCode: Re
     });
   }
   return uses;
+}
+
+/**
+ * Whether the work that resumes the code at `node` (inside `context`'s boundary) is cancelled by
+ * `destroy()`, so that the code never runs after it: the promise, stream or call whose callback it is
+ * (or whose `await` it follows) was started with an `AbortSignal` that `destroy()` aborts, or is held
+ * in a field whose call/stream/watcher `destroy()` cancels (`this.call.cancel()`).
+ */
+export function resumedByCancelledWork(node: TSESTree.Node, boundary: TSESTree.Node, signals: Signals, sourceCode: Readonly<SourceCode>): boolean {
+  const source = resumingSource(node, boundary, sourceCode);
+  return source !== null && isCancelled(source, signals, sourceCode, 0);
+}
+
+const SUBSCRIBE_METHODS = new Set(['then', 'catch', 'finally', 'on', 'once', 'addListener']);
+
+/** The expression whose settlement or event runs the code: a callback's receiver (or its call), or the last `await` before `node`. */
+function resumingSource(node: TSESTree.Node, boundary: TSESTree.Node, sourceCode: Readonly<SourceCode>): TSESTree.Node | null {
+  if (!isFunction(boundary)) return null;
+  const call = boundary.parent;
+  if (call.type === 'CallExpression' && (call.arguments as TSESTree.Node[]).includes(boundary)) {
+    const callee = calleeOf(call);
+    return callee.type === 'MemberExpression' && SUBSCRIBE_METHODS.has(staticMemberName(callee) ?? '') ? callee.object : call;
+  }
+  let last: TSESTree.Node | null = null;
+  walk(boundary.body, sourceCode.visitorKeys, (at) => {
+    if (at.range[0] >= node.range[0] || (isFunction(at) && at !== boundary)) return false;
+    if (at.type === 'AwaitExpression') last = at.argument;
+    else if (at.type === 'ForOfStatement' && at.await) last = at.right;
+  });
+  return last;
+}
+
+function isCancelled(source: TSESTree.Node, signals: Signals, sourceCode: Readonly<SourceCode>, depth: number): boolean {
+  let at: TSESTree.Node = source;
+  for (;;) {
+    if (at.type === 'ChainExpression' || at.type === 'TSNonNullExpression' || at.type === 'TSAsExpression') at = at.expression;
+    else if (at.type === 'CallExpression') {
+      if (signals.aborts && at.arguments.some(passesSignal)) return true;
+      at = calleeOf(at);
+    } else if (at.type === 'MemberExpression') {
+      const field = thisMemberName(at);
+      if (field !== null) return signals.cancelled.has(field);
+      at = at.object;
+    } else break;
+  }
+  if (at.type !== 'Identifier' || depth > 1) return false;
+  // `const call = this.call = client.watch(…)`, `const res = await fetch(url, { signal })`: one hop back.
+  const variable = variableOf(at, sourceCode);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || !def.node.init) return false;
+  let init: TSESTree.Node = def.node.init;
+  if (init.type === 'AwaitExpression') init = init.argument;
+  if (init.type === 'AssignmentExpression' && thisMemberName(init.left) !== null && signals.cancelled.has(thisMemberName(init.left)!)) return true;
+  return isCancelled(init.type === 'AssignmentExpression' ? init.right : init, signals, sourceCode, depth + 1);
+}
+
+/** `{ signal }`, `{ signal: this.ac.signal }`, or a value named like a signal. */
+function passesSignal(argument: TSESTree.CallExpressionArgument): boolean {
+  if (argument.type === 'ObjectExpression') {
+    return argument.properties.some((p) => p.type === 'Property' && propertyKeyName(p) === 'signal');
+  }
+  const name = argument.type === 'Identifier' ? argument.name : argument.type === 'MemberExpression' ? staticMemberName(argument) : null;
+  return name !== null && /signal$/i.test(name);
 }

@@ -113,8 +113,8 @@ const registrationsByProgram = new WeakMap<ts.Program, ReadonlyMap<ts.ClassLikeD
  * the classes passed to the helper's calls count.
  */
 function registrationsOf(program: ts.Program): ReadonlyMap<ts.ClassLikeDeclaration, ExtensionPoint> {
-  let found = registrationsByProgram.get(program);
-  if (found) return found;
+  const cached = registrationsByProgram.get(program);
+  if (cached) return cached;
   const registrations = new Map<ts.ClassLikeDeclaration, ExtensionPoint>();
   registrationsByProgram.set(program, registrations);
   const checker = program.getTypeChecker();

@@ -1,17 +1,18 @@
 import rule from '../../rules/no-wait-in-resolver-destroy.js';
 import { createRuleTester } from '../rule-tester.js';
 
-// Line 1 of every case is empty; imports take lines 2–6, so each body starts at line 7.
+// Line 1 of every case is empty; imports and helpers take lines 2–7, so each body starts at line 8.
 const imports = `
 import { experimental, type ChannelOptions } from '@grpc/grpc-js';
 import { execSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { drainLookups, registerDiscovery } from './cases/resolver-registry.js';
+import { readFile } from 'node:fs/promises'; import { createChannel, createClient } from 'nice-grpc'; import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js'; import { EventServiceClient } from './generated/grpc-js/demo/v1/demo.js'; import { credentials } from '@grpc/grpc-js';
 const ok = (hosts: string[]) => experimental.statusOrFromValue(hosts.map((host) => ({ addresses: [{ host, port: 443 }] })));`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
-const at = (n: number): number => 6 + n;
+const at = (n: number): number => 7 + n;
 
 /** The constructor of a grpc-js 1.14 resolver (function listener), one line. */
 const ctor = `  constructor(private readonly target: experimental.GrpcUri, private readonly listener: experimental.ResolverListener, _options: ChannelOptions) {}`;
@@ -98,6 +99,34 @@ ${ctor}
   destroy(): void {
     this.controller.abort();
     this.controller = new AbortController();
+  }
+}`),
+    },
+    {
+      name: 'work started with a signal that destroy() aborts, or held in a field that destroy() cancels: its callbacks stop by themselves',
+      code: code(`const events = createClient(EventServiceDefinition, createChannel('consul:8502'));
+const grpcEvents = new EventServiceClient('consul:8502', credentials.createInsecure());
+class CancellingResolver implements experimental.Resolver {
+  private controller = new AbortController();
+  private call: ReturnType<EventServiceClient['watch']> | undefined;
+${ctor}
+  updateResolution(): void {
+    void this.watch();
+    const { signal } = this.controller;
+    readFile(this.target.path, { encoding: 'utf8', signal }).then((text) => this.listener(ok(text.split(',')), {}, null, ''));
+    const call = (this.call = grpcEvents.watch({ topic: this.target.path, fromRevision: 0 }));
+    call.on('data', () => this.listener(ok([]), {}, null, ''));
+    call.on('error', () => {});
+  }
+  private async watch(): Promise<void> {
+    for await (const event of events.watch({ topic: this.target.path }, { signal: this.controller.signal })) {
+      this.listener(ok(event.payload.split(',')), {}, null, '');
+    }
+  }
+  destroy(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+    this.call?.cancel();
   }
 }`),
     },
@@ -289,6 +318,20 @@ ${ctor}
   }
 }`),
       errors: [{ messageId: 'unguardedListener', data: { listener: 'this.listener' }, line: at(6), column: 7, endLine: at(6), endColumn: 71 }],
+    },
+    {
+      name: 'a signal passed to the lookup that destroy() never aborts does not count',
+      code: code(`class NeverAborts implements experimental.Resolver {
+  private readonly controller = new AbortController();
+${ctor}
+  updateResolution(): void {
+    readFile(this.target.path, { encoding: 'utf8', signal: this.controller.signal }).then((text) => {
+      this.listener(ok(text.split(',')), {}, null, '');
+    });
+  }
+  destroy(): void {}
+}`),
+      errors: [{ messageId: 'unguardedListener', data: { listener: 'this.listener' }, line: at(6), column: 7, endLine: at(6), endColumn: 55 }],
     },
     {
       name: 'the older object listener: onSuccessfulResolution after an await, onError synchronously in updateResolution',
