@@ -1,3 +1,5 @@
+import noLockAcrossClose from '../rules/no-lock-across-close.js';
+import noReentrantLock from '../rules/no-reentrant-lock.js';
 import noUnboundedShutdown from '../rules/no-unbounded-shutdown.js';
 import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
@@ -5,6 +7,8 @@ import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
+  'no-lock-across-close': noLockAcrossClose,
+  'no-reentrant-lock': noReentrantLock,
   'no-unbounded-shutdown': noUnboundedShutdown,
   'no-uncancelled-stream': noUncancelledStream,
   'no-unclosed-client': noUnclosedClient,
