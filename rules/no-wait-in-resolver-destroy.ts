@@ -17,7 +17,7 @@ import {
   type Signals,
 } from '../src/analysis/class-lifecycle.js';
 import { isGlobalName, variableOf } from '../src/analysis/origins.js';
-import { blockSitesIn, waitSitesIn } from '../src/analysis/resolver-facts.js';
+import { blockSitesIn, lockSitesIn, waitSitesIn } from '../src/analysis/resolver-facts.js';
 import { isSummarizedFunction } from '../src/analysis/summaries.js';
 import { walk } from '../src/analysis/walk.js';
 import { createRule } from '../src/create-rule.js';
@@ -26,7 +26,7 @@ import { getRpcModel } from '../src/model/index.js';
 import { nonNullableParts, isOpaque } from '../src/model/type-walk.js';
 
 type Options = [{ resolvers: TypeOrValueSpecifier[]; loadBalancers: TypeOrValueSpecifier[] }];
-type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';
+type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'lockInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';
 
 const TIMERS = { setTimeout: 'clearTimeout', setInterval: 'clearInterval' } as const;
 const DEFERRERS = new Set(['nextTick', 'setImmediate', 'queueMicrotask']);
@@ -65,6 +65,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       asyncDestroy: `\`{{cls}}.destroy()\` returns a promise, but ${WHEN}: nothing waits for it, a rejection is an unhandled rejection that exits the process, and whatever runs later runs after \`updateResolution()\` may have started again. Make it synchronous; ${FIX}.`,
       awaitInDestroy: `\`{{cls}}.destroy()\` waits on {{what}}, but ${WHEN}: the code after the wait runs later (after the next \`updateResolution()\`, or never while that work runs) and a rejection exits the process. ${FIX}.`,
+      lockInDestroy: `\`{{cls}}.destroy()\` takes {{lock}}{{via}}, but ${WHEN}: the acquisition waits until the lock is free (after the lookups that hold it finish, or never), so what \`destroy()\` does under it runs after the next \`updateResolution()\` — the grpc-go #7880 deadlock in Node form. Do not lock in \`destroy()\`; ${FIX} (\`mutex.cancel()\` rejects queued waiters without acquiring).`,
       blockingDestroy: `\`{{cls}}.destroy()\` blocks the event loop with {{what}}: ${WHEN}, so \`close()\` (or the idle timer) freezes the whole process, and the callbacks that would end the wait never run. ${FIX}.`,
       uncancelledWork: `\`{{timer}}\` started in \`{{member}}()\` outlives \`destroy()\`: ${WHEN}, and \`destroy()\` neither clears this timer nor does its callback check a flag that \`destroy()\` sets, so it fires later and resumes work for a closed or idle channel. Keep the handle and \`{{clear}}\` it in \`destroy()\`, or bump a generation there and return early in the callback.`,
       unguardedListener: `\`{{listener}}\` is called from a callback that can run after \`destroy()\` with no check that \`destroy()\` has not run since: ${WHEN}, and a late listener call brings a closed channel back to READY with a new connection. Bump a generation (or set a flag, or abort a controller) in \`destroy()\` and return early here when it changed.`,
@@ -93,8 +94,18 @@ export default createRule<Options, MessageIds>({
     function checkDestroy(destroy: FunctionNode, cls: string): void {
       const tsFn = model!.tsNodeOf(destroy);
       if (!isSummarizedFunction(tsFn)) return;
+      const locks = lockSitesIn(tsFn, model!.summaries);
+      for (const site of locks) {
+        const via = site.chain.length > 1 ? ` (through ${site.chain.slice(0, -1).map((step) => `\`${step}\``).join(' → ')})` : '';
+        context.report({ loc: locOf(site.node), messageId: 'lockInDestroy', data: { cls, lock: site.lock, via } });
+      }
+      // One report per place: a lock taken by an awaited call or a helper is reported as the lock.
+      const locked = new Set<ts.Node>(locks.map((site) => site.node));
       const waits = waitSitesIn(tsFn, model!.summaries);
-      for (const site of waits) context.report({ loc: locOf(site.node), messageId: 'awaitInDestroy', data: { cls, what: site.what } });
+      for (const site of waits) {
+        if (locked.has(site.node) || (ts.isAwaitExpression(site.node) && locked.has(skipParens(site.node.expression)))) continue;
+        context.report({ loc: locOf(site.node), messageId: 'awaitInDestroy', data: { cls, what: site.what } });
+      }
       if (!waits.some((site) => site.kind === 'await') && returnsPromise(destroy, tsFn)) {
         context.report({ node: destroy.parent.type === 'MethodDefinition' || destroy.parent.type === 'PropertyDefinition' ? destroy.parent.key : destroy, messageId: 'asyncDestroy', data: { cls } });
       }
@@ -318,6 +329,12 @@ interface Listener {
   readonly parameter: TSESTree.Identifier | null;
   /** Its members in the object shape (`onSuccessfulResolution`, `onError`). */
   readonly members: ReadonlySet<string>;
+}
+
+function skipParens(node: ts.Expression): ts.Node {
+  let at = node;
+  while (ts.isParenthesizedExpression(at) || ts.isNonNullExpression(at) || ts.isAsExpression(at)) at = at.expression;
+  return at;
 }
 
 function skipChain(node: TSESTree.Node): TSESTree.Node {

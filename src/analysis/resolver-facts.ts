@@ -1,5 +1,7 @@
 import ts from 'typescript';
 
+import { acquisitionOf, forEachOwnNode } from './lock-acquisitions.js';
+import { acquisitionStep, locksAcquiredBy } from './lock-facts.js';
 import { type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
 
 /**
@@ -11,6 +13,9 @@ import { type Summaries, type SummarizedFunction, type SummaryFact } from './sum
  *   callback chained on in-flight work, or a call of a function that does one of these;
  * - blocks: a busy loop on instance state (nothing else runs, so the state never changes),
  *   `Atomics.wait`, a `*Sync` child-process call, or a call of a function that does one of these.
+ *
+ * - takes a lock: an acquisition that waits until the lock is free, in the body or through calls
+ *   (the held-region analysis's lock facts, `lock-facts.ts`).
  *
  * Nested functions (callbacks) are not part of the synchronous call and are not looked at; a
  * `.catch` handler only swallows a rejection and defers no work. Unknown callees answer "no".
@@ -73,6 +78,31 @@ export function blockSitesIn(fn: SummarizedFunction, summaries: Summaries): Wait
         if (helper) sites.push(helper);
       }
     }
+  });
+  return sites;
+}
+
+/** A lock acquisition in `fn`'s own body, directly or through a call, that waits until the lock is free. */
+export interface LockSite {
+  readonly node: ts.CallExpression | ts.NewExpression;
+  /** For messages: `this.mu`. */
+  readonly lock: string;
+  /** Calls down to the acquisition: `['stop()', 'this.mu.runExclusive']`. */
+  readonly chain: readonly string[];
+}
+
+export function lockSitesIn(fn: SummarizedFunction, summaries: Summaries): LockSite[] {
+  const sites: LockSite[] = [];
+  if (!fn.body) return sites;
+  forEachOwnNode(fn.body, (node) => {
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+    const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
+    if (acquisition) {
+      if (acquisition.waits) sites.push({ node, lock: acquisition.label, chain: [acquisitionStep(acquisition)] });
+      return;
+    }
+    const acquired = (locksAcquiredBy(node, summaries) ?? []).find((lock) => lock.waits);
+    if (acquired) sites.push({ node, lock: acquired.label, chain: acquired.chain });
   });
   return sites;
 }

@@ -7,7 +7,7 @@ import { experimental, type ChannelOptions } from '@grpc/grpc-js';
 import { execSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { drainLookups, registerDiscovery } from './cases/resolver-registry.js';
-import { readFile } from 'node:fs/promises'; import { createChannel, createClient } from 'nice-grpc'; import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js'; import { EventServiceClient } from './generated/grpc-js/demo/v1/demo.js'; import { credentials } from '@grpc/grpc-js';
+import { readFile } from 'node:fs/promises'; import { createChannel, createClient } from 'nice-grpc'; import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js'; import { EventServiceClient } from './generated/grpc-js/demo/v1/demo.js'; import { credentials } from '@grpc/grpc-js'; import { Mutex } from 'async-mutex';
 const ok = (hosts: string[]) => experimental.statusOrFromValue(hosts.map((host) => ({ addresses: [{ host, port: 443 }] })));`;
 
 const code = (body: string): string => `${imports}\n${body}`;
@@ -161,6 +161,26 @@ ${ctor}
 }`),
     },
     {
+      name: 'destroy() cancels the lock waiters without taking the lock (article 000, good)',
+      code: code(`class CancellingLockResolver implements experimental.Resolver {
+  private readonly mu = new Mutex();
+  private generation = 0;
+${ctor}
+  updateResolution(): void {
+    const generation = this.generation;
+    void this.mu.runExclusive(async () => {
+      const hosts = await lookup(this.target.path, { all: true });
+      if (generation !== this.generation) return;
+      this.listener(ok(hosts.map((h) => h.address)), {}, null, '');
+    });
+  }
+  destroy(): void {
+    this.generation++;
+    this.mu.cancel();
+  }
+}`),
+    },
+    {
       name: 'a load balancer whose destroy() only signals',
       code: code(`class QuietBalancer implements experimental.LoadBalancer {
   private timer: NodeJS.Timeout | undefined;
@@ -282,6 +302,33 @@ ${ctor}
           endLine: at(9),
           endColumn: 16,
         },
+      ],
+    },
+    {
+      name: 'destroy() takes a lock: runExclusive, an awaited acquire(), and through a helper (lock facts)',
+      code: code(`class LockingResolver implements experimental.Resolver {
+  private readonly mu = new Mutex();
+  private destroyed = false;
+${ctor}
+  updateResolution(): void {}
+  private markDestroyed(): Promise<void> {
+    return this.mu.runExclusive(() => {
+      this.destroyed = true;
+    });
+  }
+  async destroy(): Promise<void> {
+    void this.mu.runExclusive(() => {
+      this.destroyed = true;
+    });
+    const release = await this.mu.acquire();
+    release();
+    void this.markDestroyed();
+  }
+}`),
+      errors: [
+        { messageId: 'lockInDestroy', data: { cls: 'LockingResolver', lock: '`this.mu`', via: '' }, line: at(12), column: 10, endLine: at(14), endColumn: 7 },
+        { messageId: 'lockInDestroy', data: { cls: 'LockingResolver', lock: '`this.mu`', via: '' }, line: at(15), column: 27, endLine: at(15), endColumn: 44 },
+        { messageId: 'lockInDestroy', data: { cls: 'LockingResolver', lock: '`this.mu`', via: ' (through `markDestroyed()`)' }, line: at(17), column: 10, endLine: at(17), endColumn: 30 },
       ],
     },
     {
