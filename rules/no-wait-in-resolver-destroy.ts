@@ -149,8 +149,8 @@ export default createRule<Options, MessageIds>({
           if (!isGlobalName(node.callee, timer, sourceCode)) return;
           const callback = node.arguments[0];
           if (!callback || !doesWork(callback, members, listener)) return;
-          const field = handleField(node);
-          if (field !== null && clears(destroying, TIMERS[timer], field)) return;
+          const kept = handleField(node);
+          if (kept !== null && clears(destroying, TIMERS[timer], kept)) return;
           if (callbackChecks(callback, members, isGuard)) return;
           context.report({ node, messageId: 'uncancelledWork', data: { timer, member, clear: TIMERS[timer] } });
         });
@@ -174,24 +174,45 @@ export default createRule<Options, MessageIds>({
       return works;
     }
 
-    /** `this.timer = setTimeout(…)` (also `setTimeout(…).unref()` assigned): `timer`. */
-    function handleField(timer: TSESTree.CallExpression): string | null {
+    /**
+     * The field that keeps a timer's handle: `this.timer = setTimeout(…)` (also `.unref()`ed, or
+     * through a local: `const t = setTimeout(…); this.timer = t`), or a collection
+     * `this.timers.add(setTimeout(…))` (then `collection` is true).
+     */
+    function handleField(timer: TSESTree.Node): { field: string; collection: boolean } | null {
       let at: TSESTree.Node = timer;
       if (at.parent?.type === 'MemberExpression' && at.parent.parent.type === 'CallExpression' && ['unref', 'ref'].includes(staticMemberName(at.parent) ?? '')) at = at.parent.parent;
       const parent = at.parent;
-      return parent?.type === 'AssignmentExpression' && parent.right === at ? thisMemberName(parent.left) : null;
+      if (parent?.type === 'AssignmentExpression' && parent.right === at) {
+        const field = thisMemberName(parent.left);
+        return field === null ? null : { field, collection: false };
+      }
+      if (parent?.type === 'CallExpression' && (parent.arguments as TSESTree.Node[]).includes(at) && parent.callee.type === 'MemberExpression') {
+        const field = thisMemberName(skipChain(parent.callee.object));
+        return field === null ? null : { field, collection: true };
+      }
+      if (parent?.type === 'VariableDeclarator' && parent.init === at && parent.id.type === 'Identifier') {
+        for (const reference of variableOf(parent.id, sourceCode)?.references ?? []) {
+          const kept = handleField(reference.identifier);
+          if (kept) return kept;
+        }
+      }
+      return null;
     }
 
-    /** `clearTimeout(this.timer)` in `destroy()` or a member it calls. */
-    function clears(destroying: readonly FunctionNode[], clear: string, field: string): boolean {
-      let found = false;
+    /** `clearTimeout(this.timer)` in `destroy()` or a member it calls; for a collection, a clear (`forEach(clearTimeout)`) beside a use of it. */
+    function clears(destroying: readonly FunctionNode[], clear: string, kept: { field: string; collection: boolean }): boolean {
+      const isClear = (node: TSESTree.Node): boolean => node.type === 'Identifier' && (node.name === clear || node.name === 'clearTimeout');
+      let cleared = false;
+      let mentioned = false;
       for (const fn of destroying) {
         walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
-          if (found || node.type !== 'CallExpression' || node.callee.type !== 'Identifier') return;
-          if ((node.callee.name === clear || node.callee.name === 'clearTimeout') && node.arguments[0] && thisMemberName(skipChain(node.arguments[0])) === field) found = true;
+          if (thisMemberName(node) === kept.field) mentioned = true;
+          if (kept.collection) cleared ||= isClear(node);
+          else if (node.type === 'CallExpression' && isClear(node.callee) && node.arguments[0] && thisMemberName(skipChain(node.arguments[0])) === kept.field) cleared = true;
         });
       }
-      return found;
+      return cleared && (!kept.collection || mentioned);
     }
 
     /** Whether a timer callback (a function or `this.method`) checks what `destroy()` signals. */
@@ -339,6 +360,6 @@ function skipParens(node: ts.Expression): ts.Node {
 
 function skipChain(node: TSESTree.Node): TSESTree.Node {
   let at = node;
-  while (at.type === 'ChainExpression' || at.type === 'TSNonNullExpression') at = at.expression;
+  while (at.type === 'ChainExpression' || at.type === 'TSNonNullExpression' || at.type === 'TSAsExpression') at = at.expression;
   return at;
 }

@@ -169,6 +169,7 @@ export function runContextOf(node: TSESTree.Node, members: ClassMembers, isGuard
       const callee = calleeOf(call);
       const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : callee.type === 'Identifier' ? callee.name : null;
       if (name !== null && DEFERRERS.has(name)) return { kind: 'deferred' };
+      if (name === 'then' && callee.type === 'MemberExpression' && isBareResolve(callee.object, sourceCode)) return { kind: 'deferred' };
       if (call.type === 'NewExpression' && isGlobalName(callee, 'Promise', sourceCode)) continue; // the executor runs at once
       if (call.type === 'CallExpression' && callee.type === 'MemberExpression' && name !== null && SYNC_CALLBACK_METHODS.has(name)) continue;
       return { kind: 'later', guarded, boundary: fn };
@@ -176,6 +177,17 @@ export function runContextOf(node: TSESTree.Node, members: ClassMembers, isGuard
     return { kind: 'unknown' };
   }
   return { kind: 'unknown' };
+}
+
+/** `Promise.resolve()` with no argument: `.then` on it only defers by one microtask. */
+function isBareResolve(node: TSESTree.Node, sourceCode: Readonly<SourceCode>): boolean {
+  return (
+    node.type === 'CallExpression' &&
+    node.arguments.length === 0 &&
+    node.callee.type === 'MemberExpression' &&
+    staticMemberName(node.callee) === 'resolve' &&
+    isGlobalName(node.callee.object, 'Promise', sourceCode)
+  );
 }
 
 /** Whether an `await` or `for await` of `fn`'s own body starts before `position`. */
@@ -225,9 +237,9 @@ const SUBSCRIBE_METHODS = new Set(['then', 'catch', 'finally', 'on', 'once', 'ad
 function resumingSource(node: TSESTree.Node, boundary: TSESTree.Node, sourceCode: Readonly<SourceCode>): TSESTree.Node | null {
   if (!isFunction(boundary)) return null;
   const call = boundary.parent;
-  if (call.type === 'CallExpression' && (call.arguments as TSESTree.Node[]).includes(boundary)) {
+  if ((call.type === 'CallExpression' || call.type === 'NewExpression') && (call.arguments as TSESTree.Node[]).includes(boundary)) {
     const callee = calleeOf(call);
-    return callee.type === 'MemberExpression' && SUBSCRIBE_METHODS.has(staticMemberName(callee) ?? '') ? callee.object : call;
+    return call.type === 'CallExpression' && callee.type === 'MemberExpression' && SUBSCRIBE_METHODS.has(staticMemberName(callee) ?? '') ? callee.object : call;
   }
   let last: TSESTree.Node | null = null;
   walk(boundary.body, sourceCode.visitorKeys, (at) => {
@@ -239,6 +251,8 @@ function resumingSource(node: TSESTree.Node, boundary: TSESTree.Node, sourceCode
 }
 
 function isCancelled(source: TSESTree.Node, signals: Signals, sourceCode: Readonly<SourceCode>, depth: number): boolean {
+  // `this.watcher = new Watcher(cb)`: the value that runs the callback is held in a cancelled field.
+  if (heldInCancelledField(source, signals)) return true;
   let at: TSESTree.Node = source;
   for (;;) {
     if (at.type === 'ChainExpression' || at.type === 'TSNonNullExpression' || at.type === 'TSAsExpression') at = at.expression;
@@ -252,14 +266,23 @@ function isCancelled(source: TSESTree.Node, signals: Signals, sourceCode: Readon
     } else break;
   }
   if (at.type !== 'Identifier' || depth > 1) return false;
-  // `const call = this.call = client.watch(…)`, `const res = await fetch(url, { signal })`: one hop back.
+  // `const call = this.call = client.watch(…)`, `this.call = call`, `const res = await fetch(url, { signal })`: one hop back.
   const variable = variableOf(at, sourceCode);
+  if (variable?.references.some((reference) => heldInCancelledField(reference.identifier, signals))) return true;
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== 'Variable' || !def.node.init) return false;
   let init: TSESTree.Node = def.node.init;
   if (init.type === 'AwaitExpression') init = init.argument;
   if (init.type === 'AssignmentExpression' && thisMemberName(init.left) !== null && signals.cancelled.has(thisMemberName(init.left)!)) return true;
   return isCancelled(init.type === 'AssignmentExpression' ? init.right : init, signals, sourceCode, depth + 1);
+}
+
+/** `this.x = <node>` with `x` a field that `destroy()` cancels. */
+function heldInCancelledField(node: TSESTree.Node, signals: Signals): boolean {
+  const parent = node.parent;
+  if (parent?.type !== 'AssignmentExpression' || parent.right !== node) return false;
+  const field = thisMemberName(parent.left);
+  return field !== null && signals.cancelled.has(field);
 }
 
 /** `{ signal }`, `{ signal: this.ac.signal }`, or a value named like a signal. */

@@ -131,6 +131,31 @@ ${ctor}
 }`),
     },
     {
+      name: 'timers kept through a local, in a collection, or cast; a watcher held in a field that destroy() closes; Promise.resolve().then deferral',
+      code: code(`declare class Watcher { constructor(onChange: (hosts: string[]) => void); close(): void }
+class KeepingResolver implements experimental.Resolver {
+  private retry: NodeJS.Timeout | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private poll: NodeJS.Timeout | undefined;
+  private watcher: Watcher | undefined;
+${ctor}
+  updateResolution(): void {
+    const retry = setTimeout(() => this.updateResolution(), 1_000);
+    this.retry = retry;
+    this.timers.add(setTimeout(() => this.updateResolution(), 5_000));
+    this.poll = setInterval(() => this.updateResolution(), 60_000);
+    this.watcher = new Watcher((hosts) => this.listener(ok(hosts), {}, null, ''));
+    void Promise.resolve().then(() => this.listener(ok([]), {}, null, 'initial'));
+  }
+  destroy(): void {
+    clearTimeout(this.retry);
+    this.timers.forEach(clearTimeout);
+    clearInterval(this.poll as NodeJS.Timeout);
+    this.watcher?.close();
+  }
+}`),
+    },
+    {
       name: 'a class with an async destroy() that awaits is no resolver: nothing implements or registers it',
       code: code(`export class EndpointCache {
   private readonly entries = new Map<string, string[]>();
@@ -444,6 +469,20 @@ ${ctor}
         { messageId: 'uncancelledWork', data: { timer: 'setTimeout', member: 'updateResolution', clear: 'clearTimeout' }, line: at(5), column: 5, endLine: at(5), endColumn: 54 },
         { messageId: 'uncancelledWork', data: { timer: 'setInterval', member: 'updateResolution', clear: 'clearInterval' }, line: at(6), column: 17, endLine: at(6), endColumn: 70 },
       ],
+    },
+    {
+      name: 'timers kept in a collection that destroy() empties without clearing them',
+      code: code(`class ForgetfulResolver implements experimental.Resolver {
+  private readonly timers = new Set<NodeJS.Timeout>();
+${ctor}
+  updateResolution(): void {
+    this.timers.add(setTimeout(() => this.updateResolution(), 5_000));
+  }
+  destroy(): void {
+    this.timers.clear();
+  }
+}`),
+      errors: [{ messageId: 'uncancelledWork', data: { timer: 'setTimeout', member: 'updateResolution', clear: 'clearTimeout' }, line: at(5), column: 21, endLine: at(5), endColumn: 69 }],
     },
     {
       name: 'a resolver declared here and registered in another file through a helper (no implements clause)',
