@@ -246,7 +246,8 @@ export default createRule<Options, MessageIds>({
           const outcomes = new Map<string, string>();
           classify(node, members, starts, isGuard, signals, outcomes, 0, new Set());
           const listenerText = sourceCode.getText(node.callee);
-          if (outcomes.has('later')) context.report({ node, messageId: 'unguardedListener', data: { listener: listenerText } });
+          // `destroy() { this.listener = () => true; }`: late calls reach the replacement.
+          if (outcomes.has('later') && !replacedByDestroy(node, signals)) context.report({ node, messageId: 'unguardedListener', data: { listener: listenerText } });
           const sync = [...outcomes.keys()].find((key) => key.startsWith('sync:'));
           if (sync !== undefined) {
             const via = outcomes.get(sync)!;
@@ -301,6 +302,12 @@ export default createRule<Options, MessageIds>({
         if (name !== null && DEFERRERS.has(name)) continue;
         if (!outcomes.has('later')) outcomes.set('later', via || helper);
       }
+    }
+
+    function replacedByDestroy(call: TSESTree.CallExpression, signals: Signals): boolean {
+      const callee = calleeOf(call);
+      const field = thisMemberName(callee) ?? (callee.type === 'MemberExpression' ? thisMemberName(skipChain(callee.object)) : null);
+      return field !== null && signals.members.has(field);
     }
 
     function isListenerCall(call: TSESTree.CallExpression, listener: Listener): boolean {

@@ -156,6 +156,21 @@ ${ctor}
 }`),
     },
     {
+      name: 'destroy() replaces the listener: late calls reach the replacement',
+      code: code(`class SwappingResolver implements experimental.Resolver {
+  private listener: experimental.ResolverListener;
+  constructor(private readonly target: experimental.GrpcUri, listener: experimental.ResolverListener, _options: ChannelOptions) {
+    this.listener = listener;
+  }
+  updateResolution(): void {
+    void lookup(this.target.path, { all: true }).then((addresses) => this.listener(ok(addresses.map((a) => a.address)), {}, null, ''));
+  }
+  destroy(): void {
+    this.listener = () => true;
+  }
+}`),
+    },
+    {
       name: 'a class with an async destroy() that awaits is no resolver: nothing implements or registers it',
       code: code(`export class EndpointCache {
   private readonly entries = new Map<string, string[]>();
