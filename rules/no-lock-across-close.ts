@@ -46,7 +46,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ closeMethods }]) {
     const model = getRpcModel(context, 'lock');
-    if (!model) return {};
+    if (!model || !CriticalSections.mayHoldLocks(context.sourceCode)) return {};
     const sections = new CriticalSections(model, context.sourceCode);
     const candidates: (TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.ForOfStatement)[] = [];
 

@@ -60,7 +60,21 @@ const LOCK_METHODS = new Set(LOCKS.flatMap((lock) => [...lock.scoped.map((s) => 
 const ACQUIRE_METHODS = new Set(LOCKS.flatMap((lock) => lock.acquire));
 const RELEASE_METHODS = new Set(LOCKS.flatMap((lock) => lock.release));
 
+/**
+ * Names a file must mention to hold a lock: the acquiring methods, or where a Web Lock manager
+ * comes from (`navigator.locks`, a `LockManager`) since its `request()` is a common name.
+ */
+const LOCK_TEXT = new RegExp(`\\b(?:${[...LOCK_METHODS].filter((m) => m !== 'request').join('|')}|locks|LockManager)\\b`);
+
 export class CriticalSections {
+  /**
+   * Cheap text filter for rules: a file that names no acquiring method has no held region, so a
+   * lock rule can return no listeners for it (regions are always in the file being linted).
+   */
+  static mayHoldLocks(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+    return LOCK_TEXT.test(sourceCode.text);
+  }
+
   private readonly regions: HeldRegion[] = [];
   private readonly recorder = new CodePathRecorder();
   /** Per open code path: whether to record every node (its function awaits an `acquire()`). */
