@@ -46,6 +46,16 @@ export const CORPORA = [
     tsconfig: 'scripts/sweep/tsconfig.grpc-js.json',
     dir: 'node_modules/@grpc/grpc-js/src',
     settings: SELF_DECLARED,
+    // grpc-js's own resolvers and balancers implement the interfaces of its src/, not of the package's .d.ts.
+    rules: {
+      'rpc/no-wait-in-resolver-destroy': [
+        'error',
+        {
+          resolvers: [{ from: 'file', name: 'Resolver', path: 'node_modules/@grpc/grpc-js/src/resolver.ts' }],
+          loadBalancers: [{ from: 'file', name: 'LoadBalancer', path: 'node_modules/@grpc/grpc-js/src/load-balancer.ts' }],
+        },
+      ],
+    },
   },
   { name: 'nice-grpc', tsconfig: 'scripts/sweep/tsconfig.nice-grpc.json', dir: 'node_modules/nice-grpc/src' },
   { name: 'nice-grpc-common', tsconfig: 'scripts/sweep/tsconfig.nice-grpc-common.json', dir: 'node_modules/nice-grpc-common/src' },
@@ -93,6 +103,7 @@ export function sweepConfig(plugin, corpus, root = ROOT) {
       ...(corpus.settings ? { settings: corpus.settings } : {}),
     },
     plugin.configs.all,
+    ...(corpus.rules ? [{ files: ['**/*.ts'], rules: corpus.rules }] : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import noReentrantLock from '../rules/no-reentrant-lock.js';
 import noUnboundedShutdown from '../rules/no-unbounded-shutdown.js';
 import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
+import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
@@ -11,6 +12,7 @@ export const rules = {
   'no-unbounded-shutdown': noUnboundedShutdown,
   'no-uncancelled-stream': noUncancelledStream,
   'no-unclosed-client': noUnclosedClient,
+  'no-wait-in-resolver-destroy': noWaitInResolverDestroy,
 };
 
 export type RuleName = keyof typeof rules;

@@ -200,6 +200,31 @@ export function f(): void {
     expectCleanRun(messages);
   });
 
+  it('on odd resolver and load balancer shapes (decorators, overloads, generics, abstract, declare, computed keys)', async () => {
+    const messages = await lint(`${IMPORTS}
+import { experimental } from '@grpc/grpc-js';
+function logged<T>(value: T, _context: ClassMethodDecoratorContext): T { return value; }
+declare class AmbientResolver implements experimental.Resolver { updateResolution(): void; destroy(): void; }
+export abstract class BaseResolver<T> implements experimental.Resolver {
+  constructor(protected readonly listener: experimental.ResolverListener, ...rest: T[]) { void rest; }
+  abstract updateResolution(): void;
+  destroy(): void;
+  destroy(force: boolean): void;
+  destroy(force?: boolean): void { void force; }
+  ['computed' + 'Key'](): void {}
+  get destroyed(): boolean { return false; }
+}
+export class Derived extends BaseResolver<number> {
+  @logged updateResolution(): void { void Promise.resolve().then(this.listener.bind(null, experimental.statusOrFromValue([]), {}, null, '')); }
+  override destroy = (): void => {};
+}
+experimental.registerResolver('ambient', AmbientResolver as never);
+experimental.registerResolver('derived', Derived as never);
+export const Anonymous = class implements experimental.Resolver { updateResolution() {} destroy() {} };
+`);
+    expectCleanRun(messages);
+  });
+
   it('on a .js file in a typed project (allowJs)', async () => {
     const file = path.join(fixturesDir, 'cases/robustness/js/client.js');
     const [result] = await eslint.lintFiles([file]);

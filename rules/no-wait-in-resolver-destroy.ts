@@ -1,0 +1,372 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import ts from 'typescript';
+
+import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/analysis/ast.js';
+import {
+  checksSignal,
+  membersOf,
+  reachableMembers,
+  resumedByCancelledWork,
+  runContextOf,
+  signalsOf,
+  thisMemberName,
+  usesOfMember,
+  type ClassMembers,
+  type ClassNode,
+  type Signals,
+} from '../src/analysis/class-lifecycle.js';
+import { isGlobalName, variableOf } from '../src/analysis/origins.js';
+import { blockSitesIn, lockSitesIn, waitSitesIn } from '../src/analysis/resolver-facts.js';
+import { isSummarizedFunction } from '../src/analysis/summaries.js';
+import { walk } from '../src/analysis/walk.js';
+import { createRule } from '../src/create-rule.js';
+import { extensionPointOf, type ExtensionPoint } from '../src/model/extension-points.js';
+import { getRpcModel } from '../src/model/index.js';
+import { nonNullableParts, isOpaque } from '../src/model/type-walk.js';
+
+type Options = [{ resolvers: TypeOrValueSpecifier[]; loadBalancers: TypeOrValueSpecifier[] }];
+type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'lockInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';
+
+const TIMERS = { setTimeout: 'clearTimeout', setInterval: 'clearInterval' } as const;
+const DEFERRERS = new Set(['nextTick', 'setImmediate', 'queueMicrotask']);
+/** How far a listener call is followed back through the class's own helper methods. */
+const MAX_CALLER_DEPTH = 4;
+
+const WHEN = 'grpc-js calls `destroy()` synchronously from `close()` and every time the channel goes idle, and ignores what it returns';
+const FIX = '`destroy()` must only signal: `abort()` the lookups, `clearTimeout` the timers, bump a generation that callbacks check';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-wait-in-resolver-destroy',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a grpc-js resolver or load balancer `destroy()` to only signal, and its callbacks to stop after it',
+      recommended: 'recommended',
+      requiresTypeChecking: true,
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          resolvers: {
+            ...typeOrValueSpecifiersSchema,
+            description: 'More interface types whose implementations follow the grpc-js resolver contract (constructor `(target, listener, options)`, `updateResolution()`, `destroy()`).',
+          },
+          loadBalancers: {
+            ...typeOrValueSpecifiersSchema,
+            description: 'More interface types whose implementations follow the grpc-js load balancer contract (`destroy()`).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ resolvers: [], loadBalancers: [] }],
+    messages: {
+      asyncDestroy: `\`{{cls}}.destroy()\` returns a promise, but ${WHEN}: nothing waits for it, a rejection is an unhandled rejection that exits the process, and whatever runs later runs after \`updateResolution()\` may have started again. Make it synchronous; ${FIX}.`,
+      awaitInDestroy: `\`{{cls}}.destroy()\` waits on {{what}}, but ${WHEN}: the code after the wait runs later (after the next \`updateResolution()\`, or never while that work runs) and a rejection exits the process. ${FIX}.`,
+      lockInDestroy: `\`{{cls}}.destroy()\` takes {{lock}}{{via}}, but ${WHEN}: the acquisition waits until the lock is free (after the lookups that hold it finish, or never), so what \`destroy()\` does under it runs after the next \`updateResolution()\` — the grpc-go #7880 deadlock in Node form. Do not lock in \`destroy()\`; ${FIX} (\`mutex.cancel()\` rejects queued waiters without acquiring).`,
+      blockingDestroy: `\`{{cls}}.destroy()\` blocks the event loop with {{what}}: ${WHEN}, so \`close()\` (or the idle timer) freezes the whole process, and the callbacks that would end the wait never run. ${FIX}.`,
+      uncancelledWork: `\`{{timer}}\` started in \`{{member}}()\` outlives \`destroy()\`: ${WHEN}, and \`destroy()\` neither clears this timer nor does its callback check a flag that \`destroy()\` sets, so it fires later and resumes work for a closed or idle channel. Keep the handle and \`{{clear}}\` it in \`destroy()\`, or bump a generation there and return early in the callback.`,
+      unguardedListener: `\`{{listener}}\` is called from a callback that can run after \`destroy()\` with no check that \`destroy()\` has not run since: ${WHEN}, and a late listener call brings a closed channel back to READY with a new connection. Bump a generation (or set a flag, or abort a controller) in \`destroy()\` and return early here when it changed.`,
+      syncListener: `\`{{listener}}\` is called synchronously inside \`{{member}}()\`{{via}}: grpc-js requires listener calls never to happen synchronously with the constructor or \`updateResolution()\`, because the channel is in the middle of changing its own state. Defer the call with \`process.nextTick\` or \`setImmediate\`, as grpc-js's own resolvers do.`,
+    },
+  },
+  create(context, [options]) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const { sourceCode } = context;
+
+    function checkClass(cls: ClassNode): void {
+      const members = membersOf(cls);
+      const destroy = members.functions.get('destroy');
+      if (!destroy) return; // cheap syntactic filter before the checker
+      const tsClass = model!.tsNodeOf(cls);
+      if (!ts.isClassLike(tsClass)) return;
+      const point = extensionPointOf(tsClass, model!.program, options);
+      if (!point) return;
+      const name = cls.id?.name ?? 'this class';
+      checkDestroy(destroy, name);
+      if (point.listenerParameter !== null) checkLifecycle(members, destroy, point);
+    }
+
+    /** `destroy()` itself: async, waits, blocks. */
+    function checkDestroy(destroy: FunctionNode, cls: string): void {
+      const tsFn = model!.tsNodeOf(destroy);
+      if (!isSummarizedFunction(tsFn)) return;
+      const locks = lockSitesIn(tsFn, model!.summaries);
+      for (const site of locks) {
+        const via = site.chain.length > 1 ? ` (through ${site.chain.slice(0, -1).map((step) => `\`${step}\``).join(' → ')})` : '';
+        context.report({ loc: locOf(site.node), messageId: 'lockInDestroy', data: { cls, lock: site.lock, via } });
+      }
+      // One report per place: a lock taken by an awaited call or a helper is reported as the lock.
+      const locked = new Set<ts.Node>(locks.map((site) => site.node));
+      const waits = waitSitesIn(tsFn, model!.summaries);
+      for (const site of waits) {
+        if (locked.has(site.node) || (ts.isAwaitExpression(site.node) && locked.has(skipParens(site.node.expression)))) continue;
+        context.report({ loc: locOf(site.node), messageId: 'awaitInDestroy', data: { cls, what: site.what } });
+      }
+      if (!waits.some((site) => site.kind === 'await') && returnsPromise(destroy, tsFn)) {
+        context.report({ node: destroy.parent.type === 'MethodDefinition' || destroy.parent.type === 'PropertyDefinition' ? destroy.parent.key : destroy, messageId: 'asyncDestroy', data: { cls } });
+      }
+      for (const site of blockSitesIn(tsFn, model!.summaries)) context.report({ loc: locOf(site.node), messageId: 'blockingDestroy', data: { cls, what: site.what } });
+    }
+
+    function returnsPromise(destroy: FunctionNode, tsFn: ts.SignatureDeclaration): boolean {
+      if (destroy.async) return true;
+      try {
+        const returned = model!.checker.getSignatureFromDeclaration(tsFn)?.getReturnType();
+        return returned !== undefined && !isOpaque(returned) && nonNullableParts(returned).some((part) => part.getProperty('then') !== undefined);
+      } catch {
+        return false;
+      }
+    }
+
+    /** A resolver's timers and listener calls, against what `destroy()` signals. */
+    function checkLifecycle(members: ClassMembers, destroy: FunctionNode, point: ExtensionPoint): void {
+      const destroying = [...reachableMembers(members, ['destroy'], sourceCode)].map((name) => members.functions.get(name)!);
+      const signals = signalsOf(destroying, sourceCode);
+      const isGuard = (test: TSESTree.Node): boolean => checksSignal(test, signals, members, sourceCode);
+      const listener = listenerOf(members, point);
+      checkTimers(members, destroying, point, listener, isGuard);
+      if (listener) checkListenerCalls(members, destroy, point, listener, isGuard, signals);
+    }
+
+    function checkTimers(
+      members: ClassMembers,
+      destroying: readonly FunctionNode[],
+      point: ExtensionPoint,
+      listener: Listener | null,
+      isGuard: (test: TSESTree.Node) => boolean,
+    ): void {
+      const starting = reachableMembers(members, ['constructor', ...point.startMethods], sourceCode);
+      starting.delete('destroy');
+      for (const member of starting) {
+        walk(members.functions.get(member)!.body ?? members.functions.get(member)!, sourceCode.visitorKeys, (node) => {
+          if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier') return;
+          const timer = node.callee.name;
+          if (timer !== 'setTimeout' && timer !== 'setInterval') return;
+          if (!isGlobalName(node.callee, timer, sourceCode)) return;
+          const callback = node.arguments[0];
+          if (!callback || !doesWork(callback, members, listener)) return;
+          const kept = handleField(node);
+          if (kept !== null && clears(destroying, TIMERS[timer], kept)) return;
+          if (callbackChecks(callback, members, isGuard)) return;
+          context.report({ node, messageId: 'uncancelledWork', data: { timer, member, clear: TIMERS[timer] } });
+        });
+      }
+    }
+
+    /** Whether a timer callback restarts work: calls the listener or a member of the class. */
+    function doesWork(callback: TSESTree.Node, members: ClassMembers, listener: Listener | null): boolean {
+      if (thisMemberName(callback) !== null) return true;
+      if (callback.type === 'CallExpression' && callback.callee.type === 'MemberExpression' && staticMemberName(callback.callee) === 'bind') {
+        return thisMemberName(callback.callee.object) !== null;
+      }
+      if (!isFunction(callback)) return false;
+      let works = false;
+      walk(callback.body, sourceCode.visitorKeys, (node) => {
+        if (works || node.type !== 'CallExpression') return;
+        const callee = calleeOf(node);
+        const name = thisMemberName(callee);
+        works = (name !== null && members.functions.has(name)) || (listener !== null && isListenerCall(node, listener));
+      });
+      return works;
+    }
+
+    /**
+     * The field that keeps a timer's handle: `this.timer = setTimeout(…)` (also `.unref()`ed, or
+     * through a local: `const t = setTimeout(…); this.timer = t`), or a collection
+     * `this.timers.add(setTimeout(…))` (then `collection` is true).
+     */
+    function handleField(timer: TSESTree.Node): { field: string; collection: boolean } | null {
+      let at: TSESTree.Node = timer;
+      if (at.parent?.type === 'MemberExpression' && at.parent.parent.type === 'CallExpression' && ['unref', 'ref'].includes(staticMemberName(at.parent) ?? '')) at = at.parent.parent;
+      const parent = at.parent;
+      if (parent?.type === 'AssignmentExpression' && parent.right === at) {
+        const field = thisMemberName(parent.left);
+        return field === null ? null : { field, collection: false };
+      }
+      if (parent?.type === 'CallExpression' && (parent.arguments as TSESTree.Node[]).includes(at) && parent.callee.type === 'MemberExpression') {
+        const field = thisMemberName(skipChain(parent.callee.object));
+        return field === null ? null : { field, collection: true };
+      }
+      if (parent?.type === 'VariableDeclarator' && parent.init === at && parent.id.type === 'Identifier') {
+        for (const reference of variableOf(parent.id, sourceCode)?.references ?? []) {
+          const kept = handleField(reference.identifier);
+          if (kept) return kept;
+        }
+      }
+      return null;
+    }
+
+    /** `clearTimeout(this.timer)` in `destroy()` or a member it calls; for a collection, a clear (`forEach(clearTimeout)`) beside a use of it. */
+    function clears(destroying: readonly FunctionNode[], clear: string, kept: { field: string; collection: boolean }): boolean {
+      const isClear = (node: TSESTree.Node): boolean => node.type === 'Identifier' && (node.name === clear || node.name === 'clearTimeout');
+      let cleared = false;
+      let mentioned = false;
+      for (const fn of destroying) {
+        walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
+          if (thisMemberName(node) === kept.field) mentioned = true;
+          if (kept.collection) cleared ||= isClear(node);
+          else if (node.type === 'CallExpression' && isClear(node.callee) && node.arguments[0] && thisMemberName(skipChain(node.arguments[0])) === kept.field) cleared = true;
+        });
+      }
+      return cleared && (!kept.collection || mentioned);
+    }
+
+    /** Whether a timer callback (a function or `this.method`) checks what `destroy()` signals. */
+    function callbackChecks(callback: TSESTree.Node, members: ClassMembers, isGuard: (test: TSESTree.Node) => boolean): boolean {
+      const bound = callback.type === 'CallExpression' && callback.callee.type === 'MemberExpression' ? callback.callee.object : callback;
+      const name = thisMemberName(bound);
+      const body = isFunction(callback) ? callback.body : name !== null ? members.functions.get(name)?.body : null;
+      if (!body) return false;
+      let checks = false;
+      walk(body, sourceCode.visitorKeys, (node) => {
+        if (checks) return false;
+        if (node.type === 'IfStatement' || node.type === 'ConditionalExpression') checks = isGuard(node.test);
+        else if (node.type === 'LogicalExpression') checks = isGuard(node.left);
+      });
+      return checks;
+    }
+
+    function checkListenerCalls(
+      members: ClassMembers,
+      destroy: FunctionNode,
+      point: ExtensionPoint,
+      listener: Listener,
+      isGuard: (test: TSESTree.Node) => boolean,
+      signals: Signals,
+    ): void {
+      const starts = new Set(['constructor', ...point.startMethods]);
+      for (const fn of members.functions.values()) {
+        if (fn === destroy) continue;
+        walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
+          if (node.type !== 'CallExpression' || !isListenerCall(node, listener)) return;
+          const outcomes = new Map<string, string>();
+          classify(node, members, starts, isGuard, signals, outcomes, 0, new Set());
+          const listenerText = sourceCode.getText(node.callee);
+          // `destroy() { this.listener = () => true; }`: late calls reach the replacement.
+          if (outcomes.has('later') && !replacedByDestroy(node, signals)) context.report({ node, messageId: 'unguardedListener', data: { listener: listenerText } });
+          const sync = [...outcomes.keys()].find((key) => key.startsWith('sync:'));
+          if (sync !== undefined) {
+            const via = outcomes.get(sync)!;
+            context.report({ node, messageId: 'syncListener', data: { listener: listenerText, member: sync.slice(5), via: via ? ` (through \`${via}\`)` : '' } });
+          }
+        });
+      }
+    }
+
+    /**
+     * How `node` can run: `later` (unguarded, after `destroy()` may have run) or `sync:<start method>`
+     * (synchronously inside the constructor or a start method), following the class's own helper
+     * methods back to their call sites. `outcomes` maps each outcome to the helper chain that led to it.
+     */
+    function classify(
+      node: TSESTree.Node,
+      members: ClassMembers,
+      starts: ReadonlySet<string>,
+      isGuard: (test: TSESTree.Node) => boolean,
+      signals: Signals,
+      outcomes: Map<string, string>,
+      depth: number,
+      visited: Set<string>,
+      via = '',
+    ): void {
+      const context_ = runContextOf(node, members, isGuard, sourceCode);
+      if (context_.kind === 'later') {
+        const safe = context_.guarded || resumedByCancelledWork(node, context_.boundary, signals, sourceCode);
+        if (!safe && !outcomes.has('later')) outcomes.set('later', via);
+        return;
+      }
+      if (context_.kind !== 'member' || context_.guarded || context_.member === 'destroy') return;
+      if (starts.has(context_.member)) {
+        if (!outcomes.has(`sync:${context_.member}`)) outcomes.set(`sync:${context_.member}`, via);
+        return;
+      }
+      if (depth >= MAX_CALLER_DEPTH || visited.has(context_.member)) return;
+      visited.add(context_.member);
+      const helper = `this.${context_.member}()`;
+      for (const use of usesOfMember(members, context_.member, sourceCode)) {
+        if (use.parent.type === 'CallExpression' && use.parent.callee === use) {
+          classify(use.parent, members, starts, isGuard, signals, outcomes, depth + 1, visited, via || helper);
+          continue;
+        }
+        // Passed on as a callback: `setImmediate(this.publish)`, `.then(this.publish.bind(this))`.
+        let position: TSESTree.Node = use;
+        if (use.parent.type === 'MemberExpression' && staticMemberName(use.parent) === 'bind' && use.parent.parent.type === 'CallExpression') position = use.parent.parent;
+        const call = position.parent;
+        if (call?.type !== 'CallExpression' || !(call.arguments as TSESTree.Node[]).includes(position)) continue;
+        const callee = calleeOf(call);
+        const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : callee.type === 'Identifier' ? callee.name : null;
+        if (name !== null && DEFERRERS.has(name)) continue;
+        if (!outcomes.has('later')) outcomes.set('later', via || helper);
+      }
+    }
+
+    function replacedByDestroy(call: TSESTree.CallExpression, signals: Signals): boolean {
+      const callee = calleeOf(call);
+      const field = thisMemberName(callee) ?? (callee.type === 'MemberExpression' ? thisMemberName(skipChain(callee.object)) : null);
+      return field !== null && signals.members.has(field);
+    }
+
+    function isListenerCall(call: TSESTree.CallExpression, listener: Listener): boolean {
+      const callee = calleeOf(call);
+      if (isListenerRef(callee, listener)) return true;
+      return callee.type === 'MemberExpression' && listener.members.has(staticMemberName(callee) ?? '') && isListenerRef(skipChain(callee.object), listener);
+    }
+
+    function isListenerRef(node: TSESTree.Node, listener: Listener): boolean {
+      const field = thisMemberName(node);
+      if (field !== null) return listener.fields.has(field);
+      if (node.type !== 'Identifier' || listener.parameter === null) return false;
+      return variableOf(node, sourceCode)?.defs[0]?.name === listener.parameter;
+    }
+
+    function listenerOf(members: ClassMembers, point: ExtensionPoint): Listener | null {
+      const constructor = members.functions.get('constructor');
+      const param = point.listenerParameter === null ? undefined : constructor?.params[point.listenerParameter];
+      if (!constructor || !param) return null;
+      const fields = new Set<string>();
+      let parameter: TSESTree.Identifier | null = null;
+      const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
+      const id = inner.type === 'AssignmentPattern' ? inner.left : inner;
+      if (id.type !== 'Identifier') return null;
+      parameter = id;
+      if (param.type === 'TSParameterProperty') fields.add(id.name);
+      walk(constructor.body ?? constructor, sourceCode.visitorKeys, (node) => {
+        if (node.type === 'AssignmentExpression' && node.right.type === 'Identifier' && node.right.name === id.name) {
+          const field = thisMemberName(node.left);
+          if (field !== null) fields.add(field);
+        }
+      });
+      return { fields, parameter, members: new Set(point.listenerMembers) };
+    }
+
+    function locOf(node: ts.Node): TSESTree.SourceLocation {
+      return { start: sourceCode.getLocFromIndex(node.getStart()), end: sourceCode.getLocFromIndex(node.getEnd()) };
+    }
+
+    return { ClassDeclaration: checkClass, ClassExpression: checkClass };
+  },
+});
+
+/** The resolver listener: the fields that hold it and the constructor parameter that receives it. */
+interface Listener {
+  readonly fields: ReadonlySet<string>;
+  readonly parameter: TSESTree.Identifier | null;
+  /** Its members in the object shape (`onSuccessfulResolution`, `onError`). */
+  readonly members: ReadonlySet<string>;
+}
+
+function skipParens(node: ts.Expression): ts.Node {
+  let at = node;
+  while (ts.isParenthesizedExpression(at) || ts.isNonNullExpression(at) || ts.isAsExpression(at)) at = at.expression;
+  return at;
+}
+
+function skipChain(node: TSESTree.Node): TSESTree.Node {
+  let at = node;
+  while (at.type === 'ChainExpression' || at.type === 'TSNonNullExpression' || at.type === 'TSAsExpression') at = at.expression;
+  return at;
+}
