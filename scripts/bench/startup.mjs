@@ -20,21 +20,27 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-/** Milliseconds to import `specifier` after `baseline`, in a fresh process run from the repository. */
+/**
+ * Wall-clock and CPU (user + system) milliseconds to import `specifier` after `baseline`, in a fresh
+ * process run from the repository. CPU time is the steadier figure on a shared machine.
+ */
 export function importTime(baseline, specifier = 'eslint-plugin-rpc') {
   const code = `${baseline.map((m) => `await import(${JSON.stringify(m)});`).join('')}
-const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' }).trim());
+const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(specifier)});
+const u = process.cpuUsage(c); console.log(JSON.stringify({ wall: performance.now() - t, cpu: (u.user + u.system) / 1000 }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' }));
 }
 
 export function benchStartup({ samples = 15 } = {}) {
   console.log(`\n== start-up: import('eslint-plugin-rpc') in a fresh process after the baseline modules, ${samples} samples each`);
   const result = {};
   for (const [id, baseline] of Object.entries(BASELINES)) {
-    const times = Array.from({ length: samples }, () => importTime(baseline));
-    result[id] = median(times);
-    console.log(`   after ${baseline.join(' + ')}: median ${median(times).toFixed(1)} ms (${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)})`);
+    const runs = Array.from({ length: samples }, () => importTime(baseline));
+    const stat = (xs) => `median ${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`;
+    result[id] = { wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) };
+    console.log(`   after ${baseline.join(' + ')}: wall ${stat(runs.map((r) => r.wall))}, cpu ${stat(runs.map((r) => r.cpu))}`);
   }
-  console.log(`startup: utils=${result.utils.toFixed(1)}ms typescript_eslint=${result['typescript-eslint'].toFixed(1)}ms`);
+  const f = (r) => `${r.wall.toFixed(1)}ms/${r.cpu.toFixed(1)}ms`;
+  console.log(`startup (wall/cpu): utils=${f(result.utils)} typescript_eslint=${f(result['typescript-eslint'])}`);
   return result;
 }
