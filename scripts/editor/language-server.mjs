@@ -72,7 +72,17 @@ export class LanguageServer {
    */
   static async start({ workspaceFolder, options = {}, timeoutMs = 30_000 }) {
     const server = new LanguageServer(workspaceFolder, vscodeDefaultSettings(workspaceFolder, options));
-    await server.request(
+    try {
+      await server.initialize(workspaceFolder, timeoutMs);
+    } catch (error) {
+      await server.stop(1_000);
+      throw error;
+    }
+    return server;
+  }
+
+  async initialize(workspaceFolder, timeoutMs) {
+    await this.request(
       'initialize',
       {
         processId: process.pid,
@@ -82,8 +92,7 @@ export class LanguageServer {
       },
       timeoutMs,
     );
-    server.notify('initialized', {});
-    return server;
+    this.notify('initialized', {});
   }
 
   /** `window/logMessage` and `eslint/status` traffic, for failure messages. */
@@ -105,6 +114,7 @@ export class LanguageServer {
     this.#exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => resolve({ code, signal })));
     this.#child.stdout.on('data', (chunk) => this.#read(chunk));
     this.#child.stderr.on('data', (chunk) => this.log.push(`stderr: ${String(chunk)}`));
+    this.#child.on('error', (error) => this.log.push(`process error: ${error.message}`));
     void this.#exited.then(({ code, signal }) => {
       for (const { reject } of this.#pending.values()) reject(new Error(`language server exited (${code ?? signal})\n${this.log.join('\n')}`));
       this.#pending.clear();
