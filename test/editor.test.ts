@@ -47,6 +47,9 @@ async function pullDiagnostics(server: LanguageServer, timeoutMs = LINT_MS): Pro
 describe('the ESLint language server (VS Code ESLint extension) on fixtures/articles/002-unclosed-client/bad.ts', () => {
   let server: LanguageServer;
   let diagnostics: Diagnostic[];
+  // The document after the first quick fix, and its diagnostics: the next test fixes one more.
+  let fixedText: string;
+  let fixedDiagnostics: Diagnostic[];
 
   beforeAll(async () => {
     server = await LanguageServer.start({ workspaceFolder: repoRoot, timeoutMs: FIRST_LINT_MS });
@@ -124,5 +127,43 @@ describe('the ESLint language server (VS Code ESLint extension) on fixtures/arti
     const moved = (d: Diagnostic) => `${d.range.start.line + (d.range.start.line > target.range.start.line ? shift : 0)}:${d.range.start.character} ${String(d.code)}`;
     const position = (d: Diagnostic) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`;
     expect(after.map(position)).toEqual(diagnostics.filter((d) => d !== target).map(moved));
+    fixedText = fixed;
+    fixedDiagnostics = after;
+  });
+
+  it('applied where the happy path already closes, the quick fix leaves one close: in `finally`', async () => {
+    expect(fixedText, 'the previous test applied the first quick fix').toBeDefined();
+    const target = fixedDiagnostics.find((d) => d.code === 'rpc/no-unclosed-client' && textOf(fixedText, d.range).startsWith('new proto.demo.v1.EventService'))!;
+    expect(target).toBeDefined();
+    const actions = await server.request<CodeAction[]>(
+      'textDocument/codeAction',
+      { textDocument: { uri }, range: target.range, context: { diagnostics: [target] } },
+      LINT_MS,
+    );
+    const quickFix = actions.find((a) => a.command?.command === 'eslint.applySuggestion')!;
+    await server.request('workspace/executeCommand', quickFix.command, LINT_MS);
+    expect(server.appliedEdits).toHaveLength(2);
+    const fixed = applyTextEdits(fixedText, textEditsFor(server.appliedEdits[1]!, uri));
+    expect(fixed).toContain(
+      [
+        '  const client = new proto.demo.v1.EventService(address, credentials.createInsecure()); // expect: rpc/no-unclosed-client',
+        '  try {',
+        '    const ping = promisify<PingRequest, Metadata, CallOptions, PingResponse__Output | undefined>(client.ping.bind(client));',
+        '    const reply = await ping({ message: "probe" }, new Metadata(), { deadline: Date.now() + 1_000 });',
+        '    if (reply?.message !== "probe") return false;',
+        '    return true;',
+        '  } finally {',
+        '    client.close();',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+
+    server.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: fixed }] });
+    const after = await pullDiagnostics(server);
+    expect(after.filter((d) => typeof d.code !== 'string'), server.log.join('\n')).toEqual([]);
+    expect(after.map((d) => `${String(d.code)} ${textOf(fixed, d.range)}`)).toEqual(
+      fixedDiagnostics.filter((d) => d !== target).map((d) => `${String(d.code)} ${textOf(fixedText, d.range)}`),
+    );
   });
 });
