@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
 import { calleeOf, enclosingFunction, isFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
 import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
@@ -10,6 +10,7 @@ import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipOracleFor } from '../src/model/ownership-oracle.js';
+import { typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 import { FACTORIES, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
 

@@ -3,6 +3,13 @@
 //
 //   npm run bench            (= npm run build --silent && node scripts/bench.mjs)
 //   BENCH_PAIRS=9 BENCH_IDLE_PAIRS=21 npm run bench
+//   BENCH_PARTS=editor BENCH_EDITS=40 npm run bench     (parts: startup, editor, batch; default all)
+//
+// Part `startup` (scripts/bench/startup.mjs): the plugin's import time in a fresh process after
+// TypeScript and typescript-eslint, BENCH_STARTUP_SAMPLES (default 15) per baseline. Part `editor`
+// (scripts/bench/editor.mjs): per-edit latency in the ESLint language server with the plugin, without
+// it, and with @typescript-eslint/no-floating-promises alone, BENCH_EDITS (default 30) edits each.
+// Part `batch`, below:
 //
 // Two programs, each linted in one process with typescript-eslint's parser and full type
 // information, (a) with no rules and (b) with every rule of `rpc.configs.all`:
@@ -154,6 +161,20 @@ async function benchProgram(program, plugin, pairs) {
 }
 
 async function main() {
+  const parts = (process.env.BENCH_PARTS ?? 'startup,editor,batch').split(',');
+  if (parts.includes('startup')) {
+    const { benchStartup } = await import('./bench/startup.mjs');
+    benchStartup({ samples: Number(process.env.BENCH_STARTUP_SAMPLES ?? 15) });
+  }
+  if (parts.includes('editor')) {
+    const plugin = (await import('eslint-plugin-rpc')).default;
+    const { benchEditor } = await import('./bench/editor.mjs');
+    await benchEditor({ edits: Number(process.env.BENCH_EDITS ?? 30), warmup: 5, rpcRules: Object.keys(plugin.configs.recommended.rules) });
+  }
+  if (parts.includes('batch')) await benchBatch();
+}
+
+async function benchBatch() {
   const pairs = Number(process.env.BENCH_PAIRS ?? 7);
   const idlePairs = Number(process.env.BENCH_IDLE_PAIRS ?? 15);
   for (const n of [pairs, idlePairs]) if (!Number.isInteger(n) || n < 5) throw new Error('BENCH_PAIRS and BENCH_IDLE_PAIRS must be integers ≥ 5');

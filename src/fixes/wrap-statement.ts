@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, type FunctionNode } from '../analysis/ast.js';
+import { CLOSE_FUNCTIONS, RESOURCES } from '../model/resources.js';
 
 /** A replacement of `range` (absolute offsets inside the wrapped statement) by `text`. */
 export interface TextEdit {
@@ -74,8 +75,13 @@ const HOISTED = new Set(['FunctionDeclaration', 'ClassDeclaration', 'TSInterface
 
 /**
  * A fix that wraps the statements after `declaration` (to the end of its block in `owner`) in
- * `try { … } finally { <cleanup>; }`. Null when no statement follows, or when moving them into
- * the `try` block would change what later code can see (hoisted declarations).
+ * `try { … } finally { <cleanup>; }`, where `cleanup` is `<name>.<method>()` for the variable that
+ * `declaration` declares. The `finally` block then closes on every path, so each `<cleanup>;`
+ * statement already in the wrapped code (the happy path's close, a close in a `catch`) is removed:
+ * kept, it would close twice on its path. Null when no statement follows, when moving them into the
+ * `try` block would change what later code can see (hoisted declarations), or when a close cannot be
+ * removed as a statement of its own (a close in a callback, an awaited or returned close, another
+ * close method, `closeClient(name)`, a reassigned `let`): the rewrite would leave a double close.
  */
 export function wrapRestInTryFinally(
   declaration: TSESTree.VariableDeclaration,
@@ -89,7 +95,122 @@ export function wrapRestInTryFinally(
   const first = rest[0];
   const last = rest.at(-1);
   if (!first || !last || rest.some((s) => HOISTED.has(s.type))) return null;
-  return wrapInTryFinally(first, cleanup, sourceCode, { through: last });
+  const closes = closeStatements(declaration, cleanup, sourceCode, owner, [first.range[0], last.range[1]]);
+  if (!closes) return null;
+  const removed = removableStatements(closes, sourceCode);
+  // Nothing left but closes: closing once, right there, is the whole rewrite.
+  if (rest.every((statement) => removed.includes(statement))) return (fixer) => fixer.replaceTextRange([first.range[0], last.range[1]], `${cleanup};`);
+  const edits = removed.map((statement) => removal(statement, sourceCode, first.range[0]));
+  return wrapInTryFinally(first, cleanup, sourceCode, { through: last, edits });
+}
+
+/** Every name of a method or function that closes a resource of the model. */
+const CLOSE_NAMES = new Set([
+  ...RESOURCES.flatMap((resource) => resource.close),
+  ...CLOSE_FUNCTIONS.flatMap((spec) => (typeof spec === 'string' ? [spec] : [spec.name].flat())),
+]);
+
+/**
+ * The `<cleanup>;` statements of the declared variable in `range`, each directly in `owner`'s body
+ * (so the `finally` block runs after it on its path); null when the variable is closed there in any
+ * other way or reassigned.
+ */
+function closeStatements(
+  declaration: TSESTree.VariableDeclaration,
+  cleanup: string,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  owner: FunctionNode,
+  range: readonly [number, number],
+): TSESTree.ExpressionStatement[] | null {
+  const method = /^[\w$]+\.([\w$]+)\(\)$/.exec(cleanup)?.[1];
+  const [variable] = sourceCode.getDeclaredVariables(declaration);
+  if (!method || !variable) return null;
+  const statements: TSESTree.ExpressionStatement[] = [];
+  for (const reference of variable.references) {
+    const id = reference.identifier;
+    if (id.range[0] < range[0] || id.range[1] > range[1]) continue;
+    if (reference.isWrite()) return null;
+    const parent = id.parent;
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(id as TSESTree.Expression) && CLOSE_NAMES.has(calleeName(parent.callee) ?? '')) return null;
+    if (parent?.type !== 'MemberExpression' || parent.object !== id) continue;
+    const name = parent.property.type === 'Identifier' && !parent.computed ? parent.property.name : null;
+    if (name === null || !CLOSE_NAMES.has(name)) continue;
+    const statement = name === method ? standaloneCall(parent) : null;
+    if (!statement || enclosingFunction(statement) !== owner) return null;
+    statements.push(statement);
+  }
+  return statements;
+}
+
+function calleeName(callee: TSESTree.Expression): string | null {
+  if (callee.type === 'Identifier') return callee.name;
+  return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : null;
+}
+
+/** The statement `<member>();` (or `<member>?.()`, `<object>?.<m>();`) of which `member` is the callee. */
+function standaloneCall(member: TSESTree.MemberExpression): TSESTree.ExpressionStatement | null {
+  const call = member.parent;
+  if (call?.type !== 'CallExpression' || call.callee !== member || call.arguments.length > 0) return null;
+  const statement = call.parent?.type === 'ChainExpression' ? call.parent.parent : call.parent;
+  return statement?.type === 'ExpressionStatement' ? statement : null;
+}
+
+/**
+ * The statements to remove for `closes`: an `if` without `else` that only closes, on a condition
+ * without side effects, goes as a whole; a block left with nothing but comments-free closes becomes
+ * `{}`. Nodes holding comments stay, so no comment is lost.
+ */
+function removableStatements(closes: readonly TSESTree.ExpressionStatement[], sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Statement[] {
+  const removed = new Set<TSESTree.Node>(closes);
+  const quiet = (node: TSESTree.Node) => sourceCode.getCommentsInside(node).length === 0;
+  return closes
+    .map((statement): TSESTree.Statement => {
+      const block = statement.parent;
+      const onlyCloses = block.type !== 'BlockStatement' || block.body.every((s) => removed.has(s));
+      const guard = block.type === 'BlockStatement' ? block.parent : block;
+      if (onlyCloses && guard?.type === 'IfStatement' && !guard.alternate && isPure(guard.test) && STATEMENT_LISTS.has(guard.parent.type) && quiet(guard)) return guard;
+      if (onlyCloses && block.type === 'BlockStatement' && !STATEMENT_LISTS.has(block.parent.type) && quiet(block)) return block;
+      return statement;
+    })
+    .filter((statement, index, all) => all.indexOf(statement) === index);
+}
+
+/** Reading variables and properties, comparing and negating: nothing that a removal could skip. */
+function isPure(node: TSESTree.Expression | TSESTree.PrivateIdentifier): boolean {
+  switch (node.type) {
+    case 'Identifier':
+    case 'Literal':
+    case 'ThisExpression':
+      return true;
+    case 'MemberExpression':
+      return !node.computed && isPure(node.object);
+    case 'UnaryExpression':
+      return node.operator !== 'delete' && isPure(node.argument);
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return isPure(node.left) && isPure(node.right);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The edit that removes `statement`: with its line when it stands alone on it in a statement list,
+ * as `{}` where a statement is required (`if (x) client.close();`, a block that only closed),
+ * otherwise its own text and the blanks after it (a comment after it stays).
+ */
+function removal(statement: TSESTree.Statement, sourceCode: Readonly<TSESLint.SourceCode>, runStart: number): TextEdit {
+  const [start, end] = statement.range;
+  if (statement.type === 'BlockStatement' || !STATEMENT_LISTS.has(statement.parent.type)) return { range: [start, end], text: '{}' };
+  const text = sourceCode.text;
+  const lineStart = text.lastIndexOf('\n', start - 1);
+  const lineEnd = text.indexOf('\n', end);
+  const blanksAfter = /^[ \t]*/.exec(text.slice(end))![0].length;
+  const aloneOnLine = /^[ \t]*$/.test(text.slice(lineStart + 1, start)) && end + blanksAfter === (lineEnd < 0 ? text.length : lineEnd);
+  // The line break before it, unless that lies before the wrapped run (then the one after it).
+  if (aloneOnLine && lineStart >= runStart) return { range: [lineStart, end], text: '' };
+  if (aloneOnLine && lineEnd >= 0) return { range: [start, lineEnd + 1 + /^[ \t]*/.exec(text.slice(lineEnd + 1))![0].length], text: '' };
+  return { range: [start, end + blanksAfter], text: '' };
 }
 
 function hasMultilineTemplate(start: number, end: number, sourceCode: Readonly<TSESLint.SourceCode>): boolean {

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ESLintUtils, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type { RuleContext } from '@typescript-eslint/utils/ts-eslint';
-import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type ts from 'typescript';
 
 import { readRpcSettings, type RpcSettings } from '../settings.js';
@@ -10,6 +10,7 @@ import { programLoads } from './program-libraries.js';
 import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
+import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
 import { summariesOf, type Summaries } from '../analysis/summaries.js';
 
 /**

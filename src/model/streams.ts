@@ -1,11 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../analysis/ast.js';
 import type { RpcModel } from './index.js';
 import { fromLib, fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
+import { typeMatchesSomeSpecifier } from './type-utils.js';
 
 /**
  * Client-side RPC streams: how each library's streaming call is recognised, read and cancelled.

@@ -1,5 +1,5 @@
 import rule from '../../rules/no-unbounded-shutdown.js';
-import { createRuleTester } from '../rule-tester.js';
+import { runRuleTests } from '../relint-suggestions.js';
 
 // Line 1 of every case is empty; imports take lines 2–6, so each body starts at line 7.
 const imports = `
@@ -15,7 +15,7 @@ const at = (n: number): number => 6 + n;
 
 const grpcData = { name: 'server', graceful: 'tryShutdown', force: 'forceShutdown', server: 'grpc-js server' };
 
-createRuleTester().run('no-unbounded-shutdown', rule, {
+runRuleTests('no-unbounded-shutdown', rule, {
   valid: [
     {
       name: 'grpc-js: a timer forces the shutdown after a grace period',

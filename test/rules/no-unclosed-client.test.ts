@@ -1,5 +1,5 @@
 import rule from '../../rules/no-unclosed-client.js';
-import { createRuleTester } from '../rule-tester.js';
+import { runRuleTests } from '../relint-suggestions.js';
 
 // Line 1 of every case is empty; imports take lines 2–9, so each body starts at line 10.
 const imports = `
@@ -23,7 +23,7 @@ const grpcClient = (exit: string) => ({
   close: 'client.close()',
 });
 
-createRuleTester().run('no-unclosed-client', rule, {
+runRuleTests('no-unclosed-client', rule, {
   valid: [
     {
       name: 'closed in finally',
@@ -404,7 +404,6 @@ export function ping(address: string) {
       return cached;
     }
     client.ping({}, () => {});
-    client.close();
     return 'fresh';
   } finally {
     client.close();
@@ -434,9 +433,109 @@ export function ping(address: string) {
               messageId: 'closeInFinally',
               output: code(`export function probe(addr: string, verbose: boolean) {
   const client = new EventServiceClient(addr, credentials.createInsecure());
+  client.close();
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'suggestion: the close in a catch goes, or the error path would close twice',
+      code: code(`export async function getConfig(addr: string) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
   try {
-    if (verbose) {
-      client.close();
+    await new Promise((resolve) => client.ping({}, resolve));
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+  return 'fresh';
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 11,
+          column: 18,
+          data: grpcClient('the `return` on line 18'),
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: code(`export async function getConfig(addr: string) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  try {
+    try {
+      await new Promise((resolve) => client.ping({}, resolve));
+    } catch (err) {
+      throw err;
+    }
+    return 'fresh';
+  } finally {
+    client.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'suggestion: an `if` that only closed, on a plain condition, goes as a whole',
+      code: code(`export function probe(addr: string, ok: boolean) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  if (!ok) client.close();
+  client.ping({}, () => {});
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 11,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: code(`export function probe(addr: string, ok: boolean) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  try {
+    client.ping({}, () => {});
+  } finally {
+    client.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'suggestion: a condition with a call stays, its block emptied; a comment after the close stays',
+      code: code(`export function probe(addr: string, ok: () => boolean, done: boolean) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  if (ok()) {
+    client.close();
+  }
+  if (done) {
+    client.close(); // done
+  } else {
+    client.ping({}, () => {});
+  }
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 11,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: code(`export function probe(addr: string, ok: () => boolean, done: boolean) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  try {
+    if (ok()) {}
+    if (done) {
+      // done
+    } else {
+      client.ping({}, () => {});
     }
   } finally {
     client.close();
@@ -446,6 +545,31 @@ export function ping(address: string) {
           ],
         },
       ],
+    },
+    {
+      name: 'no suggestion: closeClient(client) in a catch would stay and close twice',
+      code: code(`export async function getConfig(addr: string) {
+  const client = new EventServiceClient(addr, credentials.createInsecure());
+  try {
+    await new Promise((resolve) => client.ping({}, resolve));
+  } catch (err) {
+    closeClient(client);
+    throw err;
+  }
+  return 'fresh';
+}`),
+      errors: [{ messageId: 'unclosed', line: 11, column: 18, suggestions: [] }],
+    },
+    {
+      name: 'no suggestion: a reassigned `let` (removing its first close would leak the first client)',
+      code: code(`export function probe(addr: string, ok: () => boolean) {
+  let client = new EventServiceClient(addr, credentials.createInsecure());
+  if (ok()) return;
+  client.close();
+  client = new EventServiceClient(addr, credentials.createInsecure());
+  client.close();
+}`),
+      errors: [{ messageId: 'unclosed', line: 11, column: 16, suggestions: [] }],
     },
     {
       name: 'an explicit throw leaves before the close',
@@ -467,7 +591,6 @@ export function ping(address: string) {
   const client = new EventServiceClient(addr, credentials.createInsecure());
   try {
     if (!ok) throw new Error('config rejected');
-    client.close();
   } finally {
     client.close();
   }
