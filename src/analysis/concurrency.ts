@@ -96,10 +96,9 @@ export class ConcurrencyAnalysis {
    * null. With `within`, only the functions below it count (the copies of `node` inside one run of it).
    */
   overlapOf(node: TSESTree.Node, within?: TSESTree.Node): RunContext | null {
-    let child: TSESTree.Node = node;
-    for (let at = node.parent; at && at !== within; child = at, at = at.parent) {
+    for (let at = node.parent; at && at !== within; at = at.parent) {
       if (!isFunction(at)) continue;
-      if (guardedOnce(child, at)) return null;
+      if (guardedOnce(node, at)) return null;
       const position = this.positionOf(at);
       if (position === 'unknown') return null;
       if (position === 'inline') continue;
