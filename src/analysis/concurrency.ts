@@ -248,8 +248,7 @@ export class ConcurrencyAnalysis {
   /** Expressions that evaluate to the object literal itself, or to an instance of the class. */
   private usesOf(implementation: TSESTree.Node): TSESTree.Node[] {
     const uses: TSESTree.Node[] = [];
-    const addReferences = (id: TSESTree.Identifier | null | undefined, asNew: boolean): void => {
-      const variable = id ? variableOf(id, this.sourceCode) : null;
+    const addReferences = (variable: TSESLint.Scope.Variable | null | undefined, asNew: boolean): void => {
       for (const reference of variable?.references ?? []) {
         if (reference.init || reference.isWrite()) continue;
         const ref = reference.identifier as TSESTree.Node;
@@ -257,16 +256,18 @@ export class ConcurrencyAnalysis {
         else if (ref.parent?.type === 'NewExpression' && ref.parent.callee === ref) {
           uses.push(ref.parent);
           const holder = skipParentWrappers(ref.parent);
-          if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') addReferences(holder.id, false);
+          if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') addReferences(variableOf(holder.id, this.sourceCode), false);
         }
       }
     };
     if (implementation.type === 'ObjectExpression') {
       uses.push(implementation);
       const holder = skipParentWrappers(implementation);
-      if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') addReferences(holder.id, false);
+      if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') addReferences(variableOf(holder.id, this.sourceCode), false);
     } else if (implementation.type === 'ClassDeclaration' || implementation.type === 'ClassExpression') {
-      addReferences(implementation.id, true);
+      // The binding outside the class (a class also binds its name in its own scope).
+      const outer = this.sourceCode.getDeclaredVariables(implementation).find((v) => v.scope.block !== implementation);
+      addReferences(outer, true);
     }
     return uses;
   }
