@@ -1,4 +1,6 @@
 import noConcurrentStreamRead from '../rules/no-concurrent-stream-read.js';
+import noLockAcrossClose from '../rules/no-lock-across-close.js';
+import noReentrantLock from '../rules/no-reentrant-lock.js';
 import noUnboundedShutdown from '../rules/no-unbounded-shutdown.js';
 import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
@@ -6,6 +8,8 @@ import noUnclosedClient from '../rules/no-unclosed-client.js';
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
   'no-concurrent-stream-read': noConcurrentStreamRead,
+  'no-lock-across-close': noLockAcrossClose,
+  'no-reentrant-lock': noReentrantLock,
   'no-unbounded-shutdown': noUnboundedShutdown,
   'no-uncancelled-stream': noUncancelledStream,
   'no-unclosed-client': noUnclosedClient,

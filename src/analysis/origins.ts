@@ -69,21 +69,30 @@ export function localCreation(node: TSESTree.Node, owner: Owner, sourceCode: Sou
  * source is not a call the code shows (a parameter, a constructor parameter property, a
  * destructuring, another object's field).
  */
-export function originCalls(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): TSESTree.CallExpression[] | null {
+export function originCalls(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.CallExpression[] | null {
+  const values = originValues(node, sourceCode);
+  return values && values.every((value) => value.type === 'CallExpression') ? values : null;
+}
+
+/**
+ * Every call or `new` whose result `node` may hold, found like `originCalls` (locals, this-fields);
+ * null as soon as one source is something else.
+ */
+export function originValues(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): (TSESTree.CallExpression | TSESTree.NewExpression)[] | null {
   const at = skipTypeWrappers(node);
   if (depth > MAX_DEPTH) return null;
-  if (at.type === 'CallExpression') return [at];
+  if (at.type === 'CallExpression' || at.type === 'NewExpression') return [at];
   let sources: TSESTree.Node[] | null = null;
   if (at.type === 'Identifier') sources = writesOf(at, sourceCode);
   else if (at.type === 'MemberExpression') sources = fieldWrites(at);
   if (!sources || sources.length === 0) return null;
-  const calls: TSESTree.CallExpression[] = [];
+  const values: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   for (const source of sources) {
-    const found = originCalls(source, sourceCode, depth + 1);
+    const found = originValues(source, sourceCode, depth + 1);
     if (!found) return null;
-    calls.push(...found);
+    values.push(...found);
   }
-  return calls;
+  return values;
 }
 
 function writesOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Node[] | null {

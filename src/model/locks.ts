@@ -1,7 +1,9 @@
-import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type ts from 'typescript';
 
 import type { LibraryId } from './libraries.js';
 import { fromLib, fromPackage } from './specifiers.js';
+import { findInTypeOrBases } from './type-walk.js';
 
 /**
  * How a lock is held:
@@ -21,6 +23,15 @@ export interface LockEntry {
   /** Calls that wait until the lock is free (and so deadlock while it is held). */
   readonly waits: readonly string[];
   readonly keyArgument: number | null;
+  /**
+   * Options (of the constructor or of one acquisition) that bound how long the lock is waited for
+   * or held: a waiter gets an error instead of hanging (RPC-FACTS §4.2, §4.3, §4.4).
+   */
+  readonly boundingOptions: readonly string[];
+  /** Acquisition options that make it not wait at all when `true` (Web Locks `ifAvailable`, `steal`). */
+  readonly nonWaitingOptions: readonly string[];
+  /** The option whose value `'shared'` makes the hold shared (Web Locks `mode`). */
+  readonly modeOption: string | null;
 }
 
 export const LOCKS: readonly LockEntry[] = [
@@ -34,6 +45,9 @@ export const LOCKS: readonly LockEntry[] = [
     release: ['release'],
     waits: ['waitForUnlock'],
     keyArgument: null,
+    boundingOptions: [],
+    nonWaitingOptions: [],
+    modeOption: null,
   },
   {
     library: 'async-lock',
@@ -45,6 +59,10 @@ export const LOCKS: readonly LockEntry[] = [
     release: [],
     waits: [],
     keyArgument: 0,
+    // `maxExecutionTime` releases the key when exceeded; `timeout` rejects a waiter in the queue.
+    boundingOptions: ['timeout', 'maxOccupationTime', 'maxExecutionTime'],
+    nonWaitingOptions: [],
+    modeOption: null,
   },
   {
     library: 'await-lock',
@@ -56,6 +74,9 @@ export const LOCKS: readonly LockEntry[] = [
     release: ['release'],
     waits: [],
     keyArgument: null,
+    boundingOptions: ['timeout'],
+    nonWaitingOptions: [],
+    modeOption: null,
   },
   {
     library: 'web-locks',
@@ -66,5 +87,45 @@ export const LOCKS: readonly LockEntry[] = [
     release: [],
     waits: [],
     keyArgument: 0,
+    boundingOptions: ['signal'],
+    nonWaitingOptions: ['ifAvailable', 'steal'],
+    modeOption: 'mode',
   },
 ];
+
+/** Locks that admit more than one holder (async-mutex `Semaphore(n)`): re-taking one may succeed. */
+export const COUNTING_LOCKS: readonly TypeOrValueSpecifier[] = [fromPackage('async-mutex', 'Semaphore', 'SemaphoreInterface')];
+
+/** Wrappers that bound every wait for the lock they return: `withTimeout(mutex, ms)` (E_TIMEOUT). */
+export const TIMEOUT_WRAPPERS: readonly TypeOrValueSpecifier[] = [fromPackage('async-mutex', 'withTimeout')];
+
+/** Wrappers whose lock never waits: `tryAcquire(mutex)` rejects with E_ALREADY_LOCKED instead. */
+export const NON_WAITING_WRAPPERS: readonly TypeOrValueSpecifier[] = [fromPackage('async-mutex', 'tryAcquire')];
+
+const lockByType = new WeakMap<ts.Type, LockEntry | null>();
+
+/**
+ * The lock a value of `type` is (its bases and `T | undefined` count), or null; cached per type.
+ * For analyses on the TypeScript AST, which have a program but no `RpcModel`.
+ */
+export function lockEntryOfType(type: ts.Type, checker: ts.TypeChecker, program: ts.Program): LockEntry | null {
+  let found = lockByType.get(type);
+  if (found === undefined) {
+    try {
+      found = findInTypeOrBases(type, checker, (t) => LOCKS.find((lock) => typeMatchesSomeSpecifier(t, [...lock.specs], program)) ?? null);
+    } catch {
+      found = null;
+    }
+    lockByType.set(type, found);
+  }
+  return found;
+}
+
+/** Whether a lock value of `type` is a counting semaphore. */
+export function isCountingLockType(type: ts.Type, checker: ts.TypeChecker, program: ts.Program): boolean {
+  try {
+    return findInTypeOrBases(type, checker, (t) => (typeMatchesSomeSpecifier(t, [...COUNTING_LOCKS], program) ? true : null)) === true;
+  } catch {
+    return false;
+  }
+}

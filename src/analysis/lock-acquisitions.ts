@@ -1,0 +1,301 @@
+import ts from 'typescript';
+
+import { LOCKS, isCountingLockType, lockEntryOfType, type LockEntry } from '../model/locks.js';
+import { isOpaque } from '../model/type-walk.js';
+
+/**
+ * Lock acquisitions on the TypeScript AST, shared by the held regions of a file
+ * (`critical-sections.ts`) and the program-wide lock facts (`lock-facts.ts`), so that both speak
+ * of the same lock in the same way.
+ *
+ * Identity (`LockRef`): the symbol of the lock expression plus the literal key/name. `this.mu` is
+ * the field `mu` of the instance that `this` is in one function (`self`: the function or field
+ * initialiser that provides `this`); `obj.mu` is the field of the variable `obj`; a module, closure
+ * or static variable stands for itself. Parameters, calls, computed keys and other objects' fields
+ * have no identity (null): two locks are never taken for the same one unless the code shows it.
+ */
+export interface LockRef {
+  /** The variable or property symbol of the lock expression. */
+  readonly symbol: ts.Symbol;
+  /** The instance the property belongs to: the `this` provider or the variable's symbol; null for variables and statics. */
+  readonly self: ts.Node | ts.Symbol | null;
+  /** The literal key (async-lock) or name (Web Locks); null for locks without keys. */
+  readonly key: string | null;
+}
+
+export function sameLock(a: LockRef, b: LockRef): boolean {
+  return a.symbol === b.symbol && a.self === b.self && a.key === b.key;
+}
+
+export type AcquisitionShape = 'scoped' | 'acquire' | 'wait';
+
+/** One call that takes (or waits for) a lock the model knows. */
+export interface Acquisition {
+  readonly call: ts.CallExpression;
+  readonly entry: LockEntry;
+  readonly shape: AcquisitionShape;
+  readonly method: string;
+  readonly lockExpression: ts.Expression;
+  readonly lock: LockRef | null;
+  /** Scoped: the argument that runs while the lock is held. */
+  readonly callback: ts.Expression | null;
+  /** False when it returns at once instead of waiting (`ifAvailable`, `steal`, or options the code does not show). */
+  readonly waits: boolean;
+  /** Options of this acquisition bound the wait or the hold (`timeout`, `signal`, …), or may (options not shown). */
+  readonly bounded: boolean;
+  /** Web Locks `mode: 'shared'` (true), exclusive (false), unknown (null). */
+  readonly shared: boolean | null;
+  /** A counting semaphore: more than one holder may be admitted. */
+  readonly counting: boolean;
+  /** For messages: `this.mu`, `this.lock` ("config"). */
+  readonly label: string;
+}
+
+const LOCK_METHODS = new Set(LOCKS.flatMap((lock) => [...lock.scoped.map((s) => s.method), ...lock.acquire, ...lock.waits]));
+
+/** The acquisition `call` is, or null. Cheap name filter first; the checker only for candidate names. */
+export function acquisitionOf(call: ts.CallExpression, checker: ts.TypeChecker, program: ts.Program): Acquisition | null {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !LOCK_METHODS.has(callee.name.text)) return null;
+  const method = callee.name.text;
+  const lockExpression = callee.expression;
+  let type: ts.Type;
+  try {
+    type = checker.getTypeAtLocation(lockExpression);
+  } catch {
+    return null;
+  }
+  if (isOpaque(type)) return null;
+  const entry = lockEntryOfType(type, checker, program);
+  if (!entry) return null;
+  const scoped = entry.scoped.find((s) => s.method === method);
+  const shape: AcquisitionShape | null = scoped ? 'scoped' : entry.acquire.includes(method) ? 'acquire' : entry.waits.includes(method) ? 'wait' : null;
+  if (!shape) return null;
+  const args = call.arguments;
+  const callbackIndex = scoped ? (scoped.callbackArgument < 0 ? args.length + scoped.callbackArgument : scoped.callbackArgument) : -1;
+  const callback = callbackIndex >= 0 ? (args[callbackIndex] ?? null) : null;
+  if (shape === 'scoped' && !callback) return null;
+
+  let key: string | null = null;
+  let keyKnown = true;
+  if (entry.keyArgument !== null) {
+    const keyNode = args[entry.keyArgument];
+    key = keyNode && keyNode !== callback ? literalString(keyNode) : null;
+    keyKnown = key !== null;
+  }
+  const options = optionsOf(call, entry, callbackIndex);
+  const identity = keyKnown ? lockRefOf(lockExpression, checker) : null;
+  const lock = identity ? { ...identity, key } : null;
+  const text = lockExpression.getText();
+  return {
+    call,
+    entry,
+    shape,
+    method,
+    lockExpression,
+    lock,
+    callback,
+    waits: options.waits,
+    bounded: options.bounded,
+    shared: options.shared,
+    counting: isCountingLockType(type, checker, program),
+    label: key === null ? `\`${text}\`` : `\`${text}\` (${JSON.stringify(key)})`,
+  };
+}
+
+interface AcquisitionOptions {
+  waits: boolean;
+  bounded: boolean;
+  shared: boolean | null;
+}
+
+/** Reads the options object literal(s) of an acquisition; options the code does not show count as bounding. */
+function optionsOf(call: ts.CallExpression, entry: LockEntry, callbackIndex: number): AcquisitionOptions {
+  const result: AcquisitionOptions = { waits: true, bounded: false, shared: false };
+  call.arguments.forEach((argument, index) => {
+    if (index === callbackIndex || index === entry.keyArgument) return;
+    const at = skipOuter(argument);
+    if (ts.isObjectLiteralExpression(at)) {
+      for (const property of at.properties) {
+        if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
+          result.bounded = true; // a spread may carry a timeout
+          continue;
+        }
+        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : null;
+        const value = ts.isPropertyAssignment(property) ? skipOuter(property.initializer) : null;
+        if (name === null) result.bounded = true;
+        else if (entry.boundingOptions.includes(name)) result.bounded = true;
+        else if (entry.nonWaitingOptions.includes(name)) {
+          if (!value || value.kind !== ts.SyntaxKind.FalseKeyword) result.waits = false;
+        } else if (name === entry.modeOption) {
+          const mode = value ? literalString(value) : null;
+          result.shared = mode === 'shared' ? true : mode === 'exclusive' ? false : null;
+        }
+      }
+    } else if (entry.boundingOptions.length > 0 || entry.nonWaitingOptions.length > 0) {
+      // async-mutex takes numbers (weight, priority) here; the others take options we cannot read.
+      if (!isNumberLike(at)) {
+        result.bounded = true;
+        result.waits = false;
+        result.shared = null;
+      }
+    }
+  });
+  return result;
+}
+
+/** The identity of a lock expression, without key; null where the code does not show one lock. */
+export function lockRefOf(expression: ts.Expression, checker: ts.TypeChecker): Omit<LockRef, 'key'> | null {
+  const at = skipOuter(expression);
+  try {
+    if (ts.isIdentifier(at)) {
+      const symbol = variableSymbol(at, checker);
+      return symbol ? { symbol, self: null } : null;
+    }
+    const member = memberParts(at);
+    if (!member) return null;
+    const found = checker.getSymbolAtLocation(member.name);
+    // An inherited member seen through a subclass's `this` is an instantiated copy: use its root.
+    const roots = found ? checker.getRootSymbols(found) : [];
+    const symbol = roots.length === 1 ? roots[0] : found;
+    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.GetAccessor))) return null;
+    if (isStatic(symbol)) return { symbol, self: null };
+    const object = skipOuter(member.object);
+    if (object.kind === ts.SyntaxKind.ThisKeyword) {
+      const self = thisProviderOf(object);
+      return self ? { symbol, self } : null;
+    }
+    if (ts.isIdentifier(object)) {
+      const owner = variableSymbol(object, checker);
+      return owner ? { symbol, self: owner } : null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The function-like node (or field initialiser, static block) whose `this` a `this` at `node` is:
+ * arrow functions pass `this` through. Null at module level.
+ */
+export function thisProviderOf(node: ts.Node): ts.Node | null {
+  for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
+    if (ts.isArrowFunction(at)) continue;
+    if (ts.isFunctionLike(at) || ts.isPropertyDeclaration(at) || ts.isClassStaticBlockDeclaration(at)) return at;
+    if (ts.isSourceFile(at) || ts.isModuleBlock(at)) return null;
+  }
+  return null;
+}
+
+/** A variable that is not a parameter, through imports; the export symbol, so every file sees the same. */
+function variableSymbol(id: ts.Identifier, checker: ts.TypeChecker): ts.Symbol | null {
+  let symbol = checker.getSymbolAtLocation(id);
+  if (!symbol) return null;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  symbol = checker.getExportSymbolOfSymbol(symbol);
+  if (!(symbol.flags & ts.SymbolFlags.Variable)) return null;
+  const declarations = symbol.declarations ?? [];
+  if (declarations.length === 0 || declarations.some((d) => ts.isParameter(d) || (ts.isBindingElement(d) && isParameterBinding(d)))) return null;
+  return symbol;
+}
+
+function isParameterBinding(element: ts.BindingElement): boolean {
+  let at: ts.Node = element;
+  while (ts.isBindingElement(at) || ts.isObjectBindingPattern(at) || ts.isArrayBindingPattern(at)) at = at.parent;
+  return ts.isParameter(at);
+}
+
+function memberParts(node: ts.Expression): { object: ts.Expression; name: ts.Node } | null {
+  if (ts.isPropertyAccessExpression(node)) return { object: node.expression, name: node.name };
+  if (ts.isElementAccessExpression(node) && literalString(node.argumentExpression) !== null) return { object: node.expression, name: node.argumentExpression };
+  return null;
+}
+
+function isStatic(symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((d) => ts.canHaveModifiers(d) && (ts.getModifiers(d) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+}
+
+/** `'x'` / `` `x` `` → `x`; anything else → null. */
+export function literalString(node: ts.Node): string | null {
+  const at = ts.isExpression(node) ? skipOuter(node) : node;
+  return ts.isStringLiteral(at) || ts.isNoSubstitutionTemplateLiteral(at) ? at.text : null;
+}
+
+function isNumberLike(node: ts.Expression): boolean {
+  return ts.isNumericLiteral(node) || (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand));
+}
+
+/** Drops parentheses and type-only wrappers: `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`. */
+export function skipOuter(node: ts.Expression): ts.Expression {
+  let at = node;
+  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at) || ts.isNonNullExpression(at) || ts.isSatisfiesExpression(at) || ts.isTypeAssertionExpression(at)) {
+    at = at.expression;
+  }
+  return at;
+}
+
+/**
+ * How the function whose own code holds `expression` waits for its value: `await`ed, or
+ * returned (the caller, or a scoped lock holding the callback, waits for it). Climbs through
+ * wrappers that pass the promise on: `a ?? p`, `c ? p : q`, `p.then(…)`/`.catch`/`.finally`,
+ * `Promise.all([p])`/`allSettled`. Null when nothing waits for it (`void p`, an un-awaited call,
+ * a `Promise.race` that a timer may win, a value stored for later).
+ */
+export function waitedBy(expression: ts.Expression): { how: 'await' | 'return'; fn: ts.SignatureDeclaration | null } | null {
+  let at: ts.Node = expression;
+  for (let parent = at.parent; parent; at = parent, parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent)) continue;
+    if (ts.isConditionalExpression(parent) && parent.condition !== at) continue;
+    if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(parent.operatorToken.kind)) continue;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === at && ['then', 'catch', 'finally'].includes(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+      at = parent;
+      parent = parent.parent;
+      continue;
+    }
+    if (ts.isArrayLiteralExpression(parent) && parent.parent && ts.isCallExpression(parent.parent) && isPromiseStatic(parent.parent, ['all', 'allSettled']) && parent.parent.arguments[0] === parent) {
+      at = parent;
+      parent = parent.parent;
+      continue;
+    }
+    if (ts.isAwaitExpression(parent)) return { how: 'await', fn: ownFunctionOf(parent) };
+    if (ts.isReturnStatement(parent)) return { how: 'return', fn: ownFunctionOf(parent) };
+    if (ts.isArrowFunction(parent) && parent.body === at) return { how: 'return', fn: parent };
+    return null;
+  }
+  return null;
+}
+
+/** `Promise.<name>(…)` on the global `Promise`. */
+export function isPromiseStatic(call: ts.CallExpression, names: readonly string[]): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && names.includes(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+}
+
+/** The innermost function whose own code `node` is. */
+export function ownFunctionOf(node: ts.Node): ts.SignatureDeclaration | null {
+  for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
+    if (ts.isFunctionLike(at)) return at;
+  }
+  return null;
+}
+
+/**
+ * Visits the own code of `fn` (its body, not nested functions or classes); `onNested` gets each
+ * nested function and decides whether to descend (return true).
+ */
+export function forEachOwnNode(root: ts.Node, visit: (node: ts.Node) => void, onNested?: (fn: ts.FunctionLikeDeclaration) => boolean): void {
+  const step = (node: ts.Node): void => {
+    if (isFunctionWithBody(node) || ts.isClassLike(node)) {
+      if (isFunctionWithBody(node) && onNested?.(node)) ts.forEachChild(node, step);
+      return;
+    }
+    visit(node);
+    ts.forEachChild(node, step);
+  };
+  ts.forEachChild(root, step);
+}
+
+export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
+}

@@ -1,0 +1,228 @@
+import ts from 'typescript';
+
+import type { LockEntry } from '../model/locks.js';
+import { acquisitionOf, forEachOwnNode, isFunctionWithBody, lockRefOf, skipOuter, thisProviderOf, waitedBy, type Acquisition, type LockRef } from './lock-acquisitions.js';
+import { PeerWaits } from './peer-waits.js';
+import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
+
+/**
+ * Lock facts of functions, in the program-wide summaries (`summaries.ts`): computed on the
+ * TypeScript AST once per function per `ts.Program`, through callees the checker resolves in any
+ * file, depth-bounded and safe on recursion (a cycle contributes its own bodies).
+ *
+ * API:
+ * - `locksAcquiredBy(call, summaries)`: the locks a call takes, through its callee's body and the
+ *   callee's callees, with `this`-fields re-bound to the call's receiver (`this.close()` →
+ *   `this.lastError()` → `this.mu.runExclusive` is the caller's `this.mu`; `other.close()` takes
+ *   `other.mu`; a receiver the code does not name gives identity `null`). Null: no body to read.
+ * - `summaries.get(acquiredLocks, fn)`: the same for a declaration, with `this`-fields relative to `fn`.
+ * - `peerWaitOf(callOrNew, summaries, closeNames)`: whether awaiting this call waits on the peer,
+ *   by itself (`PeerWaits`) or through its callee's body (`peerWaitFact(closeNames)`), with the chain.
+ * Each `AcquiredLock.waited` / peer wait says whether the function's completion (its returned
+ * promise) waits for it: awaited, returned, or run in a scoped lock callback that is itself waited for.
+ */
+export interface AcquiredLock {
+  /** Identity, or null when the code does not show which lock (parameter, computed key, unknown receiver). */
+  readonly lock: LockRef | null;
+  readonly entry: LockEntry;
+  /** For messages: `this.mu`. */
+  readonly label: string;
+  readonly shape: Acquisition['shape'];
+  /** The function's completion waits for this acquisition. */
+  readonly waited: boolean;
+  /** False when it cannot wait (`ifAvailable`, `steal`). */
+  readonly waits: boolean;
+  /** Its own options bound it (`timeout`, `signal`, options not shown). */
+  readonly bounded: boolean;
+  readonly shared: boolean | null;
+  /** Calls down to the acquisition: `['lastError()', 'this.mu.runExclusive']`. */
+  readonly chain: readonly string[];
+}
+
+export interface PeerWait {
+  /** What is waited for, for messages. */
+  readonly what: string;
+  /** Calls down to it, empty when the expression waits by itself. */
+  readonly chain: readonly string[];
+}
+
+/** The locks a function takes (see `AcquiredLock`); null where knowledge ends. */
+export const acquiredLocks: SummaryFact<readonly AcquiredLock[] | null> = {
+  name: 'acquired-locks',
+  unknown: null,
+  recursive: [],
+  compute(fn, summaries) {
+    const found: AcquiredLock[] = [];
+    const visitCode = (root: ts.Node, waitedByRoot: boolean): void => {
+      const handled = new Set<ts.Node>();
+      forEachOwnNode(
+        root,
+        (node) => {
+          if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+          const waited = waitedByRoot && waitedBy(node) !== null;
+          const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
+          if (acquisition) {
+            found.push({ ...describe(acquisition), waited, chain: [acquisitionStep(acquisition)] });
+            const callback = acquisition.callback && skipOuter(acquisition.callback);
+            if (acquisition.shape === 'scoped' && callback && isFunctionWithBody(callback)) {
+              handled.add(callback);
+              visitCode(callback, waited && acquisition.waits);
+            }
+            return;
+          }
+          for (const inner of locksAcquiredBy(node, summaries) ?? []) found.push({ ...inner, waited: waited && inner.waited });
+        },
+        (nested) => {
+          if (!handled.has(nested)) visitCode(nested, false);
+          return false;
+        },
+      );
+    };
+    visitCode(fn, true);
+    return dedupe(found);
+  },
+};
+
+/** The locks `call` takes through its callee (see the module comment), or null when there is no body to read. */
+export function locksAcquiredBy(call: ts.CallExpression | ts.NewExpression, summaries: Summaries): AcquiredLock[] | null {
+  const callee = summaries.calleeOf(call);
+  if (!callee) return null;
+  const facts = summaries.get(acquiredLocks, callee);
+  if (!facts) return null;
+  const step = stepName(callee);
+  return facts.map((acquired) => ({ ...acquired, lock: rebind(acquired.lock, callee, call, summaries.checker), chain: [step, ...acquired.chain] }));
+}
+
+/** A `this`-field of the callee becomes the same field of the call's receiver, or unknown. */
+function rebind(lock: LockRef | null, callee: SummarizedFunction, call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker): LockRef | null {
+  if (!lock || lock.self !== callee || ts.isArrowFunction(callee)) return lock;
+  const target = ts.isCallExpression(call) ? skipOuter(call.expression) : null;
+  if (!target || !ts.isPropertyAccessExpression(target)) return null;
+  const receiver = skipOuter(target.expression);
+  if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) {
+    const self = thisProviderOf(receiver);
+    return self ? { ...lock, self } : null;
+  }
+  const variable = ts.isIdentifier(receiver) ? lockRefOf(receiver, checker) : null;
+  return variable && variable.self === null ? { ...lock, self: variable.symbol } : null;
+}
+
+const peerWaitFacts = new Map<string, SummaryFact<PeerWait | null>>();
+
+/**
+ * Whether a function's completion waits on the peer (see `PeerWaits`), or on an awaited
+ * close-like method (`closeNames`) of the program's own types that has no body to read.
+ * One fact per name list, so each rule option set is cached on its own.
+ */
+export function peerWaitFact(closeNames: readonly string[]): SummaryFact<PeerWait | null> {
+  const id = closeNames.join(',');
+  let fact = peerWaitFacts.get(id);
+  if (!fact) {
+    const created: SummaryFact<PeerWait | null> = {
+      name: 'peer-wait',
+      unknown: null,
+      recursive: null,
+      compute(fn, summaries) {
+        let found: PeerWait | null = null;
+        const visitCode = (root: ts.Node, waitedByRoot: boolean): void => {
+          const handled = new Set<ts.Node>();
+          forEachOwnNode(
+            root,
+            (node) => {
+              if (found || !waitedByRoot) return;
+              if (ts.isForOfStatement(node) && node.awaitModifier) {
+                const direct = peerWaitsOf(summaries).iterated(node.expression);
+                if (direct) found = { what: direct.what, chain: [] };
+                return;
+              }
+              if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+              const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
+              const callback = acquisition?.callback && skipOuter(acquisition.callback);
+              if (acquisition?.shape === 'scoped' && callback && isFunctionWithBody(callback)) {
+                handled.add(callback);
+                visitCode(callback, waitedBy(node) !== null);
+                return;
+              }
+              if (waitedBy(node) !== null) found = peerWaitOf(node, summaries, closeNames);
+            },
+            () => false, // other nested functions run later or elsewhere: not waited for here
+          );
+        };
+        visitCode(fn, true);
+        return found;
+      },
+    };
+    peerWaitFacts.set(id, (fact = created));
+  }
+  return fact;
+}
+
+/** Whether awaiting `call` waits on the peer: by itself, through its callee, or as a bodiless close-like method. */
+export function peerWaitOf(call: ts.CallExpression | ts.NewExpression, summaries: Summaries, closeNames: readonly string[]): PeerWait | null {
+  const peers = peerWaitsOf(summaries);
+  const direct = peers.direct(call);
+  if (direct) return { what: direct.what, chain: [] };
+  const callee = summaries.calleeOf(call);
+  if (callee) {
+    const inner = summaries.get(peerWaitFact(closeNames), callee);
+    return inner ? { what: inner.what, chain: [stepName(callee), ...inner.chain] } : null;
+  }
+  if (!ts.isCallExpression(call)) return null;
+  const target = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(target) || !closeNames.includes(target.name.text)) return null;
+  const declaration = peers.signatureDeclaration(call);
+  if (!declaration || isFunctionWithBody(declaration)) return null; // a body we could not read (overloads): unknown
+  const file = declaration.getSourceFile();
+  if (file.fileName.includes('/node_modules/') || summaries.program.isSourceFileDefaultLibrary(file)) return null;
+  if (!peers.isThenable(call)) return null;
+  const receiverType = peers.typeOf(target.expression);
+  if (!receiverType) return null;
+  return { what: `\`${target.getText()}()\` (a close-like method: closing usually waits for the other side)`, chain: [] };
+}
+
+const peerWaitsBySummaries = new WeakMap<Summaries, PeerWaits>();
+
+function peerWaitsOf(summaries: Summaries): PeerWaits {
+  let peers = peerWaitsBySummaries.get(summaries);
+  if (!peers) peerWaitsBySummaries.set(summaries, (peers = new PeerWaits(summaries.checker, summaries.program)));
+  return peers;
+}
+
+function describe(acquisition: Acquisition): Omit<AcquiredLock, 'waited' | 'chain'> {
+  const { lock, entry, label, shape, waits, bounded, shared } = acquisition;
+  return { lock, entry, label, shape, waits, bounded, shared };
+}
+
+/** `this.mu.runExclusive`. */
+export function acquisitionStep(acquisition: Acquisition): string {
+  const key = acquisition.lock?.key;
+  return `${acquisition.lockExpression.getText()}.${acquisition.method}${key === undefined || key === null ? '' : `(${JSON.stringify(key)})`}`;
+}
+
+/** `lastError()`, `helper()`, `new Session()`. */
+export function stepName(fn: SummarizedFunction): string {
+  if (ts.isConstructorDeclaration(fn)) return `new ${fn.parent.name?.text ?? 'class'}()`;
+  let name: ts.Node | undefined = fn.name;
+  if (!name && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    const holder = fn.parent;
+    if (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder)) name = holder.name;
+  }
+  return `${name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) ? name.text : 'function'}()`;
+}
+
+function dedupe(found: AcquiredLock[]): AcquiredLock[] {
+  const kept: AcquiredLock[] = [];
+  for (const acquired of found) {
+    const twin = kept.some(
+      (k) =>
+        k.entry === acquired.entry &&
+        k.waited === acquired.waited &&
+        k.waits === acquired.waits &&
+        k.bounded === acquired.bounded &&
+        k.shared === acquired.shared &&
+        (k.lock === null || acquired.lock === null ? k.lock === acquired.lock && k.label === acquired.label : k.lock.symbol === acquired.lock.symbol && k.lock.self === acquired.lock.self && k.lock.key === acquired.lock.key),
+    );
+    if (!twin) kept.push(acquired);
+  }
+  return kept;
+}

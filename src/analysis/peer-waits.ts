@@ -1,0 +1,247 @@
+import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import ts from 'typescript';
+
+import { RESOURCES, HANDLES, type ResourceEntry } from '../model/resources.js';
+import { GRACEFUL_NAMES } from '../model/shutdowns.js';
+import { STREAMS } from '../model/streams.js';
+import { fromPackage } from '../model/specifiers.js';
+import { findInTypeOrBases, isOpaque } from '../model/type-walk.js';
+import { forEachOwnNode, isFunctionWithBody, literalString, skipOuter } from './lock-acquisitions.js';
+
+/**
+ * Expressions whose promise settles only when the peer does something (reads, answers, ends its
+ * side), on the TypeScript AST and from the built-in library tables (RPC-FACTS.md §1–3):
+ * - `once(s, 'end' | 'close' | 'finish' | 'drain')`, `finished(s)` on a Node or RPC stream;
+ * - `new Promise(executor)` whose executor hands a callback to a stream's `write`/`end`
+ *   (flow control waits for the peer to read) or to a grpc-js call / `tryShutdown`;
+ * - a unary call on a nice-grpc or connect client, and a promise-returning close or graceful
+ *   shutdown of an RPC resource;
+ * - `for await` over an RPC or Node stream (`iteratedPeerWait`).
+ * A deadline, `timeoutMs` or `AbortSignal.timeout` signal on the call bounds it: not a peer wait.
+ * What `what` says goes into messages.
+ */
+export interface DirectPeerWait {
+  readonly what: string;
+}
+
+const END_EVENTS = new Set(['end', 'close', 'finish', 'drain']);
+const WRITE_METHODS = new Set(['write', 'end']);
+const NODE_STREAM_NAMES = new Set(['Stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
+const RPC_CALLERS: readonly { spec: TypeOrValueSpecifier; bound: readonly string[] }[] = [
+  { spec: HANDLES.find((h) => h.library === 'nice-grpc')!.spec, bound: ['deadline'] },
+  { spec: HANDLES.find((h) => h.library === 'connect')!.spec, bound: ['timeoutMs'] },
+];
+/** The call options of a unary method, also of generated client interfaces (ts-proto for nice-grpc). */
+const RPC_CALL_OPTIONS: readonly { spec: TypeOrValueSpecifier; bound: readonly string[] }[] = [
+  { spec: fromPackage('nice-grpc-common', 'CallOptions'), bound: ['deadline'] },
+  { spec: fromPackage('@connectrpc/connect', 'CallOptions'), bound: ['timeoutMs'] },
+];
+const GRPC_CLIENT = RESOURCES.find((r) => r.kind === 'client' && r.library === 'grpc-js')!;
+const GRPC_BOUND = ['deadline'];
+const STREAM_TYPES = STREAMS.flatMap((s) => ('type' in s.recognise ? [s.recognise.type] : []));
+const STREAM_CLIENTS = STREAMS.flatMap((s) => ('methodOf' in s.recognise ? [s.recognise.methodOf] : []));
+
+export class PeerWaits {
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly program: ts.Program,
+  ) {}
+
+  /** The peer wait `node` is by itself (not through a callee's body), or null. */
+  direct(node: ts.Expression): DirectPeerWait | null {
+    const at = skipOuter(node);
+    if (ts.isNewExpression(at)) return this.promisified(at);
+    if (!ts.isCallExpression(at)) return null;
+    const callee = skipOuter(at.expression);
+    if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'once' || callee.name.text === 'finished'))) {
+      const waiter = this.endWaiter(at);
+      if (waiter) return waiter;
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return null;
+    const receiver = callee.expression;
+    const method = callee.name.text;
+    const receiverType = this.typeOf(receiver);
+    if (!receiverType) return null;
+    const rpc = RPC_CALLERS.find((caller) => this.matches(receiverType, caller.spec)) ?? this.rpcOptionsOf(at);
+    if (rpc) {
+      if (!this.isThenable(at) || this.boundedByOptions(at, rpc.bound)) return null;
+      return { what: `the RPC \`${callee.getText()}()\`` };
+    }
+    const resource = this.resourceOf(receiverType);
+    if (resource && (resource.close.includes(method) || GRACEFUL_NAMES.has(method)) && this.isThenable(at)) {
+      return { what: `\`${callee.getText()}()\`, which waits for the open calls of the ${resource.label}` };
+    }
+    return null;
+  }
+
+  /** A method whose signature takes nice-grpc or connect `CallOptions`: an RPC. */
+  private rpcOptionsOf(call: ts.CallExpression): { bound: readonly string[] } | null {
+    try {
+      const signature = this.checker.getResolvedSignature(call);
+      for (const parameter of signature?.parameters ?? []) {
+        const type = this.checker.getTypeOfSymbolAtLocation(parameter, call);
+        const found = RPC_CALL_OPTIONS.find((options) => this.matches(type, options.spec));
+        if (found) return found;
+      }
+    } catch {
+      return null;
+    }
+    return null;
+  }
+
+  /** `for await (… of x)`: reading an RPC or Node stream until the peer ends it. */
+  iterated(expression: ts.Expression): DirectPeerWait | null {
+    const at = skipOuter(expression);
+    const type = this.typeOf(at);
+    if (!type) return null;
+    const isStream = this.isNodeStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec));
+    let fromClient = false;
+    if (!isStream && ts.isCallExpression(at)) {
+      const callee = skipOuter(at.expression);
+      const receiverType = ts.isPropertyAccessExpression(callee) ? this.typeOf(callee.expression) : null;
+      fromClient = receiverType !== null && STREAM_CLIENTS.some((spec) => this.matches(receiverType, spec));
+      if (fromClient && this.boundedByOptions(at, ['deadline', 'timeoutMs'])) return null;
+    }
+    return isStream || fromClient ? { what: `the messages of \`${at.getText()}\` until the peer ends the stream` } : null;
+  }
+
+  /** `once(s, 'finish')` / `events.once(…)` / `finished(s)` from Node, on a stream. */
+  private endWaiter(call: ts.CallExpression): DirectPeerWait | null {
+    const declaration = this.signatureDeclaration(call);
+    const name = declaration && 'name' in declaration && declaration.name && ts.isIdentifier(declaration.name) ? declaration.name.text : null;
+    if (!declaration || !declaration.getSourceFile().fileName.includes('/@types/node/')) return null;
+    const stream = call.arguments[0];
+    const streamType = stream ? this.typeOf(stream) : null;
+    if (!stream || !streamType || !(this.isNodeStream(streamType) || STREAM_TYPES.some((spec) => this.matches(streamType, spec)))) return null;
+    if (name === 'once') {
+      const event = call.arguments[1] ? literalString(call.arguments[1]) : null;
+      return event !== null && END_EVENTS.has(event) ? { what: `\`${call.getText()}\` (the peer must read or end its side)` } : null;
+    }
+    if (name === 'finished') return { what: `\`${call.getText()}\` (the peer must end its side)` };
+    return null;
+  }
+
+  /** `new Promise(executor)` whose executor passes a callback to a stream write, a grpc-js call or `tryShutdown`. */
+  private promisified(expression: ts.NewExpression): DirectPeerWait | null {
+    if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return null;
+    const executor = expression.arguments?.[0] && skipOuter(expression.arguments[0]);
+    if (!executor || !isFunctionWithBody(executor)) return null;
+    let found: DirectPeerWait | null = null;
+    forEachOwnNode(executor, (node) => {
+      if (found || !ts.isCallExpression(node)) return;
+      const callee = skipOuter(node.expression);
+      const last = node.arguments.at(-1);
+      if (!ts.isPropertyAccessExpression(callee) || !last || !this.isCallback(last)) return;
+      const type = this.typeOf(callee.expression);
+      if (!type) return;
+      const method = callee.name.text;
+      if (WRITE_METHODS.has(method) && (this.isNodeStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec)))) {
+        found = { what: `the callback of \`${callee.getText()}()\` (it runs when HTTP/2 flow control lets the write out, that is when the peer reads)` };
+        return;
+      }
+      if (this.matches(type, GRPC_CLIENT.spec) && !this.boundedByOptions(node, GRPC_BOUND)) {
+        found = { what: `the RPC \`${callee.getText()}()\`` };
+        return;
+      }
+      const resource = this.resourceOf(type);
+      if (resource?.kind === 'server' && GRACEFUL_NAMES.has(method)) found = { what: `\`${callee.getText()}()\`, which waits for the open calls of the ${resource.label}` };
+    });
+    return found;
+  }
+
+  /** An options object literal with a bounding key, or a `signal: AbortSignal.timeout(…)`; options not shown count as bounded. */
+  boundedByOptions(call: ts.CallExpression, keys: readonly string[]): boolean {
+    for (const argument of call.arguments.slice(1)) {
+      const at = skipOuter(argument);
+      if (this.isCallback(at)) continue;
+      if (!ts.isObjectLiteralExpression(at)) {
+        const type = this.typeOf(at);
+        // An options value built elsewhere may carry a deadline: unknown, so bounded (quiet).
+        if (!type || isOpaque(type) || [...keys, 'signal'].some((key) => this.checker.getPropertyOfType(this.checker.getNonNullableType(type), key))) return true;
+        continue;
+      }
+      for (const property of at.properties) {
+        if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return true;
+        const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : null;
+        if (name === null || keys.includes(name)) return true;
+        if (name === 'signal') {
+          if (!ts.isPropertyAssignment(property) || isTimeoutSignal(property.initializer)) return true;
+          // A controller's signal: cancelled by someone else on their schedule; not a bound.
+        }
+      }
+    }
+    return false;
+  }
+
+  /** An inline function, or a value with call signatures (`resolve`, a named callback). */
+  private isCallback(node: ts.Expression): boolean {
+    const at = skipOuter(node);
+    if (ts.isArrowFunction(at) || ts.isFunctionExpression(at)) return true;
+    const type = this.typeOf(at);
+    return type !== null && type.getCallSignatures().length > 0;
+  }
+
+  isNodeStream(type: ts.Type): boolean {
+    try {
+      return (
+        findInTypeOrBases(type, this.checker, (t) => {
+          const symbol = t.getSymbol();
+          return symbol && NODE_STREAM_NAMES.has(symbol.name) && (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.includes('/@types/node/')) ? true : null;
+        }) === true
+      );
+    } catch {
+      return false;
+    }
+  }
+
+  private resourceOf(type: ts.Type): ResourceEntry | null {
+    return RESOURCES.find((resource) => this.matches(type, resource.spec)) ?? null;
+  }
+
+  matches(type: ts.Type, spec: TypeOrValueSpecifier): boolean {
+    try {
+      return findInTypeOrBases(type, this.checker, (t) => (typeMatchesSomeSpecifier(t, [spec], this.program) ? true : null)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  isThenable(node: ts.Expression): boolean {
+    const type = this.typeOf(node);
+    if (!type) return false;
+    try {
+      return this.checker.getPropertyOfType(this.checker.getApparentType(this.checker.getNonNullableType(type)), 'then') !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  signatureDeclaration(call: ts.CallExpression): ts.SignatureDeclaration | null {
+    try {
+      const declaration = this.checker.getResolvedSignature(call)?.declaration;
+      return declaration && !ts.isJSDocSignature(declaration) ? declaration : null;
+    } catch {
+      return null;
+    }
+  }
+
+  typeOf(node: ts.Node): ts.Type | null {
+    try {
+      const type = this.checker.getTypeAtLocation(node);
+      return isOpaque(type) ? null : type;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** `AbortSignal.timeout(ms)`, alone or in `AbortSignal.any([…])`. */
+function isTimeoutSignal(node: ts.Expression): boolean {
+  const at = skipOuter(node);
+  if (!ts.isCallExpression(at)) return false;
+  const callee = skipOuter(at.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'AbortSignal') return false;
+  if (callee.name.text === 'timeout') return true;
+  const list = at.arguments[0];
+  return callee.name.text === 'any' && list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.some((e) => isTimeoutSignal(e));
+}
