@@ -3,6 +3,8 @@ import type ts from 'typescript';
 
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/analysis/ast.js';
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
+import { CriticalSections } from '../src/analysis/critical-sections.js';
+import { mergeListeners } from '../src/analysis/listeners.js';
 import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
 import { sharedStorageOf } from '../src/analysis/shared-storage.js';
 import { createRule } from '../src/create-rule.js';
@@ -51,6 +53,9 @@ export default createRule<[], MessageIds>({
     if (!model) return {};
     const { sourceCode } = context;
     const reads: Read[] = [];
+    // Held regions of every known lock: a read under an exclusive lock waits its turn.
+    const sections = new CriticalSections(model, sourceCode);
+    const underLock = (node: TSESTree.Node): boolean => sections.heldAt(node).some((region) => region.exclusive);
 
     function onCall(call: TSESTree.CallExpression): void {
       const callee = calleeOf(call);
@@ -83,10 +88,10 @@ export default createRule<[], MessageIds>({
     function analyse(): void {
       const reported = new Set<TSESTree.Node>();
       const byVariable = new Map<unknown, { owner: TSESTree.Node; reads: { read: Read; stream: StreamKind }[] }>();
-      const concurrency = new ConcurrencyAnalysis(model!, sourceCode);
+      const concurrency = new ConcurrencyAnalysis(model!, sourceCode, underLock);
       for (const read of reads) {
         const stream = streamOf(read.target, model!, sourceCode);
-        if (!stream) continue;
+        if (!stream || underLock(read.node)) continue;
         const storage = sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, model!.summaries);
         if (storage) {
           if (reassignedBefore(read)) continue; // a fresh stream per call, read at once
@@ -159,13 +164,13 @@ export default createRule<[], MessageIds>({
       return variable && owner && isFunction(owner) ? { variable, owner } : null;
     }
 
-    return {
+    return mergeListeners(sections.listeners(), {
       ForOfStatement(loop) {
         if (loop.await) reads.push({ node: loop.right, target: loop.right, form: 'loop' });
       },
       CallExpression: onCall,
       'Program:exit': analyse,
-    };
+    });
   },
 });
 

@@ -20,7 +20,8 @@ import { walk } from './walk.js';
  * - `overlapOf(node, within?)`: climbs from `node` through its enclosing functions and answers the context
  *   under which the code at `node` may run while another run of the same code is still in flight,
  *   or null. Stops (null) at a callback of an unknown function (it may serialise its callbacks, as
- *   a queue or a lock does) and below a flag guard (`if (this.started) return; this.started = true`).
+ *   a queue or a lock does), below a flag guard (`if (this.started) return; this.started = true`)
+ *   and where the optional `serialized` oracle (held regions of exclusive locks) says so.
  * - `siblingsOf(a, b, within)`: the `Promise` combinator under which the code at `a` and at `b` run
  *   as different arguments, below the function `within`, or null.
  *
@@ -83,6 +84,11 @@ export class ConcurrencyAnalysis {
   constructor(
     private readonly model: RpcModel,
     private readonly sourceCode: SourceCode,
+    /**
+     * Optional: whether the code at a node runs one at a time whatever its callers do (held under an
+     * exclusive lock, from `critical-sections.ts`). Such code, and what it calls, never overlaps.
+     */
+    private readonly serialized: (node: TSESTree.Node) => boolean = () => false,
   ) {}
 
   /** The context of `fn` from where it stands, or null when nothing is known about how it runs. */
@@ -96,6 +102,7 @@ export class ConcurrencyAnalysis {
    * null. With `within`, only the functions below it count (the copies of `node` inside one run of it).
    */
   overlapOf(node: TSESTree.Node, within?: TSESTree.Node): RunContext | null {
+    if (this.serialized(node)) return null;
     for (let at = node.parent; at && at !== within; at = at.parent) {
       if (!isFunction(at)) continue;
       if (guardedOnce(node, at)) return null;

@@ -125,6 +125,105 @@ export function tso(host: string, id: string): Promise<ExchangeResponse> {
   }
 }`),
     },
+    // ---- reads under a lock (held regions from src/analysis/critical-sections.ts) ----
+    {
+      name: 'async-mutex: acquire() … release() in finally around write + read',
+      code: code(`import { Mutex } from 'async-mutex';
+${pool}const mu = new Mutex();
+export async function tso(host: string, id: string): Promise<unknown> {
+  const stream = streamFor(host);
+  const release = await mu.acquire();
+  try {
+    stream.write({ count: 1, id });
+    return await once(stream, 'data');
+  } finally {
+    release();
+  }
+}`),
+    },
+    {
+      name: 'async-mutex: runExclusive in a public async method over a field stream',
+      code: code(`import { Mutex } from 'async-mutex';
+export class Asker {
+  private readonly mu = new Mutex();
+  constructor(private readonly stream: Bidi) {}
+  async ask(id: string): Promise<unknown> {
+    return this.mu.runExclusive(async () => {
+      this.stream.write({ count: 1, id });
+      return once(this.stream, 'data');
+    });
+  }
+}`),
+    },
+    {
+      name: 'async-lock: acquire(key, fn) per host',
+      code: code(`import AsyncLock from 'async-lock';
+${pool}const lock = new AsyncLock();
+export async function tso(host: string, id: string): Promise<unknown> {
+  return lock.acquire(host, async () => {
+    const stream = streamFor(host);
+    stream.write({ count: 1, id });
+    return once(stream, 'data');
+  });
+}`),
+    },
+    {
+      name: 'await-lock: acquireAsync() … release() in finally',
+      code: code(`import AwaitLock from 'await-lock';
+export class Asker {
+  private readonly lock = new AwaitLock();
+  constructor(private readonly responses: AsyncIterator<NiceResponse>) {}
+  async ask(): Promise<unknown> {
+    await this.lock.acquireAsync();
+    try {
+      return await this.responses.next();
+    } finally {
+      this.lock.release();
+    }
+  }
+}`),
+    },
+    {
+      name: 'Web Locks: navigator.locks.request(name, fn)',
+      code: code(`const feed = connect.watch({ topic: 'all' });
+export async function nextEvent(): Promise<unknown> {
+  return navigator.locks.request('feed', async () => {
+    for await (const ev of feed) return ev;
+    return undefined;
+  });
+}`),
+    },
+    {
+      name: 'a private reader whose only caller holds the lock around the call',
+      code: code(`import { Mutex } from 'async-mutex';
+export class Asker {
+  private readonly mu = new Mutex();
+  constructor(private readonly stream: Bidi) {}
+  async ask(id: string): Promise<unknown> {
+    const release = await this.mu.acquire();
+    try {
+      this.stream.write({ count: 1, id });
+      return await this.readOne();
+    } finally {
+      release();
+    }
+  }
+  private async readOne(): Promise<unknown> {
+    return once(this.stream, 'data');
+  }
+}`),
+    },
+    {
+      name: 'limit (a miss): a Semaphore(2) lets two readers in, but its callback is a callback the analysis does not follow',
+      code: code(`import { Semaphore } from 'async-mutex';
+export class Asker {
+  private readonly sem = new Semaphore(2);
+  constructor(private readonly stream: Bidi) {}
+  async ask(): Promise<unknown> {
+    return this.sem.runExclusive(async () => once(this.stream, 'data'));
+  }
+}`),
+    },
     // ---- one stream per call ----
     {
       name: 'each call creates and reads its own stream',
@@ -458,6 +557,24 @@ export function routes(router: ConnectRouter): void {
   });
 }`),
       errors: [{ messageId: 'sharedRead', line: at(5), column: 14 }],
+    },
+    {
+      name: 'a lock released before the read does not cover it',
+      code: code(`import { Mutex } from 'async-mutex';
+export class Asker {
+  private readonly mu = new Mutex();
+  constructor(private readonly stream: Bidi) {}
+  async ask(id: string): Promise<unknown> {
+    const release = await this.mu.acquire();
+    try {
+      this.stream.write({ count: 1, id });
+    } finally {
+      release();
+    }
+    return once(this.stream, 'data');
+  }
+}`),
+      errors: [{ messageId: 'sharedRead', line: at(12), column: 12 }],
     },
     // ---- (b) two readers of one local stream that overlap ----
     {
