@@ -7,6 +7,7 @@ import { CriticalSections } from '../src/analysis/critical-sections.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
 import { sharedStorageOf } from '../src/analysis/shared-storage.js';
+import { walk } from '../src/analysis/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { LISTENER_METHODS, MESSAGE_EVENTS, MESSAGE_WAITERS, ONCE_METHODS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
@@ -94,7 +95,7 @@ export default createRule<[], MessageIds>({
         if (!stream || underLock(read.node)) continue;
         const storage = sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, model!.summaries);
         if (storage) {
-          if (reassignedBefore(read)) continue; // a fresh stream per call, read at once
+          if (freshFieldBefore(read)) continue;
           const overlap = concurrency.overlapOf(read.node);
           if (overlap) {
             reported.add(read.node);
@@ -136,22 +137,22 @@ export default createRule<[], MessageIds>({
       }
     }
 
-    /** Whether the reading function assigned the field or variable a value before this read. */
-    function reassignedBefore(read: Read): boolean {
+    /**
+     * `this.call = client.watch(…)` earlier in the reading function: each run starts its own stream
+     * and reads it (a stream per call, kept in a field for `cancel()` elsewhere).
+     */
+    function freshFieldBefore(read: Read): boolean {
       const target = skipTypeWrappers(read.target);
       const fn = enclosingFunctionOf(read.node);
-      if (!fn || (target.type !== 'MemberExpression' && target.type !== 'Identifier')) return false;
+      if (!fn || target.type !== 'MemberExpression' || target.object.type !== 'ThisExpression') return false;
       const key = sourceCode.getText(target);
       let found = false;
-      const visit = (node: TSESTree.Node): void => {
-        if (found || node.range[0] >= read.node.range[0]) return;
-        if (node.type === 'AssignmentExpression' && sourceCode.getText(node.left) === key) found = true;
-        for (const child of sourceCode.visitorKeys[node.type] ?? []) {
-          const value = (node as unknown as Record<string, unknown>)[child];
-          for (const item of Array.isArray(value) ? value : [value]) if (isNodeValue(item)) visit(item);
-        }
-      };
-      visit(fn.body);
+      walk(fn.body, sourceCode.visitorKeys, (node) => {
+        if (found || node.range[0] >= read.node.range[0]) return false;
+        if (node.type !== 'AssignmentExpression' || node.operator !== '=' || sourceCode.getText(node.left) !== key) return;
+        const value = skipTypeWrappers(node.right);
+        found = value.type === 'CallExpression' && streamStartedBy(iterated(value), model!) !== null;
+      });
       return found;
     }
 
@@ -229,8 +230,4 @@ function loopBesideListener(a: Read, b: Read): { later: Read; reason: string } |
 function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | null {
   for (let at = node.parent; at; at = at.parent) if (isFunction(at)) return at;
   return null;
-}
-
-function isNodeValue(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

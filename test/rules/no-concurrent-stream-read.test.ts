@@ -366,6 +366,32 @@ ${pool}export function tso(host: string, id: string): Promise<unknown> {
       ],
     },
     {
+      name: 'the per-host Map inline: the read follows a branch that creates and stores a new stream',
+      code: code(`const streams = new Map<string, Bidi>();
+export async function tso(host: string, id: string): Promise<unknown> {
+  let stream = streams.get(host);
+  if (!stream) {
+    stream = client.exchange();
+    streams.set(host, stream);
+  }
+  stream.write({ count: 1, id });
+  return once(stream, 'data');
+}`),
+      errors: [{ messageId: 'sharedRead', line: at(9), column: 10, data: { name: 'stream', stream: 'grpc-js bidi call', storage: 'the `Map` `streams`', reason: EXPORTED, effect: ONCE_EFFECT } }],
+    },
+    {
+      name: 'a field assigned from shared storage (not a fresh stream) before the read',
+      code: code(`export class Router {
+  private current?: Bidi;
+  constructor(private readonly pool: Map<string, Bidi>) {}
+  async ask(host: string): Promise<unknown> {
+    this.current = this.pool.get(host);
+    return once(this.current!, 'data');
+  }
+}`),
+      errors: [{ messageId: 'sharedRead', line: at(6), column: 12, data: { name: 'this.current!', stream: 'grpc-js bidi call', storage: 'the field `this.current`', reason: PUBLIC_METHOD, effect: ONCE_EFFECT } }],
+    },
+    {
       name: 'nice-grpc: the response iterator of one Exchange call kept in a field, next() in a public async method',
       code: code(`export class Forwarder {
   private readonly responses: AsyncIterator<NiceResponse>;
