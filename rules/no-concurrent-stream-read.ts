@@ -30,6 +30,13 @@ const EFFECTS: Record<ReadForm, string> = {
   pull: "the readers split the stream's messages, so a caller gets another caller's reply",
   listener: "every run adds a listener that receives every message, so each caller also handles the replies meant for the others",
 };
+/** What two overlapping readers of one stream see, by the form of the reported read. */
+const OVERLAP_EFFECTS: Record<ReadForm, string> = {
+  once: "every pending `once(…, 'data')` resolves with the same next message",
+  loop: 'the readers split its messages, so each one sees only part of the stream',
+  pull: 'the readers split its messages, so each one sees only part of the stream',
+  listener: "the `'data'` listener and the loop compete for its messages, so each one sees only part of the stream",
+};
 const WAITER_NAMES = new Set(MESSAGE_WAITERS.flatMap((w) => (typeof w === 'string' ? [w] : [w.name].flat())));
 
 export default createRule<[], MessageIds>({
@@ -46,7 +53,7 @@ export default createRule<[], MessageIds>({
       sharedRead:
         '`{{name}}` is one {{stream}} kept in {{storage}}, and this read can run while another one waits on it ({{reason}}): {{effect}}. Hold one lock around each write and its read, or read the stream in a single loop, started once, that routes each reply to its caller by id.',
       overlappingRead:
-        '`{{name}}` is read by more than one task at the same time ({{reason}}): the readers split the messages of the {{stream}}, so each one sees only part of the stream. Read it in one loop and hand each message to every consumer.',
+        '`{{name}}` is read by more than one task at the same time ({{reason}}): {{effect}}. Read the {{stream}} in one place and hand each message to every consumer.',
     },
   },
   create(context) {
@@ -132,7 +139,7 @@ export default createRule<[], MessageIds>({
         for (const { read, stream } of group) {
           const overlap = overlaps.get(read);
           if (!overlap || reported.has(read.node)) continue;
-          report(read, 'overlappingRead', stream, { reason: typeof overlap === 'string' ? overlap : overlap.reason });
+          report(read, 'overlappingRead', stream, { reason: typeof overlap === 'string' ? overlap : overlap.reason, effect: OVERLAP_EFFECTS[read.form] });
         }
       }
     }

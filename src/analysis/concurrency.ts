@@ -127,6 +127,9 @@ export class ConcurrencyAnalysis {
 
   private combinatorArguments(node: TSESTree.Node, within: TSESTree.Node): Map<TSESTree.Node, { context: RunContext; argument: TSESTree.Node }> {
     const found = new Map<TSESTree.Node, { context: RunContext; argument: TSESTree.Node }>();
+    // The node itself may be an argument: `Promise.all([once(s, 'data'), once(s, 'data')])`.
+    const own = node.type === 'CallExpression' ? this.combinatorOf(node) : null;
+    if (own) found.set(own.node, { context: own, argument: node });
     for (let at = node.parent; at && at !== within; at = at.parent) {
       if (!isFunction(at)) continue;
       const context = this.contextOf(at);

@@ -23,6 +23,7 @@ const at = (n: number): number => 13 + n;
 const PUBLIC_METHOD = 'a public async method: callers can run it again before an earlier call has finished';
 const EXPORTED = 'an exported async function: callers can run it again before an earlier call has finished';
 const ONCE_EFFECT = "every pending `once(…, 'data')` resolves with the same next message, so a caller gets another caller's reply and the other replies are lost";
+const OVERLAP_SPLIT = 'the readers split its messages, so each one sees only part of the stream';
 const SPLIT_EFFECT = "the readers split the stream's messages, so a caller gets another caller's reply";
 
 /** The per-host pool of bidi streams from article 003 (tikv/pd #9091), lines 1–11 of a body. */
@@ -613,8 +614,8 @@ export class Asker {
   ]);
 }`),
       errors: [
-        { messageId: 'overlappingRead', line: at(4), column: 43, data: { name: 'call', stream: 'grpc-js call', reason: 'both run inside `Promise.all` on line 16' } },
-        { messageId: 'overlappingRead', line: at(5), column: 43, data: { name: 'call', stream: 'grpc-js call', reason: 'both run inside `Promise.all` on line 16' } },
+        { messageId: 'overlappingRead', line: at(4), column: 43, data: { name: 'call', stream: 'grpc-js call', reason: 'both run inside `Promise.all` on line 16', effect: OVERLAP_SPLIT } },
+        { messageId: 'overlappingRead', line: at(5), column: 43, data: { name: 'call', stream: 'grpc-js call', reason: 'both run inside `Promise.all` on line 16', effect: OVERLAP_SPLIT } },
       ],
     },
     {
@@ -630,7 +631,7 @@ export class Asker {
           messageId: 'overlappingRead',
           line: at(4),
           column: 28,
-          data: { name: 'stream', stream: 'connect stream', reason: 'every element runs the async `.map` callback on line 16, and its copies run at the same time' },
+          data: { name: 'stream', stream: 'connect stream', reason: 'every element runs the async `.map` callback on line 16, and its copies run at the same time', effect: OVERLAP_SPLIT },
         },
       ],
     },
@@ -644,8 +645,20 @@ export class Asker {
   ]);
 }`),
       errors: [
-        { messageId: 'overlappingRead', line: at(4), column: 42, data: { name: 'responses', stream: 'nice-grpc stream', reason: 'both run inside `Promise.allSettled` on line 16' } },
-        { messageId: 'overlappingRead', line: at(5), column: 42, data: { name: 'responses', stream: 'nice-grpc stream', reason: 'both run inside `Promise.allSettled` on line 16' } },
+        { messageId: 'overlappingRead', line: at(4), column: 42, data: { name: 'responses', stream: 'nice-grpc stream', reason: 'both run inside `Promise.allSettled` on line 16', effect: OVERLAP_SPLIT } },
+        { messageId: 'overlappingRead', line: at(5), column: 42, data: { name: 'responses', stream: 'nice-grpc stream', reason: 'both run inside `Promise.allSettled` on line 16', effect: OVERLAP_SPLIT } },
+      ],
+    },
+    {
+      name: "Promise.all over two once(call, 'data') of one local stream: both resolve with the same message",
+      code: code(`export async function twoReplies(call: Bidi): Promise<unknown[]> {
+  call.write({ count: 1, id: 'a' });
+  call.write({ count: 1, id: 'b' });
+  return Promise.all([once(call, 'data'), once(call, 'data')]);
+}`),
+      errors: [
+        { messageId: 'overlappingRead', line: at(4), column: 23, data: { name: 'call', stream: 'grpc-js bidi call', reason: 'both run inside `Promise.all` on line 17', effect: "every pending `once(…, 'data')` resolves with the same next message" } },
+        { messageId: 'overlappingRead', line: at(4), column: 43 },
       ],
     },
     {
@@ -654,7 +667,7 @@ export class Asker {
   call.on('data', (ev) => out.push(ev));
   for await (const ev of call) out.push(ev);
 }`),
-      errors: [{ messageId: 'overlappingRead', line: at(3), column: 26, data: { name: 'call', stream: 'grpc-js call', reason: "a `'data'` listener on line 15 reads it too" } }],
+      errors: [{ messageId: 'overlappingRead', line: at(3), column: 26, data: { name: 'call', stream: 'grpc-js call', reason: "a `'data'` listener on line 15 reads it too", effect: OVERLAP_SPLIT } }],
     },
   ],
 });
