@@ -10,6 +10,7 @@ import { sharedStorageOf } from '../src/analysis/shared-storage.js';
 import { walk } from '../src/analysis/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
+import { LOCKS } from '../src/model/locks.js';
 import { LISTENER_METHODS, MESSAGE_EVENTS, MESSAGE_WAITERS, ONCE_METHODS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
 import { streamOfNode, type StreamKind } from '../src/model/streams.js';
 
@@ -37,6 +38,8 @@ const OVERLAP_EFFECTS: Record<ReadForm, string> = {
   pull: 'the readers split its messages, so each one sees only part of the stream',
   listener: "the `'data'` listener and the loop compete for its messages, so each one sees only part of the stream",
 };
+/** A call of a method that takes or holds a lock (`LOCKS` in src/model/locks.ts), for a cheap file filter. */
+const LOCK_CALL = new RegExp(`\\.(${[...new Set(LOCKS.flatMap((lock) => [...lock.acquire, ...lock.scoped.map((s) => s.method)]))].join('|')})\\s*[(<]`);
 const WAITER_NAMES = new Set(MESSAGE_WAITERS.flatMap((w) => (typeof w === 'string' ? [w] : [w.name].flat())));
 
 export default createRule<[], MessageIds>({
@@ -62,8 +65,9 @@ export default createRule<[], MessageIds>({
     const { sourceCode } = context;
     const reads: Read[] = [];
     // Held regions of every known lock: a read under an exclusive lock waits its turn.
-    const sections = new CriticalSections(model, sourceCode);
-    const underLock = (node: TSESTree.Node): boolean => sections.heldAt(node).some((region) => region.exclusive);
+    // Only files that call a method named like a lock's can hold one.
+    const sections = LOCK_CALL.test(sourceCode.text) ? new CriticalSections(model, sourceCode) : null;
+    const underLock = (node: TSESTree.Node): boolean => sections?.heldAt(node).some((region) => region.exclusive) ?? false;
 
     function onCall(call: TSESTree.CallExpression): void {
       const callee = calleeOf(call);
@@ -93,39 +97,43 @@ export default createRule<[], MessageIds>({
       context.report({ node: read.node, messageId, data: { name: sourceCode.getText(read.target), stream: stream.label, ...data } });
     }
 
+    /** Cheap questions (syntax, then symbols) before the costly one (is it a stream, by type). */
     function analyse(): void {
       const reported = new Set<TSESTree.Node>();
-      const byVariable = new Map<unknown, { owner: TSESTree.Node; reads: { read: Read; stream: StreamKind }[] }>();
+      const byVariable = new Map<unknown, { owner: TSESTree.Node; reads: Read[] }>();
       const concurrency = new ConcurrencyAnalysis(model!, sourceCode, underLock);
+      const streams = new Map<Read, StreamKind | null>();
+      const streamOfRead = (read: Read): StreamKind | null => {
+        if (!streams.has(read)) streams.set(read, streamOf(read.target, model!, sourceCode));
+        return streams.get(read)!;
+      };
       for (const read of reads) {
-        const stream = streamOf(read.target, model!, sourceCode);
-        if (!stream || underLock(read.node)) continue;
-        const storage = sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, model!.summaries);
-        if (storage) {
-          if (freshFieldBefore(read)) continue;
-          const overlap = concurrency.overlapOf(read.node);
-          if (overlap) {
+        const overlap = concurrency.overlapOf(read.node); // null under a lock, too
+        const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, model!.summaries) : null;
+        if (overlap && storage) {
+          const stream = freshFieldBefore(read) ? null : streamOfRead(read);
+          if (stream) {
             reported.add(read.node);
             report(read, 'sharedRead', stream, { storage, reason: overlap.reason, effect: EFFECTS[read.form] });
           }
           continue;
         }
         const local = localVariable(read.target);
-        if (!local) continue;
+        if (!local || underLock(read.node)) continue;
         let group = byVariable.get(local.variable);
         if (!group) byVariable.set(local.variable, (group = { owner: local.owner, reads: [] }));
-        group.reads.push({ read, stream });
+        group.reads.push(read);
       }
       for (const { owner, reads: group } of byVariable.values()) {
         const overlaps = new Map<Read, RunContext | string>();
-        for (const { read } of group) {
+        for (const read of group) {
           const self = concurrency.overlapOf(read.node, owner);
           if (self) overlaps.set(read, self);
         }
         for (let i = 0; i < group.length; i++) {
           for (let j = i + 1; j < group.length; j++) {
-            const a = group[i]!.read;
-            const b = group[j]!.read;
+            const a = group[i]!;
+            const b = group[j]!;
             const siblings = concurrency.siblingsOf(a.node, b.node, owner);
             if (siblings) {
               if (!overlaps.has(a)) overlaps.set(a, siblings);
@@ -136,10 +144,9 @@ export default createRule<[], MessageIds>({
             if (pair && !overlaps.has(pair.later)) overlaps.set(pair.later, pair.reason);
           }
         }
-        for (const { read, stream } of group) {
-          const overlap = overlaps.get(read);
-          if (!overlap || reported.has(read.node)) continue;
-          report(read, 'overlappingRead', stream, { reason: typeof overlap === 'string' ? overlap : overlap.reason, effect: OVERLAP_EFFECTS[read.form] });
+        for (const [read, overlap] of overlaps) {
+          const stream = reported.has(read.node) ? null : streamOfRead(read);
+          if (stream) report(read, 'overlappingRead', stream, { reason: typeof overlap === 'string' ? overlap : overlap.reason, effect: OVERLAP_EFFECTS[read.form] });
         }
       }
     }
@@ -172,7 +179,7 @@ export default createRule<[], MessageIds>({
       return variable && owner && isFunction(owner) ? { variable, owner } : null;
     }
 
-    return mergeListeners(sections.listeners(), {
+    return mergeListeners(sections?.listeners() ?? {}, {
       ForOfStatement(loop) {
         if (loop.await) reads.push({ node: loop.right, target: loop.right, form: 'loop' });
       },

@@ -79,6 +79,7 @@ type Position = { readonly context: RunContext } | 'inline' | 'unknown';
 export class ConcurrencyAnalysis {
   private readonly contexts = new Map<FunctionNode, RunContext | null>();
   private readonly inProgress = new Set<FunctionNode>();
+  private readonly thisCalls = new Map<TSESTree.ClassBody, ReadonlyMap<string, TSESTree.CallExpression[]>>();
   private depth = 0;
 
   constructor(
@@ -315,21 +316,12 @@ export class ConcurrencyAnalysis {
 
   /** Direct calls of `fn` in this file: by its variable, or `this.name(…)` in its class. */
   private callSitesOf(fn: FunctionNode): TSESTree.CallExpression[] {
-    const calls: TSESTree.CallExpression[] = [];
     const member = fn.parent;
     if (member?.type === 'MethodDefinition' || member?.type === 'PropertyDefinition') {
       const name = propertyKeyName(member) ?? (member.key.type === 'PrivateIdentifier' ? member.key.name : null);
-      if (name === null || member.static) return calls;
-      const classBody = member.parent;
-      walk(classBody, this.sourceCode.visitorKeys, (node) => {
-        if (node.type !== 'CallExpression') return;
-        const callee = calleeOf(node);
-        if (callee.type !== 'MemberExpression' || callee.object.type !== 'ThisExpression') return;
-        const called = callee.property.type === 'PrivateIdentifier' ? callee.property.name : staticMemberName(callee);
-        if (called === name && classOfThis(callee) === classBody) calls.push(node);
-      });
-      return calls;
+      return name === null || member.static ? [] : (this.thisCallsOf(member.parent).get(name) ?? []);
     }
+    const calls: TSESTree.CallExpression[] = [];
     const id = fn.type === 'FunctionDeclaration' ? fn.id : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id : null;
     const variable = id ? variableOf(id, this.sourceCode) : null;
     for (const reference of variable?.references ?? []) {
@@ -337,6 +329,23 @@ export class ConcurrencyAnalysis {
       if (ref.parent?.type === 'CallExpression' && ref.parent.callee === ref) calls.push(ref.parent);
     }
     return calls;
+  }
+
+  /** `this.name(…)` calls in a class's own code, by method name: one walk per class. */
+  private thisCallsOf(classBody: TSESTree.ClassBody): ReadonlyMap<string, TSESTree.CallExpression[]> {
+    let byName = this.thisCalls.get(classBody);
+    if (!byName) {
+      const found = new Map<string, TSESTree.CallExpression[]>();
+      walk(classBody, this.sourceCode.visitorKeys, (node) => {
+        if (node.type !== 'CallExpression') return;
+        const callee = calleeOf(node);
+        if (callee.type !== 'MemberExpression' || callee.object.type !== 'ThisExpression') return;
+        const called = callee.property.type === 'PrivateIdentifier' ? callee.property.name : staticMemberName(callee);
+        if (called !== null && classOfThis(callee) === classBody) found.set(called, [...(found.get(called) ?? []), node]);
+      });
+      this.thisCalls.set(classBody, (byName = found));
+    }
+    return byName;
   }
 
   private isArray(node: TSESTree.Node): boolean {
