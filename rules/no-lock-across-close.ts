@@ -6,11 +6,16 @@ import { mergeListeners } from '../src/analysis/listeners.js';
 import { ownFunctionOf } from '../src/analysis/lock-acquisitions.js';
 import { peerWaitOf, type PeerWait } from '../src/analysis/lock-facts.js';
 import { PeerWaits } from '../src/analysis/peer-waits.js';
+import { boundedByClientDefault } from '../src/analysis/stream-limits.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
+import { STREAMS } from '../src/model/streams.js';
 
 type Options = [{ closeMethods: string[] }];
 type MessageIds = 'acrossPeerWait';
+
+/** Connect clients whose transport sets `defaultTimeoutMs` bound every call. */
+const CONNECT_CALLS = STREAMS.filter((kind) => kind.clientDefault !== undefined);
 
 /** Methods of the program's own types that close something, and so wait for the other side. */
 export const DEFAULT_CLOSE_METHODS = ['close', 'shutdown', 'stop', 'dispose', 'drain', 'flush', 'end', 'disconnect', 'destroy'];
@@ -46,7 +51,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ closeMethods }]) {
     const model = getRpcModel(context, 'lock');
-    if (!model) return {};
+    if (!model || !CriticalSections.mayHoldLocks(context.sourceCode)) return {};
     const sections = new CriticalSections(model, context.sourceCode);
     const candidates: (TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.ForOfStatement)[] = [];
 
@@ -73,6 +78,7 @@ export default createRule<Options, MessageIds>({
       if (!region) return;
       const wait = peerWait(node);
       if (!wait) return;
+      if (node.type === 'CallExpression' && wait.chain.length === 0 && CONNECT_CALLS.some((kind) => boundedByClientDefault(node, kind, model!, context.sourceCode))) return;
       context.report({
         node: node.parent?.type === 'AwaitExpression' ? node.parent : node,
         messageId: 'acrossPeerWait',

@@ -28,7 +28,7 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     const model = getRpcModel(context, 'lock');
-    if (!model) return {};
+    if (!model || !CriticalSections.mayHoldLocks(context.sourceCode)) return {};
     const sections = new CriticalSections(model, context.sourceCode);
     const calls: TSESTree.CallExpression[] = [];
 

@@ -63,6 +63,8 @@ export const CORPORA = [
     tsconfig: 'scripts/sweep/tsconfig.nice-grpc-client-middleware-deadline.json',
     dir: 'node_modules/nice-grpc-client-middleware-deadline/src',
   },
+  // Lock code in the wild: a WebSocket collaboration server that stores documents under an async-mutex.
+  { name: '@hocuspocus/server', tsconfig: 'scripts/sweep/tsconfig.hocuspocus-server.json', dir: 'node_modules/@hocuspocus/server/src' },
 ];
 
 /** The root files of a tsconfig under `dir`, as TypeScript computes them. */

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { Linter } from 'eslint';
@@ -5,6 +6,7 @@ import ts from 'typescript';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
+import { summariesBuiltFor } from '../src/analysis/summaries.js';
 import rpc, { rules } from '../src/index.js';
 import { fixturesDir } from './rule-tester.js';
 
@@ -56,5 +58,31 @@ describe('without type information', () => {
     expect(() => linter.verify('export const x = 1;', config, { filename: 'file.ts' })).toThrow(
       /You have used a rule which requires type information/,
     );
+  });
+});
+
+describe('program-wide summaries', () => {
+  /** Lints `file` in `program` with every rule of the plugin. */
+  function lintIn(program: ts.Program, file: string): Linter.LintMessage[] {
+    const linter = new Linter({ configType: 'flat' });
+    const config: Linter.Config[] = [
+      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { programs: [program] } } },
+      rpc.configs.all,
+    ];
+    return linter.verify(fs.readFileSync(file, 'utf8'), config, { filename: file });
+  }
+
+  it('are never built for a program without RPC or lock libraries', () => {
+    const program = idleProgram();
+    expect(lintIn(program, path.join(fixturesDir, 'file.ts'))).toEqual([]);
+    expect(summariesBuiltFor(program)).toBe(false);
+  });
+
+  it('are built where a lock rule needs them (the control: article 001)', () => {
+    const file = path.join(fixturesDir, 'articles', '001-lock-across-close', 'bad.ts');
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const program = ts.createProgram({ rootNames: [file], options: config.options });
+    expect(lintIn(program, file).map((m) => m.ruleId)).toContain('rpc/no-reentrant-lock');
+    expect(summariesBuiltFor(program)).toBe(true);
   });
 });

@@ -75,6 +75,28 @@ export async function f(address: string, creds: ChannelCredentials) {
     expectCleanRun(messages);
   });
 
+  it('on odd lock shapes: using, generics, overloads, declare, destructured and un-awaited acquisitions', async () => {
+    const messages = await lint(`${IMPORTS}
+declare const anyLock: any;
+declare const maybe: Mutex | undefined;
+export class Held<T> {
+  declare readonly declared: Mutex;
+  readonly mu = new Mutex();
+  run(): Promise<T>;
+  run(x: number): Promise<T>;
+  run(x?: number): Promise<T> { return this.mu.runExclusive(() => (x ?? 0) as T); }
+  async odd(key: string, ...rest: unknown[]) {
+    const { 0: release } = [await this.mu.acquire()];
+    using _d = { [Symbol.dispose]: release };
+    await maybe?.runExclusive(async () => { await anyLock.acquire(key, () => rest); });
+    void this.mu.acquire().then((r) => r());
+    await this.declared.runExclusive(() => this.run(1));
+    return (await this.mu.acquire())();
+  }
+}`);
+    expectCleanRun(messages);
+  });
+
   it('on decorators', async () => {
     const messages = await lint(`${IMPORTS}
 function logged<T>(value: T, _context: ClassMethodDecoratorContext | ClassFieldDecoratorContext | ClassAccessorDecoratorContext): T {

@@ -6,7 +6,7 @@ import { LOCKS, NON_WAITING_WRAPPERS, TIMEOUT_WRAPPERS } from '../model/locks.js
 import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
 import { CodePathRecorder } from './exits.js';
 import { mergeListeners } from './listeners.js';
-import { acquisitionOf, lockRefOf, waitedBy, type Acquisition } from './lock-acquisitions.js';
+import { acquisitionOf, lockRefOf, skipOuter, waitedBy, type Acquisition } from './lock-acquisitions.js';
 import { originValues, variableOf } from './origins.js';
 import { walk } from './walk.js';
 
@@ -60,7 +60,21 @@ const LOCK_METHODS = new Set(LOCKS.flatMap((lock) => [...lock.scoped.map((s) => 
 const ACQUIRE_METHODS = new Set(LOCKS.flatMap((lock) => lock.acquire));
 const RELEASE_METHODS = new Set(LOCKS.flatMap((lock) => lock.release));
 
+/**
+ * Names a file must mention to hold a lock: the acquiring methods, or where a Web Lock manager
+ * comes from (`navigator.locks`, a `LockManager`) since its `request()` is a common name.
+ */
+const LOCK_TEXT = new RegExp(`\\b(?:${[...LOCK_METHODS].filter((m) => m !== 'request').join('|')}|locks|LockManager)\\b`);
+
 export class CriticalSections {
+  /**
+   * Cheap text filter for rules: a file that names no acquiring method has no held region, so a
+   * lock rule can return no listeners for it (regions are always in the file being linted).
+   */
+  static mayHoldLocks(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+    return LOCK_TEXT.test(sourceCode.text);
+  }
+
   private readonly regions: HeldRegion[] = [];
   private readonly recorder = new CodePathRecorder();
   /** Per open code path: whether to record every node (its function awaits an `acquire()`). */
@@ -142,7 +156,8 @@ export class CriticalSections {
       exclusive: acquisition.shared === false && (!acquisition.counting || this.singlePermit(callee.object)),
     };
     if (acquisition.shape === 'scoped') {
-      const callback = node.arguments.find((argument) => this.model.tsNodeOf(argument) === acquisition.callback);
+      const target = acquisition.callback && skipOuter(acquisition.callback);
+      const callback = node.arguments.find((argument) => this.model.tsNodeOf(argument) === target);
       if (!callback || !isFunction(callback)) return;
       this.regions.push({ ...common, shape: 'scoped', body: callback, extent: 'certain', holder: holderName(enclosingFunction(node)), releases: [] });
     } else if (acquisition.shape === 'acquire') {

@@ -93,9 +93,15 @@ export function locksAcquiredBy(call: ts.CallExpression | ts.NewExpression, summ
   return facts.map((acquired) => ({ ...acquired, lock: rebind(acquired.lock, callee, call, summaries.checker), chain: [step, ...acquired.chain] }));
 }
 
-/** A `this`-field of the callee becomes the same field of the call's receiver, or unknown. */
+/**
+ * A `this`-field of the callee becomes the same field of the call's receiver, or unknown. The
+ * callee's `this` is its own, or for an arrow function in a class field (`read = () => …`) the
+ * field's; an arrow elsewhere keeps the `this` of where it was written.
+ */
 function rebind(lock: LockRef | null, callee: SummarizedFunction, call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker): LockRef | null {
-  if (!lock || lock.self !== callee || ts.isArrowFunction(callee)) return lock;
+  const calleeSelf = ts.isArrowFunction(callee) ? thisProviderOf(callee) : callee;
+  if (!lock || lock.self === null || lock.self !== calleeSelf) return lock;
+  if (ts.isArrowFunction(callee) && !(calleeSelf && ts.isPropertyDeclaration(calleeSelf))) return lock;
   const target = ts.isCallExpression(call) ? skipOuter(call.expression) : null;
   if (!target || !ts.isPropertyAccessExpression(target)) return null;
   const receiver = skipOuter(target.expression);

@@ -123,6 +123,11 @@ export function summariesOf(program: ts.Program): Summaries {
   return summaries;
 }
 
+/** Whether any rule has asked for the summaries of `program` (the gate test checks idle programs never do). */
+export function summariesBuiltFor(program: ts.Program): boolean {
+  return summariesByProgram.has(program);
+}
+
 export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction {
   return (
     ts.isFunctionDeclaration(node) ||
