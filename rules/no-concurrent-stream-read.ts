@@ -94,7 +94,7 @@ export default createRule<[], MessageIds>({
     }
 
     function report(read: Read, messageId: MessageIds, stream: StreamKind, data: Record<string, string>): void {
-      context.report({ node: read.node, messageId, data: { name: sourceCode.getText(read.target), stream: stream.label, ...data } });
+      context.report({ node: read.node, messageId, data: { name: sourceCode.getText(skipTypeWrappers(read.target)), stream: stream.label, ...data } });
     }
 
     /** Cheap questions (syntax, then symbols) before the costly one (is it a stream, by type). */

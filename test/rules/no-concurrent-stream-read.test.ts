@@ -43,7 +43,7 @@ createRuleTester().run('no-concurrent-stream-read', rule, {
   valid: [
     // ---- the two fixes of article 003 ----
     {
-      name: 'fix 1: one lock around write + read (runExclusive callback: an unknown callee keeps the rule quiet)',
+      name: 'fix 1: one async-mutex lock per host around write + read (runExclusive)',
       code: code(`import { Mutex } from 'async-mutex';
 ${pool}const locks = new Map<string, Mutex>();
 export function tso(host: string, id: string): Promise<ExchangeResponse> {
@@ -390,7 +390,7 @@ export async function tso(host: string, id: string): Promise<unknown> {
     return once(this.current!, 'data');
   }
 }`),
-      errors: [{ messageId: 'sharedRead', line: at(6), column: 12, data: { name: 'this.current!', stream: 'grpc-js bidi call', storage: 'the field `this.current`', reason: PUBLIC_METHOD, effect: ONCE_EFFECT } }],
+      errors: [{ messageId: 'sharedRead', line: at(6), column: 12, data: { name: 'this.current', stream: 'grpc-js bidi call', storage: 'the field `this.current`', reason: PUBLIC_METHOD, effect: ONCE_EFFECT } }],
     },
     {
       name: 'nice-grpc: the response iterator of one Exchange call kept in a field, next() in a public async method',
@@ -507,7 +507,7 @@ export async function nextEvent(): Promise<unknown> {
     return once(this.streams[i % 2]!, 'data');
   }
 }`),
-      errors: [{ messageId: 'sharedRead', line: at(4), column: 12, data: { name: 'this.streams[i % 2]!', stream: 'grpc-js bidi call', storage: 'an element of the field `this.streams`', reason: PUBLIC_METHOD, effect: ONCE_EFFECT } }],
+      errors: [{ messageId: 'sharedRead', line: at(4), column: 12, data: { name: 'this.streams[i % 2]', stream: 'grpc-js bidi call', storage: 'an element of the field `this.streams`', reason: PUBLIC_METHOD, effect: ONCE_EFFECT } }],
     },
     {
       name: 'a setInterval callback reads a shared stream while an earlier tick may still wait',
