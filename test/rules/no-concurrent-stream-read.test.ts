@@ -261,6 +261,21 @@ export class Asker {
   for await (const ev of connect.watch({ topic })) for (const sink of sinks) sink(ev);
 }`),
     },
+    {
+      name: 'a helper in another file that returns a fresh stream per call (summary: no shared storage)',
+      code: code(`import { freshStream } from './cases/streams/pool.js';
+export async function tso(host: string): Promise<unknown> {
+  const stream = freshStream(host);
+  return once(stream, 'data');
+}`),
+    },
+    {
+      name: 'a helper in another file that returns its parameter: the caller owns the stream',
+      code: code(`import { passThrough } from './cases/streams/pool.js';
+export async function tso(mine: Bidi): Promise<unknown> {
+  return once(passThrough(mine), 'data');
+}`),
+    },
     // ---- where knowledge ends: quiet ----
     {
       name: 'any-typed stream in a field',
@@ -391,6 +406,16 @@ export async function tso(host: string, id: string): Promise<unknown> {
   }
 }`),
       errors: [{ messageId: 'sharedRead', line: at(6), column: 12, data: { name: 'this.current', stream: 'grpc-js bidi call', storage: 'the field `this.current`', reason: PUBLIC_METHOD, effect: ONCE_EFFECT } }],
+    },
+    {
+      name: 'a helper in another file hands out the pooled stream of a host (summary across files)',
+      code: code(`import { pooledStream } from './cases/streams/pool.js';
+export async function tso(host: string, id: string): Promise<unknown> {
+  const stream = pooledStream(host);
+  stream.write({ count: 1, id });
+  return once(stream, 'data');
+}`),
+      errors: [{ messageId: 'sharedRead', line: at(5), column: 10, data: { name: 'stream', stream: 'grpc-js bidi call', storage: 'the `Map` `pool` (via `pooledStream()`)', reason: EXPORTED, effect: ONCE_EFFECT } }],
     },
     {
       name: 'nice-grpc: the response iterator of one Exchange call kept in a field, next() in a public async method',
