@@ -25,6 +25,7 @@ import { walk } from './walk.js';
  * executors, which run at once; a scoped callback that the region waits for extends the region.
  *
  * Usage, in a rule:
+ *   if (!CriticalSections.mayHoldLocks(context.sourceCode)) return {}; // optional: no acquiring method named
  *   const sections = new CriticalSections(model, context.sourceCode);
  *   return mergeListeners(sections.listeners(), { …collect candidate nodes…, 'Program:exit'() {
  *     for (const region of sections.heldAt(node)) … region.acquisition.lock, region.bounded …
@@ -35,7 +36,10 @@ import { walk } from './walk.js';
  *   (awaited in the region; for scoped regions also returned from the callback).
  * - `all()`: every region of the file.
  * Lock identity (`region.acquisition.lock`, compare with `sameLock`) and what a function acquires
- * through its callees are in `lock-acquisitions.ts` and `lock-facts.ts`.
+ * through its callees are in `lock-acquisitions.ts` and `lock-facts.ts`: "does this method take a
+ * lock" is `summaries.get(acquiredLocks, fn)` (non-empty: yes; null: unknown), "is this read inside
+ * a held region of any lock" is `heldAt(node).length > 0` (filter `extent === 'certain'` to be sure,
+ * keep `uncertain` ones to stay quiet where a lock may still be held).
  */
 export interface HeldRegion {
   /** The acquisition on the TypeScript AST: library, identity (`lock`, null when unknown), label, options. */

@@ -158,7 +158,8 @@ export function lockRefOf(expression: ts.Expression, checker: ts.TypeChecker): O
     // An inherited member seen through a subclass's `this` is an instantiated copy: use its root.
     const roots = found ? checker.getRootSymbols(found) : [];
     const symbol = roots.length === 1 ? roots[0] : found;
-    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.GetAccessor))) return null;
+    // A getter may return a different lock each time (`get lock() { return this.locks.get(k) }`): unknown.
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Property)) return null;
     if (isStatic(symbol)) return { symbol, self: null };
     const object = skipOuter(member.object);
     if (object.kind === ts.SyntaxKind.ThisKeyword) {

@@ -33,6 +33,22 @@ createRuleTester().run('no-reentrant-lock', rule, {
 }`),
     },
     {
+      name: 'a getter may return a different lock each time',
+      code: code(`export class Pool {
+  private readonly locks = new Map<string, Mutex>();
+  private current = 'a';
+  get lock(): Mutex {
+    return this.locks.get(this.current) ?? new Mutex();
+  }
+  run() {
+    return this.lock.runExclusive(() => {
+      this.current = 'b';
+      return this.lock.runExclusive(() => 1);
+    });
+  }
+}`),
+    },
+    {
       name: 'different literal keys of one async-lock, and different Web Lock names',
       code: code(`const lock = new AsyncLock();
 export function f() {
