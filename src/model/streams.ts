@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import type ts from 'typescript';
+import ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../analysis/ast.js';
 import type { RpcModel } from './index.js';
@@ -163,9 +163,27 @@ export function streamOfType(type: ts.Type, model: RpcModel): StreamKind | null 
         }
       }
     }
+    kind ??= streamOfUserAlias(type, model);
     kindByType.set(type, kind);
   }
   return kind;
+}
+
+/**
+ * `type TsoStream = ClientDuplexStream<Req, Res>`: the instantiated type carries the user's alias
+ * name, which matches no specifier; the library type the alias refers to does.
+ */
+function streamOfUserAlias(type: ts.Type, model: RpcModel): StreamKind | null {
+  try {
+    const declaration = type.aliasSymbol?.declarations?.[0];
+    if (!declaration || !ts.isTypeAliasDeclaration(declaration) || !ts.isTypeReferenceNode(declaration.type)) return null;
+    let referenced = model.checker.getSymbolAtLocation(declaration.type.typeName);
+    if (referenced && referenced.flags & ts.SymbolFlags.Alias) referenced = model.checker.getAliasedSymbol(referenced);
+    if (!referenced || referenced === type.aliasSymbol) return null;
+    return streamOfType(model.checker.getDeclaredTypeOfSymbol(referenced), model);
+  } catch {
+    return null;
+  }
 }
 
 /** The stream kind of a value by its node's type (grpc-js calls), or null. */

@@ -1,0 +1,247 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
+
+import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/analysis/ast.js';
+import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
+import { CriticalSections } from '../src/analysis/critical-sections.js';
+import { mergeListeners } from '../src/analysis/listeners.js';
+import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
+import { sharedStorageOf } from '../src/analysis/shared-storage.js';
+import { walk } from '../src/analysis/walk.js';
+import { createRule } from '../src/create-rule.js';
+import { getRpcModel, type RpcModel } from '../src/model/index.js';
+import { LOCKS } from '../src/model/locks.js';
+import { LISTENER_METHODS, MESSAGE_EVENTS, MESSAGE_WAITERS, ONCE_METHODS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
+import { streamOfNode, type StreamKind } from '../src/model/streams.js';
+
+type MessageIds = 'sharedRead' | 'overlappingRead';
+
+/** One place that takes messages off a stream. */
+interface Read {
+  /** What is reported: the loop's stream expression, or the reading call. */
+  readonly node: TSESTree.Node;
+  /** The stream expression read. */
+  readonly target: TSESTree.Expression;
+  readonly form: ReadForm;
+}
+
+const EFFECTS: Record<ReadForm, string> = {
+  once: "every pending `once(…, 'data')` resolves with the same next message, so a caller gets another caller's reply and the other replies are lost",
+  loop: "the readers split the stream's messages, so a caller gets another caller's reply",
+  pull: "the readers split the stream's messages, so a caller gets another caller's reply",
+  listener: "every run adds a listener that receives every message, so each caller also handles the replies meant for the others",
+};
+/** What two overlapping readers of one stream see, by the form of the reported read. */
+const OVERLAP_EFFECTS: Record<ReadForm, string> = {
+  once: "every pending `once(…, 'data')` resolves with the same next message",
+  loop: 'the readers split its messages, so each one sees only part of the stream',
+  pull: 'the readers split its messages, so each one sees only part of the stream',
+  listener: "the `'data'` listener and the loop compete for its messages, so each one sees only part of the stream",
+};
+/** A call of a method that takes or holds a lock (`LOCKS` in src/model/locks.ts), for a cheap file filter. */
+const LOCK_CALL = new RegExp(`\\.(${[...new Set(LOCKS.flatMap((lock) => [...lock.acquire, ...lock.scoped.map((s) => s.method)]))].join('|')})\\s*[(<]`);
+const WAITER_NAMES = new Set(MESSAGE_WAITERS.flatMap((w) => (typeof w === 'string' ? [w] : [w.name].flat())));
+
+export default createRule<[], MessageIds>({
+  name: 'no-concurrent-stream-read',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow reading one RPC stream from several tasks at the same time',
+      recommended: 'recommended',
+      requiresTypeChecking: true,
+    },
+    schema: [],
+    messages: {
+      sharedRead:
+        '`{{name}}` is one {{stream}} kept in {{storage}}, and this read can run while another one waits on it ({{reason}}): {{effect}}. Hold one lock around each write and its read, or read the stream in a single loop, started once, that routes each reply to its caller by id.',
+      overlappingRead:
+        '`{{name}}` is read by more than one task at the same time ({{reason}}): {{effect}}. Read the {{stream}} in one place and hand each message to every consumer.',
+    },
+  },
+  create(context) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const { sourceCode } = context;
+    const reads: Read[] = [];
+    // Held regions of every known lock: a read under an exclusive lock waits its turn.
+    // Only files that call a method named like a lock's can hold one.
+    const sections = LOCK_CALL.test(sourceCode.text) ? new CriticalSections(model, sourceCode) : null;
+    const underLock = (node: TSESTree.Node): boolean => sections?.heldAt(node).some((region) => region.exclusive) ?? false;
+
+    function onCall(call: TSESTree.CallExpression): void {
+      const callee = calleeOf(call);
+      if (callee.type === 'MemberExpression') {
+        const method = staticMemberName(callee);
+        if (method === null) return;
+        if (PULL_METHODS.has(method) && call.arguments.length === 0) reads.push({ node: call, target: callee.object, form: 'pull' });
+        else if ((LISTENER_METHODS.has(method) || ONCE_METHODS.has(method)) && isMessageEvent(call.arguments[0])) {
+          reads.push({ node: call, target: callee.object, form: LISTENER_METHODS.has(method) ? 'listener' : 'once' });
+        } else if (WAITER_NAMES.has(method) && isWaiter(call)) pushWaiter(call);
+      } else if (callee.type === 'Identifier' && (WAITER_NAMES.has(callee.name) || WAITER_NAMES.has(model!.importedNameOf(callee) ?? '')) && isWaiter(call)) {
+        pushWaiter(call);
+      }
+    }
+
+    function pushWaiter(call: TSESTree.CallExpression): void {
+      const stream = call.arguments[0];
+      if (stream && stream.type !== 'SpreadElement') reads.push({ node: call, target: stream, form: 'once' });
+    }
+
+    /** `once(s, 'data')` from `node:events` (checked last: it needs the checker). */
+    function isWaiter(call: TSESTree.CallExpression): boolean {
+      return isMessageEvent(call.arguments[1]) && model!.valueIs(calleeOf(call), MESSAGE_WAITERS);
+    }
+
+    function report(read: Read, messageId: MessageIds, stream: StreamKind, data: Record<string, string>): void {
+      context.report({ node: read.node, messageId, data: { name: sourceCode.getText(skipTypeWrappers(read.target)), stream: stream.label, ...data } });
+    }
+
+    /** Cheap questions (syntax, then symbols) before the costly one (is it a stream, by type). */
+    function analyse(): void {
+      const reported = new Set<TSESTree.Node>();
+      const byVariable = new Map<unknown, { owner: TSESTree.Node; reads: Read[] }>();
+      const concurrency = new ConcurrencyAnalysis(model!, sourceCode, underLock);
+      const streams = new Map<Read, StreamKind | null>();
+      const streamOfRead = (read: Read): StreamKind | null => {
+        if (!streams.has(read)) streams.set(read, streamOf(read.target, model!, sourceCode));
+        return streams.get(read)!;
+      };
+      for (const read of reads) {
+        const overlap = concurrency.overlapOf(read.node); // null under a lock, too
+        const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, model!.summaries) : null;
+        if (overlap && storage) {
+          const stream = freshFieldBefore(read) ? null : streamOfRead(read);
+          if (stream) {
+            reported.add(read.node);
+            report(read, 'sharedRead', stream, { storage, reason: overlap.reason, effect: EFFECTS[read.form] });
+          }
+          continue;
+        }
+        const local = localVariable(read.target);
+        if (!local || underLock(read.node)) continue;
+        let group = byVariable.get(local.variable);
+        if (!group) byVariable.set(local.variable, (group = { owner: local.owner, reads: [] }));
+        group.reads.push(read);
+      }
+      for (const { owner, reads: group } of byVariable.values()) {
+        const overlaps = new Map<Read, RunContext | string>();
+        for (const read of group) {
+          const self = concurrency.overlapOf(read.node, owner);
+          if (self) overlaps.set(read, self);
+        }
+        for (let i = 0; i < group.length; i++) {
+          for (let j = i + 1; j < group.length; j++) {
+            const a = group[i]!;
+            const b = group[j]!;
+            const siblings = concurrency.siblingsOf(a.node, b.node, owner);
+            if (siblings) {
+              if (!overlaps.has(a)) overlaps.set(a, siblings);
+              if (!overlaps.has(b)) overlaps.set(b, siblings);
+              continue;
+            }
+            const pair = loopBesideListener(a, b);
+            if (pair && !overlaps.has(pair.later)) overlaps.set(pair.later, pair.reason);
+          }
+        }
+        for (const [read, overlap] of overlaps) {
+          const stream = reported.has(read.node) ? null : streamOfRead(read);
+          if (stream) report(read, 'overlappingRead', stream, { reason: typeof overlap === 'string' ? overlap : overlap.reason, effect: OVERLAP_EFFECTS[read.form] });
+        }
+      }
+    }
+
+    /**
+     * `this.call = client.watch(…)` earlier in the reading function: each run starts its own stream
+     * and reads it (a stream per call, kept in a field for `cancel()` elsewhere).
+     */
+    function freshFieldBefore(read: Read): boolean {
+      const target = skipTypeWrappers(read.target);
+      const fn = enclosingFunctionOf(read.node);
+      if (!fn || target.type !== 'MemberExpression' || target.object.type !== 'ThisExpression') return false;
+      const key = sourceCode.getText(target);
+      let found = false;
+      walk(fn.body, sourceCode.visitorKeys, (node) => {
+        if (found || node.range[0] >= read.node.range[0]) return false;
+        if (node.type !== 'AssignmentExpression' || node.operator !== '=' || sourceCode.getText(node.left) !== key) return;
+        const value = skipTypeWrappers(node.right);
+        found = value.type === 'CallExpression' && streamStartedBy(iterated(value), model!) !== null;
+      });
+      return found;
+    }
+
+    /** A local variable (or parameter) of a function, and that function. */
+    function localVariable(target: TSESTree.Expression): { variable: unknown; owner: TSESTree.Node } | null {
+      const id = skipTypeWrappers(target);
+      if (id.type !== 'Identifier') return null;
+      const variable = variableOf(id, sourceCode);
+      const owner = variable?.scope.variableScope.block;
+      return variable && owner && isFunction(owner) ? { variable, owner } : null;
+    }
+
+    return mergeListeners(sections?.listeners() ?? {}, {
+      ForOfStatement(loop) {
+        if (loop.await) reads.push({ node: loop.right, target: loop.right, form: 'loop' });
+      },
+      CallExpression: onCall,
+      'Program:exit': analyse,
+    });
+  },
+});
+
+function isMessageEvent(node: TSESTree.Node | undefined): boolean {
+  return node?.type === 'Literal' && typeof node.value === 'string' && MESSAGE_EVENTS.has(node.value);
+}
+
+/**
+ * The RPC stream an expression is: by its type (grpc-js calls), or by the call that created it
+ * (connect and nice-grpc iterables, and iterators taken from them with `[Symbol.asyncIterator]()`).
+ */
+function streamOf(target: TSESTree.Expression, model: RpcModel, sourceCode: Parameters<typeof originCalls>[1]): StreamKind | null {
+  const byType = streamOfNode(target, model);
+  if (byType) return byType;
+  const origins = originCalls(target, sourceCode);
+  if (!origins || origins.length === 0) return null;
+  let found: StreamKind | null = null;
+  for (const origin of origins) {
+    const kind = streamStartedBy(iterated(origin), model);
+    if (!kind || (found && kind !== found)) return null;
+    found = kind;
+  }
+  return found;
+}
+
+/** `x[Symbol.asyncIterator]()` → `x` when `x` is a call; else the call itself. */
+function iterated(call: TSESTree.CallExpression): TSESTree.CallExpression {
+  const callee = calleeOf(call);
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.computed &&
+    callee.property.type === 'MemberExpression' &&
+    callee.property.object.type === 'Identifier' &&
+    callee.property.object.name === 'Symbol' &&
+    staticMemberName(callee.property) === 'asyncIterator'
+  ) {
+    const inner = skipTypeWrappers(callee.object);
+    if (inner.type === 'CallExpression') return inner;
+  }
+  return call;
+}
+
+/** `for await` over a stream that a `'data'` listener registered before the loop ends also reads, in one function. */
+function loopBesideListener(a: Read, b: Read): { later: Read; reason: string } | null {
+  const loop = a.form === 'loop' ? a : b.form === 'loop' ? b : null;
+  const listener = a.form === 'listener' ? a : b.form === 'listener' ? b : null;
+  if (!loop || !listener || enclosingFunctionOf(loop.node) !== enclosingFunctionOf(listener.node)) return null;
+  const statement = loop.node.parent!;
+  if (listener.node.range[0] > statement.range[1]) return null; // registered after the loop has ended
+  const later = listener.node.range[0] > loop.node.range[0] ? listener : loop;
+  const other = later === loop ? listener : loop;
+  const what = other === listener ? "a `'data'` listener" : 'a `for await` loop';
+  return { later, reason: `${what} on line ${other.node.loc.start.line} reads it too` };
+}
+
+function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | null {
+  for (let at = node.parent; at; at = at.parent) if (isFunction(at)) return at;
+  return null;
+}

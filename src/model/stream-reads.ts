@@ -1,0 +1,68 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type ts from 'typescript';
+
+import { calleeOf } from '../analysis/ast.js';
+import type { RpcModel } from './index.js';
+import { STREAMS, streamOfCall, type StreamKind } from './streams.js';
+import { findInTypeOrBases, isOpaque } from './type-walk.js';
+
+import { fromLib, fromPackage } from './specifiers.js';
+
+/**
+ * The ways code takes messages off the readable side of a stream. Two of them running at the same
+ * time on one stream compete for its messages (RPC-FACTS.md §1.5 d, §2.5 d, §3.3 d, §6.7):
+ * loops and pulls split the messages; every pending `once(s, 'data')` resolves with the same
+ * next message; every `'data'` listener receives every message.
+ */
+export type ReadForm = 'once' | 'loop' | 'listener' | 'pull';
+
+/** Events whose listener consumes messages. */
+export const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['data', 'readable']);
+
+/** EventEmitter methods that register a listener that stays until removed. */
+export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'addListener', 'prependListener']);
+/** EventEmitter methods that register a listener for the next event only. */
+export const ONCE_METHODS: ReadonlySet<string> = new Set(['once', 'prependOnceListener']);
+
+/** Methods that pull the next message: an iterator's `next()`, a Readable's `read()`. */
+export const PULL_METHODS: ReadonlySet<string> = new Set(['next', 'read']);
+
+/** `once(stream, 'data')`: a promise of the next message. */
+export const MESSAGE_WAITERS: readonly TypeOrValueSpecifier[] = [fromPackage('events', 'once')];
+
+/**
+ * ts-proto's nice-grpc client interfaces (`EventServiceClient<CallOptionsExt>`) are not `RawClient`:
+ * a method whose last parameter takes nice-grpc-common `CallOptions` and that returns an
+ * `AsyncIterable` starts a nice-grpc stream.
+ */
+export const NICE_GENERATED_STREAM = {
+  options: fromPackage('nice-grpc-common', 'CallOptions'),
+  returns: fromLib('AsyncIterable'),
+} as const;
+
+const NICE_STREAM = STREAMS.find((kind) => kind.library === 'nice-grpc')!;
+
+/**
+ * The stream kind `call` starts: `streamOfCall` (grpc-js calls, connect and nice-grpc `RawClient`
+ * methods), or a ts-proto nice-grpc client method recognised by its signature.
+ */
+export function streamStartedBy(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
+  const known = streamOfCall(call, model);
+  if (known) return known;
+  const callee = calleeOf(call);
+  if (callee.type !== 'MemberExpression' || call.arguments.length === 0) return null;
+  if (!model.typeIs(call, [NICE_GENERATED_STREAM.returns])) return null;
+  try {
+    const signature = model.checker.getResolvedSignature(model.tsNodeOf(call) as ts.CallExpression);
+    const last = signature?.parameters.at(-1);
+    const declaration = last?.valueDeclaration;
+    if (!last || !declaration) return null;
+    const type = model.checker.getTypeOfSymbolAtLocation(last, declaration);
+    if (isOpaque(type)) return null;
+    const matches = findInTypeOrBases(type, model.checker, (t) => (typeMatchesSomeSpecifier(t, [NICE_GENERATED_STREAM.options], model.program) ? true : null));
+    return matches === true ? NICE_STREAM : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+// The concurrency analysis (src/analysis/concurrency.ts) through a probe rule: every function with a
+// context reports `contextOf(fn)`, and every `probe()` call reports `overlapOf(call)`.
+import type { TSESTree } from '@typescript-eslint/utils';
+import { ESLintUtils } from '@typescript-eslint/utils';
+
+import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
+import type { FunctionNode } from '../src/analysis/ast.js';
+import { getRpcModel } from '../src/model/index.js';
+import { createRuleTester } from './rule-tester.js';
+
+const describe = (context: RunContext): Record<string, string> => ({ kind: context.kind, overlaps: String(context.overlaps), reason: context.reason });
+
+const probe = ESLintUtils.RuleCreator.withoutDocs<[], 'context' | 'overlap'>({
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: { context: 'context {{kind}} {{overlaps}}: {{reason}}', overlap: 'overlap {{kind}}: {{reason}}' },
+  },
+  defaultOptions: [],
+  create(context) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const analysis = new ConcurrencyAnalysis(model, context.sourceCode);
+    const onFunction = (fn: FunctionNode): void => {
+      const found = analysis.contextOf(fn);
+      if (found) context.report({ node: fn, messageId: 'context', data: describe(found) });
+    };
+    return {
+      FunctionDeclaration: onFunction,
+      FunctionExpression: onFunction,
+      ArrowFunctionExpression: onFunction,
+      'CallExpression[callee.name="probe"]'(call: TSESTree.CallExpression) {
+        const found = analysis.overlapOf(call);
+        if (found) context.report({ node: call, messageId: 'overlap', data: describe(found) });
+      },
+    };
+  },
+});
+
+// Line 1 is empty, lines 2–4 are the header, so a body starts at line 5.
+const header = `
+import { Server } from '@grpc/grpc-js';
+import type { ConnectRouter } from '@connectrpc/connect';
+declare function probe(): void;`;
+const code = (body: string): string => `${header}\n${body}`;
+const at = (n: number): number => 4 + n;
+
+createRuleTester().run('concurrency (probe)', probe, {
+  valid: [
+    { name: 'a plain function with no callers says nothing', code: code(`function lonely() { probe(); }`) },
+    { name: 'a synchronous .map callback is not concurrent', code: code(`export function f(xs: number[]) { return xs.map((x) => x + 1); }`) },
+    { name: 'an async .map on something that is not an array (any) is unknown', code: code(`export function f(xs: any) { return xs.map(async (x: number) => { probe(); return x; }); }`) },
+    { name: 'a callback of an unknown function stops the climb', code: code(`declare function serially(fn: () => Promise<void>): void;\nexport class A { f() { serially(async () => { probe(); }); } }`) },
+    { name: 'a private async method called once, awaited, from the constructor path', code: code(`export class A { constructor() { void this.run(); } private async run() { probe(); } }`) },
+    { name: 'an object method that is not registered with a server', code: code(`export const impl = { ping() { probe(); } };`) },
+  ],
+  invalid: [
+    {
+      name: 'a flag guard makes the tail of a public async method run once: the method has a context, the probe no overlap',
+      code: code(`export class A { private done = false; async init() { if (this.done) return; this.done = true; probe(); } }`),
+      errors: [{ messageId: 'context', line: at(1), column: 50, data: { kind: 'public-api', overlaps: 'true', reason: 'a public async method: callers can run it again before an earlier call has finished' } }],
+    },
+    {
+      name: 'combinator arguments run side by side (not overlapping themselves); an exported async function overlaps',
+      code: code(`export async function f() {
+  await Promise.all([(async () => { probe(); })(), (async () => 1)()]);
+}`),
+      errors: [
+        { messageId: 'context', line: at(1), data: { kind: 'public-api', overlaps: 'true', reason: 'an exported async function: callers can run it again before an earlier call has finished' } },
+        { messageId: 'context', line: at(2), column: 23, data: { kind: 'combinator', overlaps: 'false', reason: 'both run inside `Promise.all` on line 6' } },
+        { messageId: 'overlap', line: at(2), column: 37, data: { kind: 'public-api', reason: 'an exported async function: callers can run it again before an earlier call has finished' } },
+        { messageId: 'context', line: at(2), column: 53, data: { kind: 'combinator', overlaps: 'false', reason: 'both run inside `Promise.all` on line 6' } },
+      ],
+    },
+    {
+      name: 'async .forEach callback on an array',
+      code: code(`function f(xs: string[]) { xs.forEach(async () => { probe(); }); }`),
+      errors: [
+        { messageId: 'context', line: at(1), column: 39, data: { kind: 'array-callback', overlaps: 'true', reason: 'every element runs the async `.forEach` callback on line 5, and `.forEach` does not wait for an async callback' } },
+        { messageId: 'overlap', line: at(1), column: 53, data: { kind: 'array-callback', reason: 'every element runs the async `.forEach` callback on line 5, and `.forEach` does not wait for an async callback' } },
+      ],
+    },
+    {
+      name: 'timers: setInterval overlaps, setTimeout runs once',
+      code: code(`setInterval(() => probe(), 10);
+setTimeout(() => probe(), 10);`),
+      errors: [
+        { messageId: 'context', line: at(1), column: 13, data: { kind: 'timer', overlaps: 'true', reason: 'a `setInterval` callback (line 5): a tick can start while an earlier run still waits' } },
+        { messageId: 'overlap', line: at(1), column: 19 },
+        { messageId: 'context', line: at(2), column: 12, data: { kind: 'timer', overlaps: 'false', reason: 'a `setTimeout` callback (line 6)' } },
+      ],
+    },
+    {
+      name: 'event handlers: on() overlaps, once() runs once',
+      code: code(`process.on('message', () => probe());
+process.once('exit', () => probe());`),
+      errors: [
+        { messageId: 'context', line: at(1), column: 23, data: { kind: 'event-handler', overlaps: 'true', reason: "a 'message' listener (line 5): the event can fire again while an earlier run still waits" } },
+        { messageId: 'overlap', line: at(1), column: 29 },
+        { messageId: 'context', line: at(2), column: 22, data: { kind: 'event-handler', overlaps: 'false', reason: "a one-time 'exit' listener (line 6)" } },
+      ],
+    },
+    {
+      name: 'server handlers: grpc-js addService object, connect router.service and router.rpc',
+      code: code(`new Server().addService({} as never, { ping() { probe(); } });
+export function routes(router: ConnectRouter) {
+  router.service({} as never, { ping: async () => { probe(); } });
+  router.rpc({} as never, async () => { probe(); });
+}`),
+      errors: [
+        { messageId: 'context', line: at(1), column: 44, data: { kind: 'server-handler', overlaps: 'true', reason: 'a server method handler registered with grpc-js `addService` on line 5: every incoming call runs it' } },
+        { messageId: 'overlap', line: at(1), column: 49 },
+        { messageId: 'context', line: at(3), column: 39, data: { kind: 'server-handler', overlaps: 'true', reason: 'a server method handler registered with connect `router.service` on line 7: every incoming call runs it' } },
+        { messageId: 'overlap', line: at(3), column: 53 },
+        { messageId: 'context', line: at(4), column: 27, data: { kind: 'server-handler', overlaps: 'true', reason: 'a server method handler registered with connect `router.rpc` on line 8: every incoming call runs it' } },
+        { messageId: 'overlap', line: at(4), column: 41 },
+      ],
+    },
+    {
+      name: 'a class instance passed to addService: its methods are handlers',
+      code: code(`class Impl { ping() { probe(); } }
+new Server().addService({} as never, new Impl() as never);`),
+      errors: [
+        { messageId: 'context', line: at(1), column: 18, data: { kind: 'server-handler', overlaps: 'true', reason: 'a server method handler registered with grpc-js `addService` on line 6: every incoming call runs it' } },
+        { messageId: 'overlap', line: at(1), column: 23 },
+      ],
+    },
+    {
+      name: 'callers: a private method called twice in Promise.all, and one started from a public method with no guard',
+      code: code(`export class A {
+  private async one() { probe(); }
+  private async two() { probe(); }
+  both() { return Promise.all([this.one(), this.one()]); }
+  start() { void this.two(); }
+}`),
+      errors: [
+        { messageId: 'context', line: at(2), column: 20, data: { kind: 'caller', overlaps: 'true', reason: '`one()` is called more than once inside `Promise.all` on line 8' } },
+        { messageId: 'overlap', line: at(2), column: 25 },
+        { messageId: 'context', line: at(3), column: 20, data: { kind: 'unawaited-call', overlaps: 'true', reason: '`two()` is started without `await` on line 9 from `start()`, which callers can call again while the first run is still going' } },
+        { messageId: 'overlap', line: at(3), column: 25 },
+      ],
+    },
+    {
+      name: 'callers: an unexported function awaited from an exported async one inherits its context',
+      code: code(`async function helper() { probe(); }
+export async function api() { await helper(); }`),
+      errors: [
+        { messageId: 'context', line: at(1), data: { kind: 'caller', overlaps: 'true', reason: '`helper()` is called on line 6, in an exported async function: callers can run it again before an earlier call has finished' } },
+        { messageId: 'overlap', line: at(1), column: 27 },
+        { messageId: 'context', line: at(2) },
+      ],
+    },
+  ],
+});
