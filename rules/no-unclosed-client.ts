@@ -147,7 +147,9 @@ export default createRule<Options, MessageIds>({
       const binding = ownership.variables[0] ? directBinding(node, ownership.variables[0].name) : null;
       const name = binding ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
       const close = binding ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
-      const fix = binding ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
+      // Closing in `finally` is wrong where the value is also returned or handed off on another path.
+      const handedOff = ownership.handlings.some((h) => h.kind === 'escape');
+      const fix = binding && !handedOff ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
       context.report({
         node,
         messageId: 'unclosed',
@@ -221,7 +223,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function locOf(node: ts.Node): TSESTree.SourceLocation {
-      const start = ts.isBinaryExpression(node) ? node.left.getStart() : node.getStart();
+      const start = ts.isBinaryExpression(node) ? node.left.getStart() : ts.isPropertyDeclaration(node) ? node.name.getStart() : node.getStart();
       const end = ts.isBinaryExpression(node) ? node.left.getEnd() : ts.isPropertyDeclaration(node) ? node.name.getEnd() : node.getEnd();
       return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
     }
