@@ -197,13 +197,15 @@ export default createRule<Options, MessageIds>({
       for (const field of facts.fields) {
         if (field.source === 'parameter' || field.releasedBy.length > 0) continue;
         if (allow.length > 0 && field.stores.some((store) => storedTypeAllowed(store))) continue;
-        const data = { className: facts.name, field: field.name, resource: field.resource.label, leaks: field.resource.leaks };
+        const className = facts.name;
+        const { label: resource, leaks } = field.resource;
         for (const store of field.stores) {
           if (lifecycle !== undefined) {
-            context.report({ loc: locOf(store), messageId: field.source === 'lent' ? 'lentNotClosable' : 'fieldNotClosed', data: { ...data, lifecycle } });
+            const messageId = field.source === 'lent' ? 'lentNotClosable' : 'fieldNotClosed';
+            context.report({ loc: locOf(store), messageId, data: { className, field: field.name, resource, leaks, lifecycle } });
           } else if (requireLifecycle && isPrivateField(cls, field.name)) {
             const where = field.source === 'lent' ? `through \`this.${field.name}\`, which cannot close it,` : `in \`this.${field.name}\``;
-            context.report({ loc: locOf(store), messageId: 'noLifecycle', data: { ...data, where } });
+            context.report({ loc: locOf(store), messageId: 'noLifecycle', data: { className, resource, leaks, where } });
           }
         }
       }

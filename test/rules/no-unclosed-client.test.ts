@@ -965,6 +965,42 @@ export class Singleton {
 }`),
     },
     {
+      name: 'limit: cancel() and onClose() are no lifecycle methods; allow silences a type; a channelOverride client closes its channel',
+      code: own(`export class Job {
+  private readonly client = new EventServiceClient('localhost:1', credentials.createInsecure());
+  cancel() {}
+  onClose() {}
+}
+export class Allowed {
+  private readonly config = new ConfigServiceClient('localhost:1', credentials.createInsecure());
+  close() {}
+}
+export class Override {
+  private readonly client: EventServiceClient;
+  constructor(address: string) {
+    this.client = new EventServiceClient(address, credentials.createInsecure(), { channelOverride: createChannel(address) });
+  }
+  close() {
+    this.client.close();
+  }
+}`),
+      options: [{ allow: [{ from: 'file', name: 'ConfigServiceClient', path: 'generated/grpc-js/demo/v1/demo.ts' }] }],
+    },
+    {
+      name: 'limit: a store in a callback (a reconnect handler) is not judged as an overwrite',
+      code: own(`export class Watcher {
+  private client?: EventServiceClient;
+  watch(leader: string, onLeader: (cb: (next: string) => void) => void) {
+    onLeader((next) => {
+      this.client = new EventServiceClient(next || leader, credentials.createInsecure());
+    });
+  }
+  close() {
+    this.client?.close();
+  }
+}`),
+    },
+    {
       name: 'limit: recursion, `any`, a union of functions and overloads stay quiet (the channel is handed off)',
       code: own(`function walk(channel: Channel, depth: number): void {
   if (depth > 0) walk(channel, depth - 1);
@@ -1057,7 +1093,7 @@ export function use(address: string) {
           messageId: 'noLifecycle',
           line: 8,
           column: 20,
-          data: { className: 'Events', field: 'client', resource: 'gRPC channel', where: 'through `this.client`, which cannot close it,', leaks: 'its subchannels, connection and channelz entry stay alive' },
+          data: { className: 'Events', resource: 'gRPC channel', where: 'through `this.client`, which cannot close it,', leaks: 'its subchannels, connection and channelz entry stay alive' },
         },
       ],
     },
@@ -1239,13 +1275,13 @@ export function run() {
           line: 8,
           column: 3,
           endColumn: 11,
-          data: { className: 'Registry', field: '#wrapper', resource: '`EventWrapper`', where: 'in `this.#wrapper`', leaks: 'the grpc-js client it owns stays open' },
+          data: { className: 'Registry', resource: '`EventWrapper`', where: 'in `this.#wrapper`', leaks: 'the grpc-js client it owns stays open' },
         },
         {
           messageId: 'noLifecycle',
           line: 9,
           column: 20,
-          data: { className: 'Registry', field: 'channel', resource: 'gRPC channel', where: 'in `this.channel`', leaks: 'its subchannels, connection and channelz entry stay alive' },
+          data: { className: 'Registry', resource: 'gRPC channel', where: 'in `this.channel`', leaks: 'its subchannels, connection and channelz entry stay alive' },
         },
       ],
     },
