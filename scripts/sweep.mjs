@@ -63,6 +63,8 @@ export const CORPORA = [
     tsconfig: 'scripts/sweep/tsconfig.nice-grpc-client-middleware-deadline.json',
     dir: 'node_modules/nice-grpc-client-middleware-deadline/src',
   },
+  // An SDK wrapper over grpc-js: `Connection` owns a client, `static connect()` is a factory, `close()` releases.
+  { name: '@temporalio/client', tsconfig: 'scripts/sweep/tsconfig.temporalio-client.json', dir: 'node_modules/@temporalio/client/src' },
 ];
 
 /** The root files of a tsconfig under `dir`, as TypeScript computes them. */

@@ -136,7 +136,7 @@ export class OwnershipFacts<R extends Closable> {
     const library = this.model.createdByLibrary(node);
     if (library) return library;
     if (ts.isNewExpression(node)) {
-      const cls = this.summaries.classOf(node);
+      const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls ? this.classOwnership(cls).resource : null;
     }
     const callee = this.summaries.calleeOf(node);
@@ -392,7 +392,9 @@ export class OwnershipFacts<R extends Closable> {
       return created ? { resource: created, source: 'created' } : null;
     }
     const declaration = this.checker.getSymbolAtLocation(at)?.valueDeclaration;
-    if (ts.isConstructorDeclaration(member) && declaration && ts.isParameter(declaration) && declaration.parent === member) {
+    // A constructor parameter, or a binding of a destructured one (`constructor({ client }: Options)`).
+    const parameter = declaration && ts.findAncestor(declaration, (n) => ts.isParameter(n) || ts.isFunctionLike(n));
+    if (ts.isConstructorDeclaration(member) && declaration && parameter && ts.isParameter(parameter) && parameter.parent === member) {
       const resource = this.resourceOfType(this.checker.getTypeAtLocation(declaration));
       return resource ? { resource, source: 'parameter' } : null;
     }
@@ -512,6 +514,14 @@ export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string
 
 function propertyName(name: ts.PropertyName): string | null {
   return memberName(name);
+}
+
+/** `new this()` in a static method or static block: the class itself (subclasses aside). */
+function staticThisClass(node: ts.NewExpression): ts.ClassLikeDeclaration | null {
+  const member = ts.findAncestor(node, (n) => (ts.isClassElement(n) && isStatic(n)) || ts.isClassStaticBlockDeclaration(n) || (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isClassElement(n)));
+  if (!member || (!ts.isClassElement(member) && !ts.isClassStaticBlockDeclaration(member))) return null;
+  const cls = member.parent;
+  return ts.isClassLike(cls) && !cls.getSourceFile().isDeclarationFile ? cls : null;
 }
 
 /** `this.f` / `this.#f` / `this['f']` → `f` (`#f` keeps its hash). */

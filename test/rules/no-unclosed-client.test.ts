@@ -1241,6 +1241,58 @@ export function run() {
       ],
     },
     {
+      name: 'an SDK connection (as @temporalio/client): destructured constructor options, `new this()` in a static factory',
+      code: own(`class Connection {
+  private readonly client: EventServiceClient;
+  protected constructor({ client }: { client: EventServiceClient }) {
+    this.client = client;
+  }
+  static lazy(address: string) {
+    return new this({ client: new EventServiceClient(address, credentials.createInsecure()) });
+  }
+  close() {
+    this.client.close();
+  }
+}
+export function target(address: string) {
+  const connection = Connection.lazy(address);
+  return String(connection === undefined);
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 20,
+          column: 22,
+          data: { name: 'connection', resource: '`Connection`', exit: 'the `return` on line 21', leaks: 'the grpc-js client it owns stays open', close: 'connection.close()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: own(`class Connection {
+  private readonly client: EventServiceClient;
+  protected constructor({ client }: { client: EventServiceClient }) {
+    this.client = client;
+  }
+  static lazy(address: string) {
+    return new this({ client: new EventServiceClient(address, credentials.createInsecure()) });
+  }
+  close() {
+    this.client.close();
+  }
+}
+export function target(address: string) {
+  const connection = Connection.lazy(address);
+  try {
+    return String(connection === undefined);
+  } finally {
+    connection.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'shape 7: close() closes one client and forgets the other',
       code: own(`export class Pair {
   private readonly events = new EventServiceClient('localhost:1', credentials.createInsecure());
