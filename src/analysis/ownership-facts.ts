@@ -139,6 +139,8 @@ export class OwnershipFacts<R extends Closable> {
       const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls ? this.classOwnership(cls).resource : null;
     }
+    // The callee's declared result first: resolving every call's signature is the expensive part.
+    if (!this.mayCreate(node.expression)) return null;
     const callee = this.summaries.calleeOf(node);
     return callee ? this.factory(callee) : null;
   }
