@@ -57,6 +57,11 @@ export interface OwnedField<R> {
   readonly stores: readonly ts.Node[];
   /** Methods (by name; `[Symbol.dispose]` for symbol keys) that release it, directly or through another method. */
   readonly releasedBy: readonly string[];
+  /**
+   * A lifecycle method (or a method it calls) reads the field in a way not recognised as a close
+   * (`for (const c of [this.a, this.b]) c.close()`): it may release it, so no report says it forgets it.
+   */
+  readonly touchedByLifecycle: boolean;
 }
 
 export interface ClassOwnership<R> {
@@ -335,31 +340,39 @@ export class OwnershipFacts<R extends Closable> {
       });
     }
 
-    const releases = new Map<string, Set<string>>();
-    const releasedIn = (method: string, seen: Set<string>): Set<string> => {
+    const releases = new Map<string, { released: Set<string>; touched: Set<string> }>();
+    const releasedIn = (method: string, seen: Set<string>): { released: Set<string>; touched: Set<string> } => {
       const known = releases.get(method);
       if (known) return known;
       const fn = methods.get(method);
-      const released = new Set<string>();
-      if (!fn?.body || seen.has(method)) return released;
+      const result = { released: new Set<string>(), touched: new Set<string>() };
+      if (!fn?.body || seen.has(method)) return result;
       seen.add(method);
       forEachThisNode(fn.body, (node) => {
+        const read = thisField(node);
+        if (read !== null && candidates.has(read) && !isAssignedTo(node)) result.touched.add(read);
         if (!ts.isCallExpression(node)) return;
         const called = thisField(unwrapCallee(node.expression));
-        if (called !== null && methods.has(called)) for (const f of releasedIn(called, seen)) released.add(f);
-        for (const [field, { resource }] of candidates) if (this.releasesField(node, field, resource, fn)) released.add(field);
+        if (called !== null && methods.has(called)) {
+          const inner = releasedIn(called, seen);
+          for (const f of inner.released) result.released.add(f);
+          for (const f of inner.touched) result.touched.add(f);
+        }
+        for (const [field, { resource }] of candidates) if (this.releasesField(node, field, resource, fn)) result.released.add(field);
       });
-      releases.set(method, released);
-      return released;
+      releases.set(method, result);
+      return result;
     };
     for (const method of methods.keys()) releasedIn(method, new Set());
+    const lifecycleNames = [...methods.keys()].filter(isLifecycleName);
 
     const fields: OwnedField<R>[] = [...candidates].map(([field, { resource, source, stores }]) => ({
       name: field,
       resource,
       source,
       stores,
-      releasedBy: source === 'lent' ? [] : [...methods.keys()].filter((m) => releases.get(m)?.has(field)),
+      releasedBy: source === 'lent' ? [] : [...methods.keys()].filter((m) => releases.get(m)?.released.has(field)),
+      touchedByLifecycle: lifecycleNames.some((m) => releases.get(m)?.touched.has(field)),
     }));
     const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
     const releasing = fields.filter((f) => f.releasedBy.length > 0);
@@ -516,6 +529,12 @@ export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string
 
 function propertyName(name: ts.PropertyName): string | null {
   return memberName(name);
+}
+
+/** The left side of a plain `=`: a write, not a read. */
+function isAssignedTo(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
 /** `new this()` in a static method or static block: the class itself (subclasses aside). */

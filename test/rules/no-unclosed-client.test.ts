@@ -987,6 +987,16 @@ export class Override {
       options: [{ allow: [{ from: 'file', name: 'ConfigServiceClient', path: 'generated/grpc-js/demo/v1/demo.ts' }] }],
     },
     {
+      name: 'limit: a lifecycle method that reads the field in a way not recognised as a close may release it',
+      code: own(`export class Pool {
+  private readonly events = new EventServiceClient('localhost:1', credentials.createInsecure());
+  private readonly config = new ConfigServiceClient('localhost:1', credentials.createInsecure());
+  close() {
+    for (const client of [this.events, this.config]) client.close();
+  }
+}`),
+    },
+    {
       name: 'limit: a store in a callback (a reconnect handler) is not judged as an overwrite',
       code: own(`export class Watcher {
   private client?: EventServiceClient;
