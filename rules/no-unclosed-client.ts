@@ -9,7 +9,7 @@ import { mergeListeners } from '../src/analysis/listeners.js';
 import { LOOPS } from '../src/analysis/loop-exits.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
 import { isGlobalName } from '../src/analysis/origins.js';
-import { overwrites } from '../src/analysis/ownership-facts.js';
+import { isLifecycleName, overwrites } from '../src/analysis/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
@@ -161,7 +161,7 @@ export default createRule<Options, MessageIds>({
     /**
      * A library resource (`new Client()`, `createChannel()`), a learnt one (`new Wrapper()`, whose
      * class owns and releases a resource) or a factory's (`Wrapper.connect()`, `makeChannel()`).
-     * Calls are filtered by their callee's declared result before the checker resolves them.
+     * A call is resolved by its callee's symbol, and a factory by the syntax of its returns first.
      */
     function resourceCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression): ResourceEntry | null {
       if (node.type === 'CallExpression' && isFactoryName(node.callee, model!)) return createdResource(node, model!, TRACKED);
@@ -169,10 +169,10 @@ export default createRule<Options, MessageIds>({
         const library = createdResource(node, model!, TRACKED);
         if (library) return library;
       }
+      if (node.type === 'CallExpression' && !keepsResult(node)) return null;
       const tsNode = model!.tsNodeOf(node);
       if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
-      if (ts.isCallExpression(tsNode) && !model!.ownership.mayCreate(tsNode.expression)) return null;
-      return model!.ownership.created(tsNode);
+      return model!.ownership.createdBeyondLibrary(tsNode); // the library's own were judged above
     }
 
     /** `Promise.all([create(), other()])`: the creation's result is lost when `other()` rejects. */
@@ -192,6 +192,9 @@ export default createRule<Options, MessageIds>({
     function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
       const cls = model!.tsNodeOf(node);
       if (!ts.isClassLike(cls)) return;
+      // Syntax first: a class with no lifecycle method and no release can only be reported by the option.
+      const lifecycleNamed = node.body.body.some((m) => (m.type === 'MethodDefinition' || m.type === 'PropertyDefinition') && isLifecycleMember(m));
+      if (!lifecycleNamed && !requireLifecycle && !model!.ownership.mayRelease(cls)) return;
       const facts = model!.ownership.classOwnership(cls);
       const lifecycle = facts.lifecycleMethods[0];
       for (const field of facts.fields) {
@@ -238,6 +241,27 @@ export default createRule<Options, MessageIds>({
     });
   },
 });
+
+/**
+ * Where a factory call's result can leak and is worth resolving the callee: bound to a variable
+ * (`const w = await Wrapper.connect()`), lent to a constructor (`new EventClient(cfg, channelFactory(cfg))`),
+ * or an element of `Promise.all([…])`. Statements, returns and other arguments are not resolved
+ * (the cost of resolving every call; a dropped factory result in a statement is not reported).
+ */
+function keepsResult(call: TSESTree.CallExpression): boolean {
+  const parent = valuePosition(call).parent;
+  return parent?.type === 'VariableDeclarator' || parent?.type === 'NewExpression' || parent?.type === 'ArrayExpression';
+}
+
+function isLifecycleMember(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {
+  if (member.static) return false;
+  const key = member.key;
+  if (!member.computed && (key.type === 'Identifier' || key.type === 'PrivateIdentifier')) return isLifecycleName(key.name);
+  if (member.computed && key.type === 'MemberExpression' && key.object.type === 'Identifier' && key.object.name === 'Symbol') {
+    return isLifecycleName(`[Symbol.${staticMemberName(key) ?? ''}]`);
+  }
+  return false;
+}
 
 /** `close` → `.close`, `[Symbol.dispose]` → `[Symbol.dispose]`: how to call a close member. */
 function memberAccess(close: string): string {

@@ -63,6 +63,7 @@ function factsOf(): { facts: OwnershipFacts<Res>; file: ts.SourceFile } {
   const checker = summaries.checker;
   const isConn = (type: ts.Type): boolean => type.getSymbol()?.getName() === 'Conn';
   const model: ResourceModel<Res> = {
+    closeNames: new Set(['close']),
     resourceOfType: (type) => (isConn(type) || (type.isUnion() && type.types.some(isConn)) ? CONN : null),
     createdByLibrary: (node) => (ts.isNewExpression(node) && isConn(checker.getTypeAtLocation(node)) ? CONN : null),
     isCloseFunction: (call, index) => index === 0 && ts.isIdentifier(call.expression) && call.expression.text === 'closeConn',

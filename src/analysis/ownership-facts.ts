@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
+import { isSummarizedFunction, type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
@@ -35,6 +35,8 @@ export interface ResourceModel<R extends Closable> {
    * or not (nice-grpc `createClient(def, channel)`). Null when it is no borrower.
    */
   borrower(call: ts.CallExpression | ts.NewExpression, index: number, property: string | null): { releases: boolean } | null;
+  /** Every close method name of the modelled and declared resources (`close`, `abort`, …), for syntactic pre-filters. */
+  readonly closeNames: ReadonlySet<string>;
   /** The resource of a class that owns and releases `owned`: a learnt resource. */
   learnt(cls: ts.ClassLikeDeclaration, name: string, close: readonly string[], owned: R): R;
 }
@@ -92,6 +94,7 @@ export class OwnershipFacts<R extends Closable> {
   private readonly factoryFact: SummaryFact<R | null>;
   private readonly classFact: SummaryFact<ClassOwnership<R>, ts.ClassLikeDeclaration>;
   private readonly learntByType = new WeakMap<ts.Type, R | null>();
+  private readonly releaseSyntax = new WeakMap<ts.ClassLikeDeclaration, boolean>();
 
   constructor(
     private readonly summaries: Summaries,
@@ -140,14 +143,76 @@ export class OwnershipFacts<R extends Closable> {
   created(node: ts.NewExpression | ts.CallExpression): R | null {
     const library = this.model.createdByLibrary(node);
     if (library) return library;
+    return this.createdBeyondLibrary(node);
+  }
+
+  /** What `created` adds to the model: a learnt class (`new Wrapper()`) or a factory's call. */
+  createdBeyondLibrary(node: ts.NewExpression | ts.CallExpression): R | null {
     if (ts.isNewExpression(node)) {
       const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
-      return cls ? this.classOwnership(cls).resource : null;
+      return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
     }
-    // The callee's declared result first: resolving every call's signature is the expensive part.
-    if (!this.mayCreate(node.expression)) return null;
-    const callee = this.summaries.calleeOf(node);
+    const callee = this.directCallee(node);
     return callee ? this.factory(callee) : null;
+  }
+
+  /**
+   * The function a call names directly — `f()`, `this.f()`, `Class.f()` — by its symbol, when it
+   * has exactly one declaration with a body in the program's sources. Asked of many calls, so it
+   * resolves names only: no signature resolution (which type-checks the arguments), no type of an
+   * arbitrary receiver. Overloads, unions of functions and `any` have no single declaration and
+   * give null, like `Summaries.calleeOf`. Instance calls on other objects (`obj.f()`) and longer
+   * chains are not followed: factories are functions and static methods.
+   */
+  directCallee(call: ts.CallExpression): SummarizedFunction | null {
+    const callee = unwrapCallee(call.expression);
+    try {
+      if (ts.isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
+      if (!ts.isPropertyAccessExpression(callee)) return null;
+      // `this.f()` / `Class.f()`: the member found by name in the class, without typing the receiver.
+      if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        // A nested `function` has a `this` of its own: stop there.
+        const member = ts.findAncestor(callee, (n) =>
+          ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false,
+        ) as ts.ClassElement | undefined;
+        if (!member || !ts.isClassLike(member.parent)) return null;
+        return memberFunction(member.parent, callee.name.text, isStatic(member));
+      }
+      if (!ts.isIdentifier(callee.expression)) return null;
+      const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
+      return declaration && ts.isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private resolvedSymbol(id: ts.Identifier): ts.Symbol | undefined {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+  }
+
+  /**
+   * Syntax only, no checker: whether some method of `cls` could release a field — a call of a close
+   * method (`x.close()`, `this.f?.abort()`) or of a lifecycle-named one, or a call that receives
+   * `this.f`. A class without one is no learnt resource and needs no summary to say so.
+   */
+  mayRelease(cls: ts.ClassLikeDeclaration): boolean {
+    let known = this.releaseSyntax.get(cls);
+    if (known === undefined) {
+      known = false;
+      const visit = (node: ts.Node): void => {
+        if (known) return;
+        if (ts.isCallExpression(node)) {
+          const callee = unwrapCallee(node.expression);
+          if (ts.isPropertyAccessExpression(callee) && (this.model.closeNames.has(callee.name.text) || isLifecycleName(callee.name.text))) known = true;
+          else if (node.arguments.some((arg) => thisField(innerValue(arg)) !== null)) known = true;
+        }
+        ts.forEachChild(node, visit);
+      };
+      for (const member of cls.members) if (!isStatic(member)) visit(member);
+      this.releaseSyntax.set(cls, known);
+    }
+    return known;
   }
 
   /** The resource a value of `type` is: modelled, declared, or a learnt class (`T | undefined` counts). */
@@ -158,25 +223,11 @@ export class OwnershipFacts<R extends Closable> {
     if (found === undefined) {
       const parts = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) : [type];
       const declaration = parts.length === 1 ? parts[0]!.getSymbol()?.valueDeclaration : undefined;
-      found = declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? this.classOwnership(declaration).resource : null;
+      const learnable = declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile && this.mayRelease(declaration);
+      found = learnable ? this.classOwnership(declaration).resource : null;
       this.learntByType.set(type, found);
     }
     return found;
-  }
-
-  /**
-   * Whether a call's declared result (awaited) is a resource type: the cheap question asked of
-   * every call before the checker resolves it as a possible factory.
-   */
-  mayCreate(callee: ts.Expression): boolean {
-    try {
-      const signatures = this.checker.getTypeAtLocation(callee).getCallSignatures();
-      if (signatures.length !== 1) return false;
-      const returned = signatures[0]!.getReturnType();
-      return this.resourceOfType(this.checker.getAwaitedType(returned) ?? returned) !== null;
-    } catch {
-      return false;
-    }
   }
 
   // ---- per function: parameters -------------------------------------------------------------
@@ -268,6 +319,8 @@ export class OwnershipFacts<R extends Closable> {
       if (bare) return null;
     }
     if (returned.length === 0) return null;
+    // Syntax first: only `new …`, calls and names can be fresh; no checker call for other functions.
+    if (!returned.every((e) => { const at = innerValue(e); return ts.isNewExpression(at) || ts.isCallExpression(at) || ts.isIdentifier(at); })) return null;
     let found: R | null = null;
     for (const expression of returned) {
       const resource = this.freshValue(expression, fn);
@@ -529,6 +582,31 @@ export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string
 
 function propertyName(name: ts.PropertyName): string | null {
   return memberName(name);
+}
+
+/** A function a symbol declares once, with a body, in the program's sources. */
+function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | null {
+  const declarations = symbol?.declarations ?? [];
+  if (declarations.length !== 1) return null; // overloads, merged declarations
+  let declaration: ts.Node = declarations[0]!;
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
+    declaration = declaration.initializer;
+  }
+  return isSummarizedFunction(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+}
+
+/** The one method (or arrow-valued property) named `name` of `cls`, static or not; null when overloaded or absent. */
+function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: boolean): SummarizedFunction | null {
+  if (cls.getSourceFile().isDeclarationFile) return null;
+  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && isStatic(m) === statik);
+  if (named.length !== 1) return null;
+  const member = named[0]!;
+  if (ts.isMethodDeclaration(member)) return member.body ? member : null;
+  return ts.isPropertyDeclaration(member) && member.initializer && isFunctionValue(member.initializer) ? member.initializer : null;
+}
+
+function isFunctionValue(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
 /** The left side of a plain `=`: a write, not a read. */

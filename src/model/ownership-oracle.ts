@@ -60,11 +60,15 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
   const checker = model.checker;
   const owned = (resource: ResourceEntry | null): ResourceEntry | null => (resource && OWNED_KINDS.has(resource.kind) ? resource : null);
   return {
+    closeNames: new Set(model.resources.filter((r) => OWNED_KINDS.has(r.kind)).flatMap((r) => r.close)),
     resourceOfType: (type) => owned(model.resourceOfType(type)),
     createdByLibrary(node) {
       if (ts.isNewExpression(node)) {
         if (hasChannelOverride(node)) return null;
-        const calleeType = checker.getTypeAtLocation(node.expression);
+        // The declared type of the constructor's symbol: no flow analysis of the callee expression.
+        let symbol = checker.getSymbolAtLocation(node.expression);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+        const calleeType = symbol ? checker.getTypeOfSymbol(symbol) : checker.getTypeAtLocation(node.expression);
         return isOpaque(calleeType) ? null : owned(model.resourceOfConstructor(calleeType));
       }
       if (!FACTORY_NAMES.has(calleeName(node) ?? '')) return null;
