@@ -213,6 +213,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       for (const { field, store, method } of overwrites(cls, facts)) {
+        if (allow.length > 0 && storedTypeAllowed(store)) continue;
         context.report({
           loc: locOf(store),
           messageId: 'overwritten',

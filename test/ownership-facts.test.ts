@@ -18,7 +18,8 @@ const FILES: Record<string, string> = {
   `,
   'helpers.ts': `
     import { Conn, borrow, closeConn } from './lib';
-    export function lends(conn: Conn) { conn.ping(); return borrow('def', conn); }
+    export function lends(conn: Conn) { conn.ping(); const client = borrow('def', conn); return client.def; }
+    export function wraps(conn: Conn) { return borrow('def', conn); }
     export function releases(conn: Conn) { closeConn(conn); }
     export function returns(conn: Conn) { return conn; }
     export function loops(conn: Conn, n: number): void { if (n > 0) loops(conn, n - 1); }
@@ -90,6 +91,7 @@ describe('OwnershipFacts', () => {
     expect(facts.parameter(fn(file, 'lends'), 0)).toBe('borrows');
     expect(facts.parameter(fn(file, 'releases'), 0)).toBe('releases');
     expect(facts.parameter(fn(file, 'returns'), 0)).toBe('unknown');
+    expect(facts.parameter(fn(file, 'wraps'), 0)).toBe('unknown'); // the returned borrower carries it
     expect(facts.parameter(fn(file, 'passesOn'), 0)).toBe('borrows'); // through another summary
     expect(facts.parameter(fn(file, 'loops'), 0)).toBe('unknown'); // recursion
     expect(facts.parameter(fn(file, 'untyped'), 0)).toBe('unknown'); // `any`

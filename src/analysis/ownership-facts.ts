@@ -270,7 +270,7 @@ export class OwnershipFacts<R extends Closable> {
       const index = parent.arguments.indexOf(at);
       if (ts.isCallExpression(parent) && this.model.isCloseFunction(parent, index)) return 'releases';
       const borrower = this.model.borrower(parent, index, null);
-      if (borrower) return borrower.releases ? this.useOf(parent, resource, fn, depth + 1) : 'borrows';
+      if (borrower) return this.lentTo(parent, borrower.releases, resource, fn, depth);
       const passed = this.argument(parent, index);
       return passed === 'stores' ? 'unknown' : passed; // kept by another object: that object's fate decides
     }
@@ -279,7 +279,7 @@ export class OwnershipFacts<R extends Closable> {
       const call = object.parent;
       if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(object)) {
         const borrower = this.model.borrower(call, call.arguments.indexOf(object), propertyName(parent.name));
-        if (borrower) return borrower.releases ? this.useOf(call, resource, fn, depth + 1) : 'borrows';
+        if (borrower) return this.lentTo(call, borrower.releases, resource, fn, depth);
       }
       return 'unknown';
     }
@@ -292,6 +292,17 @@ export class OwnershipFacts<R extends Closable> {
     if (ts.isConditionalExpression(parent) && parent.condition === at) return 'borrows';
     if (ts.isExpressionStatement(parent)) return 'borrows';
     return 'unknown'; // returned, aliased, stored in an object or array, captured, thrown
+  }
+
+  /**
+   * A value lent to a borrower: the borrower's fate where it releases what it borrows; otherwise
+   * a borrow, unless the borrower is returned — then the caller gets a client that carries the value
+   * (as `return createClient(def, channel)` in the caller's own code is a hand-off): unknown.
+   */
+  private lentTo(borrower: ts.CallExpression | ts.NewExpression, releases: boolean, resource: Closable, fn: SummarizedFunction, depth: number): ParameterOwnership {
+    if (releases) return this.useOf(borrower, resource, fn, depth + 1);
+    const parent = outerValue(borrower).parent;
+    return ts.isReturnStatement(parent) || ts.isArrowFunction(parent) ? 'unknown' : 'borrows';
   }
 
   /** A store into `this.<field>` from a member of a class: `stores` when the class releases that field. */

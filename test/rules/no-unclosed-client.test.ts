@@ -800,7 +800,7 @@ import { credentials } from '@grpc/grpc-js';
 import { createChannel, createClient, type Channel } from 'nice-grpc';
 import { ConfigServiceClient, EventServiceClient } from './generated/grpc-js/demo/v1/demo.js';
 import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
-import { channelFactory, ChannelOwner, EventClient, EventWrapper, pingThrough, retire } from './cases/ownership/sdk.js';`;
+import { channelFactory, ChannelOwner, clientOver, EventClient, EventWrapper, pingThrough, retire } from './cases/ownership/sdk.js';`;
 
 /** Line 1 is empty and imports take lines 2–6, so each body starts at line 7. */
 const own = (body: string): string => `${ownImports}\n${body}`;
@@ -844,6 +844,13 @@ createRuleTester().run('no-unclosed-client across functions, classes and files',
   } finally {
     channel.close();
   }
+}`),
+    },
+    {
+      name: 'limit (two files): a helper that returns a client over the channel, returned in turn, hands it off',
+      code: own(`export function connect(address: string) {
+  const channel = createChannel(address);
+  return clientOver(channel);
 }`),
     },
     {
