@@ -198,7 +198,8 @@ export default createRule<Options, MessageIds>({
       const facts = model!.ownership.classOwnership(cls);
       const lifecycle = facts.lifecycleMethods[0];
       for (const field of facts.fields) {
-        if (field.source === 'parameter' || field.releasedBy.length > 0 || (field.source === 'created' && field.touchedByLifecycle)) continue;
+        if (field.source === 'parameter' || field.releasedBy.length > 0) continue;
+        if (field.source === 'created' && (field.touchedByLifecycle || field.exposed)) continue; // it may be released, or handed out
         if (allow.length > 0 && field.stores.some((store) => storedTypeAllowed(store))) continue;
         const className = facts.name;
         const { label: resource, leaks } = field.resource;

@@ -64,6 +64,8 @@ export interface OwnedField<R> {
    * (`for (const c of [this.a, this.b]) c.close()`): it may release it, so no report says it forgets it.
    */
   readonly touchedByLifecycle: boolean;
+  /** A member returns it (`get stub() { return this.stub_; }`): its users can reach and close it. */
+  readonly exposed: boolean;
 }
 
 export interface ClassOwnership<R> {
@@ -404,6 +406,20 @@ export class OwnershipFacts<R extends Closable> {
       });
     }
 
+    // Fields a member returns (a getter, `getClient()`): handed to whoever asks.
+    const returned = new Set<string>();
+    for (const fn of methods.values()) {
+      if (!fn.body) continue;
+      if (!ts.isBlock(fn.body)) {
+        const field = thisField(innerValue(fn.body as ts.Expression));
+        if (field !== null) returned.add(field);
+        continue;
+      }
+      forEachThisNode(fn.body, (node) => {
+        const field = ts.isReturnStatement(node) && node.expression ? thisField(innerValue(node.expression)) : null;
+        if (field !== null) returned.add(field);
+      });
+    }
     const releases = new Map<string, { released: Set<string>; touched: Set<string> }>();
     const releasedIn = (method: string, seen: Set<string>): { released: Set<string>; touched: Set<string> } => {
       const known = releases.get(method);
@@ -437,6 +453,7 @@ export class OwnershipFacts<R extends Closable> {
       stores,
       releasedBy: source === 'lent' ? [] : [...methods.keys()].filter((m) => releases.get(m)?.released.has(field)),
       touchedByLifecycle: lifecycleNames.some((m) => releases.get(m)?.touched.has(field)),
+      exposed: returned.has(field),
     }));
     const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
     const releasing = fields.filter((f) => f.releasedBy.length > 0);

@@ -938,6 +938,22 @@ export class Singleton {
       options: [{ requireLifecycle: true }],
     },
     {
+      name: 'shape 7 limit: a builder that hands its client out through a getter (as dapr js-sdk client-grpc.ts)',
+      code: own(`export class GrpcClient {
+  private readonly stub_: EventServiceClient;
+  constructor(address: string) {
+    this.stub_ = this.generate(address);
+  }
+  get stub() {
+    return this.stub_;
+  }
+  private generate(address: string) {
+    return new EventServiceClient(address, credentials.createInsecure());
+  }
+}`),
+      options: [{ requireLifecycle: true }],
+    },
+    {
       name: 'shape 7 limit: a channel taken from a constructor parameter belongs to the caller (injected)',
       code: own(`export class Service {
   constructor(private readonly channel: Channel) {}
