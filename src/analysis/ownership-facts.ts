@@ -411,7 +411,7 @@ export class OwnershipFacts<R extends Closable> {
     for (const fn of methods.values()) {
       if (!fn.body) continue;
       if (!ts.isBlock(fn.body)) {
-        const field = thisField(innerValue(fn.body as ts.Expression));
+        const field = thisField(innerValue(fn.body));
         if (field !== null) returned.add(field);
         continue;
       }
