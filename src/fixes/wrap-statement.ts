@@ -122,7 +122,9 @@ function closeStatements(
   owner: FunctionNode,
   range: readonly [number, number],
 ): TSESTree.ExpressionStatement[] | null {
-  const method = /^[\w$]+\.([\w$]+)\(\)$/.exec(cleanup)?.[1];
+  // `x.close()`, or `x[Symbol.dispose]()` for a learnt resource released by its disposer.
+  const cleanupCall = /^[\w$]+(?:\.([\w$]+)|\[(Symbol\.\w+)\])\(\)$/.exec(cleanup);
+  const method = cleanupCall?.[1] ?? cleanupCall?.[2];
   const [variable] = sourceCode.getDeclaredVariables(declaration);
   if (!method || !variable) return null;
   const statements: TSESTree.ExpressionStatement[] = [];
@@ -133,13 +135,20 @@ function closeStatements(
     const parent = id.parent;
     if (parent?.type === 'CallExpression' && parent.arguments.includes(id as TSESTree.Expression) && CLOSE_NAMES.has(calleeName(parent.callee) ?? '')) return null;
     if (parent?.type !== 'MemberExpression' || parent.object !== id) continue;
-    const name = parent.property.type === 'Identifier' && !parent.computed ? parent.property.name : null;
-    if (name === null || !CLOSE_NAMES.has(name)) continue;
+    const name = closeMemberName(parent, sourceCode);
+    if (name === null || (name !== method && !CLOSE_NAMES.has(name))) continue;
     const statement = name === method ? standaloneCall(parent) : null;
     if (!statement || enclosingFunction(statement) !== owner) return null;
     statements.push(statement);
   }
   return statements;
+}
+
+/** `x.close` → `close`; `x[Symbol.dispose]` → `Symbol.dispose`. */
+function closeMemberName(member: TSESTree.MemberExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | null {
+  if (!member.computed) return member.property.type === 'Identifier' ? member.property.name : null;
+  const text = sourceCode.getText(member.property);
+  return /^Symbol\.\w+$/.test(text) ? text : null;
 }
 
 function calleeName(callee: TSESTree.Expression): string | null {

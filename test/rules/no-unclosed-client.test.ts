@@ -1,5 +1,9 @@
+import type { RunTests } from '@typescript-eslint/rule-tester';
+import type { InferMessageIdsTypeFromRule, InferOptionsTypeFromRule } from '@typescript-eslint/utils/eslint-utils';
+
 import rule from '../../rules/no-unclosed-client.js';
-import { runRuleTests } from '../relint-suggestions.js';
+import { relintSuggestions, runRuleTests } from '../relint-suggestions.js';
+import { createRuleTester } from '../rule-tester.js';
 
 // Line 1 of every case is empty; imports take lines 2–9, so each body starts at line 10.
 const imports = `
@@ -928,7 +932,7 @@ import { channelFactory, ChannelOwner, clientOver, EventClient, EventWrapper, pi
 /** Line 1 is empty and imports take lines 2–6, so each body starts at line 7. */
 const own = (body: string): string => `${ownImports}\n${body}`;
 
-runRuleTests('no-unclosed-client across functions, classes and files', rule, {
+const acrossFunctions: RunTests<InferMessageIdsTypeFromRule<typeof rule>, InferOptionsTypeFromRule<typeof rule>> = {
   valid: [
     {
       name: 'shape 1 twin: the class keeps the channel in a field of its own and close() closes it',
@@ -1537,4 +1541,7 @@ export function target(address: string) {
       ],
     },
   ],
-});
+};
+
+createRuleTester().run('no-unclosed-client across functions, classes and files', rule, acrossFunctions);
+relintSuggestions('no-unclosed-client', acrossFunctions.invalid);
