@@ -210,3 +210,17 @@ function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: RpcModel): boo
     return false;
   }
 }
+
+/**
+ * What a wrapper that keeps a stream does to it (`src/analysis/stream-facts.ts`). Calling one of
+ * `cancelMembers` on the stream or on a controller cancels the call (grpc-js `cancel()`, an
+ * `AbortController`'s `abort()`); `teardownMembers` are where a wrapper is torn down (a Node
+ * stream's `_destroy()`/`destroy()`, an async iterator's `return()`). A Node stream subclass that
+ * declares none of them still has `destroy()`: Node's default `_destroy()` releases nothing the
+ * subclass holds, and destroying a grpc-js stream does not cancel its call (RPC-FACTS §1.5 a).
+ */
+export const STREAM_WRAPPERS = {
+  cancelMembers: new Set(['cancel', 'abort']),
+  teardownMembers: ['_destroy', 'destroy', 'return'],
+  nodeStreamClasses: [fromPackage('stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough')],
+} as const;
