@@ -35,7 +35,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require a graceful RPC server shutdown to fall back to `forceShutdown()` after a grace period',
+      description: 'Require a graceful RPC server shutdown to fall back to a forced one after a grace period',
       recommended: 'strict',
       requiresTypeChecking: true,
     },
