@@ -185,15 +185,22 @@ function keptByConstructor(fn: SummarizedFunction, summaries: Summaries): Stream
   return facts.teardown ? { kind: 'wraps', wrapper: fn.parent.name?.text ?? 'the anonymous class', teardown: facts.teardown } : null;
 }
 
-/** `_destroy()` / `destroy()` / `return()` declared by the class, else a Node stream's inherited `destroy()`. */
+/**
+ * A teardown that others trigger, not the owner: a Node stream's `_destroy()`/`destroy()` (declared,
+ * or inherited: a `pipeline()` error or a closed socket destroys it), or the `return()` of an async
+ * iterator (a consumer's `break`). A plain class's `destroy()` runs when its owner decides, which
+ * this fact cannot see (grpc-js-xds `LrsCallState.destroy()` runs after the call ended): none.
+ */
 function teardownOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries): string | null {
   const declared = new Set(
     declaration.members.flatMap((m) => (ts.isMethodDeclaration(m) && !isStatic(m) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
   );
-  const own = STREAM_WRAPPERS.teardownMembers.find((name) => declared.has(name));
-  if (own) return `\`${own}()\``;
   const base = nodeStreamBaseOf(declaration, summaries);
-  return base ? `\`destroy()\` (inherited from \`${base}\`; no \`_destroy()\`)` : null;
+  if (base) {
+    const own = STREAM_WRAPPERS.streamTeardownMembers.find((name) => declared.has(name));
+    return own ? `\`${own}()\`` : `\`destroy()\` (inherited from \`${base}\`; no \`_destroy()\`)`;
+  }
+  return declared.has('next') && declared.has(STREAM_WRAPPERS.iteratorTeardownMember) ? `\`${STREAM_WRAPPERS.iteratorTeardownMember}()\`` : null;
 }
 
 /** The Node stream class (`Duplex`, `Readable`, …) the class derives from, if any. */

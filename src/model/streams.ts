@@ -214,13 +214,14 @@ function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: RpcModel): boo
 /**
  * What a wrapper that keeps a stream does to it (`src/analysis/stream-facts.ts`). Calling one of
  * `cancelMembers` on the stream or on a controller cancels the call (grpc-js `cancel()`, an
- * `AbortController`'s `abort()`); `teardownMembers` are where a wrapper is torn down (a Node
- * stream's `_destroy()`/`destroy()`, an async iterator's `return()`). A Node stream subclass that
- * declares none of them still has `destroy()`: Node's default `_destroy()` releases nothing the
+ * `AbortController`'s `abort()`). A wrapper is torn down by others in a Node stream's
+ * `_destroy()`/`destroy()` or an async iterator's `return()`. A Node stream subclass that
+ * declares neither still has `destroy()`: Node's default `_destroy()` releases nothing the
  * subclass holds, and destroying a grpc-js stream does not cancel its call (RPC-FACTS §1.5 a).
  */
 export const STREAM_WRAPPERS = {
   cancelMembers: new Set(['cancel', 'abort']),
-  teardownMembers: ['_destroy', 'destroy', 'return'],
+  streamTeardownMembers: ['_destroy', 'destroy'],
+  iteratorTeardownMember: 'return',
   nodeStreamClasses: [fromPackage('stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough')],
 } as const;

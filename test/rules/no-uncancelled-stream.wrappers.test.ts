@@ -122,6 +122,30 @@ export function open() {
 }`),
     },
     {
+      name: 'a plain class whose destroy() its owner calls after the call ended (grpc-js-xds LrsCallState) is no stream teardown',
+      code: code(`class LoadReporter {
+  constructor(private readonly call: ReturnType<typeof client.exchange>, private readonly onEnd: () => void) {
+    call.on('status', () => this.onEnd());
+    call.on('error', () => {});
+  }
+  send(request: ExchangeRequest) {
+    this.call.write(request);
+  }
+  destroy() {
+    return null;
+  }
+}
+export class Owner {
+  private reporter: LoadReporter | null = null;
+  start() {
+    const call = client.exchange();
+    this.reporter = new LoadReporter(call, () => {
+      this.reporter = this.reporter ? this.reporter.destroy() : null;
+    });
+  }
+}`),
+    },
+    {
       name: 'a stream from a parameter belongs to the caller',
       code: code(`export function open(call: ReturnType<typeof client.exchange>) {
   return new ForgetfulCallDuplex(call);
