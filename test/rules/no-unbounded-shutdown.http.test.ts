@@ -173,6 +173,41 @@ export function stop() {
       ],
     },
     {
+      name: 'http (default import): close() in a SIGTERM handler',
+      code: code(`const server = http.createServer(rpcHandler);
+process.on('SIGTERM', () => {
+  server.close();
+});`),
+      errors: [
+        {
+          messageId: 'unboundedHttp1',
+          data: { name: 'server' },
+          line: at(3),
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              data: { name: 'server', force: 'closeAllConnections' },
+              output: code(`const server = http.createServer(rpcHandler);
+process.on('SIGTERM', () => {
+  setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  server.close();
+});`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'http2 (named import, renamed): createSecureServer as a local name',
+      code: code(`import { createSecureServer as secureServer } from 'node:http2';
+const server = secureServer({}, connectNodeAdapter({ routes }));
+export function stop(done: () => void) {
+  server.close(done);
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(4), column: 3, suggestions: [] }],
+    },
+    {
       name: 'a field set in the constructor, closed in a method, no bound in the class',
       code: code(`export class RpcServer {
   private readonly server: http2.Http2Server;
