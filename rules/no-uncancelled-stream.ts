@@ -65,7 +65,7 @@ export default createRule<[], MessageIds>({
       drain:
         '{{how}} waits for the {{stream}} `{{name}}` to end, but only the server ends it; a stream that never ends (a watch, a bidi session) makes this wait forever. {{fix}}.',
       wrappedWithoutCancel:
-        '`{{name}}` is kept by `{{wrapper}}`, whose teardown {{teardown}} neither cancels the {{stream}} nor hands it on: destroying the wrapper before the stream ends leaves the call open, the server keeps streaming and the process cannot exit. {{fix}}.',
+        '`{{name}}` is kept by `{{wrapper}}`, whose teardown {{teardown}} neither cancels the {{stream}} nor hands it on: tearing the wrapper down before the stream ends leaves the call open, the server keeps streaming and the process cannot exit. {{fix}}.',
       cancelInFinally: 'Wrap the loop in `try { … } finally { {{cancel}}; }`.',
       abortInFinally: 'Pass the `signal` of a new `AbortController` to the call and abort it in a `finally` block around the loop.',
     },

@@ -220,5 +220,18 @@ export function stop(done: () => void) {
 }`),
       errors: [{ messageId: 'unboundedHttp2', data: { name: 'this.server' }, line: at(7), column: 43, suggestions: [] }],
     },
+    {
+      name: 'a field whose RPC handler is registered with on("request") in the constructor',
+      code: code(`export class Gateway {
+  private readonly server = http2.createServer();
+  constructor() {
+    this.server.on('request', rpcHandler);
+  }
+  async stop() {
+    await promisify(this.server.close.bind(this.server))();
+  }
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'this.server' }, line: at(7), column: 21, endColumn: 38, suggestions: [] }],
+    },
   ],
 });
