@@ -93,6 +93,14 @@ export function stop() {
 }`),
     },
     {
+      name: 'union: a server made by a conditional (HTTP/1.1 or HTTP/2) is not followed (limit)',
+      code: code(`declare const h2: boolean;
+const server = h2 ? http2.createServer(rpcHandler) : http.createServer(rpcHandler);
+export function stop() {
+  server.close();
+}`),
+    },
+    {
       name: 'any: a server typed any is out of scope',
       code: code(`declare const make: any;
 const server = make(rpcHandler);
