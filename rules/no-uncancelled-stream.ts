@@ -330,7 +330,7 @@ export default createRule<[], MessageIds>({
     // ---- Wrappers: a stream kept by an object whose teardown never cancels it. ----
 
     function checkWrapped(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (call.arguments.length === 0) return;
+      if (call.arguments.length === 0 || !mayHaveSummary(calleeOf(call))) return;
       const owner = ownerOf(call);
       call.arguments.forEach((argument, index) => {
         const value = skipTypeWrappers(argument);
@@ -354,6 +354,22 @@ export default createRule<[], MessageIds>({
           data: { name, wrapper: fate.wrapper, teardown: fate.teardown, stream: stream.label, fix },
         });
       });
+    }
+
+    /**
+     * Whether the callee may be declared in the program's own sources, by the scope manager alone
+     * (no types): a local function or class, one imported by a relative path, a `this`/`super`
+     * method, or a member of such a value. Globals and package imports have no body to summarise.
+     */
+    function mayHaveSummary(callee: TSESTree.Node): boolean {
+      if (callee.type === 'ThisExpression' || callee.type === 'Super') return true;
+      if (callee.type === 'MemberExpression') return mayHaveSummary(callee.object);
+      if (callee.type !== 'Identifier') return false;
+      const definition = variableOf(callee, sourceCode)?.defs[0];
+      if (!definition) return false;
+      if (definition.type !== 'ImportBinding') return true;
+      const source = definition.parent.type === 'ImportDeclaration' ? definition.parent.source.value : '';
+      return source.startsWith('.') || source.startsWith('/');
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {

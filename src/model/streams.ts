@@ -183,11 +183,14 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
 export function streamOfCall(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return null;
-  const byType = streamOfNode(call, model);
-  // Only a client method starts a call; a helper may return a stream someone else owns.
-  if (byType) return model.resourceOf(callee.object)?.kind === 'client' ? byType : null;
+  // The receiver first: its type is cheap next to resolving the call, and most receivers are no client.
   const receiverType = model.typeOf(callee.object);
   if (!receiverType || isOpaque(receiverType)) return null;
+  // Only a client method starts a call; a helper may return a stream someone else owns.
+  if (model.resourceOfType(receiverType)?.kind === 'client') {
+    const byType = streamOfNode(call, model);
+    if (byType) return byType;
+  }
   let kind = kindByReceiverType.get(receiverType);
   if (kind === undefined) {
     kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
