@@ -12,9 +12,10 @@ import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js'
  * - `handsOn`: it returns it, stores it where others can reach it (a public field, a collection,
  *   an object), or passes it to a callee that may keep it;
  * - `uses`: it only reads or calls it; the caller still owns it;
- * - `wraps`: it keeps it in an instance of a class with a teardown (`_destroy()`, `destroy()`,
- *   `return()`, or a Node stream's inherited `destroy()`) and nothing in that class cancels or
- *   exposes it: destroying the wrapper leaves the call running;
+ * - `wraps`: it keeps it (a private field, a closure made in the constructor) in an instance of a
+ *   class with a teardown that others trigger (a Node stream's `_destroy()`/`destroy()`, declared
+ *   or inherited; an async iterator's `return()`) and nothing in that class cancels or exposes it:
+ *   tearing the wrapper down leaves the call running;
  * - `unknown`: no body, overloads, `any`, a dynamic `this[key]`, recursion, too deep. Rules treat it
  *   as a hand-off, which keeps them quiet.
  */
