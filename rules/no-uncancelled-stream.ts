@@ -357,19 +357,34 @@ export default createRule<[], MessageIds>({
     }
 
     /**
-     * Whether the callee may be declared in the program's own sources, by the scope manager alone
-     * (no types): a local function or class, one imported by a relative path, a `this`/`super`
-     * method, or a member of such a value. Globals and package imports have no body to summarise.
+     * Whether the callee may be a function, class or method declared in the program's own sources,
+     * by the scope manager alone (no types, so the check stays cheap on every call): a function or
+     * class of this file, a binding imported by a relative path, a `this`/`super` method, or a
+     * static member or namespace member of those. Globals, package imports and methods of other
+     * values (`list.push(x)`, `this.emitter.emit(x)`) are not asked.
      */
     function mayHaveSummary(callee: TSESTree.Node): boolean {
-      if (callee.type === 'ThisExpression' || callee.type === 'Super') return true;
-      if (callee.type === 'MemberExpression') return mayHaveSummary(callee.object);
+      if (callee.type === 'MemberExpression') {
+        const object = callee.object;
+        return object.type === 'ThisExpression' || object.type === 'Super' || (object.type === 'Identifier' && mayHaveSummary(object));
+      }
       if (callee.type !== 'Identifier') return false;
       const definition = variableOf(callee, sourceCode)?.defs[0];
-      if (!definition) return false;
-      if (definition.type !== 'ImportBinding') return true;
-      const source = definition.parent.type === 'ImportDeclaration' ? definition.parent.source.value : '';
-      return source.startsWith('.') || source.startsWith('/');
+      switch (definition?.type) {
+        case 'FunctionName':
+        case 'ClassName':
+          return true;
+        case 'ImportBinding': {
+          const source = definition.parent.type === 'ImportDeclaration' ? definition.parent.source.value : '';
+          return source.startsWith('.') || source.startsWith('/');
+        }
+        case 'Variable': {
+          const init = definition.node.init;
+          return init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' || init?.type === 'ClassExpression';
+        }
+        default:
+          return false;
+      }
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {
