@@ -1,27 +1,41 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/analysis/ast.js';
-import { logicalFunctionOf } from '../src/analysis/close-paths.js';
-import { isGlobalName, variableOf } from '../src/analysis/origins.js';
+import { LISTEN_METHODS, logicalFunctionOf } from '../src/analysis/close-paths.js';
+import { classOfThis, isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
 import { walk } from '../src/analysis/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
-import { FORCE_NAMES, GRACEFUL_NAMES, shutdownOf, type ShutdownEntry } from '../src/model/shutdowns.js';
+import {
+  FORCE_NAMES,
+  GRACEFUL_NAMES,
+  HTTP_BOUNDS,
+  HTTP_FORCE,
+  HTTP_GRACEFUL,
+  HTTP_SERVER_FACTORIES,
+  RPC_REQUEST_HANDLER_TYPES,
+  RPC_REQUEST_HANDLERS,
+  shutdownOf,
+  type HttpProtocol,
+} from '../src/model/shutdowns.js';
 
-type MessageIds = 'unbounded' | 'forceAfterGracePeriod';
+type MessageIds = 'unbounded' | 'unboundedHttp2' | 'unboundedHttp1' | 'forceAfterGracePeriod';
 
 /** Calls that end a waiting process from a timer: a watchdog. */
 const WATCHDOG_EXITS = new Set(['exit', 'kill', 'abort']);
 /** A shutdown promise handed to `pTimeout(p, …)`, `withTimeout(p, …)`, `raceDeadline(p, …)`: bounded by the helper. */
 const TIMEOUT_HELPER = /timeout|deadline|race/i;
 const GRACE_PERIOD_MS = '10_000';
+const TIMERS = ['setTimeout', 'setInterval'];
+/** Calls that take a server without taking over its shutdown: `close.bind(server)`, `once(server, 'close')`. */
+const NOT_HANDING_ON = new Set(['bind', 'call', 'apply', 'once', 'on']);
 
 export default createRule<[], MessageIds>({
   name: 'no-unbounded-shutdown',
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require a graceful RPC server shutdown to fall back to `forceShutdown()` after a grace period',
+      description: 'Require a graceful RPC server shutdown to fall back to a forced one after a grace period',
       recommended: 'strict',
       requiresTypeChecking: true,
     },
@@ -30,6 +44,10 @@ export default createRule<[], MessageIds>({
     messages: {
       unbounded:
         '`{{name}}.{{graceful}}()` waits until every open call on the {{server}} has finished, and one open stream (a watch, a bidi session) makes it wait forever, so the server and the process never stop. Call `{{name}}.{{force}}()` when a grace period runs out (a timer or a `Promise.race` with one).',
+      unboundedHttp2:
+        '`{{name}}.close()` stops new sessions but waits until every open HTTP/2 session of this RPC server has closed; a peer that keeps its connection open (a client with a live stream, a proxy, a sidecar) makes it wait forever, so the server and the process never stop. Track the sessions (`server.on(\'session\', …)`) and `destroy()` the ones still open when a grace period runs out.',
+      unboundedHttp1:
+        '`{{name}}.close()` waits until every open request of this RPC server has finished; one open stream (a server-streaming or bidi call) makes it wait forever, so the server and the process never stop. Call `{{name}}.closeAllConnections()` when a grace period runs out.',
       forceAfterGracePeriod: 'Call `{{name}}.{{force}}()` if the server is still up after 10 seconds.',
     },
   },
@@ -37,29 +55,134 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
-    const boundedRegions = new WeakMap<TSESTree.Node, boolean>();
+    const boundedRegions = new Map<ReadonlySet<string>, WeakMap<TSESTree.Node, boolean>>();
 
     function check(member: TSESTree.MemberExpression): void {
       const graceful = staticMemberName(member);
+      if (graceful === HTTP_GRACEFUL) checkHttp(member);
       if (graceful === null || !GRACEFUL_NAMES.has(graceful)) return; // cheap filter first
       const resource = model!.resourceOf(member.object);
       const shutdown = resource?.kind === 'server' ? shutdownOf(resource.library, graceful) : null;
       if (!shutdown || boundedByHelper(member) || implementsGracefulHalf(member)) return;
       const region = logicalFunctionOf(member);
-      if (isBounded(region)) return;
+      if (isBounded(region, FORCE_NAMES)) return;
       const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
       const name = sourceCode.getText(member.object);
       context.report({
         node: call ?? member,
         messageId: 'unbounded',
         data: { name, graceful, force: shutdown.force, server: shutdown.label },
-        suggest: forceSuggestion(member, shutdown, name),
+        suggest: forceSuggestion(member, shutdown.force, name),
       });
     }
 
-    /** A `forceShutdown()`, a `Promise.race`/`Promise.any`, or a timer that ends the process, anywhere in `region`. */
-    function isBounded(region: TSESTree.Node): boolean {
-      let bounded = boundedRegions.get(region);
+    /** `server.close()` of a Node HTTP server known to serve RPC, with no bound in reach. */
+    function checkHttp(member: TSESTree.MemberExpression): void {
+      const server = member.object;
+      const field = server.type === 'MemberExpression' && server.object.type === 'ThisExpression';
+      if (server.type !== 'Identifier' && !field) return; // cheap filter first
+      const protocol = rpcServerProtocol(server);
+      if (!protocol || boundedByHelper(member)) return;
+      // A field's bound may live in another method of the class (a `forceClose()` beside `close()`).
+      const region = field ? (classOfThis(member) ?? logicalFunctionOf(member)) : logicalFunctionOf(member);
+      if (isBounded(region, HTTP_BOUNDS[protocol]) || hasTimer(region) || passedOn(server, field ? region : null)) return;
+      const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
+      const name = sourceCode.getText(server);
+      const force = HTTP_FORCE[protocol];
+      context.report({
+        node: call ?? member,
+        messageId: protocol === 'http2' ? 'unboundedHttp2' : 'unboundedHttp1',
+        data: { name },
+        suggest: force ? forceSuggestion(member, force, name) : [],
+      });
+    }
+
+    /**
+     * The protocol of the server `node` holds when every creation of it is a Node HTTP server
+     * factory call and each serves RPC (an RPC handler passed to the factory or registered with
+     * `on('request', …)`); null when the code does not show it.
+     */
+    function rpcServerProtocol(node: TSESTree.Node): HttpProtocol | null {
+      const origins = originCalls(node, sourceCode);
+      if (!origins || origins.length === 0) return null;
+      let protocol: HttpProtocol | null = null;
+      for (const origin of origins) {
+        const callee = calleeOf(origin);
+        const factory = HTTP_SERVER_FACTORIES.find((f) => model!.valueIs(callee, [f.callee]));
+        if (!factory || (protocol !== null && protocol !== factory.protocol)) return null;
+        if (!origin.arguments.some(isRpcHandler) && !registersRpcHandler(node)) return null;
+        protocol = factory.protocol;
+      }
+      return protocol;
+    }
+
+    /**
+     * `connectNodeAdapter(…)`, a local binding that only ever holds its result, or a binding made
+     * elsewhere (an import) whose type is connect's `NodeHandlerFn`.
+     */
+    function isRpcHandler(node: TSESTree.Node): boolean {
+      const value = skipTypeWrappers(node);
+      if (value.type !== 'CallExpression' && value.type !== 'Identifier') return false;
+      const origins = originCalls(value, sourceCode);
+      if (origins === null) return value.type === 'Identifier' && model!.typeIs(value, RPC_REQUEST_HANDLER_TYPES);
+      return origins.length > 0 && origins.every((origin) => model!.valueIs(calleeOf(origin), RPC_REQUEST_HANDLERS));
+    }
+
+    /** `server.on('request', handler)` with an RPC handler, for the same server expression, in its scope. */
+    function registersRpcHandler(server: TSESTree.Node): boolean {
+      const scope = server.type === 'MemberExpression' ? classOfThis(server) : (variableOf(server as TSESTree.Identifier, sourceCode)?.scope.block ?? null);
+      if (!scope) return false;
+      const target = sourceCode.getText(server);
+      let found = false;
+      walk(scope, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+        const [event, handler] = node.arguments;
+        found =
+          LISTEN_METHODS.has(staticMemberName(node.callee) ?? '') &&
+          event?.type === 'Literal' &&
+          event.value === 'request' &&
+          handler !== undefined &&
+          sourceCode.getText(node.callee.object) === target &&
+          isRpcHandler(handler);
+      });
+      return found;
+    }
+
+    /**
+     * The server handed to a call, stored or returned: a helper (`stoppable`, an HTTP terminator)
+     * may bound it. A field is searched in its class body, a binding through all its references.
+     */
+    function passedOn(server: TSESTree.Node, classBody: TSESTree.Node | null): boolean {
+      if (!classBody) {
+        const variable = server.type === 'Identifier' ? variableOf(server, sourceCode) : null;
+        const exported = variable?.defs.some((d) => d.node.parent?.parent?.type === 'ExportNamedDeclaration');
+        return !variable || exported === true || variable.references.some((reference) => handsOn(reference.identifier));
+      }
+      const target = sourceCode.getText(server);
+      let found = false;
+      walk(classBody, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type === server.type && sourceCode.getText(node) === target) found = handsOn(node);
+      });
+      return found;
+    }
+
+    /** A timer in `region`: a grace period whose callback may force the close in ways not shown here. */
+    function hasTimer(region: TSESTree.Node): boolean {
+      let found = false;
+      walk(region, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type === 'CallExpression') found = TIMERS.some((name) => isGlobalName(calleeOf(node), name, sourceCode));
+      });
+      return found;
+    }
+
+    /** A call of one of `forceNames`, a `Promise.race`/`Promise.any`, or a timer that ends the process, anywhere in `region`. */
+    function isBounded(region: TSESTree.Node, forceNames: ReadonlySet<string>): boolean {
+      let regions = boundedRegions.get(forceNames);
+      if (!regions) boundedRegions.set(forceNames, (regions = new WeakMap()));
+      let bounded = regions.get(region);
       if (bounded === undefined) {
         bounded = false;
         walk(region, sourceCode.visitorKeys, (node) => {
@@ -67,11 +190,11 @@ export default createRule<[], MessageIds>({
           if (node.type !== 'CallExpression') return;
           const callee = calleeOf(node);
           const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
-          if (name !== null && FORCE_NAMES.has(name)) bounded = true;
+          if (name !== null && forceNames.has(name)) bounded = true;
           else if (callee.type === 'MemberExpression' && (name === 'race' || name === 'any') && isGlobalName(callee.object, 'Promise', sourceCode)) bounded = true;
           else if (isGlobalName(callee, 'setTimeout', sourceCode) && endsProcess(node.arguments[0])) bounded = true;
         });
-        boundedRegions.set(region, bounded);
+        regions.set(region, bounded);
       }
       return bounded;
     }
@@ -93,15 +216,15 @@ export default createRule<[], MessageIds>({
     }
 
     /** `setTimeout(() => server.forceShutdown(), 10_000).unref();` before the statement that shuts down. */
-    function forceSuggestion(member: TSESTree.MemberExpression, shutdown: ShutdownEntry, name: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+    function forceSuggestion(member: TSESTree.MemberExpression, force: string, name: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       const statement = insertionPoint(member);
       if (!statement) return [];
       const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')?.[0] ?? '';
-      const timer = `setTimeout(() => ${name}.${shutdown.force}(), ${GRACE_PERIOD_MS}).unref();`;
+      const timer = `setTimeout(() => ${name}.${force}(), ${GRACE_PERIOD_MS}).unref();`;
       return [
         {
           messageId: 'forceAfterGracePeriod',
-          data: { name, force: shutdown.force },
+          data: { name, force },
           fix: (fixer) => fixer.insertTextBeforeRange(statement.range, `${timer}\n${indent}`),
         },
       ];
@@ -185,4 +308,16 @@ function isListed(node: TSESTree.Node): boolean {
     default:
       return false;
   }
+}
+
+/** A reference passed to a call (other than `NOT_HANDING_ON`), stored in an object or array, or returned. */
+function handsOn(reference: TSESTree.Node): boolean {
+  const position = valuePosition(reference);
+  const parent = position.parent;
+  if ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee !== position) {
+    const callee = calleeOf(parent);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
+    return name === null || !NOT_HANDING_ON.has(name);
+  }
+  return parent?.type === 'Property' || parent?.type === 'ArrayExpression' || parent?.type === 'ReturnStatement' || parent?.type === 'ExportSpecifier';
 }

@@ -1,12 +1,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
 
-import { calleeOf, staticMemberName } from '../src/analysis/ast.js';
+import { calleeOf, staticMemberName, valuePosition } from '../src/analysis/ast.js';
 import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
 import { isInClosePath, LISTEN_METHODS, logicalFunctionOf } from '../src/analysis/close-paths.js';
 import { CodePathRecorder } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { earlyExits, hasEmptyBody, type LoopExit } from '../src/analysis/loop-exits.js';
-import { traceOwnership, type OwnershipOracle } from '../src/analysis/ownership.js';
+import { traceOwnership, type Handling, type OwnershipOracle } from '../src/analysis/ownership.js';
+import { argumentFate, type StreamFate } from '../src/analysis/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/stream-limits.js';
 import { walk } from '../src/analysis/walk.js';
 import { createRule } from '../src/create-rule.js';
@@ -14,7 +16,7 @@ import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } f
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, streamOfCall, streamOfNode, type StreamKind } from '../src/model/streams.js';
 
-type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'cancelInFinally' | 'abortInFinally';
+type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'wrappedWithoutCancel' | 'cancelInFinally' | 'abortInFinally';
 type Stop = 'unsubscribe' | 'destroy' | 'halfClose';
 
 /** A `for await` over a stream its function created, with exits that may leave it uncancelled. */
@@ -62,6 +64,8 @@ export default createRule<[], MessageIds>({
         '`{{name}}.{{method}}()` does not cancel the grpc-js call: {{effect}}, while the server keeps streaming and the process cannot exit. Call `{{name}}.cancel()` instead (it emits a `CANCELLED` error, so keep an `error` listener).',
       drain:
         '{{how}} waits for the {{stream}} `{{name}}` to end, but only the server ends it; a stream that never ends (a watch, a bidi session) makes this wait forever. {{fix}}.',
+      wrappedWithoutCancel:
+        '`{{name}}` is kept by `{{wrapper}}`, whose teardown {{teardown}} neither cancels the {{stream}} nor hands it on: tearing the wrapper down before the stream ends leaves the call open, the server keeps streaming and the process cannot exit. {{fix}}.',
       cancelInFinally: 'Wrap the loop in `try { … } finally { {{cancel}}; }`.',
       abortInFinally: 'Pass the `signal` of a new `AbortController` to the call and abort it in a `finally` block around the loop.',
     },
@@ -93,8 +97,8 @@ export default createRule<[], MessageIds>({
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
       const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
       const handlings = [
-        ...traceOwnership(creation, owner, sourceCode, oracle).handlings,
-        ...limits.controllers.flatMap((controller) => traceOwnership(controller, owner, sourceCode, ABORT).handlings),
+        ...handlingsOf(creation, owner, oracle),
+        ...limits.controllers.flatMap((controller) => handlingsOf(controller, owner, ABORT)),
       ];
       const covers = handlings.map((h) => h.anchor);
       for (const node of [creation, ...exits.map((e) => e.node), ...covers]) recorder.watch(node);
@@ -230,7 +234,7 @@ export default createRule<[], MessageIds>({
       const owner = ownerOf(origin);
       const limits = streamLimitsOf(origin, stream, owner, model!, sourceCode);
       if (limits.kind !== 'owned' || boundedByClientDefault(origin, stream, model!, sourceCode)) return true;
-      return limits.controllers.some((controller) => traceOwnership(controller, owner, sourceCode, ABORT).handlings.length > 0);
+      return limits.controllers.some((controller) => handlingsOf(controller, owner, ABORT).length > 0);
     }
 
     function checkCall(call: TSESTree.CallExpression): void {
@@ -297,7 +301,90 @@ export default createRule<[], MessageIds>({
       if (receiver.type !== 'Identifier') return false;
       const creation = localCreation(receiver, ownerOf(receiver), sourceCode);
       if (!creation) return false;
-      return traceOwnership(creation, ownerOf(receiver), sourceCode, NO_CANCEL).handlings.length > 0;
+      return handlingsOf(creation, ownerOf(receiver), NO_CANCEL).length > 0;
+    }
+
+    /**
+     * Where the owner closes or hands off a value. Passing it to a function or constructor whose
+     * summary only uses it, or keeps it in a wrapper that never cancels it, hands nothing off; an
+     * unknown callee still does (quiet).
+     */
+    function handlingsOf(creation: TSESTree.Node, owner: ReturnType<typeof ownerOf>, oracle: OwnershipOracle): Handling[] {
+      return traceOwnership(creation, owner, sourceCode, oracle).handlings.filter((h) => {
+        if (h.kind !== 'escape') return true;
+        const fate = fateAt(h.anchor);
+        return fate === null || (fate.kind !== 'uses' && fate.kind !== 'wraps');
+      });
+    }
+
+    /** What the callee does with `reference` when it is an argument of a call or `new`, from its summary. */
+    function fateAt(reference: TSESTree.Node): StreamFate | null {
+      const position = valuePosition(reference);
+      const call = position.parent;
+      if (call?.type !== 'CallExpression' && call?.type !== 'NewExpression') return null;
+      const index = call.arguments.indexOf(position as TSESTree.CallExpressionArgument);
+      if (index < 0) return null;
+      return argumentFate(model!.summaries, model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+    }
+
+    // ---- Wrappers: a stream kept by an object whose teardown never cancels it. ----
+
+    function checkWrapped(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (call.arguments.length === 0 || !mayHaveSummary(calleeOf(call))) return;
+      const owner = ownerOf(call);
+      call.arguments.forEach((argument, index) => {
+        const value = skipTypeWrappers(argument);
+        if (value.type !== 'Identifier' && value.type !== 'CallExpression') return; // cheap filter first
+        const creation = localCreation(value, owner, sourceCode);
+        const stream = creation && streamOfCall(creation, model!);
+        if (!creation || !stream || stream.cancel === 'auto') return;
+        const fate = argumentFate(model!.summaries, model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+        if (fate.kind !== 'wraps') return;
+        if (endsAnyway(creation, stream)) return;
+        const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
+        if (handlingsOf(creation, owner, oracle).length > 0) return; // cancelled, or handed on as well
+        const name = value.type === 'Identifier' ? value.name : `${sourceCode.getText(calleeOf(value))}(…)`;
+        const fix =
+          stream.cancel === 'cancel()'
+            ? `Call its \`cancel()\` in \`${fate.wrapper}\`'s teardown, or pass a \`deadline\``
+            : `Pass the \`signal\` of an \`AbortController\` to the call and abort it in \`${fate.wrapper}\`'s teardown, or pass \`timeoutMs\``;
+        context.report({
+          node: argument,
+          messageId: 'wrappedWithoutCancel',
+          data: { name, wrapper: fate.wrapper, teardown: fate.teardown, stream: stream.label, fix },
+        });
+      });
+    }
+
+    /**
+     * Whether the callee may be a function, class or method declared in the program's own sources,
+     * by the scope manager alone (no types, so the check stays cheap on every call): a function or
+     * class of this file, a binding imported by a relative path, a `this`/`super` method, or a
+     * static member or namespace member of those. Globals, package imports and methods of other
+     * values (`list.push(x)`, `this.emitter.emit(x)`) are not asked.
+     */
+    function mayHaveSummary(callee: TSESTree.Node): boolean {
+      if (callee.type === 'MemberExpression') {
+        const object = callee.object;
+        return object.type === 'ThisExpression' || object.type === 'Super' || (object.type === 'Identifier' && mayHaveSummary(object));
+      }
+      if (callee.type !== 'Identifier') return false;
+      const definition = variableOf(callee, sourceCode)?.defs[0];
+      switch (definition?.type) {
+        case 'FunctionName':
+        case 'ClassName':
+          return true;
+        case 'ImportBinding': {
+          const source = definition.parent.type === 'ImportDeclaration' ? definition.parent.source.value : '';
+          return source.startsWith('.') || source.startsWith('/');
+        }
+        case 'Variable': {
+          const init = definition.node.init;
+          return init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' || init?.type === 'ClassExpression';
+        }
+        default:
+          return false;
+      }
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {
@@ -380,7 +467,11 @@ export default createRule<[], MessageIds>({
       'ForOfStatement[await=true]'(loop: TSESTree.ForOfStatement) {
         if (hasEmptyBody(loop)) checkDrain(loop, loop.right, 'This empty `for await`', false);
       },
-      CallExpression: checkCall,
+      CallExpression(call: TSESTree.CallExpression) {
+        checkCall(call);
+        checkWrapped(call);
+      },
+      NewExpression: checkWrapped,
     });
   },
 });

@@ -18,13 +18,17 @@ const FILES: Record<string, string> = {
     export function over(a: number): number;
     export function over(a: unknown) { leaf(); return a; }
     export declare function ambient(): void;
+    export class Twin { twin = 1; constructor(a: string) { leaf(); } }
+    export class OtherTwin { other = 1; constructor(a: string) {} }
     export class Box { constructor() { leaf(); } open() { return viaLeaf(); } static make() { return new Box(); } }
     ${Array.from({ length: MAX_DEPTH + 2 }, (_, i) => `export function chain${i}() { ${i === MAX_DEPTH + 1 ? 'leaf()' : `chain${i + 1}()`}; }`).join('\n')}
   `,
   'main.ts': `
-    import { viaLeaf, ping, over, ambient, Box, chain0 } from './helpers';
-    export function main(anyFn: any) {
+    import { viaLeaf, ping, over, ambient, Box, chain0, Twin, OtherTwin } from './helpers';
+    export function main(anyFn: any, pick: boolean) {
       viaLeaf(); ping(); over('x'); ambient(); new Box().open(); Box.make(); chain0(); anyFn();
+      const Either = pick ? Twin : OtherTwin;
+      new Either('x');
     }
   `,
 };
@@ -94,12 +98,13 @@ describe('Summaries', () => {
     expect(summaries.get(reachesLeaf, summaries.calleeOf(callsInMain(summaries).get('ping()')!)!)).toBe(true);
   });
 
-  it('has no callee for overloads, ambient declarations and `any`', () => {
+  it('has no callee for overloads, ambient declarations, `any` and unions with identical signatures', () => {
     const summaries = new Summaries(program());
     const calls = callsInMain(summaries);
     expect(summaries.calleeOf(calls.get("over('x')")!)).toBeNull();
     expect(summaries.calleeOf(calls.get('ambient()')!)).toBeNull();
     expect(summaries.calleeOf(calls.get('anyFn()')!)).toBeNull();
+    expect(summaries.calleeOf(calls.get("new Either('x')")!)).toBeNull();
   });
 
   it('answers `unknown` past the depth bound instead of following the chain', () => {

@@ -92,6 +92,8 @@ export class Summaries {
   calleeOf(call: ts.CallExpression | ts.NewExpression): SummarizedFunction | null {
     try {
       const calleeType = this.checker.getTypeAtLocation(call.expression);
+      // A union of functions or classes with identical signatures still has one signature.
+      if (this.checker.getNonNullableType(calleeType).isUnion()) return null;
       const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
       if (signatures.length !== 1) return null; // overloads, unions of functions, `any`
       const declaration = this.checker.getResolvedSignature(call)?.declaration;

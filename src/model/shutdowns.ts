@@ -1,4 +1,7 @@
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+
 import type { LibraryId } from './libraries.js';
+import { fromPackage } from './specifiers.js';
 
 /**
  * How each library's server shuts down. The graceful member waits until every open call has
@@ -28,3 +31,53 @@ export const FORCE_NAMES: ReadonlySet<string> = new Set(SHUTDOWNS.map((s) => s.f
 export function shutdownOf(library: LibraryId | 'user', member: string): ShutdownEntry | null {
   return SHUTDOWNS.find((s) => s.library === library && s.graceful === member) ?? null;
 }
+
+/**
+ * Node HTTP servers that serve RPC (Connect, gRPC, gRPC-Web through `connectNodeAdapter`). Their
+ * `close()` stops accepting connections and waits (checked on loopback, Node 20.20, see
+ * docs/rules/no-unbounded-shutdown.md):
+ * - `http2`: until every session has closed. A peer that keeps an idle session open (a client, a
+ *   proxy, a sidecar) holds `close(cb)` forever; destroying the sessions ends it at once.
+ * - `http`/`https` (HTTP/1.1): until every open request has finished (idle keep-alive connections
+ *   are closed since Node 19). An open response (a server stream) holds it; `closeAllConnections()`
+ *   ends it.
+ */
+export type HttpProtocol = 'http1' | 'http2';
+
+export interface HttpServerFactory {
+  readonly callee: TypeOrValueSpecifier;
+  /** The names of `callee`, for a cheap syntactic filter before any type query. */
+  readonly names: readonly string[];
+  readonly protocol: HttpProtocol;
+}
+
+export const HTTP_SERVER_FACTORIES: readonly HttpServerFactory[] = [
+  { callee: fromPackage('http2', 'createServer', 'createSecureServer'), names: ['createServer', 'createSecureServer'], protocol: 'http2' },
+  { callee: fromPackage('http', 'createServer'), names: ['createServer'], protocol: 'http1' },
+  { callee: fromPackage('https', 'createServer'), names: ['createServer'], protocol: 'http1' },
+];
+
+/**
+ * Request handlers that serve RPC: passed to a server factory or registered with
+ * `server.on('request', …)`, they make the server an RPC server. connect's fastify and express
+ * adapters are not here: their servers are built and closed by those frameworks.
+ */
+export const RPC_REQUEST_HANDLERS: readonly TypeOrValueSpecifier[] = [fromPackage('@connectrpc/connect-node', 'connectNodeAdapter')];
+
+/** The type `connectNodeAdapter` returns: a handler made in another file or module is known by it. */
+export const RPC_REQUEST_HANDLER_TYPES: readonly TypeOrValueSpecifier[] = [fromPackage('@connectrpc/connect-node', 'NodeHandlerFn')];
+
+/** The graceful member of a Node HTTP server. */
+export const HTTP_GRACEFUL = 'close';
+
+/**
+ * Calls anywhere in reach that bound the wait: HTTP/1.1 `closeAllConnections()`; `destroy()` of
+ * the tracked sessions or sockets (HTTP/2 has no `closeAllConnections()`).
+ */
+export const HTTP_BOUNDS: Readonly<Record<HttpProtocol, ReadonlySet<string>>> = {
+  http1: new Set(['closeAllConnections', 'destroy']),
+  http2: new Set(['destroy']),
+};
+
+/** The member a suggestion may call after a grace period (HTTP/2 needs session tracking: no suggestion). */
+export const HTTP_FORCE: Readonly<Record<HttpProtocol, string | null>> = { http1: 'closeAllConnections', http2: null };

@@ -202,11 +202,14 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
 export function streamOfCall(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return null;
-  const byType = streamOfNode(call, model);
-  // Only a client method starts a call; a helper may return a stream someone else owns.
-  if (byType) return model.resourceOf(callee.object)?.kind === 'client' ? byType : null;
+  // The receiver first: its type is cheap next to resolving the call, and most receivers are no client.
   const receiverType = model.typeOf(callee.object);
   if (!receiverType || isOpaque(receiverType)) return null;
+  // Only a client method starts a call; a helper may return a stream someone else owns.
+  if (model.resourceOfType(receiverType)?.kind === 'client') {
+    const byType = streamOfNode(call, model);
+    if (byType) return byType;
+  }
   let kind = kindByReceiverType.get(receiverType);
   if (kind === undefined) {
     kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
@@ -229,3 +232,18 @@ function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: RpcModel): boo
     return false;
   }
 }
+
+/**
+ * What a wrapper that keeps a stream does to it (`src/analysis/stream-facts.ts`). Calling one of
+ * `cancelMembers` on the stream or on a controller cancels the call (grpc-js `cancel()`, an
+ * `AbortController`'s `abort()`). A wrapper is torn down by others in a Node stream's
+ * `_destroy()`/`destroy()` or an async iterator's `return()`. A Node stream subclass that
+ * declares neither still has `destroy()`: Node's default `_destroy()` releases nothing the
+ * subclass holds, and destroying a grpc-js stream does not cancel its call (RPC-FACTS §1.5 a).
+ */
+export const STREAM_WRAPPERS = {
+  cancelMembers: new Set(['cancel', 'abort']),
+  streamTeardownMembers: ['_destroy', 'destroy'],
+  iteratorTeardownMember: 'return',
+  nodeStreamClasses: [fromPackage('stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough')],
+} as const;

@@ -1,0 +1,312 @@
+import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
+import ts from 'typescript';
+
+import { STREAM_WRAPPERS } from '../model/streams.js';
+import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
+
+/**
+ * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
+ * program-wide summaries (`summaries.ts`), so a callee in another file counts:
+ * - `cancels`: it calls `cancel()`/`abort()` on it, itself or from any method of the class that
+ *   keeps it;
+ * - `handsOn`: it returns it, stores it where others can reach it (a public field, a collection,
+ *   an object), or passes it to a callee that may keep it;
+ * - `uses`: it only reads or calls it; the caller still owns it;
+ * - `wraps`: it keeps it (a private field, a closure made in the constructor) in an instance of a
+ *   class with a teardown that others trigger (a Node stream's `_destroy()`/`destroy()`, declared
+ *   or inherited; an async iterator's `return()`) and nothing in that class cancels or exposes it:
+ *   tearing the wrapper down leaves the call running;
+ * - `unknown`: no body, overloads, `any`, a dynamic `this[key]`, recursion, too deep. Rules treat it
+ *   as a hand-off, which keeps them quiet.
+ */
+export type StreamFate =
+  | { readonly kind: 'cancels' | 'handsOn' | 'uses' | 'unknown' }
+  | { readonly kind: 'wraps'; readonly wrapper: string; readonly teardown: string };
+
+const CANCELS: StreamFate = { kind: 'cancels' };
+const HANDS_ON: StreamFate = { kind: 'handsOn' };
+const USES: StreamFate = { kind: 'uses' };
+const UNKNOWN: StreamFate = { kind: 'unknown' };
+
+/** When references disagree, the answer that keeps rules quiet wins. */
+const PRIORITY: Record<StreamFate['kind'], number> = { uses: 0, wraps: 1, unknown: 2, handsOn: 3, cancels: 4 };
+
+function merge(a: StreamFate, b: StreamFate): StreamFate {
+  return PRIORITY[b.kind] > PRIORITY[a.kind] ? b : a;
+}
+
+/**
+ * The fate of the value passed as argument `index` of `call`, from the callee's summary. Unknown
+ * when the callee has no body here, is overloaded or `any`, or a spread comes first.
+ */
+export function argumentFate(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number): StreamFate {
+  const args = call.arguments ?? [];
+  if (index < 0 || args.slice(0, index + 1).some((arg) => ts.isSpreadElement(arg))) return UNKNOWN;
+  const callee = summaries.calleeOf(call);
+  if (!callee) return UNKNOWN;
+  return summaries.get(parameterFates, callee)[index] ?? UNKNOWN;
+}
+
+/** Per function: the fate of each parameter (by position). */
+export const parameterFates: SummaryFact<readonly StreamFate[]> = {
+  name: 'stream-parameter-fates',
+  unknown: [],
+  recursive: [], // a cycle answers unknown for every parameter: quiet
+  compute(fn, summaries) {
+    return fn.parameters.map((parameter) => parameterFate(fn, parameter, summaries));
+  },
+};
+
+interface ClassFacts {
+  /** How the class is torn down, for messages; null when it has no teardown. */
+  readonly teardown: string | null;
+  /** The fate of each private instance field (`private x`, `#x`); absent: public or unknown. */
+  readonly fields: ReadonlyMap<string, StreamFate>;
+}
+
+const UNKNOWN_CLASS: ClassFacts = { teardown: null, fields: new Map() };
+
+/** Per class: its teardown and what its members do to each private field. */
+export const classFacts: SummaryFact<ClassFacts, ts.ClassLikeDeclaration> = {
+  name: 'stream-class-facts',
+  unknown: UNKNOWN_CLASS,
+  recursive: UNKNOWN_CLASS,
+  compute(declaration, summaries) {
+    const fields = new Map<string, StreamFate>();
+    for (const name of privateFieldsOf(declaration)) fields.set(name, USES);
+    let dynamic = false;
+    const visit = (node: ts.Node): void => {
+      if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && !ts.isStringLiteralLike(node.argumentExpression)) dynamic = true;
+      if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && thisClassOf(node) === declaration) {
+        const name = node.name.text;
+        const current = fields.get(name);
+        if (current && !isAssignedTo(node)) fields.set(name, merge(current, referenceFate(node, summaries, null)));
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const member of declaration.members) {
+      if (!isStatic(member)) visit(member);
+    }
+    if (dynamic) return UNKNOWN_CLASS;
+    return { teardown: teardownOf(declaration, summaries), fields };
+  },
+};
+
+function parameterFate(fn: SummarizedFunction, parameter: ts.ParameterDeclaration, summaries: Summaries): StreamFate {
+  if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || !fn.body) return UNKNOWN;
+  const symbol = summaries.checker.getSymbolAtLocation(parameter.name);
+  if (!symbol) return UNKNOWN;
+  const used = fateOfBinding(fn.body, parameter.name.text, symbol, summaries, keptByConstructor(fn, summaries), 0);
+  // `constructor(private call: …)` stores it in a field as well.
+  return ts.isParameterPropertyDeclaration(parameter, parameter.parent) ? merge(used, storedInField(parameter.parent.parent, parameter.name.text, summaries)) : used;
+}
+
+/** Every reference to the binding `symbol` (named `name`) inside `scope`, merged. */
+function fateOfBinding(scope: ts.Node, name: string, symbol: ts.Symbol, summaries: Summaries, keptBy: StreamFate | null, aliasDepth: number): StreamFate {
+  let fate = USES;
+  const visit = (node: ts.Node): void => {
+    if (fate === CANCELS) return;
+    if (ts.isShorthandPropertyAssignment(node) && node.name.text === name) fate = merge(fate, HANDS_ON);
+    else if (ts.isIdentifier(node) && node.text === name && isReference(node) && summaries.checker.getSymbolAtLocation(node) === symbol) {
+      fate = merge(fate, referenceFate(node, summaries, keptBy, aliasDepth));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return fate;
+}
+
+/**
+ * What one reference does with the value. `keptBy`: in a wrapper's constructor, what a capture by
+ * a closure means (the instance keeps the closure).
+ */
+function referenceFate(reference: ts.Expression, summaries: Summaries, keptBy: StreamFate | null, aliasDepth = 0): StreamFate {
+  const at = valuePosition(reference);
+  const parent = at.parent;
+  const use = keptBy && capturedByClosure(reference) ? keptBy : USES;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === at) {
+    const member = memberName(parent);
+    const called = ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+    if (member !== null && STREAM_WRAPPERS.cancelMembers.has(member)) return called ? CANCELS : HANDS_ON;
+    // `s[Symbol.asyncIterator]()`: the iterator is a view of the stream; its `return()` cancels nothing.
+    if (called && isAsyncIteratorKey(parent)) return merge(use, referenceFate(parent.parent, summaries, keptBy, aliasDepth));
+    return use;
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+    if (parent.expression.kind === ts.SyntaxKind.SuperKeyword) return UNKNOWN;
+    return merge(use, argumentFate(summaries, parent, parent.arguments.indexOf(at)));
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === at) {
+    const alias = parent.name;
+    const symbol = ts.isIdentifier(alias) ? summaries.checker.getSymbolAtLocation(alias) : undefined;
+    const scope = ts.findAncestor(parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+    if (!ts.isIdentifier(alias) || !symbol || !scope || aliasDepth >= 3) return HANDS_ON;
+    return merge(use, fateOfBinding(scope, alias.text, symbol, summaries, keptBy, aliasDepth + 1));
+  }
+  if (ts.isBinaryExpression(parent)) {
+    if (parent.right !== at || !isAssignmentOperator(parent.operatorToken.kind)) return use; // comparisons
+    const target = parent.left;
+    if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const owner = thisClassOf(target);
+      if (owner) return storedInField(owner, target.name.text, summaries);
+    }
+    return HANDS_ON; // stored in a variable, another object, or conditionally
+  }
+  if (
+    ts.isReturnStatement(parent) ||
+    ts.isYieldExpression(parent) ||
+    (ts.isArrowFunction(parent) && parent.body === at) ||
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isSpreadElement(parent) ||
+    ts.isSpreadAssignment(parent) ||
+    ts.isThrowStatement(parent) ||
+    ts.isExportAssignment(parent) ||
+    ts.isTaggedTemplateExpression(parent)
+  ) {
+    return HANDS_ON;
+  }
+  return use; // `for … of s`, tests, template literals: uses
+}
+
+/** Stored in `this.<name>` of `owner`: what the class does to that field. */
+function storedInField(owner: ts.ClassLikeDeclaration, name: string, summaries: Summaries): StreamFate {
+  const facts = summaries.get(classFacts, owner);
+  const fate = facts.fields.get(name);
+  if (!fate) return HANDS_ON; // public, or the class uses `this[key]`
+  if (fate.kind !== 'uses' && fate.kind !== 'wraps') return fate;
+  if (!facts.teardown) return UNKNOWN; // no teardown: nothing destroys the wrapper early
+  return { kind: 'wraps', wrapper: owner.name?.text ?? 'the anonymous class', teardown: facts.teardown };
+}
+
+/** In the constructor of a class with a teardown, a closure that captures the value keeps it in the instance. */
+function keptByConstructor(fn: SummarizedFunction, summaries: Summaries): StreamFate | null {
+  if (!ts.isConstructorDeclaration(fn)) return null;
+  const facts = summaries.get(classFacts, fn.parent);
+  return facts.teardown ? { kind: 'wraps', wrapper: fn.parent.name?.text ?? 'the anonymous class', teardown: facts.teardown } : null;
+}
+
+/**
+ * A teardown that others trigger, not the owner: a Node stream's `_destroy()`/`destroy()` (declared,
+ * or inherited: a `pipeline()` error or a closed socket destroys it), or the `return()` of an async
+ * iterator (a consumer's `break`). A plain class's `destroy()` runs when its owner decides, which
+ * this fact cannot see (grpc-js-xds `LrsCallState.destroy()` runs after the call ended): none.
+ */
+function teardownOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries): string | null {
+  const declared = new Set(
+    declaration.members.flatMap((m) => (ts.isMethodDeclaration(m) && !isStatic(m) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
+  );
+  const base = nodeStreamBaseOf(declaration, summaries);
+  if (base) {
+    const own = STREAM_WRAPPERS.streamTeardownMembers.find((name) => declared.has(name));
+    return own ? `\`${own}()\`` : `\`destroy()\` (inherited from \`${base}\`; no \`_destroy()\`)`;
+  }
+  return declared.has('next') && declared.has(STREAM_WRAPPERS.iteratorTeardownMember) ? `\`${STREAM_WRAPPERS.iteratorTeardownMember}()\`` : null;
+}
+
+/** The Node stream class (`Duplex`, `Readable`, …) the class derives from, if any. */
+function nodeStreamBaseOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries): string | null {
+  const { checker, program } = summaries;
+  const symbol = declaration.name ? checker.getSymbolAtLocation(declaration.name) : undefined;
+  let type: ts.Type | undefined = symbol ? checker.getDeclaredTypeOfSymbol(symbol) : checker.getTypeAtLocation(declaration);
+  for (let depth = 0; type && depth < 8; depth++) {
+    const target: ts.Type = (type as ts.TypeReference).target ?? type;
+    if (!(target.flags & ts.TypeFlags.Object) || !((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) return null;
+    const base: ts.Type | undefined = checker.getBaseTypes(target as ts.InterfaceType)[0];
+    if (!base) return null;
+    if (typeMatchesNodeStream(base, program)) return base.getSymbol()?.getName() ?? null;
+    type = base;
+  }
+  return null;
+}
+
+function typeMatchesNodeStream(type: ts.Type, program: ts.Program): boolean {
+  return typeMatchesSomeSpecifier(type, [...STREAM_WRAPPERS.nodeStreamClasses], program);
+}
+
+/** Names of the private instance fields: `private x`, `#x`, `constructor(private x)`. */
+function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
+  const names: string[] = [];
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && !isStatic(member)) {
+      if (ts.isPrivateIdentifier(member.name) || (ts.isIdentifier(member.name) && isPrivate(member))) names.push(member.name.text);
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && isPrivate(parameter)) names.push(parameter.name.text);
+      }
+    }
+  }
+  return names;
+}
+
+/** The class whose instance `this` is at `node`, looking through arrow functions. */
+function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isArrowFunction(at)) continue;
+    if (ts.isClassStaticBlockDeclaration(at)) return null;
+    if (ts.isPropertyDeclaration(at) || ts.isMethodDeclaration(at) || ts.isConstructorDeclaration(at) || ts.isAccessor(at)) {
+      return ts.isClassLike(at.parent) && !isStatic(at) ? at.parent : null;
+    }
+    if (ts.isFunctionLike(at) || ts.isClassLike(at)) return null;
+  }
+  return null;
+}
+
+/** Whether a closure between `reference` and its function's body captures it. */
+function capturedByClosure(reference: ts.Node): boolean {
+  const inner = ts.findAncestor(reference.parent, (n) => ts.isFunctionLike(n));
+  return inner !== undefined && !ts.isConstructorDeclaration(inner);
+}
+
+/** Climbs over wrappers that pass a value through unchanged. */
+function valuePosition(node: ts.Expression): ts.Expression {
+  let at: ts.Expression = node;
+  for (let parent = at.parent; parent; at = parent as ts.Expression, parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isAwaitExpression(parent)) continue;
+    if (ts.isConditionalExpression(parent) && parent.condition !== at) continue;
+    if (ts.isBinaryExpression(parent) && isPassThroughOperator(parent.operatorToken.kind)) continue;
+    break;
+  }
+  return at;
+}
+
+function isPassThroughOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.CommaToken;
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function isAssignedTo(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && isAssignmentOperator(parent.operatorToken.kind);
+}
+
+/** An identifier that reads a binding, not a declaration's name or a property name. */
+function isReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if (ts.isQualifiedName(parent) && parent.right === id) return false;
+  return !((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent) || ts.isBindingElement(parent)) && parent.name === id);
+}
+
+function memberName(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | null {
+  if (ts.isPropertyAccessExpression(access)) return access.name.text;
+  return ts.isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : null;
+}
+
+function isAsyncIteratorKey(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+  if (!ts.isElementAccessExpression(access)) return false;
+  const key = access.argumentExpression;
+  return ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol' && key.name.text === 'asyncIterator';
+}
+
+function isStatic(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+function isPrivate(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
+}

@@ -1,0 +1,245 @@
+// rpc/no-unbounded-shutdown on Node HTTP servers that serve RPC (connectNodeAdapter): `close()`
+// waits for every HTTP/2 session / open HTTP/1.1 request, so it needs a bound. The handler of the
+// cross-file cases lives in fixtures/cases/http-server/handler.ts.
+import rule from '../../rules/no-unbounded-shutdown.js';
+import { createRuleTester } from '../rule-tester.js';
+
+// Line 1 of every case is empty; imports take lines 2–8, so each body starts at line 9.
+const imports = `
+import http from 'node:http';
+import https from 'node:https';
+import * as http2 from 'node:http2';
+import { promisify } from 'node:util';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { routes, rpcHandler, healthHandler } from './cases/http-server/handler.js';
+declare function stoppable(server: http.Server, grace: number): http.Server & { stop(): void };`;
+
+const code = (body: string): string => `${imports}\n${body}`;
+/** The file line of line `n` of a case body. */
+const at = (n: number): number => 8 + n;
+
+createRuleTester().run('no-unbounded-shutdown (HTTP servers)', rule, {
+  valid: [
+    {
+      name: 'http2: the sessions still open are destroyed when a grace period runs out',
+      code: code(`const server = http2.createServer(connectNodeAdapter({ routes }));
+const sessions = new Set<http2.ServerHttp2Session>();
+server.on('session', (session) => {
+  sessions.add(session);
+  session.on('close', () => sessions.delete(session));
+});
+export function stop(): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    setTimeout(() => {
+      for (const session of sessions) session.destroy();
+    }, 10_000).unref();
+  });
+}`),
+    },
+    {
+      name: 'http: closeAllConnections() after a grace period',
+      code: code(`const server = http.createServer(connectNodeAdapter({ routes }));
+export function stop() {
+  server.close();
+  setTimeout(() => server.closeAllConnections(), 10_000).unref();
+}`),
+    },
+    {
+      name: 'a timer in reach may force the close in a helper (limit: any timer counts)',
+      code: code(`declare function forceClose(): void;
+const server = http2.createServer(rpcHandler);
+export function stop() {
+  const timer = setTimeout(forceClose, 10_000);
+  server.close(() => clearTimeout(timer));
+}`),
+    },
+    {
+      name: 'a server that does not serve RPC is out of scope',
+      code: code(`const server = http.createServer(healthHandler);
+export function stop() {
+  server.close();
+}`),
+    },
+    {
+      name: 'a server handed to a helper (stoppable) may be bounded there',
+      code: code(`const server = http.createServer(rpcHandler);
+const stopper = stoppable(server, 10_000);
+export function stop() {
+  server.close();
+  return stopper;
+}`),
+    },
+    {
+      name: 'a server from a parameter: the caller decides (limit)',
+      code: code(`export function stop(server: http2.Http2Server) {
+  server.close();
+}`),
+    },
+    {
+      name: 'an exported server may be bounded by the module that imports it',
+      code: code(`export const server = http2.createServer(rpcHandler);
+export function stop() {
+  server.close();
+}`),
+    },
+    {
+      name: 'a server that serves RPC only on some paths is not known to serve RPC',
+      code: code(`declare const secure: boolean;
+let server = http2.createServer(rpcHandler);
+if (secure) server = http2.createServer(healthHandler);
+export function stop() {
+  server.close();
+}`),
+    },
+    {
+      name: 'union: a server made by a conditional (HTTP/1.1 or HTTP/2) is not followed (limit)',
+      code: code(`declare const h2: boolean;
+const server = h2 ? http2.createServer(rpcHandler) : http.createServer(rpcHandler);
+export function stop() {
+  server.close();
+}`),
+    },
+    {
+      name: 'any: a server typed any is out of scope',
+      code: code(`declare const make: any;
+const server = make(rpcHandler);
+export function stop() {
+  server.close();
+}`),
+    },
+    {
+      name: 'a field: the class destroys the sessions in another method',
+      code: code(`export class RpcServer {
+  private readonly server = http2.createServer(rpcHandler);
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  constructor() {
+    this.server.on('session', (session) => this.sessions.add(session));
+  }
+  close(callback: () => void) {
+    this.server.close(callback);
+  }
+  forceClose() {
+    for (const session of this.sessions) session.destroy();
+  }
+}`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'shape 6: http2.createServer(connectNodeAdapter(…)) stopped with close(cb) alone',
+      code: code(`const server = http2.createServer(connectNodeAdapter({ routes }));
+server.listen(8080);
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+});`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(4), column: 3, endLine: at(4), endColumn: 38, suggestions: [] }],
+    },
+    {
+      name: 'http2 (cross-file handler): a promisified close',
+      code: code(`const server = http2.createSecureServer({ allowHTTP1: true }, rpcHandler);
+export async function stop() {
+  await promisify(server.close.bind(server))();
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(3), column: 19, endLine: at(3), endColumn: 31, suggestions: [] }],
+    },
+    {
+      name: 'http2: the RPC handler registered with on("request")',
+      code: code(`const server = http2.createServer();
+server.on('request', rpcHandler);
+export function stop(done: () => void) {
+  server.close(done);
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(4), column: 3, suggestions: [] }],
+    },
+    {
+      name: 'http (HTTP/1.1): close() with no closeAllConnections(), with a suggestion',
+      code: code(`const handler = connectNodeAdapter({ routes });
+const server = https.createServer({}, handler);
+export function stop() {
+  server.close();
+}`),
+      errors: [
+        {
+          messageId: 'unboundedHttp1',
+          data: { name: 'server' },
+          line: at(4),
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              data: { name: 'server', force: 'closeAllConnections' },
+              output: code(`const handler = connectNodeAdapter({ routes });
+const server = https.createServer({}, handler);
+export function stop() {
+  setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  server.close();
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'http (default import): close() in a SIGTERM handler',
+      code: code(`const server = http.createServer(rpcHandler);
+process.on('SIGTERM', () => {
+  server.close();
+});`),
+      errors: [
+        {
+          messageId: 'unboundedHttp1',
+          data: { name: 'server' },
+          line: at(3),
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              data: { name: 'server', force: 'closeAllConnections' },
+              output: code(`const server = http.createServer(rpcHandler);
+process.on('SIGTERM', () => {
+  setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  server.close();
+});`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'http2 (named import, renamed): createSecureServer as a local name',
+      code: code(`import { createSecureServer as secureServer } from 'node:http2';
+const server = secureServer({}, connectNodeAdapter({ routes }));
+export function stop(done: () => void) {
+  server.close(done);
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(4), column: 3, suggestions: [] }],
+    },
+    {
+      name: 'a field set in the constructor, closed in a method, no bound in the class',
+      code: code(`export class RpcServer {
+  private readonly server: http2.Http2Server;
+  constructor() {
+    this.server = http2.createServer(connectNodeAdapter({ routes }));
+  }
+  stop() {
+    return new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'this.server' }, line: at(7), column: 43, suggestions: [] }],
+    },
+    {
+      name: 'a field whose RPC handler is registered with on("request") in the constructor',
+      code: code(`export class Gateway {
+  private readonly server = http2.createServer();
+  constructor() {
+    this.server.on('request', rpcHandler);
+  }
+  async stop() {
+    await promisify(this.server.close.bind(this.server))();
+  }
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'this.server' }, line: at(7), column: 21, endColumn: 38, suggestions: [] }],
+    },
+  ],
+});
