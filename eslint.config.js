@@ -16,6 +16,18 @@ export default tseslint.config(
     },
   },
   {
+    // type-utils loads on first use (src/model/type-utils.ts): importing it at load time is most of
+    // the plugin's start-up cost (docs/performance.md, Start-up; test/startup.test.ts).
+    files: ['rules/**/*.ts', 'src/**/*.ts'],
+    ignores: ['src/model/type-utils.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@typescript-eslint/type-utils', allowTypeImports: true, message: 'Import its functions from src/model/type-utils.ts, which loads the package on first use.' }] },
+      ],
+    },
+  },
+  {
     files: ['rules/**/*.ts', 'src/**/*.ts'],
     ...eslintPlugin.configs.rules,
     rules: {

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/analysis/ast.js';
@@ -24,6 +24,7 @@ import { createRule } from '../src/create-rule.js';
 import { extensionPointOf, type ExtensionPoint } from '../src/model/extension-points.js';
 import { getRpcModel } from '../src/model/index.js';
 import { nonNullableParts, isOpaque } from '../src/model/type-walk.js';
+import { typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 
 type Options = [{ resolvers: TypeOrValueSpecifier[]; loadBalancers: TypeOrValueSpecifier[] }];
 type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'lockInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';

@@ -1,4 +1,4 @@
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
 import { RESOURCES, HANDLES, type ResourceEntry } from '../model/resources.js';
@@ -7,6 +7,7 @@ import { STREAMS } from '../model/streams.js';
 import { fromPackage } from '../model/specifiers.js';
 import { findInTypeOrBases, isOpaque } from '../model/type-walk.js';
 import { forEachOwnNode, isFunctionWithBody, literalString, skipOuter } from './lock-acquisitions.js';
+import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
 
 /**
  * Expressions whose promise settles only when the peer does something (reads, answers, ends its

@@ -1,8 +1,8 @@
-import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
 import { STREAM_WRAPPERS } from '../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
+import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as

@@ -1,8 +1,9 @@
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
 import { fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
+import { typeMatchesSomeSpecifier } from './type-utils.js';
 
 /**
  * Extension points: classes that grpc-js constructs and drives itself, and whose `destroy()` it calls

@@ -1,9 +1,10 @@
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type ts from 'typescript';
 
 import type { LibraryId } from './libraries.js';
 import { fromLib, fromPackage } from './specifiers.js';
 import { findInTypeOrBases } from './type-walk.js';
+import { typeMatchesSomeSpecifier } from './type-utils.js';
 
 /**
  * How a lock is held:

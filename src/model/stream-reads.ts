@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type ts from 'typescript';
 
 import { calleeOf } from '../analysis/ast.js';
@@ -8,6 +8,7 @@ import { STREAMS, streamOfCall, type StreamKind } from './streams.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 
 import { fromLib, fromPackage } from './specifiers.js';
+import { typeMatchesSomeSpecifier } from './type-utils.js';
 
 /**
  * The ways code takes messages off the readable side of a stream. Two of them running at the same
