@@ -3,13 +3,13 @@ import ts from 'typescript';
 
 import { CriticalSections, type HeldRegion } from '../src/analysis/critical-sections.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
-import { ownFunctionOf } from '../src/analysis/lock-acquisitions.js';
 import { peerWaitOf, type PeerWait } from '../src/analysis/lock-facts.js';
 import { PeerWaits } from '../src/analysis/peer-waits.js';
 import { boundedByClientDefault } from '../src/analysis/stream-limits.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
 import { STREAMS } from '../src/model/streams.js';
+import { ownFunctionOf } from '../src/analysis/ts-ast.js';
 
 type Options = [{ closeMethods: string[] }];
 type MessageIds = 'acrossPeerWait';

@@ -6,9 +6,10 @@ import { LOCKS, NON_WAITING_WRAPPERS, TIMEOUT_WRAPPERS } from '../model/locks.js
 import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
 import { CodePathRecorder } from './exits.js';
 import { mergeListeners } from './listeners.js';
-import { acquisitionOf, lockRefOf, skipOuter, waitedBy, type Acquisition } from './lock-acquisitions.js';
+import { acquisitionOf, lockRefOf, waitedBy, type Acquisition } from './lock-acquisitions.js';
 import { originValues, variableOf } from './origins.js';
 import { walk } from './walk.js';
+import { skipTypeWrappers } from './ts-ast.js';
 
 /**
  * Held regions: where each lock the model knows is held in the file being linted.
@@ -160,7 +161,7 @@ export class CriticalSections {
       exclusive: acquisition.shared === false && (!acquisition.counting || this.singlePermit(callee.object)),
     };
     if (acquisition.shape === 'scoped') {
-      const target = acquisition.callback && skipOuter(acquisition.callback);
+      const target = acquisition.callback && skipTypeWrappers(acquisition.callback);
       const callback = node.arguments.find((argument) => this.model.tsNodeOf(argument) === target);
       if (!callback || !isFunction(callback)) return;
       this.regions.push({ ...common, shape: 'scoped', body: callback, extent: 'certain', holder: holderName(enclosingFunction(node)), releases: [] });

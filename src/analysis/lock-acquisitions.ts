@@ -2,6 +2,7 @@ import ts from 'typescript';
 
 import { LOCKS, isCountingLockType, lockEntryOfType, type LockEntry } from '../model/locks.js';
 import { isOpaque } from '../model/type-walk.js';
+import { isPromiseStatic, literalString, ownFunctionOf, skipTypeWrappers } from './ts-ast.js';
 
 /**
  * Lock acquisitions on the TypeScript AST, shared by the held regions of a file
@@ -55,7 +56,7 @@ const LOCK_METHODS = new Set(LOCKS.flatMap((lock) => [...lock.scoped.map((s) => 
 
 /** The acquisition `call` is, or null. Cheap name filter first; the checker only for candidate names. */
 export function acquisitionOf(call: ts.CallExpression, checker: ts.TypeChecker, program: ts.Program): Acquisition | null {
-  const callee = skipOuter(call.expression);
+  const callee = skipTypeWrappers(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !LOCK_METHODS.has(callee.name.text)) return null;
   const method = callee.name.text;
   const lockExpression = callee.expression;
@@ -114,7 +115,7 @@ function optionsOf(call: ts.CallExpression, entry: LockEntry, callbackIndex: num
   const result: AcquisitionOptions = { waits: true, bounded: false, shared: false };
   call.arguments.forEach((argument, index) => {
     if (index === callbackIndex || index === entry.keyArgument) return;
-    const at = skipOuter(argument);
+    const at = skipTypeWrappers(argument);
     if (ts.isObjectLiteralExpression(at)) {
       for (const property of at.properties) {
         if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
@@ -122,7 +123,7 @@ function optionsOf(call: ts.CallExpression, entry: LockEntry, callbackIndex: num
           continue;
         }
         const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : null;
-        const value = ts.isPropertyAssignment(property) ? skipOuter(property.initializer) : null;
+        const value = ts.isPropertyAssignment(property) ? skipTypeWrappers(property.initializer) : null;
         if (name === null) result.bounded = true;
         else if (entry.boundingOptions.includes(name)) result.bounded = true;
         else if (entry.nonWaitingOptions.includes(name)) {
@@ -146,7 +147,7 @@ function optionsOf(call: ts.CallExpression, entry: LockEntry, callbackIndex: num
 
 /** The identity of a lock expression, without key; null where the code does not show one lock. */
 export function lockRefOf(expression: ts.Expression, checker: ts.TypeChecker): Omit<LockRef, 'key'> | null {
-  const at = skipOuter(expression);
+  const at = skipTypeWrappers(expression);
   try {
     if (ts.isIdentifier(at)) {
       const symbol = variableSymbol(at, checker);
@@ -161,7 +162,7 @@ export function lockRefOf(expression: ts.Expression, checker: ts.TypeChecker): O
     // A getter may return a different lock each time (`get lock() { return this.locks.get(k) }`): unknown.
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Property)) return null;
     if (isStatic(symbol)) return { symbol, self: null };
-    const object = skipOuter(member.object);
+    const object = skipTypeWrappers(member.object);
     if (object.kind === ts.SyntaxKind.ThisKeyword) {
       const self = thisProviderOf(object);
       return self ? { symbol, self } : null;
@@ -217,23 +218,8 @@ function isStatic(symbol: ts.Symbol): boolean {
   return (symbol.declarations ?? []).some((d) => ts.canHaveModifiers(d) && (ts.getModifiers(d) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
 }
 
-/** `'x'` / `` `x` `` → `x`; anything else → null. */
-export function literalString(node: ts.Node): string | null {
-  const at = ts.isExpression(node) ? skipOuter(node) : node;
-  return ts.isStringLiteral(at) || ts.isNoSubstitutionTemplateLiteral(at) ? at.text : null;
-}
-
 function isNumberLike(node: ts.Expression): boolean {
   return ts.isNumericLiteral(node) || (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand));
-}
-
-/** Drops parentheses and type-only wrappers: `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`. */
-export function skipOuter(node: ts.Expression): ts.Expression {
-  let at = node;
-  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at) || ts.isNonNullExpression(at) || ts.isSatisfiesExpression(at) || ts.isTypeAssertionExpression(at)) {
-    at = at.expression;
-  }
-  return at;
 }
 
 /**
@@ -267,36 +253,3 @@ export function waitedBy(expression: ts.Expression): { how: 'await' | 'return'; 
   return null;
 }
 
-/** `Promise.<name>(…)` on the global `Promise`. */
-export function isPromiseStatic(call: ts.CallExpression, names: readonly string[]): boolean {
-  const callee = skipOuter(call.expression);
-  return ts.isPropertyAccessExpression(callee) && names.includes(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
-}
-
-/** The innermost function whose own code `node` is. */
-export function ownFunctionOf(node: ts.Node): ts.SignatureDeclaration | null {
-  for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
-    if (ts.isFunctionLike(at)) return at;
-  }
-  return null;
-}
-
-/**
- * Visits the own code of `fn` (its body, not nested functions or classes); `onNested` gets each
- * nested function and decides whether to descend (return true).
- */
-export function forEachOwnNode(root: ts.Node, visit: (node: ts.Node) => void, onNested?: (fn: ts.FunctionLikeDeclaration) => boolean): void {
-  const step = (node: ts.Node): void => {
-    if (isFunctionWithBody(node) || ts.isClassLike(node)) {
-      if (isFunctionWithBody(node) && onNested?.(node)) ts.forEachChild(node, step);
-      return;
-    }
-    visit(node);
-    ts.forEachChild(node, step);
-  };
-  ts.forEachChild(root, step);
-}
-
-export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
-}

@@ -1,9 +1,10 @@
 import ts from 'typescript';
 
 import type { LockEntry } from '../model/locks.js';
-import { acquisitionOf, forEachOwnNode, isFunctionWithBody, lockRefOf, skipOuter, thisProviderOf, waitedBy, type Acquisition, type LockRef } from './lock-acquisitions.js';
+import { acquisitionOf, lockRefOf, thisProviderOf, waitedBy, type Acquisition, type LockRef } from './lock-acquisitions.js';
 import { PeerWaits } from './peer-waits.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
+import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers } from './ts-ast.js';
 
 /**
  * Lock facts of functions, in the program-wide summaries (`summaries.ts`): computed on the
@@ -63,7 +64,7 @@ export const acquiredLocks: SummaryFact<readonly AcquiredLock[] | null> = {
           const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
           if (acquisition) {
             found.push({ ...describe(acquisition), waited, chain: [acquisitionStep(acquisition)] });
-            const callback = acquisition.callback && skipOuter(acquisition.callback);
+            const callback = acquisition.callback && skipTypeWrappers(acquisition.callback);
             if (acquisition.shape === 'scoped' && callback && isFunctionWithBody(callback)) {
               handled.add(callback);
               visitCode(callback, waited && acquisition.waits);
@@ -102,9 +103,9 @@ function rebind(lock: LockRef | null, callee: SummarizedFunction, call: ts.CallE
   const calleeSelf = ts.isArrowFunction(callee) ? thisProviderOf(callee) : callee;
   if (!lock || lock.self === null || lock.self !== calleeSelf) return lock;
   if (ts.isArrowFunction(callee) && !(calleeSelf && ts.isPropertyDeclaration(calleeSelf))) return lock;
-  const target = ts.isCallExpression(call) ? skipOuter(call.expression) : null;
+  const target = ts.isCallExpression(call) ? skipTypeWrappers(call.expression) : null;
   if (!target || !ts.isPropertyAccessExpression(target)) return null;
-  const receiver = skipOuter(target.expression);
+  const receiver = skipTypeWrappers(target.expression);
   if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) {
     const self = thisProviderOf(receiver);
     return self ? { ...lock, self } : null;
@@ -143,7 +144,7 @@ export function peerWaitFact(closeNames: readonly string[]): SummaryFact<PeerWai
               }
               if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
               const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
-              const callback = acquisition?.callback && skipOuter(acquisition.callback);
+              const callback = acquisition?.callback && skipTypeWrappers(acquisition.callback);
               if (acquisition?.shape === 'scoped' && callback && isFunctionWithBody(callback)) {
                 handled.add(callback);
                 visitCode(callback, waitedBy(node) !== null);
@@ -174,7 +175,7 @@ export function peerWaitOf(call: ts.CallExpression | ts.NewExpression, summaries
     return inner ? { what: inner.what, chain: [stepName(callee), ...inner.chain] } : null;
   }
   if (!ts.isCallExpression(call)) return null;
-  const target = skipOuter(call.expression);
+  const target = skipTypeWrappers(call.expression);
   if (!ts.isPropertyAccessExpression(target) || !closeNames.includes(target.name.text)) return null;
   const declaration = peers.signatureDeclaration(call);
   if (!declaration || isFunctionWithBody(declaration)) return null; // a body we could not read (overloads): unknown

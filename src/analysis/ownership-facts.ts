@@ -1,6 +1,7 @@
 import ts from 'typescript';
 
 import { isSummarizedFunction, type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
+import { hasModifier, skipTypeWrappers, skipValueWrappers } from './ts-ast.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
@@ -167,7 +168,7 @@ export class OwnershipFacts<R extends Closable> {
    * chains are not followed: factories are functions and static methods.
    */
   directCallee(call: ts.CallExpression): SummarizedFunction | null {
-    const callee = unwrapCallee(call.expression);
+    const callee = skipTypeWrappers(call.expression);
     try {
       if (ts.isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
       if (!ts.isPropertyAccessExpression(callee)) return null;
@@ -178,7 +179,7 @@ export class OwnershipFacts<R extends Closable> {
           ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false,
         ) as ts.ClassElement | undefined;
         if (!member || !ts.isClassLike(member.parent)) return null;
-        return memberFunction(member.parent, callee.name.text, isStatic(member));
+        return memberFunction(member.parent, callee.name.text, hasModifier(member, ts.SyntaxKind.StaticKeyword));
       }
       if (!ts.isIdentifier(callee.expression)) return null;
       const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
@@ -205,13 +206,13 @@ export class OwnershipFacts<R extends Closable> {
       const visit = (node: ts.Node): void => {
         if (known) return;
         if (ts.isCallExpression(node)) {
-          const callee = unwrapCallee(node.expression);
+          const callee = skipTypeWrappers(node.expression);
           if (ts.isPropertyAccessExpression(callee) && (this.model.closeNames.has(callee.name.text) || isLifecycleName(callee.name.text))) known = true;
-          else if (node.arguments.some((arg) => thisField(innerValue(arg)) !== null)) known = true;
+          else if (node.arguments.some((arg) => thisField(skipValueWrappers(arg)) !== null)) known = true;
         }
         ts.forEachChild(node, visit);
       };
-      for (const member of cls.members) if (!isStatic(member)) visit(member);
+      for (const member of cls.members) if (!hasModifier(member, ts.SyntaxKind.StaticKeyword)) visit(member);
       this.releaseSyntax.set(cls, known);
     }
     return known;
@@ -333,7 +334,7 @@ export class OwnershipFacts<R extends Closable> {
     }
     if (returned.length === 0) return null;
     // Syntax first: only `new …`, calls and names can be fresh; no checker call for other functions.
-    if (!returned.every((e) => { const at = innerValue(e); return ts.isNewExpression(at) || ts.isCallExpression(at) || ts.isIdentifier(at); })) return null;
+    if (!returned.every((e) => { const at = skipValueWrappers(e); return ts.isNewExpression(at) || ts.isCallExpression(at) || ts.isIdentifier(at); })) return null;
     let found: R | null = null;
     for (const expression of returned) {
       const resource = this.freshValue(expression, fn);
@@ -348,7 +349,7 @@ export class OwnershipFacts<R extends Closable> {
    * one (`const w = new Wrapper(); await w.check(); return w`).
    */
   private freshValue(expression: ts.Expression, fn: SummarizedFunction): R | null {
-    const at = innerValue(expression);
+    const at = skipValueWrappers(expression);
     if (ts.isNewExpression(at) || ts.isCallExpression(at)) return this.created(at);
     if (!ts.isIdentifier(at)) return null;
     const init = localConstInit(at, fn, this.checker);
@@ -362,7 +363,7 @@ export class OwnershipFacts<R extends Closable> {
     const methods = new Map<string, ts.FunctionLikeDeclaration>();
     let constructor: ts.ConstructorDeclaration | undefined;
     for (const member of cls.members) {
-      if (isStatic(member)) continue;
+      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
       if (ts.isConstructorDeclaration(member) && member.body) constructor = member;
       const key = member.name ? memberName(member.name) : null;
       if (key === null) continue;
@@ -381,7 +382,7 @@ export class OwnershipFacts<R extends Closable> {
     };
 
     for (const member of cls.members) {
-      if (isStatic(member)) continue;
+      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
       if (ts.isPropertyDeclaration(member) && member.initializer && member.name) {
         const field = memberName(member.name);
         const stored = field === null ? null : this.storedValue(member.initializer, null);
@@ -411,12 +412,12 @@ export class OwnershipFacts<R extends Closable> {
     for (const fn of methods.values()) {
       if (!fn.body) continue;
       if (!ts.isBlock(fn.body)) {
-        const field = thisField(innerValue(fn.body));
+        const field = thisField(skipValueWrappers(fn.body));
         if (field !== null) returned.add(field);
         continue;
       }
       forEachThisNode(fn.body, (node) => {
-        const field = ts.isReturnStatement(node) && node.expression ? thisField(innerValue(node.expression)) : null;
+        const field = ts.isReturnStatement(node) && node.expression ? thisField(skipValueWrappers(node.expression)) : null;
         if (field !== null) returned.add(field);
       });
     }
@@ -432,7 +433,7 @@ export class OwnershipFacts<R extends Closable> {
         const read = thisField(node);
         if (read !== null && candidates.has(read) && !isAssignedTo(node)) result.touched.add(read);
         if (!ts.isCallExpression(node)) return;
-        const called = thisField(unwrapCallee(node.expression));
+        const called = thisField(skipTypeWrappers(node.expression));
         if (called !== null && methods.has(called)) {
           const inner = releasedIn(called, seen);
           for (const f of inner.released) result.released.add(f);
@@ -467,13 +468,13 @@ export class OwnershipFacts<R extends Closable> {
 
   /** What a value stored in a field is: a creation, a borrower over a creation, or a constructor parameter. */
   private storedValue(value: ts.Expression, member: ts.FunctionLikeDeclaration | undefined | null): { resource: R; source: FieldSource } | null {
-    const at = innerValue(value);
+    const at = skipValueWrappers(value);
     if (ts.isNewExpression(at) || ts.isCallExpression(at)) {
       const created = this.created(at);
       if (created) return { resource: created, source: 'created' };
       // `createClient(def, createChannel(addr))`: the borrower keeps what it cannot close.
       for (const [index, arg] of (at.arguments ?? []).entries()) {
-        const inner = innerValue(arg);
+        const inner = skipValueWrappers(arg);
         if (!ts.isNewExpression(inner) && !ts.isCallExpression(inner)) continue;
         const borrower = this.model.borrower(at, index, null);
         const borrowed = borrower && !borrower.releases ? this.created(inner) : null;
@@ -499,15 +500,15 @@ export class OwnershipFacts<R extends Closable> {
 
   /** `this.f.close()`, `this.f?.close()`, `closeClient(this.f)`, `release(this.f)`, `const c = this.f; c.close()`. */
   private releasesField(call: ts.CallExpression, field: string, resource: R, fn: ts.FunctionLikeDeclaration): boolean {
-    const callee = unwrapCallee(call.expression);
+    const callee = skipTypeWrappers(call.expression);
     if (ts.isPropertyAccessExpression(callee) && resource.close.includes(callee.name.text)) {
-      const target = innerValue(callee.expression);
+      const target = skipValueWrappers(callee.expression);
       if (thisField(target) === field) return true;
       const init = ts.isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
-      if (init && thisField(innerValue(init)) === field) return true;
+      if (init && thisField(skipValueWrappers(init)) === field) return true;
     }
     return call.arguments.some((arg, index) => {
-      if (thisField(innerValue(arg)) !== field) return false;
+      if (thisField(skipValueWrappers(arg)) !== field) return false;
       return this.model.isCloseFunction(call, index) || this.argument(call, index) === 'releases';
     });
   }
@@ -529,7 +530,7 @@ export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnershi
       const method = ts.findAncestor(store.parent, ts.isFunctionLike);
       if (!method || !ts.isMethodDeclaration(method) || method.parent !== cls || !method.body || !method.name) continue;
       const name = memberName(method.name);
-      if (name === null || isStatic(method) || runsOnlyFromConstructor(cls, method, name)) continue;
+      if (name === null || hasModifier(method, ts.SyntaxKind.StaticKeyword) || runsOnlyFromConstructor(cls, method, name)) continue;
       if (readsBefore(method.body, store, field.name, field.releasedBy)) continue;
       found.push({ field, store, method: name });
     }
@@ -593,10 +594,6 @@ function isFieldModifier(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.PrivateKeyword || kind === ts.SyntaxKind.ProtectedKeyword || kind === ts.SyntaxKind.PublicKeyword || kind === ts.SyntaxKind.ReadonlyKeyword;
 }
 
-function isStatic(member: ts.ClassElement): boolean {
-  return ts.getModifiers(member as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
-}
-
 /** A member's name as written: `close`, `#client`, `[Symbol.dispose]`; null for other computed keys. */
 export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string | null {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return name.text;
@@ -626,7 +623,7 @@ function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | n
 /** The one method (or arrow-valued property) named `name` of `cls`, static or not; null when overloaded or absent. */
 function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: boolean): SummarizedFunction | null {
   if (cls.getSourceFile().isDeclarationFile) return null;
-  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && isStatic(m) === statik);
+  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && hasModifier(m, ts.SyntaxKind.StaticKeyword) === statik);
   if (named.length !== 1) return null;
   const member = named[0]!;
   if (ts.isMethodDeclaration(member)) return member.body ? member : null;
@@ -645,7 +642,7 @@ function isAssignedTo(node: ts.Node): boolean {
 
 /** `new this()` in a static method or static block: the class itself (subclasses aside). */
 function staticThisClass(node: ts.NewExpression): ts.ClassLikeDeclaration | null {
-  const member = ts.findAncestor(node, (n) => (ts.isClassElement(n) && isStatic(n)) || ts.isClassStaticBlockDeclaration(n) || (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isClassElement(n)));
+  const member = ts.findAncestor(node, (n) => (ts.isClassElement(n) && hasModifier(n, ts.SyntaxKind.StaticKeyword)) || ts.isClassStaticBlockDeclaration(n) || (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isClassElement(n)));
   if (!member || (!ts.isClassElement(member) && !ts.isClassStaticBlockDeclaration(member))) return null;
   const cls = member.parent;
   return ts.isClassLike(cls) && !cls.getSourceFile().isDeclarationFile ? cls : null;
@@ -658,28 +655,6 @@ export function thisField(node: ts.Node): string | null {
     return node.argumentExpression.text;
   }
   return null;
-}
-
-function unwrapCallee(node: ts.Expression): ts.Expression {
-  let at = node;
-  while (ts.isNonNullExpression(at) || ts.isParenthesizedExpression(at)) at = at.expression;
-  return at;
-}
-
-/** Drops wrappers that pass a value through: parentheses, `as`, `!`, `satisfies`, `await`. */
-function innerValue(node: ts.Expression): ts.Expression {
-  let at = node;
-  while (
-    ts.isParenthesizedExpression(at) ||
-    ts.isAsExpression(at) ||
-    ts.isNonNullExpression(at) ||
-    ts.isSatisfiesExpression(at) ||
-    ts.isTypeAssertionExpression(at) ||
-    ts.isAwaitExpression(at)
-  ) {
-    at = at.expression;
-  }
-  return at;
 }
 
 /** The outermost of the wrappers around `node` that pass its value through unchanged. */
@@ -710,7 +685,7 @@ function localConstInit(id: ts.Identifier, fn: ts.FunctionLikeDeclaration, check
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return null;
   let owner: ts.Node = declaration;
   while (owner.parent && !ts.isFunctionLike(owner)) owner = owner.parent;
-  return owner === fn ? innerValue(declaration.initializer) : null;
+  return owner === fn ? skipValueWrappers(declaration.initializer) : null;
 }
 
 /** Visits the nodes of a body that are its own code (not nested functions or classes). */

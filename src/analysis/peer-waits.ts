@@ -6,8 +6,8 @@ import { GRACEFUL_NAMES } from '../model/shutdowns.js';
 import { STREAMS } from '../model/streams.js';
 import { fromPackage } from '../model/specifiers.js';
 import { findInTypeOrBases, isOpaque } from '../model/type-walk.js';
-import { forEachOwnNode, isFunctionWithBody, literalString, skipOuter } from './lock-acquisitions.js';
 import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
+import { forEachOwnNode, isFunctionWithBody, literalString, skipTypeWrappers } from './ts-ast.js';
 
 /**
  * Expressions whose promise settles only when the peer does something (reads, answers, ends its
@@ -65,10 +65,10 @@ export class PeerWaits {
 
   /** The peer wait `node` is by itself (not through a callee's body), or null. */
   direct(node: ts.Expression): DirectPeerWait | null {
-    const at = skipOuter(node);
+    const at = skipTypeWrappers(node);
     if (ts.isNewExpression(at)) return this.promisified(at);
     if (!ts.isCallExpression(at)) return null;
-    const callee = skipOuter(at.expression);
+    const callee = skipTypeWrappers(at.expression);
     if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'once' || callee.name.text === 'finished'))) {
       const waiter = this.endWaiter(at);
       if (waiter) return waiter;
@@ -107,13 +107,13 @@ export class PeerWaits {
 
   /** `for await (… of x)`: reading an RPC or Node stream until the peer ends it. */
   iterated(expression: ts.Expression): DirectPeerWait | null {
-    const at = skipOuter(expression);
+    const at = skipTypeWrappers(expression);
     const type = this.typeOf(at);
     if (!type) return null;
     const isStream = this.isNetworkStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec));
     let fromClient = false;
     if (!isStream && ts.isCallExpression(at)) {
-      const callee = skipOuter(at.expression);
+      const callee = skipTypeWrappers(at.expression);
       const receiverType = ts.isPropertyAccessExpression(callee) ? this.typeOf(callee.expression) : null;
       fromClient = receiverType !== null && STREAM_CLIENTS.some((spec) => this.matches(receiverType, spec));
       if (fromClient && this.boundedByOptions(at, ['deadline', 'timeoutMs'])) return null;
@@ -140,12 +140,12 @@ export class PeerWaits {
   /** `new Promise(executor)` whose executor passes a callback to a stream write, a grpc-js call or `tryShutdown`. */
   private promisified(expression: ts.NewExpression): DirectPeerWait | null {
     if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return null;
-    const executor = expression.arguments?.[0] && skipOuter(expression.arguments[0]);
+    const executor = expression.arguments?.[0] && skipTypeWrappers(expression.arguments[0]);
     if (!executor || !isFunctionWithBody(executor)) return null;
     let found: DirectPeerWait | null = null;
     forEachOwnNode(executor, (node) => {
       if (found || !ts.isCallExpression(node)) return;
-      const callee = skipOuter(node.expression);
+      const callee = skipTypeWrappers(node.expression);
       const last = node.arguments.at(-1);
       if (!ts.isPropertyAccessExpression(callee) || !last || !this.isCallback(last)) return;
       const type = this.typeOf(callee.expression);
@@ -168,7 +168,7 @@ export class PeerWaits {
   /** An options object literal with a bounding key, or a `signal: AbortSignal.timeout(…)`; options not shown count as bounded. */
   boundedByOptions(call: ts.CallExpression, keys: readonly string[]): boolean {
     for (const argument of call.arguments.slice(1)) {
-      const at = skipOuter(argument);
+      const at = skipTypeWrappers(argument);
       if (this.isCallback(at)) continue;
       if (!ts.isObjectLiteralExpression(at)) {
         const type = this.typeOf(at);
@@ -191,7 +191,7 @@ export class PeerWaits {
 
   /** An inline function, or a value with call signatures (`resolve`, a named callback). */
   private isCallback(node: ts.Expression): boolean {
-    const at = skipOuter(node);
+    const at = skipTypeWrappers(node);
     if (ts.isArrowFunction(at) || ts.isFunctionExpression(at)) return true;
     const type = this.typeOf(at);
     return type !== null && type.getCallSignatures().length > 0;
@@ -253,9 +253,9 @@ export class PeerWaits {
 
 /** `AbortSignal.timeout(ms)`, alone or in `AbortSignal.any([…])`. */
 function isTimeoutSignal(node: ts.Expression): boolean {
-  const at = skipOuter(node);
+  const at = skipTypeWrappers(node);
   if (!ts.isCallExpression(at)) return false;
-  const callee = skipOuter(at.expression);
+  const callee = skipTypeWrappers(at.expression);
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'AbortSignal') return false;
   if (callee.name.text === 'timeout') return true;
   const list = at.arguments[0];

@@ -1,8 +1,9 @@
 import ts from 'typescript';
 
-import { acquisitionOf, forEachOwnNode } from './lock-acquisitions.js';
+import { acquisitionOf } from './lock-acquisitions.js';
 import { acquisitionStep, locksAcquiredBy } from './lock-facts.js';
 import { type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
+import { forEachOwnNode } from './ts-ast.js';
 
 /**
  * What a synchronous call of a function leaves waiting or blocks on, for code that must return

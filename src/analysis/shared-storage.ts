@@ -1,6 +1,7 @@
 import ts from 'typescript';
 
 import type { Summaries, SummaryFact } from './summaries.js';
+import { skipTypeWrappers } from './ts-ast.js';
 
 /**
  * Whether a value comes from storage that outlives one call and so is shared by every caller: a
@@ -38,7 +39,7 @@ const MAP_TYPES: ReadonlySet<string> = new Set(['Map', 'WeakMap', 'ReadonlyMap']
 
 function storageOf(node: ts.Expression, summaries: Summaries, depth: number): string | null {
   if (depth > MAX_DEPTH) return null;
-  const expression = skipOuter(node);
+  const expression = skipTypeWrappers(node);
   if (ts.isAwaitExpression(expression)) return storageOf(expression.expression, summaries, depth + 1);
   if (ts.isBinaryExpression(expression)) {
     const operator = expression.operatorToken.kind;
@@ -59,7 +60,7 @@ function storageOf(node: ts.Expression, summaries: Summaries, depth: number): st
   }
   if (ts.isIdentifier(expression)) return storageOfVariable(expression, summaries, depth);
   if (ts.isCallExpression(expression)) {
-    const callee = skipOuter(expression.expression);
+    const callee = skipTypeWrappers(expression.expression);
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && isMap(callee.expression, summaries)) {
       const map = holder(callee.expression, summaries, depth);
       return map ? `${map.replace(/^the (field|module variable) /, 'the `Map` ')}` : null;
@@ -73,7 +74,7 @@ function storageOf(node: ts.Expression, summaries: Summaries, depth: number): st
 
 /** A field or module variable that holds a collection (the map or pool itself). */
 function holder(node: ts.Expression, summaries: Summaries, depth: number): string | null {
-  const expression = skipOuter(node);
+  const expression = skipTypeWrappers(node);
   if (ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword) return `the field \`this.${expression.name.text}\``;
   if (ts.isIdentifier(expression)) {
     const declaration = declarationOf(expression, summaries);
@@ -129,11 +130,3 @@ function isMap(node: ts.Expression, summaries: Summaries): boolean {
   return symbol !== undefined && MAP_TYPES.has(symbol.name);
 }
 
-/** Drops parentheses and type-only wrappers: `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`. */
-function skipOuter(node: ts.Expression): ts.Expression {
-  let at = node;
-  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at) || ts.isNonNullExpression(at) || ts.isSatisfiesExpression(at) || ts.isTypeAssertionExpression(at)) {
-    at = at.expression;
-  }
-  return at;
-}

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS } from '../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
 import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
+import { hasModifier } from './ts-ast.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
@@ -85,7 +86,7 @@ export const classFacts: SummaryFact<ClassFacts, ts.ClassLikeDeclaration> = {
       ts.forEachChild(node, visit);
     };
     for (const member of declaration.members) {
-      if (!isStatic(member)) visit(member);
+      if (!hasModifier(member, ts.SyntaxKind.StaticKeyword)) visit(member);
     }
     if (dynamic) return UNKNOWN_CLASS;
     return { teardown: teardownOf(declaration, summaries), fields };
@@ -194,7 +195,7 @@ function keptByConstructor(fn: SummarizedFunction, summaries: Summaries): Stream
  */
 function teardownOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries): string | null {
   const declared = new Set(
-    declaration.members.flatMap((m) => (ts.isMethodDeclaration(m) && !isStatic(m) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
+    declaration.members.flatMap((m) => (ts.isMethodDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
   );
   const base = nodeStreamBaseOf(declaration, summaries);
   if (base) {
@@ -228,12 +229,12 @@ function typeMatchesNodeStream(type: ts.Type, program: ts.Program): boolean {
 function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
   const names: string[] = [];
   for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member) && !isStatic(member)) {
-      if (ts.isPrivateIdentifier(member.name) || (ts.isIdentifier(member.name) && isPrivate(member))) names.push(member.name.text);
+    if (ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+      if (ts.isPrivateIdentifier(member.name) || (ts.isIdentifier(member.name) && hasModifier(member, ts.SyntaxKind.PrivateKeyword))) names.push(member.name.text);
     }
     if (ts.isConstructorDeclaration(member)) {
       for (const parameter of member.parameters) {
-        if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && isPrivate(parameter)) names.push(parameter.name.text);
+        if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && hasModifier(parameter, ts.SyntaxKind.PrivateKeyword)) names.push(parameter.name.text);
       }
     }
   }
@@ -246,7 +247,7 @@ function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
     if (ts.isArrowFunction(at)) continue;
     if (ts.isClassStaticBlockDeclaration(at)) return null;
     if (ts.isPropertyDeclaration(at) || ts.isMethodDeclaration(at) || ts.isConstructorDeclaration(at) || ts.isAccessor(at)) {
-      return ts.isClassLike(at.parent) && !isStatic(at) ? at.parent : null;
+      return ts.isClassLike(at.parent) && !hasModifier(at, ts.SyntaxKind.StaticKeyword) ? at.parent : null;
     }
     if (ts.isFunctionLike(at) || ts.isClassLike(at)) return null;
   }
@@ -303,10 +304,3 @@ function isAsyncIteratorKey(access: ts.PropertyAccessExpression | ts.ElementAcce
   return ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol' && key.name.text === 'asyncIterator';
 }
 
-function isStatic(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
-}
-
-function isPrivate(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
-}

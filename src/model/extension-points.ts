@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
+import { skipTypeWrappers } from '../analysis/ts-ast.js';
 
 /**
  * Extension points: classes that grpc-js constructs and drives itself, and whose `destroy()` it calls
@@ -167,7 +168,7 @@ function callsNamed(files: readonly ts.SourceFile[], name: string): ts.CallExpre
 
 /** The class a value expression denotes: a class expression, or a name bound to one (imports, re-exports and `const X = Y` followed). */
 export function classOfValue(expression: ts.Expression, checker: ts.TypeChecker, hops: number): ts.ClassLikeDeclaration | null {
-  const at = skipWrappers(expression);
+  const at = skipTypeWrappers(expression);
   if (ts.isClassExpression(at)) return at;
   if (hops > MAX_HOPS || !(ts.isIdentifier(at) || ts.isPropertyAccessExpression(at))) return null;
   let symbol = checker.getSymbolAtLocation(at);
@@ -183,7 +184,7 @@ export function classOfValue(expression: ts.Expression, checker: ts.TypeChecker,
 
 /** `function register(scheme, ctor) { registerResolver(scheme, ctor) }`: the helper and the parameter's index. */
 function parameterOfEnclosingFunction(argument: ts.Expression, checker: ts.TypeChecker): { fn: ts.SignatureDeclaration; parameter: number } | null {
-  const at = skipWrappers(argument);
+  const at = skipTypeWrappers(argument);
   if (!ts.isIdentifier(at)) return null;
   const declaration = checker.getSymbolAtLocation(at)?.valueDeclaration;
   if (!declaration || !ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) return null;
@@ -192,9 +193,3 @@ function parameterOfEnclosingFunction(argument: ts.Expression, checker: ts.TypeC
   return { fn, parameter: fn.parameters.indexOf(declaration) };
 }
 
-/** `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x` → `x`. */
-function skipWrappers(expression: ts.Expression): ts.Expression {
-  let at = expression;
-  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at) || ts.isNonNullExpression(at) || ts.isSatisfiesExpression(at) || ts.isTypeAssertionExpression(at)) at = at.expression;
-  return at;
-}

@@ -1,0 +1,67 @@
+import ts from 'typescript';
+
+/**
+ * Small helpers over the TypeScript AST, for the program-wide facts that read other files' code
+ * (the ESTree counterparts are in ast.ts).
+ */
+
+/** Drops parentheses and type-only wrappers: `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`. */
+export function skipTypeWrappers(node: ts.Expression): ts.Expression {
+  let at = node;
+  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at) || ts.isNonNullExpression(at) || ts.isSatisfiesExpression(at) || ts.isTypeAssertionExpression(at)) {
+    at = at.expression;
+  }
+  return at;
+}
+
+/** {@link skipTypeWrappers}, and `await x` too: the value the expression settles to. */
+export function skipValueWrappers(node: ts.Expression): ts.Expression {
+  let at = skipTypeWrappers(node);
+  while (ts.isAwaitExpression(at)) at = skipTypeWrappers(at.expression);
+  return at;
+}
+
+/** `'x'` / `` `x` `` → `x`; anything else → null. */
+export function literalString(node: ts.Node): string | null {
+  const at = ts.isExpression(node) ? skipTypeWrappers(node) : node;
+  return ts.isStringLiteral(at) || ts.isNoSubstitutionTemplateLiteral(at) ? at.text : null;
+}
+
+/** `Promise.<name>(…)` on the global `Promise`. */
+export function isPromiseStatic(call: ts.CallExpression, names: readonly string[]): boolean {
+  const callee = skipTypeWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && names.includes(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+}
+
+/** The innermost function whose own code `node` is. */
+export function ownFunctionOf(node: ts.Node): ts.SignatureDeclaration | null {
+  for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
+    if (ts.isFunctionLike(at)) return at;
+  }
+  return null;
+}
+
+/**
+ * Visits the own code of `fn` (its body, not nested functions or classes); `onNested` gets each
+ * nested function and decides whether to descend (return true).
+ */
+export function forEachOwnNode(root: ts.Node, visit: (node: ts.Node) => void, onNested?: (fn: ts.FunctionLikeDeclaration) => boolean): void {
+  const step = (node: ts.Node): void => {
+    if (isFunctionWithBody(node) || ts.isClassLike(node)) {
+      if (isFunctionWithBody(node) && onNested?.(node)) ts.forEachChild(node, step);
+      return;
+    }
+    visit(node);
+    ts.forEachChild(node, step);
+  };
+  ts.forEachChild(root, step);
+}
+
+export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
+}
+
+/** Whether a declaration carries the modifier (`static`, `private`, …). */
+export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
