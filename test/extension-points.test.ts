@@ -6,20 +6,14 @@ import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { extensionPointOf } from '../src/model/extension-points.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, fixturesProgram } from './rule-tester.js';
 
 const dir = path.join(fixturesDir, 'cases', 'resolver-reexport');
 const none = { resolvers: [], loadBalancers: [] };
 let program: ts.Program;
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    },
-  })!;
-  program = ts.createProgram({ rootNames: [path.join(dir, 'main.ts')], options: config.options });
+  program = fixturesProgram([path.join(dir, 'main.ts')]);
 });
 
 function classNamed(name: string): ts.ClassDeclaration {

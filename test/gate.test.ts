@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { summariesBuiltFor } from '../src/analysis/summaries.js';
 import rpc, { rules } from '../src/index.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, fixturesProgram } from './rule-tester.js';
 
 /** A program of one file that loads no RPC or lock library. */
 function idleProgram(): ts.Program {
@@ -80,8 +80,7 @@ describe('program-wide summaries', () => {
 
   it('are built where a lock rule needs them (the control: article 001)', () => {
     const file = path.join(fixturesDir, 'articles', '001-lock-across-close', 'bad.ts');
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-    const program = ts.createProgram({ rootNames: [file], options: config.options });
+    const program = fixturesProgram([file]);
     expect(lintIn(program, file).map((m) => m.ruleId)).toContain('rpc/no-reentrant-lock');
     expect(summariesBuiltFor(program)).toBe(true);
   });

@@ -7,20 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { acquisitionOf, sameLock, type LockRef } from '../src/analysis/lock-acquisitions.js';
 import { acquiredLocks, locksAcquiredBy, peerWaitOf } from '../src/analysis/lock-facts.js';
 import { Summaries, summaryStats } from '../src/analysis/summaries.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, fixturesProgram } from './rule-tester.js';
 
 const dir = path.join(fixturesDir, 'cases', 'locks');
 let program: ts.Program;
 const CLOSE_NAMES = ['close', 'shutdown'];
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    },
-  })!;
-  program = ts.createProgram({ rootNames: [path.join(dir, 'session-user.ts')], options: config.options });
+  program = fixturesProgram([path.join(dir, 'session-user.ts')]);
 });
 
 /** The calls of `Session.close()` by their text, and the `this.mu` it holds. */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createSharedModel, RpcModel } from '../src/model/index.js';
 import { librariesOf, programLoads } from '../src/model/program-libraries.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, fixturesProgram } from './rule-tester.js';
 
 const file = path.join(fixturesDir, 'cases', 'model-types.ts');
 let program: ts.Program;
@@ -13,13 +13,7 @@ let model: RpcModel;
 const typeOfExport = new Map<string, ts.Type>();
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    },
-  })!;
-  program = ts.createProgram({ rootNames: [file], options: config.options });
+  program = fixturesProgram([file]);
   const checker = program.getTypeChecker();
   // The model only needs the program here; types come straight from the checker.
   model = new RpcModel(

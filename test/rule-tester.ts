@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import ts from 'typescript';
 import { afterAll, describe, it } from 'vitest';
 
 // RuleTester's hooks, wired to vitest once.
@@ -22,4 +23,15 @@ export function createRuleTester(): RuleTester {
       },
     },
   });
+}
+
+/** A `ts.Program` of `rootNames` with the fixtures' compiler options, for tests of the model and facts. */
+export function fixturesProgram(rootNames: readonly string[]): ts.Program {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  })!;
+  return ts.createProgram({ rootNames, options: config.options });
 }

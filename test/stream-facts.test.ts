@@ -7,13 +7,12 @@ import { describe, expect, it } from 'vitest';
 
 import { parameterFates, type StreamFate } from '../src/analysis/stream-facts.js';
 import { Summaries, type SummarizedFunction } from '../src/analysis/summaries.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, fixturesProgram } from './rule-tester.js';
 
 const file = path.join(fixturesDir, 'cases', 'stream-wrap', 'duplexes.ts');
 
 function load(): { summaries: Summaries; declarations: Map<string, SummarizedFunction> } {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(fixturesDir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const program = ts.createProgram({ rootNames: [file], options: config.options });
+  const program = fixturesProgram([file]);
   const source = program.getSourceFile(file)!;
   const declarations = new Map<string, SummarizedFunction>();
   for (const statement of source.statements) {
