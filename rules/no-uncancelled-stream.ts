@@ -6,7 +6,7 @@ import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, var
 import { isInClosePath, LISTEN_METHODS, logicalFunctionOf } from '../src/analysis/close-paths.js';
 import { CodePathRecorder } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
-import { earlyExits, hasEmptyBody, type LoopExit } from '../src/analysis/loop-exits.js';
+import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src/analysis/loop-exits.js';
 import { traceOwnership, type Handling, type OwnershipOracle } from '../src/analysis/ownership.js';
 import { argumentFate, type StreamFate } from '../src/analysis/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/stream-limits.js';
@@ -117,6 +117,7 @@ export default createRule<[], MessageIds>({
         if (!recorder.segmentsOf(creation) || covers.some((c) => !recorder.segmentsOf(c))) continue;
         for (const exit of candidate.exits) {
           if (!recorder.segmentsOf(exit.node) || !recorder.pathAvoiding(creation, exit.node, covers)) continue;
+          if (jumpRunsFinally(exit, candidate.loop, covers)) continue;
           const abandoned =
             recorder.uncoveredExits(codePath, owner, exit.node, covers).length > 0 || recorder.pathAvoiding(exit.node, creation, covers);
           if (abandoned) reportExit(candidate, exit);

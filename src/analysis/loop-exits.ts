@@ -51,6 +51,27 @@ export function earlyExits(loop: LoopStatement): LoopExit[] {
   return exits.sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
+/**
+ * Whether a `break`/`continue` leaving the loop passes through the `finally` block of a `try` it
+ * jumps out of, and that block runs one of `covers`. ESLint's code paths send such a jump straight
+ * to its target, past the `finally` (`return` and `throw` do go through it), so the rule asks here.
+ */
+export function jumpRunsFinally(exit: LoopExit, loop: LoopStatement, covers: readonly TSESTree.Node[]): boolean {
+  const jump = exit.node;
+  if (jump.type !== 'BreakStatement' && jump.type !== 'ContinueStatement') return false;
+  let child: TSESTree.Node = jump;
+  // Every `try` between the jump and its target is left, and its `finally` runs on the way.
+  for (let at: TSESTree.Node | undefined = jump.parent; at; child = at, at = at.parent) {
+    if (jump.label ? at.type === 'LabeledStatement' && at.label.name === jump.label.name : at === loop) return false;
+    if (isFunction(at)) return false;
+    if (at.type === 'TryStatement' && at.finalizer && child !== at.finalizer) {
+      const finalizer = at.finalizer;
+      if (covers.some((cover) => finalizer.range[0] <= cover.range[0] && cover.range[1] <= finalizer.range[1])) return true;
+    }
+  }
+  return false;
+}
+
 /** A loop body with no statements: `for await (const _ of s) {}`. */
 export function hasEmptyBody(loop: LoopStatement): boolean {
   return loop.body.type === 'EmptyStatement' || (loop.body.type === 'BlockStatement' && loop.body.body.length === 0);

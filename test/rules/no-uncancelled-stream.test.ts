@@ -24,6 +24,21 @@ runRuleTests('no-uncancelled-stream', rule, {
   valid: [
     // ---- grpc-js: cancelled, bounded or handed off ----
     {
+      name: 'grpc-js: continue to an outer loop leaves the try, so its finally cancels the call',
+      code: code(`export async function scan(topics: string[]) {
+  outer: for (const topic of topics) {
+    const call = client.watch({ topic, sinceRevision: 0 });
+    try {
+      for await (const ev of call) {
+        if ((ev as WatchEvent).payload === 'skip') continue outer;
+      }
+    } finally {
+      call.cancel();
+    }
+  }
+}`),
+    },
+    {
       name: 'grpc-js: cancel() in finally covers every exit of the loop',
       code: code(`export async function first(topic: string) {
   const call = client.watch({ topic, sinceRevision: 0 });
@@ -542,6 +557,50 @@ export class Odd {
     },
   ],
   invalid: [
+    {
+      name: 'grpc-js: continue to an outer loop through a finally that does not cancel',
+      code: code(`export async function scan(topics: string[]) {
+  outer: for (const topic of topics) {
+    const call = client.watch({ topic, sinceRevision: 0 });
+    try {
+      for await (const ev of call) {
+        if ((ev as WatchEvent).payload === 'skip') continue outer;
+      }
+    } finally {
+      console.log('scanned', topic);
+    }
+  }
+}`),
+      errors: [
+        {
+          messageId: 'exitGrpc',
+          data: { exit: 'continue outer', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          line: at(6),
+          column: 52,
+          suggestions: [
+            {
+              messageId: 'cancelInFinally',
+              output: code(`export async function scan(topics: string[]) {
+  outer: for (const topic of topics) {
+    const call = client.watch({ topic, sinceRevision: 0 });
+    try {
+      try {
+        for await (const ev of call) {
+          if ((ev as WatchEvent).payload === 'skip') continue outer;
+        }
+      } finally {
+        call.cancel();
+      }
+    } finally {
+      console.log('scanned', topic);
+    }
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
     // ---- grpc-js ----
     {
       name: 'grpc-js: break out of for await over a named call',
@@ -1210,7 +1269,4 @@ try {
       ],
     },
   ],
-},
-// Known false positive, found by re-linting the suggestion: after `try { for await … } finally { call.cancel(); }`
-// the rule still reports a labeled `continue outer` out of the loop (a plain `break` is not reported).
-['grpc-js: continue to an outer loop abandons the call and starts another']);
+});
