@@ -1,23 +1,38 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import { calleeOf, enclosingFunction, isFunction, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
+import ts from 'typescript';
+
+import { calleeOf, enclosingFunction, isFunction, staticMemberName, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
 import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { LOOPS } from '../src/analysis/loop-exits.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
+import { isGlobalName } from '../src/analysis/origins.js';
+import { overwrites } from '../src/analysis/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipOracleFor } from '../src/model/ownership-oracle.js';
 import { FACTORIES, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
+import { OWNED_KINDS } from '../src/model/ownership-oracle.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
 
-type Options = [{ allow: TypeOrValueSpecifier[] }];
-type MessageIds = 'unclosed' | 'discarded' | 'closeInFinally';
+type Options = [{ allow?: TypeOrValueSpecifier[]; requireLifecycle?: boolean }];
+type MessageIds =
+  | 'unclosed'
+  | 'discarded'
+  | 'closeInFinally'
+  | 'lostInPromiseAll'
+  | 'fieldNotClosed'
+  | 'lentNotClosable'
+  | 'noLifecycle'
+  | 'overwritten';
 
 /** Servers are shut down by `no-unbounded-shutdown`'s rules of engagement, not here. */
-const TRACKED: ReadonlySet<ResourceKind> = new Set(['client', 'channel', 'session-manager']);
+const TRACKED: ReadonlySet<ResourceKind> = OWNED_KINDS;
+/** `Promise.<method>([…])` drops the other results when one rejects (or, for `race`/`any`, settles) first. */
+const DROPPING_COMBINATORS = new Set(['all', 'race', 'any']);
 
 const FACTORY_NAMES = new Set(FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
 
@@ -34,6 +49,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require RPC clients, channels and HTTP/2 session managers created in a function to be closed or handed off',
       recommended: 'recommended',
+      strictOptions: [{ requireLifecycle: true }],
       requiresTypeChecking: true,
     },
     hasSuggestions: true,
@@ -46,19 +62,33 @@ export default createRule<Options, MessageIds>({
             ...typeOrValueSpecifiersSchema,
             description: 'Types whose instances are never reported, e.g. a wrapper whose lifetime is managed elsewhere.',
           },
+          requireLifecycle: {
+            type: 'boolean',
+            description: 'Also report a class that keeps a resource it created in a private field but has no close or dispose method at all (on in `strict`).',
+          },
         },
       },
     ],
-    defaultOptions: [{ allow: [] }],
+    defaultOptions: [{ allow: [], requireLifecycle: false }],
     messages: {
       unclosed:
         '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
       discarded:
         'This {{resource}} is never kept in a variable, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
       closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
+      lostInPromiseAll:
+        '`{{call}}` ({{resource}}) is created inside `Promise.{{combinator}}`: when another promise {{first}} first, its result is dropped, nothing can close it, and {{leaks}}. Create it before `Promise.{{combinator}}` and close it in a `finally`, or use `Promise.allSettled` and close the fulfilled ones.',
+      fieldNotClosed:
+        '`{{className}}` keeps a {{resource}} in `this.{{field}}`, but `{{lifecycle}}()` never closes it, so after `{{lifecycle}}()` {{leaks}}. Close `this.{{field}}` in `{{lifecycle}}()`.',
+      lentNotClosable:
+        '`{{className}}` keeps `this.{{field}}`, which borrows a {{resource}} created here and cannot close it, so after `{{lifecycle}}()` {{leaks}}. Keep the {{resource}} in a field of its own and close it in `{{lifecycle}}()`.',
+      noLifecycle:
+        '`{{className}}` keeps a {{resource}} {{where}} but has no close or dispose method, so its users can never release it and {{leaks}}. Add a `close()` (or `[Symbol.dispose]()`) that closes it.',
+      overwritten:
+        '`{{method}}()` assigns a new {{resource}} to `this.{{field}}` without closing the one it may still hold (a second call, a retry, a reconnect), so {{leaks}} once per call. Close the old value first (`this.{{field}}?.{{close}}()`) or return early while it is set.',
     },
   },
-  create(context, [{ allow }]) {
+  create(context, [{ allow = [], requireLifecycle = false }]) {
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
@@ -66,17 +96,25 @@ export default createRule<Options, MessageIds>({
     const creationsByFunction = new Map<TSESTree.Node, Creation[]>();
 
     function checkCreation(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
-      if (node.type === 'CallExpression' && !isFactoryName(node.callee, model!)) return; // cheap filter first
       const owner = enclosingFunction(node);
       if (!owner || isDisposedByUsing(node)) return;
-      const resource = createdResource(node, model!, TRACKED);
+      const resource = resourceCreatedBy(node);
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
+      const combinator = droppingCombinator(node);
+      if (combinator) {
+        context.report({
+          node,
+          messageId: 'lostInPromiseAll',
+          data: { call: `${sourceCode.getText(calleeOf(node))}(…)`, resource: resource.label, combinator, first: combinator === 'all' ? 'rejects' : 'settles', leaks: resource.leaks },
+        });
+        return;
+      }
       const ownership = traceOwnership(node, owner, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded) {
         context.report({
           node,
           messageId: 'discarded',
-          data: { resource: resource.label, leaks: resource.leaks, closeMember: resource.close[0] },
+          data: { resource: resource.label, leaks: resource.leaks, closeMember: closeMember(resource) },
         });
         return;
       }
@@ -108,8 +146,10 @@ export default createRule<Options, MessageIds>({
       // (`createClient(def, createChannel(addr))`) is named by the call that made it.
       const binding = ownership.variables[0] ? directBinding(node, ownership.variables[0].name) : null;
       const name = binding ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
-      const close = binding ? `${name}.${resource.close[0]}()` : `${resource.close[0]}()`;
-      const fix = binding ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
+      const close = binding ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
+      // Closing in `finally` is wrong where the value is also returned or handed off on another path.
+      const handedOff = ownership.handlings.some((h) => h.kind === 'escape');
+      const fix = binding && !handedOff ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
       context.report({
         node,
         messageId: 'unclosed',
@@ -118,12 +158,110 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /**
+     * A library resource (`new Client()`, `createChannel()`), a learnt one (`new Wrapper()`, whose
+     * class owns and releases a resource) or a factory's (`Wrapper.connect()`, `makeChannel()`).
+     * Calls are filtered by their callee's declared result before the checker resolves them.
+     */
+    function resourceCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression): ResourceEntry | null {
+      if (node.type === 'CallExpression' && isFactoryName(node.callee, model!)) return createdResource(node, model!, TRACKED);
+      if (node.type === 'NewExpression') {
+        const library = createdResource(node, model!, TRACKED);
+        if (library) return library;
+      }
+      const tsNode = model!.tsNodeOf(node);
+      if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
+      if (ts.isCallExpression(tsNode) && !model!.ownership.mayCreate(tsNode.expression)) return null;
+      return model!.ownership.created(tsNode);
+    }
+
+    /** `Promise.all([create(), other()])`: the creation's result is lost when `other()` rejects. */
+    function droppingCombinator(node: TSESTree.Node): string | null {
+      const array = valuePosition(node).parent;
+      const call = array?.parent;
+      if (array?.type !== 'ArrayExpression' || call?.type !== 'CallExpression' || call.arguments[0] !== array) return null;
+      const callee = calleeOf(call);
+      if (callee.type !== 'MemberExpression' || !isGlobalName(callee.object, 'Promise', sourceCode)) return null;
+      const combinator = staticMemberName(callee);
+      if (combinator === null || !DROPPING_COMBINATORS.has(combinator)) return null;
+      const others = array.elements.filter((e) => e && e !== valuePosition(node) && e.type !== 'Literal');
+      return others.length > 0 ? combinator : null;
+    }
+
+    /** The class-level reports: owned fields no lifecycle method closes, no lifecycle at all, overwrites. */
+    function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+      const cls = model!.tsNodeOf(node);
+      if (!ts.isClassLike(cls)) return;
+      const facts = model!.ownership.classOwnership(cls);
+      const lifecycle = facts.lifecycleMethods[0];
+      for (const field of facts.fields) {
+        if (field.source === 'parameter' || field.releasedBy.length > 0 || (field.source === 'created' && field.touchedByLifecycle)) continue;
+        if (allow.length > 0 && field.stores.some((store) => storedTypeAllowed(store))) continue;
+        const className = facts.name;
+        const { label: resource, leaks } = field.resource;
+        for (const store of field.stores) {
+          if (lifecycle !== undefined) {
+            const messageId = field.source === 'lent' ? 'lentNotClosable' : 'fieldNotClosed';
+            context.report({ loc: locOf(store), messageId, data: { className, field: field.name, resource, leaks, lifecycle } });
+          } else if (requireLifecycle && isPrivateField(cls, field.name)) {
+            const where = field.source === 'lent' ? `through \`this.${field.name}\`, which cannot close it,` : `in \`this.${field.name}\``;
+            context.report({ loc: locOf(store), messageId: 'noLifecycle', data: { className, resource, leaks, where } });
+          }
+        }
+      }
+      for (const { field, store, method } of overwrites(cls, facts)) {
+        context.report({
+          loc: locOf(store),
+          messageId: 'overwritten',
+          data: { method, field: field.name, resource: field.resource.label, leaks: field.resource.leaks, close: closeMember(field.resource) },
+        });
+      }
+    }
+
+    function storedTypeAllowed(store: ts.Node): boolean {
+      const value = ts.isBinaryExpression(store) ? store.right : ts.isPropertyDeclaration(store) ? store.initializer : undefined;
+      if (!value) return false;
+      return typeMatchesSomeSpecifier(model!.checker.getTypeAtLocation(value), allow, model!.program);
+    }
+
+    function locOf(node: ts.Node): TSESTree.SourceLocation {
+      const start = ts.isBinaryExpression(node) ? node.left.getStart() : ts.isPropertyDeclaration(node) ? node.name.getStart() : node.getStart();
+      const end = ts.isBinaryExpression(node) ? node.left.getEnd() : ts.isPropertyDeclaration(node) ? node.name.getEnd() : node.getEnd();
+      return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
+    }
+
     return mergeListeners(recorder.listeners(checkFunctionEnd), {
       NewExpression: checkCreation,
       CallExpression: checkCreation,
+      ClassDeclaration: checkClass,
+      ClassExpression: checkClass,
     });
   },
 });
+
+/** `close` → `.close`, `[Symbol.dispose]` → `[Symbol.dispose]`: how to call a close member. */
+function memberAccess(close: string): string {
+  return close.startsWith('[') ? close : `.${close}`;
+}
+
+function closeMember(resource: ResourceEntry): string {
+  return resource.close[0] ?? 'close';
+}
+
+/** `private`/`protected`/`#` fields: users of the class cannot reach them to close them. */
+function isPrivateField(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  if (name.startsWith('#')) return true;
+  for (const member of cls.members) {
+    const params = ts.isConstructorDeclaration(member) ? member.parameters : [];
+    for (const node of [member, ...params]) {
+      const nodeName = (node as ts.NamedDeclaration).name;
+      if (!nodeName || !ts.isIdentifier(nodeName) || nodeName.text !== name) continue;
+      if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)) continue;
+      return ts.getModifiers(node as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword) ?? false;
+    }
+  }
+  return false;
+}
 
 function isFactoryName(callee: TSESTree.Node, model: RpcModel): boolean {
   if (callee.type === 'Identifier') return FACTORY_NAMES.has(callee.name) || FACTORY_NAMES.has(model.importedNameOf(callee) ?? '');

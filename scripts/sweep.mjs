@@ -65,6 +65,8 @@ export const CORPORA = [
   },
   // Lock code in the wild: a WebSocket collaboration server that stores documents under an async-mutex.
   { name: '@hocuspocus/server', tsconfig: 'scripts/sweep/tsconfig.hocuspocus-server.json', dir: 'node_modules/@hocuspocus/server/src' },
+  // An SDK wrapper over grpc-js: `Connection` owns a client, `static connect()` is a factory, `close()` releases.
+  { name: '@temporalio/client', tsconfig: 'scripts/sweep/tsconfig.temporalio-client.json', dir: 'node_modules/@temporalio/client/src' },
 ];
 
 /** The root files of a tsconfig under `dir`, as TypeScript computes them. */

@@ -23,6 +23,10 @@ export function rulesOfPreset(
 ): TSESLint.FlatConfig.Rules {
   const entries = Object.entries(rules)
     .filter(([, rule]) => ruleInPreset(rule.meta.docs?.recommended, preset))
-    .map(([name]) => [`${namespace}/${name}`, 'error'] as const);
+    .map(([name, rule]) => {
+      const strictOptions = preset === 'recommended' ? undefined : rule.meta.docs?.strictOptions;
+      const level: TSESLint.FlatConfig.RuleEntry = strictOptions ? ['error', ...strictOptions] : 'error';
+      return [`${namespace}/${name}`, level] as const;
+    });
   return Object.fromEntries(entries);
 }

@@ -6,6 +6,12 @@ import { PLUGIN_VERSION } from './package-info.js';
 export interface RpcRuleDocs {
   /** The preset that first enables the rule; `all` enables every rule. */
   recommended: 'recommended' | 'strict';
+  /**
+   * Options the `strict` preset sets (merged over the defaults), like typescript-eslint's
+   * `recommended: { recommended: true, strict: [...] }`: stricter behaviour of a rule that
+   * `recommended` also enables.
+   */
+  strictOptions?: readonly unknown[];
   requiresTypeChecking: true;
 }
 

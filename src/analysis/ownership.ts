@@ -17,7 +17,15 @@ export interface OwnershipOracle {
    * carries it, so the result's own closes and hand-offs count for the value.
    */
   borrows(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number, property: string | null): boolean;
+  /**
+   * What the callee's program-wide summary says it does with the argument: `borrows` (the value
+   * stays the caller's to close), `releases`, `stores` (in a field its class releases), or `unknown`.
+   * Without it every argument is a hand-off, as before the summaries.
+   */
+  parameter?(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number): ParameterAnswer;
 }
+
+export type ParameterAnswer = 'releases' | 'stores' | 'borrows' | 'unknown';
 
 export type HandlingKind = 'close' | 'escape';
 
@@ -103,7 +111,7 @@ function trace(
       case 'MemberExpression': {
         if (parent.object !== position) return;
         const call = parent.parent?.type === 'CallExpression' && parent.parent.callee === parent ? parent.parent : null;
-        const name = staticMemberName(parent);
+        const name = staticMemberName(parent) ?? symbolMemberName(parent);
         if (name === null || !oracle.isCloseMethod(name)) return; // any other member access or method call is a use
         // `x.close()` closes; `x.close` as a value (`.bind(x)`, a callback) hands the closing off.
         if (call) handle('close', node, `${name}()`);
@@ -117,13 +125,13 @@ function trace(
         if (callee.type === 'MemberExpression' && ['bind', 'call', 'apply'].includes(staticMemberName(callee) ?? '')) return; // `c.m.bind(c)`
         if (oracle.isCloseFunction(parent, index)) handle('close', node, 'closed by a call');
         else if (oracle.borrows(parent, index, null)) followValue(parent);
-        else if (!helperOnlyUses(parent, index, sourceCode, oracle, helperDepth)) handle('escape', node, 'passed to a call');
+        else passTo(parent, index, node, 'passed to a call');
         return;
       }
       case 'NewExpression': {
         const index = parent.arguments.indexOf(position as TSESTree.CallExpressionArgument);
         if (oracle.borrows(parent, index, null)) followValue(parent);
-        else handle('escape', node, 'passed to a constructor');
+        else passTo(parent, index, node, 'passed to a constructor');
         return;
       }
       case 'Property': {
@@ -176,6 +184,15 @@ function trace(
     }
   }
 
+  /** An argument: the callee's summary decides; a local helper that only uses it is a use; else a hand-off. */
+  function passTo(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, node: TSESTree.Node, how: string): void {
+    const answer = oracle.parameter?.(call, index) ?? 'unknown';
+    if (answer === 'borrows') return; // lent for the call: still the caller's to close
+    if (answer === 'releases') handle('close', node, `closed by ${how === 'passed to a call' ? 'the call' : 'the constructor'}`);
+    else if (answer === 'stores') handle('escape', node, 'stored by the callee');
+    else if (call.type === 'NewExpression' || !helperOnlyUses(call, index, sourceCode, oracle, helperDepth)) handle('escape', node, how);
+  }
+
   if (creation) followValue(creation);
   else if ('variable' in start) trackVariable(start.variable);
   result.discarded = result.variables.length === 0 && result.handlings.length === 0;
@@ -204,6 +221,14 @@ function helperOnlyUses(
   if (!variable) return false;
   const inside = trace({ variable }, helper, sourceCode, oracle, helperDepth - 1);
   return inside.handlings.length === 0 && inside.variables.every((v) => v === variable || v.scope.variableScope.block === helper);
+}
+
+/** `x[Symbol.dispose]` → `[Symbol.dispose]`, the name learnt resources give their dispose methods. */
+function symbolMemberName(member: TSESTree.MemberExpression): string | null {
+  const key = member.property;
+  if (!member.computed || key.type !== 'MemberExpression' || key.object.type !== 'Identifier' || key.object.name !== 'Symbol') return null;
+  const name = staticMemberName(key);
+  return name === null ? null : `[Symbol.${name}]`;
 }
 
 /** The function a callee identifier names, when it is declared in this file and never reassigned. */

@@ -1,9 +1,15 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
-import type { OwnershipOracle } from '../analysis/ownership.js';
+import type { OwnershipOracle, ParameterAnswer } from '../analysis/ownership.js';
+import { OwnershipFacts, type ResourceModel } from '../analysis/ownership-facts.js';
 import { calleeOf } from '../analysis/ast.js';
-import type { RpcModel } from './index.js';
-import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, type ResourceEntry } from './resources.js';
+import type { RpcModel, SharedModel } from './index.js';
+import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
+import { isOpaque } from './type-walk.js';
+
+/** Resources whose owner must close them: what `no-unclosed-client` tracks and classes learn from. */
+export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set(['client', 'channel', 'session-manager']);
 
 /** How the model answers the ownership analysis's questions about one kind of resource. */
 export function ownershipOracleFor(resource: ResourceEntry, model: RpcModel): OwnershipOracle {
@@ -11,6 +17,7 @@ export function ownershipOracleFor(resource: ResourceEntry, model: RpcModel): Ow
     isCloseMethod: (name) => resource.close.includes(name),
     isCloseFunction: (call, index) => index === 0 && model.valueIs(calleeOf(call), CLOSE_FUNCTIONS),
     borrows: (call, index, property) => borrows(call, index, property, model),
+    parameter: (call, index) => parameterOf(call, index, model),
   };
 }
 
@@ -26,5 +33,86 @@ function borrows(
   const callee = calleeOf(call);
   return BORROWERS.some(
     (b) => b.argument === index && (b.property ?? null) === property && model.valueIs(callee, [b.callee]),
+  );
+}
+
+/** What the callee's summary says it does with the argument at `index`. */
+function parameterOf(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, model: RpcModel): ParameterAnswer {
+  const node = model.tsNodeOf(call);
+  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return 'unknown';
+  return model.ownership.argument(node, index);
+}
+
+const FACTORY_NAMES = new Set(FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
+const CLOSE_FUNCTION_NAMES = new Set(CLOSE_FUNCTIONS.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
+
+const factsByShared = new WeakMap<SharedModel, OwnershipFacts<ResourceEntry>>();
+
+/** The ownership facts of one program and one `settings.rpc`, shared by every file. */
+export function ownershipFactsOf(model: RpcModel, shared: SharedModel): OwnershipFacts<ResourceEntry> {
+  let facts = factsByShared.get(shared);
+  if (!facts) factsByShared.set(shared, (facts = new OwnershipFacts(model.summaries, resourceModelOf(model))));
+  return facts;
+}
+
+/** The model's answers on the TypeScript AST, for the program-wide ownership facts. */
+function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
+  const checker = model.checker;
+  const owned = (resource: ResourceEntry | null): ResourceEntry | null => (resource && OWNED_KINDS.has(resource.kind) ? resource : null);
+  return {
+    resourceOfType: (type) => owned(model.resourceOfType(type)),
+    createdByLibrary(node) {
+      if (ts.isNewExpression(node)) {
+        if (hasChannelOverride(node)) return null;
+        const calleeType = checker.getTypeAtLocation(node.expression);
+        return isOpaque(calleeType) ? null : owned(model.resourceOfConstructor(calleeType));
+      }
+      if (!FACTORY_NAMES.has(calleeName(node) ?? '')) return null;
+      return owned(model.resourceOfType(checker.getTypeAtLocation(node)));
+    },
+    isCloseFunction: (call, index) => index === 0 && CLOSE_FUNCTION_NAMES.has(calleeName(call) ?? '') && declaredIn(call.expression, '@grpc/grpc-js', checker),
+    borrower(call, index, property) {
+      if (ts.isNewExpression(call)) {
+        const releases = index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property;
+        return releases && model.resourceOfConstructor(checker.getTypeAtLocation(call.expression))?.kind === 'client' ? { releases: true } : null;
+      }
+      const name = calleeName(call);
+      const entry = BORROWERS.find((b) => {
+        if (b.argument !== index || (b.property ?? null) !== property || typeof b.callee === 'string' || b.callee.from !== 'package') return false;
+        return [b.callee.name].flat().includes(name ?? '') && declaredIn(call.expression, b.callee.package, checker);
+      });
+      return entry ? { releases: false } : null;
+    },
+    learnt: (_cls, name, close, ownedResource) => ({
+      kind: 'client',
+      library: 'user',
+      spec: name,
+      label: `\`${name}\``,
+      close,
+      leaks: `the ${ownedResource.label} it owns stays open`,
+    }),
+  };
+}
+
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | null {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+}
+
+/** Whether the function `expression` names is declared in package `pkg` (followed through imports). */
+function declaredIn(expression: ts.Expression, pkg: string, checker: ts.TypeChecker): boolean {
+  const at = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
+  let symbol = checker.getSymbolAtLocation(at);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return symbol?.declarations?.some((d) => d.getSourceFile().fileName.includes(`/${pkg}/`)) ?? false;
+}
+
+function hasChannelOverride(node: ts.NewExpression): boolean {
+  const options = node.arguments?.[CHANNEL_OVERRIDE.argument];
+  return (
+    options !== undefined &&
+    ts.isObjectLiteralExpression(options) &&
+    options.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === CHANNEL_OVERRIDE.property)
   );
 }

@@ -490,20 +490,8 @@ export function ping(address: string) {
           line: 11,
           column: 18,
           data: grpcClient('the `return` on line 13'),
-          suggestions: [
-            {
-              messageId: 'closeInFinally',
-              output: code(`export function connectIfReady(addr: string, ready: boolean) {
-  const client = new EventServiceClient(addr, credentials.createInsecure());
-  try {
-    if (ready) return client;
-    return null;
-  } finally {
-    client.close();
-  }
-}`),
-            },
-          ],
+          // No suggestion: a `finally` would close the client this function returns.
+          suggestions: [],
         },
       ],
     },
@@ -801,6 +789,606 @@ export async function check(address: string) {
     channel.close();
   }
 }`) }] }],
+    },
+  ],
+});
+
+// Ownership across functions, classes and files (issue 8): the program-wide summaries of
+// src/analysis/ownership-facts.ts. `./cases/ownership/sdk.js` is another file of the program.
+const ownImports = `
+import { credentials } from '@grpc/grpc-js';
+import { createChannel, createClient, type Channel } from 'nice-grpc';
+import { ConfigServiceClient, EventServiceClient } from './generated/grpc-js/demo/v1/demo.js';
+import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
+import { channelFactory, ChannelOwner, EventClient, EventWrapper, pingThrough, retire } from './cases/ownership/sdk.js';`;
+
+/** Line 1 is empty and imports take lines 2–6, so each body starts at line 7. */
+const own = (body: string): string => `${ownImports}\n${body}`;
+
+createRuleTester().run('no-unclosed-client across functions, classes and files', rule, {
+  valid: [
+    {
+      name: 'shape 1 twin: the class keeps the channel in a field of its own and close() closes it',
+      code: own(`export class Events {
+  private readonly channel: Channel;
+  private readonly client;
+  constructor(address: string) {
+    this.channel = createChannel(address);
+    this.client = createClient(EventServiceDefinition, this.channel);
+  }
+  ping() {
+    return this.client.ping({});
+  }
+  close() {
+    this.channel.close();
+  }
+}`),
+    },
+    {
+      name: 'shape 1 limit: a class with no lifecycle method keeps its lent channel (a process singleton) without the option',
+      code: own(`export class Events {
+  private readonly client = createClient(EventServiceDefinition, createChannel('localhost:1'));
+  ping() {
+    return this.client.ping({});
+  }
+}`),
+    },
+    {
+      name: 'shape 2 twin (two files): a helper that lends and a caller that closes',
+      code: own(`export async function ping(address: string) {
+  const channel = channelFactory(address);
+  try {
+    await pingThrough(channel);
+    const events = new EventClient('events', channel);
+    await events.ping();
+  } finally {
+    channel.close();
+  }
+}`),
+    },
+    {
+      name: 'a channel passed to a function (another file) that closes it, or to a class that stores and releases it',
+      code: own(`export function finish(address: string) {
+  const channel = channelFactory(address);
+  retire(channel);
+}
+export function adopt(address: string) {
+  const channel = createChannel(address);
+  const owner = new ChannelOwner(channel);
+  return owner;
+}`),
+    },
+    {
+      name: 'shape 3 twin (two files): a wrapper closed on every exit, and the factory returned',
+      code: own(`export async function connect(address: string) {
+  const wrapper = new EventWrapper(address);
+  if (!(await wrapper.ping())) {
+    wrapper.close();
+    throw new Error('unreachable');
+  }
+  return wrapper;
+}
+export async function once(address: string) {
+  const wrapper = await EventWrapper.connect(address);
+  try {
+    return await wrapper.ping();
+  } finally {
+    wrapper.close();
+  }
+}
+export const reconnect = (address: string) => EventWrapper.connect(address);`),
+    },
+    {
+      name: 'shape 3 twin: a same-file wrapper released by [Symbol.dispose]',
+      code: own(`class Lease {
+  private readonly channel = createChannel('localhost:1');
+  [Symbol.dispose]() {
+    this.channel.close();
+  }
+}
+export function run() {
+  const lease = new Lease();
+  try {
+    return lease;
+  } finally {
+    lease[Symbol.dispose]();
+  }
+}`),
+    },
+    {
+      name: 'shape 4 twin: created before Promise.all and closed when the other promise rejects; allSettled keeps every result',
+      code: own(`export async function start(address: string, check: () => Promise<void>) {
+  const wrapper = await EventWrapper.connect(address);
+  try {
+    await Promise.all([wrapper.ping(), check()]);
+  } catch (error) {
+    wrapper.close();
+    throw error;
+  }
+  return wrapper;
+}
+export async function settle(address: string, check: () => Promise<void>) {
+  return Promise.allSettled([EventWrapper.connect(address), check()]);
+}`),
+    },
+    {
+      name: 'shape 7 twin: a class whose close() closes every client it keeps; public fields without the option',
+      code: own(`export class Pair {
+  private readonly events = new EventServiceClient('localhost:1', credentials.createInsecure());
+  private readonly config = new ConfigServiceClient('localhost:1', credentials.createInsecure());
+  close() {
+    this.events.close();
+    this.shutdownConfig();
+  }
+  private shutdownConfig() {
+    const config = this.config;
+    config.close();
+  }
+}
+export class Singleton {
+  readonly client = new EventServiceClient('localhost:1', credentials.createInsecure());
+}`),
+      options: [{ requireLifecycle: true }],
+    },
+    {
+      name: 'shape 7 limit: a channel taken from a constructor parameter belongs to the caller (injected)',
+      code: own(`export class Service {
+  constructor(private readonly channel: Channel) {}
+  stop() {}
+}`),
+      options: [{ requireLifecycle: true }],
+    },
+    {
+      name: 'shape 8 twins: the old client closed first, a guard, a constructor store, a private init called only from the constructor',
+      code: own(`export class Follower {
+  private client?: EventServiceClient;
+  private started = false;
+  constructor(leader: string) {
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+    this.init(leader);
+  }
+  private init(leader: string) {
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+  }
+  repoint(leader: string) {
+    this.client?.close();
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+  }
+  start(leader: string) {
+    if (this.started) return;
+    this.started = true;
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+  }
+  close() {
+    this.client?.close();
+  }
+}`),
+    },
+    {
+      name: 'limit: cancel() and onClose() are no lifecycle methods; allow silences a type; a channelOverride client closes its channel',
+      code: own(`export class Job {
+  private readonly client = new EventServiceClient('localhost:1', credentials.createInsecure());
+  cancel() {}
+  onClose() {}
+}
+export class Allowed {
+  private readonly config = new ConfigServiceClient('localhost:1', credentials.createInsecure());
+  close() {}
+}
+export class Override {
+  private readonly client: EventServiceClient;
+  constructor(address: string) {
+    this.client = new EventServiceClient(address, credentials.createInsecure(), { channelOverride: createChannel(address) });
+  }
+  close() {
+    this.client.close();
+  }
+}`),
+      options: [{ allow: [{ from: 'file', name: 'ConfigServiceClient', path: 'generated/grpc-js/demo/v1/demo.ts' }] }],
+    },
+    {
+      name: 'limit: a lifecycle method that reads the field in a way not recognised as a close may release it',
+      code: own(`export class Pool {
+  private readonly events = new EventServiceClient('localhost:1', credentials.createInsecure());
+  private readonly config = new ConfigServiceClient('localhost:1', credentials.createInsecure());
+  close() {
+    for (const client of [this.events, this.config]) client.close();
+  }
+}`),
+    },
+    {
+      name: 'limit: a store in a callback (a reconnect handler) is not judged as an overwrite',
+      code: own(`export class Watcher {
+  private client?: EventServiceClient;
+  watch(leader: string, onLeader: (cb: (next: string) => void) => void) {
+    onLeader((next) => {
+      this.client = new EventServiceClient(next || leader, credentials.createInsecure());
+    });
+  }
+  close() {
+    this.client?.close();
+  }
+}`),
+    },
+    {
+      name: 'limit: recursion, `any`, a union of functions and overloads stay quiet (the channel is handed off)',
+      code: own(`function walk(channel: Channel, depth: number): void {
+  if (depth > 0) walk(channel, depth - 1);
+}
+export function recursive(address: string) {
+  const channel = createChannel(address);
+  walk(channel, 3);
+}
+declare const loose: any;
+export function untyped(address: string) {
+  const channel = createChannel(address);
+  loose(channel);
+}
+declare const either: ((channel: Channel) => void) | ((channel: Channel, n?: number) => void);
+export function union(address: string) {
+  const channel = createChannel(address);
+  either(channel);
+}
+function over(channel: Channel): void;
+function over(channel: Channel, n: number): void;
+function over(channel: Channel, n?: number) {
+  channel.getTarget();
+  return n;
+}
+export function overloaded(address: string) {
+  const channel = createChannel(address);
+  over(channel);
+}`),
+    },
+    {
+      name: 'limit: a factory that returns a cached value is no factory',
+      code: own(`let cached: Channel | undefined;
+function shared(address: string) {
+  if (cached) return cached;
+  return (cached = createChannel(address));
+}
+export function use(address: string) {
+  const channel = shared(address);
+  channel.getTarget();
+}`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'shape 1: a nice-grpc client kept in a field, its channel created inline and dropped',
+      code: own(`export class Events {
+  private readonly client;
+  private timer?: NodeJS.Timeout;
+  constructor(address: string) {
+    this.client = createClient(EventServiceDefinition, createChannel(address));
+  }
+  close() {
+    clearInterval(this.timer);
+  }
+}`),
+      errors: [
+        {
+          messageId: 'lentNotClosable',
+          line: 11,
+          column: 5,
+          endColumn: 16,
+          data: { className: 'Events', field: 'client', resource: 'gRPC channel', lifecycle: 'close', leaks: 'its subchannels, connection and channelz entry stay alive' },
+        },
+      ],
+    },
+    {
+      name: 'shape 1 (two files): the channel comes from a factory in another file',
+      code: own(`export class Events {
+  private readonly client = createClient(EventServiceDefinition, channelFactory('localhost:1'));
+  stop() {}
+}`),
+      errors: [
+        {
+          messageId: 'lentNotClosable',
+          line: 8,
+          column: 20,
+          endColumn: 26,
+          data: { className: 'Events', field: 'client', resource: 'gRPC channel', lifecycle: 'stop', leaks: 'its subchannels, connection and channelz entry stay alive' },
+        },
+      ],
+    },
+    {
+      name: 'shape 1 with the option: no lifecycle method at all',
+      code: own(`export class Events {
+  private readonly client = createClient(EventServiceDefinition, createChannel('localhost:1'));
+}`),
+      options: [{ requireLifecycle: true }],
+      errors: [
+        {
+          messageId: 'noLifecycle',
+          line: 8,
+          column: 20,
+          data: { className: 'Events', resource: 'gRPC channel', where: 'through `this.client`, which cannot close it,', leaks: 'its subchannels, connection and channelz entry stay alive' },
+        },
+      ],
+    },
+    {
+      name: 'shape 2 (two files): a channel made by a helper and lent to constructors that drop it',
+      code: own(`export function init(address: string) {
+  const events = new EventClient('events', channelFactory(address));
+  const audit = new EventClient('audit', channelFactory(address));
+  return { events, audit };
+}`),
+      errors: [
+        { messageId: 'discarded', line: 8, column: 44, endColumn: 67, data: { resource: 'gRPC channel', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
+        { messageId: 'discarded', line: 9, column: 42, endColumn: 65, data: { resource: 'gRPC channel', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
+      ],
+    },
+    {
+      name: 'shape 2 (two files): a channel lent to a helper that only borrows it is still the caller\'s to close',
+      code: own(`export async function ping(address: string) {
+  const channel = createChannel(address);
+  await pingThrough(channel);
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 8,
+          column: 19,
+          data: { name: 'channel', resource: 'gRPC channel', exit: 'its end on line 10', leaks: 'its subchannels, connection and channelz entry stay alive', close: 'channel.close()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: own(`export async function ping(address: string) {
+  const channel = createChannel(address);
+  try {
+    await pingThrough(channel);
+  } finally {
+    channel.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'shape 3 (two files): a wrapper left open by a failed health check',
+      code: own(`export async function connect(address: string) {
+  const wrapper = new EventWrapper(address);
+  if (!(await wrapper.ping())) throw new Error('unreachable');
+  return wrapper;
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 8,
+          column: 19,
+          data: { name: 'wrapper', resource: '`EventWrapper`', exit: 'the `throw` on line 9', leaks: 'the grpc-js client it owns stays open', close: 'wrapper.close()' },
+          suggestions: [], // it is returned on the other path: a `finally` would close it
+        },
+      ],
+    },
+    {
+      name: 'shape 3: a same-file wrapper released only by [Symbol.dispose], never disposed',
+      code: own(`class Lease {
+  private readonly channel = createChannel('localhost:1');
+  renew() {}
+  [Symbol.dispose]() {
+    this.channel.close();
+  }
+}
+export function run() {
+  const lease = new Lease();
+  lease.renew();
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 15,
+          column: 17,
+          data: { name: 'lease', resource: '`Lease`', exit: 'its end on line 17', leaks: 'the gRPC channel it owns stays open', close: 'lease[Symbol.dispose]()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: own(`class Lease {
+  private readonly channel = createChannel('localhost:1');
+  renew() {}
+  [Symbol.dispose]() {
+    this.channel.close();
+  }
+}
+export function run() {
+  const lease = new Lease();
+  try {
+    lease.renew();
+  } finally {
+    lease[Symbol.dispose]();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'shape 4 (two files): a factory result lost when the other promise of Promise.all rejects',
+      code: own(`export async function start(address: string, check: () => Promise<void>) {
+  const [wrapper] = await Promise.all([EventWrapper.connect(address), check()]);
+  return wrapper;
+}`),
+      errors: [
+        {
+          messageId: 'lostInPromiseAll',
+          line: 8,
+          column: 40,
+          endColumn: 69,
+          data: { call: 'EventWrapper.connect(…)', resource: '`EventWrapper`', combinator: 'all', first: 'rejects', leaks: 'the grpc-js client it owns stays open' },
+        },
+      ],
+    },
+    {
+      name: 'a factory call (two files) is a creation',
+      code: own(`export async function ping(address: string) {
+  const wrapper = await EventWrapper.connect(address);
+  return wrapper.ping();
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 8,
+          column: 25,
+          data: { name: 'wrapper', resource: '`EventWrapper`', exit: 'the `return` on line 9', leaks: 'the grpc-js client it owns stays open', close: 'wrapper.close()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: own(`export async function ping(address: string) {
+  const wrapper = await EventWrapper.connect(address);
+  try {
+    return wrapper.ping();
+  } finally {
+    wrapper.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an SDK connection (as @temporalio/client): destructured constructor options, `new this()` in a static factory',
+      code: own(`class Connection {
+  private readonly client: EventServiceClient;
+  protected constructor({ client }: { client: EventServiceClient }) {
+    this.client = client;
+  }
+  static lazy(address: string) {
+    return new this({ client: new EventServiceClient(address, credentials.createInsecure()) });
+  }
+  close() {
+    this.client.close();
+  }
+}
+export function target(address: string) {
+  const connection = Connection.lazy(address);
+  return String(connection === undefined);
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 20,
+          column: 22,
+          data: { name: 'connection', resource: '`Connection`', exit: 'the `return` on line 21', leaks: 'the grpc-js client it owns stays open', close: 'connection.close()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: own(`class Connection {
+  private readonly client: EventServiceClient;
+  protected constructor({ client }: { client: EventServiceClient }) {
+    this.client = client;
+  }
+  static lazy(address: string) {
+    return new this({ client: new EventServiceClient(address, credentials.createInsecure()) });
+  }
+  close() {
+    this.client.close();
+  }
+}
+export function target(address: string) {
+  const connection = Connection.lazy(address);
+  try {
+    return String(connection === undefined);
+  } finally {
+    connection.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'shape 7: close() closes one client and forgets the other',
+      code: own(`export class Pair {
+  private readonly events = new EventServiceClient('localhost:1', credentials.createInsecure());
+  private readonly config = new ConfigServiceClient('localhost:1', credentials.createInsecure());
+  close() {
+    this.events.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'fieldNotClosed',
+          line: 9,
+          column: 20,
+          endColumn: 26,
+          data: { className: 'Pair', field: 'config', resource: 'grpc-js client', lifecycle: 'close', leaks: 'its channel, subchannel and channelz entry stay alive' },
+        },
+      ],
+    },
+    {
+      name: 'shape 7 with the option (two files): a private field and no close or dispose at all',
+      code: own(`export class Registry {
+  #wrapper = new EventWrapper('localhost:1');
+  private readonly channel = channelFactory('localhost:1');
+  ping() {
+    return this.#wrapper.ping();
+  }
+}`),
+      options: [{ requireLifecycle: true }],
+      errors: [
+        {
+          messageId: 'noLifecycle',
+          line: 8,
+          column: 3,
+          endColumn: 11,
+          data: { className: 'Registry', resource: '`EventWrapper`', where: 'in `this.#wrapper`', leaks: 'the grpc-js client it owns stays open' },
+        },
+        {
+          messageId: 'noLifecycle',
+          line: 9,
+          column: 20,
+          data: { className: 'Registry', resource: 'gRPC channel', where: 'in `this.channel`', leaks: 'its subchannels, connection and channelz entry stay alive' },
+        },
+      ],
+    },
+    {
+      name: 'shape 8: start() overwrites a client it may still hold',
+      code: own(`export class Follower {
+  private client?: EventServiceClient;
+  async start(leader: string) {
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+    await new Promise((resolve) => this.client!.ping({ message: 'hi' }, resolve));
+  }
+  close() {
+    this.client?.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'overwritten',
+          line: 10,
+          column: 5,
+          endColumn: 16,
+          data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' },
+        },
+      ],
+    },
+    {
+      name: 'shape 8 (two files): a reconnect overwrites a connected wrapper',
+      code: own(`export class Session {
+  private wrapper?: EventWrapper;
+  async reconnect(address: string) {
+    this.wrapper = await EventWrapper.connect(address);
+  }
+  async [Symbol.asyncDispose]() {
+    this.wrapper?.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'overwritten',
+          line: 10,
+          column: 5,
+          endColumn: 17,
+          data: { method: 'reconnect', field: 'wrapper', resource: '`EventWrapper`', leaks: 'the grpc-js client it owns stays open', close: 'close' },
+        },
+      ],
     },
   ],
 });

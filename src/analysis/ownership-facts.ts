@@ -1,0 +1,628 @@
+import ts from 'typescript';
+
+import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
+
+/**
+ * Ownership facts across functions, classes and files, on the program-wide summaries:
+ *
+ * - per parameter: the function releases it, stores it in a field its class releases, only
+ *   borrows it (uses it, lends it to a borrower that cannot close it), or unknown;
+ * - per function: it returns a fresh resource (a factory: its calls are creations);
+ * - per class: which fields own a resource (created there, lent to a borrower there, or taken from
+ *   a constructor parameter), which methods release each, its lifecycle methods, and whether the
+ *   class is itself a resource (a learnt resource: its instances own one and a method releases it).
+ *
+ * The facts know no library: the model answers what a library call creates, closes or borrows.
+ */
+
+/** What the facts need to know of a resource: how it is closed. */
+export interface Closable {
+  /** Methods that release it; the first is the one messages and suggestions write. */
+  readonly close: readonly string[];
+}
+
+/** The model's answers, on the TypeScript AST. */
+export interface ResourceModel<R extends Closable> {
+  /** The modelled (or settings-declared) resource a value of `type` is. */
+  resourceOfType(type: ts.Type): R | null;
+  /** The modelled resource a `new` or a library factory call creates. */
+  createdByLibrary(node: ts.NewExpression | ts.CallExpression): R | null;
+  /** `fn(value)` releases the value at `index` (grpc-js `closeClient`). */
+  isCloseFunction(call: ts.CallExpression, index: number): boolean;
+  /**
+   * Whether `call` borrows its argument at `index` (at key `property` of an options object there),
+   * and if so whether closing the borrower closes the borrowed value (grpc-js `channelOverride`)
+   * or not (nice-grpc `createClient(def, channel)`). Null when it is no borrower.
+   */
+  borrower(call: ts.CallExpression | ts.NewExpression, index: number, property: string | null): { releases: boolean } | null;
+  /** The resource of a class that owns and releases `owned`: a learnt resource. */
+  learnt(cls: ts.ClassLikeDeclaration, name: string, close: readonly string[], owned: R): R;
+}
+
+export type ParameterOwnership = 'releases' | 'stores' | 'borrows' | 'unknown';
+
+export type FieldSource = 'created' | 'lent' | 'parameter';
+
+export interface OwnedField<R> {
+  readonly name: string;
+  /** For `lent`, the borrowed resource the field's borrower keeps alive but cannot close. */
+  readonly resource: R;
+  /**
+   * `created`: made in the class (`this.f = new Client()`, a factory, an initializer);
+   * `lent`: made in the class and lent to a borrower kept in the field (`this.f = createClient(def, createChannel())`),
+   * which no method can close; `parameter`: taken from a constructor parameter.
+   */
+  readonly source: FieldSource;
+  /** The assignments (`this.f = …`) and property declarations that put it there. */
+  readonly stores: readonly ts.Node[];
+  /** Methods (by name; `[Symbol.dispose]` for symbol keys) that release it, directly or through another method. */
+  readonly releasedBy: readonly string[];
+  /**
+   * A lifecycle method (or a method it calls) reads the field in a way not recognised as a close
+   * (`for (const c of [this.a, this.b]) c.close()`): it may release it, so no report says it forgets it.
+   */
+  readonly touchedByLifecycle: boolean;
+}
+
+export interface ClassOwnership<R> {
+  readonly name: string;
+  readonly fields: readonly OwnedField<R>[];
+  /** close/dispose/stop/shutdown/destroy/disconnect…, `[Symbol.dispose]`, `[Symbol.asyncDispose]`. */
+  readonly lifecycleMethods: readonly string[];
+  /** The class as a learnt resource (closed by the methods that release its owned fields), or null. */
+  readonly resource: R | null;
+}
+
+const LIFECYCLE_WORDS = new Set(['close', 'dispose', 'stop', 'shutdown', 'destroy', 'disconnect', 'terminate']);
+
+/** A lifecycle method's name: its first word is close/dispose/stop/…, or it is a dispose symbol. */
+export function isLifecycleName(name: string): boolean {
+  if (name === '[Symbol.dispose]' || name === '[Symbol.asyncDispose]') return true;
+  const first = /^_*([a-z]+)/.exec(name)?.[1];
+  return first !== undefined && (LIFECYCLE_WORDS.has(first) || /^shutDown/.test(name));
+}
+
+const EMPTY_CLASS: ClassOwnership<never> = { name: '', fields: [], lifecycleMethods: [], resource: null };
+
+/** How many wrapper layers a value is followed through (`return await x`, `const a = b`). */
+const MAX_VALUE_DEPTH = 4;
+
+export class OwnershipFacts<R extends Closable> {
+  private readonly parametersFact: SummaryFact<readonly ParameterOwnership[]>;
+  private readonly factoryFact: SummaryFact<R | null>;
+  private readonly classFact: SummaryFact<ClassOwnership<R>, ts.ClassLikeDeclaration>;
+  private readonly learntByType = new WeakMap<ts.Type, R | null>();
+
+  constructor(
+    private readonly summaries: Summaries,
+    private readonly model: ResourceModel<R>,
+  ) {
+    this.parametersFact = { name: 'ownership-parameters', unknown: [], recursive: [], compute: (fn) => this.computeParameters(fn) };
+    this.factoryFact = { name: 'ownership-factory', unknown: null, recursive: null, compute: (fn) => this.computeFactory(fn) };
+    this.classFact = {
+      name: 'ownership-class',
+      unknown: EMPTY_CLASS,
+      recursive: EMPTY_CLASS,
+      compute: (cls) => this.computeClass(cls),
+    };
+  }
+
+  private get checker(): ts.TypeChecker {
+    return this.summaries.checker;
+  }
+
+  // ---- public API ---------------------------------------------------------------------------
+
+  /** What `fn` does with its parameter at `index`; `unknown` past the parameters or on a rest parameter. */
+  parameter(fn: SummarizedFunction, index: number): ParameterOwnership {
+    return this.summaries.get(this.parametersFact, fn)[index] ?? 'unknown';
+  }
+
+  /** The resource every `return` of `fn` creates (a factory), or null. */
+  factory(fn: SummarizedFunction): R | null {
+    return this.summaries.get(this.factoryFact, fn);
+  }
+
+  /** The ownership summary of a class declared in the program's sources. */
+  classOwnership(cls: ts.ClassLikeDeclaration): ClassOwnership<R> {
+    return this.summaries.get(this.classFact, cls);
+  }
+
+  /** What the argument at `index` of a call or `new` becomes: the callee's parameter fact. */
+  argument(call: ts.CallExpression | ts.NewExpression, index: number): ParameterOwnership {
+    const args = call.arguments ?? [];
+    if (index < 0 || args.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return 'unknown';
+    const callee = this.summaries.calleeOf(call);
+    return callee ? this.parameter(callee, index) : 'unknown';
+  }
+
+  /** The resource `node` creates: a library constructor or factory, a learnt class, a factory function. */
+  created(node: ts.NewExpression | ts.CallExpression): R | null {
+    const library = this.model.createdByLibrary(node);
+    if (library) return library;
+    if (ts.isNewExpression(node)) {
+      const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
+      return cls ? this.classOwnership(cls).resource : null;
+    }
+    // The callee's declared result first: resolving every call's signature is the expensive part.
+    if (!this.mayCreate(node.expression)) return null;
+    const callee = this.summaries.calleeOf(node);
+    return callee ? this.factory(callee) : null;
+  }
+
+  /** The resource a value of `type` is: modelled, declared, or a learnt class (`T | undefined` counts). */
+  resourceOfType(type: ts.Type): R | null {
+    const modelled = this.model.resourceOfType(type);
+    if (modelled) return modelled;
+    let found = this.learntByType.get(type);
+    if (found === undefined) {
+      const parts = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) : [type];
+      const declaration = parts.length === 1 ? parts[0]!.getSymbol()?.valueDeclaration : undefined;
+      found = declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? this.classOwnership(declaration).resource : null;
+      this.learntByType.set(type, found);
+    }
+    return found;
+  }
+
+  /**
+   * Whether a call's declared result (awaited) is a resource type: the cheap question asked of
+   * every call before the checker resolves it as a possible factory.
+   */
+  mayCreate(callee: ts.Expression): boolean {
+    try {
+      const signatures = this.checker.getTypeAtLocation(callee).getCallSignatures();
+      if (signatures.length !== 1) return false;
+      const returned = signatures[0]!.getReturnType();
+      return this.resourceOfType(this.checker.getAwaitedType(returned) ?? returned) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  // ---- per function: parameters -------------------------------------------------------------
+
+  private computeParameters(fn: SummarizedFunction): ParameterOwnership[] {
+    return fn.parameters.map((param) => {
+      if (param.dotDotDotToken || !ts.isIdentifier(param.name) || !fn.body) return 'unknown';
+      const resource = this.resourceOfType(this.checker.getTypeAtLocation(param));
+      if (!resource) return 'unknown';
+      if (ts.isConstructorDeclaration(fn) && ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) {
+        return this.storeInto(fn, param.name.text);
+      }
+      const symbol = this.checker.getSymbolAtLocation(param.name);
+      if (!symbol) return 'unknown';
+      const uses: ParameterOwnership[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node) && node.text === (param.name as ts.Identifier).text && node !== param.name && this.checker.getSymbolAtLocation(node) === symbol) {
+          uses.push(this.useOf(node, resource, fn, 0));
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(fn.body);
+      return combine(uses);
+    });
+  }
+
+  /** What one occurrence of a value does with it, looking at where it stands. */
+  private useOf(node: ts.Expression, resource: Closable, fn: SummarizedFunction, depth: number): ParameterOwnership {
+    if (depth > MAX_VALUE_DEPTH) return 'unknown';
+    const at = outerValue(node);
+    const parent = at.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === at) {
+      const isCall = ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+      const closes = resource.close.includes(parent.name.text);
+      if (closes) return isCall ? 'releases' : 'unknown'; // a close method handed off as a value
+      return 'borrows';
+    }
+    if (ts.isElementAccessExpression(parent) && parent.expression === at) return 'unknown';
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+      const index = parent.arguments.indexOf(at);
+      if (ts.isCallExpression(parent) && this.model.isCloseFunction(parent, index)) return 'releases';
+      const borrower = this.model.borrower(parent, index, null);
+      if (borrower) return borrower.releases ? this.useOf(parent, resource, fn, depth + 1) : 'borrows';
+      const passed = this.argument(parent, index);
+      return passed === 'stores' ? 'unknown' : passed; // kept by another object: that object's fate decides
+    }
+    if ((ts.isPropertyAssignment(parent) && parent.initializer === at) || ts.isShorthandPropertyAssignment(parent)) {
+      const object = parent.parent;
+      const call = object.parent;
+      if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(object)) {
+        const borrower = this.model.borrower(call, call.arguments.indexOf(object), propertyName(parent.name));
+        if (borrower) return borrower.releases ? this.useOf(call, resource, fn, depth + 1) : 'borrows';
+      }
+      return 'unknown';
+    }
+    if (ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const field = thisField(parent.left);
+      return field !== null && (ts.isConstructorDeclaration(fn) || ts.isMethodDeclaration(fn)) ? this.storeInto(fn, field) : 'unknown';
+    }
+    if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent)) return 'borrows';
+    if (ts.isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind)) return 'borrows';
+    if (ts.isConditionalExpression(parent) && parent.condition === at) return 'borrows';
+    if (ts.isExpressionStatement(parent)) return 'borrows';
+    return 'unknown'; // returned, aliased, stored in an object or array, captured, thrown
+  }
+
+  /** A store into `this.<field>` from a member of a class: `stores` when the class releases that field. */
+  private storeInto(member: ts.ConstructorDeclaration | ts.MethodDeclaration, field: string): ParameterOwnership {
+    const cls = member.parent;
+    if (!ts.isClassLike(cls)) return 'unknown';
+    const owned = this.classOwnership(cls).fields.find((f) => f.name === field);
+    return owned && owned.releasedBy.length > 0 ? 'stores' : 'unknown';
+  }
+
+  // ---- per function: factories --------------------------------------------------------------
+
+  private computeFactory(fn: SummarizedFunction): R | null {
+    if (!fn.body) return null;
+    const returned: ts.Expression[] = [];
+    if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) returned.push(fn.body);
+    else {
+      let bare = false;
+      forEachOwnNode(fn.body, (node) => {
+        if (ts.isReturnStatement(node)) {
+          if (node.expression) returned.push(node.expression);
+          else bare = true;
+        }
+      });
+      if (bare) return null;
+    }
+    if (returned.length === 0) return null;
+    let found: R | null = null;
+    for (const expression of returned) {
+      const resource = this.freshValue(expression, fn);
+      if (!resource || (found && resource !== found)) return null;
+      found = resource;
+    }
+    return found;
+  }
+
+  /**
+   * The resource `expression` creates in `fn`: a creation, or a `const` of `fn` initialised with
+   * one (`const w = new Wrapper(); await w.check(); return w`).
+   */
+  private freshValue(expression: ts.Expression, fn: SummarizedFunction): R | null {
+    const at = innerValue(expression);
+    if (ts.isNewExpression(at) || ts.isCallExpression(at)) return this.created(at);
+    if (!ts.isIdentifier(at)) return null;
+    const init = localConstInit(at, fn, this.checker);
+    return init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? this.created(init) : null;
+  }
+
+  // ---- per class -------------------------------------------------------------------------------
+
+  private computeClass(cls: ts.ClassLikeDeclaration): ClassOwnership<R> {
+    const name = cls.name?.text ?? 'anonymous class';
+    const methods = new Map<string, ts.FunctionLikeDeclaration>();
+    let constructor: ts.ConstructorDeclaration | undefined;
+    for (const member of cls.members) {
+      if (isStatic(member)) continue;
+      if (ts.isConstructorDeclaration(member) && member.body) constructor = member;
+      const key = member.name ? memberName(member.name) : null;
+      if (key === null) continue;
+      if ((ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) && member.body) methods.set(key, member);
+      if (ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
+        methods.set(key, member.initializer);
+      }
+    }
+
+    const candidates = new Map<string, { resource: R; source: FieldSource; stores: ts.Node[] }>();
+    const addStore = (field: string, resource: R, source: FieldSource, store: ts.Node): void => {
+      const known = candidates.get(field);
+      if (!known) candidates.set(field, { resource, source, stores: [store] });
+      else if (known.resource === resource && known.source === source) known.stores.push(store);
+      else candidates.set(field, { ...known, source: known.source === 'parameter' ? source : known.source, stores: [...known.stores, store] });
+    };
+
+    for (const member of cls.members) {
+      if (isStatic(member)) continue;
+      if (ts.isPropertyDeclaration(member) && member.initializer && member.name) {
+        const field = memberName(member.name);
+        const stored = field === null ? null : this.storedValue(member.initializer, null);
+        if (field !== null && stored) addStore(field, stored.resource, stored.source, member);
+      }
+    }
+    if (constructor) {
+      for (const param of constructor.parameters) {
+        if (!ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
+        const resource = this.resourceOfType(this.checker.getTypeAtLocation(param));
+        if (resource) addStore(param.name.text, resource, 'parameter', param);
+      }
+    }
+    for (const member of [constructor, ...methods.values()]) {
+      if (!member?.body) continue;
+      forEachThisNode(member.body, (node) => {
+        if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        const field = thisField(node.left);
+        if (field === null) return;
+        const stored = this.storedValue(node.right, member);
+        if (stored) addStore(field, stored.resource, stored.source, node);
+      });
+    }
+
+    const releases = new Map<string, { released: Set<string>; touched: Set<string> }>();
+    const releasedIn = (method: string, seen: Set<string>): { released: Set<string>; touched: Set<string> } => {
+      const known = releases.get(method);
+      if (known) return known;
+      const fn = methods.get(method);
+      const result = { released: new Set<string>(), touched: new Set<string>() };
+      if (!fn?.body || seen.has(method)) return result;
+      seen.add(method);
+      forEachThisNode(fn.body, (node) => {
+        const read = thisField(node);
+        if (read !== null && candidates.has(read) && !isAssignedTo(node)) result.touched.add(read);
+        if (!ts.isCallExpression(node)) return;
+        const called = thisField(unwrapCallee(node.expression));
+        if (called !== null && methods.has(called)) {
+          const inner = releasedIn(called, seen);
+          for (const f of inner.released) result.released.add(f);
+          for (const f of inner.touched) result.touched.add(f);
+        }
+        for (const [field, { resource }] of candidates) if (this.releasesField(node, field, resource, fn)) result.released.add(field);
+      });
+      releases.set(method, result);
+      return result;
+    };
+    for (const method of methods.keys()) releasedIn(method, new Set());
+    const lifecycleNames = [...methods.keys()].filter(isLifecycleName);
+
+    const fields: OwnedField<R>[] = [...candidates].map(([field, { resource, source, stores }]) => ({
+      name: field,
+      resource,
+      source,
+      stores,
+      releasedBy: source === 'lent' ? [] : [...methods.keys()].filter((m) => releases.get(m)?.released.has(field)),
+      touchedByLifecycle: lifecycleNames.some((m) => releases.get(m)?.touched.has(field)),
+    }));
+    const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
+    const releasing = fields.filter((f) => f.releasedBy.length > 0);
+    // Lifecycle names first, dispose symbols last: the first is the one messages write.
+    const close = [...new Set(releasing.flatMap((f) => f.releasedBy))].sort(
+      (a, b) => Number(a.startsWith('[')) - Number(b.startsWith('[')) || Number(!isLifecycleName(a)) - Number(!isLifecycleName(b)),
+    );
+    const resource = releasing.length > 0 ? this.model.learnt(cls, name, close, releasing[0]!.resource) : null;
+    return { name, fields, lifecycleMethods, resource };
+  }
+
+  /** What a value stored in a field is: a creation, a borrower over a creation, or a constructor parameter. */
+  private storedValue(value: ts.Expression, member: ts.FunctionLikeDeclaration | undefined | null): { resource: R; source: FieldSource } | null {
+    const at = innerValue(value);
+    if (ts.isNewExpression(at) || ts.isCallExpression(at)) {
+      const created = this.created(at);
+      if (created) return { resource: created, source: 'created' };
+      // `createClient(def, createChannel(addr))`: the borrower keeps what it cannot close.
+      for (const [index, arg] of (at.arguments ?? []).entries()) {
+        const inner = innerValue(arg);
+        if (!ts.isNewExpression(inner) && !ts.isCallExpression(inner)) continue;
+        const borrower = this.model.borrower(at, index, null);
+        const borrowed = borrower && !borrower.releases ? this.created(inner) : null;
+        if (borrowed) return { resource: borrowed, source: 'lent' };
+      }
+      return null;
+    }
+    if (!ts.isIdentifier(at) || !member) return null;
+    const init = localConstInit(at, member, this.checker);
+    if (init && (ts.isNewExpression(init) || ts.isCallExpression(init))) {
+      const created = this.created(init);
+      return created ? { resource: created, source: 'created' } : null;
+    }
+    const declaration = this.checker.getSymbolAtLocation(at)?.valueDeclaration;
+    // A constructor parameter, or a binding of a destructured one (`constructor({ client }: Options)`).
+    const parameter = declaration && ts.findAncestor(declaration, (n) => ts.isParameter(n) || ts.isFunctionLike(n));
+    if (ts.isConstructorDeclaration(member) && declaration && parameter && ts.isParameter(parameter) && parameter.parent === member) {
+      const resource = this.resourceOfType(this.checker.getTypeAtLocation(declaration));
+      return resource ? { resource, source: 'parameter' } : null;
+    }
+    return null;
+  }
+
+  /** `this.f.close()`, `this.f?.close()`, `closeClient(this.f)`, `release(this.f)`, `const c = this.f; c.close()`. */
+  private releasesField(call: ts.CallExpression, field: string, resource: R, fn: ts.FunctionLikeDeclaration): boolean {
+    const callee = unwrapCallee(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && resource.close.includes(callee.name.text)) {
+      const target = innerValue(callee.expression);
+      if (thisField(target) === field) return true;
+      const init = ts.isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
+      if (init && thisField(innerValue(init)) === field) return true;
+    }
+    return call.arguments.some((arg, index) => {
+      if (thisField(innerValue(arg)) !== field) return false;
+      return this.model.isCloseFunction(call, index) || this.argument(call, index) === 'releases';
+    });
+  }
+}
+
+/**
+ * Stores into an owned field that can overwrite an open resource: `this.f = new X()` in a method
+ * that can run more than once (not the constructor, not a private method called only from it),
+ * with no read of `this.f` before it in that method (a close, a test, an early return) and no
+ * guard `if (…this.…) return/throw` before it. Fields the class never releases are reported as
+ * such instead.
+ */
+export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnership<R>): { field: OwnedField<R>; store: ts.BinaryExpression; method: string }[] {
+  const found: { field: OwnedField<R>; store: ts.BinaryExpression; method: string }[] = [];
+  for (const field of facts.fields) {
+    if (field.source !== 'created' || field.releasedBy.length === 0) continue;
+    for (const store of field.stores) {
+      if (!ts.isBinaryExpression(store)) continue;
+      const method = ts.findAncestor(store.parent, ts.isFunctionLike);
+      if (!method || !ts.isMethodDeclaration(method) || method.parent !== cls || !method.body || !method.name) continue;
+      const name = memberName(method.name);
+      if (name === null || isStatic(method) || runsOnlyFromConstructor(cls, method, name)) continue;
+      if (readsBefore(method.body, store, field.name, field.releasedBy)) continue;
+      found.push({ field, store, method: name });
+    }
+  }
+  return found;
+}
+
+/** A private method whose every call (`this.m()`) is in the constructor: it runs once per instance. */
+function runsOnlyFromConstructor(cls: ts.ClassLikeDeclaration, method: ts.MethodDeclaration, name: string): boolean {
+  const isPrivate = name.startsWith('#') || (ts.getModifiers(method)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) ?? false);
+  if (!isPrivate) return false;
+  let calls = 0;
+  let outside = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name) {
+      calls++;
+      const inConstructor = ts.findAncestor(node, (n) => ts.isConstructorDeclaration(n) || n === cls) ;
+      if (!inConstructor || !ts.isConstructorDeclaration(inConstructor) || !ts.isCallExpression(node.parent)) outside = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(cls);
+  return calls > 0 && !outside;
+}
+
+/** Whether `body`, before `store`, reads `this.<field>`, calls a method that releases it, or returns early on a test of `this`. */
+function readsBefore(body: ts.Block, store: ts.BinaryExpression, field: string, releasers: readonly string[]): boolean {
+  let reads = false;
+  const visit = (node: ts.Node): void => {
+    if (reads || node.getStart() >= store.getStart()) return;
+    const name = thisField(node);
+    if (name !== null && (name === field || (releasers.includes(name) && ts.isCallExpression(node.parent)))) reads = true;
+    if (ts.isIfStatement(node) && node.expression.getText().includes('this') && exitsEarly(node.thenStatement)) reads = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return reads;
+}
+
+function exitsEarly(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
+}
+
+const COMPARISONS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.InstanceOfKeyword,
+]);
+
+function combine(uses: readonly ParameterOwnership[]): ParameterOwnership {
+  if (uses.includes('unknown')) return 'unknown';
+  if (uses.includes('releases')) return 'releases';
+  if (uses.includes('stores')) return 'stores';
+  return 'borrows';
+}
+
+function isFieldModifier(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.PrivateKeyword || kind === ts.SyntaxKind.ProtectedKeyword || kind === ts.SyntaxKind.PublicKeyword || kind === ts.SyntaxKind.ReadonlyKeyword;
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return ts.getModifiers(member as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+}
+
+/** A member's name as written: `close`, `#client`, `[Symbol.dispose]`; null for other computed keys. */
+export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string | null {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const e = name.expression;
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Symbol') return `[Symbol.${e.name.text}]`;
+    if (ts.isStringLiteral(e)) return e.text;
+  }
+  return null;
+}
+
+function propertyName(name: ts.PropertyName): string | null {
+  return memberName(name);
+}
+
+/** The left side of a plain `=`: a write, not a read. */
+function isAssignedTo(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** `new this()` in a static method or static block: the class itself (subclasses aside). */
+function staticThisClass(node: ts.NewExpression): ts.ClassLikeDeclaration | null {
+  const member = ts.findAncestor(node, (n) => (ts.isClassElement(n) && isStatic(n)) || ts.isClassStaticBlockDeclaration(n) || (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isClassElement(n)));
+  if (!member || (!ts.isClassElement(member) && !ts.isClassStaticBlockDeclaration(member))) return null;
+  const cls = member.parent;
+  return ts.isClassLike(cls) && !cls.getSourceFile().isDeclarationFile ? cls : null;
+}
+
+/** `this.f` / `this.#f` / `this['f']` → `f` (`#f` keeps its hash). */
+export function thisField(node: ts.Node): string | null {
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) return node.name.text;
+  if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isStringLiteral(node.argumentExpression)) {
+    return node.argumentExpression.text;
+  }
+  return null;
+}
+
+function unwrapCallee(node: ts.Expression): ts.Expression {
+  let at = node;
+  while (ts.isNonNullExpression(at) || ts.isParenthesizedExpression(at)) at = at.expression;
+  return at;
+}
+
+/** Drops wrappers that pass a value through: parentheses, `as`, `!`, `satisfies`, `await`. */
+function innerValue(node: ts.Expression): ts.Expression {
+  let at = node;
+  while (
+    ts.isParenthesizedExpression(at) ||
+    ts.isAsExpression(at) ||
+    ts.isNonNullExpression(at) ||
+    ts.isSatisfiesExpression(at) ||
+    ts.isTypeAssertionExpression(at) ||
+    ts.isAwaitExpression(at)
+  ) {
+    at = at.expression;
+  }
+  return at;
+}
+
+/** The outermost of the wrappers around `node` that pass its value through unchanged. */
+function outerValue(node: ts.Expression): ts.Expression {
+  let at = node;
+  for (;;) {
+    const parent = at.parent;
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      ts.isTypeAssertionExpression(parent) ||
+      ts.isAwaitExpression(parent)
+    ) {
+      at = parent;
+    } else {
+      return at;
+    }
+  }
+}
+
+/** The initializer of a `const` declared in `fn` itself that `id` names. */
+function localConstInit(id: ts.Identifier, fn: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): ts.Expression | null {
+  const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return null;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return null;
+  let owner: ts.Node = declaration;
+  while (owner.parent && !ts.isFunctionLike(owner)) owner = owner.parent;
+  return owner === fn ? innerValue(declaration.initializer) : null;
+}
+
+/** Visits the nodes of a body that are its own code (not nested functions or classes). */
+function forEachOwnNode(body: ts.Node, visit: (node: ts.Node) => void): void {
+  const walk = (node: ts.Node): void => {
+    visit(node);
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    ts.forEachChild(node, walk);
+  };
+  ts.forEachChild(body, walk);
+}
+
+/** Visits the nodes of a member's body where `this` is the instance: nested arrows, not nested functions or classes. */
+function forEachThisNode(body: ts.Node, visit: (node: ts.Node) => void): void {
+  const walk = (node: ts.Node): void => {
+    visit(node);
+    if ((ts.isFunctionLike(node) && !ts.isArrowFunction(node)) || ts.isClassLike(node)) return;
+    ts.forEachChild(node, walk);
+  };
+  ts.forEachChild(body, walk);
+}
