@@ -1,0 +1,227 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+
+import { calleeOf, enclosingFunction, staticMemberName, valuePosition } from '../src/analysis/ast.js';
+import { ConcurrencyAnalysis } from '../src/analysis/concurrency.js';
+import { variableOf } from '../src/analysis/origins.js';
+import { PerCallAnalysis, type RepeatKind } from '../src/analysis/per-call.js';
+import { createRule } from '../src/create-rule.js';
+import { connectionCreatedBy } from '../src/model/connections.js';
+import { getRpcModel, type RpcModel } from '../src/model/index.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type MessageIds = 'perIteration' | 'perTick' | 'perEvent' | 'perRequest' | 'perRetry';
+
+const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
+  loop: 'perIteration',
+  timer: 'perTick',
+  event: 'perEvent',
+  handler: 'perRequest',
+  retry: 'perRetry',
+};
+
+/** Methods that put a value into a collection: a loop that fills one builds a set of long-lived connections. */
+const COLLECT_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'set', 'add']);
+/** A test that looks a key up before creating: `if (!cache.has(k))`, `if (!cache.get(k))`. */
+const LOOKUP_METHODS: ReadonlySet<string> = new Set(['has', 'get']);
+
+const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
+
+export default createRule<[], MessageIds>({
+  name: 'no-client-per-call',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow creating RPC clients, channels, session managers and HTTP/2 transports per loop iteration, timer tick, event, request or retry',
+      recommended: 'strict',
+      requiresTypeChecking: true,
+    },
+    schema: [],
+    messages: {
+      perIteration: `{{what}} inside {{reason}}: every iteration ${COST}. {{fix}}`,
+      perTick: `{{what}} inside {{reason}}: every tick ${COST}. {{fix}}`,
+      perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}`,
+      perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}`,
+      perRetry:
+        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. Keep one client and open a new call or stream on it.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const { sourceCode } = context;
+    let analysis: PerCallAnalysis | null = null;
+    const perCall = (): PerCallAnalysis => (analysis ??= new PerCallAnalysis(new ConcurrencyAnalysis(model, sourceCode), sourceCode));
+
+    function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
+      if (node.type === 'CallExpression' && node.callee.type === 'Super') return;
+      if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
+      const repeat = perCall().repeatOf(node);
+      if (!repeat || isMemoised(node) || isReturned(node, sourceCode) || (repeat.kind === 'loop' && isCollected(node, sourceCode))) return;
+      const opened = describeCreation(node, model!);
+      if (!opened) return;
+      context.report({
+        node,
+        messageId: MESSAGE_OF[repeat.kind],
+        data: { what: opened.what, reason: repeat.reason, fix: fixFor(opened.address) },
+      });
+    }
+
+    /** "Reuse one per address" when the address varies, else "create it once". */
+    function fixFor(address: TSESTree.Node | null): string {
+      if (address && !isConstant(address)) {
+        return `Reuse one per address: cache them in a \`Map\` keyed by \`${sourceCode.getText(address)}\` (\`cache.get(address) ?? create(address)\`).`;
+      }
+      return 'Create it once (at module scope or in a constructor) and reuse it.';
+    }
+
+    /** A literal, or a module-level `const` bound to one. */
+    function isConstant(node: TSESTree.Node): boolean {
+      if (node.type === 'Literal') return true;
+      if (node.type === 'TemplateLiteral') return node.expressions.every(isConstant);
+      if (node.type !== 'Identifier') return false;
+      const variable = variableOf(node, sourceCode);
+      const def = variable?.defs[0];
+      return (
+        variable?.defs.length === 1 &&
+        def?.type === 'Variable' &&
+        def.parent.kind === 'const' &&
+        (variable.scope.type === 'module' || variable.scope.type === 'global') &&
+        def.node.init !== null &&
+        isConstant(def.node.init)
+      );
+    }
+
+    return { NewExpression: check, CallExpression: check };
+  },
+});
+
+interface Opened {
+  /** The first clause of the message: what is created. */
+  readonly what: string;
+  readonly address: TSESTree.Node | null;
+}
+
+/**
+ * What `node` opens: a library connection, or — seen through the program-wide summaries — an
+ * object of a class that creates one of its own (`new Session()` whose constructor dials), or
+ * the result of a factory (`makeClient()`, a function that returns a new one).
+ */
+function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel): Opened | null {
+  const callText = `\`${node.type === 'NewExpression' ? 'new ' : ''}${calleeText(node)}(…)\``;
+  const connection = connectionCreatedBy(node, model);
+  if (connection) return { what: `A new ${connection.label} (${callText}) is created`, address: connection.address };
+  const tsNode = model.tsNodeOf(node);
+  if (ts.isNewExpression(tsNode)) {
+    const cls = model.summaries.classOf(tsNode);
+    if (!cls) return null;
+    const ownership = model.ownership.classOwnership(cls);
+    const field = ownership.fields.find((f) => f.source === 'created' || f.source === 'lent');
+    if (!field) return null;
+    return { what: `${callText} creates a \`${ownership.name || 'class'}\`, which opens its own ${field.resource.label} (\`this.${field.name}\`)`, address: null };
+  }
+  if (!ts.isCallExpression(tsNode) || !model.ownership.mayCreate(tsNode.expression)) return null;
+  const callee = model.summaries.calleeOf(tsNode);
+  const resource = callee ? model.ownership.factory(callee) : null;
+  return resource ? { what: `${callText} returns a new ${resource.label}`, address: null } : null;
+}
+
+function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): string {
+  const callee = calleeOf(node);
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression') {
+    const name = staticMemberName(callee);
+    const object = callee.object.type === 'Identifier' ? `${callee.object.name}.` : callee.object.type === 'ThisExpression' ? 'this.' : '….';
+    return name === null ? 'it' : `${object}${name}`;
+  }
+  return 'it';
+}
+
+function inAnyLoop(node: TSESTree.Node): boolean {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === 'ForStatement' || at.type === 'ForInStatement' || at.type === 'ForOfStatement' || at.type === 'WhileStatement' || at.type === 'DoWhileStatement') return true;
+  }
+  return false;
+}
+
+/** The expression as its consumer sees it, above `await`, `as`, `!` and parentheses. */
+function consumerOf(node: TSESTree.Node): { child: TSESTree.Node; parent: TSESTree.Node | undefined } {
+  let child = node;
+  let parent = node.parent;
+  while (parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression')) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { child, parent };
+}
+
+/**
+ * Memoised creation: `cache.get(k) ?? create()`, `this.x ||= create()`, or a creation under a
+ * lookup (`if (!cache.has(k)) …`). Once-guards on a flag (`if (this.x) return`) are the
+ * analysis's (`guardedOnce`).
+ */
+function isMemoised(node: TSESTree.Node): boolean {
+  const { child, parent } = consumerOf(node);
+  if (parent?.type === 'LogicalExpression' && parent.right === child && (parent.operator === '??' || parent.operator === '||')) return true;
+  if (parent?.type === 'AssignmentExpression' && parent.right === child && (parent.operator === '??=' || parent.operator === '||=')) return true;
+  let inner: TSESTree.Node = node;
+  for (let at = node.parent; at && !isFunctionNode(at); inner = at, at = at.parent) {
+    if (at.type === 'IfStatement' && at.consequent === inner && mentionsLookup(at.test)) return true;
+  }
+  return false;
+}
+
+function mentionsLookup(test: TSESTree.Node): boolean {
+  switch (test.type) {
+    case 'UnaryExpression':
+      return mentionsLookup(test.argument);
+    case 'LogicalExpression':
+    case 'BinaryExpression':
+      return mentionsLookup(test.left) || mentionsLookup(test.right);
+    case 'ChainExpression':
+      return mentionsLookup(test.expression);
+    case 'CallExpression': {
+      const callee = calleeOf(test);
+      return callee.type === 'MemberExpression' && LOOKUP_METHODS.has(staticMemberName(callee) ?? '');
+    }
+    default:
+      return false;
+  }
+}
+
+/** Returned to the caller (a factory): the caller's call is the creation, judged where it runs. */
+function isReturned(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const position = valuePosition(node);
+  const parent = position.parent;
+  if (parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === position)) return true;
+  return boundUses(position, sourceCode).some((use) => {
+    const at = valuePosition(use);
+    return at.parent?.type === 'ReturnStatement' || (at.parent?.type === 'ArrowFunctionExpression' && at.parent.body === at);
+  });
+}
+
+/** Put into a collection (`list.push(c)`, `byAddress.set(a, c)`, `table[a] = c`): a loop that builds a set of long-lived connections. */
+function isCollected(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const position = valuePosition(node);
+  return [position, ...boundUses(position, sourceCode)].some((value) => {
+    const at = valuePosition(value);
+    const parent = at.parent;
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(at as TSESTree.CallExpressionArgument) && parent.callee.type === 'MemberExpression') {
+      return COLLECT_METHODS.has(staticMemberName(parent.callee) ?? '');
+    }
+    return parent?.type === 'AssignmentExpression' && parent.right === at && parent.left.type === 'MemberExpression' && parent.left.computed;
+  });
+}
+
+/** The reads of the `const`/`let` that `position` initialises (`const c = <position>`), or none. */
+function boundUses(position: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node[] {
+  const declarator = position.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== position || declarator.id.type !== 'Identifier') return [];
+  const variable = variableOf(declarator.id, sourceCode);
+  return (variable?.references ?? []).filter((r) => r.isRead()).map((r) => r.identifier as TSESTree.Node);
+}
+
+function isFunctionNode(node: TSESTree.Node): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
