@@ -119,7 +119,8 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
     const ownership = model.ownership.classOwnership(cls);
     const field = ownership.fields.find((f) => f.source === 'created' || f.source === 'lent');
     if (!field) return null;
-    return { what: `${callText} creates a \`${ownership.name || 'class'}\`, which opens its own ${field.resource.label} (\`this.${field.name}\`)`, address: null };
+    const owner = ownership.name ? ` of \`${ownership.name}\`` : '';
+    return { what: `${callText} opens a new ${field.resource.label} (\`this.${field.name}\`${owner})`, address: null };
   }
   if (!ts.isCallExpression(tsNode) || !model.ownership.mayCreate(tsNode.expression)) return null;
   const callee = model.summaries.calleeOf(tsNode);
