@@ -191,6 +191,42 @@ export function run(addresses: string[]): void {
   scheduler.every(1_000, () => new EventServiceClient('events.internal:50051', creds).close());
 }`),
     },
+    {
+      name: 'a `channelOverride` client per request uses the shared channel: no connection of its own',
+      code: code(`import { Channel as GrpcChannel } from '@grpc/grpc-js';
+const shared = new GrpcChannel('events.internal:50051', creds, {});
+export const server = createServer();
+server.add(ConfigServiceDefinition, {
+  async getConfig(request) {
+    const client = new EventServiceClient('events.internal:50051', creds, { channelOverride: shared });
+    client.ping({}, () => {});
+    return { key: request.key, value: '', version: 0 };
+  },
+});`),
+    },
+    {
+      name: "a one-time listener of an event that is no failure ('ready') runs once",
+      code: code(`export const bus = new EventEmitter();
+bus.once('ready', () => {
+  const client = new EventServiceClient('events.internal:50051', creds);
+  client.ping({}, () => client.close());
+});`),
+    },
+    {
+      name: 'the first of several candidates that answers is returned: a factory, judged where it is called',
+      code: code(`export async function firstAlive(addresses: readonly string[]): Promise<Channel> {
+  for (const address of addresses) {
+    const channel = createChannel(address);
+    try {
+      await createClient(EventServiceDefinition, channel).ping({});
+      return channel;
+    } catch {
+      channel.close();
+    }
+  }
+  throw new Error('none alive');
+}`),
+    },
   ],
   invalid: [
     {
@@ -454,6 +490,69 @@ setInterval(() => channelFactory('events.internal:50051').close(), 1_000);`),
           line: 20,
           column: 19,
           data: { what: '`channelFactory(…)` returns a new gRPC channel', reason: 'a `setInterval` callback (line 20)', fix: HOIST },
+        },
+      ],
+    },
+      {
+      name: 'a client per message of a `for await` loop over a stream, and per \'data\' event',
+      code: code(`export async function forward(source: AsyncIterable<{ address: string }>, events: EventEmitter): Promise<void> {
+  for await (const message of source) {
+    new EventServiceClient(message.address, creds).close();
+  }
+  events.on('data', (chunk: { address: string }) => createChannel(chunk.address).close());
+}`),
+      errors: [
+        { messageId: 'perIteration', line: 14, column: 5, data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'the `for await…of` loop on line 13', fix: cacheBy('message.address') } },
+        { messageId: 'perEvent', line: 16, column: 53, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: "a 'data' listener (line 16)", fix: cacheBy('chunk.address') } },
+      ],
+    },
+    {
+      name: 'a retry by recursion from `catch`, and a one-time \'error\' listener that reconnects',
+      code: code(`export async function consume(address: string): Promise<void> {
+  const channel = createChannel(address);
+  try {
+    await createClient(EventServiceDefinition, channel).ping({});
+  } catch {
+    channel.close();
+    return consume(address);
+  }
+}
+export function watch(emitter: EventEmitter): void {
+  emitter.once('error', () => {
+    const client = new EventServiceClient('events.internal:50051', creds);
+    client.close();
+  });
+}`),
+      errors: [
+        { messageId: 'perRetry', line: 13, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`consume()`, which calls itself again on line 18 (a retry or reconnect loop)' } },
+        {
+          messageId: 'perRetry',
+          line: 23,
+          column: 20,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 22): it runs every time a stream or connection ends or fails" },
+        },
+      ],
+    },
+    {
+      name: 'a public method that callers of this file run from a setInterval, and a proto-loader (`any`) client',
+      code: code(`import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+const proto = loadPackageDefinition(loadSync('demo.proto')) as any;
+export class Monitor {
+  constructor() {
+    setInterval(() => void this.check(), 30_000);
+  }
+  async check(): Promise<void> {
+    const client = new proto.demo.v1.EventService('events.internal:50051', creds);
+    client.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perTick',
+          line: 20,
+          column: 20,
+          data: { what: 'A new grpc-js client (`new ….EventService(…)`) is created', reason: '`check()`, called on line 17 from a `setInterval` callback (line 17)', fix: HOIST },
         },
       ],
     },
