@@ -32,7 +32,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow creating RPC clients, channels, session managers and HTTP/2 transports per loop iteration, timer tick, event, request or retry',
+      description: 'Disallow opening a new RPC connection per loop iteration, timer tick, event, request or retry',
       recommended: 'strict',
       requiresTypeChecking: true,
     },
