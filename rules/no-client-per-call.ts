@@ -43,7 +43,7 @@ export default createRule<[], MessageIds>({
       perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}`,
       perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}`,
       perRetry:
-        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. Keep one client and open a new call or stream on it.',
+        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. {{fix}}',
     },
   },
   defaultOptions: [],
@@ -64,16 +64,16 @@ export default createRule<[], MessageIds>({
       context.report({
         node,
         messageId: MESSAGE_OF[repeat.kind],
-        data: { what: opened.what, reason: repeat.reason, fix: fixFor(opened.address) },
+        data: { what: opened.what, reason: repeat.reason, fix: fixFor(opened.address, repeat.kind) },
       });
     }
 
-    /** "Reuse one per address" when the address varies, else "create it once". */
-    function fixFor(address: TSESTree.Node | null): string {
+    /** "Reuse one per address" when the address varies, else "create it once" (for a retry: keep the client). */
+    function fixFor(address: TSESTree.Node | null, kind: RepeatKind): string {
       if (address && !isConstant(address)) {
         return `Reuse one per address: cache them in a \`Map\` keyed by \`${sourceCode.getText(address)}\` (\`cache.get(address) ?? create(address)\`).`;
       }
-      return 'Create it once (at module scope or in a constructor) and reuse it.';
+      return kind === 'retry' ? 'Keep one client and open a new call or stream on it.' : 'Create it once (at module scope or in a constructor) and reuse it.';
     }
 
     /** A literal, or a module-level `const` bound to one. */

@@ -17,6 +17,7 @@ const creds = credentials.createInsecure();`;
 const code = (body: string): string => `${imports}\n${body}`;
 
 const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
+const KEEP = 'Keep one client and open a new call or stream on it.';
 const HOIST = 'Create it once (at module scope or in a constructor) and reuse it.';
 const cacheBy = (key: string): string => `Reuse one per address: cache them in a \`Map\` keyed by \`${key}\` (\`cache.get(address) ?? create(address)\`).`;
 
@@ -412,7 +413,7 @@ export default (router: ConnectRouter) =>
           messageId: 'perRetry',
           line: 18,
           column: 21,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 16): it runs every time a stream or connection ends or fails" },
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 16): it runs every time a stream or connection ends or fails", fix: KEEP },
         },
       ],
     },
@@ -435,7 +436,7 @@ export default (router: ConnectRouter) =>
           messageId: 'perRetry',
           line: 19,
           column: 19,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: '`connect()`, which calls itself again on line 21 (a retry or reconnect loop)' },
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: '`connect()`, which calls itself again on line 21 (a retry or reconnect loop)', fix: KEEP },
         },
       ],
     },
@@ -524,12 +525,12 @@ export function watch(emitter: EventEmitter): void {
   });
 }`),
       errors: [
-        { messageId: 'perRetry', line: 13, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`consume()`, which calls itself again on line 18 (a retry or reconnect loop)' } },
+        { messageId: 'perRetry', line: 13, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`consume()`, which calls itself again on line 18 (a retry or reconnect loop)', fix: cacheBy('address') } },
         {
           messageId: 'perRetry',
           line: 23,
           column: 20,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 22): it runs every time a stream or connection ends or fails" },
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 22): it runs every time a stream or connection ends or fails", fix: KEEP },
         },
       ],
     },
