@@ -60,7 +60,7 @@ export default createRule<[], MessageIds>({
       const repeat = perCall().repeatOf(node);
       if (!repeat || isMemoised(node) || isReturned(node, sourceCode) || (repeat.kind === 'loop' && isCollected(node, sourceCode))) return;
       const opened = describeCreation(node, model!);
-      if (!opened) return;
+      if (!opened || perCall().isGuardedOnce(node)) return;
       context.report({
         node,
         messageId: MESSAGE_OF[repeat.kind],
@@ -169,8 +169,24 @@ function isMemoised(node: TSESTree.Node): boolean {
   let inner: TSESTree.Node = node;
   for (let at = node.parent; at && !isFunctionNode(at); inner = at, at = at.parent) {
     if (at.type === 'IfStatement' && at.consequent === inner && mentionsLookup(at.test)) return true;
+    // `if (cache.has(k)) return;` before the creation
+    if (at.type === 'BlockStatement' || at.type === 'SwitchCase') {
+      const statements = at.type === 'BlockStatement' ? at.body : at.consequent;
+      for (const statement of statements) {
+        if (statement === inner) break;
+        if (statement.type === 'IfStatement' && leaves(statement.consequent) && mentionsLookup(statement.test)) return true;
+      }
+    }
   }
   return false;
+}
+
+/** `return`, `throw`, `continue` (or a block that ends with one). */
+function leaves(statement: TSESTree.Statement): boolean {
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement' || statement.type === 'ContinueStatement') return true;
+  if (statement.type !== 'BlockStatement') return false;
+  const last = statement.body.at(-1);
+  return last !== undefined && leaves(last);
 }
 
 function mentionsLookup(test: TSESTree.Node): boolean {

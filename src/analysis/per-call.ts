@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
 import { functionNameOf } from './close-paths.js';
 import { guardedOnce, type ConcurrencyAnalysis } from './concurrency.js';
 import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from './origins.js';
@@ -53,19 +53,25 @@ export class PerCallAnalysis {
     private readonly sourceCode: SourceCode,
   ) {}
 
-  /** How the code at `node` repeats, or null when it runs once (or nothing is known). */
+  /**
+   * How the code at `node` repeats, or null when it runs once (or nothing is known). A once-guard
+   * around `node` is not looked at here (it costs a walk of the function): ask `isGuardedOnce`.
+   */
   repeatOf(node: TSESTree.Node): Repeat | null {
     let child: TSESTree.Node = node;
     for (let at = node.parent; at; child = at, at = at.parent) {
       const loop = loopRepeat(at, child);
       if (loop) return loop;
       if (at.type === 'PropertyDefinition' || at.type === 'StaticBlock') return null; // class setup
-      if (isFunction(at)) {
-        if (guardedOnce(node, at)) return null;
-        return this.functionRepeat(at);
-      }
+      if (isFunction(at)) return this.functionRepeat(at);
     }
     return null;
+  }
+
+  /** `if (this.client) return; this.client = …`, `if (!x) { x = … }`, `x ??= …` around `node` in its function. */
+  isGuardedOnce(node: TSESTree.Node): boolean {
+    const fn = enclosingFunction(node);
+    return fn !== null && guardedOnce(node, fn);
   }
 
   /** How a run of `fn`'s body repeats (memoised); null while it is being computed (recursion). */

@@ -228,6 +228,15 @@ bus.once('ready', () => {
   throw new Error('none alive');
 }`),
     },
+    {
+      name: 'a lookup that leaves early before creating (`if (clients.has(id)) return;`), per event',
+      code: code(`const clients = new Map<string, EventServiceClient>();
+export const registry = new EventEmitter();
+registry.on('service', (service: { id: string; address: string }) => {
+  if (clients.has(service.id)) return;
+  clients.set(service.id, new EventServiceClient(service.address, creds));
+});`),
+    },
   ],
   invalid: [
     {
@@ -554,6 +563,24 @@ export class Monitor {
           line: 20,
           column: 20,
           data: { what: 'A new grpc-js client (`new ….EventService(…)`) is created', reason: '`check()`, called on line 17 from a `setInterval` callback (line 17)', fix: HOIST },
+        },
+      ],
+    },
+      {
+      name: 'where the memo heuristics stop: a store into a map with no lookup before it, per event',
+      code: code(`const seen = new Set<string>();
+const clients = new Map<string, EventServiceClient>();
+export const registry = new EventEmitter();
+registry.on('service', (service: { id: string; address: string }) => {
+  clients.set(service.id, new EventServiceClient(service.address, creds));
+  if (seen.size > 100) seen.clear();
+});`),
+      errors: [
+        {
+          messageId: 'perEvent',
+          line: 16,
+          column: 27,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a 'service' listener (line 15)", fix: cacheBy('service.address') },
         },
       ],
     },
