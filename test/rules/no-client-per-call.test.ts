@@ -16,7 +16,6 @@ const creds = credentials.createInsecure();`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 
-const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
 const KEEP = 'Keep one client and open a new call or stream on it.';
 const HOIST = 'Create it once (at module scope or in a constructor) and reuse it.';
 const cacheBy = (key: string): string => `Reuse one per address: cache them in a \`Map\` keyed by \`${key}\` (\`cache.get(address) ?? create(address)\`).`;
