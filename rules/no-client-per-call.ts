@@ -1,12 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { calleeOf, enclosingFunction, staticMemberName, valuePosition } from '../src/analysis/ast.js';
+import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/analysis/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency.js';
-import { variableOf } from '../src/analysis/origins.js';
+import { classOfThis, variableOf } from '../src/analysis/origins.js';
 import { PerCallAnalysis, type RepeatKind } from '../src/analysis/per-call.js';
 import { createRule } from '../src/create-rule.js';
-import { connectionCreatedBy } from '../src/model/connections.js';
+import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -57,9 +57,11 @@ export default createRule<[], MessageIds>({
     function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       if (node.type === 'CallExpression' && node.callee.type === 'Super') return;
       if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
+      // Cheap before costly: a call must name a library factory or a possible factory of the program.
+      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) return;
       const repeat = perCall().repeatOf(node);
       if (!repeat || isMemoised(node) || isReturned(node, sourceCode) || (repeat.kind === 'loop' && isCollected(node, sourceCode))) return;
-      const opened = describeCreation(node, model!);
+      const opened = describeCreation(node, model!, sourceCode);
       if (!opened || perCall().isGuardedOnce(node)) return;
       context.report({
         node,
@@ -108,7 +110,7 @@ interface Opened {
  * object of a class that creates one of its own (`new Session()` whose constructor dials), or
  * the result of a factory (`makeClient()`, a function that returns a new one).
  */
-function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel): Opened | null {
+function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel, sourceCode: SourceCode): Opened | null {
   const callText = `\`${node.type === 'NewExpression' ? 'new ' : ''}${calleeText(node)}(…)\``;
   const connection = connectionCreatedBy(node, model);
   if (connection) return { what: `A new ${connection.label} (${callText}) is created`, address: connection.address };
@@ -122,10 +124,40 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
     const owner = ownership.name ? ` of \`${ownership.name}\`` : '';
     return { what: `${callText} opens a new ${field.resource.label} (\`this.${field.name}\`${owner})`, address: null };
   }
-  if (!ts.isCallExpression(tsNode) || !model.ownership.mayCreate(tsNode.expression)) return null;
+  if (!ts.isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode) || !model.ownership.mayCreate(tsNode.expression)) return null;
   const callee = model.summaries.calleeOf(tsNode);
   const resource = callee ? model.ownership.factory(callee) : null;
   return resource ? { what: `${callText} returns a new ${resource.label}`, address: null } : null;
+}
+
+/**
+ * A call that may be a factory's, told without the checker: its result is used, and its callee is
+ * a function of this file or an import (`make()`), a member of an import or of a class of this file
+ * (`Wrapper.connect()`, `sdk.make()`), or a method of the enclosing class (`this.make()`). Calls on
+ * parameters, locals and globals (`callback()`, `list.map()`, `Array.isArray()`) and statements
+ * (`log.trace(…)`) are left out: the checker would type every one of them to find no factory.
+ */
+function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (valuePosition(call).parent?.type === 'ExpressionStatement') return false;
+  const callee = calleeOf(call);
+  if (callee.type === 'Identifier') return declaresFactoryCandidate(callee, sourceCode, false);
+  if (callee.type !== 'MemberExpression' || callee.computed) return false;
+  if (callee.object.type === 'ThisExpression') {
+    const name = staticMemberName(callee);
+    const body = classOfThis(callee);
+    return name !== null && body !== null && body.body.some((m) => m.type === 'MethodDefinition' && !m.static && propertyKeyName(m) === name);
+  }
+  return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
+}
+
+/** `id` is an import, a function of this file, or (as the object of a member call) a class of this file. */
+function declaresFactoryCandidate(id: TSESTree.Identifier, sourceCode: SourceCode, asObject: boolean): boolean {
+  const def = variableOf(id, sourceCode)?.defs[0];
+  if (!def) return false;
+  if (def.type === 'ImportBinding') return true;
+  if (asObject) return def.type === 'ClassName';
+  if (def.type === 'FunctionName') return true;
+  return def.type === 'Variable' && (def.node.init?.type === 'ArrowFunctionExpression' || def.node.init?.type === 'FunctionExpression');
 }
 
 function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): string {

@@ -5,6 +5,7 @@ import { propertyKeyName } from '../analysis/ast.js';
 import { createdResource } from './creations.js';
 import type { RpcModel } from './index.js';
 import { OWNED_KINDS } from './ownership-oracle.js';
+import { FACTORIES } from './resources.js';
 import { fromPackage } from './specifiers.js';
 
 /**
@@ -26,15 +27,20 @@ const TRANSPORT_FACTORIES: readonly TypeOrValueSpecifier[] = [
   fromPackage('@connectrpc/connect-node', 'createGrpcTransport', 'createConnectTransport', 'createGrpcWebTransport'),
 ];
 const TRANSPORT_FACTORY_NAMES: ReadonlySet<string> = new Set(['createGrpcTransport', 'createConnectTransport', 'createGrpcWebTransport']);
+const LIBRARY_FACTORY_NAMES: ReadonlySet<string> = new Set([...TRANSPORT_FACTORY_NAMES, ...FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat()))]);
+
+/** Whether a call may be a library factory's, by the name it calls (no checker): `createChannel`, `ns.createGrpcTransport`, a renamed import. */
+export function mayCallConnectionFactory(call: TSESTree.CallExpression, model: RpcModel): boolean {
+  const callee = call.callee.type === 'MemberExpression' ? call.callee.property : call.callee;
+  return callee.type === 'Identifier' && (LIBRARY_FACTORY_NAMES.has(callee.name) || LIBRARY_FACTORY_NAMES.has(model.importedNameOf(callee) ?? ''));
+}
 
 /** The connection `node` opens, or null. Callee names are filtered before the checker is asked. */
 export function connectionCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel): Connection | null {
   if (node.type === 'CallExpression') {
-    const callee = node.callee.type === 'MemberExpression' ? node.callee.property : node.callee;
-    if (callee.type === 'Identifier' && (TRANSPORT_FACTORY_NAMES.has(callee.name) || model.importedNameOf(callee) !== null)) {
-      const transport = dialingTransport(node, model);
-      if (transport) return transport;
-    }
+    if (!mayCallConnectionFactory(node, model)) return null;
+    const transport = dialingTransport(node, model);
+    if (transport) return transport;
   }
   const resource = createdResource(node, model, OWNED_KINDS);
   return resource ? { label: resource.label, address: node.arguments[0] ?? null } : null;

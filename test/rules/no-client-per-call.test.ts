@@ -236,6 +236,18 @@ registry.on('service', (service: { id: string; address: string }) => {
   clients.set(service.id, new EventServiceClient(service.address, creds));
 });`),
     },
+    {
+      name: 'where the factory filter stops: a factory reached through a parameter, a discarded factory call',
+      code: code(`export function pollWith(make: (address: string) => Channel): void {
+  setInterval(() => {
+    const channel = make('events.internal:50051');
+    channel.close();
+  }, 1_000);
+}
+export function warm(addresses: readonly string[]): void {
+  for (const address of addresses) channelFactory(address);
+}`),
+    },
   ],
   invalid: [
     {
@@ -580,6 +592,37 @@ registry.on('service', (service: { id: string; address: string }) => {
           line: 16,
           column: 27,
           data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a 'service' listener (line 15)", fix: cacheBy('service.address') },
+        },
+      ],
+    },
+      {
+      name: 'a factory method of the class and a static factory of another file, per tick',
+      code: code(`export class Poller {
+  constructor() {
+    setInterval(() => void this.poll(), 1_000);
+  }
+  private open(): Channel {
+    return createChannel('events.internal:50051');
+  }
+  private async poll(): Promise<void> {
+    const channel = this.open();
+    channel.close();
+    const wrapper = await EventWrapper.connect('events.internal:50051');
+    wrapper.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perTick',
+          line: 20,
+          column: 21,
+          data: { what: '`this.open(…)` returns a new gRPC channel', reason: '`poll()`, called on line 14 from a `setInterval` callback (line 14)', fix: HOIST },
+        },
+        {
+          messageId: 'perTick',
+          line: 22,
+          column: 27,
+          data: { what: '`EventWrapper.connect(…)` returns a new `EventWrapper`', reason: '`poll()`, called on line 14 from a `setInterval` callback (line 14)', fix: HOIST },
         },
       ],
     },
