@@ -1,5 +1,10 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
 import rule from '../../rules/no-client-per-call.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createFixturesESLint } from '../lint.js';
+import { createRuleTester, fixturesDir } from '../rule-tester.js';
 
 // Line 1 of every case is empty; imports take lines 2–11, so each body starts at line 12.
 const imports = `
@@ -627,4 +632,28 @@ registry.on('service', (service: { id: string; address: string }) => {
       ],
     },
   ],
+});
+
+describe('beside rpc/no-unclosed-client', () => {
+  it('reports one creation twice only with two different harms: a leak, and a connection per iteration', async () => {
+    const eslint = createFixturesESLint();
+    const [result] = await eslint.lintText(
+      code(`export async function discover(addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    const channel = createChannel(address);
+    await createClient(EventServiceDefinition, channel).ping({});
+  }
+}`),
+      { filePath: path.join(fixturesDir, 'file.ts') },
+    );
+    expect(result!.messages.map((m) => ({ rule: m.ruleId, messageId: m.messageId, line: m.line, column: m.column }))).toEqual([
+      { rule: 'rpc/no-client-per-call', messageId: 'perIteration', line: 14, column: 21 },
+      { rule: 'rpc/no-unclosed-client', messageId: 'unclosed', line: 14, column: 21 },
+    ]);
+    const [perCall, unclosed] = result!.messages.map((m) => m.message);
+    expect(perCall).toContain('every iteration opens a new connection');
+    expect(perCall).not.toContain('not closed');
+    expect(unclosed).toContain('is not closed');
+    expect(unclosed).not.toContain('every iteration');
+  });
 });
