@@ -631,6 +631,26 @@ registry.on('service', (service: { id: string; address: string }) => {
         },
       ],
     },
+    {
+      name: "connect router.rpc handler: an HTTP/2 connect transport (httpVersion '2') per request",
+      code: code(`export default (router: ConnectRouter) =>
+  router.rpc(ConfigService.method.getConfig, async (req) => {
+    const transport = createConnectTransport({ baseUrl: 'https://upstream.internal', httpVersion: '2' });
+    return createConnectClient(ConfigService, transport).getConfig(req);
+  });`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 14,
+          column: 23,
+          data: {
+            what: 'A new connect transport (its own HTTP/2 session) (`createConnectTransport(…)`) is created',
+            reason: 'a server method handler registered with connect `router.rpc` on line 13',
+            fix: HOIST,
+          },
+        },
+      ],
+    },
   ],
 });
 
