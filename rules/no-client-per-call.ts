@@ -38,12 +38,12 @@ export default createRule<[], MessageIds>({
     },
     schema: [],
     messages: {
-      perIteration: `{{what}} inside {{reason}}: every iteration ${COST}. {{fix}}`,
-      perTick: `{{what}} inside {{reason}}: every tick ${COST}. {{fix}}`,
-      perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}`,
-      perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}`,
+      perIteration: `{{what}} inside {{reason}}: every iteration ${COST}. {{fix}}.`,
+      perTick: `{{what}} inside {{reason}}: every tick ${COST}. {{fix}}.`,
+      perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}.`,
+      perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}.`,
       perRetry:
-        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. {{fix}}',
+        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. {{fix}}.',
     },
   },
   defaultOptions: [],
@@ -73,9 +73,9 @@ export default createRule<[], MessageIds>({
     /** "Reuse one per address" when the address varies, else "create it once" (for a retry: keep the client). */
     function fixFor(address: TSESTree.Node | null, kind: RepeatKind): string {
       if (address && !isConstant(address)) {
-        return `Reuse one per address: cache them in a \`Map\` keyed by \`${sourceCode.getText(address)}\` (\`cache.get(address) ?? create(address)\`).`;
+        return `Reuse one per address: cache them in a \`Map\` keyed by \`${sourceCode.getText(address)}\` (\`cache.get(address) ?? create(address)\`)`;
       }
-      return kind === 'retry' ? 'Keep one client and open a new call or stream on it.' : 'Create it once (at module scope or in a constructor) and reuse it.';
+      return kind === 'retry' ? 'Keep one client and open a new call or stream on it' : 'Create it once (at module scope or in a constructor) and reuse it';
     }
 
     /** A literal, or a module-level `const` bound to one. */

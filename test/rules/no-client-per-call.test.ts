@@ -21,9 +21,9 @@ const creds = credentials.createInsecure();`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 
-const KEEP = 'Keep one client and open a new call or stream on it.';
-const HOIST = 'Create it once (at module scope or in a constructor) and reuse it.';
-const cacheBy = (key: string): string => `Reuse one per address: cache them in a \`Map\` keyed by \`${key}\` (\`cache.get(address) ?? create(address)\`).`;
+const KEEP = 'Keep one client and open a new call or stream on it';
+const HOIST = 'Create it once (at module scope or in a constructor) and reuse it';
+const cacheBy = (key: string): string => `Reuse one per address: cache them in a \`Map\` keyed by \`${key}\` (\`cache.get(address) ?? create(address)\`)`;
 
 createRuleTester().run('no-client-per-call', rule, {
   valid: [
