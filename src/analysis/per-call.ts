@@ -36,6 +36,8 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Events after which code that runs is a reconnect: the stream or channel ended or failed. */
 const RECONNECT_EVENTS: ReadonlySet<string> = new Set(['end', 'error', 'close', 'status']);
+/** Events a process or server emits once (shutdown signals, `'listening'`): their listeners run once, whatever `on` says. */
+const ONCE_PER_PROCESS_EVENTS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit', 'exit', 'listening']);
 /** Keys of an options object whose function a pool calls to fill itself (generic-pool, tarn, own pools). */
 const POOL_FACTORY_KEYS: ReadonlySet<string> = new Set(['create', 'factory']);
 const LISTEN: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
@@ -106,6 +108,7 @@ export class PerCallAnalysis {
         return context.overlaps ? { kind: 'timer', node: context.node, reason: firstClause(context.reason) } : this.scheduledFrom(fn);
       case 'event-handler': {
         const event = eventNameOf(context.node);
+        if (event !== null && ONCE_PER_PROCESS_EVENTS.has(event)) return this.scheduledFrom(fn);
         if (event !== null && RECONNECT_EVENTS.has(event)) {
           return { kind: 'retry', node: context.node, reason: `a \`'${event}'\` listener (line ${context.node.loc.start.line}): it runs every time a stream or connection ends or fails` };
         }
@@ -185,11 +188,12 @@ export class PerCallAnalysis {
     }
     if (callee.type !== 'MemberExpression' || !LISTEN.has(staticMemberName(callee) ?? '') || call.arguments[1] !== argument) return null;
     const event = eventNameOf(call);
-    if (event !== null && RECONNECT_EVENTS.has(event)) {
+    const method = staticMemberName(callee);
+    const reconnects = event !== null && RECONNECT_EVENTS.has(event);
+    if (reconnects) {
       return { kind: 'retry', node: call, reason: `\`${name}()\`, the \`'${event}'\` listener on line ${line}: it runs every time a stream or connection ends or fails` };
     }
-    const method = staticMemberName(callee);
-    if (method === 'once' || method === 'prependOnceListener') {
+    if (method === 'once' || method === 'prependOnceListener' || (event !== null && ONCE_PER_PROCESS_EVENTS.has(event))) {
       const around = this.repeatOf(call);
       return around ? { kind: around.kind, node: call, reason: `\`${name}()\`, registered on line ${line} from ${around.reason}` } : null;
     }

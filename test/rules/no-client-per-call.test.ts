@@ -253,6 +253,17 @@ export function warm(addresses: readonly string[]): void {
   for (const address of addresses) channelFactory(address);
 }`),
     },
+    {
+      name: "shutdown signals and 'listening' fire once per process, even with `on`",
+      code: code(`async function deregister(): Promise<void> {
+  const client = new EventServiceClient('registry.internal:50051', creds);
+  client.close();
+}
+process.on('SIGTERM', () => void deregister());
+process.on('SIGINT', deregister);
+export const bus = new EventEmitter();
+bus.on('listening', () => createChannel('registry.internal:50051').close());`),
+    },
   ],
   invalid: [
     {
@@ -647,6 +658,33 @@ registry.on('service', (service: { id: string; address: string }) => {
             what: 'A new connect transport (its own HTTP/2 session) (`createConnectTransport(…)`) is created',
             reason: 'a server method handler registered with connect `router.rpc` on line 13',
             fix: HOIST,
+          },
+        },
+      ],
+    },
+    {
+      name: "a method bound as a one-time 'end' listener that replaces the client",
+      code: code(`export class Tail {
+  private client = new EventServiceClient('events.internal:50051', creds);
+  follow(): void {
+    const call = this.client.watch({ topic: 'logs' });
+    call.once('end', this.reopen.bind(this));
+  }
+  private reopen(): void {
+    this.client.close();
+    this.client = new EventServiceClient('events.internal:50051', creds);
+    this.follow();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perRetry',
+          line: 20,
+          column: 19,
+          data: {
+            what: 'A new grpc-js client (`new EventServiceClient(…)`) is created',
+            reason: "`reopen()`, the `'end'` listener on line 16: it runs every time a stream or connection ends or fails",
+            fix: KEEP,
           },
         },
       ],
