@@ -22,7 +22,7 @@ const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
 
 /** Methods that put a value into a collection: a loop that fills one builds a set of long-lived connections. */
 const COLLECT_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'set', 'add']);
-/** A test that looks a key up before creating: `if (!cache.has(k))`, `if (!cache.get(k))`. */
+/** A test that looks a key up before creating: `if (!cache.has(k))`, `if (!cache.get(k))` (also `cache[k]`, `k in cache`). */
 const LOOKUP_METHODS: ReadonlySet<string> = new Set(['has', 'get']);
 
 const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
@@ -227,7 +227,9 @@ function mentionsLookup(test: TSESTree.Node): boolean {
       return mentionsLookup(test.argument);
     case 'LogicalExpression':
     case 'BinaryExpression':
-      return mentionsLookup(test.left) || mentionsLookup(test.right);
+      return (test.type === 'BinaryExpression' && test.operator === 'in') || mentionsLookup(test.left) || mentionsLookup(test.right);
+    case 'MemberExpression':
+      return test.computed; // `cache[address]`
     case 'ChainExpression':
       return mentionsLookup(test.expression);
     case 'CallExpression': {

@@ -264,6 +264,18 @@ process.on('SIGINT', deregister);
 export const bus = new EventEmitter();
 bus.on('listening', () => createChannel('registry.internal:50051').close());`),
     },
+    {
+      name: 'a keyed cache in an object, per request: `if (!clients[address]) clients[address] = …`',
+      code: code(`const clients: Record<string, EventServiceClient> = {};
+export const server = createServer();
+server.add(ConfigServiceDefinition, {
+  async getConfig(request) {
+    if (!clients[request.key]) clients[request.key] = new EventServiceClient(request.key, creds);
+    if (!(request.key in clients)) return { key: request.key, value: '', version: 0 };
+    return { key: request.key, value: 'cached', version: 1 };
+  },
+});`),
+    },
   ],
   invalid: [
     {
