@@ -9,6 +9,15 @@ import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 
+/*
+ * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
+ * or channel, nice-grpc channel, connect session manager or HTTP/2 transport — opened where code runs
+ * again and again (per loop iteration, timer tick, event, incoming call, retry or reconnect) costs a
+ * TCP connection, a TLS handshake and channelz state each time, even when it is closed. Where code
+ * repeats is `src/analysis/per-call.ts`; what opens a connection, `src/model/connections.ts` and,
+ * for classes and factories of the program, the ownership summaries.
+ */
+
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'perIteration' | 'perTick' | 'perEvent' | 'perRequest' | 'perRetry';
 
