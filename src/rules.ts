@@ -1,3 +1,4 @@
+import noClientPerCall from '../rules/no-client-per-call.js';
 import noConcurrentStreamRead from '../rules/no-concurrent-stream-read.js';
 import noLockAcrossClose from '../rules/no-lock-across-close.js';
 import noReentrantLock from '../rules/no-reentrant-lock.js';
@@ -8,6 +9,7 @@ import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
+  'no-client-per-call': noClientPerCall,
   'no-concurrent-stream-read': noConcurrentStreamRead,
   'no-lock-across-close': noLockAcrossClose,
   'no-reentrant-lock': noReentrantLock,

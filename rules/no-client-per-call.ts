@@ -1,0 +1,288 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+
+import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/analysis/ast.js';
+import { ConcurrencyAnalysis } from '../src/analysis/concurrency.js';
+import { classOfThis, variableOf } from '../src/analysis/origins.js';
+import { PerCallAnalysis, type RepeatKind } from '../src/analysis/per-call.js';
+import { createRule } from '../src/create-rule.js';
+import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
+import { getRpcModel, type RpcModel } from '../src/model/index.js';
+
+/*
+ * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
+ * or channel, nice-grpc channel, connect session manager or HTTP/2 transport — opened where code runs
+ * again and again (per loop iteration, timer tick, event, incoming call, retry or reconnect) costs a
+ * TCP connection, a TLS handshake and channelz state each time, even when it is closed. Where code
+ * repeats is `src/analysis/per-call.ts`; what opens a connection, `src/model/connections.ts` and,
+ * for classes and factories of the program, the ownership summaries.
+ */
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type MessageIds = 'perIteration' | 'perTick' | 'perEvent' | 'perRequest' | 'perRetry';
+
+const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
+  loop: 'perIteration',
+  timer: 'perTick',
+  event: 'perEvent',
+  handler: 'perRequest',
+  retry: 'perRetry',
+};
+
+/** Methods that put a value into a collection: a loop that fills one builds a set of long-lived connections. */
+const COLLECT_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'set', 'add']);
+/** A test that looks a key up before creating: `if (!cache.has(k))`, `if (!cache.get(k))` (also `cache[k]`, `k in cache`). */
+const LOOKUP_METHODS: ReadonlySet<string> = new Set(['has', 'get']);
+
+const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
+
+export default createRule<[], MessageIds>({
+  name: 'no-client-per-call',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow opening a new RPC connection per loop iteration, timer tick, event, request or retry',
+      recommended: 'strict',
+      requiresTypeChecking: true,
+    },
+    schema: [],
+    messages: {
+      perIteration: `{{what}} inside {{reason}}: every iteration ${COST}. {{fix}}.`,
+      perTick: `{{what}} inside {{reason}}: every tick ${COST}. {{fix}}.`,
+      perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}.`,
+      perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}.`,
+      perRetry:
+        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. {{fix}}.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const { sourceCode } = context;
+    let analysis: PerCallAnalysis | null = null;
+    const perCall = (): PerCallAnalysis => (analysis ??= new PerCallAnalysis(new ConcurrencyAnalysis(model, sourceCode), sourceCode));
+
+    function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
+      if (node.type === 'CallExpression' && node.callee.type === 'Super') return;
+      if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
+      // Cheap before costly: a call must name a library factory or a possible factory of the program.
+      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) return;
+      const repeat = perCall().repeatOf(node);
+      if (!repeat || isMemoised(node) || isReturned(node, sourceCode) || (repeat.kind === 'loop' && isCollected(node, sourceCode))) return;
+      const opened = describeCreation(node, model!, sourceCode);
+      if (!opened || perCall().isGuardedOnce(node)) return;
+      context.report({
+        node,
+        messageId: MESSAGE_OF[repeat.kind],
+        data: { what: opened.what, reason: repeat.reason, fix: fixFor(opened.address, repeat.kind) },
+      });
+    }
+
+    /** "Reuse one per address" when the address varies, else "create it once" (for a retry: keep the client). */
+    function fixFor(address: TSESTree.Node | null, kind: RepeatKind): string {
+      if (address && !isConstant(address)) {
+        return `Reuse one per address: cache them in a \`Map\` keyed by \`${sourceCode.getText(address)}\` (\`cache.get(address) ?? create(address)\`)`;
+      }
+      return kind === 'retry' ? 'Keep one client and open a new call or stream on it' : 'Create it once (at module scope or in a constructor) and reuse it';
+    }
+
+    /** A literal, or a module-level `const` bound to one. */
+    function isConstant(node: TSESTree.Node): boolean {
+      if (node.type === 'Literal') return true;
+      if (node.type === 'TemplateLiteral') return node.expressions.every(isConstant);
+      if (node.type !== 'Identifier') return false;
+      const variable = variableOf(node, sourceCode);
+      const def = variable?.defs[0];
+      return (
+        variable?.defs.length === 1 &&
+        def?.type === 'Variable' &&
+        def.parent.kind === 'const' &&
+        (variable.scope.type === 'module' || variable.scope.type === 'global') &&
+        def.node.init !== null &&
+        isConstant(def.node.init)
+      );
+    }
+
+    return { NewExpression: check, CallExpression: check };
+  },
+});
+
+interface Opened {
+  /** The first clause of the message: what is created. */
+  readonly what: string;
+  readonly address: TSESTree.Node | null;
+}
+
+/**
+ * What `node` opens: a library connection, or — seen through the program-wide summaries — an
+ * object of a class that creates one of its own (`new Session()` whose constructor dials), or
+ * the result of a factory (`makeClient()`, a function that returns a new one).
+ */
+function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel, sourceCode: SourceCode): Opened | null {
+  const callText = `\`${node.type === 'NewExpression' ? 'new ' : ''}${calleeText(node)}(…)\``;
+  const connection = connectionCreatedBy(node, model);
+  if (connection) return { what: `A new ${connection.label} (${callText}) is created`, address: connection.address };
+  const tsNode = model.tsNodeOf(node);
+  if (ts.isNewExpression(tsNode)) {
+    const cls = model.summaries.classOf(tsNode);
+    if (!cls) return null;
+    const ownership = model.ownership.classOwnership(cls);
+    const field = ownership.fields.find((f) => f.source === 'created' || f.source === 'lent');
+    if (!field) return null;
+    const owner = ownership.name ? ` of \`${ownership.name}\`` : '';
+    return { what: `${callText} opens a new ${field.resource.label} (\`this.${field.name}\`${owner})`, address: null };
+  }
+  if (!ts.isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
+  // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
+  const callee = model.ownership.directCallee(tsNode);
+  const resource = callee ? model.ownership.factory(callee) : null;
+  return resource ? { what: `${callText} returns a new ${resource.label}`, address: null } : null;
+}
+
+/**
+ * A call that may be a factory's, told without the checker: its result is used, and its callee is
+ * a function of this file or an import (`make()`), a member of an import or of a class of this file
+ * (`Wrapper.connect()`, `sdk.make()`), or a method of the enclosing class (`this.make()`). Calls on
+ * parameters, locals and globals (`callback()`, `list.map()`, `Array.isArray()`) and statements
+ * (`log.trace(…)`) are left out: the checker would type every one of them to find no factory.
+ */
+function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (valuePosition(call).parent?.type === 'ExpressionStatement') return false;
+  const callee = calleeOf(call);
+  if (callee.type === 'Identifier') return declaresFactoryCandidate(callee, sourceCode, false);
+  if (callee.type !== 'MemberExpression' || callee.computed) return false;
+  if (callee.object.type === 'ThisExpression') {
+    const name = staticMemberName(callee);
+    const body = classOfThis(callee);
+    return name !== null && body !== null && body.body.some((m) => m.type === 'MethodDefinition' && !m.static && propertyKeyName(m) === name);
+  }
+  return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
+}
+
+/** `id` is an import, a function of this file, or (as the object of a member call) a class of this file. */
+function declaresFactoryCandidate(id: TSESTree.Identifier, sourceCode: SourceCode, asObject: boolean): boolean {
+  const def = variableOf(id, sourceCode)?.defs[0];
+  if (!def) return false;
+  if (def.type === 'ImportBinding') return true;
+  if (asObject) return def.type === 'ClassName';
+  if (def.type === 'FunctionName') return true;
+  return def.type === 'Variable' && (def.node.init?.type === 'ArrowFunctionExpression' || def.node.init?.type === 'FunctionExpression');
+}
+
+function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): string {
+  const callee = calleeOf(node);
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression') {
+    const name = staticMemberName(callee);
+    const object = callee.object.type === 'Identifier' ? `${callee.object.name}.` : callee.object.type === 'ThisExpression' ? 'this.' : '….';
+    return name === null ? 'it' : `${object}${name}`;
+  }
+  return 'it';
+}
+
+function inAnyLoop(node: TSESTree.Node): boolean {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === 'ForStatement' || at.type === 'ForInStatement' || at.type === 'ForOfStatement' || at.type === 'WhileStatement' || at.type === 'DoWhileStatement') return true;
+  }
+  return false;
+}
+
+/** The expression as its consumer sees it, above `await`, `as`, `!` and parentheses. */
+function consumerOf(node: TSESTree.Node): { child: TSESTree.Node; parent: TSESTree.Node | undefined } {
+  let child = node;
+  let parent = node.parent;
+  while (parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression')) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { child, parent };
+}
+
+/**
+ * Memoised creation: `cache.get(k) ?? create()`, `this.x ||= create()`, or a creation under a
+ * lookup (`if (!cache.has(k)) …`). Once-guards on a flag (`if (this.x) return`) are the
+ * analysis's (`guardedOnce`).
+ */
+function isMemoised(node: TSESTree.Node): boolean {
+  const { child, parent } = consumerOf(node);
+  if (parent?.type === 'LogicalExpression' && parent.right === child && (parent.operator === '??' || parent.operator === '||')) return true;
+  if (parent?.type === 'AssignmentExpression' && parent.right === child && (parent.operator === '??=' || parent.operator === '||=')) return true;
+  let inner: TSESTree.Node = node;
+  for (let at = node.parent; at && !isFunctionNode(at); inner = at, at = at.parent) {
+    if (at.type === 'IfStatement' && at.consequent === inner && mentionsLookup(at.test)) return true;
+    // `if (cache.has(k)) return;` before the creation
+    if (at.type === 'BlockStatement' || at.type === 'SwitchCase') {
+      const statements = at.type === 'BlockStatement' ? at.body : at.consequent;
+      for (const statement of statements) {
+        if (statement === inner) break;
+        if (statement.type === 'IfStatement' && leaves(statement.consequent) && mentionsLookup(statement.test)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** `return`, `throw`, `continue` (or a block that ends with one). */
+function leaves(statement: TSESTree.Statement): boolean {
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement' || statement.type === 'ContinueStatement') return true;
+  if (statement.type !== 'BlockStatement') return false;
+  const last = statement.body.at(-1);
+  return last !== undefined && leaves(last);
+}
+
+function mentionsLookup(test: TSESTree.Node): boolean {
+  switch (test.type) {
+    case 'UnaryExpression':
+      return mentionsLookup(test.argument);
+    case 'LogicalExpression':
+    case 'BinaryExpression':
+      return (test.type === 'BinaryExpression' && test.operator === 'in') || mentionsLookup(test.left) || mentionsLookup(test.right);
+    case 'MemberExpression':
+      return test.computed; // `cache[address]`
+    case 'ChainExpression':
+      return mentionsLookup(test.expression);
+    case 'CallExpression': {
+      const callee = calleeOf(test);
+      return callee.type === 'MemberExpression' && LOOKUP_METHODS.has(staticMemberName(callee) ?? '');
+    }
+    default:
+      return false;
+  }
+}
+
+/** Returned to the caller (a factory): the caller's call is the creation, judged where it runs. */
+function isReturned(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const position = valuePosition(node);
+  const parent = position.parent;
+  if (parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === position)) return true;
+  return boundUses(position, sourceCode).some((use) => {
+    const at = valuePosition(use);
+    return at.parent?.type === 'ReturnStatement' || (at.parent?.type === 'ArrowFunctionExpression' && at.parent.body === at);
+  });
+}
+
+/** Put into a collection (`list.push(c)`, `byAddress.set(a, c)`, `table[a] = c`): a loop that builds a set of long-lived connections. */
+function isCollected(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const position = valuePosition(node);
+  return [position, ...boundUses(position, sourceCode)].some((value) => {
+    const at = valuePosition(value);
+    const parent = at.parent;
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(at as TSESTree.CallExpressionArgument) && parent.callee.type === 'MemberExpression') {
+      return COLLECT_METHODS.has(staticMemberName(parent.callee) ?? '');
+    }
+    return parent?.type === 'AssignmentExpression' && parent.right === at && parent.left.type === 'MemberExpression' && parent.left.computed;
+  });
+}
+
+/** The reads of the `const`/`let` that `position` initialises (`const c = <position>`), or none. */
+function boundUses(position: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node[] {
+  const declarator = position.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== position || declarator.id.type !== 'Identifier') return [];
+  const variable = variableOf(declarator.id, sourceCode);
+  return (variable?.references ?? []).filter((r) => r.isRead()).map((r) => r.identifier as TSESTree.Node);
+}
+
+function isFunctionNode(node: TSESTree.Node): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}

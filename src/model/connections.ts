@@ -1,0 +1,63 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+
+import { propertyKeyName } from '../analysis/ast.js';
+import { createdResource } from './creations.js';
+import type { RpcModel } from './index.js';
+import { OWNED_KINDS } from './ownership-oracle.js';
+import { FACTORIES } from './resources.js';
+import { fromPackage } from './specifiers.js';
+
+/**
+ * What opens a connection of its own when it is created (RPC-FACTS.md §2.2, §5): grpc-js clients
+ * and channels, nice-grpc `createChannel`, connect-node `Http2SessionManager`s, and connect-node
+ * transports that are given no `sessionManager` (each HTTP/2 transport builds its own session:
+ * 20 transports, 20 sockets). Not connections: nice-grpc and connect clients (wrappers over a
+ * channel or transport), a transport over a session manager (the manager is the connection),
+ * an HTTP/1.1 connect-node transport (Node's global keep-alive agent) and connect-web transports (`fetch`).
+ */
+export interface Connection {
+  /** For messages, e.g. "grpc-js client", "connect transport". */
+  readonly label: string;
+  /** The expression that says where it connects (an address or `baseUrl`), when there is one. */
+  readonly address: TSESTree.Node | null;
+}
+
+const TRANSPORT_FACTORIES: readonly TypeOrValueSpecifier[] = [
+  fromPackage('@connectrpc/connect-node', 'createGrpcTransport', 'createConnectTransport', 'createGrpcWebTransport'),
+];
+const TRANSPORT_FACTORY_NAMES: ReadonlySet<string> = new Set(['createGrpcTransport', 'createConnectTransport', 'createGrpcWebTransport']);
+const LIBRARY_FACTORY_NAMES: ReadonlySet<string> = new Set([...TRANSPORT_FACTORY_NAMES, ...FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat()))]);
+
+/** Whether a call may be a library factory's, by the name it calls (no checker): `createChannel`, `ns.createGrpcTransport`, a renamed import. */
+export function mayCallConnectionFactory(call: TSESTree.CallExpression, model: RpcModel): boolean {
+  const callee = call.callee.type === 'MemberExpression' ? call.callee.property : call.callee;
+  return callee.type === 'Identifier' && (LIBRARY_FACTORY_NAMES.has(callee.name) || LIBRARY_FACTORY_NAMES.has(model.importedNameOf(callee) ?? ''));
+}
+
+/** The connection `node` opens, or null. Callee names are filtered before the checker is asked. */
+export function connectionCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel): Connection | null {
+  if (node.type === 'CallExpression') {
+    if (!mayCallConnectionFactory(node, model)) return null;
+    const transport = dialingTransport(node, model);
+    if (transport) return transport;
+  }
+  const resource = createdResource(node, model, OWNED_KINDS);
+  return resource ? { label: resource.label, address: node.arguments[0] ?? null } : null;
+}
+
+/** A connect-node transport that builds its own HTTP/2 session: no `sessionManager`, not `httpVersion: '1.1'`. */
+function dialingTransport(call: TSESTree.CallExpression, model: RpcModel): Connection | null {
+  if (!model.valueIs(call.callee, TRANSPORT_FACTORIES)) return null;
+  const options = call.arguments[0];
+  if (options?.type !== 'ObjectExpression') return null; // options built elsewhere: unknown
+  let baseUrl: TSESTree.Node | null = null;
+  for (const property of options.properties) {
+    if (property.type !== 'Property') return null; // a spread may carry a sessionManager
+    const key = propertyKeyName(property);
+    if (key === 'sessionManager') return null;
+    if (key === 'httpVersion' && !(property.value.type === 'Literal' && property.value.value === '2')) return null;
+    if (key === 'baseUrl') baseUrl = property.value;
+  }
+  return { label: 'connect transport (its own HTTP/2 session)', address: baseUrl };
+}

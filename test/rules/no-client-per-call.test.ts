@@ -1,0 +1,729 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import rule from '../../rules/no-client-per-call.js';
+import { createFixturesESLint } from '../lint.js';
+import { createRuleTester, fixturesDir } from '../rule-tester.js';
+
+// Line 1 of every case is empty; imports take lines 2–11, so each body starts at line 12.
+const imports = `
+import { EventEmitter } from 'node:events';
+import { credentials, Server } from '@grpc/grpc-js';
+import { createChannel, createClient, createServer, type Channel } from 'nice-grpc';
+import { createClient as createConnectClient, type ConnectRouter } from '@connectrpc/connect';
+import { createConnectTransport, createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
+import { ConfigServiceService, EventServiceClient } from './generated/grpc-js/demo/v1/demo.js';
+import { ConfigServiceDefinition, EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
+import { ConfigService, EventService } from './generated/connect/demo/v1/demo_pb.js';
+import { channelFactory, EventClient, EventWrapper } from './cases/ownership/sdk.js';
+const creds = credentials.createInsecure();`;
+
+const code = (body: string): string => `${imports}\n${body}`;
+
+const KEEP = 'Keep one client and open a new call or stream on it';
+const HOIST = 'Create it once (at module scope or in a constructor) and reuse it';
+const cacheBy = (key: string): string => `Reuse one per address: cache them in a \`Map\` keyed by \`${key}\` (\`cache.get(address) ?? create(address)\`)`;
+
+createRuleTester().run('no-client-per-call', rule, {
+  valid: [
+    {
+      name: 'module scope: one client for the life of the process',
+      code: code(`const events = new EventServiceClient('events.internal:50051', creds);
+export function ping(): void {
+  events.ping({}, () => {});
+}`),
+    },
+    {
+      name: 'per-address cache: `map.get(address) ?? createChannel(address)` inside a loop (the article fix)',
+      code: code(`const channels = new Map<string, Channel>();
+export async function discover(addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    const channel = channels.get(address) ?? createChannel(address);
+    channels.set(address, channel);
+    await createClient(EventServiceDefinition, channel).ping({});
+  }
+}`),
+    },
+    {
+      name: 'per-address cache with a lookup first, in a server handler',
+      code: code(`const clients = new Map<string, EventServiceClient>();
+const server = new Server();
+server.addService(ConfigServiceService, {
+  getConfig(call, callback) {
+    const address = call.request.key;
+    if (!clients.has(address)) clients.set(address, new EventServiceClient(address, creds));
+    callback(null, { key: address, value: '', version: 0 });
+  },
+});`),
+    },
+    {
+      name: 'lazy field: `this.client ??= new …` in a method that runs per event',
+      code: code(`export class Relay {
+  private client: EventServiceClient | undefined;
+  constructor(events: EventEmitter) {
+    events.on('job', () => {
+      this.client ??= new EventServiceClient('events.internal:50051', creds);
+      this.client.ping({}, () => {});
+    });
+  }
+}`),
+    },
+    {
+      name: 'a once-guard on a field before creating, in a setInterval callback',
+      code: code(`let shared: EventServiceClient | undefined;
+setInterval(() => {
+  if (!shared) shared = new EventServiceClient('events.internal:50051', creds);
+  shared.ping({}, () => {});
+}, 1_000);`),
+    },
+    {
+      name: 'constructor and class field initialiser of an object made once',
+      code: code(`class Gateway {
+  private readonly events = new EventServiceClient('events.internal:50051', creds);
+  private readonly config: Channel;
+  constructor() {
+    this.config = createChannel('config.internal:50051');
+  }
+  close(): void {
+    this.events.close();
+    this.config.close();
+  }
+}
+export const gateway = new Gateway();`),
+    },
+    {
+      name: 'nestjs-style onModuleInit: runs once per provider',
+      code: code(`interface OnModuleInit { onModuleInit(): Promise<void> }
+export class EventsProvider implements OnModuleInit {
+  private client: EventServiceClient | undefined;
+  async onModuleInit(): Promise<void> {
+    this.client = new EventServiceClient('events.internal:50051', creds);
+  }
+  onModuleDestroy(): void {
+    this.client?.close();
+  }
+}`),
+    },
+    {
+      name: 'pool factory callback: the pool calls `create` to fill itself, one per shard',
+      code: code(`interface PoolOptions<T> { create: () => T; destroy: (t: T) => void }
+declare function createPool<T>(options: PoolOptions<T>): { acquire(): T };
+export const pools = new Map<string, { acquire(): EventServiceClient }>();
+export function build(shards: readonly string[]): void {
+  for (const shard of shards) {
+    pools.set(shard, createPool({ create: () => new EventServiceClient(shard, creds), destroy: (c) => c.close() }));
+  }
+}`),
+    },
+    {
+      name: 'a factory returns the client to its caller; a loop that fills a collection builds long-lived clients',
+      code: code(`function clientFor(address: string): EventServiceClient {
+  return new EventServiceClient(address, creds);
+}
+export class Fleet {
+  private readonly clients: EventServiceClient[] = [];
+  private readonly byAddress = new Map<string, Channel>();
+  constructor(addresses: readonly string[]) {
+    for (const address of addresses) {
+      this.clients.push(clientFor(address));
+      const channel = createChannel(address);
+      this.byAddress.set(address, channel);
+    }
+  }
+}`),
+    },
+    {
+      name: 'cheap wrappers over a shared channel or transport, made per request',
+      code: code(`const channel = createChannel('events.internal:50051');
+const sessionManager = new Http2SessionManager('https://config.internal');
+const transport = createGrpcTransport({ baseUrl: 'https://config.internal' });
+export default (router: ConnectRouter) =>
+  router.service(ConfigService, {
+    async getConfig(req) {
+      await createClient(EventServiceDefinition, channel).ping({});
+      await createConnectClient(EventService, createGrpcTransport({ baseUrl: 'https://config.internal', sessionManager })).ping({});
+      await new EventClient('events', channel).ping();
+      return createConnectClient(ConfigService, transport).getConfig(req);
+    },
+  });`),
+    },
+    {
+      name: 'an HTTP/1.1 connect transport per request uses the global keep-alive agent',
+      code: code(`export const server = createServer();
+server.add(ConfigServiceDefinition, {
+  async getConfig(request) {
+    const transport = createConnectTransport({ baseUrl: 'http://config.internal', httpVersion: '1.1' });
+    return createConnectClient(ConfigService, transport).getConfig(request);
+  },
+});`),
+    },
+    {
+      name: 'an exported async function and a public method: how often they run is not known here',
+      code: code(`export async function checkOnce(address: string): Promise<void> {
+  const client = new EventServiceClient(address, creds);
+  try {
+    await new Promise((resolve) => client.ping({}, resolve));
+  } finally {
+    client.close();
+  }
+}
+export class Probe {
+  async run(address: string): Promise<void> {
+    const channel = createChannel(address);
+    try {
+      await createClient(EventServiceDefinition, channel).ping({});
+    } finally {
+      channel.close();
+    }
+  }
+}`),
+    },
+    {
+      name: 'a one-shot timer and a sync `.map` that builds the clients once',
+      code: code(`export const clients = ['a:1', 'b:1'].map((address) => new EventServiceClient(address, creds));
+setTimeout(() => {
+  const warmup = new EventServiceClient('events.internal:50051', creds);
+  warmup.ping({}, () => warmup.close());
+}, 0);`),
+    },
+    {
+      name: '`any`: an unknown constructor in a loop, an unknown callee registering a callback',
+      code: code(`declare const Anything: any;
+declare const scheduler: any;
+export function run(addresses: string[]): void {
+  for (const address of addresses) new Anything(address).close();
+  scheduler.every(1_000, () => new EventServiceClient('events.internal:50051', creds).close());
+}`),
+    },
+    {
+      name: 'a `channelOverride` client per request uses the shared channel: no connection of its own',
+      code: code(`import { Channel as GrpcChannel } from '@grpc/grpc-js';
+const shared = new GrpcChannel('events.internal:50051', creds, {});
+export const server = createServer();
+server.add(ConfigServiceDefinition, {
+  async getConfig(request) {
+    const client = new EventServiceClient('events.internal:50051', creds, { channelOverride: shared });
+    client.ping({}, () => {});
+    return { key: request.key, value: '', version: 0 };
+  },
+});`),
+    },
+    {
+      name: "a one-time listener of an event that is no failure ('ready') runs once",
+      code: code(`export const bus = new EventEmitter();
+bus.once('ready', () => {
+  const client = new EventServiceClient('events.internal:50051', creds);
+  client.ping({}, () => client.close());
+});`),
+    },
+    {
+      name: 'the first of several candidates that answers is returned: a factory, judged where it is called',
+      code: code(`export async function firstAlive(addresses: readonly string[]): Promise<Channel> {
+  for (const address of addresses) {
+    const channel = createChannel(address);
+    try {
+      await createClient(EventServiceDefinition, channel).ping({});
+      return channel;
+    } catch {
+      channel.close();
+    }
+  }
+  throw new Error('none alive');
+}`),
+    },
+    {
+      name: 'a lookup that leaves early before creating (`if (clients.has(id)) return;`), per event',
+      code: code(`const clients = new Map<string, EventServiceClient>();
+export const registry = new EventEmitter();
+registry.on('service', (service: { id: string; address: string }) => {
+  if (clients.has(service.id)) return;
+  clients.set(service.id, new EventServiceClient(service.address, creds));
+});`),
+    },
+    {
+      name: 'where the factory filter stops: a factory reached through a parameter, a discarded factory call',
+      code: code(`export function pollWith(make: (address: string) => Channel): void {
+  setInterval(() => {
+    const channel = make('events.internal:50051');
+    channel.close();
+  }, 1_000);
+}
+export function warm(addresses: readonly string[]): void {
+  for (const address of addresses) channelFactory(address);
+}`),
+    },
+    {
+      name: "shutdown signals and 'listening' fire once per process, even with `on`",
+      code: code(`async function deregister(): Promise<void> {
+  const client = new EventServiceClient('registry.internal:50051', creds);
+  client.close();
+}
+process.on('SIGTERM', () => void deregister());
+process.on('SIGINT', deregister);
+export const bus = new EventEmitter();
+bus.on('listening', () => createChannel('registry.internal:50051').close());`),
+    },
+    {
+      name: 'a keyed cache in an object, per request: `if (!clients[address]) clients[address] = …`',
+      code: code(`const clients: Record<string, EventServiceClient> = {};
+export const server = createServer();
+server.add(ConfigServiceDefinition, {
+  async getConfig(request) {
+    if (!clients[request.key]) clients[request.key] = new EventServiceClient(request.key, creds);
+    if (!(request.key in clients)) return { key: request.key, value: '', version: 0 };
+    return { key: request.key, value: 'cached', version: 1 };
+  },
+});`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a loop over addresses: a client per iteration, closed in finally',
+      code: code(`export async function pingAll(addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    const client = new EventServiceClient(address, creds);
+    try {
+      await new Promise((resolve) => client.ping({}, resolve));
+    } finally {
+      client.close();
+    }
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perIteration',
+          line: 14,
+          column: 20,
+          endLine: 14,
+          endColumn: 58,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'the `for…of` loop on line 13', fix: cacheBy('address') },
+        },
+      ],
+    },
+    {
+      name: 'a retry loop that dials a constant address on every attempt',
+      code: code(`export async function pingWithRetries(): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const channel = createChannel('events.internal:50051');
+    try {
+      await createClient(EventServiceDefinition, channel).ping({});
+      return;
+    } catch {
+      // try again
+    } finally {
+      channel.close();
+    }
+  }
+}`),
+      errors: [{ messageId: 'perIteration', line: 14, column: 21, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'the `for` loop on line 13', fix: HOIST } }],
+    },
+    {
+      name: 'an async `.map` callback: a channel per element',
+      code: code(`export async function pingAll(addresses: string[]): Promise<void> {
+  await Promise.all(
+    addresses.map(async (address) => {
+      const channel = createChannel(address);
+      try {
+        await createClient(EventServiceDefinition, channel).ping({});
+      } finally {
+        channel.close();
+      }
+    }),
+  );
+}`),
+      errors: [
+        { messageId: 'perIteration', line: 15, column: 23, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'the async callback of `.map` on line 14', fix: cacheBy('address') } },
+      ],
+    },
+    {
+      name: 'a health check that dials per probe, in a setInterval callback',
+      code: code(`const HEALTH = 'health.internal:50051';
+setInterval(() => {
+  const client = new EventServiceClient(HEALTH, creds);
+  client.ping({ message: 'health' }, () => client.close());
+}, 5_000);`),
+      errors: [{ messageId: 'perTick', line: 14, column: 18, data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'a `setInterval` callback (line 13)', fix: HOIST } }],
+    },
+    {
+      name: 'a named probe passed to setInterval',
+      code: code(`async function probe(): Promise<void> {
+  const channel = createChannel('health.internal:50051');
+  try {
+    await createClient(EventServiceDefinition, channel).ping({});
+  } finally {
+    channel.close();
+  }
+}
+setInterval(() => void probe(), 5_000);
+setInterval(probe, 10_000);`),
+      errors: [
+        {
+          messageId: 'perTick',
+          line: 13,
+          column: 19,
+          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`probe()`, called on line 20 from a `setInterval` callback (line 20)', fix: HOIST },
+        },
+      ],
+    },
+    {
+      name: 'an event handler: a connect transport (its own HTTP/2 session) per job',
+      code: code(`export const jobs = new EventEmitter();
+jobs.on('job', async (job: { baseUrl: string }) => {
+  const transport = createGrpcTransport({ baseUrl: job.baseUrl });
+  await createConnectClient(EventService, transport).ping({});
+});`),
+      errors: [
+        {
+          messageId: 'perEvent',
+          line: 14,
+          column: 21,
+          data: { what: 'A new connect transport (its own HTTP/2 session) (`createGrpcTransport(…)`) is created', reason: "a 'job' listener (line 13)", fix: cacheBy('job.baseUrl') },
+        },
+      ],
+    },
+    {
+      name: 'grpc-js addService handler: an HTTP/2 session manager per request',
+      code: code(`const server = new Server();
+server.addService(ConfigServiceService, {
+  getConfig(call, callback) {
+    const sessionManager = new Http2SessionManager('https://config.internal');
+    sessionManager.abort();
+    callback(null, { key: call.request.key, value: '', version: 0 });
+  },
+});`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 15,
+          column: 28,
+          data: {
+            what: 'A new connect HTTP/2 session manager (`new Http2SessionManager(…)`) is created',
+            reason: 'a server method handler registered with grpc-js `addService` on line 13',
+            fix: HOIST,
+          },
+        },
+      ],
+    },
+    {
+      name: 'connect router.service handler, and a helper it calls',
+      code: code(`async function upstreamPing(): Promise<void> {
+  const channel = createChannel('upstream.internal:50051');
+  try {
+    await createClient(EventServiceDefinition, channel).ping({});
+  } finally {
+    channel.close();
+  }
+}
+export default (router: ConnectRouter) =>
+  router.service(ConfigService, {
+    async getConfig(req) {
+      await upstreamPing();
+      const client = new EventServiceClient('events.internal:50051', creds);
+      client.close();
+      return { key: req.key, value: '', version: 0 };
+    },
+  });`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 13,
+          column: 19,
+          data: {
+            what: 'A new gRPC channel (`createChannel(…)`) is created',
+            reason: '`upstreamPing()`, called on line 23 from a server method handler registered with connect `router.service` on line 21',
+            fix: HOIST,
+          },
+        },
+        {
+          messageId: 'perRequest',
+          line: 24,
+          column: 22,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'a server method handler registered with connect `router.service` on line 21', fix: HOIST },
+        },
+      ],
+    },
+    {
+      name: "a reconnect from a stream's 'error' that replaces the client, even closing the old one first",
+      code: code(`export class Watcher {
+  private client = new EventServiceClient('events.internal:50051', creds);
+  start(): void {
+    const call = this.client.watch({ topic: 'config' });
+    call.on('error', () => {
+      this.client.close();
+      this.client = new EventServiceClient('events.internal:50051', creds);
+      this.start();
+    });
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perRetry',
+          line: 18,
+          column: 21,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 16): it runs every time a stream or connection ends or fails", fix: KEEP },
+        },
+      ],
+    },
+    {
+      name: "newrelic #726: a reconnect scheduled by a timer from the stream's 'end' replaces the client",
+      code: code(`export class Reporter {
+  private client: EventServiceClient | undefined;
+  start(): void {
+    this.connect();
+  }
+  private connect(): void {
+    this.client?.close();
+    this.client = new EventServiceClient('collector.internal:443', credentials.createSsl());
+    const stream = this.client.watch({ topic: 'spans' });
+    stream.on('end', () => setTimeout(() => this.connect(), 15_000));
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perRetry',
+          line: 19,
+          column: 19,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: '`connect()`, which calls itself again on line 21 (a retry or reconnect loop)', fix: KEEP },
+        },
+      ],
+    },
+    {
+      name: 'a class that dials in its constructor, instantiated per request (through the summaries, across files)',
+      code: code(`export const server = createServer();
+server.add(EventServiceDefinition, {
+  async ping(request) {
+    const upstream = new EventWrapper('upstream.internal:50051');
+    try {
+      await upstream.ping();
+      return request;
+    } finally {
+      upstream.close();
+    }
+  },
+  async *watch() {},
+  async upload() {
+    return { chunks: 0, bytes: 0 };
+  },
+  async *exchange() {},
+});`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 15,
+          column: 22,
+          data: { what: '`new EventWrapper(…)` opens a new grpc-js client (`this.client` of `EventWrapper`)', reason: 'a server method handler registered with nice-grpc `server.add` on line 13', fix: HOIST },
+        },
+      ],
+    },
+    {
+      name: 'a factory from another file called on every tick; a same-file class that dials in its constructor, per event',
+      code: code(`class Session {
+  private readonly channel = createChannel('sessions.internal:50051');
+  close(): void {
+    this.channel.close();
+  }
+}
+export const bus = new EventEmitter();
+bus.on('login', () => new Session().close());
+setInterval(() => channelFactory('events.internal:50051').close(), 1_000);`),
+      errors: [
+        {
+          messageId: 'perEvent',
+          line: 19,
+          column: 23,
+          data: { what: '`new Session(…)` opens a new gRPC channel (`this.channel` of `Session`)', reason: "a 'login' listener (line 19)", fix: HOIST },
+        },
+        {
+          messageId: 'perTick',
+          line: 20,
+          column: 19,
+          data: { what: '`channelFactory(…)` returns a new gRPC channel', reason: 'a `setInterval` callback (line 20)', fix: HOIST },
+        },
+      ],
+    },
+      {
+      name: 'a client per message of a `for await` loop over a stream, and per \'data\' event',
+      code: code(`export async function forward(source: AsyncIterable<{ address: string }>, events: EventEmitter): Promise<void> {
+  for await (const message of source) {
+    new EventServiceClient(message.address, creds).close();
+  }
+  events.on('data', (chunk: { address: string }) => createChannel(chunk.address).close());
+}`),
+      errors: [
+        { messageId: 'perIteration', line: 14, column: 5, data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'the `for await…of` loop on line 13', fix: cacheBy('message.address') } },
+        { messageId: 'perEvent', line: 16, column: 53, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: "a 'data' listener (line 16)", fix: cacheBy('chunk.address') } },
+      ],
+    },
+    {
+      name: 'a retry by recursion from `catch`, and a one-time \'error\' listener that reconnects',
+      code: code(`export async function consume(address: string): Promise<void> {
+  const channel = createChannel(address);
+  try {
+    await createClient(EventServiceDefinition, channel).ping({});
+  } catch {
+    channel.close();
+    return consume(address);
+  }
+}
+export function watch(emitter: EventEmitter): void {
+  emitter.once('error', () => {
+    const client = new EventServiceClient('events.internal:50051', creds);
+    client.close();
+  });
+}`),
+      errors: [
+        { messageId: 'perRetry', line: 13, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`consume()`, which calls itself again on line 18 (a retry or reconnect loop)', fix: cacheBy('address') } },
+        {
+          messageId: 'perRetry',
+          line: 23,
+          column: 20,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 22): it runs every time a stream or connection ends or fails", fix: KEEP },
+        },
+      ],
+    },
+    {
+      name: 'a public method that callers of this file run from a setInterval, and a proto-loader (`any`) client',
+      code: code(`import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+const proto = loadPackageDefinition(loadSync('demo.proto')) as any;
+export class Monitor {
+  constructor() {
+    setInterval(() => void this.check(), 30_000);
+  }
+  async check(): Promise<void> {
+    const client = new proto.demo.v1.EventService('events.internal:50051', creds);
+    client.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perTick',
+          line: 20,
+          column: 20,
+          data: { what: 'A new grpc-js client (`new ….EventService(…)`) is created', reason: '`check()`, called on line 17 from a `setInterval` callback (line 17)', fix: HOIST },
+        },
+      ],
+    },
+      {
+      name: 'where the memo heuristics stop: a store into a map with no lookup before it, per event',
+      code: code(`const seen = new Set<string>();
+const clients = new Map<string, EventServiceClient>();
+export const registry = new EventEmitter();
+registry.on('service', (service: { id: string; address: string }) => {
+  clients.set(service.id, new EventServiceClient(service.address, creds));
+  if (seen.size > 100) seen.clear();
+});`),
+      errors: [
+        {
+          messageId: 'perEvent',
+          line: 16,
+          column: 27,
+          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a 'service' listener (line 15)", fix: cacheBy('service.address') },
+        },
+      ],
+    },
+      {
+      name: 'a factory method of the class and a static factory of another file, per tick',
+      code: code(`export class Poller {
+  constructor() {
+    setInterval(() => void this.poll(), 1_000);
+  }
+  private open(): Channel {
+    return createChannel('events.internal:50051');
+  }
+  private async poll(): Promise<void> {
+    const channel = this.open();
+    channel.close();
+    const wrapper = await EventWrapper.connect('events.internal:50051');
+    wrapper.close();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perTick',
+          line: 20,
+          column: 21,
+          data: { what: '`this.open(…)` returns a new gRPC channel', reason: '`poll()`, called on line 14 from a `setInterval` callback (line 14)', fix: HOIST },
+        },
+        {
+          messageId: 'perTick',
+          line: 22,
+          column: 27,
+          data: { what: '`EventWrapper.connect(…)` returns a new `EventWrapper`', reason: '`poll()`, called on line 14 from a `setInterval` callback (line 14)', fix: HOIST },
+        },
+      ],
+    },
+    {
+      name: "connect router.rpc handler: an HTTP/2 connect transport (httpVersion '2') per request",
+      code: code(`export default (router: ConnectRouter) =>
+  router.rpc(ConfigService.method.getConfig, async (req) => {
+    const transport = createConnectTransport({ baseUrl: 'https://upstream.internal', httpVersion: '2' });
+    return createConnectClient(ConfigService, transport).getConfig(req);
+  });`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 14,
+          column: 23,
+          data: {
+            what: 'A new connect transport (its own HTTP/2 session) (`createConnectTransport(…)`) is created',
+            reason: 'a server method handler registered with connect `router.rpc` on line 13',
+            fix: HOIST,
+          },
+        },
+      ],
+    },
+    {
+      name: "a method bound as a one-time 'end' listener that replaces the client",
+      code: code(`export class Tail {
+  private client = new EventServiceClient('events.internal:50051', creds);
+  follow(): void {
+    const call = this.client.watch({ topic: 'logs' });
+    call.once('end', this.reopen.bind(this));
+  }
+  private reopen(): void {
+    this.client.close();
+    this.client = new EventServiceClient('events.internal:50051', creds);
+    this.follow();
+  }
+}`),
+      errors: [
+        {
+          messageId: 'perRetry',
+          line: 20,
+          column: 19,
+          data: {
+            what: 'A new grpc-js client (`new EventServiceClient(…)`) is created',
+            reason: "`reopen()`, the `'end'` listener on line 16: it runs every time a stream or connection ends or fails",
+            fix: KEEP,
+          },
+        },
+      ],
+    },
+  ],
+});
+
+describe('beside rpc/no-unclosed-client', () => {
+  it('reports one creation twice only with two different harms: a leak, and a connection per iteration', async () => {
+    const eslint = createFixturesESLint();
+    const [result] = await eslint.lintText(
+      code(`export async function discover(addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    const channel = createChannel(address);
+    await createClient(EventServiceDefinition, channel).ping({});
+  }
+}`),
+      { filePath: path.join(fixturesDir, 'file.ts') },
+    );
+    expect(result!.messages.map((m) => ({ rule: m.ruleId, messageId: m.messageId, line: m.line, column: m.column }))).toEqual([
+      { rule: 'rpc/no-client-per-call', messageId: 'perIteration', line: 14, column: 21 },
+      { rule: 'rpc/no-unclosed-client', messageId: 'unclosed', line: 14, column: 21 },
+    ]);
+    const [perCall, unclosed] = result!.messages.map((m) => m.message);
+    expect(perCall).toContain('every iteration opens a new connection');
+    expect(perCall).not.toContain('not closed');
+    expect(unclosed).toContain('is not closed');
+    expect(unclosed).not.toContain('every iteration');
+  });
+});
