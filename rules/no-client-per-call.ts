@@ -1,13 +1,15 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/analysis/ast.js';
+import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency.js';
 import { classOfThis, variableOf } from '../src/analysis/origins.js';
 import { PerCallAnalysis, type RepeatKind } from '../src/analysis/per-call.js';
 import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
+import { summariesOf } from '../src/analysis/summaries.js';
+import { ownershipFactsOf } from '../src/analysis/ownership-oracle.js';
 
 /*
  * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
@@ -125,9 +127,9 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   if (connection) return { what: `A new ${connection.label} (${callText}) is created`, address: connection.address };
   const tsNode = model.tsNodeOf(node);
   if (ts.isNewExpression(tsNode)) {
-    const cls = model.summaries.classOf(tsNode);
+    const cls = summariesOf(model.program).classOf(tsNode);
     if (!cls) return null;
-    const ownership = model.ownership.classOwnership(cls);
+    const ownership = ownershipFactsOf(model).classOwnership(cls);
     const field = ownership.fields.find((f) => f.source === 'created' || f.source === 'lent');
     if (!field) return null;
     const owner = ownership.name ? ` of \`${ownership.name}\`` : '';
@@ -135,8 +137,8 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   }
   if (!ts.isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
-  const callee = model.ownership.directCallee(tsNode);
-  const resource = callee ? model.ownership.factory(callee) : null;
+  const callee = ownershipFactsOf(model).directCallee(tsNode);
+  const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
   return resource ? { what: `${callText} returns a new ${resource.label}`, address: null } : null;
 }
 

@@ -1,18 +1,19 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/analysis/ast.js';
+import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
 import { CriticalSections } from '../src/analysis/critical-sections.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
 import { sharedStorageOf } from '../src/analysis/shared-storage.js';
-import { walk } from '../src/analysis/walk.js';
+import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { LOCKS } from '../src/model/locks.js';
 import { LISTENER_METHODS, MESSAGE_EVENTS, MESSAGE_WAITERS, ONCE_METHODS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
 import { streamOfNode, type StreamKind } from '../src/model/streams.js';
+import { summariesOf } from '../src/analysis/summaries.js';
 
 type MessageIds = 'sharedRead' | 'overlappingRead';
 
@@ -109,7 +110,7 @@ export default createRule<[], MessageIds>({
       };
       for (const read of reads) {
         const overlap = concurrency.overlapOf(read.node); // null under a lock, too
-        const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, model!.summaries) : null;
+        const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, summariesOf(model!.program)) : null;
         if (overlap && storage) {
           const stream = freshFieldBefore(read) ? null : streamOfRead(read);
           if (stream) {

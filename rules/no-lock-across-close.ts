@@ -9,7 +9,8 @@ import { boundedByClientDefault } from '../src/analysis/stream-limits.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
 import { STREAMS } from '../src/model/streams.js';
-import { ownFunctionOf } from '../src/analysis/ts-ast.js';
+import { ownFunctionOf } from '../src/syntax/ts-ast.js';
+import { summariesOf } from '../src/analysis/summaries.js';
 
 type Options = [{ closeMethods: string[] }];
 type MessageIds = 'acrossPeerWait';
@@ -70,7 +71,7 @@ export default createRule<Options, MessageIds>({
         const direct = new PeerWaits(model!.checker, model!.program).iterated(tsNode.expression);
         return direct && { what: direct.what, chain: [] };
       }
-      return peerWaitOf(tsNode as ts.CallExpression | ts.NewExpression, model!.summaries, closeMethods);
+      return peerWaitOf(tsNode as ts.CallExpression | ts.NewExpression, summariesOf(model!.program), closeMethods);
     }
 
     function check(node: (typeof candidates)[number]): void {

@@ -7,6 +7,7 @@ import { acquisitionOf, sameLock } from '../src/analysis/lock-acquisitions.js';
 import { acquisitionStep, locksAcquiredBy } from '../src/analysis/lock-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
+import { summariesOf } from '../src/analysis/summaries.js';
 
 type MessageIds = 'reentrant';
 
@@ -50,7 +51,7 @@ export default createRule<[], MessageIds>({
         if (direct) {
           if (direct.lock && sameLock(direct.lock, held) && direct.waits && !direct.bounded) chain = [acquisitionStep(direct)];
         } else {
-          const inner = locksAcquiredBy(tsCall, model!.summaries)?.find((a) => a.lock && sameLock(a.lock, held) && a.waited && a.waits && !a.bounded);
+          const inner = locksAcquiredBy(tsCall, summariesOf(model!.program))?.find((a) => a.lock && sameLock(a.lock, held) && a.waited && a.waits && !a.bounded);
           if (inner) chain = inner.chain;
         }
         if (!chain) continue;

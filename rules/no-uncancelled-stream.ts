@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { calleeOf, staticMemberName, valuePosition } from '../src/analysis/ast.js';
+import { calleeOf, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
 import { isInClosePath, LISTEN_METHODS, logicalFunctionOf } from '../src/analysis/close-paths.js';
 import { CodePathRecorder } from '../src/analysis/exits.js';
@@ -10,11 +10,12 @@ import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src
 import { traceOwnership, type Handling, type OwnershipOracle } from '../src/analysis/ownership.js';
 import { argumentFate, type StreamFate } from '../src/analysis/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/stream-limits.js';
-import { walk } from '../src/analysis/walk.js';
+import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, streamOfCall, streamOfNode, type StreamKind } from '../src/model/streams.js';
+import { summariesOf } from '../src/analysis/summaries.js';
 
 type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'wrappedWithoutCancel' | 'cancelInFinally' | 'abortInFinally';
 type Stop = 'unsubscribe' | 'destroy' | 'halfClose';
@@ -325,7 +326,7 @@ export default createRule<[], MessageIds>({
       if (call?.type !== 'CallExpression' && call?.type !== 'NewExpression') return null;
       const index = call.arguments.indexOf(position as TSESTree.CallExpressionArgument);
       if (index < 0) return null;
-      return argumentFate(model!.summaries, model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+      return argumentFate(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
     }
 
     // ---- Wrappers: a stream kept by an object whose teardown never cancels it. ----
@@ -339,7 +340,7 @@ export default createRule<[], MessageIds>({
         const creation = localCreation(value, owner, sourceCode);
         const stream = creation && streamOfCall(creation, model!);
         if (!creation || !stream || stream.cancel === 'auto') return;
-        const fate = argumentFate(model!.summaries, model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+        const fate = argumentFate(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
         if (fate.kind !== 'wraps') return;
         if (endsAnyway(creation, stream)) return;
         const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };

@@ -3,7 +3,7 @@ import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
 import ts from 'typescript';
 
-import { calleeOf, enclosingFunction, isFunction, staticMemberName, valuePosition, type FunctionNode } from '../src/analysis/ast.js';
+import { calleeOf, enclosingFunction, isFunction, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
 import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { LOOPS } from '../src/analysis/loop-exits.js';
@@ -13,10 +13,9 @@ import { isLifecycleName, overwrites } from '../src/analysis/ownership-facts.js'
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { ownershipOracleFor } from '../src/model/ownership-oracle.js';
+import { ownershipFactsOf, ownershipOracleFor } from '../src/analysis/ownership-oracle.js';
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
-import { FACTORIES, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
-import { OWNED_KINDS } from '../src/model/ownership-oracle.js';
+import { FACTORIES, OWNED_KINDS, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
 
 type Options = [{ allow?: TypeOrValueSpecifier[]; requireLifecycle?: boolean }];
@@ -173,7 +172,7 @@ export default createRule<Options, MessageIds>({
       if (node.type === 'CallExpression' && !keepsResult(node)) return null;
       const tsNode = model!.tsNodeOf(node);
       if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
-      return model!.ownership.createdBeyondLibrary(tsNode); // the library's own were judged above
+      return ownershipFactsOf(model!).createdBeyondLibrary(tsNode); // the library's own were judged above
     }
 
     /** `Promise.all([create(), other()])`: the creation's result is lost when `other()` rejects. */
@@ -195,8 +194,8 @@ export default createRule<Options, MessageIds>({
       if (!ts.isClassLike(cls)) return;
       // Syntax first: a class with no lifecycle method and no release can only be reported by the option.
       const lifecycleNamed = node.body.body.some((m) => (m.type === 'MethodDefinition' || m.type === 'PropertyDefinition') && isLifecycleMember(m));
-      if (!lifecycleNamed && !requireLifecycle && !model!.ownership.mayRelease(cls)) return;
-      const facts = model!.ownership.classOwnership(cls);
+      if (!lifecycleNamed && !requireLifecycle && !ownershipFactsOf(model!).mayRelease(cls)) return;
+      const facts = ownershipFactsOf(model!).classOwnership(cls);
       const lifecycle = facts.lifecycleMethods[0];
       for (const field of facts.fields) {
         if (field.source === 'parameter' || field.releasedBy.length > 0) continue;

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
-import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/analysis/ast.js';
+import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import {
   checksSignal,
   membersOf,
@@ -19,12 +19,13 @@ import {
 import { isGlobalName, variableOf } from '../src/analysis/origins.js';
 import { blockSitesIn, lockSitesIn, waitSitesIn } from '../src/analysis/resolver-facts.js';
 import { isSummarizedFunction } from '../src/analysis/summaries.js';
-import { walk } from '../src/analysis/walk.js';
+import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { extensionPointOf, type ExtensionPoint } from '../src/model/extension-points.js';
 import { getRpcModel } from '../src/model/index.js';
 import { nonNullableParts, isOpaque } from '../src/model/type-walk.js';
 import { typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
+import { summariesOf } from '../src/analysis/summaries.js';
 
 type Options = [{ resolvers: TypeOrValueSpecifier[]; loadBalancers: TypeOrValueSpecifier[] }];
 type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'lockInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';
@@ -95,14 +96,14 @@ export default createRule<Options, MessageIds>({
     function checkDestroy(destroy: FunctionNode, cls: string): void {
       const tsFn = model!.tsNodeOf(destroy);
       if (!isSummarizedFunction(tsFn)) return;
-      const locks = lockSitesIn(tsFn, model!.summaries);
+      const locks = lockSitesIn(tsFn, summariesOf(model!.program));
       for (const site of locks) {
         const via = site.chain.length > 1 ? ` (through ${site.chain.slice(0, -1).map((step) => `\`${step}\``).join(' → ')})` : '';
         context.report({ loc: locOf(site.node), messageId: 'lockInDestroy', data: { cls, lock: site.lock, via } });
       }
       // One report per place: a lock taken by an awaited call or a helper is reported as the lock.
       const locked = new Set<ts.Node>(locks.map((site) => site.node));
-      const waits = waitSitesIn(tsFn, model!.summaries);
+      const waits = waitSitesIn(tsFn, summariesOf(model!.program));
       for (const site of waits) {
         if (locked.has(site.node) || (ts.isAwaitExpression(site.node) && locked.has(skipParens(site.node.expression)))) continue;
         context.report({ loc: locOf(site.node), messageId: 'awaitInDestroy', data: { cls, what: site.what } });
@@ -110,7 +111,7 @@ export default createRule<Options, MessageIds>({
       if (!waits.some((site) => site.kind === 'await') && returnsPromise(destroy, tsFn)) {
         context.report({ node: destroy.parent.type === 'MethodDefinition' || destroy.parent.type === 'PropertyDefinition' ? destroy.parent.key : destroy, messageId: 'asyncDestroy', data: { cls } });
       }
-      for (const site of blockSitesIn(tsFn, model!.summaries)) context.report({ loc: locOf(site.node), messageId: 'blockingDestroy', data: { cls, what: site.what } });
+      for (const site of blockSitesIn(tsFn, summariesOf(model!.program))) context.report({ loc: locOf(site.node), messageId: 'blockingDestroy', data: { cls, what: site.what } });
     }
 
     function returnsPromise(destroy: FunctionNode, tsFn: ts.SignatureDeclaration): boolean {

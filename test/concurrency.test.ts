@@ -4,7 +4,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { ESLintUtils } from '@typescript-eslint/utils';
 
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
-import type { FunctionNode } from '../src/analysis/ast.js';
+import type { FunctionNode } from '../src/syntax/ast.js';
 import { getRpcModel } from '../src/model/index.js';
 import { createRuleTester } from './rule-tester.js';
 

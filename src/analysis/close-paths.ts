@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, staticMemberName, type FunctionNode } from './ast.js';
+import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../syntax/ast.js';
 
 /**
  * Words that name a close/stop path: a method `close()`, `stopWatching()`, `onShutdown()`,

@@ -2,10 +2,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { RpcModel } from '../model/index.js';
 import { serverRegistrationOf } from '../model/servers.js';
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from './origins.js';
-import { walk } from './walk.js';
+import { walk } from '../syntax/walk.js';
 
 /**
  * Which function bodies may run at the same time as another copy of themselves, or beside a

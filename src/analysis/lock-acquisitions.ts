@@ -2,7 +2,7 @@ import ts from 'typescript';
 
 import { LOCKS, isCountingLockType, lockEntryOfType, type LockEntry } from '../model/locks.js';
 import { isOpaque } from '../model/type-walk.js';
-import { isPromiseStatic, literalString, ownFunctionOf, skipTypeWrappers } from './ts-ast.js';
+import { isPromiseStatic, literalString, ownFunctionOf, skipTypeWrappers } from '../syntax/ts-ast.js';
 
 /**
  * Lock acquisitions on the TypeScript AST, shared by the held regions of a file

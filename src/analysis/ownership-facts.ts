@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { isSummarizedFunction, type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
-import { hasModifier, skipTypeWrappers, skipValueWrappers } from './ts-ast.js';
+import { hasModifier, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from './ast.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../syntax/ast.js';
 import { variableOf } from './origins.js';
 
 /**

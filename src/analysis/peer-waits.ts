@@ -7,7 +7,7 @@ import { STREAMS } from '../model/streams.js';
 import { fromPackage } from '../model/specifiers.js';
 import { findInTypeOrBases, isOpaque } from '../model/type-walk.js';
 import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
-import { forEachOwnNode, isFunctionWithBody, literalString, skipTypeWrappers } from './ts-ast.js';
+import { forEachOwnNode, isFunctionWithBody, literalString, skipTypeWrappers } from '../syntax/ts-ast.js';
 
 /**
  * Expressions whose promise settles only when the peer does something (reads, answers, ends its

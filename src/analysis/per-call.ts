@@ -1,10 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from './ast.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { guardedOnce, type ConcurrencyAnalysis } from './concurrency.js';
 import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from './origins.js';
-import { walk } from './walk.js';
+import { walk } from '../syntax/walk.js';
 
 /**
  * Where code runs again and again over the life of a process: once per loop iteration, per timer

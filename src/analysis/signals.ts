@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { staticMemberName, type FunctionNode } from './ast.js';
+import { staticMemberName, type FunctionNode } from '../syntax/ast.js';
 import { isGlobalName, singleLocalInit, skipTypeWrappers } from './origins.js';
 
 type Owner = FunctionNode | TSESTree.Program;

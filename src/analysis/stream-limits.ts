@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { RpcModel } from '../model/index.js';
 import { optionKeysOf, type StreamKind } from '../model/streams.js';
 import { isOpaque } from '../model/type-walk.js';
-import { calleeOf, propertyKeyName, type FunctionNode } from './ast.js';
+import { calleeOf, propertyKeyName, type FunctionNode } from '../syntax/ast.js';
 import { originCalls, singleLocalInit, skipTypeWrappers } from './origins.js';
 import { signalSourceOf } from './signals.js';
 

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode } from '../analysis/ast.js';
+import { enclosingFunction, type FunctionNode } from '../syntax/ast.js';
 import { CLOSE_FUNCTIONS, RESOURCES } from '../model/resources.js';
 
 /** A replacement of `range` (absolute offsets inside the wrapped statement) by `text`. */

@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import { propertyKeyName } from '../analysis/ast.js';
+import { propertyKeyName } from '../syntax/ast.js';
 import { createdResource } from './creations.js';
 import type { RpcModel } from './index.js';
-import { OWNED_KINDS } from './ownership-oracle.js';
+import { OWNED_KINDS } from './resources.js';
 import { FACTORIES } from './resources.js';
 import { fromPackage } from './specifiers.js';
 

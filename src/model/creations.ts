@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { propertyKeyName } from '../analysis/ast.js';
+import { propertyKeyName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import { CHANNEL_CREDENTIALS, CHANNEL_OVERRIDE, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
 import { isOpaque } from './type-walk.js';

@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
-import { skipTypeWrappers } from '../analysis/ts-ast.js';
+import { skipTypeWrappers } from '../syntax/ts-ast.js';
 
 /**
  * Extension points: classes that grpc-js constructs and drives itself, and whose `destroy()` it calls

@@ -11,9 +11,6 @@ import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
-import { summariesOf, type Summaries } from '../analysis/summaries.js';
-import type { OwnershipFacts } from '../analysis/ownership-facts.js';
-import { ownershipFactsOf } from './ownership-oracle.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -37,16 +34,6 @@ export class RpcModel {
 
   get program(): ts.Program {
     return this.services.program;
-  }
-
-  /** The program-wide summaries (facts about declarations across files), shared by every rule. */
-  get summaries(): Summaries {
-    return summariesOf(this.program);
-  }
-
-  /** Program-wide ownership facts (parameters, factories, classes, learnt resources), for this settings.rpc. */
-  get ownership(): OwnershipFacts<ResourceEntry> {
-    return ownershipFactsOf(this, this.shared);
   }
 
   /** The TypeScript node of an ESTree node of the file being linted. */

@@ -131,3 +131,6 @@ export const HANDLES: readonly ResourceEntry[] = [
     leaks: 'its own HTTP/2 session until the idle timeout, unless it was given a session manager',
   },
 ];
+
+/** Resources whose owner must close them: what `no-unclosed-client` tracks and classes learn from. */
+export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set(['client', 'channel', 'session-manager']);

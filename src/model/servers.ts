@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import { calleeOf, staticMemberName } from '../analysis/ast.js';
+import { calleeOf, staticMemberName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import type { LibraryId } from './libraries.js';
 import { fromPackage } from './specifiers.js';

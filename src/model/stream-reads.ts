@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type ts from 'typescript';
 
-import { calleeOf } from '../analysis/ast.js';
+import { calleeOf } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import { STREAMS, streamOfCall, type StreamKind } from './streams.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';

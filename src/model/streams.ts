@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
-import { calleeOf, staticMemberName } from '../analysis/ast.js';
+import { calleeOf, staticMemberName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import { fromLib, fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';

@@ -1,15 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import type { OwnershipOracle, ParameterAnswer } from '../analysis/ownership.js';
-import { OwnershipFacts, type ResourceModel } from '../analysis/ownership-facts.js';
-import { calleeOf } from '../analysis/ast.js';
-import type { RpcModel, SharedModel } from './index.js';
-import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
-import { isOpaque } from './type-walk.js';
-
-/** Resources whose owner must close them: what `no-unclosed-client` tracks and classes learn from. */
-export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set(['client', 'channel', 'session-manager']);
+import type { OwnershipOracle, ParameterAnswer } from './ownership.js';
+import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
+import { calleeOf } from '../syntax/ast.js';
+import type { RpcModel } from '../model/index.js';
+import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, OWNED_KINDS, type ResourceEntry } from '../model/resources.js';
+import { isOpaque } from '../model/type-walk.js';
+import { summariesOf } from './summaries.js';
 
 /** How the model answers the ownership analysis's questions about one kind of resource. */
 export function ownershipOracleFor(resource: ResourceEntry, model: RpcModel): OwnershipOracle {
@@ -40,18 +38,19 @@ function borrows(
 function parameterOf(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, model: RpcModel): ParameterAnswer {
   const node = model.tsNodeOf(call);
   if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return 'unknown';
-  return model.ownership.argument(node, index);
+  return ownershipFactsOf(model).argument(node, index);
 }
 
 const FACTORY_NAMES = new Set(FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
 const CLOSE_FUNCTION_NAMES = new Set(CLOSE_FUNCTIONS.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
 
-const factsByShared = new WeakMap<SharedModel, OwnershipFacts<ResourceEntry>>();
+/** Keyed by the resource table, which exists once per program and `settings.rpc` (the shared model). */
+const factsByResources = new WeakMap<readonly ResourceEntry[], OwnershipFacts<ResourceEntry>>();
 
-/** The ownership facts of one program and one `settings.rpc`, shared by every file. */
-export function ownershipFactsOf(model: RpcModel, shared: SharedModel): OwnershipFacts<ResourceEntry> {
-  let facts = factsByShared.get(shared);
-  if (!facts) factsByShared.set(shared, (facts = new OwnershipFacts(model.summaries, resourceModelOf(model))));
+/** The program-wide ownership facts of one program and one `settings.rpc`, shared by every file and rule. */
+export function ownershipFactsOf(model: RpcModel): OwnershipFacts<ResourceEntry> {
+  let facts = factsByResources.get(model.resources);
+  if (!facts) factsByResources.set(model.resources, (facts = new OwnershipFacts(summariesOf(model.program), resourceModelOf(model))));
   return facts;
 }
 
