@@ -407,6 +407,10 @@ export class OwnershipFacts<R extends Closable> {
       });
     }
 
+    const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
+    // Most classes own nothing: the passes below only judge fields found above.
+    if (candidates.size === 0) return { name, fields: [], lifecycleMethods, resource: null };
+
     // Fields a member returns (a getter, `getClient()`): handed to whoever asks.
     const returned = new Set<string>();
     for (const fn of methods.values()) {
@@ -445,7 +449,6 @@ export class OwnershipFacts<R extends Closable> {
       return result;
     };
     for (const method of methods.keys()) releasedIn(method, new Set());
-    const lifecycleNames = [...methods.keys()].filter(isLifecycleName);
 
     const fields: OwnedField<R>[] = [...candidates].map(([field, { resource, source, stores }]) => ({
       name: field,
@@ -453,10 +456,9 @@ export class OwnershipFacts<R extends Closable> {
       source,
       stores,
       releasedBy: source === 'lent' ? [] : [...methods.keys()].filter((m) => releases.get(m)?.released.has(field)),
-      touchedByLifecycle: lifecycleNames.some((m) => releases.get(m)?.touched.has(field)),
+      touchedByLifecycle: lifecycleMethods.some((m) => releases.get(m)?.touched.has(field)),
       exposed: returned.has(field),
     }));
-    const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
     const releasing = fields.filter((f) => f.releasedBy.length > 0);
     // Lifecycle names first, dispose symbols last: the first is the one messages write.
     const close = [...new Set(releasing.flatMap((f) => f.releasedBy))].sort(
