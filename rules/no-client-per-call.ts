@@ -3,7 +3,7 @@ import ts from 'typescript';
 
 import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency.js';
-import { classOfThis, variableOf } from '../src/analysis/origins.js';
+import { classOfThis, constructsGlobal, variableOf } from '../src/analysis/origins.js';
 import { PerCallAnalysis, type RepeatKind } from '../src/analysis/per-call.js';
 import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
@@ -70,7 +70,7 @@ export default createRule<[], MessageIds>({
       if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
       // Cheap before costly: a call must name a library factory or a possible factory of the program.
       if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) return;
-      if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return;
+      if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
       if (isMemoised(node) || isReturned(node, sourceCode)) return;
       // What is created before where it runs: most creations open no connection, and telling where
       // code repeats walks the callers of its function.
@@ -164,15 +164,6 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
     return name !== null && body !== null && body.body.some((m) => m.type === 'MethodDefinition' && !m.static && propertyKeyName(m) === name);
   }
   return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
-}
-
-/**
- * `new Map()`, `new Error()`, `new Promise(…)`: a class no binding of the program declares is a
- * global of the runtime, which opens no RPC connection (told by the scope manager, no types).
- */
-function constructsGlobal(node: TSESTree.NewExpression, sourceCode: SourceCode): boolean {
-  const callee = calleeOf(node);
-  return callee.type === 'Identifier' && (variableOf(callee, sourceCode)?.defs.length ?? 0) === 0;
 }
 
 /** `id` is an import, a function of this file, or (as the object of a member call) a class of this file. */

@@ -8,7 +8,7 @@ import { CodePathRecorder, type Exit } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { LOOPS } from '../src/analysis/loop-exits.js';
 import { traceOwnership, type Ownership } from '../src/analysis/ownership.js';
-import { isGlobalName } from '../src/analysis/origins.js';
+import { constructsGlobal, isGlobalName } from '../src/analysis/origins.js';
 import { isLifecycleName, overwrites } from '../src/analysis/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
@@ -166,6 +166,7 @@ export default createRule<Options, MessageIds>({
     function resourceCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression): ResourceEntry | null {
       if (node.type === 'CallExpression' && isFactoryName(node.callee, model!)) return createdResource(node, model!, TRACKED);
       if (node.type === 'NewExpression') {
+        if (constructsGlobal(node, sourceCode)) return null; // `new Map()`, `new Error()`: cheap before costly
         const library = createdResource(node, model!, TRACKED);
         if (library) return library;
       }

@@ -30,7 +30,23 @@ export function variableOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSE
 
 /** A global the program does not redeclare (`AbortSignal`, `AbortController`, `setTimeout`, `Promise`). */
 export function isGlobalName(id: TSESTree.Node, name: string, sourceCode: SourceCode): boolean {
-  if (id.type !== 'Identifier' || id.name !== name) return false;
+  return id.type === 'Identifier' && id.name === name && isGlobalReference(id, sourceCode);
+}
+
+/**
+ * `new Map()`, `new Error()`, `new Promise(…)`: a global class opens no RPC connection and owns
+ * no resource of the model, so rules skip it before asking the checker.
+ */
+export function constructsGlobal(node: TSESTree.NewExpression, sourceCode: SourceCode): boolean {
+  const callee = skipTypeWrappers(node.callee);
+  return callee.type === 'Identifier' && isGlobalReference(callee, sourceCode);
+}
+
+/**
+ * An identifier that no declaration of this file binds: a global of the runtime (`Map`, `Error`),
+ * or an ambient global declared elsewhere. Told by the scope manager, without types.
+ */
+export function isGlobalReference(id: TSESTree.Identifier, sourceCode: SourceCode): boolean {
   const variable = variableOf(id, sourceCode);
   return !variable || variable.defs.length === 0;
 }
