@@ -11,7 +11,8 @@ import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { LOCKS } from '../src/model/locks.js';
-import { LISTENER_METHODS, MESSAGE_EVENTS, MESSAGE_WAITERS, ONCE_METHODS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
+import { ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../src/model/events.js';
+import { MESSAGE_EVENTS, MESSAGE_WAITERS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
 import { streamOfNode, type StreamKind } from '../src/model/streams.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 
@@ -76,8 +77,8 @@ export default createRule<[], MessageIds>({
         const method = staticMemberName(callee);
         if (method === null) return;
         if (PULL_METHODS.has(method) && call.arguments.length === 0) reads.push({ node: call, target: callee.object, form: 'pull' });
-        else if ((LISTENER_METHODS.has(method) || ONCE_METHODS.has(method)) && isMessageEvent(call.arguments[0])) {
-          reads.push({ node: call, target: callee.object, form: LISTENER_METHODS.has(method) ? 'listener' : 'once' });
+        else if ((RECURRING_LISTEN_METHODS.has(method) || ONCE_LISTEN_METHODS.has(method)) && isMessageEvent(call.arguments[0])) {
+          reads.push({ node: call, target: callee.object, form: RECURRING_LISTEN_METHODS.has(method) ? 'listener' : 'once' });
         } else if (WAITER_NAMES.has(method) && isWaiter(call)) pushWaiter(call);
       } else if (callee.type === 'Identifier' && (WAITER_NAMES.has(callee.name) || WAITER_NAMES.has(model!.importedNameOf(callee) ?? '')) && isWaiter(call)) {
         pushWaiter(call);

@@ -3,7 +3,8 @@ import type ts from 'typescript';
 
 import { calleeOf, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
-import { isInClosePath, LISTEN_METHODS, logicalFunctionOf } from '../src/analysis/close-paths.js';
+import { isInClosePath, logicalFunctionOf } from '../src/analysis/close-paths.js';
+import { LISTEN_METHODS } from '../src/model/events.js';
 import { CodePathRecorder } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src/analysis/loop-exits.js';

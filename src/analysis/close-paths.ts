@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
+import { LISTEN_METHODS } from '../model/events.js';
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../syntax/ast.js';
 
 /**
@@ -13,8 +14,6 @@ const CLOSE_WORDS = new Set([
 const CLOSE_PAIRS = new Set(['shut down', 'tear down', 'clean up']);
 /** `process.on('SIGTERM', …)`, `server.on('close', …)`: handlers that run while shutting down. */
 const CLOSE_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit', 'exit', 'close', 'shutdown']);
-/** EventEmitter methods that register a listener. */
-export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /**
  * The function whose body `node` logically belongs to: climbs out of functions passed as

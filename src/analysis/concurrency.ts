@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { RpcModel } from '../model/index.js';
+import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../model/events.js';
 import { serverRegistrationOf } from '../model/servers.js';
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
@@ -65,8 +66,7 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 const COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
 const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set(['map', 'forEach', 'flatMap']);
-const RECURRING_LISTEN: ReadonlySet<string> = new Set(['on', 'addListener', 'prependListener', 'addEventListener']);
-const ONCE_LISTEN: ReadonlySet<string> = new Set(['once', 'prependOnceListener']);
+const RECURRING_LISTEN: ReadonlySet<string> = new Set([...RECURRING_LISTEN_METHODS, DOM_LISTEN_METHOD]);
 const ONE_SHOT_TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'queueMicrotask']);
 /** Callbacks that run once per run of the code around them, so they inherit its context. */
 const PROMISE_CALLBACKS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
@@ -209,7 +209,7 @@ export class ConcurrencyAnalysis {
     if (RECURRING_LISTEN.has(method) && call.arguments.length >= 2 && call.arguments[1] === wrapped(fn)) {
       return { context: { kind: 'event-handler', overlaps: true, node: call, reason: `a ${eventName} listener (line ${line}): the event can fire again while an earlier run still waits` } };
     }
-    if (ONCE_LISTEN.has(method) && call.arguments[1] === wrapped(fn)) {
+    if (ONCE_LISTEN_METHODS.has(method) && call.arguments[1] === wrapped(fn)) {
       return { context: { kind: 'event-handler', overlaps: false, node: call, reason: `a one-time ${eventName} listener (line ${line})` } };
     }
     const registration = serverRegistrationOf(call, this.model);

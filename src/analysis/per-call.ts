@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
+import { DOM_LISTEN_METHOD, LISTEN_METHODS } from '../model/events.js';
 import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { guardedOnce, type ConcurrencyAnalysis } from './concurrency.js';
@@ -40,7 +41,7 @@ const RECONNECT_EVENTS: ReadonlySet<string> = new Set(['end', 'error', 'close', 
 const ONCE_PER_PROCESS_EVENTS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit', 'exit', 'listening']);
 /** Keys of an options object whose function a pool calls to fill itself (generic-pool, tarn, own pools). */
 const POOL_FACTORY_KEYS: ReadonlySet<string> = new Set(['create', 'factory']);
-const LISTEN: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+const LISTEN: ReadonlySet<string> = new Set([...LISTEN_METHODS, DOM_LISTEN_METHOD]);
 /** How many call sites deep the analysis follows a function to code that repeats. */
 const MAX_DEPTH = 4;
 

@@ -21,10 +21,6 @@ export type ReadForm = 'once' | 'loop' | 'listener' | 'pull';
 /** Events whose listener consumes messages. */
 export const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['data', 'readable']);
 
-/** EventEmitter methods that register a listener that stays until removed. */
-export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'addListener', 'prependListener']);
-/** EventEmitter methods that register a listener for the next event only. */
-export const ONCE_METHODS: ReadonlySet<string> = new Set(['once', 'prependOnceListener']);
 
 /** Methods that pull the next message: an iterator's `next()`, a Readable's `read()`. */
 export const PULL_METHODS: ReadonlySet<string> = new Set(['next', 'read']);
