@@ -284,10 +284,12 @@ export default createRule<[], MessageIds>({
           : 'halfClose';
       if (!stop) return;
       if (stop === 'halfClose' && !isInClosePath(call)) return;
+      // Where the receiver comes from is found without the checker; most receivers are no call's result.
+      const origins = originCalls(receiver, sourceCode);
+      if (!origins) return;
       const stream = streamOfNode(receiver, model!);
       if (!stream?.nodeStream || (stop === 'halfClose' && !stream.duplex)) return;
-      const origins = originCalls(receiver, sourceCode);
-      if (!origins || origins.some((origin) => endsAnyway(origin, stream))) return;
+      if (origins.some((origin) => endsAnyway(origin, stream))) return;
       const region = logicalFunctionOf(call);
       // Still read afterwards: re-subscribed, piped, or drained (the drain is reported by itself).
       if (usedAfter(region, receiver, call, stop === 'halfClose' ? null : READ_METHODS)) return;

@@ -518,8 +518,12 @@ function flagKey(node: TSESTree.Node): string | null {
   return null;
 }
 
-/** The flags `fn`'s own code assigns (`this.x = …`, `x = …`, `x ??= …`). */
-function assignedNames(fn: FunctionNode): Set<string> {
+const assignedNamesByFunction = new WeakMap<FunctionNode, ReadonlySet<string>>();
+
+/** The flags `fn`'s own code assigns (`this.x = …`, `x = …`, `x ??= …`); kept per function. */
+function assignedNames(fn: FunctionNode): ReadonlySet<string> {
+  const cached = assignedNamesByFunction.get(fn);
+  if (cached) return cached;
   const names = new Set<string>();
   const visit = (node: TSESTree.Node): void => {
     if (node !== fn && isFunction(node) && node.type !== 'ArrowFunctionExpression') return;
@@ -527,13 +531,15 @@ function assignedNames(fn: FunctionNode): Set<string> {
       const key = flagKey(node.left);
       if (key !== null) names.add(key);
     }
-    for (const [key, value] of Object.entries(node)) {
+    for (const key in node) {
       if (key === 'parent') continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) for (const item of value) if (isNodeLike(item)) visit(item);
       if (isNodeLike(value)) visit(value);
     }
   };
   visit(fn.body);
+  assignedNamesByFunction.set(fn, names);
   return names;
 }
 

@@ -109,8 +109,9 @@ function caughtWithin(node: TSESTree.ThrowStatement, loop: LoopStatement): boole
 
 function childrenOf(node: TSESTree.Node): TSESTree.Node[] {
   const children: TSESTree.Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
+  for (const key in node) {
     if (key === 'parent' || key === 'loc' || key === 'range') continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) children.push(item);
     } else if (isNode(value)) {

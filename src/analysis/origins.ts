@@ -98,9 +98,9 @@ export function originValues(node: TSESTree.Node, sourceCode: SourceCode, depth 
   const at = skipTypeWrappers(node);
   if (depth > MAX_DEPTH) return null;
   if (at.type === 'CallExpression' || at.type === 'NewExpression') return [at];
-  let sources: TSESTree.Node[] | null = null;
+  let sources: readonly TSESTree.Node[] | null = null;
   if (at.type === 'Identifier') sources = writesOf(at, sourceCode);
-  else if (at.type === 'MemberExpression') sources = fieldWrites(at);
+  else if (at.type === 'MemberExpression') sources = fieldWrites(at, sourceCode);
   if (!sources || sources.length === 0) return null;
   const values: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   for (const source of sources) {
@@ -128,42 +128,68 @@ function writesOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Nod
 }
 
 /** `this.x`: the class field's initialiser and every `this.x = …` in the class's own methods. */
-function fieldWrites(member: TSESTree.MemberExpression): TSESTree.Node[] | null {
+function fieldWrites(member: TSESTree.MemberExpression, sourceCode: SourceCode): readonly TSESTree.Node[] | null {
   const name = staticMemberName(member);
   const classBody = name === null || member.object.type !== 'ThisExpression' ? null : classOfThis(member);
   if (!classBody || name === null) return null;
-  const writes: TSESTree.Node[] = [];
+  const index = fieldWritesOf(classBody, sourceCode.visitorKeys);
+  return index.parameterProperties.has(name) ? null : (index.writes.get(name) ?? []);
+}
+
+interface FieldWriteIndex {
+  /** Per field name: initialisers and written values, in source order. */
+  readonly writes: ReadonlyMap<string, readonly TSESTree.Node[]>;
+  /** Constructor parameter properties: written by every caller, so their origin is unknown. */
+  readonly parameterProperties: ReadonlySet<string>;
+}
+
+const fieldWriteIndexes = new WeakMap<TSESTree.ClassBody, FieldWriteIndex>();
+
+/** Every field write of a class, found in one walk and kept: many `this.x` of a class ask. */
+function fieldWritesOf(classBody: TSESTree.ClassBody, visitorKeys: SourceCode['visitorKeys']): FieldWriteIndex {
+  const cached = fieldWriteIndexes.get(classBody);
+  if (cached) return cached;
+  const writes = new Map<string, TSESTree.Node[]>();
+  const add = (name: string, value: TSESTree.Node): void => {
+    const list = writes.get(name);
+    if (list) list.push(value);
+    else writes.set(name, [value]);
+  };
+  const parameterProperties = new Set<string>();
   for (const element of classBody.body) {
-    if (element.type === 'PropertyDefinition' && !element.static && !element.computed && propertyKeyName(element) === name && element.value) {
-      writes.push(element.value);
+    if (element.type === 'PropertyDefinition' && !element.static && !element.computed && element.value) {
+      const name = propertyKeyName(element);
+      if (name !== null) add(name, element.value);
     }
     if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
       for (const param of element.value.params) {
-        if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier' && param.parameter.name === name) return null;
-        if (param.type === 'TSParameterProperty' && param.parameter.type === 'AssignmentPattern' && param.parameter.left.type === 'Identifier' && param.parameter.left.name === name) return null;
+        if (param.type !== 'TSParameterProperty') continue;
+        const binding = param.parameter.type === 'AssignmentPattern' ? param.parameter.left : param.parameter;
+        if (binding.type === 'Identifier') parameterProperties.add(binding.name);
       }
     }
   }
+  // `this` of a nested non-arrow function (not a member of this class) is another object.
   const visit = (node: TSESTree.Node, nestedThis: boolean): void => {
     if (node.type === 'ClassBody' && node !== classBody) return;
     if (isFunction(node) && node.type !== 'ArrowFunctionExpression' && !isMember(node, classBody)) nestedThis = true;
-    if (
-      !nestedThis &&
-      node.type === 'AssignmentExpression' &&
-      node.left.type === 'MemberExpression' &&
-      node.left.object.type === 'ThisExpression' &&
-      staticMemberName(node.left) === name
-    ) {
-      writes.push(node.operator === '=' ? node.right : node);
+    if (!nestedThis && node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.object.type === 'ThisExpression') {
+      const name = staticMemberName(node.left);
+      if (name !== null) add(name, node.operator === '=' ? node.right : node);
     }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(value)) for (const item of value) if (isNode(item)) visit(item, nestedThis);
-      if (isNode(value)) visit(value, nestedThis);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item, nestedThis);
+      } else if (isNode(value)) {
+        visit(value, nestedThis);
+      }
     }
   };
   visit(classBody, false);
-  return writes;
+  const index = { writes, parameterProperties };
+  fieldWriteIndexes.set(classBody, index);
+  return index;
 }
 
 /** The class body whose instance `this` is at `node`, looking through arrow functions. */
