@@ -11,94 +11,43 @@
 // it, and with @typescript-eslint/no-floating-promises alone, BENCH_EDITS (default 30) edits each.
 // Part `batch`, below:
 //
-// Two programs, each linted in one process with typescript-eslint's parser and full type
-// information, (a) with no rules and (b) with every rule of `rpc.configs.all`:
-//   grpc-js: the 168 sources of @grpc/grpc-js (scripts/sweep/tsconfig.grpc-js.json, which also loads
-//            every supported library's declaration files so that no rule is idle, see
-//            scripts/sweep/load-libraries.ts);
-//   idle:    the plugin's own src/ and rules/ (scripts/bench/tsconfig.idle.json), a program that
-//            loads no RPC or lock library: the rules must return before creating the type checker.
-// After one warm-up pair per program, BENCH_PAIRS (default 7) pairs on grpc-js and BENCH_IDLE_PAIRS
-// (default 15; an idle pair is cheap and the difference to find is small) alternate a/b and b/a. Every run
-// starts cold, like `npx eslint`: typescript-eslint's caches are cleared (`clearCaches()`, which drops
-// the programs and the project service) and a fresh ESLint instance is created, so each run builds
-// its ts.Program again. The parser uses `parserOptions.project` (see docs/performance.md for why).
-// The ratios are of wall-clock time (what a user waits for). The process's CPU time (user + system,
-// all threads: V8's parallel GC adds to it) is printed as a cross-check, and ESLint's `stats` give
-// the rules' own time, which the machine's other load disturbs least.
+// Two programs (scripts/bench/programs.mjs: the sources of @grpc/grpc-js with every supported
+// library's declarations loaded, and an idle program that loads no RPC or lock library, where the
+// rules must return before creating the type checker), each linted with typescript-eslint's parser
+// and full type information in three variants: (a) no rules, (noop) one rule that does nothing, and
+// (b) every rule of `rpc.configs.all`. Every run is a fresh process (scripts/bench/lint-once.mjs),
+// like `npx eslint`: it builds its ts.Program and JIT-compiles from scratch, and no run inherits the
+// heap of another. (In one process, V8 sizes each run's heap from the runs before it: after two
+// grpc-js runs, one no-op rule alone measured 1.10-1.19 x on the idle program, because its run
+// crossed a major-GC threshold that the run without rules did not.) The (noop) runs show what
+// ESLint itself costs for running any rule, the floor under every plugin's ratio.
+// After one warm-up round per program, BENCH_PAIRS (default 7) rounds on grpc-js and
+// BENCH_IDLE_PAIRS (default 15; an idle round is cheap and the difference to find is small) run the
+// variants in the order a, noop, b and then b, noop, a. The parser uses `parserOptions.project`
+// (see docs/performance.md for why). The ratios are of wall-clock time (what a user waits for). The
+// process's CPU time (user + system, all threads: V8's parallel GC adds to it) is printed as a
+// cross-check, and ESLint's `stats` give the rules' own time, which the machine's other load
+// disturbs least.
 // Prints medians, min–max, peak RSS, per-rule times (ESLint `stats`), and last (wall-clock):
-//   ratio=<median of per-pair b/a on grpc-js> idle_ratio=<median of per-pair b/a on the idle program>
+//   ratio=<median of per-round b/a on grpc-js> idle_ratio=<median of per-round b/a on the idle program>
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
-import { clearCaches } from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import ts from 'typescript';
 
+import { LIBRARIES } from '../dist/src/model/libraries.js';
+import { PROGRAMS } from './bench/programs.mjs';
 import { filesOf, ROOT } from './sweep.mjs';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
+const LINT_ONCE = path.join(ROOT, 'scripts/bench/lint-once.mjs');
 
-export const PROGRAMS = [
-  { id: 'grpc-js', tsconfig: 'scripts/sweep/tsconfig.grpc-js.json', dir: 'node_modules/@grpc/grpc-js/src' },
-  { id: 'idle', tsconfig: 'scripts/bench/tsconfig.idle.json', dir: '.' },
-];
-
-function config(program, plugin, withRules) {
-  return [
-    { ignores: ['!**/node_modules/'] },
-    {
-      files: ['**/*.ts'],
-      languageOptions: {
-        parser: tseslint.parser,
-        parserOptions: { project: path.resolve(ROOT, program.tsconfig), tsconfigRootDir: ROOT },
-      },
-      linterOptions: { reportUnusedDisableDirectives: 'off' },
-    },
-    ...(withRules ? [plugin.configs.all] : []),
-  ];
-}
-
-/** Peak RSS during `fn`, sampled every 20 ms and at both ends. */
-async function withPeakRss(fn) {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  try {
-    const value = await fn();
-    return { value, peak: Math.max(peak, process.memoryUsage.rss()) };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function timedRun(program, files, plugin, withRules) {
-  clearCaches();
-  gc();
-  const { value, peak } = await withPeakRss(async () => {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config(program, plugin, withRules), stats: true });
-    const results = await eslint.lintFiles(files);
-    const cpu = process.cpuUsage(cpuStart);
-    return { wall: performance.now() - start, ms: (cpu.user + cpu.system) / 1000, results };
-  });
-  const fatal = value.results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`));
-  if (fatal.length > 0) throw new Error(`fatal messages:\n${fatal.slice(0, 5).join('\n')}`);
-  if (value.results.length !== files.length) throw new Error(`linted ${value.results.length} of ${files.length} files`);
-  const rules = {};
-  let parse = 0;
-  for (const result of value.results) {
-    for (const pass of result.stats?.times?.passes ?? []) {
-      parse += pass.parse?.total ?? 0;
-      for (const [id, { total }] of Object.entries(pass.rules ?? {})) rules[id] = (rules[id] ?? 0) + total;
-    }
-  }
-  const reports = value.results.reduce((n, r) => n + r.messages.filter((m) => m.ruleId?.startsWith('rpc/')).length, 0);
-  return { ms: value.ms, wall: value.wall, peak, rules, parse, reports };
+/** One timed run in a fresh process: see scripts/bench/lint-once.mjs. */
+function timedRun(program, variant) {
+  const out = execFileSync(process.execPath, [LINT_ONCE, program.id, variant], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+  return JSON.parse(out.trim().split('\n').at(-1));
 }
 
 const median = (xs) => {
@@ -111,8 +60,7 @@ const mb = (bytes) => `${Math.round(bytes / 2 ** 20)} MB`;
 const range = (xs, f) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
 
 /** The supported libraries a program loads, by the plugin's own markers (reads file names only). */
-async function librariesLoaded(program) {
-  const { LIBRARIES } = await import('../dist/src/model/libraries.js');
+function librariesLoaded(program) {
   const configPath = path.resolve(ROOT, program.tsconfig);
   const { config: raw } = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(raw, ts.sys, path.dirname(configPath), undefined, configPath);
@@ -120,33 +68,41 @@ async function librariesLoaded(program) {
   return LIBRARIES.filter((l) => names.some((n) => l.fileMarkers.some((m) => n.includes(m)))).map((l) => l.id);
 }
 
-async function benchProgram(program, plugin, pairs) {
+const VARIANTS = ['a', 'noop', 'b'];
+
+function benchProgram(program, rounds) {
   const files = filesOf(program.tsconfig, program.dir);
   const lines = files.reduce((n, f) => n + ts.sys.readFile(f).split('\n').length, 0);
   console.log(`\n== ${program.id}: ${files.length} files, ${lines} lines (${program.tsconfig})`);
-  console.log(`   libraries in the program: ${(await librariesLoaded(program)).join(', ') || 'none'}`);
-  // Warm-up: JIT, module loading, file system caches.
-  await timedRun(program, files, plugin, false);
-  await timedRun(program, files, plugin, true);
-  const a = [];
-  const b = [];
-  for (let i = 0; i < pairs; i++) {
-    const order = i % 2 === 0 ? [false, true] : [true, false];
-    for (const withRules of order) (withRules ? b : a).push(await timedRun(program, files, plugin, withRules));
+  console.log(`   libraries in the program: ${librariesLoaded(program).join(', ') || 'none'}`);
+  // Warm-up: file system caches, V8's code cache of the modules.
+  for (const variant of VARIANTS) timedRun(program, variant);
+  const runs = { a: [], noop: [], b: [] };
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+    for (const variant of order) runs[variant].push(timedRun(program, variant));
+    const { a, noop, b } = Object.fromEntries(VARIANTS.map((v) => [v, runs[v][i]]));
     console.log(
-      `   pair ${i + 1} (${order[0] ? 'b,a' : 'a,b'}): wall a=${fmt(a[i].wall)} b=${fmt(b[i].wall)} b/a=${(b[i].wall / a[i].wall).toFixed(3)}` +
-        `; cpu a=${fmt(a[i].ms)} b=${fmt(b[i].ms)} b/a=${(b[i].ms / a[i].ms).toFixed(3)}`,
+      `   round ${i + 1} (${order.join(',')}): wall a=${fmt(a.wall)} noop=${fmt(noop.wall)} b=${fmt(b.wall)} b/a=${(b.wall / a.wall).toFixed(3)} noop/a=${(noop.wall / a.wall).toFixed(3)}` +
+        `; cpu b/a=${(b.ms / a.ms).toFixed(3)}`,
     );
   }
-  const ratios = a.map((run, i) => b[i].ms / run.ms);
-  const wallRatios = a.map((run, i) => b[i].wall / run.wall);
+  const per = (x, y, key) => runs[x].map((run, i) => run[key] / runs[y][i][key]);
+  const wallRatios = per('b', 'a', 'wall');
+  const floorRatios = per('noop', 'a', 'wall');
+  const overFloor = per('b', 'noop', 'wall');
+  const cpuRatios = per('b', 'a', 'ms');
   const stat = (xs, f) => `median ${f(median(xs))} (${range(xs, f)})`;
-  const row = (label, runs) =>
-    `   ${label}: wall ${stat(runs.map((r) => r.wall), fmt)}, cpu ${stat(runs.map((r) => r.ms), fmt)}, peak RSS ${stat(runs.map((r) => r.peak), mb)}`;
-  console.log(row('(a) parser only      ', a));
-  console.log(row('(b) + rpc.configs.all', b));
-  console.log(`   b/a wall: ${stat(wallRatios, (x) => x.toFixed(3))}; b/a cpu: ${stat(ratios, (x) => x.toFixed(3))}; reports in (b): ${b[0].reports}`);
+  const row = (label, list) =>
+    `   ${label}: wall ${stat(list.map((r) => r.wall), fmt)}, cpu ${stat(list.map((r) => r.ms), fmt)}, peak RSS ${stat(list.map((r) => r.peak), mb)}`;
+  const ratio = (x) => x.toFixed(3);
+  console.log(row('(a) parser only         ', runs.a));
+  console.log(row('(noop) + one no-op rule ', runs.noop));
+  console.log(row('(b) + rpc.configs.all   ', runs.b));
+  console.log(`   b/a wall: ${stat(wallRatios, ratio)}; b/a cpu: ${stat(cpuRatios, ratio)}; reports in (b): ${runs.b[0].reports}`);
+  console.log(`   noop/a wall (ESLint's floor for any rule): ${stat(floorRatios, ratio)}; b/noop wall: ${stat(overFloor, ratio)}`);
   // TIMING-style table over the measured (b) runs.
+  const b = runs.b;
   const ids = Object.keys(b[0].rules);
   const perRule = ids.map((id) => ({ id, ms: median(b.map((r) => r.rules[id] ?? 0)) })).sort((x, y) => y.ms - x.ms);
   const bMedian = median(b.map((r) => r.wall));
@@ -156,8 +112,8 @@ async function benchProgram(program, plugin, pairs) {
   console.log(`   ${'(all rules)'.padEnd(34)}| ${rulesTotal.toFixed(1).padStart(10)} | ${((100 * rulesTotal) / bMedian).toFixed(2)}%`);
   console.log(`   ${'(parse, typed; from stats)'.padEnd(34)}| ${median(b.map((r) => r.parse)).toFixed(1).padStart(10)} | ${((100 * median(b.map((r) => r.parse))) / bMedian).toFixed(2)}%`);
   // The rules' own time (ESLint stats, type checking they trigger included) over the run without them.
-  const statsRatio = 1 + median(b.map((r) => Object.values(r.rules).reduce((n, ms) => n + ms, 0))) / median(a.map((r) => r.wall));
-  return { cpuRatio: median(ratios), ratio: median(wallRatios), ratios: wallRatios, statsRatio, a, b };
+  const statsRatio = 1 + median(b.map((r) => Object.values(r.rules).reduce((n, ms) => n + ms, 0))) / median(runs.a.map((r) => r.wall));
+  return { cpuRatio: median(cpuRatios), ratio: median(wallRatios), ratios: wallRatios, floor: median(floorRatios), overFloor: median(overFloor), statsRatio };
 }
 
 async function main() {
@@ -182,15 +138,17 @@ async function benchBatch() {
   const cpus = os.cpus();
   console.log(
     `bench: node ${process.version}, eslint ${ESLint.version}, typescript ${ts.version}, typescript-eslint ${tseslint.parser.meta?.version ?? '?'}, ` +
-      `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM; rules: ${Object.keys(plugin.configs.all.rules).join(', ')}; ${pairs} (grpc-js) and ${idlePairs} (idle) pairs after a warm-up; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM; rules: ${Object.keys(plugin.configs.all.rules).join(', ')}; ${pairs} (grpc-js) and ${idlePairs} (idle) rounds of fresh processes after a warm-up; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
   );
   const results = {};
-  for (const program of PROGRAMS) results[program.id] = await benchProgram(program, plugin, program.id === 'idle' ? idlePairs : pairs);
-  console.log(`\nprocess peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  for (const program of PROGRAMS) results[program.id] = benchProgram(program, program.id === 'idle' ? idlePairs : pairs);
+  console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`cpu time: ratio=${results['grpc-js'].cpuRatio.toFixed(3)} idle_ratio=${results.idle.cpuRatio.toFixed(3)}`);
   console.log(`1 + rules' stats time / (a) wall: ratio=${results['grpc-js'].statsRatio.toFixed(3)} idle_ratio=${results.idle.statsRatio.toFixed(3)}`);
   const span = (r) => `${Math.min(...r.ratios).toFixed(3)}–${Math.max(...r.ratios).toFixed(3)}`;
   console.log(`wall-clock min–max: ratio ${span(results['grpc-js'])}, idle_ratio ${span(results.idle)}`);
+  console.log(`ESLint's floor, one no-op rule / parser only: ratio=${results['grpc-js'].floor.toFixed(3)} idle_ratio=${results.idle.floor.toFixed(3)}`);
+  console.log(`the plugin over that floor, (b) / one no-op rule: ratio=${results['grpc-js'].overFloor.toFixed(3)} idle_ratio=${results.idle.overFloor.toFixed(3)}`);
   console.log(`ratio=${results['grpc-js'].ratio.toFixed(3)} idle_ratio=${results.idle.ratio.toFixed(3)}`);
 }
 

@@ -381,15 +381,18 @@ export class OwnershipFacts<R extends Closable> {
       else candidates.set(field, { ...known, source: known.source === 'parameter' ? source : known.source, stores: [...known.stores, store] });
     };
 
+    // A field from a constructor parameter matters only to a class that may release it (then the
+    // class is a learnt resource); without a release in sight, its type is not asked.
+    const withParameters = this.mayRelease(cls);
     for (const member of cls.members) {
       if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
       if (ts.isPropertyDeclaration(member) && member.initializer && member.name) {
         const field = memberName(member.name);
-        const stored = field === null ? null : this.storedValue(member.initializer, null);
+        const stored = field === null ? null : this.storedValue(member.initializer, null, false);
         if (field !== null && stored) addStore(field, stored.resource, stored.source, member);
       }
     }
-    if (constructor) {
+    if (constructor && withParameters) {
       for (const param of constructor.parameters) {
         if (!ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
         const resource = this.resourceOfType(this.checker.getTypeAtLocation(param));
@@ -402,7 +405,7 @@ export class OwnershipFacts<R extends Closable> {
         if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const field = thisField(node.left);
         if (field === null) return;
-        const stored = this.storedValue(node.right, member);
+        const stored = this.storedValue(node.right, member, withParameters);
         if (stored) addStore(field, stored.resource, stored.source, node);
       });
     }
@@ -469,7 +472,11 @@ export class OwnershipFacts<R extends Closable> {
   }
 
   /** What a value stored in a field is: a creation, a borrower over a creation, or a constructor parameter. */
-  private storedValue(value: ts.Expression, member: ts.FunctionLikeDeclaration | undefined | null): { resource: R; source: FieldSource } | null {
+  private storedValue(
+    value: ts.Expression,
+    member: ts.FunctionLikeDeclaration | undefined | null,
+    withParameters: boolean,
+  ): { resource: R; source: FieldSource } | null {
     const at = skipValueWrappers(value);
     if (ts.isNewExpression(at) || ts.isCallExpression(at)) {
       const created = this.created(at);
@@ -490,6 +497,7 @@ export class OwnershipFacts<R extends Closable> {
       const created = this.created(init);
       return created ? { resource: created, source: 'created' } : null;
     }
+    if (!withParameters) return null;
     const declaration = this.checker.getSymbolAtLocation(at)?.valueDeclaration;
     // A constructor parameter, or a binding of a destructured one (`constructor({ client }: Options)`).
     const parameter = declaration && ts.findAncestor(declaration, (n) => ts.isParameter(n) || ts.isFunctionLike(n));
