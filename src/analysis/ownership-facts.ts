@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
-import { isSummarizedFunction, type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
-import { hasModifier, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
+import { type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
+import { hasModifier, memberName, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
@@ -159,39 +159,9 @@ export class OwnershipFacts<R extends Closable> {
     return callee ? this.factory(callee) : null;
   }
 
-  /**
-   * The function a call names directly — `f()`, `this.f()`, `Class.f()` — by its symbol, when it
-   * has exactly one declaration with a body in the program's sources. Asked of many calls, so it
-   * resolves names only: no signature resolution (which type-checks the arguments), no type of an
-   * arbitrary receiver. Overloads, unions of functions and `any` have no single declaration and
-   * give null, like `Summaries.calleeOf`. Instance calls on other objects (`obj.f()`) and longer
-   * chains are not followed: factories are functions and static methods.
-   */
+  /** The function a call names directly (`Summaries.namedCallee`): factories are functions and static methods. */
   directCallee(call: ts.CallExpression): SummarizedFunction | null {
-    const callee = skipTypeWrappers(call.expression);
-    try {
-      if (ts.isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
-      if (!ts.isPropertyAccessExpression(callee)) return null;
-      // `this.f()` / `Class.f()`: the member found by name in the class, without typing the receiver.
-      if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-        // A nested `function` has a `this` of its own: stop there.
-        const member = ts.findAncestor(callee, (n) =>
-          ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false,
-        ) as ts.ClassElement | undefined;
-        if (!member || !ts.isClassLike(member.parent)) return null;
-        return memberFunction(member.parent, callee.name.text, hasModifier(member, ts.SyntaxKind.StaticKeyword));
-      }
-      if (!ts.isIdentifier(callee.expression)) return null;
-      const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
-      return declaration && ts.isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private resolvedSymbol(id: ts.Identifier): ts.Symbol | undefined {
-    const symbol = this.checker.getSymbolAtLocation(id);
-    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    return this.summaries.namedCallee(call);
   }
 
   /**
@@ -604,44 +574,8 @@ function isFieldModifier(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.PrivateKeyword || kind === ts.SyntaxKind.ProtectedKeyword || kind === ts.SyntaxKind.PublicKeyword || kind === ts.SyntaxKind.ReadonlyKeyword;
 }
 
-/** A member's name as written: `close`, `#client`, `[Symbol.dispose]`; null for other computed keys. */
-export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string | null {
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
-    const e = name.expression;
-    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Symbol') return `[Symbol.${e.name.text}]`;
-    if (ts.isStringLiteral(e)) return e.text;
-  }
-  return null;
-}
-
 function propertyName(name: ts.PropertyName): string | null {
   return memberName(name);
-}
-
-/** A function a symbol declares once, with a body, in the program's sources. */
-function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | null {
-  const declarations = symbol?.declarations ?? [];
-  if (declarations.length !== 1) return null; // overloads, merged declarations
-  let declaration: ts.Node = declarations[0]!;
-  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
-    declaration = declaration.initializer;
-  }
-  return isSummarizedFunction(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
-}
-
-/** The one method (or arrow-valued property) named `name` of `cls`, static or not; null when overloaded or absent. */
-function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: boolean): SummarizedFunction | null {
-  if (cls.getSourceFile().isDeclarationFile) return null;
-  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && hasModifier(m, ts.SyntaxKind.StaticKeyword) === statik);
-  if (named.length !== 1) return null;
-  const member = named[0]!;
-  if (ts.isMethodDeclaration(member)) return member.body ? member : null;
-  return ts.isPropertyDeclaration(member) && member.initializer && isFunctionValue(member.initializer) ? member.initializer : null;
-}
-
-function isFunctionValue(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
-  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
 /** The left side of a plain `=`: a write, not a read. */

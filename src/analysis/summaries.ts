@@ -1,5 +1,7 @@
 import ts from 'typescript';
 
+import { hasModifier, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
+
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
  * computed on the TypeScript AST so that callees in other files count, lazily (only when a rule
@@ -103,6 +105,41 @@ export class Summaries {
     }
   }
 
+  /**
+   * The function a call names directly — `f()`, `this.f()`, `Class.f()` — by its symbol, when it
+   * has exactly one declaration with a body in the program's sources. Asked of many calls, so it
+   * resolves names only: no signature resolution (which type-checks the arguments), no type of an
+   * arbitrary receiver. Overloads, unions of functions and `any` have no single declaration and
+   * give null, like `calleeOf`; where both answer, they name the same declaration. Instance calls
+   * on other objects (`obj.f()`) and longer chains are not followed.
+   */
+  namedCallee(call: ts.CallExpression): SummarizedFunction | null {
+    const callee = skipTypeWrappers(call.expression);
+    try {
+      if (ts.isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
+      if (!ts.isPropertyAccessExpression(callee)) return null;
+      // `this.f()` / `Class.f()`: the member found by name in the class, without typing the receiver.
+      if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        // A nested `function` has a `this` of its own: stop there.
+        const member = ts.findAncestor(callee, (n) =>
+          ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false,
+        ) as ts.ClassElement | undefined;
+        if (!member || !ts.isClassLike(member.parent)) return null;
+        return memberFunction(member.parent, callee.name.text, hasModifier(member, ts.SyntaxKind.StaticKeyword));
+      }
+      if (!ts.isIdentifier(callee.expression)) return null;
+      const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
+      return declaration && ts.isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private resolvedSymbol(id: ts.Identifier): ts.Symbol | undefined {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+  }
+
   /** The class a `new` expression constructs, when its declaration is in the program's sources. */
   classOf(expression: ts.NewExpression): ts.ClassLikeDeclaration | null {
     try {
@@ -140,4 +177,29 @@ export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction 
     ts.isGetAccessorDeclaration(node) ||
     ts.isSetAccessorDeclaration(node)
   );
+}
+
+/** A function a symbol declares once, with a body, in the program's sources. */
+function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | null {
+  const declarations = symbol?.declarations ?? [];
+  if (declarations.length !== 1) return null; // overloads, merged declarations
+  let declaration: ts.Node = declarations[0]!;
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
+    declaration = declaration.initializer;
+  }
+  return isSummarizedFunction(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+}
+
+/** The one method (or arrow-valued property) named `name` of `cls`, static or not; null when overloaded or absent. */
+function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: boolean): SummarizedFunction | null {
+  if (cls.getSourceFile().isDeclarationFile) return null;
+  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && hasModifier(m, ts.SyntaxKind.StaticKeyword) === statik);
+  if (named.length !== 1) return null;
+  const member = named[0]!;
+  if (ts.isMethodDeclaration(member)) return member.body ? member : null;
+  return ts.isPropertyDeclaration(member) && member.initializer && isFunctionValue(member.initializer) ? member.initializer : null;
+}
+
+function isFunctionValue(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }

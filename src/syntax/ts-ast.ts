@@ -65,3 +65,14 @@ export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclar
 export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 }
+
+/** A member's name as written: `close`, `#client`, `[Symbol.dispose]`; null for other computed keys. */
+export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string | null {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const e = name.expression;
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Symbol') return `[Symbol.${e.name.text}]`;
+    if (ts.isStringLiteral(e)) return e.text;
+  }
+  return null;
+}
