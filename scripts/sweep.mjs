@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Crash and false-positive sweep: lints the TypeScript sources that npm packages ship, with every
-// rule of `rpc.configs.all` and full type information, and prints each report.
+// rule and its stricter options (`rpc.configs.strict`) and full type information; prints each report.
 //
 //   npm run sweep            (= npm run build --silent && node scripts/sweep.mjs)
 //   SWEEP_ONLY=grpc-js-xds npm run sweep    (only the corpora whose name contains the text)
@@ -89,7 +89,10 @@ export function filesOf(tsconfig, dir, root = ROOT) {
   return parsed.fileNames.filter((f) => path.resolve(f).startsWith(under) && !f.endsWith('.d.ts')).sort();
 }
 
-/** The ESLint flat config of one corpus: every rule of `plugin.configs.all`, typed, nothing ignored. */
+/**
+ * The ESLint flat config of one corpus: every rule, with the stricter options of `plugin.configs.strict`
+ * (which enables every rule too), typed, nothing ignored: real code checks the strictest setting.
+ */
 export function sweepConfig(plugin, corpus, root = ROOT) {
   return [
     // ESLint ignores `**/node_modules/` by default; the sweep's inputs live there.
@@ -104,7 +107,7 @@ export function sweepConfig(plugin, corpus, root = ROOT) {
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
       ...(corpus.settings ? { settings: corpus.settings } : {}),
     },
-    plugin.configs.all,
+    plugin.configs.strict,
     ...(corpus.rules ? [{ files: ['**/*.ts'], rules: corpus.rules }] : []),
   ];
 }
@@ -116,7 +119,7 @@ export function sweepConfig(plugin, corpus, root = ROOT) {
  */
 export async function sweep({ plugin, corpora = CORPORA, root = ROOT, onReport, onCrash } = {}) {
   plugin ??= (await import('eslint-plugin-rpc')).default;
-  const ruleIds = new Set(Object.keys(plugin.configs.all.rules ?? {}));
+  const ruleIds = new Set(Object.keys(plugin.configs.strict.rules ?? {}));
   const reports = [];
   const crashes = [];
   const passes = [];

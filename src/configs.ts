@@ -24,7 +24,8 @@ export function rulesOfPreset(
   const entries = Object.entries(rules)
     .filter(([, rule]) => ruleInPreset(rule.meta.docs?.recommended, preset))
     .map(([name, rule]) => {
-      const strictOptions = preset === 'recommended' ? undefined : rule.meta.docs?.strictOptions;
+      // Like typescript-eslint: `strict` sets a rule's stricter options; `all` enables every rule with its defaults.
+      const strictOptions = preset === 'strict' ? rule.meta.docs?.strictOptions : undefined;
       const level: TSESLint.FlatConfig.RuleEntry = strictOptions ? ['error', ...strictOptions] : 'error';
       return [`${namespace}/${name}`, level] as const;
     });

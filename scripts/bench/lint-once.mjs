@@ -4,7 +4,8 @@
 // part is what ESLint does after start-up: create the ESLint instance and lint the program's files.
 //   a     typescript-eslint's parser with full type information, no rules;
 //   noop  (a) + one rule whose `create` returns `{}`: what ESLint costs for running any rule at all;
-//   b     (a) + every rule of `rpc.configs.all`.
+//   b     (a) + every rule of `rpc.configs.all` (BENCH_PRESET=strict: of `rpc.configs.strict`, the same
+//         rules with their stricter options).
 import path from 'node:path';
 
 import { ESLint } from 'eslint';
@@ -19,7 +20,7 @@ const NOOP_RULE = { meta: { type: 'problem', schema: [] }, create: () => ({}) };
 const VARIANTS = {
   a: [],
   noop: [{ plugins: { bench: { rules: { noop: NOOP_RULE } } }, rules: { 'bench/noop': 'error' } }],
-  b: [plugin.configs.all],
+  b: [plugin.configs[process.env.BENCH_PRESET ?? 'all']],
 };
 
 function config(program, variant) {
