@@ -110,6 +110,8 @@ function benchProgram(program, rounds) {
   for (const { id, ms } of perRule) console.log(`   ${id.padEnd(34)}| ${ms.toFixed(1).padStart(10)} | ${((100 * ms) / bMedian).toFixed(2)}%`);
   const rulesTotal = perRule.reduce((n, r) => n + r.ms, 0);
   console.log(`   ${'(all rules)'.padEnd(34)}| ${rulesTotal.toFixed(1).padStart(10)} | ${((100 * rulesTotal) / bMedian).toFixed(2)}%`);
+  const summaries = median(b.map((r) => r.summaries));
+  console.log(`   ${'(of which program-wide summaries)'.padEnd(34)}| ${summaries.toFixed(1).padStart(10)} | ${((100 * summaries) / bMedian).toFixed(2)}%`);
   console.log(`   ${'(parse, typed; from stats)'.padEnd(34)}| ${median(b.map((r) => r.parse)).toFixed(1).padStart(10)} | ${((100 * median(b.map((r) => r.parse))) / bMedian).toFixed(2)}%`);
   // The rules' own time (ESLint stats, type checking they trigger included) over the run without them.
   const statsRatio = 1 + median(b.map((r) => Object.values(r.rules).reduce((n, ms) => n + ms, 0))) / median(runs.a.map((r) => r.wall));

@@ -12,6 +12,7 @@ import { ESLint } from 'eslint';
 import plugin from 'eslint-plugin-rpc';
 import tseslint from 'typescript-eslint';
 
+import { summaryTotal } from '../../dist/src/analysis/summaries.js';
 import { filesOf, ROOT } from '../sweep.mjs';
 import { PROGRAMS } from './programs.mjs';
 
@@ -63,4 +64,5 @@ for (const result of results) {
 }
 const reports = results.reduce((n, r) => n + r.messages.filter((m) => m.ruleId?.startsWith('rpc/')).length, 0);
 // maxRSS is the process's peak resident set (start-up included), in KiB.
-process.stdout.write(`${JSON.stringify({ wall, ms: (cpu.user + cpu.system) / 1000, peak: process.resourceUsage().maxRSS * 1024, rules, parse, reports })}\n`);
+// summaries: the program-wide summaries' own time (src/analysis/summaries.ts), part of the rules' time.
+process.stdout.write(`${JSON.stringify({ wall, ms: (cpu.user + cpu.system) / 1000, peak: process.resourceUsage().maxRSS * 1024, rules, parse, reports, summaries: summaryTotal.ms })}\n`);

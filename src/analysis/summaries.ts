@@ -40,8 +40,12 @@ export type SummarizedFunction =
 /** How many summaries one summary may pull in, nested, before the answer is `unknown`. */
 export const MAX_DEPTH = 8;
 
-/** Time spent computing summaries, per fact name, for `npm run bench` (not used by any rule). */
+/**
+ * Time spent computing summaries, for `npm run bench` (not used by any rule): per fact name (a
+ * summary's time includes the summaries it pulls in), and in all (outermost computations only).
+ */
 export const summaryStats = new Map<string, { computed: number; ms: number }>();
+export const summaryTotal = { ms: 0 };
 
 export class Summaries {
   private readonly cache = new Map<object, Map<ts.Node, unknown>>();
@@ -65,6 +69,7 @@ export class Summaries {
     if (!running) this.inProgress.set(fact, (running = new Set()));
     if (running.has(node)) return fact.recursive;
     if (this.depth >= MAX_DEPTH) return fact.unknown;
+    const outermost = this.depth === 0;
     running.add(node);
     this.depth++;
     const started = performance.now();
@@ -77,9 +82,11 @@ export class Summaries {
       this.depth--;
       running.delete(node);
     }
+    const elapsed = performance.now() - started;
+    if (outermost) summaryTotal.ms += elapsed;
     const stats = summaryStats.get(fact.name) ?? { computed: 0, ms: 0 };
     stats.computed++;
-    stats.ms += performance.now() - started;
+    stats.ms += elapsed;
     summaryStats.set(fact.name, stats);
     byNode.set(node, value);
     return value;

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 
 import type * as TypeUtils from '@typescript-eslint/type-utils';
+import type ts from 'typescript';
 
 const require = createRequire(import.meta.url);
 let loaded: typeof TypeUtils | undefined;
@@ -12,8 +13,43 @@ function typeUtils(): typeof TypeUtils {
   return (loaded ??= require('@typescript-eslint/type-utils') as typeof TypeUtils);
 }
 
-export const typeMatchesSomeSpecifier: typeof TypeUtils.typeMatchesSomeSpecifier = (...args) => typeUtils().typeMatchesSomeSpecifier(...args);
+/**
+ * type-utils' `typeMatchesSomeSpecifier`, after a test by name that it implies: a type matches a
+ * specifier only if the specifier names the type (its alias or symbol name, or intrinsic name), one
+ * of its union members (all must match) or one of its intersection parts (one must). Specifiers
+ * that name none of these are not asked, which spares their source test (the declaration file's
+ * package or path) for the many types that are no resource, lock or stream.
+ */
+export const typeMatchesSomeSpecifier: typeof TypeUtils.typeMatchesSomeSpecifier = (type, specifiers = [], program) => {
+  const names = candidateNames(type);
+  const named = specifiers.filter((specifier) => specifierNames(specifier).some((name) => names.has(name)));
+  return named.length > 0 && typeUtils().typeMatchesSomeSpecifier(type, named, program);
+};
 export const valueMatchesSomeSpecifier: typeof TypeUtils.valueMatchesSomeSpecifier = (...args) => typeUtils().valueMatchesSomeSpecifier(...args);
+
+const namesByType = new WeakMap<ts.Type, ReadonlySet<string>>();
+
+/** The names `specifierNameMatches` compares for `type` and for each of its union and intersection parts. */
+function candidateNames(type: ts.Type): ReadonlySet<string> {
+  let names = namesByType.get(type);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (t: ts.Type, depth: number): void => {
+      const symbol = t.aliasSymbol ?? t.getSymbol();
+      if (symbol) found.add(String(symbol.escapedName));
+      const intrinsic = (t as { intrinsicName?: string }).intrinsicName;
+      if (intrinsic !== undefined) found.add(intrinsic);
+      if (t.isUnionOrIntersection() && depth < 8) for (const part of t.types) visit(part, depth + 1);
+    };
+    visit(type, 0);
+    namesByType.set(type, (names = found));
+  }
+  return names;
+}
+
+function specifierNames(specifier: TypeUtils.TypeOrValueSpecifier): readonly string[] {
+  return typeof specifier === 'string' ? [specifier] : [specifier.name].flat();
+}
 
 /**
  * type-utils' `typeOrValueSpecifiersSchema` (8.72), copied so that a rule's `meta.schema` does not load the
