@@ -141,7 +141,7 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   }
   if (!ts.isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
-  const callee = ownershipFactsOf(model).directCallee(tsNode);
+  const callee = summariesOf(model.program).namedCallee(tsNode);
   const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
   return resource ? { what: `${callText} returns a new ${resource.label}`, address: null } : null;
 }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
+import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
 import { hasModifier, memberName, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
 
 /**
@@ -155,13 +155,8 @@ export class OwnershipFacts<R extends Closable> {
       const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
     }
-    const callee = this.directCallee(node);
+    const callee = this.summaries.namedCallee(node);
     return callee ? this.factory(callee) : null;
-  }
-
-  /** The function a call names directly (`Summaries.namedCallee`): factories are functions and static methods. */
-  directCallee(call: ts.CallExpression): SummarizedFunction | null {
-    return this.summaries.namedCallee(call);
   }
 
   /**
