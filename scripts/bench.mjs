@@ -14,8 +14,10 @@
 // Two programs (scripts/bench/programs.mjs: the sources of @grpc/grpc-js with every supported
 // library's declarations loaded, and an idle program that loads no RPC or lock library, where the
 // rules must return before creating the type checker), each linted with typescript-eslint's parser
-// and full type information in three variants: (a) no rules, (noop) one rule that does nothing, and
-// (b) every rule of `rpc.configs.all`. Every run is a fresh process (scripts/bench/lint-once.mjs),
+// and full type information in four variants: (a) no rules, (noop) one rule that does nothing,
+// (b) every rule of `rpc.configs.all`, and (bstats) the same with ESLint's `stats: true`, for the
+// rules' own times; the timed variants run without stats, as users run ESLint, because stats wrap
+// every listener call in timing code that only (b) would pay. Every run is a fresh process (scripts/bench/lint-once.mjs),
 // like `npx eslint`: it builds its ts.Program and JIT-compiles from scratch, and no run inherits the
 // heap of another. (In one process, V8 sizes each run's heap from the runs before it: after two
 // grpc-js runs, one no-op rule alone measured 1.06-1.08 x on the idle program and the plugin
@@ -24,11 +26,11 @@
 // ESLint itself costs for running any rule, the floor under every plugin's ratio.
 // After one warm-up round per program, BENCH_PAIRS (default 7) rounds on grpc-js and
 // BENCH_IDLE_PAIRS (default 15; an idle round is cheap and the difference to find is small) run the
-// variants in the order a, noop, b and then b, noop, a. The parser uses `parserOptions.project`
+// variants in the order a, noop, b, bstats and then the reverse. The parser uses `parserOptions.project`
 // (see docs/performance.md for why). The ratios are of wall-clock time (what a user waits for). The
 // process's CPU time (user + system, all threads: V8's parallel GC adds to it) is printed as a
-// cross-check, and ESLint's `stats` give the rules' own time, which the machine's other load
-// disturbs least.
+// cross-check, and ESLint's `stats` (bstats) give the rules' own time, which the machine's other
+// load disturbs least.
 // Prints medians, min–max, peak RSS, per-rule times (ESLint `stats`), and last (wall-clock):
 //   ratio=<median of per-round b/a on grpc-js> idle_ratio=<median of per-round b/a on the idle program>
 import { execFileSync } from 'node:child_process';
@@ -69,7 +71,7 @@ function librariesLoaded(program) {
   return LIBRARIES.filter((l) => names.some((n) => l.fileMarkers.some((m) => n.includes(m)))).map((l) => l.id);
 }
 
-const VARIANTS = ['a', 'noop', 'b'];
+const VARIANTS = ['a', 'noop', 'b', 'bstats'];
 
 function benchProgram(program, rounds) {
   const files = filesOf(program.tsconfig, program.dir);
@@ -78,13 +80,13 @@ function benchProgram(program, rounds) {
   console.log(`   libraries in the program: ${librariesLoaded(program).join(', ') || 'none'}`);
   // Warm-up: file system caches, V8's code cache of the modules.
   for (const variant of VARIANTS) timedRun(program, variant);
-  const runs = { a: [], noop: [], b: [] };
+  const runs = { a: [], noop: [], b: [], bstats: [] };
   for (let i = 0; i < rounds; i++) {
     const order = i % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
     for (const variant of order) runs[variant].push(timedRun(program, variant));
-    const { a, noop, b } = Object.fromEntries(VARIANTS.map((v) => [v, runs[v][i]]));
+    const { a, noop, b, bstats } = Object.fromEntries(VARIANTS.map((v) => [v, runs[v][i]]));
     console.log(
-      `   round ${i + 1} (${order.join(',')}): wall a=${fmt(a.wall)} noop=${fmt(noop.wall)} b=${fmt(b.wall)} b/a=${(b.wall / a.wall).toFixed(3)} noop/a=${(noop.wall / a.wall).toFixed(3)}` +
+      `   round ${i + 1} (${order.join(',')}): wall a=${fmt(a.wall)} noop=${fmt(noop.wall)} b=${fmt(b.wall)} bstats=${fmt(bstats.wall)} b/a=${(b.wall / a.wall).toFixed(3)} noop/a=${(noop.wall / a.wall).toFixed(3)}` +
         `; cpu b/a=${(b.ms / a.ms).toFixed(3)}`,
     );
   }
@@ -93,6 +95,7 @@ function benchProgram(program, rounds) {
   const floorRatios = per('noop', 'a', 'wall');
   const overFloor = per('b', 'noop', 'wall');
   const cpuRatios = per('b', 'a', 'ms');
+  const withStatsRatios = per('bstats', 'a', 'wall');
   const stat = (xs, f) => `median ${f(median(xs))} (${range(xs, f)})`;
   const row = (label, list) =>
     `   ${label}: wall ${stat(list.map((r) => r.wall), fmt)}, cpu ${stat(list.map((r) => r.ms), fmt)}, peak RSS ${stat(list.map((r) => r.peak), mb)}`;
@@ -100,14 +103,16 @@ function benchProgram(program, rounds) {
   console.log(row('(a) parser only         ', runs.a));
   console.log(row('(noop) + one no-op rule ', runs.noop));
   console.log(row('(b) + rpc.configs.all   ', runs.b));
+  console.log(row('(bstats) (b) with stats ', runs.bstats));
   console.log(`   b/a wall: ${stat(wallRatios, ratio)}; b/a cpu: ${stat(cpuRatios, ratio)}; reports in (b): ${runs.b[0].reports}`);
+  console.log(`   bstats/a wall (with ESLint's per-listener timing, the method until 2026-11-27): ${stat(withStatsRatios, ratio)}`);
   console.log(`   noop/a wall (ESLint's floor for any rule): ${stat(floorRatios, ratio)}; b/noop wall: ${stat(overFloor, ratio)}`);
-  // TIMING-style table over the measured (b) runs.
-  const b = runs.b;
+  // TIMING-style table over the (bstats) runs: the same rules, timed by ESLint.
+  const b = runs.bstats;
   const ids = Object.keys(b[0].rules);
   const perRule = ids.map((id) => ({ id, ms: median(b.map((r) => r.rules[id] ?? 0)) })).sort((x, y) => y.ms - x.ms);
   const bMedian = median(b.map((r) => r.wall));
-  console.log(`   ${'Rule'.padEnd(34)}| ${'Time (ms)'.padStart(10)} | % of (b) run`);
+  console.log(`   ${'Rule'.padEnd(34)}| ${'Time (ms)'.padStart(10)} | % of (bstats) run`);
   for (const { id, ms } of perRule) console.log(`   ${id.padEnd(34)}| ${ms.toFixed(1).padStart(10)} | ${((100 * ms) / bMedian).toFixed(2)}%`);
   const rulesTotal = perRule.reduce((n, r) => n + r.ms, 0);
   console.log(`   ${'(all rules)'.padEnd(34)}| ${rulesTotal.toFixed(1).padStart(10)} | ${((100 * rulesTotal) / bMedian).toFixed(2)}%`);
@@ -116,7 +121,7 @@ function benchProgram(program, rounds) {
   console.log(`   ${'(parse, typed; from stats)'.padEnd(34)}| ${median(b.map((r) => r.parse)).toFixed(1).padStart(10)} | ${((100 * median(b.map((r) => r.parse))) / bMedian).toFixed(2)}%`);
   // The rules' own time (ESLint stats, type checking they trigger included) over the run without them.
   const statsRatio = 1 + median(b.map((r) => Object.values(r.rules).reduce((n, ms) => n + ms, 0))) / median(runs.a.map((r) => r.wall));
-  return { cpuRatio: median(cpuRatios), ratio: median(wallRatios), ratios: wallRatios, floor: median(floorRatios), overFloor: median(overFloor), statsRatio };
+  return { cpuRatio: median(cpuRatios), ratio: median(wallRatios), ratios: wallRatios, floor: median(floorRatios), overFloor: median(overFloor), statsRatio, withStats: median(withStatsRatios) };
 }
 
 async function main() {
@@ -150,6 +155,7 @@ async function benchBatch() {
   console.log(`1 + rules' stats time / (a) wall: ratio=${results['grpc-js'].statsRatio.toFixed(3)} idle_ratio=${results.idle.statsRatio.toFixed(3)}`);
   const span = (r) => `${Math.min(...r.ratios).toFixed(3)}–${Math.max(...r.ratios).toFixed(3)}`;
   console.log(`wall-clock min–max: ratio ${span(results['grpc-js'])}, idle_ratio ${span(results.idle)}`);
+  console.log(`with ESLint's stats on in (b) (the method until 2026-11-27): ratio=${results['grpc-js'].withStats.toFixed(3)} idle_ratio=${results.idle.withStats.toFixed(3)}`);
   console.log(`ESLint's floor, one no-op rule / parser only: ratio=${results['grpc-js'].floor.toFixed(3)} idle_ratio=${results.idle.floor.toFixed(3)}`);
   console.log(`the plugin over that floor, (b) / one no-op rule: ratio=${results['grpc-js'].overFloor.toFixed(3)} idle_ratio=${results.idle.overFloor.toFixed(3)}`);
   console.log(`ratio=${results['grpc-js'].ratio.toFixed(3)} idle_ratio=${results.idle.ratio.toFixed(3)}`);
