@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
-import { hasModifier, memberName, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
+import { hasModifier, isValueWrapper, memberName, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
@@ -599,21 +599,8 @@ export function thisField(node: ts.Node): string | null {
 /** The outermost of the wrappers around `node` that pass its value through unchanged. */
 function outerValue(node: ts.Expression): ts.Expression {
   let at = node;
-  for (;;) {
-    const parent = at.parent;
-    if (
-      ts.isParenthesizedExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isNonNullExpression(parent) ||
-      ts.isSatisfiesExpression(parent) ||
-      ts.isTypeAssertionExpression(parent) ||
-      ts.isAwaitExpression(parent)
-    ) {
-      at = parent;
-    } else {
-      return at;
-    }
-  }
+  while (isValueWrapper(at.parent)) at = at.parent;
+  return at;
 }
 
 /** The initializer of a `const` declared in `fn` itself that `id` names. */

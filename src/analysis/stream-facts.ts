@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS } from '../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
 import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
-import { hasModifier } from '../syntax/ts-ast.js';
+import { hasModifier, isValueWrapper } from '../syntax/ts-ast.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
@@ -264,7 +264,7 @@ function capturedByClosure(reference: ts.Node): boolean {
 function valuePosition(node: ts.Expression): ts.Expression {
   let at: ts.Expression = node;
   for (let parent = at.parent; parent; at = parent as ts.Expression, parent = parent.parent) {
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isAwaitExpression(parent)) continue;
+    if (isValueWrapper(parent)) continue;
     if (ts.isConditionalExpression(parent) && parent.condition !== at) continue;
     if (ts.isBinaryExpression(parent) && isPassThroughOperator(parent.operatorToken.kind)) continue;
     break;

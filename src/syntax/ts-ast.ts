@@ -14,10 +14,24 @@ export function skipTypeWrappers(node: ts.Expression): ts.Expression {
   return at;
 }
 
+/** A wrapper that passes its operand's value through: parentheses, type-only wrappers, `await`. */
+export function isValueWrapper(
+  node: ts.Node,
+): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion | ts.AwaitExpression {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node) ||
+    ts.isAwaitExpression(node)
+  );
+}
+
 /** {@link skipTypeWrappers}, and `await x` too: the value the expression settles to. */
 export function skipValueWrappers(node: ts.Expression): ts.Expression {
-  let at = skipTypeWrappers(node);
-  while (ts.isAwaitExpression(at)) at = skipTypeWrappers(at.expression);
+  let at = node;
+  while (isValueWrapper(at)) at = at.expression;
   return at;
 }
 
