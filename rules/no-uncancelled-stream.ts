@@ -15,7 +15,7 @@ import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, streamOfCall, streamOfNode, type StreamKind } from '../src/model/streams.js';
+import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, streamOfCall, type StreamKind } from '../src/model/streams.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 
 type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'wrappedWithoutCancel' | 'cancelInFinally' | 'abortInFinally';
@@ -287,7 +287,7 @@ export default createRule<[], MessageIds>({
       // Where the receiver comes from is found without the checker; most receivers are no call's result.
       const origins = originCalls(receiver, sourceCode);
       if (!origins) return;
-      const stream = streamOfNode(receiver, model!);
+      const stream = sameStream(origins, model!);
       if (!stream?.nodeStream || (stop === 'halfClose' && !stream.duplex)) return;
       if (origins.some((origin) => endsAnyway(origin, stream))) return;
       const region = logicalFunctionOf(call);

@@ -529,6 +529,17 @@ export async function first(topic: string) {
 }`),
     },
     {
+      // Where the stream is made decides, as for loops: a helper's stream may be shared with others.
+      name: 'stop: a destroy() of a stream a helper returns is not followed',
+      code: code(`function openWatch(): ClientReadableStream<WatchEvent> {
+  return client.watch({ topic: 'orders', sinceRevision: 0 });
+}
+export function stop() {
+  const call = openWatch();
+  call.destroy();
+}`),
+    },
+    {
       name: 'stop: a destroy() of something that is no RPC stream',
       code: code(`import { Readable } from 'node:stream';
 export function stop() {
