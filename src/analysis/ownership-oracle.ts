@@ -63,7 +63,7 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
     resourceOfType: (type) => owned(model.resourceOfType(type)),
     createdByLibrary(node) {
       if (ts.isNewExpression(node)) {
-        if (hasChannelOverride(node)) return null;
+        if (hasChannelOverride(node) || !model.mayConstructResource(node.expression)) return null;
         // The declared type of the constructor's symbol: no flow analysis of the callee expression.
         let symbol = checker.getSymbolAtLocation(node.expression);
         if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);

@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
 
 import { propertyKeyName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
@@ -32,7 +33,7 @@ export function createdResource(
     const type = model.typeOf(node);
     resource = type ? model.resourceOfType(type) : null;
   } else {
-    if (usesChannelOverride(node)) return null;
+    if (usesChannelOverride(node) || !model.mayConstructResource(model.tsNodeOf(node.callee) as ts.Expression)) return null;
     const calleeType = model.typeOf(node.callee);
     if (!calleeType) return null;
     if (isOpaque(calleeType)) {

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { ESLintUtils, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type { RuleContext } from '@typescript-eslint/utils/ts-eslint';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import type ts from 'typescript';
+import ts from 'typescript';
 
 import { readRpcSettings, type RpcSettings } from '../settings.js';
 import type { LibraryFamily } from './libraries.js';
@@ -10,7 +10,7 @@ import { programLoads } from './program-libraries.js';
 import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
-import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
+import { specifierNames, typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -77,6 +77,27 @@ export class RpcModel {
       this.shared.resourceByConstructor.set(constructorType, found);
     }
     return found;
+  }
+
+  /**
+   * Syntax before types, for `new <callee>()`: a class (of the program or a library's declarations)
+   * with no `extends` clause and no merged declaration has no base types, so its instances are a
+   * resource only if a resource specifier names the class. False answers most classes a program
+   * constructs without resolving their construct signatures and instance types; true means "ask
+   * the types".
+   */
+  mayConstructResource(callee: ts.Expression): boolean {
+    try {
+      let symbol = this.checker.getSymbolAtLocation(callee);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+      if (!symbol || !declaration || !(symbol.flags & ts.SymbolFlags.Class)) return true;
+      const heritage = (declaration as ts.ClassLikeDeclaration).heritageClauses ?? [];
+      if (heritage.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) return true;
+      return this.shared.resourceNames.has(String(symbol.escapedName));
+    } catch {
+      return true;
+    }
   }
 
   resourceOf(node: TSESTree.Node): ResourceEntry | null {
@@ -171,6 +192,8 @@ export interface SharedModel {
   readonly resourceByType: WeakMap<ts.Type, ResourceEntry | null>;
   readonly lockByType: WeakMap<ts.Type, LockEntry | null>;
   readonly resourceByConstructor: WeakMap<ts.Type, ResourceEntry | null>;
+  /** Every name a resource specifier matches (`mayConstructResource`). */
+  readonly resourceNames: ReadonlySet<string>;
 }
 
 export function createSharedModel(settings: RpcSettings): SharedModel {
@@ -182,7 +205,14 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     close: r.close,
     leaks: 'the connections it holds stay open',
   }));
-  return { resources: [...userResources, ...RESOURCES, ...HANDLES], resourceByType: new WeakMap(), lockByType: new WeakMap(), resourceByConstructor: new WeakMap() };
+  const resources = [...userResources, ...RESOURCES, ...HANDLES];
+  return {
+    resources,
+    resourceByType: new WeakMap(),
+    lockByType: new WeakMap(),
+    resourceByConstructor: new WeakMap(),
+    resourceNames: new Set(resources.flatMap((r) => specifierNames(r.spec))),
+  };
 }
 
 const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();

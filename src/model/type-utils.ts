@@ -47,7 +47,8 @@ function candidateNames(type: ts.Type): ReadonlySet<string> {
   return names;
 }
 
-function specifierNames(specifier: TypeUtils.TypeOrValueSpecifier): readonly string[] {
+/** The names a specifier matches (a string specifier is a name). */
+export function specifierNames(specifier: TypeUtils.TypeOrValueSpecifier): readonly string[] {
   return typeof specifier === 'string' ? [specifier] : [specifier.name].flat();
 }
 
