@@ -1,6 +1,7 @@
-// The name test in front of the constructor's types (RpcModel.mayConstructResource): it answers
-// "no resource" only where the types would, on every `new` of the fixtures, with and without
-// resources added by `settings.rpc`.
+// The name tests in front of the types (RpcModel.mayConstructResource for `new X()`,
+// RpcModel.declaredByName for a declared type): they answer "no resource" only where the types would,
+// on every `new` and every annotated parameter of the fixtures, with and without resources added by
+// `settings.rpc`.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -35,15 +36,16 @@ function modelWith(settings: RpcSettings): RpcModel {
 const plain = modelWith({ resources: [] });
 const pooled = modelWith({ resources: [{ type: 'PooledClient', close: ['release'] }] });
 
-function newExpressions(file: string): ts.NewExpression[] {
-  const found: ts.NewExpression[] = [];
+function nodesOf<T extends ts.Node>(file: string, is: (node: ts.Node) => node is T): T[] {
+  const found: T[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node)) found.push(node);
+    if (is(node)) found.push(node);
     ts.forEachChild(node, visit);
   };
   visit(program.getSourceFile(file)!);
   return found;
 }
+const newExpressions = (file: string): ts.NewExpression[] => nodesOf(file, ts.isNewExpression);
 
 describe('mayConstructResource', () => {
   const byCallee = new Map(newExpressions(constructors).map((n) => [n.expression.getText(), n.expression]));
@@ -83,5 +85,43 @@ describe('mayConstructResource', () => {
     // The test means something only if the name test answers many of them.
     expect(skipped).toBeGreaterThan(20);
     expect(total - skipped).toBeGreaterThan(20);
+  });
+});
+
+describe('declaredByName', () => {
+  const holder = nodesOf(constructors, ts.isClassDeclaration).find((c) => c.name?.text === 'Holder')!;
+  const parameters = new Map(holder.members.find(ts.isConstructorDeclaration)!.parameters.map((p) => [p.name.getText(), p]));
+
+  it.each([
+    ['plain', 'Plain', false],
+    ['settings', 'Settings', false],
+    ['address', null, false],
+    ['client', 'Client', true],
+  ])('%s: decided by the name of %s (a resource name: %s)', (parameter, declaration, named) => {
+    const found = plain.declaredByName(parameters.get(parameter)!.type);
+    expect(found && { declaration: found.declaration?.name?.text ?? null, named: found.named }).toEqual({ declaration, named });
+  });
+
+  it.each(['sub', 'merged', 'pooled', 'alias', 'maybe', 'list', 'untyped'])('%s: only the types can tell', (parameter) => {
+    expect(plain.declaredByName(parameters.get(parameter)!.type)).toBeNull();
+  });
+
+  it('answers not named only where the type is no resource, on every annotated parameter of the fixtures', () => {
+    let decided = 0;
+    let total = 0;
+    for (const model of [plain, pooled]) {
+      for (const file of files) {
+        for (const parameter of nodesOf(file, ts.isParameter)) {
+          if (!parameter.type) continue;
+          total++;
+          const found = model.declaredByName(parameter.type);
+          if (!found || found.named) continue;
+          decided++;
+          expect(model.resourceOfType(checker.getTypeAtLocation(parameter)), `${path.relative(fixturesDir, file)}: ${parameter.getText()}`).toBeNull();
+        }
+      }
+    }
+    expect(decided).toBeGreaterThan(20);
+    expect(total - decided).toBeGreaterThan(20);
   });
 });

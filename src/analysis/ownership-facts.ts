@@ -36,6 +36,12 @@ export interface ResourceModel<R extends Closable> {
    * or not (nice-grpc `createClient(def, channel)`). Null when it is no borrower.
    */
   borrower(call: ts.CallExpression | ts.NewExpression, index: number, property: string | null): { releases: boolean } | null;
+  /**
+   * Syntax before types: for a type annotation that names a class or interface (or is a keyword type)
+   * whose own name decides, that declaration and whether a resource specifier names it; null when
+   * only the types can tell.
+   */
+  declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null;
   /** Every close method name of the modelled and declared resources (`close`, `abort`, …), for syntactic pre-filters. */
   readonly closeNames: ReadonlySet<string>;
   /** The resource of a class that owns and releases `owned`: a learnt resource. */
@@ -198,12 +204,24 @@ export class OwnershipFacts<R extends Closable> {
     return found;
   }
 
+  /**
+   * The resource a parameter's value is. Where its annotation's name decides and no specifier has it,
+   * only a learnt class can be one, and that is the class's own summary: its type is not asked.
+   */
+  private resourceOfParameter(param: ts.ParameterDeclaration): R | null {
+    const declared = this.model.declaredByName(param.type);
+    if (!declared || declared.named) return this.resourceOfType(this.checker.getTypeAtLocation(param));
+    const cls = declared.declaration;
+    const learnable = cls && ts.isClassLike(cls) && !cls.getSourceFile().isDeclarationFile && this.mayRelease(cls);
+    return learnable ? this.classOwnership(cls).resource : null;
+  }
+
   // ---- per function: parameters -------------------------------------------------------------
 
   private computeParameters(fn: SummarizedFunction): ParameterOwnership[] {
     return fn.parameters.map((param) => {
       if (param.dotDotDotToken || !ts.isIdentifier(param.name) || !fn.body) return 'unknown';
-      const resource = this.resourceOfType(this.checker.getTypeAtLocation(param));
+      const resource = this.resourceOfParameter(param);
       if (!resource) return 'unknown';
       if (ts.isConstructorDeclaration(fn) && ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) {
         return this.storeInto(fn, param.name.text);
@@ -360,7 +378,7 @@ export class OwnershipFacts<R extends Closable> {
     if (constructor && withParameters) {
       for (const param of constructor.parameters) {
         if (!ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
-        const resource = this.resourceOfType(this.checker.getTypeAtLocation(param));
+        const resource = this.resourceOfParameter(param);
         if (resource) addStore(param.name.text, resource, 'parameter', param);
       }
     }
@@ -467,7 +485,7 @@ export class OwnershipFacts<R extends Closable> {
     // A constructor parameter, or a binding of a destructured one (`constructor({ client }: Options)`).
     const parameter = declaration && ts.findAncestor(declaration, (n) => ts.isParameter(n) || ts.isFunctionLike(n));
     if (ts.isConstructorDeclaration(member) && declaration && parameter && ts.isParameter(parameter) && parameter.parent === member) {
-      const resource = this.resourceOfType(this.checker.getTypeAtLocation(declaration));
+      const resource = ts.isParameter(declaration) ? this.resourceOfParameter(declaration) : this.resourceOfType(this.checker.getTypeAtLocation(declaration));
       return resource ? { resource, source: 'parameter' } : null;
     }
     return null;

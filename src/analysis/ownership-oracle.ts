@@ -61,6 +61,7 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
   return {
     closeNames: new Set(model.resources.filter((r) => OWNED_KINDS.has(r.kind)).flatMap((r) => r.close)),
     resourceOfType: (type) => owned(model.resourceOfType(type)),
+    declaredByName: (node) => model.declaredByName(node),
     createdByLibrary(node) {
       if (ts.isNewExpression(node)) {
         if (hasChannelOverride(node) || !model.mayConstructResource(node.expression)) return null;

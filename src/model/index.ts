@@ -80,24 +80,47 @@ export class RpcModel {
   }
 
   /**
-   * Syntax before types, for `new <callee>()`: a class (of the program or a library's declarations)
-   * with no `extends` clause and no merged declaration has no base types, so its instances are a
-   * resource only if a resource specifier names the class. False answers most classes a program
-   * constructs without resolving their construct signatures and instance types; true means "ask
-   * the types".
+   * Syntax before types, for `new <callee>()`: false when the callee is a class whose own name
+   * decides (`baseless`) and no resource specifier has it. True means "ask the types".
    */
   mayConstructResource(callee: ts.Expression): boolean {
     try {
-      let symbol = this.checker.getSymbolAtLocation(callee);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-      const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-      if (!symbol || !declaration || !(symbol.flags & ts.SymbolFlags.Class)) return true;
-      const heritage = (declaration as ts.ClassLikeDeclaration).heritageClauses ?? [];
-      if (heritage.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) return true;
-      return this.shared.resourceNames.has(String(symbol.escapedName));
+      const baseless = this.baseless(this.checker.getSymbolAtLocation(callee));
+      return !baseless || !ts.isClassLike(baseless.declaration) || baseless.named;
     } catch {
       return true;
     }
+  }
+
+  /**
+   * Syntax before types, for a declared type (`constructor(private readonly x: T)`): the class or
+   * interface a type reference names when its own name decides (`baseless`), or a keyword type;
+   * null when only the types can tell (unions, aliases, arrays, type parameters, no annotation).
+   */
+  declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null {
+    if (!node) return null;
+    try {
+      if (ts.isTypeReferenceNode(node)) return this.baseless(this.checker.getSymbolAtLocation(node.typeName));
+      const keyword = ts.isToken(node) ? ts.tokenToString(node.kind) : undefined;
+      return keyword === undefined ? null : { declaration: null, named: this.shared.resourceNames.has(keyword) };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A class or interface with one declaration and no base types (no `extends`): its instances'
+   * types are its own, so they are a modelled resource only if a resource specifier names it
+   * (`named`). This answers most classes a program constructs and declares without resolving
+   * construct signatures, instance types or base types. Null for anything else.
+   */
+  private baseless(symbol: ts.Symbol | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration; named: boolean } | null {
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+    if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
+    const heritage = declaration.heritageClauses ?? [];
+    if (heritage.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) return null;
+    return { declaration, named: this.shared.resourceNames.has(String(symbol.escapedName)) };
   }
 
   resourceOf(node: TSESTree.Node): ResourceEntry | null {

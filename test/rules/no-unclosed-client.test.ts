@@ -927,7 +927,7 @@ import { credentials } from '@grpc/grpc-js';
 import { createChannel, createClient, type Channel } from 'nice-grpc';
 import { ConfigServiceClient, EventServiceClient } from './generated/grpc-js/demo/v1/demo.js';
 import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
-import { channelFactory, ChannelOwner, clientOver, EventClient, EventWrapper, pingThrough, retire } from './cases/ownership/sdk.js';`;
+import { channelFactory, ChannelOwner, clientOver, EventClient, EventWrapper, healthOf, pingThrough, retire } from './cases/ownership/sdk.js';`;
 
 /** Line 1 is empty and imports take lines 2–6, so each body starts at line 7. */
 const own = (body: string): string => `${ownImports}\n${body}`;
@@ -1290,6 +1290,38 @@ export function use(address: string) {
     await pingThrough(channel);
   } finally {
     channel.close();
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The helper's parameter is declared as the learnt class: its own name matches no library
+      // resource, so the class's summary (not its type) says it is one, and the helper only uses it.
+      name: 'shape 3 (two files): a wrapper lent to a helper that only uses it is still the caller\'s to close',
+      code: own(`export async function probe(address: string): Promise<boolean> {
+  const wrapper = new EventWrapper(address);
+  const healthy = await healthOf(wrapper);
+  return healthy;
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 8,
+          column: 19,
+          data: { name: 'wrapper', resource: '`EventWrapper`', exit: 'the `return` on line 10', leaks: 'the grpc-js client it owns stays open', close: 'wrapper.close()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: own(`export async function probe(address: string): Promise<boolean> {
+  const wrapper = new EventWrapper(address);
+  try {
+    const healthy = await healthOf(wrapper);
+    return healthy;
+  } finally {
+    wrapper.close();
   }
 }`),
             },
