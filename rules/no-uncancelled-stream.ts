@@ -9,7 +9,7 @@ import { CodePathRecorder } from '../src/analysis/exits.js';
 import { mergeListeners } from '../src/analysis/listeners.js';
 import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src/analysis/loop-exits.js';
 import { traceOwnership, type Handling, type OwnershipOracle } from '../src/analysis/ownership.js';
-import { argumentFate, type StreamFate } from '../src/analysis/stream-facts.js';
+import { argumentFate, mayWrapArgument, type StreamFate } from '../src/analysis/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/stream-limits.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
@@ -341,9 +341,13 @@ export default createRule<[], MessageIds>({
         const value = skipTypeWrappers(argument);
         if (value.type !== 'Identifier' && value.type !== 'CallExpression') return; // cheap filter first
         const creation = localCreation(value, owner, sourceCode);
-        const stream = creation && streamOfCall(creation, model!);
-        if (!creation || !stream || stream.cancel === 'auto') return;
-        const fate = argumentFate(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+        if (!creation) return;
+        const tsCall = model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression;
+        // Syntax before types: most callees only read what they are given.
+        if (!mayWrapArgument(summariesOf(model!.program), tsCall, index)) return;
+        const stream = streamOfCall(creation, model!);
+        if (!stream || stream.cancel === 'auto') return;
+        const fate = argumentFate(summariesOf(model!.program), tsCall, index);
         if (fate.kind !== 'wraps') return;
         if (endsAnyway(creation, stream)) return;
         const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };

@@ -48,6 +48,77 @@ export function argumentFate(summaries: Summaries, call: ts.CallExpression | ts.
   return summaries.get(parameterFates, callee)[index] ?? UNKNOWN;
 }
 
+/**
+ * Syntax before summaries and types: false when `argumentFate` cannot be `wraps`. `wraps` needs a
+ * class with a teardown (`mayTearDown`) that keeps the value: in a field, a parameter property or a
+ * closure made in its constructor, here or in a callee the value is passed to. So the answer is
+ * false when the callee, found by name (`Summaries.namedCallee`, a class's own constructor), has no
+ * such parameter, or keeps it nowhere such a class could. True when a callee on the way is not
+ * found by name, or the value is aliased or read by element: then the summary decides.
+ * Rules ask it before typing an argument, which is what most calls with a local creation cost.
+ */
+export function mayWrapArgument(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
+  if (depth > MAX_WRAP_DEPTH) return true;
+  let callee: SummarizedFunction | null;
+  if (ts.isNewExpression(call)) {
+    const cls = summaries.classOf(call);
+    if (!cls) return true;
+    callee = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? null;
+    // No constructor of its own: a base class's decides; none at all keeps nothing.
+    if (!callee) return hasExtendsClause(cls);
+  } else {
+    if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return false; // `super(…)`: unknown, never `wraps`
+    callee = summaries.namedCallee(call);
+    if (!callee) return true;
+  }
+  const parameter = callee.parameters[index];
+  // No such parameter, a rest or destructured one, no body: the fate is unknown, never `wraps`.
+  if (!parameter || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name) || !callee.body) return false;
+  if (ts.isParameterPropertyDeclaration(parameter, parameter.parent) && mayTearDown(parameter.parent.parent)) return true;
+  const name = parameter.name.text;
+  const fn = callee;
+  let wraps = false;
+  const visit = (node: ts.Node): void => {
+    if (wraps) return;
+    if (ts.isIdentifier(node) && node.text === name && isReference(node) && mayWrapReference(node, fn, summaries, depth)) wraps = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(callee.body);
+  return wraps;
+}
+
+const MAX_WRAP_DEPTH = 4;
+
+/** Whether one reference to a parameter of `fn` may give `wraps`, mirroring `referenceFate`. */
+function mayWrapReference(reference: ts.Identifier, fn: SummarizedFunction, summaries: Summaries, depth: number): boolean {
+  // A closure made in a constructor is kept by the instance.
+  if (ts.isConstructorDeclaration(fn) && capturedByClosure(reference) && mayTearDown(fn.parent)) return true;
+  const at = valuePosition(reference);
+  const parent = at.parent;
+  if (ts.isElementAccessExpression(parent)) return true; // `s[Symbol.asyncIterator]()`: the iterator's fate
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+    return mayWrapArgument(summaries, parent, parent.arguments.indexOf(at), depth + 1);
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === at) return true; // an alias: its references decide
+  if (ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = parent.left;
+    const owner = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? thisClassOf(target) : null;
+    return owner !== null && mayTearDown(owner);
+  }
+  return false; // member reads, tests, returns and other hand-offs: never `wraps` by themselves
+}
+
+/** Syntax only: whether `teardownOf` can find one — a base class (maybe a Node stream), or `next()` and `return()`. */
+function mayTearDown(cls: ts.ClassLikeDeclaration): boolean {
+  if (hasExtendsClause(cls)) return true;
+  const names = new Set(cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])));
+  return names.has('next') && names.has(STREAM_WRAPPERS.iteratorTeardownMember);
+}
+
+function hasExtendsClause(cls: ts.ClassLikeDeclaration): boolean {
+  return cls.heritageClauses?.some((c) => c.token === ts.SyntaxKind.ExtendsKeyword) ?? false;
+}
+
 /** Per function: the fate of each parameter (by position). */
 export const parameterFates: SummaryFact<readonly StreamFate[]> = {
   name: 'stream-parameter-fates',
