@@ -54,6 +54,7 @@ describe('mayConstructResource', () => {
     ['Plain', false, false],
     ['PooledClient', false, true],
     ['Sub', true, true],
+    ['Derived', false, false],
     ['Merged', true, true],
     ['Alias', true, true],
     ['Expressed', true, true],
@@ -97,12 +98,15 @@ describe('declaredByName', () => {
     ['settings', 'Settings', false],
     ['address', null, false],
     ['client', 'Client', true],
+    ['sub', 'Sub', true],
+    ['pooled', 'Pooled', true],
+    ['derived', 'Derived', false],
   ])('%s: decided by the name of %s (a resource name: %s)', (parameter, declaration, named) => {
     const found = plain.declaredByName(parameters.get(parameter)!.type);
     expect(found && { declaration: found.declaration?.name?.text ?? null, named: found.named }).toEqual({ declaration, named });
   });
 
-  it.each(['sub', 'merged', 'pooled', 'alias', 'maybe', 'list', 'untyped'])('%s: only the types can tell', (parameter) => {
+  it.each(['merged', 'alias', 'maybe', 'list', 'untyped'])('%s: only the types can tell', (parameter) => {
     expect(plain.declaredByName(parameters.get(parameter)!.type)).toBeNull();
   });
 

@@ -80,13 +80,14 @@ export class RpcModel {
   }
 
   /**
-   * Syntax before types, for `new <callee>()`: false when the callee is a class whose own name
-   * decides (`baseless`) and no resource specifier has it. True means "ask the types".
+   * Syntax before types, for `new <callee>()`: false when the callee is a class whose names
+   * (its own and its bases', `namedChain`) decide and no resource specifier has one. True means
+   * "ask the types".
    */
   mayConstructResource(callee: ts.Expression): boolean {
     try {
-      const baseless = this.baseless(this.checker.getSymbolAtLocation(callee));
-      return !baseless || !ts.isClassLike(baseless.declaration) || baseless.named;
+      const chain = this.namedChain(this.checker.getSymbolAtLocation(callee));
+      return !chain || !ts.isClassLike(chain.declaration) || chain.named;
     } catch {
       return true;
     }
@@ -94,13 +95,13 @@ export class RpcModel {
 
   /**
    * Syntax before types, for a declared type (`constructor(private readonly x: T)`): the class or
-   * interface a type reference names when its own name decides (`baseless`), or a keyword type;
+   * interface a type reference names when its names decide (`namedChain`), or a keyword type;
    * null when only the types can tell (unions, aliases, arrays, type parameters, no annotation).
    */
   declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null {
     if (!node) return null;
     try {
-      if (ts.isTypeReferenceNode(node)) return this.baseless(this.checker.getSymbolAtLocation(node.typeName));
+      if (ts.isTypeReferenceNode(node)) return this.namedChain(this.checker.getSymbolAtLocation(node.typeName));
       const keyword = ts.isToken(node) ? ts.tokenToString(node.kind) : undefined;
       return keyword === undefined ? null : { declaration: null, named: this.shared.resourceNames.has(keyword) };
     } catch {
@@ -109,18 +110,28 @@ export class RpcModel {
   }
 
   /**
-   * A class or interface with one declaration and no base types (no `extends`): its instances'
-   * types are its own, so they are a modelled resource only if a resource specifier names it
-   * (`named`). This answers most classes a program constructs and declares without resolving
-   * construct signatures, instance types or base types. Null for anything else.
+   * A class or interface whose base types syntax can name: one declaration, and an `extends` chain
+   * of such classes or interfaces (at most one base each, by name, `MAX_BASES` deep). Its instances'
+   * types and their base types carry exactly these names, so they are a modelled resource only if
+   * a resource specifier names one of them (`named`). This answers most classes a program constructs
+   * and declares without resolving construct signatures, instance types or base types. Null for
+   * anything else (merged declarations, mixins, several bases, too deep): then the types decide.
    */
-  private baseless(symbol: ts.Symbol | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration; named: boolean } | null {
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-    if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
-    const heritage = declaration.heritageClauses ?? [];
-    if (heritage.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) return null;
-    return { declaration, named: this.shared.resourceNames.has(String(symbol.escapedName)) };
+  private namedChain(symbol: ts.Symbol | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration; named: boolean } | null {
+    let first: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | undefined;
+    let named = false;
+    for (let depth = 0; depth <= MAX_BASES; depth++) {
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+      if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
+      first ??= declaration;
+      named ||= this.shared.resourceNames.has(String(symbol.escapedName));
+      const bases = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types ?? [];
+      if (bases.length === 0) return { declaration: first, named };
+      if (bases.length > 1) return null;
+      symbol = this.checker.getSymbolAtLocation(bases[0]!.expression);
+    }
+    return null;
   }
 
   resourceOf(node: TSESTree.Node): ResourceEntry | null {
@@ -237,6 +248,9 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     resourceNames: new Set(resources.flatMap((r) => specifierNames(r.spec))),
   };
 }
+
+/** How many `extends` links `namedChain` follows. */
+const MAX_BASES = 6;
 
 const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();
 
