@@ -61,8 +61,8 @@ export default createRule<[], MessageIds>({
     function check(member: TSESTree.MemberExpression): void {
       const graceful = staticMemberName(member);
       if (graceful === HTTP_GRACEFUL) checkHttp(member);
-      if (graceful === null || !GRACEFUL_NAMES.has(graceful)) return; // cheap filter first
-      const resource = model!.resourceOf(member.object);
+      if (graceful === null || !GRACEFUL_NAMES.has(graceful) || isWrittenTo(member)) return; // cheap filters first
+      const resource = model!.mayBeResourceValue(member.object) ? model!.resourceOf(member.object) : null;
       const shutdown = resource?.kind === 'server' ? shutdownOf(resource.library, graceful) : null;
       if (!shutdown || boundedByHelper(member) || implementsGracefulHalf(member)) return;
       const region = logicalFunctionOf(member);
@@ -321,4 +321,10 @@ function handsOn(reference: TSESTree.Node): boolean {
     return name === null || !NOT_HANDING_ON.has(name);
   }
   return parent?.type === 'Property' || parent?.type === 'ArrayExpression' || parent?.type === 'ReturnStatement' || parent?.type === 'ExportSpecifier';
+}
+
+/** `this.shutdown = true`: a field of the same name is written, nothing is shut down. */
+function isWrittenTo(member: TSESTree.MemberExpression): boolean {
+  const parent = member.parent;
+  return (parent.type === 'AssignmentExpression' && parent.left === member) || parent.type === 'UpdateExpression';
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -26,12 +27,14 @@ const files = [...tsFiles(path.join(fixturesDir, 'articles')), ...tsFiles(path.j
 const program = fixturesProgram(files);
 const checker = program.getTypeChecker();
 
+/** A model whose ESTree-to-TypeScript node map is the identity: the tests pass TypeScript nodes. */
 function modelWith(settings: RpcSettings): RpcModel {
   return new RpcModel(
-    { program, getTypeAtLocation: () => checker.getAnyType(), esTreeNodeToTSNodeMap: new WeakMap() as never },
+    { program, getTypeAtLocation: () => checker.getAnyType(), esTreeNodeToTSNodeMap: { get: (node: unknown) => node } as never },
     createSharedModel(settings),
   );
 }
+const asESTree = (node: ts.Node): TSESTree.Node => node as unknown as TSESTree.Node;
 
 const plain = modelWith({ resources: [] });
 const pooled = modelWith({ resources: [{ type: 'PooledClient', close: ['release'] }] });
@@ -127,5 +130,41 @@ describe('declaredByName', () => {
     }
     expect(decided).toBeGreaterThan(20);
     expect(total - decided).toBeGreaterThan(20);
+  });
+});
+
+describe('mayBeResourceValue', () => {
+  const fields = nodesOf(constructors, ts.isClassDeclaration).find((c) => c.name?.text === 'Fields')!;
+  const values = nodesOf(constructors, ts.isArrayLiteralExpression).find((a) => ts.findAncestor(a, (n) => n === fields))!.elements;
+  const byText = new Map(values.map((v) => [v.getText(), v]));
+
+  it.each([
+    ['this.conn', false],
+    ['this.client', true],
+    ['plainValue', false],
+    ['maybePlain', false],
+    ['plainOrClient', true], // narrowing may keep only the client
+    ['clientValue', true],
+    ['inferred', true], // no annotation: the types decide
+  ])('%s: asks the types %s', (text, expected) => {
+    expect(plain.mayBeResourceValue(asESTree(byText.get(text)!))).toBe(expected);
+  });
+
+  it('answers no only where the type is no resource, on every name and this-field of the fixtures', () => {
+    let decided = 0;
+    let total = 0;
+    for (const file of files) {
+      const isValue = (node: ts.Node): node is ts.Expression =>
+        (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent) && (node.parent as { name?: ts.Node }).name !== node) ||
+        (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword);
+      for (const node of nodesOf(file, isValue)) {
+        total++;
+        if (plain.mayBeResourceValue(asESTree(node))) continue;
+        decided++;
+        expect(plain.resourceOfType(checker.getTypeAtLocation(node)), `${path.relative(fixturesDir, file)}: ${node.getText()}`).toBeNull();
+      }
+    }
+    expect(decided).toBeGreaterThan(50);
+    expect(total - decided).toBeGreaterThan(50);
   });
 });

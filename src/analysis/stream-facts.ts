@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS } from '../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
 import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
-import { hasModifier, isValueWrapper } from '../syntax/ts-ast.js';
+import { hasModifier, isValueWrapper, thisClassOf } from '../syntax/ts-ast.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
@@ -312,18 +312,6 @@ function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
   return names;
 }
 
-/** The class whose instance `this` is at `node`, looking through arrow functions. */
-function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
-  for (let at = node.parent; at; at = at.parent) {
-    if (ts.isArrowFunction(at)) continue;
-    if (ts.isClassStaticBlockDeclaration(at)) return null;
-    if (ts.isPropertyDeclaration(at) || ts.isMethodDeclaration(at) || ts.isConstructorDeclaration(at) || ts.isAccessor(at)) {
-      return ts.isClassLike(at.parent) && !hasModifier(at, ts.SyntaxKind.StaticKeyword) ? at.parent : null;
-    }
-    if (ts.isFunctionLike(at) || ts.isClassLike(at)) return null;
-  }
-  return null;
-}
 
 /** Whether a closure between `reference` and its function's body captures it. */
 function capturedByClosure(reference: ts.Node): boolean {

@@ -11,6 +11,7 @@ import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { specifierNames, typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
+import { memberName, thisClassOf } from '../syntax/ts-ast.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -106,6 +107,47 @@ export class RpcModel {
       return keyword === undefined ? null : { declaration: null, named: this.shared.resourceNames.has(keyword) };
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * Syntax before types, for a value: false when the declaration of a name or of a `this.<field>`
+   * has a type annotation whose names decide (`declaredByName`, every member of a union but
+   * `null`/`undefined`) and no resource specifier has one. Control flow narrows the checker's type
+   * of the value from that declared type by keeping some of its members, which changes nothing
+   * here (an `instanceof` test against an unrelated class is not followed). True means "ask the
+   * types".
+   */
+  mayBeResourceValue(node: TSESTree.Node): boolean {
+    const annotation = this.declaredAnnotation(this.tsNodeOf(node));
+    if (!annotation) return true;
+    const parts = ts.isUnionTypeNode(annotation) ? annotation.types.filter((t) => !isNullishTypeNode(t)) : [annotation];
+    return parts.length === 0 || parts.some((part) => this.declaredByName(part)?.named !== false);
+  }
+
+  /** The type annotation of the one declaration of an identifier, or of the field `this.<name>` of its class. */
+  private declaredAnnotation(node: ts.Node | undefined): ts.TypeNode | undefined {
+    try {
+      if (node && ts.isIdentifier(node)) {
+        const declarations = this.checker.getSymbolAtLocation(node)?.declarations;
+        const declaration = declarations?.length === 1 ? declarations[0] : undefined;
+        return declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.type : undefined;
+      }
+      if (!node || !ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+      const cls = thisClassOf(node);
+      const name = node.name.text;
+      const declared: ts.TypeNode[] = [];
+      for (const member of cls?.members ?? []) {
+        if (ts.isPropertyDeclaration(member) && member.name && memberName(member.name) === name && member.type) declared.push(member.type);
+        if (ts.isConstructorDeclaration(member)) {
+          for (const parameter of member.parameters) {
+            if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, member) && parameter.type) declared.push(parameter.type);
+          }
+        }
+      }
+      return declared.length === 1 ? declared[0] : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -251,6 +293,10 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
 
 /** How many `extends` links `namedChain` follows. */
 const MAX_BASES = 6;
+
+function isNullishTypeNode(node: ts.TypeNode): boolean {
+  return node.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword);
+}
 
 const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();
 

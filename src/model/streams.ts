@@ -202,7 +202,9 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
 export function streamOfCall(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return null;
-  // The receiver first: its type is cheap next to resolving the call, and most receivers are no client.
+  // The receiver first: its declared type or its type is cheap next to resolving the call, and most
+  // receivers are no client.
+  if (!model.mayBeResourceValue(callee.object)) return null;
   const receiverType = model.typeOf(callee.object);
   if (!receiverType || isOpaque(receiverType)) return null;
   // Only a client method starts a call; a helper may return a stream someone else owns.

@@ -90,3 +90,16 @@ export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string
   }
   return null;
 }
+
+/** The class whose instance `this` is at `node`, looking through arrow functions. */
+export function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isArrowFunction(at)) continue;
+    if (ts.isClassStaticBlockDeclaration(at)) return null;
+    if (ts.isPropertyDeclaration(at) || ts.isMethodDeclaration(at) || ts.isConstructorDeclaration(at) || ts.isAccessor(at)) {
+      return ts.isClassLike(at.parent) && !hasModifier(at, ts.SyntaxKind.StaticKeyword) ? at.parent : null;
+    }
+    if (ts.isFunctionLike(at) || ts.isClassLike(at)) return null;
+  }
+  return null;
+}

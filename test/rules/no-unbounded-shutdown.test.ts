@@ -18,6 +18,12 @@ const grpcData = { name: 'server', graceful: 'tryShutdown', force: 'forceShutdow
 runRuleTests('no-unbounded-shutdown', rule, {
   valid: [
     {
+      name: 'nice-grpc: replacing the shutdown method (a write) shuts nothing down',
+      code: code(`export function instrument(server: NiceServer, drain: () => Promise<void>) {
+  server.shutdown = drain;
+}`),
+    },
+    {
       name: 'grpc-js: a timer forces the shutdown after a grace period',
       code: code(`export function stop(server: Server) {
   const timer = setTimeout(() => server.forceShutdown(), 10_000);
