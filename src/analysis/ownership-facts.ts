@@ -37,9 +37,9 @@ export interface ResourceModel<R extends Closable> {
    */
   borrower(call: ts.CallExpression | ts.NewExpression, index: number, property: string | null): { releases: boolean } | null;
   /**
-   * Syntax before types: for a type annotation that names a class or interface (or is a keyword type)
-   * whose own name decides, that declaration and whether a resource specifier names it; null when
-   * only the types can tell.
+   * Syntax before types: for a type annotation that names a class or interface whose names (its
+   * own and its bases') decide, or a keyword type, that declaration and whether a resource specifier
+   * names one of them; null when only the types can tell.
    */
   declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null;
   /** Every close method name of the modelled and declared resources (`close`, `abort`, …), for syntactic pre-filters. */

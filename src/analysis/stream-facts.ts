@@ -312,7 +312,6 @@ function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
   return names;
 }
 
-
 /** Whether a closure between `reference` and its function's body captures it. */
 function capturedByClosure(reference: ts.Node): boolean {
   const inner = ts.findAncestor(reference.parent, (n) => ts.isFunctionLike(n));
