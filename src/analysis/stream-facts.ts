@@ -71,23 +71,38 @@ export function mayWrapArgument(summaries: Summaries, call: ts.CallExpression | 
     callee = summaries.namedCallee(call);
     if (!callee) return true;
   }
-  const parameter = callee.parameters[index];
-  // No such parameter, a rest or destructured one, no body: the fate is unknown, never `wraps`.
-  if (!parameter || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name) || !callee.body) return false;
-  if (ts.isParameterPropertyDeclaration(parameter, parameter.parent) && mayTearDown(parameter.parent.parent)) return true;
-  const name = parameter.name.text;
-  const fn = callee;
-  let wraps = false;
-  const visit = (node: ts.Node): void => {
-    if (wraps) return;
-    if (ts.isIdentifier(node) && node.text === name && isReference(node) && mayWrapReference(node, fn, summaries, depth)) wraps = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(callee.body);
-  return wraps;
+  return mayWrapParameter(summaries, callee, index, depth);
 }
 
 const MAX_WRAP_DEPTH = 4;
+
+/** Per program's summaries, per function: the answer for each parameter index (memoised: callees are shared). */
+const wrapAnswers = new WeakMap<Summaries, Map<SummarizedFunction, Map<number, boolean>>>();
+
+function mayWrapParameter(summaries: Summaries, fn: SummarizedFunction, index: number, depth: number): boolean {
+  let byFunction = wrapAnswers.get(summaries);
+  if (!byFunction) wrapAnswers.set(summaries, (byFunction = new Map<SummarizedFunction, Map<number, boolean>>()));
+  let byIndex = byFunction.get(fn);
+  if (!byIndex) byFunction.set(fn, (byIndex = new Map<number, boolean>()));
+  const known = byIndex.get(index);
+  if (known !== undefined) return known;
+  byIndex.set(index, true); // asked again while computing (recursion): let the summary decide
+  const parameter = fn.parameters[index];
+  let wraps = false;
+  // No such parameter, a rest or destructured one, no body: the fate is unknown, never `wraps`.
+  if (parameter && !parameter.dotDotDotToken && ts.isIdentifier(parameter.name) && fn.body) {
+    wraps = ts.isParameterPropertyDeclaration(parameter, parameter.parent) && mayTearDown(parameter.parent.parent);
+    const name = parameter.name.text;
+    const visit = (node: ts.Node): void => {
+      if (wraps) return;
+      if (ts.isIdentifier(node) && node.text === name && isReference(node) && mayWrapReference(node, fn, summaries, depth)) wraps = true;
+      else ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+  }
+  byIndex.set(index, wraps);
+  return wraps;
+}
 
 /** Whether one reference to a parameter of `fn` may give `wraps`, mirroring `referenceFate`. */
 function mayWrapReference(reference: ts.Identifier, fn: SummarizedFunction, summaries: Summaries, depth: number): boolean {
