@@ -2,7 +2,6 @@
 // RpcModel.declaredByName for a declared type): they answer "no resource" only where the types would,
 // on every `new` and every annotated parameter of the fixtures, with and without resources added by
 // `settings.rpc`.
-import fs from 'node:fs';
 import path from 'node:path';
 
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -11,19 +10,11 @@ import { describe, expect, it } from 'vitest';
 
 import { createSharedModel, RpcModel } from '../src/model/index.js';
 import type { RpcSettings } from '../src/settings.js';
-import { fixturesDir, fixturesProgram } from './rule-tester.js';
+import { fixtureSourceFiles, fixturesDir, fixturesProgram } from './rule-tester.js';
 
 const constructors = path.join(fixturesDir, 'cases', 'type-names', 'constructors.ts');
 
-function tsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'generated' || entry.name === 'node_modules' ? [] : tsFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-const files = [...tsFiles(path.join(fixturesDir, 'articles')), ...tsFiles(path.join(fixturesDir, 'cases'))];
+const files = fixtureSourceFiles();
 const program = fixturesProgram(files);
 const checker = program.getTypeChecker();
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,17 @@ export function createRuleTester(): RuleTester {
       },
     },
   });
+}
+
+/** The hand-written TypeScript files of the fixtures (`articles/` and `cases/`, not `generated/`), sorted. */
+export function fixtureSourceFiles(): string[] {
+  return ['articles', 'cases'].flatMap((dir) =>
+    fs
+      .readdirSync(path.join(fixturesDir, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .sort()
+      .map((file) => path.join(fixturesDir, dir, file)),
+  );
 }
 
 /** A `ts.Program` of `rootNames` with the fixtures' compiler options, for tests of the model and facts. */

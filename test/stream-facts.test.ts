@@ -1,6 +1,5 @@
 // The stream facts on the summaries framework, read directly on the typed wrappers of
 // fixtures/cases/stream-wrap/duplexes.ts (real @grpc/grpc-js, connect and Node stream types).
-import fs from 'node:fs';
 import path from 'node:path';
 
 import ts from 'typescript';
@@ -8,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { argumentFate, mayWrapArgument, parameterFates, type StreamFate } from '../src/analysis/stream-facts.js';
 import { Summaries, type SummarizedFunction } from '../src/analysis/summaries.js';
-import { fixturesDir, fixturesProgram } from './rule-tester.js';
+import { fixtureSourceFiles, fixturesDir, fixturesProgram } from './rule-tester.js';
 
 const file = path.join(fixturesDir, 'cases', 'stream-wrap', 'duplexes.ts');
 
@@ -87,9 +86,7 @@ describe('mayWrapArgument (syntax before the summary)', () => {
   });
 
   it('says no only where the summary is no `wraps`, on every argument of every call of the fixtures', () => {
-    const tsFiles = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'generated' ? [] : tsFiles(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-    const files = [...tsFiles(path.join(fixturesDir, 'articles')), ...tsFiles(path.join(fixturesDir, 'cases'))];
+    const files = fixtureSourceFiles();
     const program = fixturesProgram(files);
     const all = new Summaries(program);
     let skipped = 0;

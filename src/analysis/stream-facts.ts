@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS } from '../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
 import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
-import { hasModifier, isValueWrapper, thisClassOf } from '../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, isValueWrapper, thisClassOf } from '../syntax/ts-ast.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
@@ -65,7 +65,7 @@ export function mayWrapArgument(summaries: Summaries, call: ts.CallExpression | 
     if (!cls) return true;
     callee = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? null;
     // No constructor of its own: a base class's decides; none at all keeps nothing.
-    if (!callee) return hasExtendsClause(cls);
+    if (!callee) return extendsTypes(cls).length > 0;
   } else {
     if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return false; // `super(…)`: unknown, never `wraps`
     callee = summaries.namedCallee(call);
@@ -125,13 +125,19 @@ function mayWrapReference(reference: ts.Identifier, fn: SummarizedFunction, summ
 
 /** Syntax only: whether `teardownOf` can find one — a base class (maybe a Node stream), or `next()` and `return()`. */
 function mayTearDown(cls: ts.ClassLikeDeclaration): boolean {
-  if (hasExtendsClause(cls)) return true;
-  const names = new Set(cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])));
-  return names.has('next') && names.has(STREAM_WRAPPERS.iteratorTeardownMember);
+  return extendsTypes(cls).length > 0 || isAsyncIteratorShaped(instanceMethodNames(cls));
 }
 
-function hasExtendsClause(cls: ts.ClassLikeDeclaration): boolean {
-  return cls.heritageClauses?.some((c) => c.token === ts.SyntaxKind.ExtendsKeyword) ?? false;
+/** The names of the instance methods a class declares. */
+function instanceMethodNames(cls: ts.ClassLikeDeclaration): ReadonlySet<string> {
+  return new Set(
+    cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
+  );
+}
+
+/** `next()` and `return()`: an iterator that a consumer's `break` tears down. */
+function isAsyncIteratorShaped(methods: ReadonlySet<string>): boolean {
+  return methods.has('next') && methods.has(STREAM_WRAPPERS.iteratorTeardownMember);
 }
 
 /** Per function: the fate of each parameter (by position). */
@@ -280,15 +286,13 @@ function keptByConstructor(fn: SummarizedFunction, summaries: Summaries): Stream
  * this fact cannot see (grpc-js-xds `LrsCallState.destroy()` runs after the call ended): none.
  */
 function teardownOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries): string | null {
-  const declared = new Set(
-    declaration.members.flatMap((m) => (ts.isMethodDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
-  );
+  const declared = instanceMethodNames(declaration);
   const base = nodeStreamBaseOf(declaration, summaries);
   if (base) {
     const own = STREAM_WRAPPERS.streamTeardownMembers.find((name) => declared.has(name));
     return own ? `\`${own}()\`` : `\`destroy()\` (inherited from \`${base}\`; no \`_destroy()\`)`;
   }
-  return declared.has('next') && declared.has(STREAM_WRAPPERS.iteratorTeardownMember) ? `\`${STREAM_WRAPPERS.iteratorTeardownMember}()\`` : null;
+  return isAsyncIteratorShaped(declared) ? `\`${STREAM_WRAPPERS.iteratorTeardownMember}()\`` : null;
 }
 
 /** The Node stream class (`Duplex`, `Readable`, …) the class derives from, if any. */

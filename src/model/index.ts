@@ -11,7 +11,7 @@ import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { specifierNames, typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
-import { memberName, thisClassOf } from '../syntax/ts-ast.js';
+import { extendsTypes, memberName, thisClassOf } from '../syntax/ts-ast.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -168,7 +168,7 @@ export class RpcModel {
       if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
       first ??= declaration;
       named ||= this.shared.resourceNames.has(String(symbol.escapedName));
-      const bases = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types ?? [];
+      const bases = extendsTypes(declaration);
       if (bases.length === 0) return { declaration: first, named };
       if (bases.length > 1) return null;
       symbol = this.checker.getSymbolAtLocation(bases[0]!.expression);

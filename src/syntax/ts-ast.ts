@@ -103,3 +103,8 @@ export function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
   }
   return null;
 }
+
+/** The types a class or interface `extends` (none when it has no `extends` clause). */
+export function extendsTypes(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): readonly ts.ExpressionWithTypeArguments[] {
+  return declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types ?? [];
+}
