@@ -2,21 +2,21 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
-import { ConcurrencyAnalysis } from '../src/analysis/concurrency.js';
-import { classOfThis, constructsGlobal, variableOf } from '../src/analysis/origins.js';
-import { PerCallAnalysis, type RepeatKind } from '../src/analysis/per-call.js';
+import { ConcurrencyAnalysis } from '../src/analysis/concurrency/concurrency.js';
+import { classOfThis, constructsGlobal, variableOf } from '../src/analysis/flow/origins.js';
+import { PerCallAnalysis, type RepeatKind } from '../src/analysis/concurrency/per-call.js';
 import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { summariesOf } from '../src/analysis/summaries.js';
-import { ownershipFactsOf } from '../src/analysis/ownership-oracle.js';
+import { ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
 
 /*
  * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
  * or channel, nice-grpc channel, connect session manager or HTTP/2 transport — opened where code runs
  * again and again (per loop iteration, timer tick, event, incoming call, retry or reconnect) costs a
  * TCP connection, a TLS handshake and channelz state each time, even when it is closed. Where code
- * repeats is `src/analysis/per-call.ts`; what opens a connection, `src/model/connections.ts` and,
+ * repeats is `src/analysis/concurrency/per-call.ts`; what opens a connection, `src/model/connections.ts` and,
  * for classes and factories of the program, the ownership summaries.
  */
 

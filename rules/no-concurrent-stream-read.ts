@@ -2,11 +2,11 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
-import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
-import { CriticalSections } from '../src/analysis/critical-sections.js';
-import { mergeListeners } from '../src/analysis/listeners.js';
-import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
-import { sharedStorageOf } from '../src/analysis/shared-storage.js';
+import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency/concurrency.js';
+import { CriticalSections } from '../src/analysis/locks/critical-sections.js';
+import { mergeListeners } from '../src/analysis/flow/listeners.js';
+import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
+import { sharedStorageOf } from '../src/analysis/streams/shared-storage.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';

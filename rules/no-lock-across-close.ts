@@ -1,11 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { CriticalSections, type HeldRegion } from '../src/analysis/critical-sections.js';
-import { mergeListeners } from '../src/analysis/listeners.js';
-import { peerWaitOf, type PeerWait } from '../src/analysis/lock-facts.js';
-import { PeerWaits } from '../src/analysis/peer-waits.js';
-import { boundedByClientDefault } from '../src/analysis/stream-limits.js';
+import { CriticalSections, type HeldRegion } from '../src/analysis/locks/critical-sections.js';
+import { mergeListeners } from '../src/analysis/flow/listeners.js';
+import { peerWaitOf, type PeerWait } from '../src/analysis/locks/lock-facts.js';
+import { PeerWaits } from '../src/analysis/locks/peer-waits.js';
+import { boundedByClientDefault } from '../src/analysis/streams/stream-limits.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
 import { STREAMS } from '../src/model/streams.js';

@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { CriticalSections, type HeldRegion } from '../src/analysis/critical-sections.js';
-import { mergeListeners } from '../src/analysis/listeners.js';
-import { acquisitionOf, sameLock } from '../src/analysis/lock-acquisitions.js';
-import { acquisitionStep, locksAcquiredBy } from '../src/analysis/lock-facts.js';
+import { CriticalSections, type HeldRegion } from '../src/analysis/locks/critical-sections.js';
+import { mergeListeners } from '../src/analysis/flow/listeners.js';
+import { acquisitionOf, sameLock } from '../src/analysis/locks/lock-acquisitions.js';
+import { acquisitionStep, locksAcquiredBy } from '../src/analysis/locks/lock-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
 import { summariesOf } from '../src/analysis/summaries.js';

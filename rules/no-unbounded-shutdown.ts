@@ -1,9 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
-import { logicalFunctionOf } from '../src/analysis/close-paths.js';
+import { logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
-import { classOfThis, isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/origins.js';
+import { classOfThis, isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';

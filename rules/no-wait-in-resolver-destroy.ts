@@ -15,9 +15,9 @@ import {
   type ClassMembers,
   type ClassNode,
   type Signals,
-} from '../src/analysis/class-lifecycle.js';
-import { isGlobalName, variableOf } from '../src/analysis/origins.js';
-import { blockSitesIn, lockSitesIn, waitSitesIn } from '../src/analysis/resolver-facts.js';
+} from '../src/analysis/concurrency/class-lifecycle.js';
+import { isGlobalName, variableOf } from '../src/analysis/flow/origins.js';
+import { blockSitesIn, lockSitesIn, waitSitesIn } from '../src/analysis/concurrency/resolver-facts.js';
 import { isSummarizedFunction } from '../src/analysis/summaries.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';

@@ -1,9 +1,9 @@
-// The concurrency analysis (src/analysis/concurrency.ts) through a probe rule: every function with a
+// The concurrency analysis (src/analysis/concurrency/concurrency.ts) through a probe rule: every function with a
 // context reports `contextOf(fn)`, and every `probe()` call reports `overlapOf(call)`.
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ESLintUtils } from '@typescript-eslint/utils';
 
-import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency.js';
+import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency/concurrency.js';
 import type { FunctionNode } from '../src/syntax/ast.js';
 import { getRpcModel } from '../src/model/index.js';
 import { createRuleTester } from './rule-tester.js';

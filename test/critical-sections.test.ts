@@ -1,9 +1,9 @@
-// Held regions (src/analysis/critical-sections.ts), through a probe rule: every `probe()` call reports the
+// Held regions (src/analysis/locks/critical-sections.ts), through a probe rule: every `probe()` call reports the
 // regions that hold it (`label|shape|extent[|bounded][|shared]`, innermost first) and which of them wait for it.
 import { ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
 
-import { CriticalSections } from '../src/analysis/critical-sections.js';
-import { mergeListeners } from '../src/analysis/listeners.js';
+import { CriticalSections } from '../src/analysis/locks/critical-sections.js';
+import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { getRpcModel } from '../src/model/index.js';
 import { createRuleTester } from './rule-tester.js';
 

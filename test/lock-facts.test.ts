@@ -1,11 +1,11 @@
-// Lock facts in the program-wide summaries (src/analysis/lock-facts.ts), on two fixture files.
+// Lock facts in the program-wide summaries (src/analysis/locks/lock-facts.ts), on two fixture files.
 import path from 'node:path';
 
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { acquisitionOf, sameLock, type LockRef } from '../src/analysis/lock-acquisitions.js';
-import { acquiredLocks, locksAcquiredBy, peerWaitOf } from '../src/analysis/lock-facts.js';
+import { acquisitionOf, sameLock, type LockRef } from '../src/analysis/locks/lock-acquisitions.js';
+import { acquiredLocks, locksAcquiredBy, peerWaitOf } from '../src/analysis/locks/lock-facts.js';
 import { Summaries, summaryStats } from '../src/analysis/summaries.js';
 import { fixturesDir, fixturesProgram } from './rule-tester.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-import { OwnershipFacts, isLifecycleName, overwrites, type ResourceModel } from '../src/analysis/ownership-facts.js';
+import { OwnershipFacts, isLifecycleName, overwrites, type ResourceModel } from '../src/analysis/ownership/ownership-facts.js';
 import { Summaries, type SummarizedFunction } from '../src/analysis/summaries.js';
 
 const FILES: Record<string, string> = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-import { argumentFate, mayWrapArgument, parameterFates, type StreamFate } from '../src/analysis/stream-facts.js';
+import { argumentFate, mayWrapArgument, parameterFates, type StreamFate } from '../src/analysis/streams/stream-facts.js';
 import { Summaries, type SummarizedFunction } from '../src/analysis/summaries.js';
 import { fixtureSourceFiles, fixturesDir, fixturesProgram } from './rule-tester.js';
 

@@ -236,7 +236,7 @@ function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: RpcModel): boo
 }
 
 /**
- * What a wrapper that keeps a stream does to it (`src/analysis/stream-facts.ts`). Calling one of
+ * What a wrapper that keeps a stream does to it (`src/analysis/streams/stream-facts.ts`). Calling one of
  * `cancelMembers` on the stream or on a controller cancels the call (grpc-js `cancel()`, an
  * `AbortController`'s `abort()`). A wrapper is torn down by others in a Node stream's
  * `_destroy()`/`destroy()` or an async iterator's `return()`. A Node stream subclass that

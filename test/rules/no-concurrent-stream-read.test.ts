@@ -126,7 +126,7 @@ export function tso(host: string, id: string): Promise<ExchangeResponse> {
   }
 }`),
     },
-    // ---- reads under a lock (held regions from src/analysis/critical-sections.ts) ----
+    // ---- reads under a lock (held regions from src/analysis/locks/critical-sections.ts) ----
     {
       name: 'async-mutex: acquire() … release() in finally around write + read',
       code: code(`import { Mutex } from 'async-mutex';

@@ -1,5 +1,5 @@
 // rpc/no-uncancelled-stream across calls: a stream passed to a function or constructor is handed
-// off only if the callee's summary (src/analysis/stream-facts.ts) cancels it or hands it on. The
+// off only if the callee's summary (src/analysis/streams/stream-facts.ts) cancels it or hands it on. The
 // wrappers live in another file: fixtures/cases/stream-wrap/duplexes.ts.
 import rule from '../../rules/no-uncancelled-stream.js';
 import { createRuleTester } from '../rule-tester.js';

@@ -921,7 +921,7 @@ export async function check(address: string) {
 });
 
 // Ownership across functions, classes and files (issue 8): the program-wide summaries of
-// src/analysis/ownership-facts.ts. `./cases/ownership/sdk.js` is another file of the program.
+// src/analysis/ownership/ownership-facts.ts. `./cases/ownership/sdk.js` is another file of the program.
 const ownImports = `
 import { credentials } from '@grpc/grpc-js';
 import { createChannel, createClient, type Channel } from 'nice-grpc';

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
-import type { Summaries, SummaryFact } from './summaries.js';
-import { skipTypeWrappers } from '../syntax/ts-ast.js';
+import type { Summaries, SummaryFact } from '../summaries.js';
+import { skipTypeWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Whether a value comes from storage that outlives one call and so is shared by every caller: a

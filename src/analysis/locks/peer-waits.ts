@@ -1,13 +1,13 @@
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
-import { RESOURCES, HANDLES, type ResourceEntry } from '../model/resources.js';
-import { GRACEFUL_NAMES } from '../model/shutdowns.js';
-import { STREAMS } from '../model/streams.js';
-import { fromPackage } from '../model/specifiers.js';
-import { findInTypeOrBases, isOpaque } from '../model/type-walk.js';
-import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
-import { forEachOwnNode, isFunctionWithBody, literalString, skipTypeWrappers } from '../syntax/ts-ast.js';
+import { RESOURCES, HANDLES, type ResourceEntry } from '../../model/resources.js';
+import { GRACEFUL_NAMES } from '../../model/shutdowns.js';
+import { STREAMS } from '../../model/streams.js';
+import { fromPackage } from '../../model/specifiers.js';
+import { findInTypeOrBases, isOpaque } from '../../model/type-walk.js';
+import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
+import { forEachOwnNode, isFunctionWithBody, literalString, skipTypeWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Expressions whose promise settles only when the peer does something (reads, answers, ends its

@@ -1,12 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import type { RpcModel } from '../model/index.js';
-import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../model/events.js';
-import { serverRegistrationOf } from '../model/servers.js';
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
+import type { RpcModel } from '../../model/index.js';
+import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
+import { serverRegistrationOf } from '../../model/servers.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
-import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from './origins.js';
-import { walk } from '../syntax/walk.js';
+import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { walk } from '../../syntax/walk.js';
 
 /**
  * Which function bodies may run at the same time as another copy of themselves, or beside a

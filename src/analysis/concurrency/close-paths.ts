@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { LISTEN_METHODS } from '../model/events.js';
-import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../syntax/ast.js';
+import { LISTEN_METHODS } from '../../model/events.js';
+import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
 
 /**
  * Words that name a close/stop path: a method `close()`, `stopWatching()`, `onShutdown()`,

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../syntax/ast.js';
-import { variableOf } from './origins.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../../syntax/ast.js';
+import { variableOf } from '../flow/origins.js';
 
 /**
  * What the resource-specific parts of the model say about a call that receives the value.

@@ -3,11 +3,11 @@ import ts from 'typescript';
 
 import type { OwnershipOracle, ParameterAnswer } from './ownership.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
-import { calleeOf } from '../syntax/ast.js';
-import type { RpcModel } from '../model/index.js';
-import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, OWNED_KINDS, type ResourceEntry } from '../model/resources.js';
-import { isOpaque } from '../model/type-walk.js';
-import { summariesOf } from './summaries.js';
+import { calleeOf } from '../../syntax/ast.js';
+import type { RpcModel } from '../../model/index.js';
+import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
+import { isOpaque } from '../../model/type-walk.js';
+import { summariesOf } from '../summaries.js';
 
 /** How the model answers the ownership analysis's questions about one kind of resource. */
 export function ownershipOracleFor(resource: ResourceEntry, model: RpcModel): OwnershipOracle {

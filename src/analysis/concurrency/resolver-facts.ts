@@ -1,9 +1,9 @@
 import ts from 'typescript';
 
-import { acquisitionOf } from './lock-acquisitions.js';
-import { acquisitionStep, locksAcquiredBy } from './lock-facts.js';
-import { type Summaries, type SummarizedFunction, type SummaryFact } from './summaries.js';
-import { forEachOwnNode } from '../syntax/ts-ast.js';
+import { acquisitionOf } from '../locks/lock-acquisitions.js';
+import { acquisitionStep, locksAcquiredBy } from '../locks/lock-facts.js';
+import { type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
+import { forEachOwnNode } from '../../syntax/ts-ast.js';
 
 /**
  * What a synchronous call of a function leaves waiting or blocks on, for code that must return

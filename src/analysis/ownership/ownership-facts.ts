@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
-import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
-import { hasModifier, isValueWrapper, memberName, skipTypeWrappers, skipValueWrappers } from '../syntax/ts-ast.js';
+import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { hasModifier, isValueWrapper, memberName, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:

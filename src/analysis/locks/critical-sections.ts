@@ -1,15 +1,15 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import type { RpcModel } from '../model/index.js';
-import { LOCKS, NON_WAITING_WRAPPERS, TIMEOUT_WRAPPERS } from '../model/locks.js';
-import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
-import { CodePathRecorder } from './exits.js';
-import { mergeListeners } from './listeners.js';
+import type { RpcModel } from '../../model/index.js';
+import { LOCKS, NON_WAITING_WRAPPERS, TIMEOUT_WRAPPERS } from '../../model/locks.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { CodePathRecorder } from '../flow/exits.js';
+import { mergeListeners } from '../flow/listeners.js';
 import { acquisitionOf, lockRefOf, waitedBy, type Acquisition } from './lock-acquisitions.js';
-import { originValues, variableOf } from './origins.js';
-import { walk } from '../syntax/walk.js';
-import { skipTypeWrappers } from '../syntax/ts-ast.js';
+import { originValues, variableOf } from '../flow/origins.js';
+import { walk } from '../../syntax/walk.js';
+import { skipTypeWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Held regions: where each lock the model knows is held in the file being linted.

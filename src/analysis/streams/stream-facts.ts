@@ -1,9 +1,9 @@
 import ts from 'typescript';
 
-import { STREAM_WRAPPERS } from '../model/streams.js';
-import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
-import { typeMatchesSomeSpecifier } from '../model/type-utils.js';
-import { extendsTypes, hasModifier, isValueWrapper, thisClassOf } from '../syntax/ts-ast.js';
+import { STREAM_WRAPPERS } from '../../model/streams.js';
+import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
+import { extendsTypes, hasModifier, isValueWrapper, thisClassOf } from '../../syntax/ts-ast.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as

@@ -1,11 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { DOM_LISTEN_METHOD, LISTEN_METHODS } from '../model/events.js';
-import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
+import { DOM_LISTEN_METHOD, LISTEN_METHODS } from '../../model/events.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { guardedOnce, type ConcurrencyAnalysis } from './concurrency.js';
-import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from './origins.js';
-import { walk } from '../syntax/walk.js';
+import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { walk } from '../../syntax/walk.js';
 
 /**
  * Where code runs again and again over the life of a process: once per loop iteration, per timer

@@ -1,10 +1,10 @@
 import ts from 'typescript';
 
-import type { LockEntry } from '../model/locks.js';
+import type { LockEntry } from '../../model/locks.js';
 import { acquisitionOf, lockRefOf, thisProviderOf, waitedBy, type Acquisition, type LockRef } from './lock-acquisitions.js';
 import { PeerWaits } from './peer-waits.js';
-import type { Summaries, SummarizedFunction, SummaryFact } from './summaries.js';
-import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers } from '../syntax/ts-ast.js';
+import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Lock facts of functions, in the program-wide summaries (`summaries.ts`): computed on the

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction } from '../syntax/ast.js';
-import { isNode } from '../syntax/walk.js';
+import { isFunction } from '../../syntax/ast.js';
+import { isNode } from '../../syntax/walk.js';
 
 export type LoopStatement =
   | TSESTree.ForOfStatement

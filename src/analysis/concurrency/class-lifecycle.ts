@@ -1,9 +1,9 @@
 import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
-import { isGlobalName, variableOf } from './origins.js';
-import { walk } from '../syntax/walk.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { isGlobalName, variableOf } from '../flow/origins.js';
+import { walk } from '../../syntax/walk.js';
 
 /**
  * How the members of one class run relative to each other, for classes that a framework drives

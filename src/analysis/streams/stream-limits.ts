@@ -1,10 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import type { RpcModel } from '../model/index.js';
-import { optionKeysOf, type StreamKind } from '../model/streams.js';
-import { isOpaque } from '../model/type-walk.js';
-import { calleeOf, propertyKeyName, type FunctionNode } from '../syntax/ast.js';
-import { originCalls, singleLocalInit, skipTypeWrappers } from './origins.js';
+import type { RpcModel } from '../../model/index.js';
+import { optionKeysOf, type StreamKind } from '../../model/streams.js';
+import { isOpaque } from '../../model/type-walk.js';
+import { calleeOf, propertyKeyName, type FunctionNode } from '../../syntax/ast.js';
+import { originCalls, singleLocalInit, skipTypeWrappers } from '../flow/origins.js';
 import { signalSourceOf } from './signals.js';
 
 type Owner = FunctionNode | TSESTree.Program;

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { staticMemberName, type FunctionNode } from '../syntax/ast.js';
-import { isGlobalName, singleLocalInit, skipTypeWrappers } from './origins.js';
+import { staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { isGlobalName, singleLocalInit, skipTypeWrappers } from '../flow/origins.js';
 
 type Owner = FunctionNode | TSESTree.Program;
 

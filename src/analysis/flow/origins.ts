@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../syntax/ast.js';
-import { isNode } from '../syntax/walk.js';
+import { enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { isNode } from '../../syntax/walk.js';
 
 type Owner = FunctionNode | TSESTree.Program;
 type SourceCode = Readonly<TSESLint.SourceCode>;

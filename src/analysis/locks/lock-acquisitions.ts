@@ -1,8 +1,8 @@
 import ts from 'typescript';
 
-import { LOCKS, isCountingLockType, lockEntryOfType, type LockEntry } from '../model/locks.js';
-import { isOpaque } from '../model/type-walk.js';
-import { isPromiseStatic, literalString, ownFunctionOf, skipTypeWrappers } from '../syntax/ts-ast.js';
+import { LOCKS, isCountingLockType, lockEntryOfType, type LockEntry } from '../../model/locks.js';
+import { isOpaque } from '../../model/type-walk.js';
+import { isPromiseStatic, literalString, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Lock acquisitions on the TypeScript AST, shared by the held regions of a file
