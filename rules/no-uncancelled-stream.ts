@@ -8,7 +8,7 @@ import { LISTEN_METHODS } from '../src/model/events.js';
 import { CodePathRecorder } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src/analysis/flow/loop-exits.js';
-import { traceOwnership, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
+import { traceOwnership, WHERE_IT_GOES, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { argumentFate, mayWrapArgument, type StreamFate } from '../src/analysis/streams/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
 import { walk } from '../src/syntax/walk.js';
@@ -37,7 +37,7 @@ const READ_METHODS = new Set([...LISTEN_METHODS, 'read', 'pipe', 'resume']);
 /** Reading a stream in part: an iterator's `next()`, `read()`, piping. */
 const PULL_METHODS = new Set(['next', 'read', 'pipe', 'resume']);
 const STOP_NAMES = new Set([...NON_CANCELLING_STOPS.unsubscribe, ...NON_CANCELLING_STOPS.destroy, ...NON_CANCELLING_STOPS.halfClose]);
-const NO_CANCEL: OwnershipOracle = { isCloseMethod: () => false, isCloseFunction: () => false, borrows: () => false };
+const NO_CANCEL: OwnershipOracle = WHERE_IT_GOES;
 const ABORT: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => name === 'abort' };
 
 const STOP_EFFECTS: Record<Stop, string> = {

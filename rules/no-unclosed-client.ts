@@ -7,8 +7,8 @@ import { calleeOf, enclosingFunction, isFunction, staticMemberName, valuePositio
 import { CodePathRecorder, type Exit } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { LOOPS } from '../src/analysis/flow/loop-exits.js';
-import { traceOwnership, type Ownership } from '../src/analysis/ownership/ownership.js';
-import { constructsGlobal, isGlobalName } from '../src/analysis/flow/origins.js';
+import { traceOwnership, WHERE_IT_GOES, type Ownership, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
+import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysis/flow/origins.js';
 import { isLifecycleName, overwrites } from '../src/analysis/ownership/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
@@ -24,8 +24,8 @@ type MessageIds =
   | 'discarded'
   | 'closeInFinally'
   | 'lostInPromiseAll'
+  | 'lentOnly'
   | 'fieldNotClosed'
-  | 'lentNotClosable'
   | 'noLifecycle'
   | 'overwritten';
 
@@ -78,12 +78,12 @@ export default createRule<Options, MessageIds>({
       closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
       lostInPromiseAll:
         '`{{call}}` ({{resource}}) is created inside `Promise.{{combinator}}`: when another promise {{first}} first, its result is dropped, nothing can close it, and {{leaks}}. Create it before `Promise.{{combinator}}` and close it in a `finally`, or use `Promise.allSettled` and close the fulfilled ones.',
+      lentOnly:
+        'This {{resource}} is only lent to `{{borrower}}`, which cannot close it, and nothing else keeps it, so it can never be closed and {{leaks}}. Keep it in a variable or a field of its own and call `{{closeMember}}()` when it is no longer needed.',
       fieldNotClosed:
         '`{{className}}` keeps a {{resource}} in `this.{{field}}`, but `{{lifecycle}}()` never closes it, so after `{{lifecycle}}()` {{leaks}}. Close `this.{{field}}` in `{{lifecycle}}()`.',
-      lentNotClosable:
-        '`{{className}}` keeps `this.{{field}}`, which borrows a {{resource}} created here and cannot close it, so after `{{lifecycle}}()` {{leaks}}. Keep the {{resource}} in a field of its own and close it in `{{lifecycle}}()`.',
       noLifecycle:
-        '`{{className}}` keeps a {{resource}} {{where}} but has no close or dispose method, so its users can never release it and {{leaks}}. Add a `close()` (or `[Symbol.dispose]()`) that closes it.',
+        '`{{className}}` keeps a {{resource}} in `this.{{field}}` but has no close or dispose method, so its users can never release it and {{leaks}}. Add a `close()` (or `[Symbol.dispose]()`) that closes it.',
       overwritten:
         '`{{method}}()` assigns a new {{resource}} to `this.{{field}}` without closing the one it may still hold (a second call, a retry, a reconnect), so {{leaks}} once per call. Close the old value first (`this.{{field}}?.{{close}}()`) or return early while it is set.',
     },
@@ -97,7 +97,11 @@ export default createRule<Options, MessageIds>({
 
     function checkCreation(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const owner = enclosingFunction(node);
-      if (!owner || isDisposedByUsing(node)) return;
+      if (!owner) {
+        checkFieldInitializer(node);
+        return;
+      }
+      if (isDisposedByUsing(node)) return;
       const resource = resourceCreatedBy(node);
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
       const combinator = droppingCombinator(node);
@@ -111,11 +115,7 @@ export default createRule<Options, MessageIds>({
       }
       const ownership = traceOwnership(node, owner, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded) {
-        context.report({
-          node,
-          messageId: 'discarded',
-          data: { resource: resource.label, leaks: resource.leaks, closeMember: closeMember(resource) },
-        });
+        reportDiscarded(node, resource, ownership);
         return;
       }
       recorder.recordNow(node);
@@ -141,14 +141,57 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** Dropped, or only lent to borrowers that cannot close it: nothing can ever close it. */
+    function reportDiscarded(node: TSESTree.Node, resource: ResourceEntry, ownership: Ownership): void {
+      const [borrower] = ownership.lentTo;
+      const data = { resource: resource.label, leaks: resource.leaks, closeMember: closeMember(resource) };
+      if (borrower) context.report({ node, messageId: 'lentOnly', data: { ...data, borrower: callText(borrower.call) } });
+      else context.report({ node, messageId: 'discarded', data });
+    }
+
+    /**
+     * An instance field's initializer runs once per object: `client = createClient(def, createChannel(a))`
+     * makes a channel per object that only a borrower holds. Static fields and module scope are
+     * process singletons, and what a field keeps is the class's to release (`checkClass`).
+     */
+    function checkFieldInitializer(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
+      const field = instanceFieldOf(node);
+      if (!field) return;
+      const resource = resourceCreatedBy(node);
+      if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
+      let root: TSESTree.Node = field;
+      while (root.parent) root = root.parent;
+      const ownership = traceOwnership(node, root as TSESTree.Program, sourceCode, ownershipOracleFor(resource, model!));
+      if (ownership.discarded && ownership.lentTo.length > 0) reportDiscarded(node, resource, ownership);
+    }
+
+    /** Whether a borrower's own value leaves `owner` (returned, stored, captured, passed on), through further borrowers. */
+    function outlives(borrower: TSESTree.CallExpression | TSESTree.NewExpression, owner: FunctionNode, oracle: OwnershipOracle): boolean {
+      const carried: OwnershipOracle = { ...WHERE_IT_GOES, borrows: (call, index, property) => (oracle.borrows(call, index, property) ? { releases: true } : null), parameter: oracle.parameter };
+      const ownership = traceOwnership(borrower, owner, sourceCode, carried);
+      return ownership.handlings.length > 0 || ownership.lentTo.some((l) => l.carries);
+    }
+
+    function callText(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
+      const callee = calleeOf(call);
+      const named =
+        callee.type === 'Identifier' ? callee.name
+        : callee.type === 'MemberExpression' && (callee.object.type === 'Identifier' || callee.object.type === 'ThisExpression') ? sourceCode.getText(callee)
+        : callee.type === 'MemberExpression' ? `….${staticMemberName(callee) ?? 'call'}`
+        : 'a call';
+      return `${call.type === 'NewExpression' ? 'new ' : ''}${named}(…)`;
+    }
+
     function reportUnclosed({ node, resource, ownership }: Creation, exit: Exit, owner: FunctionNode): void {
       // Named by its variable when bound directly; a value reached only through a borrower
       // (`createClient(def, createChannel(addr))`) is named by the call that made it.
       const binding = ownership.variables[0] ? directBinding(node, ownership.variables[0].name) : null;
       const name = binding ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
       const close = binding ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
-      // Closing in `finally` is wrong where the value is also returned or handed off on another path.
-      const handedOff = ownership.handlings.some((h) => h.kind === 'escape');
+      // Closing in `finally` is wrong where the value is also returned or handed off on another path,
+      // or lent to a borrower that outlives the function (a client over the channel, returned).
+      const oracle = ownershipOracleFor(resource, model!);
+      const handedOff = ownership.handlings.some((h) => h.kind === 'escape') || ownership.lentTo.some((l) => l.carries && outlives(l.call, owner, oracle));
       const fix = binding && !handedOff ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
       context.report({
         node,
@@ -199,18 +242,17 @@ export default createRule<Options, MessageIds>({
       const facts = ownershipFactsOf(model!).classOwnership(cls);
       const lifecycle = facts.lifecycleMethods[0];
       for (const field of facts.fields) {
-        if (field.source === 'parameter' || field.releasedBy.length > 0) continue;
-        if (field.source === 'created' && (field.touchedByLifecycle || field.exposed)) continue; // it may be released, or handed out
+        // A lent field's creation is reported where it is made: only a borrower keeps it (`lentOnly`).
+        if (field.source !== 'created' || field.releasedBy.length > 0) continue;
+        if (field.touchedByLifecycle || field.exposed) continue; // it may be released, or handed out
         if (allow.length > 0 && field.stores.some((store) => storedTypeAllowed(store))) continue;
         const className = facts.name;
         const { label: resource, leaks } = field.resource;
         for (const store of field.stores) {
           if (lifecycle !== undefined) {
-            const messageId = field.source === 'lent' ? 'lentNotClosable' : 'fieldNotClosed';
-            context.report({ loc: locOf(store), messageId, data: { className, field: field.name, resource, leaks, lifecycle } });
+            context.report({ loc: locOf(store), messageId: 'fieldNotClosed', data: { className, field: field.name, resource, leaks, lifecycle } });
           } else if (requireLifecycle && isPrivateField(cls, field.name)) {
-            const where = field.source === 'lent' ? `through \`this.${field.name}\`, which cannot close it,` : `in \`this.${field.name}\``;
-            context.report({ loc: locOf(store), messageId: 'noLifecycle', data: { className, resource, leaks, where } });
+            context.report({ loc: locOf(store), messageId: 'noLifecycle', data: { className, resource, leaks, field: field.name } });
           }
         }
       }
@@ -247,13 +289,19 @@ export default createRule<Options, MessageIds>({
 
 /**
  * Where a factory call's result can leak and is worth resolving the callee: bound to a variable
- * (`const w = await Wrapper.connect()`), lent to a constructor (`new EventClient(cfg, channelFactory(cfg))`),
- * or an element of `Promise.all([…])`. Statements, returns and other arguments are not resolved
- * (the cost of resolving every call; a dropped factory result in a statement is not reported).
+ * (`const w = await Wrapper.connect()`), an argument (`new EventClient(cfg, channelFactory(cfg))`,
+ * `createClient(def, channelFactory(cfg))`), or an element of `Promise.all([…])`. Statements and
+ * returns are not resolved (the cost of resolving every call; a dropped factory result in a
+ * statement is not reported). Arguments are resolved only when the callee is a name the
+ * program-wide facts can follow (`f()`, `this.f()`, `Class.f()`).
  */
 function keepsResult(call: TSESTree.CallExpression): boolean {
-  const parent = valuePosition(call).parent;
-  return parent?.type === 'VariableDeclarator' || parent?.type === 'NewExpression' || parent?.type === 'ArrayExpression';
+  const position = valuePosition(call);
+  const parent = position.parent;
+  if (parent?.type === 'VariableDeclarator' || parent?.type === 'NewExpression' || parent?.type === 'ArrayExpression') return true;
+  if (parent?.type !== 'CallExpression' || parent.callee === position) return false;
+  const callee = skipTypeWrappers(call.callee);
+  return callee.type === 'Identifier' || (callee.type === 'MemberExpression' && !callee.computed && (callee.object.type === 'ThisExpression' || callee.object.type === 'Identifier'));
 }
 
 function isLifecycleMember(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {
@@ -301,6 +349,15 @@ function inLoopAfter(node: TSESTree.Node, creation: TSESTree.Node): boolean {
     if (LOOPS.has(at.type)) return !(at.range[0] <= creation.range[0] && creation.range[1] <= at.range[1]);
   }
   return false;
+}
+
+/** The instance field whose initializer `node` is part of (outside any function), or null. */
+function instanceFieldOf(node: TSESTree.Node): TSESTree.PropertyDefinition | null {
+  for (let at = node.parent; at; at = at.parent) {
+    if (isFunction(at)) return null;
+    if (at.type === 'PropertyDefinition') return at.static ? null : at;
+  }
+  return null;
 }
 
 /** `using x = …` / `await using x = …` dispose the value on every exit. */

@@ -92,7 +92,7 @@ describe('OwnershipFacts', () => {
     expect(facts.parameter(fn(file, 'lends'), 0)).toBe('borrows');
     expect(facts.parameter(fn(file, 'releases'), 0)).toBe('releases');
     expect(facts.parameter(fn(file, 'returns'), 0)).toBe('unknown');
-    expect(facts.parameter(fn(file, 'wraps'), 0)).toBe('unknown'); // the returned borrower carries it
+    expect(facts.parameter(fn(file, 'wraps'), 0)).toBe('lends'); // the returned borrower cannot close it
     expect(facts.parameter(fn(file, 'passesOn'), 0)).toBe('borrows'); // through another summary
     expect(facts.parameter(fn(file, 'loops'), 0)).toBe('unknown'); // recursion
     expect(facts.parameter(fn(file, 'untyped'), 0)).toBe('unknown'); // `any`

@@ -132,5 +132,8 @@ export const HANDLES: readonly ResourceEntry[] = [
   },
 ];
 
+/** Handles that hold no connection and cannot close one: what a borrower by type returns. */
+export const HANDLE_KINDS: ReadonlySet<ResourceKind> = new Set(['stub', 'transport']);
+
 /** Resources whose owner must close them: what `no-unclosed-client` tracks and classes learn from. */
 export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set(['client', 'channel', 'session-manager']);

@@ -237,13 +237,6 @@ export async function ping(addr: string) {
 }`),
     },
     {
-      name: 'nice-grpc: a client that carries the channel is returned',
-      code: code(`export function connect(addr: string) {
-  const channel = createChannel(addr);
-  return createClient(EventServiceDefinition, channel);
-}`),
-    },
-    {
       name: 'grpc-js: closing a channelOverride client closes its channel',
       code: code(`export function ping(addr: string) {
   const channel = new Channel(addr, credentials.createInsecure(), {});
@@ -729,14 +722,32 @@ export function ping(address: string) {
   const client = createClient(EventServiceDefinition, createChannel(addr));
   return client.ping({});
 }`),
-      errors: [{ messageId: 'unclosed', line: 11, column: 55, data: {
-            name: 'createChannel(…)',
-            resource: 'gRPC channel',
-            exit: 'the `return` on line 12',
-            leaks: 'its subchannels, connection and channelz entry stay alive',
-            close: 'close()',
-          },
-          suggestions: [] }],
+      errors: [{ messageId: 'lentOnly', line: 11, column: 55, endColumn: 74, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
+    },
+    {
+      // A nice-grpc client cannot close its channel: returning it hands the caller no way to close it.
+      name: 'nice-grpc: a client over the channel is returned, the channel is not',
+      code: code(`export function connect(addr: string) {
+  const channel = createChannel(addr);
+  return createClient(EventServiceDefinition, channel);
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 11,
+          column: 19,
+          data: { name: 'channel', resource: 'gRPC channel', exit: 'the `return` on line 12', leaks: 'its subchannels, connection and channelz entry stay alive', close: 'channel.close()' },
+          // Closing in `finally` would close the channel under the returned client: no suggestion.
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'nice-grpc: a client over an inline channel is returned',
+      code: code(`export function connect(addr: string) {
+  return createClient(EventServiceDefinition, createChannel(addr));
+}`),
+      errors: [{ messageId: 'lentOnly', line: 11, column: 47, endColumn: 66, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
     },
     {
       name: 'discarded: a client used once without a name',
@@ -952,11 +963,11 @@ const acrossFunctions: RunTests<InferMessageIdsTypeFromRule<typeof rule>, InferO
 }`),
     },
     {
-      name: 'shape 1 limit: a class with no lifecycle method keeps its lent channel (a process singleton) without the option',
+      name: 'shape 1 limit: a static field keeps its lent channel (a process singleton)',
       code: own(`export class Events {
-  private readonly client = createClient(EventServiceDefinition, createChannel('localhost:1'));
+  private static readonly client = createClient(EventServiceDefinition, createChannel('localhost:1'));
   ping() {
-    return this.client.ping({});
+    return Events.client.ping({});
   }
 }`),
     },
@@ -971,13 +982,6 @@ const acrossFunctions: RunTests<InferMessageIdsTypeFromRule<typeof rule>, InferO
   } finally {
     channel.close();
   }
-}`),
-    },
-    {
-      name: 'limit (two files): a helper that returns a client over the channel, returned in turn, hands it off',
-      code: own(`export function connect(address: string) {
-  const channel = createChannel(address);
-  return clientOver(channel);
 }`),
     },
     {
@@ -1216,15 +1220,7 @@ export function use(address: string) {
     clearInterval(this.timer);
   }
 }`),
-      errors: [
-        {
-          messageId: 'lentNotClosable',
-          line: 11,
-          column: 5,
-          endColumn: 16,
-          data: { className: 'Events', field: 'client', resource: 'gRPC channel', lifecycle: 'close', leaks: 'its subchannels, connection and channelz entry stay alive' },
-        },
-      ],
+      errors: [{ messageId: 'lentOnly', line: 11, column: 56, endColumn: 78, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
     },
     {
       name: 'shape 1 (two files): the channel comes from a factory in another file',
@@ -1232,30 +1228,18 @@ export function use(address: string) {
   private readonly client = createClient(EventServiceDefinition, channelFactory('localhost:1'));
   stop() {}
 }`),
-      errors: [
-        {
-          messageId: 'lentNotClosable',
-          line: 8,
-          column: 20,
-          endColumn: 26,
-          data: { className: 'Events', field: 'client', resource: 'gRPC channel', lifecycle: 'stop', leaks: 'its subchannels, connection and channelz entry stay alive' },
-        },
-      ],
+      errors: [{ messageId: 'lentOnly', line: 8, column: 66, endColumn: 95, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
     },
     {
-      name: 'shape 1 with the option: no lifecycle method at all',
+      // Whether or not the class has a lifecycle method: nothing can ever close the channel.
+      name: 'shape 1: an instance field keeps only a borrower of its channel, and the class has no lifecycle',
       code: own(`export class Events {
   private readonly client = createClient(EventServiceDefinition, createChannel('localhost:1'));
+  ping() {
+    return this.client.ping({});
+  }
 }`),
-      options: [{ requireLifecycle: true }],
-      errors: [
-        {
-          messageId: 'noLifecycle',
-          line: 8,
-          column: 20,
-          data: { className: 'Events', resource: 'gRPC channel', where: 'through `this.client`, which cannot close it,', leaks: 'its subchannels, connection and channelz entry stay alive' },
-        },
-      ],
+      errors: [{ messageId: 'lentOnly', line: 8, column: 66, endColumn: 94, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
     },
     {
       name: 'shape 2 (two files): a channel made by a helper and lent to constructors that drop it',
@@ -1265,8 +1249,24 @@ export function use(address: string) {
   return { events, audit };
 }`),
       errors: [
-        { messageId: 'discarded', line: 8, column: 44, endColumn: 67, data: { resource: 'gRPC channel', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
-        { messageId: 'discarded', line: 9, column: 42, endColumn: 65, data: { resource: 'gRPC channel', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
+        { messageId: 'lentOnly', line: 8, column: 44, endColumn: 67, data: { resource: 'gRPC channel', borrower: 'new EventClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
+        { messageId: 'lentOnly', line: 9, column: 42, endColumn: 65, data: { resource: 'gRPC channel', borrower: 'new EventClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
+      ],
+    },
+    {
+      name: 'shape 2 (two files): a helper that returns a client over the channel, returned in turn',
+      code: own(`export function connect(address: string) {
+  const channel = createChannel(address);
+  return clientOver(channel);
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 8,
+          column: 19,
+          data: { name: 'channel', resource: 'gRPC channel', exit: 'the `return` on line 9', leaks: 'its subchannels, connection and channelz entry stay alive', close: 'channel.close()' },
+          suggestions: [],
+        },
       ],
     },
     {
@@ -1519,13 +1519,13 @@ export function target(address: string) {
           line: 8,
           column: 3,
           endColumn: 11,
-          data: { className: 'Registry', resource: '`EventWrapper`', where: 'in `this.#wrapper`', leaks: 'the grpc-js client it owns stays open' },
+          data: { className: 'Registry', resource: '`EventWrapper`', field: '#wrapper', leaks: 'the grpc-js client it owns stays open' },
         },
         {
           messageId: 'noLifecycle',
           line: 9,
           column: 20,
-          data: { className: 'Registry', resource: 'gRPC channel', where: 'in `this.channel`', leaks: 'its subchannels, connection and channelz entry stay alive' },
+          data: { className: 'Registry', resource: 'gRPC channel', field: 'channel', leaks: 'its subchannels, connection and channelz entry stay alive' },
         },
       ],
     },

@@ -48,7 +48,12 @@ export interface ResourceModel<R extends Closable> {
   learnt(cls: ts.ClassLikeDeclaration, name: string, close: readonly string[], owned: R): R;
 }
 
-export type ParameterOwnership = 'releases' | 'stores' | 'borrows' | 'unknown';
+/**
+ * `releases` it; `stores` it in a field its class releases; `lends` it to a borrower that cannot close
+ * it and that outlives the call (returned, stored: a nice-grpc client over the channel); `borrows` it
+ * for the call only; `unknown`. After `lends` or `borrows` the value is still the caller's to close.
+ */
+export type ParameterOwnership = 'releases' | 'stores' | 'lends' | 'borrows' | 'unknown';
 
 export type FieldSource = 'created' | 'lent' | 'parameter';
 
@@ -281,14 +286,33 @@ export class OwnershipFacts<R extends Closable> {
   }
 
   /**
-   * A value lent to a borrower: the borrower's fate where it releases what it borrows; otherwise
-   * a borrow, unless the borrower is returned — then the caller gets a client that carries the value
-   * (as `return createClient(def, channel)` in the caller's own code is a hand-off): unknown.
+   * A value lent to a borrower: the borrower's fate where it releases what it borrows. Otherwise the
+   * value stays the caller's to close wherever the borrower goes (a nice-grpc client returned or
+   * stored cannot close the channel): `borrows` when the borrower is only called on, `lends` when it
+   * may outlive the call.
    */
   private lentTo(borrower: ts.CallExpression | ts.NewExpression, releases: boolean, resource: Closable, fn: SummarizedFunction, depth: number): ParameterOwnership {
     if (releases) return this.useOf(borrower, resource, fn, depth + 1);
-    const parent = outerValue(borrower).parent;
-    return ts.isReturnStatement(parent) || ts.isArrowFunction(parent) ? 'unknown' : 'borrows';
+    return this.outlivesCall(borrower, fn, 0) ? 'lends' : 'borrows';
+  }
+
+  /** Whether the value of `node` may leave `fn`: returned, stored, passed on; a local `const` is followed. */
+  private outlivesCall(node: ts.Expression, fn: SummarizedFunction, depth: number): boolean {
+    const at = outerValue(node);
+    const parent = at.parent;
+    if ((ts.isPropertyAccessExpression(parent) && parent.expression === at) || ts.isExpressionStatement(parent)) return false;
+    if (!ts.isVariableDeclaration(parent) || parent.initializer !== at || !ts.isIdentifier(parent.name) || depth > MAX_VALUE_DEPTH || !fn.body) return true;
+    const symbol = this.checker.getSymbolAtLocation(parent.name);
+    let outlives = false;
+    const visit = (child: ts.Node): void => {
+      if (outlives) return;
+      if (ts.isIdentifier(child) && child !== parent.name && child.text === (parent.name as ts.Identifier).text && this.checker.getSymbolAtLocation(child) === symbol) {
+        outlives = this.outlivesCall(child, fn, depth + 1);
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(fn.body);
+    return outlives;
   }
 
   /** A store into `this.<field>` from a member of a class: `stores` when the class releases that field. */
@@ -580,6 +604,7 @@ function combine(uses: readonly ParameterOwnership[]): ParameterOwnership {
   if (uses.includes('unknown')) return 'unknown';
   if (uses.includes('releases')) return 'releases';
   if (uses.includes('stores')) return 'stores';
+  if (uses.includes('lends')) return 'lends';
   return 'borrows';
 }
 

@@ -1,11 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import type { OwnershipOracle, ParameterAnswer } from './ownership.js';
+import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
-import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
+import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
 import { isOpaque } from '../../model/type-walk.js';
 import { summariesOf } from '../summaries.js';
 
@@ -14,24 +14,21 @@ export function ownershipOracleFor(resource: ResourceEntry, model: RpcModel): Ow
   return {
     isCloseMethod: (name) => resource.close.includes(name),
     isCloseFunction: (call, index) => index === 0 && model.valueIs(calleeOf(call), CLOSE_FUNCTIONS),
-    borrows: (call, index, property) => borrows(call, index, property, model),
+    borrows: (call, index, property) => borrowerOf(call, index, property, model),
     parameter: (call, index) => parameterOf(call, index, model),
   };
 }
 
-function borrows(
+/** The model's borrower answer for an ESTree call: the one answer the program-wide facts use too. */
+function borrowerOf(
   call: TSESTree.CallExpression | TSESTree.NewExpression,
   index: number,
   property: string | null,
   model: RpcModel,
-): boolean {
-  if (call.type === 'NewExpression') {
-    return index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property && model.resourceOf(call)?.kind === 'client';
-  }
-  const callee = calleeOf(call);
-  return BORROWERS.some(
-    (b) => b.argument === index && (b.property ?? null) === property && model.valueIs(callee, [b.callee]),
-  );
+): Borrowing | null {
+  const node = model.tsNodeOf(call);
+  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return null;
+  return resourceModelOf(model).borrower(node, index, property);
 }
 
 /** What the callee's summary says it does with the argument at `index`. */
@@ -46,6 +43,7 @@ const CLOSE_FUNCTION_NAMES = new Set(CLOSE_FUNCTIONS.flatMap((s) => (typeof s ==
 
 /** Keyed by the resource table, which exists once per program and `settings.rpc` (the shared model). */
 const factsByResources = new WeakMap<readonly ResourceEntry[], OwnershipFacts<ResourceEntry>>();
+const resourceModels = new WeakMap<readonly ResourceEntry[], ResourceModel<ResourceEntry>>();
 
 /** The program-wide ownership facts of one program and one `settings.rpc`, shared by every file and rule. */
 export function ownershipFactsOf(model: RpcModel): OwnershipFacts<ResourceEntry> {
@@ -54,8 +52,14 @@ export function ownershipFactsOf(model: RpcModel): OwnershipFacts<ResourceEntry>
   return facts;
 }
 
-/** The model's answers on the TypeScript AST, for the program-wide ownership facts. */
+/** The model's answers on the TypeScript AST, once per program and `settings.rpc`. */
 function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
+  let found = resourceModels.get(model.resources);
+  if (!found) resourceModels.set(model.resources, (found = createResourceModel(model)));
+  return found;
+}
+
+function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
   const checker = model.checker;
   const owned = (resource: ResourceEntry | null): ResourceEntry | null => (resource && OWNED_KINDS.has(resource.kind) ? resource : null);
   return {
@@ -74,18 +78,18 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
       if (!FACTORY_NAMES.has(calleeName(node) ?? '')) return null;
       return owned(model.resourceOfType(checker.getTypeAtLocation(node)));
     },
-    isCloseFunction: (call, index) => index === 0 && CLOSE_FUNCTION_NAMES.has(calleeName(call) ?? '') && declaredIn(call.expression, '@grpc/grpc-js', checker),
+    isCloseFunction: (call, index) => index === 0 && libraryFunctionNamed(call, CLOSE_FUNCTION_NAMES, '@grpc/grpc-js', model) !== null,
     borrower(call, index, property) {
       if (ts.isNewExpression(call)) {
         const releases = index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property;
         return releases && model.resourceOfConstructor(checker.getTypeAtLocation(call.expression))?.kind === 'client' ? { releases: true } : null;
       }
-      const name = calleeName(call);
       const entry = BORROWERS.find((b) => {
         if (b.argument !== index || (b.property ?? null) !== property || typeof b.callee === 'string' || b.callee.from !== 'package') return false;
-        return [b.callee.name].flat().includes(name ?? '') && declaredIn(call.expression, b.callee.package, checker);
+        return libraryFunctionNamed(call, new Set([b.callee.name].flat()), b.callee.package, model) !== null;
       });
-      return entry ? { releases: false } : null;
+      if (entry) return { releases: false };
+      return property === null && returnsHandle(call, model) ? { releases: false } : null;
     },
     learnt: (_cls, name, close, ownedResource) => ({
       kind: 'client',
@@ -98,18 +102,53 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
   };
 }
 
+/**
+ * Borrowers by their declared types: a library function or method (declared only in declaration
+ * files) whose result is a handle that holds no connection and cannot close one (a nice-grpc client,
+ * a connect client or transport): `createClientFactory().use(mw).create(def, channel)`. Asked only
+ * of calls that receive a resource, so typing the call is rare.
+ */
+function returnsHandle(call: ts.CallExpression, model: RpcModel): boolean {
+  const checker = model.checker;
+  const declaration = checker.getResolvedSignature(call)?.declaration;
+  if (!declaration || !declaration.getSourceFile().isDeclarationFile) return false;
+  const returned = model.resourceOfType(checker.getTypeAtLocation(call));
+  return returned !== null && HANDLE_KINDS.has(returned.kind);
+}
+
 function calleeName(call: ts.CallExpression | ts.NewExpression): string | null {
   const callee = call.expression;
   if (ts.isIdentifier(callee)) return callee.text;
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
 }
 
-/** Whether the function `expression` names is declared in package `pkg` (followed through imports). */
-function declaredIn(expression: ts.Expression, pkg: string, checker: ts.TypeChecker): boolean {
-  const at = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
-  let symbol = checker.getSymbolAtLocation(at);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return symbol?.declarations?.some((d) => d.getSourceFile().fileName.includes(`/${pkg}/`)) ?? false;
+/**
+ * The exported name of the function `call` calls when it is one of `names` declared in package `pkg`
+ * (`createClient`, `ns.createClient`, `import { createClient as make }`), else null. The local name
+ * is tested before the checker, unless the file renames an import.
+ */
+function libraryFunctionNamed(call: ts.CallExpression | ts.NewExpression, names: ReadonlySet<string>, pkg: string, model: RpcModel): string | null {
+  const callee = call.expression;
+  const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  if (!ts.isIdentifier(at) || (!names.has(at.text) && !renamesImports(at.getSourceFile()))) return null;
+  let symbol = model.checker.getSymbolAtLocation(at);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+  if (!symbol || !names.has(symbol.name)) return null;
+  return symbol.declarations?.some((d) => d.getSourceFile().fileName.includes(`/${pkg}/`)) ? symbol.name : null;
+}
+
+const renamingFiles = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether a file has an `import { a as b }`: then a call's local name need not be its exported name. */
+function renamesImports(file: ts.SourceFile): boolean {
+  let known = renamingFiles.get(file);
+  if (known === undefined) {
+    known = file.statements.some(
+      (s) => ts.isImportDeclaration(s) && s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.propertyName !== undefined),
+    );
+    renamingFiles.set(file, known);
+  }
+  return known;
 }
 
 function hasChannelOverride(node: ts.NewExpression): boolean {

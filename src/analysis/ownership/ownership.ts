@@ -13,10 +13,12 @@ export interface OwnershipOracle {
   /** `fn(value)` releases the value (e.g. grpc-js `closeClient`). */
   isCloseFunction(call: TSESTree.CallExpression, argumentIndex: number): boolean;
   /**
-   * `fn(value)` / `fn({ [property]: value })` / `new C(…)` only borrows the value: the result
-   * carries it, so the result's own closes and hand-offs count for the value.
+   * `fn(value)` / `fn({ [property]: value })` / `new C(…)` only borrows the value, or null. When the
+   * result `releases` what it borrows (a grpc-js `channelOverride` client), the result's own closes
+   * and hand-offs count for the value. When it cannot (a nice-grpc client over a channel), nothing
+   * the result does closes the value: keeping or returning the result keeps no way to close it.
    */
-  borrows(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number, property: string | null): boolean;
+  borrows(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number, property: string | null): Borrowing | null;
   /**
    * What the callee's program-wide summary says it does with the argument: `borrows` (the value
    * stays the caller's to close), `releases`, `stores` (in a field its class releases), or `unknown`.
@@ -25,7 +27,21 @@ export interface OwnershipOracle {
   parameter?(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number): ParameterAnswer;
 }
 
-export type ParameterAnswer = 'releases' | 'stores' | 'borrows' | 'unknown';
+export type ParameterAnswer = 'releases' | 'stores' | 'lends' | 'borrows' | 'unknown';
+
+/** An oracle with no closes and no borrowers: tracing with it tells only where a value goes. */
+export const WHERE_IT_GOES: OwnershipOracle = { isCloseMethod: () => false, isCloseFunction: () => false, borrows: () => null };
+
+export interface Lending {
+  readonly call: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** The call's result may carry the value (a client over the channel), not only use it during the call. */
+  readonly carries: boolean;
+}
+
+export interface Borrowing {
+  /** Closing the borrower closes the borrowed value. */
+  readonly releases: boolean;
+}
 
 export type HandlingKind = 'close' | 'escape';
 
@@ -46,6 +62,12 @@ export interface Ownership {
   variables: TSESLint.Scope.Variable[];
   /** The value is dropped without a name, so nothing can ever close it. */
   discarded: boolean;
+  /**
+   * Calls the value was lent to that cannot close it (a nice-grpc `createClient`, a constructor whose
+   * summary only borrows the argument), in source order. When the value is also `discarded`, these
+   * borrowers were the only ones to hold it.
+   */
+  lentTo: Lending[];
 }
 
 /** Array callbacks and `new Promise` executors run before the call returns: not an escape. */
@@ -76,7 +98,7 @@ function trace(
   helperDepth: number,
 ): Ownership {
   const creation = 'value' in start ? start.value : null;
-  const result: Ownership = { handlings: [], variables: [], discarded: false };
+  const result: Ownership = { handlings: [], variables: [], discarded: false, lentTo: [] };
   const seenVariables = new Set<TSESLint.Scope.Variable>();
 
   const trackVariable = (variable: TSESLint.Scope.Variable): void => {
@@ -124,14 +146,12 @@ function trace(
         const callee = calleeOf(parent);
         if (callee.type === 'MemberExpression' && ['bind', 'call', 'apply'].includes(staticMemberName(callee) ?? '')) return; // `c.m.bind(c)`
         if (oracle.isCloseFunction(parent, index)) handle('close', node, 'closed by a call');
-        else if (oracle.borrows(parent, index, null)) followValue(parent);
-        else passTo(parent, index, node, 'passed to a call');
+        else if (!lend(parent, index, null)) passTo(parent, index, node, 'passed to a call');
         return;
       }
       case 'NewExpression': {
         const index = parent.arguments.indexOf(position as TSESTree.CallExpressionArgument);
-        if (oracle.borrows(parent, index, null)) followValue(parent);
-        else passTo(parent, index, node, 'passed to a constructor');
+        if (!lend(parent, index, null)) passTo(parent, index, node, 'passed to a constructor');
         return;
       }
       case 'Property': {
@@ -140,10 +160,7 @@ function trace(
         const key = propertyKeyName(parent);
         if (parent.value === position && (call?.type === 'CallExpression' || call?.type === 'NewExpression')) {
           const index = call.arguments.indexOf(object);
-          if (index >= 0 && oracle.borrows(call, index, key)) {
-            followValue(call);
-            return;
-          }
+          if (index >= 0 && lend(call, index, key)) return;
         }
         handle('escape', node, 'stored in an object');
         return;
@@ -184,10 +201,25 @@ function trace(
     }
   }
 
+  /**
+   * A value lent to a borrower the model knows: a borrower that releases it carries it (its closes and
+   * hand-offs count); one that cannot is a use, and the value stays the caller's to close.
+   */
+  function lend(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, property: string | null): boolean {
+    const borrowing = oracle.borrows(call, index, property);
+    if (!borrowing) return false;
+    if (borrowing.releases) followValue(call);
+    else result.lentTo.push({ call, carries: true });
+    return true;
+  }
+
   /** An argument: the callee's summary decides; a local helper that only uses it is a use; else a hand-off. */
   function passTo(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, node: TSESTree.Node, how: string): void {
     const answer = oracle.parameter?.(call, index) ?? 'unknown';
-    if (answer === 'borrows') return; // lent for the call: still the caller's to close
+    if (answer === 'borrows' || answer === 'lends') {
+      result.lentTo.push({ call, carries: answer === 'lends' }); // still the caller's to close
+      return;
+    }
     if (answer === 'releases') handle('close', node, `closed by ${how === 'passed to a call' ? 'the call' : 'the constructor'}`);
     else if (answer === 'stores') handle('escape', node, 'stored by the callee');
     else if (call.type === 'NewExpression' || !helperOnlyUses(call, index, sourceCode, oracle, helperDepth)) handle('escape', node, how);
