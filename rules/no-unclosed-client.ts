@@ -144,9 +144,12 @@ export default createRule<Options, MessageIds>({
     /** Dropped, or only lent to borrowers that cannot close it: nothing can ever close it. */
     function reportDiscarded(node: TSESTree.Node, resource: ResourceEntry, ownership: Ownership): void {
       const [borrower] = ownership.lentTo;
-      const data = { resource: resource.label, leaks: resource.leaks, closeMember: closeMember(resource) };
-      if (borrower) context.report({ node, messageId: 'lentOnly', data: { ...data, borrower: callText(borrower.call) } });
-      else context.report({ node, messageId: 'discarded', data });
+      const { label, leaks } = resource;
+      if (borrower) {
+        context.report({ node, messageId: 'lentOnly', data: { resource: label, leaks, closeMember: closeMember(resource), borrower: callText(borrower.call) } });
+      } else {
+        context.report({ node, messageId: 'discarded', data: { resource: label, leaks, closeMember: closeMember(resource) } });
+      }
     }
 
     /**
@@ -159,15 +162,17 @@ export default createRule<Options, MessageIds>({
       if (!field) return;
       const resource = resourceCreatedBy(node);
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
-      let root: TSESTree.Node = field;
-      while (root.parent) root = root.parent;
-      const ownership = traceOwnership(node, root as TSESTree.Program, sourceCode, ownershipOracleFor(resource, model!));
+      const ownership = traceOwnership(node, sourceCode.ast, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded && ownership.lentTo.length > 0) reportDiscarded(node, resource, ownership);
     }
 
     /** Whether a borrower's own value leaves `owner` (returned, stored, captured, passed on), through further borrowers. */
     function outlives(borrower: TSESTree.CallExpression | TSESTree.NewExpression, owner: FunctionNode, oracle: OwnershipOracle): boolean {
-      const carried: OwnershipOracle = { ...WHERE_IT_GOES, borrows: (call, index, property) => (oracle.borrows(call, index, property) ? { releases: true } : null), parameter: oracle.parameter };
+      const carried: OwnershipOracle = {
+        ...WHERE_IT_GOES,
+        borrows: (call, index, property) => (oracle.borrows(call, index, property) ? { releases: true } : null),
+        parameter: (call, index) => oracle.parameter?.(call, index) ?? 'unknown',
+      };
       const ownership = traceOwnership(borrower, owner, sourceCode, carried);
       return ownership.handlings.length > 0 || ownership.lentTo.some((l) => l.carries);
     }
