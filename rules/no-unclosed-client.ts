@@ -3,8 +3,10 @@ import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
 import ts from 'typescript';
 
-import { calleeOf, enclosingFunction, isFunction, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
-import { CodePathRecorder, type Exit } from '../src/analysis/flow/exits.js';
+import { calleeOf, enclosingFunction, isFunction, promiseCallbackResult, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
+import { CodePathRecorder, ownAwaits, type AwaitNode, type Exit } from '../src/analysis/flow/exits.js';
+import { rejectionFactsOf } from '../src/analysis/flow/rejections.js';
+import { summariesOf } from '../src/analysis/summaries.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { LOOPS } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Ownership, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
@@ -18,11 +20,12 @@ import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema } from '../src/mo
 import { FACTORIES, OWNED_KINDS, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
 
-type Options = [{ allow?: TypeOrValueSpecifier[]; requireLifecycle?: boolean }];
+type Options = [{ allow?: TypeOrValueSpecifier[]; checkRejections?: boolean; requireLifecycle?: boolean }];
 type MessageIds =
   | 'unclosed'
   | 'discarded'
   | 'closeInFinally'
+  | 'unclosedOnRejection'
   | 'lostInPromiseAll'
   | 'lentOnly'
   | 'fieldNotClosed'
@@ -37,7 +40,13 @@ const DROPPING_COMBINATORS = new Set(['all', 'race', 'any']);
 const FACTORY_NAMES = new Set(FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
 
 interface Creation {
+  /** Where it is made: the report's node. */
   node: TSESTree.NewExpression | TSESTree.CallExpression;
+  /**
+   * The owner's expression that holds the value first: the creation itself, or the promise chain it
+   * settles through (`await p.then((n) => new Conn(n))`). Paths are followed from here.
+   */
+  value: TSESTree.NewExpression | TSESTree.CallExpression;
   resource: ResourceEntry;
   ownership: Ownership;
 }
@@ -62,6 +71,10 @@ export default createRule<Options, MessageIds>({
             ...typeOrValueSpecifiersSchema,
             description: 'Types whose instances are never reported, e.g. a wrapper whose lifetime is managed elsewhere.',
           },
+          checkRejections: {
+            type: 'boolean',
+            description: 'Also report a value left open when an `await` between its creation and its hand-off or close rejects (on by default).',
+          },
           requireLifecycle: {
             type: 'boolean',
             description: 'Also report a class that keeps a resource it created in a private field but has no close or dispose method at all (on in `strict`).',
@@ -69,10 +82,12 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ allow: [], requireLifecycle: false }],
+    defaultOptions: [{ allow: [], checkRejections: true, requireLifecycle: false }],
     messages: {
       unclosed:
         '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
+      unclosedOnRejection:
+        '`{{name}}` ({{resource}}) is not closed when `{{awaited}}` on line {{line}} rejects (an unreachable server, a deadline, an error), so {{leaks}}. Call `{{close}}` in a `catch` block that rethrows, or in a `finally` block when the function does not hand it off.',
       discarded:
         'This {{resource}} is never kept in a variable, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
       closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
@@ -88,12 +103,19 @@ export default createRule<Options, MessageIds>({
         '`{{method}}()` assigns a new {{resource}} to `this.{{field}}` without closing the one it may still hold (a second call, a retry, a reconnect), so {{leaks}} once per call. Close the old value first (`this.{{field}}?.{{close}}()`) or return early while it is set.',
     },
   },
-  create(context, [{ allow = [], requireLifecycle = false }]) {
+  create(context, [{ allow = [], checkRejections: rejections = true, requireLifecycle = false }]) {
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
     const recorder = new CodePathRecorder();
     const creationsByFunction = new Map<TSESTree.Node, Creation[]>();
+    const awaitsByFunction = new Map<FunctionNode, AwaitNode[]>();
+    /** The `await`s of a function's own code: where it can leave by a rejection. */
+    const awaitsOf = (fn: FunctionNode): AwaitNode[] => {
+      let found = awaitsByFunction.get(fn);
+      if (!found) awaitsByFunction.set(fn, (found = ownAwaits(fn, sourceCode.visitorKeys)));
+      return found;
+    };
 
     function checkCreation(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const owner = enclosingFunction(node);
@@ -101,10 +123,28 @@ export default createRule<Options, MessageIds>({
         checkFieldInitializer(node);
         return;
       }
-      if (isDisposedByUsing(node)) return;
-      const resource = resourceCreatedBy(node);
-      if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
-      const combinator = droppingCombinator(node);
+      if (node.type === 'CallExpression') checkPromisedCreation(node, owner);
+      const resource = resourceCreatedBy(node, keepsResult);
+      if (resource) track(node, node, resource, owner);
+    }
+
+    /**
+     * `p.then((n) => new Conn(n))`: the callback's result is what the chain settles to, so the value
+     * is the owner's from the call on (and the callback's own `return` hands it to the owner). Seen
+     * when the call is entered, where code-path analysis still stands in the owner.
+     */
+    function checkPromisedCreation(call: TSESTree.CallExpression, owner: FunctionNode): void {
+      const result = promiseCallbackResult(call, sourceCode.visitorKeys);
+      const created = result && skipTypeWrappers(result.type === 'AwaitExpression' ? result.argument : result);
+      if (created?.type !== 'NewExpression' && created?.type !== 'CallExpression') return;
+      const resource = resourceCreatedBy(created, () => true);
+      if (resource) track(call, created, resource, owner);
+    }
+
+    /** Follows the value from `value` in `owner`; reports what is lost for sure, queues the rest for the end of `owner`. */
+    function track(value: Creation['value'], node: Creation['node'], resource: ResourceEntry, owner: FunctionNode): void {
+      if (isDisposedByUsing(value) || (allow.length > 0 && model!.typeIs(node, allow))) return;
+      const combinator = droppingCombinator(value);
       if (combinator) {
         context.report({
           node,
@@ -113,15 +153,16 @@ export default createRule<Options, MessageIds>({
         });
         return;
       }
-      const ownership = traceOwnership(node, owner, sourceCode, ownershipOracleFor(resource, model!));
+      const ownership = traceOwnership(value, owner, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded) {
         reportDiscarded(node, resource, ownership);
         return;
       }
-      recorder.recordNow(node);
+      recorder.recordNow(value);
       for (const handling of ownership.handlings) recorder.watch(handling.anchor);
+      if (rejections) recorder.watchRejections(awaitsOf(owner), owner);
       const list = creationsByFunction.get(owner) ?? [];
-      list.push({ node, resource, ownership });
+      list.push({ node, value, resource, ownership });
       creationsByFunction.set(owner, list);
     }
 
@@ -135,10 +176,18 @@ export default createRule<Options, MessageIds>({
         if (anchors.some((anchor) => !recorder.segmentsOf(anchor))) continue;
         // A hand-off in every iteration of a loop after the creation: the path that runs the loop
         // zero times is not evidence of a leak anyone would fix.
-        if (creation.ownership.handlings.some((h) => h.kind === 'escape' && inLoopAfter(h.anchor, creation.node))) continue;
-        const [exit] = recorder.uncoveredExits(codePath, functionNode, creation.node, anchors);
-        if (exit) reportUnclosed(creation, exit, functionNode as FunctionNode);
+        if (creation.ownership.handlings.some((h) => h.kind === 'escape' && inLoopAfter(h.anchor, creation.value))) continue;
+        const [exit] = recorder.uncoveredExits(codePath, functionNode, creation.value, anchors);
+        const rejected = exit || !rejections ? null : recorder.rejectedExit(codePath, functionNode, creation.value, anchors, awaitsOf(functionNode as FunctionNode), mayReject);
+        if (exit ?? rejected) reportUnclosed(creation, (exit ?? rejected)!, functionNode as FunctionNode);
       }
+    }
+
+    /** Whether an `await` (or `for await` loop) can reject: the program-wide rejection facts decide for calls. */
+    function mayReject(awaited: AwaitNode): boolean {
+      if (awaited.type === 'ForOfStatement') return true;
+      const operand = model!.tsNodeOf(awaited.argument);
+      return !ts.isExpression(operand) || rejectionFactsOf(summariesOf(model!.program)).mayReject(operand);
     }
 
     /** Dropped, or only lent to borrowers that cannot close it: nothing can ever close it. */
@@ -160,7 +209,7 @@ export default createRule<Options, MessageIds>({
     function checkFieldInitializer(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const field = instanceFieldOf(node);
       if (!field) return;
-      const resource = resourceCreatedBy(node);
+      const resource = resourceCreatedBy(node, keepsResult);
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
       const ownership = traceOwnership(node, sourceCode.ast, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded && ownership.lentTo.length > 0) reportDiscarded(node, resource, ownership);
@@ -187,10 +236,10 @@ export default createRule<Options, MessageIds>({
       return `${call.type === 'NewExpression' ? 'new ' : ''}${named}(…)`;
     }
 
-    function reportUnclosed({ node, resource, ownership }: Creation, exit: Exit, owner: FunctionNode): void {
+    function reportUnclosed({ node, value, resource, ownership }: Creation, exit: Exit, owner: FunctionNode): void {
       // Named by its variable when bound directly; a value reached only through a borrower
       // (`createClient(def, createChannel(addr))`) is named by the call that made it.
-      const binding = ownership.variables[0] ? directBinding(node, ownership.variables[0].name) : null;
+      const binding = ownership.variables[0] ? directBinding(value, ownership.variables[0].name) : null;
       const name = binding ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
       const close = binding ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
       // Closing in `finally` is wrong where the value is also returned or handed off on another path,
@@ -198,27 +247,29 @@ export default createRule<Options, MessageIds>({
       const oracle = ownershipOracleFor(resource, model!);
       const handedOff = ownership.handlings.some((h) => h.kind === 'escape') || ownership.lentTo.some((l) => l.carries && outlives(l.call, owner, oracle));
       const fix = binding && !handedOff ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
-      context.report({
-        node,
-        messageId: 'unclosed',
-        data: { name, resource: resource.label, exit: describeExit(exit), leaks: resource.leaks, close },
-        suggest: fix ? [{ messageId: 'closeInFinally', data: { name, close }, fix }] : [],
-      });
+      const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix ? [{ messageId: 'closeInFinally', data: { name, close }, fix }] : [];
+      if (exit.kind === 'rejection') {
+        const data = { name, resource: resource.label, awaited: describeAwait(exit.node as AwaitNode, sourceCode), line: exit.line, leaks: resource.leaks, close };
+        context.report({ node, messageId: 'unclosedOnRejection', data, suggest });
+      } else {
+        context.report({ node, messageId: 'unclosed', data: { name, resource: resource.label, exit: describeExit(exit), leaks: resource.leaks, close }, suggest });
+      }
     }
 
     /**
      * A library resource (`new Client()`, `createChannel()`), a learnt one (`new Wrapper()`, whose
      * class owns and releases a resource) or a factory's (`Wrapper.connect()`, `makeChannel()`).
-     * A call is resolved by its callee's symbol, and a factory by the syntax of its returns first.
+     * A call is resolved by its callee's symbol, and a factory by the syntax of its returns first;
+     * calls to callees of the program only where `worthResolving` says the result can leak.
      */
-    function resourceCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression): ResourceEntry | null {
+    function resourceCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression, worthResolving: (call: TSESTree.CallExpression) => boolean): ResourceEntry | null {
       if (node.type === 'CallExpression' && isFactoryName(node.callee, model!)) return createdResource(node, model!, TRACKED);
       if (node.type === 'NewExpression') {
         if (constructsGlobal(node, sourceCode)) return null; // `new Map()`, `new Error()`: cheap before costly
         const library = createdResource(node, model!, TRACKED);
         if (library) return library;
       }
-      if (node.type === 'CallExpression' && !keepsResult(node)) return null;
+      if (node.type === 'CallExpression' && !worthResolving(node)) return null;
       const tsNode = model!.tsNodeOf(node);
       if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
       return ownershipFactsOf(model!).createdBeyondLibrary(tsNode); // the library's own were judged above
@@ -386,6 +437,22 @@ function describeExit(exit: Exit): string {
     case 'throw':
       return `the \`throw\` on line ${exit.line}`;
     case 'end':
+    case 'rejection':
       return `its end on line ${exit.line}`;
   }
+}
+
+/** `await client.health()` → `` await client.health() ``; long or complex operands are shortened to their callee. */
+function describeAwait(awaited: AwaitNode, sourceCode: Readonly<TSESLint.SourceCode>): string {
+  if (awaited.type === 'ForOfStatement') return `for await (… of ${shorten(sourceCode.getText(awaited.right))})`;
+  const argument = awaited.argument;
+  const text = sourceCode.getText(argument);
+  if (text.length <= 48 && !text.includes('\n')) return `await ${text}`;
+  const call = argument.type === 'CallExpression' || argument.type === 'NewExpression' ? argument : null;
+  return call ? `await ${call.type === 'NewExpression' ? 'new ' : ''}${shorten(sourceCode.getText(calleeOf(call)))}(…)` : 'await …';
+}
+
+function shorten(text: string): string {
+  const line = text.split('\n')[0]!;
+  return line.length <= 48 ? line : `${line.slice(0, 45)}…`;
 }

@@ -69,7 +69,7 @@ function factsOf(): { facts: OwnershipFacts<Res>; file: ts.SourceFile } {
     createdByLibrary: (node) => (ts.isNewExpression(node) && isConn(checker.getTypeAtLocation(node)) ? CONN : null),
     isCloseFunction: (call, index) => index === 0 && ts.isIdentifier(call.expression) && call.expression.text === 'closeConn',
     borrower: (call, index) => (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'borrow' && index === 1 ? { releases: false } : null),
-    learnt: (_cls, name, close) => ({ label: name, close }),
+    learnt: (label, close) => ({ label, close }),
     declaredByName: () => null, // the types decide here; the model's name test has its own tests
   };
   const file = program().getSourceFiles().find((f) => path.basename(f.fileName) === 'helpers.ts')!;
@@ -122,7 +122,7 @@ describe('OwnershipFacts', () => {
     expect(byName.get('client')).toMatchObject({ source: 'lent', releasedBy: [] });
     expect(byName.get('injected')).toMatchObject({ source: 'parameter', releasedBy: ['close'] });
     expect(wrapper.lifecycleMethods).toEqual(['close']);
-    expect(wrapper.resource).toEqual({ label: 'Wrapper', close: ['close', 'restart'] });
+    expect(wrapper.resource).toEqual({ label: '`Wrapper`', close: ['close', 'restart'] });
     const create = cls(file, 'Wrapper').members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'create')!;
     expect(facts.factory(create)).toBe(wrapper.resource); // `new Wrapper()` is a creation
     expect(overwrites(cls(file, 'Wrapper'), wrapper).map((o) => o.method)).toEqual(['start']);

@@ -1,4 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
+
+import { walk } from './walk.js';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
@@ -68,4 +71,24 @@ export function propertyKeyName(member: TSESTree.Property | TSESTree.MethodDefin
   if (!member.computed && member.key.type === 'Identifier') return member.key.name;
   if (member.key.type === 'Literal' && typeof member.key.value === 'string') return member.key.value;
   return null;
+}
+
+/**
+ * `p.then((n) => new Conn(n))` / `p.catch(() => make())`: the expression the callback returns, which
+ * the promise the call makes settles to (an expression body, or a block body's only `return`).
+ */
+export function promiseCallbackResult(call: TSESTree.CallExpression, visitorKeys: SourceCode.VisitorKeys): TSESTree.Expression | null {
+  const callee = calleeOf(call);
+  if (callee.type !== 'MemberExpression') return null;
+  const method = staticMemberName(callee);
+  if (method !== 'then' && method !== 'catch') return null;
+  const callback = call.arguments[0];
+  if (callback?.type !== 'ArrowFunctionExpression' && callback?.type !== 'FunctionExpression') return null;
+  if (callback.body.type !== 'BlockStatement') return callback.body;
+  const returns: TSESTree.ReturnStatement[] = [];
+  walk(callback.body, visitorKeys, (node) => {
+    if (node.type === 'ReturnStatement') returns.push(node);
+    return !isFunction(node) && node.type !== 'ClassBody';
+  });
+  return returns.length === 1 ? (returns[0]!.argument ?? null) : null;
 }

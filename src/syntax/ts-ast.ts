@@ -108,3 +108,31 @@ export function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
 export function extendsTypes(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): readonly ts.ExpressionWithTypeArguments[] {
   return declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types ?? [];
 }
+
+/**
+ * The creation a promise chain settles to, by syntax: `p.then((n) => new Conn(n))` and
+ * `p.catch(() => make())` settle to what their callback returns (an expression body, or the one
+ * `return` of a block body); `x.finally(cb)` settles to `x`. Null for anything else.
+ */
+export function promisedCreation(call: ts.CallExpression): ts.NewExpression | ts.CallExpression | null {
+  const callee = skipTypeWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return null;
+  let value: ts.Expression | undefined;
+  if (callee.name.text === 'finally') value = callee.expression;
+  else if (callee.name.text === 'then' || callee.name.text === 'catch') {
+    const callback = call.arguments[0];
+    value = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? onlyReturned(callback) : undefined;
+  }
+  const at = value && skipValueWrappers(value);
+  return at && (ts.isNewExpression(at) || ts.isCallExpression(at)) ? at : null;
+}
+
+/** The expression a function returns when it has one way out: an expression body, or a block's only `return`. */
+function onlyReturned(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
+  if (!ts.isBlock(fn.body)) return fn.body;
+  const returns: ts.ReturnStatement[] = [];
+  forEachOwnNode(fn.body, (node) => {
+    if (ts.isReturnStatement(node)) returns.push(node);
+  });
+  return returns.length === 1 ? returns[0]!.expression : undefined;
+}

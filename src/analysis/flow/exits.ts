@@ -1,15 +1,22 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
+
+import { isFunction, type FunctionNode } from '../../syntax/ast.js';
+import { walk } from '../../syntax/walk.js';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
 
-/** A way out of a function: a `return`, a `throw`, or falling off its end. */
+/** A way out of a function: a `return`, a `throw`, falling off its end, or an `await` that rejects. */
 export interface Exit {
-  kind: 'return' | 'throw' | 'end';
-  /** The `return`/`throw` statement, or the function for `end`. */
+  kind: 'return' | 'throw' | 'end' | 'rejection';
+  /** The `return`/`throw` statement, the function for `end`, the `await` (or `for await`) for `rejection`. */
   node: TSESTree.Node;
   line: number;
 }
+
+/** Where a promise can reject inside a function's own code: `await x`, and the loop of `for await`. */
+export type AwaitNode = TSESTree.AwaitExpression | TSESTree.ForOfStatement;
 
 interface Frame {
   codePath: CodePath;
@@ -73,6 +80,9 @@ export class CodePathRecorder {
       onUnreachableCodePathSegmentStart: enterSegment,
       onUnreachableCodePathSegmentEnd: leaveSegment,
       Identifier: visit,
+      AwaitExpression: visit,
+      ForOfStatement: visit,
+      CatchClause: visit,
       CallExpression: visit,
       NewExpression: visit,
       BreakStatement: visit,
@@ -152,6 +162,53 @@ export class CodePathRecorder {
     return false;
   }
 
+  /**
+   * The first of `awaits` (nodes of `codePath`'s own code, watched in advance) whose rejection leaves
+   * the function by a path from `start` that runs none of `covers`. ESLint's code paths do not leave
+   * through a rejected `await`, so this follows the rejection by syntax: into the innermost `catch`
+   * around it (then on by the code paths from there), through a `finally` (which protects when it runs
+   * a cover), or out of the function. An `await` reached from `start` only through a cover, or that
+   * contains one (`await c.close()`), cannot leak; nor can any when a cover is part of `start` itself
+   * (`this.client = new Client()`). `mayReject` is asked last, of the `await`s that would leak.
+   */
+  rejectedExit(
+    codePath: CodePath,
+    functionNode: TSESTree.Node,
+    start: TSESTree.Node,
+    covers: readonly TSESTree.Node[],
+    awaits: readonly AwaitNode[],
+    mayReject: (awaited: AwaitNode) => boolean,
+  ): Exit | null {
+    if (covers.some((cover) => within(cover, start))) return null;
+    for (const awaited of awaits) {
+      if (!this.pathAvoiding(start, awaited, covers)) continue;
+      if (!this.rejectionEscapes(codePath, functionNode, awaited, covers) || !mayReject(awaited)) continue;
+      return { kind: 'rejection', node: awaited, line: awaited.loc.start.line };
+    }
+    return null;
+  }
+
+  /** Asks to record the `await`s of a function's own code and the `catch` clauses their rejections reach. */
+  watchRejections(awaits: readonly AwaitNode[], functionNode: TSESTree.Node): void {
+    for (const awaited of awaits) {
+      this.watch(awaited);
+      for (let at: TSESTree.Node | undefined = awaited.parent; at && at !== functionNode; at = at.parent) if (at.type === 'TryStatement' && at.handler) this.watch(at.handler);
+    }
+  }
+
+  private rejectionEscapes(codePath: CodePath, functionNode: TSESTree.Node, awaited: AwaitNode, covers: readonly TSESTree.Node[]): boolean {
+    let child: TSESTree.Node = awaited;
+    for (let at: TSESTree.Node | undefined = awaited.parent; at && at !== functionNode; child = at, at = at.parent) {
+      if (at.type !== 'TryStatement') continue;
+      if (child === at.block && at.handler) {
+        // Caught: whatever the catch does next is ordinary code (a `finally` after it included).
+        return this.segmentsOf(at.handler) !== undefined && this.uncoveredExits(codePath, functionNode, at.handler, covers).length > 0;
+      }
+      if (at.finalizer && child !== at.finalizer && covers.some((cover) => within(cover, at.finalizer!))) return false;
+    }
+    return true;
+  }
+
   private coverPositions(covers: readonly TSESTree.Node[]): Map<Segment, number[]> {
     const positions = new Map<Segment, number[]>();
     for (const cover of covers) {
@@ -173,6 +230,10 @@ export class CodePathRecorder {
   }
 }
 
+function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+}
+
 function kindOrder(exit: Exit): number {
   return exit.kind === 'end' ? 1 : 0;
 }
@@ -180,4 +241,15 @@ function kindOrder(exit: Exit): number {
 function dedupe(exits: Exit[]): Exit[] {
   const seen = new Set<TSESTree.Node>();
   return exits.filter((exit) => !seen.has(exit.node) && seen.add(exit.node));
+}
+
+/** The `await`s and `for await` loops of a function's own code (not of nested functions), in source order. */
+export function ownAwaits(fn: FunctionNode, visitorKeys: SourceCode.VisitorKeys): AwaitNode[] {
+  const found: AwaitNode[] = [];
+  if (!fn.async) return found;
+  walk(fn.body, visitorKeys, (node) => {
+    if (isFunction(node) || node.type === 'ClassBody') return false;
+    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) found.push(node);
+  });
+  return found;
 }

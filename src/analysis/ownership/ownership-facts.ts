@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { hasModifier, isValueWrapper, memberName, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { hasModifier, isValueWrapper, memberName, promisedCreation, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
@@ -44,8 +44,11 @@ export interface ResourceModel<R extends Closable> {
   declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null;
   /** Every close method name of the modelled and declared resources (`close`, `abort`, …), for syntactic pre-filters. */
   readonly closeNames: ReadonlySet<string>;
-  /** The resource of a class that owns and releases `owned`: a learnt resource. */
-  learnt(cls: ts.ClassLikeDeclaration, name: string, close: readonly string[], owned: R): R;
+  /**
+   * The resource of a class, or of the objects a factory returns, that owns and releases `owned`: a
+   * learnt resource. `label` names it in messages (`` `Wrapper` ``, `` object returned by `make()` ``).
+   */
+  learnt(label: string, close: readonly string[], owned: R): R;
 }
 
 /**
@@ -153,8 +156,13 @@ export class OwnershipFacts<R extends Closable> {
     return callee ? this.parameter(callee, index) : 'unknown';
   }
 
-  /** The resource `node` creates: a library constructor or factory, a learnt class, a factory function. */
+  /**
+   * The resource `node` creates: a library constructor or factory, a learnt class, a factory
+   * function, or the creation a promise chain settles to (`p.then((n) => new Conn(n))`).
+   */
   created(node: ts.NewExpression | ts.CallExpression): R | null {
+    const promised = ts.isCallExpression(node) ? promisedCreation(node) : null;
+    if (promised) return this.created(promised);
     const library = this.model.createdByLibrary(node);
     if (library) return library;
     return this.createdBeyondLibrary(node);
@@ -340,14 +348,77 @@ export class OwnershipFacts<R extends Closable> {
       if (bare) return null;
     }
     if (returned.length === 0) return null;
-    // Syntax first: only `new …`, calls and names can be fresh; no checker call for other functions.
-    if (!returned.every((e) => { const at = skipValueWrappers(e); return ts.isNewExpression(at) || ts.isCallExpression(at) || ts.isIdentifier(at); })) return null;
+    // Syntax first: only `new …`, calls, names and objects can be fresh; no checker call for other functions.
+    if (!returned.every((e) => { const at = skipValueWrappers(e); return ts.isNewExpression(at) || ts.isCallExpression(at) || ts.isIdentifier(at) || ts.isObjectLiteralExpression(at); })) return null;
     let found: R | null = null;
     for (const expression of returned) {
-      const resource = this.freshValue(expression, fn);
+      const at = skipValueWrappers(expression);
+      const resource = ts.isObjectLiteralExpression(at) ? this.closureWrapper(at, fn) : this.freshValue(expression, fn);
       if (!resource || (found && resource !== found)) return null;
       found = resource;
     }
+    return found;
+  }
+
+  /**
+   * An object of closures that wraps a resource `fn` creates: `return { …, close: () => channel.close() }`
+   * with `const channel = createChannel(addr)` in `fn`. Each lifecycle-named member (a method, a
+   * function-valued property, or a shorthand naming a local function) that releases such a local is a
+   * close method of the object, which is then a learnt resource.
+   */
+  private closureWrapper(object: ts.ObjectLiteralExpression, fn: SummarizedFunction): R | null {
+    const close: string[] = [];
+    let owned: R | null = null;
+    for (const property of object.properties) {
+      const name = property.name ? memberName(property.name) : null;
+      if (name === null || !isLifecycleName(name)) continue;
+      const member = this.memberFunction(property);
+      const released = member?.body ? this.releasedLocal(member.body, fn) : null;
+      if (!released) continue;
+      close.push(name);
+      owned ??= released;
+    }
+    if (!owned) return null;
+    const factory = declaredName(fn);
+    return this.model.learnt(factory === null ? 'object of closures' : `object returned by \`${factory}()\``, close, owned);
+  }
+
+  /** The function an object literal's member is: a method, a function value, or a shorthand naming a local function. */
+  private memberFunction(property: ts.ObjectLiteralElementLike): ts.FunctionLikeDeclaration | null {
+    if (ts.isMethodDeclaration(property)) return property;
+    if (ts.isPropertyAssignment(property)) {
+      const value = skipTypeWrappers(property.initializer);
+      return ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : null;
+    }
+    if (!ts.isShorthandPropertyAssignment(property)) return null;
+    const declaration = this.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
+    if (declaration && ts.isFunctionDeclaration(declaration)) return declaration;
+    const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipTypeWrappers(declaration.initializer) : undefined;
+    return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : null;
+  }
+
+  /** The resource a body releases that is a `const` of `fn` made there: `channel.close()`, `closeClient(client)`. */
+  private releasedLocal(body: ts.Node, fn: SummarizedFunction): R | null {
+    let found: R | null = null;
+    const localCreation = (node: ts.Expression): R | null => {
+      const target = skipValueWrappers(node);
+      const init = ts.isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
+      return init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? this.created(init) : null;
+    };
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(node)) {
+        const callee = skipTypeWrappers(node.expression);
+        if (ts.isPropertyAccessExpression(callee) && this.model.closeNames.has(callee.name.text)) {
+          const resource = localCreation(callee.expression);
+          if (resource?.close.includes(callee.name.text)) found = resource;
+        } else if (node.arguments.length > 0 && this.model.isCloseFunction(node, 0)) {
+          found = localCreation(node.arguments[0]!);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
     return found;
   }
 
@@ -474,7 +545,7 @@ export class OwnershipFacts<R extends Closable> {
     const close = [...new Set(releasing.flatMap((f) => f.releasedBy))].sort(
       (a, b) => Number(a.startsWith('[')) - Number(b.startsWith('[')) || Number(!isLifecycleName(a)) - Number(!isLifecycleName(b)),
     );
-    const resource = releasing.length > 0 ? this.model.learnt(cls, name, close, releasing[0]!.resource) : null;
+    const resource = releasing.length > 0 ? this.model.learnt(`\`${name}\``, close, releasing[0]!.resource) : null;
     return { name, fields, lifecycleMethods, resource };
   }
 
@@ -675,4 +746,14 @@ function forEachThisNode(body: ts.Node, visit: (node: ts.Node) => void): void {
     ts.forEachChild(node, walk);
   };
   ts.forEachChild(body, walk);
+}
+
+/** The name a function is declared or bound under: `function make`, `const make = () => …`, a method. */
+function declaredName(fn: SummarizedFunction): string | null {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return memberName(fn.name);
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.initializer === fn) {
+    return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : null;
+  }
+  return null;
 }

@@ -91,11 +91,11 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
       if (entry) return { releases: false };
       return property === null && returnsHandle(call, model) ? { releases: false } : null;
     },
-    learnt: (_cls, name, close, ownedResource) => ({
+    learnt: (label, close, ownedResource) => ({
       kind: 'client',
       library: 'user',
-      spec: name,
-      label: `\`${name}\``,
+      spec: label,
+      label,
       close,
       leaks: `the ${ownedResource.label} it owns stays open`,
     }),

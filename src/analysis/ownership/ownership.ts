@@ -134,6 +134,10 @@ function trace(
         if (parent.object !== position) return;
         const call = parent.parent?.type === 'CallExpression' && parent.parent.callee === parent ? parent.parent : null;
         const name = staticMemberName(parent) ?? symbolMemberName(parent);
+        if (name === 'finally' && call) {
+          followValue(call); // `p.finally(cb)` settles to what `p` settles to
+          return;
+        }
         if (name === null || !oracle.isCloseMethod(name)) return; // any other member access or method call is a use
         // `x.close()` closes; `x.close` as a value (`.bind(x)`, a callback) hands the closing off.
         if (call) handle('close', node, `${name}()`);
