@@ -4,12 +4,14 @@ import ts from 'typescript';
 import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency/concurrency.js';
 import { classOfThis, constructsGlobal, variableOf } from '../src/analysis/flow/origins.js';
-import { PerCallAnalysis, type RepeatKind } from '../src/analysis/concurrency/per-call.js';
+import { PerCallAnalysis, type Repeat, type RepeatKind } from '../src/analysis/concurrency/per-call.js';
+import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js';
+import { isMemoised } from '../src/analysis/flow/memo.js';
 import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { summariesOf } from '../src/analysis/summaries.js';
-import { ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
+import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
+import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
 
 /*
  * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
@@ -33,8 +35,6 @@ const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
 
 /** Methods that put a value into a collection: a loop that fills one builds a set of long-lived connections. */
 const COLLECT_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'set', 'add']);
-/** A test that looks a key up before creating: `if (!cache.has(k))`, `if (!cache.get(k))` (also `cache[k]`, `k in cache`). */
-const LOOKUP_METHODS: ReadonlySet<string> = new Set(['has', 'get']);
 
 const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
 
@@ -71,18 +71,40 @@ export default createRule<[], MessageIds>({
       // Cheap before costly: a call must name a library factory or a possible factory of the program.
       if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) return;
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
-      if (isMemoised(node) || isReturned(node, sourceCode)) return;
+      if (memoised(node) || isReturned(node, sourceCode)) return;
       // What is created before where it runs: most creations open no connection, and telling where
       // code repeats walks the callers of its function.
       const opened = describeCreation(node, model!, sourceCode);
-      if (!opened) return;
-      const repeat = perCall().repeatOf(node);
+      if (!opened || inFactory(node)) return;
+      const repeat = perCall().repeatOf(node) ?? repeatAcrossFiles(node);
       if (!repeat || (repeat.kind === 'loop' && isCollected(node, sourceCode)) || perCall().isGuardedOnce(node)) return;
       context.report({
         node,
         messageId: MESSAGE_OF[repeat.kind],
         data: { what: opened.what, reason: repeat.reason, fix: fixFor(opened.address, repeat.kind) },
       });
+    }
+
+    /** Created at most once per key or object (`cache.get(k) ?? create(k)`, `this.x ??= create()`, under a lookup). */
+    function memoised(node: TSESTree.Node): boolean {
+      const fn = enclosingFunction(node);
+      return isMemoised(model!.tsNodeOf(node), fn ? model!.tsNodeOf(fn) : model!.tsNodeOf(sourceCode.ast));
+    }
+
+    /**
+     * Made inside a factory whose result owns it (`return { close: () => channel.close() }`): the
+     * factory's calls are the creations, judged where they run.
+     */
+    function inFactory(node: TSESTree.Node): boolean {
+      const fn = enclosingFunction(node);
+      const tsFn = fn ? model!.tsNodeOf(fn) : null;
+      return tsFn !== null && isSummarizedFunction(tsFn) && ownershipFactsOf(model!).factory(tsFn) !== null;
+    }
+
+    /** Where the file does not show a repeat: callers in other files, `new this.cls(…)` of the class (program-wide). */
+    function repeatAcrossFiles(node: TSESTree.Node): Repeat | null {
+      const found = programRepeatsOf(model!).repeatAt(model!.tsNodeOf(node));
+      return found && { kind: found.kind, node, reason: found.reason };
     }
 
     /** "Reuse one per address" when the address varies, else "create it once" (for a retry: keep the client). */
@@ -132,12 +154,8 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   const tsNode = model.tsNodeOf(node);
   if (ts.isNewExpression(tsNode)) {
     const cls = summariesOf(model.program).classOf(tsNode);
-    if (!cls) return null;
-    const ownership = ownershipFactsOf(model).classOwnership(cls);
-    const field = ownership.fields.find((f) => f.source === 'created' || f.source === 'lent');
-    if (!field) return null;
-    const owner = ownership.name ? ` of \`${ownership.name}\`` : '';
-    return { what: `${callText} opens a new ${field.resource.label} (\`this.${field.name}\`${owner})`, address: null };
+    const opened = cls ? connectionFactsOf(model).perInstance(cls) : null;
+    return opened && { what: `${callText} opens a new ${opened.label} (${opened.where})`, address: null };
   }
   if (!ts.isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
@@ -194,69 +212,6 @@ function inAnyLoop(node: TSESTree.Node): boolean {
   return false;
 }
 
-/** The expression as its consumer sees it, above `await`, `as`, `!` and parentheses. */
-function consumerOf(node: TSESTree.Node): { child: TSESTree.Node; parent: TSESTree.Node | undefined } {
-  let child = node;
-  let parent = node.parent;
-  while (parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression')) {
-    child = parent;
-    parent = parent.parent;
-  }
-  return { child, parent };
-}
-
-/**
- * Memoised creation: `cache.get(k) ?? create()`, `this.x ||= create()`, or a creation under a
- * lookup (`if (!cache.has(k)) …`). Once-guards on a flag (`if (this.x) return`) are the
- * analysis's (`guardedOnce`).
- */
-function isMemoised(node: TSESTree.Node): boolean {
-  const { child, parent } = consumerOf(node);
-  if (parent?.type === 'LogicalExpression' && parent.right === child && (parent.operator === '??' || parent.operator === '||')) return true;
-  if (parent?.type === 'AssignmentExpression' && parent.right === child && (parent.operator === '??=' || parent.operator === '||=')) return true;
-  let inner: TSESTree.Node = node;
-  for (let at = node.parent; at && !isFunctionNode(at); inner = at, at = at.parent) {
-    if (at.type === 'IfStatement' && at.consequent === inner && mentionsLookup(at.test)) return true;
-    // `if (cache.has(k)) return;` before the creation
-    if (at.type === 'BlockStatement' || at.type === 'SwitchCase') {
-      const statements = at.type === 'BlockStatement' ? at.body : at.consequent;
-      for (const statement of statements) {
-        if (statement === inner) break;
-        if (statement.type === 'IfStatement' && leaves(statement.consequent) && mentionsLookup(statement.test)) return true;
-      }
-    }
-  }
-  return false;
-}
-
-/** `return`, `throw`, `continue` (or a block that ends with one). */
-function leaves(statement: TSESTree.Statement): boolean {
-  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement' || statement.type === 'ContinueStatement') return true;
-  if (statement.type !== 'BlockStatement') return false;
-  const last = statement.body.at(-1);
-  return last !== undefined && leaves(last);
-}
-
-function mentionsLookup(test: TSESTree.Node): boolean {
-  switch (test.type) {
-    case 'UnaryExpression':
-      return mentionsLookup(test.argument);
-    case 'LogicalExpression':
-    case 'BinaryExpression':
-      return (test.type === 'BinaryExpression' && test.operator === 'in') || mentionsLookup(test.left) || mentionsLookup(test.right);
-    case 'MemberExpression':
-      return test.computed; // `cache[address]`
-    case 'ChainExpression':
-      return mentionsLookup(test.expression);
-    case 'CallExpression': {
-      const callee = calleeOf(test);
-      return callee.type === 'MemberExpression' && LOOKUP_METHODS.has(staticMemberName(callee) ?? '');
-    }
-    default:
-      return false;
-  }
-}
-
 /** Returned to the caller (a factory): the caller's call is the creation, judged where it runs. */
 function isReturned(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   const position = valuePosition(node);
@@ -289,6 +244,3 @@ function boundUses(position: TSESTree.Node, sourceCode: SourceCode): TSESTree.No
   return (variable?.references ?? []).filter((r) => r.isRead()).map((r) => r.identifier as TSESTree.Node);
 }
 
-function isFunctionNode(node: TSESTree.Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}

@@ -16,11 +16,12 @@ import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipFactsOf, ownershipOracleFor } from '../src/analysis/ownership/ownership-oracle.js';
+import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js';
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 import { FACTORIES, OWNED_KINDS, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
 
-type Options = [{ allow?: TypeOrValueSpecifier[]; checkRejections?: boolean; requireLifecycle?: boolean }];
+type Options = [{ allow?: TypeOrValueSpecifier[]; checkRejections?: boolean; reportOverwrites?: 'when-repeated' | 'always'; requireLifecycle?: boolean }];
 type MessageIds =
   | 'unclosed'
   | 'discarded'
@@ -58,7 +59,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require RPC clients, channels and HTTP/2 session managers created in a function to be closed or handed off',
       recommended: 'recommended',
-      strictOptions: [{ requireLifecycle: true }],
+      strictOptions: [{ reportOverwrites: 'always', requireLifecycle: true }],
       requiresTypeChecking: true,
     },
     hasSuggestions: true,
@@ -75,6 +76,12 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Also report a value left open when an `await` between its creation and its hand-off or close rejects (on by default).',
           },
+          reportOverwrites: {
+            type: 'string',
+            enum: ['when-repeated', 'always'],
+            description:
+              'When a method that stores a new resource in a field without closing the old one is reported: `when-repeated` (default) only when the program shows it runs again (a loop, a timer, a handler, a retry, or two call sites); `always` for any method but the constructor (on in `strict`).',
+          },
           requireLifecycle: {
             type: 'boolean',
             description: 'Also report a class that keeps a resource it created in a private field but has no close or dispose method at all (on in `strict`).',
@@ -82,7 +89,7 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ allow: [], checkRejections: true, requireLifecycle: false }],
+    defaultOptions: [{ allow: [], checkRejections: true, reportOverwrites: 'when-repeated', requireLifecycle: false }],
     messages: {
       unclosed:
         '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
@@ -103,7 +110,7 @@ export default createRule<Options, MessageIds>({
         '`{{method}}()` assigns a new {{resource}} to `this.{{field}}` without closing the one it may still hold (a second call, a retry, a reconnect), so {{leaks}} once per call. Close the old value first (`this.{{field}}?.{{close}}()`) or return early while it is set.',
     },
   },
-  create(context, [{ allow = [], checkRejections: rejections = true, requireLifecycle = false }]) {
+  create(context, [{ allow = [], checkRejections: rejections = true, reportOverwrites = 'when-repeated', requireLifecycle = false }]) {
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
@@ -312,14 +319,24 @@ export default createRule<Options, MessageIds>({
           }
         }
       }
-      for (const { field, store, method } of overwrites(cls, facts)) {
+      for (const { field, store, method, declaration } of overwrites(cls, facts)) {
         if (allow.length > 0 && storedTypeAllowed(store)) continue;
+        if (reportOverwrites === 'when-repeated' && !runsAgain(declaration)) continue;
         context.report({
           loc: locOf(store),
           messageId: 'overwritten',
           data: { method, field: field.name, resource: field.resource.label, leaks: field.resource.leaks, close: closeMember(field.resource) },
         });
       }
+    }
+
+    /**
+     * Evidence that a method runs more than once over an object's life: the program shows a loop, a
+     * timer, a handler or a retry that runs it, or two places that call it.
+     */
+    function runsAgain(method: ts.MethodDeclaration): boolean {
+      const repeats = programRepeatsOf(model!);
+      return repeats.repeatOf(method) !== null || repeats.usesCount(method) >= 2;
     }
 
     function storedTypeAllowed(store: ts.Node): boolean {

@@ -49,6 +49,7 @@ export const summaryTotal = { ms: 0 };
 
 export class Summaries {
   private readonly cache = new Map<object, Map<ts.Node, unknown>>();
+  private namesIndex: Map<string, ts.Node[]> | null = null;
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private depth = 0;
   private checkerInstance: ts.TypeChecker | null = null;
@@ -140,6 +141,32 @@ export class Summaries {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Every identifier and member name `name` (`f`, `x.f`, `x?.f`, `#f`) in the program's own source
+   * files (not declaration files or libraries' files), in one index built on first use: the places
+   * that may call or pass a function, for facts that follow callers across files. Syntax only; the
+   * caller resolves which of them are the function it asks about.
+   */
+  occurrencesOf(name: string): readonly ts.Node[] {
+    if (!this.namesIndex) {
+      const index = new Map<string, ts.Node[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
+          const list = index.get(node.text);
+          if (list) list.push(node);
+          else index.set(node.text, [node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      for (const file of this.program.getSourceFiles()) {
+        if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file)) continue;
+        visit(file);
+      }
+      this.namesIndex = index;
+    }
+    return this.namesIndex.get(name) ?? [];
   }
 
   private resolvedSymbol(id: ts.Identifier): ts.Symbol | undefined {

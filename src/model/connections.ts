@@ -1,7 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
+import ts from 'typescript';
+
 import { propertyKeyName } from '../syntax/ast.js';
+import { literalString, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
 import { createdResource } from './creations.js';
 import type { RpcModel } from './index.js';
 import { OWNED_KINDS } from './resources.js';
@@ -59,5 +62,30 @@ function dialingTransport(call: TSESTree.CallExpression, model: RpcModel): Conne
     if (key === 'httpVersion' && !(property.value.type === 'Literal' && property.value.value === '2')) return null;
     if (key === 'baseUrl') baseUrl = property.value;
   }
-  return { label: 'connect transport (its own HTTP/2 session)', address: baseUrl };
+  return { label: DIALING_TRANSPORT, address: baseUrl };
+}
+
+const DIALING_TRANSPORT = 'connect transport (its own HTTP/2 session)';
+
+/**
+ * {@link dialingTransport} on the TypeScript AST, for facts that read other files: the label of the
+ * connection a `createGrpcTransport({ … })` call opens, or null.
+ */
+export function dialingTransportCall(call: ts.CallExpression, model: RpcModel): string | null {
+  const callee = skipTypeWrappers(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  if (!ts.isIdentifier(name)) return null;
+  let symbol = model.checker.getSymbolAtLocation(name);
+  if (!TRANSPORT_FACTORY_NAMES.has(name.text) && !(symbol && symbol.flags & ts.SymbolFlags.Alias)) return null; // cheap before costly
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+  if (!symbol || !TRANSPORT_FACTORY_NAMES.has(symbol.name) || !symbol.declarations?.some((d) => d.getSourceFile().fileName.includes('/@connectrpc/connect-node/'))) return null;
+  const options = call.arguments[0] && skipTypeWrappers(call.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return null;
+  for (const property of options.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return null;
+    const key = memberName(property.name);
+    if (key === 'sessionManager') return null;
+    if (key === 'httpVersion' && !(ts.isPropertyAssignment(property) && literalString(property.initializer) === '2')) return null;
+  }
+  return DIALING_TRANSPORT;
 }

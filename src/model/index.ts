@@ -198,7 +198,11 @@ export class RpcModel {
   /** Whether `node`'s type is (a subtype of) one of `specs`; `any` never is. */
   typeIs(node: TSESTree.Node, specs: readonly TypeOrValueSpecifier[]): boolean {
     const type = this.typeOf(node);
-    if (!type) return false;
+    return type !== null && this.typeMatches(type, specs);
+  }
+
+  /** Whether `type` is (a subtype of) one of `specs`; `any` never is. */
+  typeMatches(type: ts.Type, specs: readonly TypeOrValueSpecifier[]): boolean {
     try {
       return findInTypeOrBases(type, this.checker, (t) => (typeMatchesSomeSpecifier(t, [...specs], this.program) ? true : null)) === true;
     } catch {

@@ -1,7 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../syntax/ast.js';
+import { skipTypeWrappers } from '../syntax/ts-ast.js';
 import type { RpcModel } from './index.js';
 import type { LibraryId } from './libraries.js';
 import { fromPackage } from './specifiers.js';
@@ -32,7 +34,30 @@ export const SERVER_REGISTRATIONS: readonly ServerRegistration[] = [
   { library: 'connect', label: 'connect `router.rpc`', receiver: fromPackage('@connectrpc/connect', 'ConnectRouter'), method: 'rpc', implementationArgument: 1, singleHandler: true },
 ];
 
+/**
+ * HTTP frameworks' route registrations, `app.<method>(path, …handlers)`: every request runs the
+ * handlers, so code there runs per request like an RPC handler. Checked with tsc: express's
+ * `IRouter` (`@types/express-serve-static-core`), which `express()`, `Router()` and `Application` extend.
+ */
+export interface RouteRegistration {
+  readonly label: string;
+  readonly receiver: TypeOrValueSpecifier;
+  readonly methods: ReadonlySet<string>;
+  /** The first argument that can be a handler (after the path). */
+  readonly firstHandlerArgument: number;
+}
+
+export const ROUTE_REGISTRATIONS: readonly RouteRegistration[] = [
+  {
+    label: 'express',
+    receiver: fromPackage('express-serve-static-core', 'IRouter'),
+    methods: new Set(['all', 'get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'use']),
+    firstHandlerArgument: 0,
+  },
+];
+
 const REGISTRATION_METHODS: ReadonlySet<string> = new Set(SERVER_REGISTRATIONS.map((r) => r.method));
+const ROUTE_METHODS: ReadonlySet<string> = new Set(ROUTE_REGISTRATIONS.flatMap((r) => [...r.methods]));
 
 /** The registration `call` is (`server.addService(def, impl)`, …), by method name first, then the receiver's type. */
 export function serverRegistrationOf(call: TSESTree.CallExpression, model: RpcModel): ServerRegistration | null {
@@ -41,4 +66,44 @@ export function serverRegistrationOf(call: TSESTree.CallExpression, model: RpcMo
   const method = staticMemberName(callee);
   if (method === null || !REGISTRATION_METHODS.has(method)) return null; // cheap filter before the checker
   return SERVER_REGISTRATIONS.find((r) => r.method === method && model.typeIs(callee.object, [r.receiver])) ?? null;
+}
+
+/** {@link serverRegistrationOf} on the TypeScript AST, for facts that read other files. */
+export function serverRegistrationOfCall(call: ts.CallExpression, model: RpcModel): ServerRegistration | null {
+  const callee = skipTypeWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !REGISTRATION_METHODS.has(callee.name.text)) return null;
+  const method = callee.name.text;
+  return SERVER_REGISTRATIONS.find((r) => r.method === method && model.typeMatches(model.checker.getTypeAtLocation(callee.expression), [r.receiver])) ?? null;
+}
+
+/** The route registration `call` is (`app.put('/x', handler)`), by method name first, then the receiver's type. */
+export function routeRegistrationOfCall(call: ts.CallExpression, model: RpcModel): RouteRegistration | null {
+  const callee = skipTypeWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.name.text)) return null;
+  const method = callee.name.text;
+  return ROUTE_REGISTRATIONS.find((r) => r.methods.has(method) && model.typeMatches(model.checker.getTypeAtLocation(callee.expression), [r.receiver])) ?? null;
+}
+
+/** A call that registers code that every incoming call runs, as the program-wide repeat facts need it. */
+export interface HandlerRegistration {
+  /** For messages: "a server method handler registered with grpc-js `addService`", "an express `put` route". */
+  readonly label: string;
+  /** Arguments that are handler functions. */
+  readonly handlers: readonly number[];
+  /** Arguments that are objects (or class instances) whose methods are handlers. */
+  readonly implementations: readonly number[];
+}
+
+/** An RPC server's method registration or an HTTP route registration, on the TypeScript AST. */
+export function handlerRegistrationOf(call: ts.CallExpression, model: RpcModel): HandlerRegistration | null {
+  const server = serverRegistrationOfCall(call, model);
+  if (server) {
+    const label = `a server method handler registered with ${server.label}`;
+    return server.singleHandler ? { label, handlers: [server.implementationArgument], implementations: [] } : { label, handlers: [], implementations: [server.implementationArgument] };
+  }
+  const route = routeRegistrationOfCall(call, model);
+  if (!route) return null;
+  const method = (skipTypeWrappers(call.expression) as ts.PropertyAccessExpression).name.text;
+  const handlers = call.arguments.map((_, index) => index).filter((index) => index >= route.firstHandlerArgument);
+  return { label: `an ${route.label} \`${method}\` route`, handlers, implementations: [] };
 }

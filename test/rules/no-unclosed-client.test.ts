@@ -1093,6 +1093,28 @@ export class Singleton {
       options: [{ requireLifecycle: true }],
     },
     {
+      // A public connect()/start() that nothing in the program runs twice: a judgement call, reported
+      // only with \`reportOverwrites: 'always'\` (strict).
+      name: 'shape 8 limit: an overwrite in a method the program runs once (one call site, no loop, timer, handler or retry)',
+      code: own(`export class Follower {
+  private client?: EventServiceClient;
+  async start(leader: string) {
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+  }
+  close() {
+    this.client?.close();
+  }
+}
+export async function main() {
+  const follower = new Follower();
+  try {
+    await follower.start('leader:50051');
+  } finally {
+    follower.close();
+  }
+}`),
+    },
+    {
       name: 'shape 8 twins: the old client closed first, a guard, a constructor store, a private init called only from the constructor',
       code: own(`export class Follower {
   private client?: EventServiceClient;
@@ -1530,7 +1552,24 @@ export function target(address: string) {
       ],
     },
     {
-      name: 'shape 8: start() overwrites a client it may still hold',
+      name: 'shape 8: start() overwrites a client it may still hold, and a loop runs it again',
+      code: own(`export class Follower {
+  private client?: EventServiceClient;
+  async start(leader: string) {
+    this.client = new EventServiceClient(leader, credentials.createInsecure());
+    await new Promise((resolve) => this.client!.ping({ message: 'hi' }, resolve));
+  }
+  close() {
+    this.client?.close();
+  }
+}
+export async function follow(follower: Follower, leaders: readonly string[]) {
+  for (const leader of leaders) await follower.start(leader);
+}`),
+      errors: [{ messageId: 'overwritten', line: 10, column: 5, endColumn: 16, data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' } }],
+    },
+    {
+      name: 'shape 8 with reportOverwrites: always: a public start() nothing here calls twice',
       code: own(`export class Follower {
   private client?: EventServiceClient;
   async start(leader: string) {
@@ -1541,18 +1580,11 @@ export function target(address: string) {
     this.client?.close();
   }
 }`),
-      errors: [
-        {
-          messageId: 'overwritten',
-          line: 10,
-          column: 5,
-          endColumn: 16,
-          data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' },
-        },
-      ],
+      options: [{ reportOverwrites: 'always' }],
+      errors: [{ messageId: 'overwritten', line: 10, column: 5, endColumn: 16, data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' } }],
     },
     {
-      name: 'shape 8 (two files): a reconnect overwrites a connected wrapper',
+      name: 'shape 8 (two files): a reconnect overwrites a connected wrapper, run by a \'close\' listener',
       code: own(`export class Session {
   private wrapper?: EventWrapper;
   async reconnect(address: string) {
@@ -1561,6 +1593,9 @@ export function target(address: string) {
   async [Symbol.asyncDispose]() {
     this.wrapper?.close();
   }
+}
+export function keepAlive(session: Session, socket: NodeJS.EventEmitter, address: string) {
+  socket.on('close', () => void session.reconnect(address));
 }`),
       errors: [
         {

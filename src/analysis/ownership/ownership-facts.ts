@@ -602,6 +602,14 @@ export class OwnershipFacts<R extends Closable> {
   }
 }
 
+export interface Overwrite<R> {
+  readonly field: OwnedField<R>;
+  readonly store: ts.BinaryExpression;
+  /** The method's name, and its declaration. */
+  readonly method: string;
+  readonly declaration: ts.MethodDeclaration;
+}
+
 /**
  * Stores into an owned field that can overwrite an open resource: `this.f = new X()` in a method
  * that can run more than once (not the constructor, not a private method called only from it),
@@ -609,8 +617,8 @@ export class OwnershipFacts<R extends Closable> {
  * guard `if (…this.…) return/throw` before it. Fields the class never releases are reported as
  * such instead.
  */
-export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnership<R>): { field: OwnedField<R>; store: ts.BinaryExpression; method: string }[] {
-  const found: { field: OwnedField<R>; store: ts.BinaryExpression; method: string }[] = [];
+export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnership<R>): Overwrite<R>[] {
+  const found: Overwrite<R>[] = [];
   for (const field of facts.fields) {
     if (field.source !== 'created' || field.releasedBy.length === 0) continue;
     for (const store of field.stores) {
@@ -620,7 +628,7 @@ export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnershi
       const name = memberName(method.name);
       if (name === null || hasModifier(method, ts.SyntaxKind.StaticKeyword) || runsOnlyFromConstructor(cls, method, name)) continue;
       if (readsBefore(method.body, store, field.name, field.releasedBy)) continue;
-      found.push({ field, store, method: name });
+      found.push({ field, store, method: name, declaration: method });
     }
   }
   return found;

@@ -2,7 +2,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js';
+import { ConnectionFacts } from './connection-facts.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
+import { dialingTransportCall } from '../../model/connections.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
 import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
@@ -43,12 +45,30 @@ const CLOSE_FUNCTION_NAMES = new Set(CLOSE_FUNCTIONS.flatMap((s) => (typeof s ==
 
 /** Keyed by the resource table, which exists once per program and `settings.rpc` (the shared model). */
 const factsByResources = new WeakMap<readonly ResourceEntry[], OwnershipFacts<ResourceEntry>>();
+const connectionsByResources = new WeakMap<readonly ResourceEntry[], ConnectionFacts>();
 const resourceModels = new WeakMap<readonly ResourceEntry[], ResourceModel<ResourceEntry>>();
 
 /** The program-wide ownership facts of one program and one `settings.rpc`, shared by every file and rule. */
 export function ownershipFactsOf(model: RpcModel): OwnershipFacts<ResourceEntry> {
   let facts = factsByResources.get(model.resources);
   if (!facts) factsByResources.set(model.resources, (facts = new OwnershipFacts(summariesOf(model.program), resourceModelOf(model))));
+  return facts;
+}
+
+/** What opens a connection each time it runs, program-wide, for one program and one `settings.rpc`. */
+export function connectionFactsOf(model: RpcModel): ConnectionFacts {
+  let facts = connectionsByResources.get(model.resources);
+  if (!facts) {
+    const ownership = ownershipFactsOf(model);
+    const library = (node: ts.NewExpression | ts.CallExpression): string | null => {
+      if (ts.isCallExpression(node)) {
+        const transport = dialingTransportCall(node, model);
+        if (transport) return transport;
+      }
+      return resourceModelOf(model).createdByLibrary(node)?.label ?? null;
+    };
+    connectionsByResources.set(model.resources, (facts = new ConnectionFacts(summariesOf(model.program), library, (node) => ownership.createdBeyondLibrary(node))));
+  }
   return facts;
 }
 

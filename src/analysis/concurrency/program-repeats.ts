@@ -1,0 +1,373 @@
+import path from 'node:path';
+
+import ts from 'typescript';
+
+import { LISTEN_METHODS, ONCE_LISTEN_METHODS, DOM_LISTEN_METHOD } from '../../model/events.js';
+import type { RpcModel } from '../../model/index.js';
+import { handlerRegistrationOf, type HandlerRegistration } from '../../model/servers.js';
+import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
+import { hasModifier, memberName, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import type { RepeatKind } from './per-call.js';
+
+/**
+ * Where code runs again and again, across files: the program-wide counterpart of `per-call.ts`, for
+ * code whose own file does not show it (a method called from another file's request handler, a
+ * constructor run by `new this.cls(…)` somewhere else). From a function (or a class, for its
+ * constructor and field initializers) it walks the program's call sites, breadth first and
+ * depth-bounded, to the first that repeats: a loop, a `setInterval` tick, a recurring event, a
+ * reconnect (`'end'`/`'error'`/`'close'`/`'status'` listener, or a function that calls itself
+ * again), an async array callback, or a handler registered with an RPC server or an HTTP router.
+ *
+ * Call sites are found by name in the program's own files (`Summaries.occurrencesOf`) and kept only
+ * when the checker resolves them to the function. A constructor is reached only from `new` of a
+ * value typed as a class (`new this.cls(…)` with `cls: new (…) => T`, `T extends Base`): a `new` that
+ * names its class is where a rule reports the object made per call, not the code inside it. Stops
+ * (no repeat) at module scope, at callbacks of unknown functions, at pool factory callbacks and past
+ * the bounds.
+ */
+
+export interface ProgramRepeat {
+  readonly kind: RepeatKind;
+  /** For messages: "the constructor of `Actor`, which an express `put` route (actor.ts line 69) runs through …". */
+  readonly reason: string;
+}
+
+export type RegistrationOf = (call: ts.CallExpression) => HandlerRegistration | null;
+
+type Start = SummarizedFunction | ts.ClassLikeDeclaration;
+
+/** A place that runs `fn`: a call (or `new`), or a call that receives it as a callback. */
+type Use = { readonly kind: 'call'; readonly site: ts.CallExpression | ts.NewExpression } | { readonly kind: 'callback'; readonly call: ts.CallExpression | ts.NewExpression; readonly argument: ts.Expression };
+
+interface Root {
+  readonly kind: RepeatKind;
+  readonly reason: string;
+}
+
+const MAX_FUNCTIONS = 48;
+const MAX_HOPS = 10;
+const RECONNECT_EVENTS: ReadonlySet<string> = new Set(['end', 'error', 'close', 'status']);
+const ONCE_PER_PROCESS_EVENTS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit', 'exit', 'listening']);
+const POOL_FACTORY_KEYS: ReadonlySet<string> = new Set(['create', 'factory']);
+const INLINE_CALLBACKS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+const ARRAY_CALLBACKS: ReadonlySet<string> = new Set(['map', 'forEach', 'flatMap']);
+
+export class ProgramRepeats {
+  private readonly known = new Map<Start, ProgramRepeat | null>();
+  private newExpressions: ts.NewExpression[] | null = null;
+
+  constructor(
+    private readonly summaries: Summaries,
+    private readonly registrationOf: RegistrationOf,
+  ) {}
+
+  private get checker(): ts.TypeChecker {
+    return this.summaries.checker;
+  }
+
+  /** How the code at `node` repeats, seen from the program: its enclosing function's (or class's) repeat. */
+  repeatAt(node: ts.Node): ProgramRepeat | null {
+    for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
+      if (isSummarizedFunction(at) && at.body) return this.repeatOf(ts.isConstructorDeclaration(at) ? at.parent : at);
+      if (ts.isPropertyDeclaration(at) && ts.isClassLike(at.parent)) return hasModifier(at, ts.SyntaxKind.StaticKeyword) ? null : this.repeatOf(at.parent);
+      if (ts.isClassStaticBlockDeclaration(at) || ts.isSourceFile(at)) return null;
+    }
+    return null;
+  }
+
+  /** How many places in the program run `fn`: its calls and the calls that receive it as a callback. */
+  usesCount(fn: SummarizedFunction): number {
+    try {
+      return this.usesOf(fn).length;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** How a run of `start` (a function, or a class's construction) repeats, or null. Memoised. */
+  repeatOf(start: Start): ProgramRepeat | null {
+    if (this.known.has(start)) return this.known.get(start)!;
+    let found: ProgramRepeat | null = null;
+    try {
+      found = this.search(start);
+    } catch {
+      found = null; // a checker crash on odd code must not crash the lint run
+    }
+    this.known.set(start, found);
+    return found;
+  }
+
+  private search(start: Start): ProgramRepeat | null {
+    const queue: { at: Start; hops: readonly string[] }[] = [{ at: start, hops: [] }];
+    const seen = new Set<Start>([start]);
+    while (queue.length > 0 && seen.size <= MAX_FUNCTIONS) {
+      const { at, hops } = queue.shift()!;
+      if (hops.length > MAX_HOPS) continue;
+      for (const use of this.usesOf(at)) {
+        const root = this.rootOf(use, at);
+        if (root === 'stop') continue;
+        const site = use.kind === 'call' ? use.site : use.call;
+        const hop = describeSite(site);
+        // A registration names itself in the root; a loop or a recursion is reached through the call.
+        if (root) return { kind: root.kind, reason: sentence(start, root, use.kind === 'call' ? [...hops, hop] : hops) };
+        const next = enclosingStart(site);
+        if (!next || seen.has(next)) continue;
+        seen.add(next);
+        queue.push({ at: next, hops: [...hops, hop] });
+      }
+    }
+    return null;
+  }
+
+  /** A repeat right at a use, 'stop' where the use runs once or nothing is known, null to look at its function's uses. */
+  private rootOf(use: Use, of: Start): Root | 'stop' | null {
+    if (use.kind === 'call') {
+      if (!ts.isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `a call of itself on ${where(use.site)} (a retry or reconnect loop)` };
+      return loopAround(use.site);
+    }
+    const { call, argument } = use;
+    const index = call.arguments?.indexOf(argument) ?? -1;
+    const callee = skipTypeWrappers(call.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : null;
+    if (ts.isIdentifier(callee) && index === 0) {
+      if (method === 'setInterval') return { kind: 'timer', reason: `a \`setInterval\` callback (${where(call)})` };
+      if (method === 'setTimeout' || method === 'setImmediate') {
+        return !ts.isClassLike(of) && isWithin(call, of) ? { kind: 'retry', reason: `a \`${method}\` that schedules it again (${where(call)})` } : loopAround(call);
+      }
+    }
+    if (ts.isCallExpression(call)) {
+      const registration = this.registrationOf(call);
+      if (registration && (registration.handlers.includes(index) || registration.implementations.includes(index))) return { kind: 'handler', reason: `${registration.label} (${where(call)})` };
+    }
+    if (method !== null && ts.isPropertyAccessExpression(callee)) {
+      if (INLINE_CALLBACKS.has(method)) return loopAround(call);
+      const event = call.arguments?.[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : null;
+      if ((LISTEN_METHODS.has(method) || method === DOM_LISTEN_METHOD) && index === 1) {
+        if (event !== null && RECONNECT_EVENTS.has(event)) return { kind: 'retry', reason: `a \`'${event}'\` listener (${where(call)}; it runs every time a stream or connection ends or fails)` };
+        if (ONCE_LISTEN_METHODS.has(method) || (event !== null && ONCE_PER_PROCESS_EVENTS.has(event))) return loopAround(call);
+        return { kind: 'event', reason: `${event === null ? 'an event' : `a \`'${event}'\``} listener (${where(call)})` };
+      }
+      if (ARRAY_CALLBACKS.has(method) && index === 0 && isAsyncFunction(argument)) return { kind: 'loop', reason: `the async \`.${method}\` callback (${where(call)})` };
+    }
+    if (ts.isNewExpression(call) && ts.isIdentifier(callee) && callee.text === 'Promise') return loopAround(call);
+    return 'stop'; // a callback of an unknown function: it decides when to call it
+  }
+
+  /** The places that run `start`: call sites, callbacks that receive it, and for a class, `new` of a value typed as it. */
+  private usesOf(start: Start): Use[] {
+    if (ts.isClassLike(start)) return this.dynamicConstructions(start).map((site) => ({ kind: 'call', site }));
+    const parent = skipParentWrappers(start);
+    // An inline function: called in place, or passed as a callback.
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && skipTypeWrappers(parent.expression) === start) return [{ kind: 'call', site: parent }];
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipTypeWrappers(a) === start)) {
+      return [{ kind: 'callback', call: parent, argument: parent.arguments.find((a) => skipTypeWrappers(a) === start)! }];
+    }
+    if (ts.isPropertyAssignment(parent) && POOL_FACTORY_KEYS.has(memberName(parent.name) ?? '')) return [];
+    const implementation = this.implementationUses(start);
+    if (implementation.length > 0) return implementation;
+    const declaration = declarationOf(start);
+    const name = declaration?.name && (ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
+    if (!declaration || name === null) return [];
+    const uses: Use[] = [];
+    for (const occurrence of this.summaries.occurrencesOf(name)) {
+      if (occurrence === declaration.name || !this.refersTo(occurrence, declaration)) continue;
+      const reference = ts.isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
+      const use = useOfReference(reference as ts.Expression);
+      if (use) uses.push(use);
+    }
+    return uses;
+  }
+
+  /** A method of an object literal or class passed to a handler registration: the registration is its use. */
+  private implementationUses(fn: SummarizedFunction): Use[] {
+    const owner = ts.isMethodDeclaration(fn) || ts.isPropertyAssignment(fn.parent) || ts.isPropertyDeclaration(fn.parent) ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : null;
+    if (!owner || (!ts.isObjectLiteralExpression(owner) && !ts.isClassLike(owner))) return [];
+    const values: ts.Expression[] = [];
+    if (ts.isObjectLiteralExpression(owner)) {
+      values.push(owner);
+      const holder = skipParentWrappers(owner);
+      if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) values.push(...this.referencesTo(holder));
+    } else if (owner.name) {
+      for (const reference of this.referencesTo(owner)) {
+        const created = skipParentWrappers(reference);
+        if (ts.isNewExpression(created) && created.expression === reference) {
+          values.push(created);
+          const holder = skipParentWrappers(created);
+          if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) values.push(...this.referencesTo(holder));
+        }
+      }
+    }
+    const uses: Use[] = [];
+    for (const value of values) {
+      const call = skipParentWrappers(value);
+      if (!ts.isCallExpression(call)) continue;
+      const argument = call.arguments.find((a) => skipTypeWrappers(a) === value);
+      const registration = argument ? this.registrationOf(call) : null;
+      if (registration && argument && registration.implementations.includes(call.arguments.indexOf(argument))) {
+        uses.push({ kind: 'callback', call, argument });
+      }
+    }
+    return uses;
+  }
+
+  /** Identifiers that refer to a declaration (a variable, a class). */
+  private referencesTo(declaration: ts.NamedDeclaration): ts.Expression[] {
+    const name = declaration.name;
+    if (!name || !ts.isIdentifier(name)) return [];
+    return this.summaries.occurrencesOf(name.text).filter((o): o is ts.Identifier => o !== name && ts.isIdentifier(o) && this.refersTo(o, declaration));
+  }
+
+  private refersTo(occurrence: ts.Node, declaration: ts.Node): boolean {
+    let symbol = this.checker.getSymbolAtLocation(occurrence);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    return symbol?.declarations?.includes(declaration as ts.Declaration) ?? false;
+  }
+
+  /** `new x(…)` whose callee is a value typed as a class (not the class's own name) and whose instances are `cls` or a subclass. */
+  private dynamicConstructions(cls: ts.ClassLikeDeclaration): ts.NewExpression[] {
+    if (!this.newExpressions) {
+      const found: ts.NewExpression[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isNewExpression(node) && !namesAClass(node.expression, this.checker)) found.push(node);
+        ts.forEachChild(node, visit);
+      };
+      for (const file of this.summaries.program.getSourceFiles()) {
+        if (!file.isDeclarationFile && !this.summaries.program.isSourceFileFromExternalLibrary(file)) visit(file);
+      }
+      this.newExpressions = found;
+    }
+    return this.newExpressions.filter((site) => this.constructs(site, cls));
+  }
+
+  private constructs(site: ts.NewExpression, cls: ts.ClassLikeDeclaration): boolean {
+    const type = this.checker.getTypeAtLocation(site.expression);
+    return type.getConstructSignatures().some((signature) => {
+      let instance = signature.getReturnType();
+      if (instance.flags & ts.TypeFlags.TypeParameter) instance = this.checker.getBaseConstraintOfType(instance) ?? instance;
+      return classChain(instance.getSymbol()?.valueDeclaration, this.checker).includes(cls);
+    });
+  }
+}
+
+/** Whether `expression` names a class declaration directly (`new Foo()`, `new ns.Foo()`): then the site names its class. */
+function namesAClass(expression: ts.Expression, checker: ts.TypeChecker): boolean {
+  const at = skipTypeWrappers(expression);
+  if (at.kind === ts.SyntaxKind.ThisKeyword) return true; // `new this()` in a static method: the class itself
+  if (!ts.isIdentifier(at) && !ts.isPropertyAccessExpression(at)) return false;
+  let symbol = checker.getSymbolAtLocation(at);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0;
+}
+
+/** A class declaration and the classes it extends, by their declarations. */
+function classChain(declaration: ts.Declaration | undefined, checker: ts.TypeChecker): ts.ClassLikeDeclaration[] {
+  const chain: ts.ClassLikeDeclaration[] = [];
+  let at = declaration;
+  while (at && ts.isClassLike(at) && chain.length < 8 && !chain.includes(at)) {
+    chain.push(at);
+    const base = at.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    let symbol = base ? checker.getSymbolAtLocation(base.expression) : undefined;
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    at = symbol?.valueDeclaration;
+  }
+  return chain;
+}
+
+/** What uses a reference to a function: its call, a callback position (also `f.bind(x)`), or nothing known. */
+function useOfReference(reference: ts.Expression): Use | null {
+  let at: ts.Expression = reference;
+  // `this.f.bind(this)`: the bound function stands for `f`.
+  const parent = skipParentWrappers(at);
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === at && parent.name.text === 'bind' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    at = parent.parent;
+  } else if (ts.isCallExpression(parent) && skipTypeWrappers(parent.expression) === at) {
+    return { kind: 'call', site: parent };
+  }
+  const holder = skipParentWrappers(at);
+  if ((ts.isCallExpression(holder) || ts.isNewExpression(holder)) && holder.arguments?.some((a) => skipTypeWrappers(a) === at)) {
+    return { kind: 'callback', call: holder, argument: holder.arguments.find((a) => skipTypeWrappers(a) === at)! };
+  }
+  return null;
+}
+
+/** The function (or class, for constructors and field initializers) whose run evaluates `site`. */
+function enclosingStart(site: ts.Node): Start | null {
+  for (let at = site.parent as ts.Node | undefined; at; at = at.parent) {
+    if (isSummarizedFunction(at) && at.body) return ts.isConstructorDeclaration(at) ? at.parent : at;
+    if (ts.isPropertyDeclaration(at) && ts.isClassLike(at.parent)) return hasModifier(at, ts.SyntaxKind.StaticKeyword) ? null : at.parent;
+    if (ts.isClassStaticBlockDeclaration(at)) return null;
+  }
+  return null; // module scope: runs once
+}
+
+/** A loop of the function around `site` (between them) makes it repeat. */
+function loopAround(site: ts.Node): Root | null {
+  let child: ts.Node = site;
+  for (let at = site.parent as ts.Node | undefined; at && !ts.isFunctionLike(at) && !ts.isClassLike(at); child = at, at = at.parent) {
+    const inBody =
+      ((ts.isForOfStatement(at) || ts.isForInStatement(at) || ts.isWhileStatement(at) || ts.isDoStatement(at)) && at.statement === child) ||
+      (ts.isForStatement(at) && (at.statement === child || at.incrementor === child || at.condition === child));
+    if (inBody) return { kind: 'loop', reason: `the loop on ${where(at)}` };
+  }
+  return null;
+}
+
+function declarationOf(fn: SummarizedFunction): (ts.NamedDeclaration & { name?: ts.DeclarationName }) | null {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return fn;
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === fn) return parent;
+  return null;
+}
+
+function isWithin(node: ts.Node, outer: ts.Node): boolean {
+  for (let at = node.parent as ts.Node | undefined; at; at = at.parent) if (at === outer) return true;
+  return false;
+}
+
+function isAsyncFunction(node: ts.Expression): boolean {
+  const fn = skipTypeWrappers(node);
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+}
+
+function skipParentWrappers(node: ts.Node): ts.Node {
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent))) parent = parent.parent;
+  return parent;
+}
+
+/** "line 12 of actor.ts". */
+function where(node: ts.Node): string {
+  const file = node.getSourceFile();
+  return `line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1} of ${path.basename(file.fileName)}`;
+}
+
+/** "`invoke()` (line 122 of runtime.ts)" or "`new this.actorCls(…)` (line 61 of manager.ts)". */
+function describeSite(site: ts.CallExpression | ts.NewExpression): string {
+  const callee = skipTypeWrappers(site.expression);
+  const text = callee.getText().split('\n')[0]!;
+  const short = text.length > 40 ? `….${ts.isPropertyAccessExpression(callee) ? callee.name.text : 'call'}` : text;
+  return `\`${ts.isNewExpression(site) ? 'new ' : ''}${short}(…)\` (${where(site)})`;
+}
+
+/** "the constructor of `A`, which <root> runs through `x()` (…) → `y()` (…)". */
+function sentence(start: Start, root: Root, hops: readonly string[]): string {
+  const subject = ts.isClassLike(start) ? `the constructor of \`${start.name?.text ?? 'an anonymous class'}\`` : `\`${functionName(start) ?? 'this function'}()\``;
+  const path = [...hops].reverse();
+  const shown = path.length > 5 ? [...path.slice(0, 2), '…', ...path.slice(-2)] : path;
+  return `${subject}, which ${root.reason} runs${shown.length > 0 ? ` through ${shown.join(' → ')}` : ''}`;
+}
+
+function functionName(fn: SummarizedFunction): string | null {
+  const declaration = declarationOf(fn);
+  return declaration?.name && (ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
+}
+
+const repeatsByProgram = new WeakMap<Summaries, ProgramRepeats>();
+
+/** The program-wide repeat facts of the model's program, shared by every file and rule. */
+export function programRepeatsOf(model: RpcModel): ProgramRepeats {
+  const summaries = summariesOf(model.program);
+  let repeats = repeatsByProgram.get(summaries);
+  if (!repeats) repeatsByProgram.set(summaries, (repeats = new ProgramRepeats(summaries, (call) => handlerRegistrationOf(call, model))));
+  return repeats;
+}

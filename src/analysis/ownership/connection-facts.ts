@@ -1,0 +1,126 @@
+import ts from 'typescript';
+
+import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { isMemoised } from '../flow/memo.js';
+import { thisField } from './ownership-facts.js';
+
+/**
+ * What opens a new connection each time it runs, across files, on the program-wide summaries: a
+ * library connection (a grpc-js client or channel, a nice-grpc channel, a connect session manager, a
+ * connect-node transport with its own HTTP/2 session), an object of a class whose construction opens
+ * one (in its constructor, its instance field initializers, a base class's constructor, or a method
+ * the constructor calls), or a call of a function that opens one on every run (not behind a memo:
+ * `cache.get(k) ?? create(k)`, `this.x ??= create()`). A transport has no close method, so the
+ * ownership facts (which follow what can be closed) do not see it; this fact only says what opens.
+ */
+
+export interface Opening {
+  /** What is opened, for messages: "gRPC channel", "connect transport (its own HTTP/2 session)". */
+  readonly label: string;
+  /** Where, for messages: "`this.client` of `Session`", "through `GRPCClient` in `ActorClient`". */
+  readonly where: string;
+}
+
+/** The model's answer for one expression: the connection a library call or constructor opens. */
+export type LibraryConnection = (node: ts.NewExpression | ts.CallExpression) => string | null;
+
+export class ConnectionFacts {
+  private readonly classFact: SummaryFact<Opening | null, ts.ClassLikeDeclaration>;
+  private readonly functionFact: SummaryFact<Opening | null>;
+
+  constructor(
+    private readonly summaries: Summaries,
+    private readonly library: LibraryConnection,
+    /** What the ownership facts know beyond the library: a learnt class or a factory's call. */
+    private readonly created: (node: ts.NewExpression | ts.CallExpression) => { label: string } | null,
+  ) {
+    this.classFact = { name: 'connection-class', unknown: null, recursive: null, compute: (cls) => this.computeClass(cls) };
+    this.functionFact = { name: 'connection-function', unknown: null, recursive: null, compute: (fn) => this.computeFunction(fn) };
+  }
+
+  /** What constructing `cls` opens, or null. */
+  perInstance(cls: ts.ClassLikeDeclaration): Opening | null {
+    return this.summaries.get(this.classFact, cls);
+  }
+
+  /** What a run of `fn` opens every time, or null. */
+  perRun(fn: SummarizedFunction): Opening | null {
+    return this.summaries.get(this.functionFact, fn);
+  }
+
+  /** What evaluating `node` opens: a library connection, an object that opens one, a function that does. */
+  openedBy(node: ts.NewExpression | ts.CallExpression): Opening | null {
+    const library = this.library(node);
+    if (library) return { label: library, where: '' };
+    if (ts.isNewExpression(node)) {
+      const cls = this.summaries.classOf(node);
+      const opened = cls ? this.perInstance(cls) : null;
+      return opened && { label: opened.label, where: opened.where };
+    }
+    const owned = this.created(node);
+    if (owned) return { label: owned.label, where: '' };
+    const callee = this.summaries.namedCallee(node);
+    return callee ? this.perRun(callee) : null;
+  }
+
+  private computeClass(cls: ts.ClassLikeDeclaration): Opening | null {
+    const name = cls.name?.text ?? 'an anonymous class';
+    const [base] = extendsTypes(cls);
+    const baseClass = base ? this.sourceClass(base.expression) : null;
+    const inherited = baseClass ? this.perInstance(baseClass) : null;
+    if (inherited) return inherited;
+    for (const member of cls.members) {
+      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
+      const code = ts.isPropertyDeclaration(member) ? member.initializer : ts.isConstructorDeclaration(member) ? member.body : undefined;
+      if (!code) continue;
+      let found: Opening | null = null;
+      const visit = (node: ts.Node): void => {
+        if (found || (!ts.isNewExpression(node) && !ts.isCallExpression(node))) return;
+        if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) return;
+        const opened = this.openedBy(node);
+        if (opened) found = { label: opened.label, where: describe(node, name, opened) };
+      };
+      if (ts.isNewExpression(code) || ts.isCallExpression(code)) visit(code);
+      forEachOwnNode(code, visit);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private computeFunction(fn: SummarizedFunction): Opening | null {
+    if (!fn.body) return null;
+    let found: Opening | null = null;
+    const visit = (node: ts.Node): void => {
+      if (found || (!ts.isNewExpression(node) && !ts.isCallExpression(node)) || isMemoised(node, fn)) return;
+      found = this.openedBy(node);
+    };
+    if (!ts.isBlock(fn.body)) visit(skipTypeWrappers(fn.body));
+    forEachOwnNode(fn.body, visit);
+    return found;
+  }
+
+  /** The class declared in the program's sources that an `extends` expression names. */
+  private sourceClass(expression: ts.Expression): ts.ClassLikeDeclaration | null {
+    let symbol = this.summaries.checker.getSymbolAtLocation(expression);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.summaries.checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.valueDeclaration;
+    return declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+  }
+}
+
+/** "`this.client` of `Session`" for a direct store; "through `GRPCClient` in `ActorClient`" for a nested one. */
+function describe(node: ts.NewExpression | ts.CallExpression, className: string, opened: Opening): string {
+  const parent = outer(node).parent;
+  const field = ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? thisField(parent.left) : ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : null;
+  if (opened.where === '') return field !== null ? `\`this.${field}\` of \`${className}\`` : `in the constructor of \`${className}\``;
+  const callee = skipTypeWrappers(node.expression);
+  const through = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+  return through === null ? `in \`${className}\`` : `through \`${through}\` in \`${className}\``;
+}
+
+function outer(node: ts.Expression): ts.Expression {
+  let at = node;
+  while (ts.isParenthesizedExpression(at.parent) || ts.isAwaitExpression(at.parent) || ts.isAsExpression(at.parent) || ts.isNonNullExpression(at.parent)) at = at.parent;
+  return at;
+}
