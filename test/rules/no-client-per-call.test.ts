@@ -727,3 +727,165 @@ describe('beside rpc/no-unclosed-client', () => {
     expect(unclosed).not.toContain('every iteration');
   });
 });
+
+// Issue 18: connections the way SDKs open them — a transport made in a constructor, a wrapper lent
+// to another wrapper, `new this.cls(…)`, and memos written through a helper.
+createRuleTester().run('no-client-per-call, SDK shapes', rule, {
+  valid: [
+    {
+      name: 'memo through a helper: `cache.get(k) ?? remember(k, create(k))` in a loop',
+      code: code(`const channels = new Map<string, Channel>();
+function remember(address: string, channel: Channel): Channel {
+  channels.set(address, channel);
+  return channel;
+}
+export function all(addresses: readonly string[]): Channel[] {
+  return addresses.map((address) => channels.get(address) ?? remember(address, createChannel(address)));
+}
+export function each(addresses: readonly string[]): void {
+  for (const address of addresses) channels.get(address) ?? remember(address, createChannel(address));
+}`),
+    },
+    {
+      name: 'a wrapper over a transport that shares a session manager opens nothing of its own, per request',
+      code: code(`const sessions = new Http2SessionManager('https://events.internal');
+class Events {
+  readonly client;
+  constructor() {
+    this.client = createConnectClient(EventService, createGrpcTransport({ baseUrl: 'https://events.internal', sessionManager: sessions }));
+  }
+}
+export function routes(router: ConnectRouter): void {
+  router.service(ConfigService, {
+    async get() {
+      await new Events().client.ping({});
+      return {};
+    },
+  });
+}`),
+    },
+    {
+      name: 'new this.cls(…) of a class whose constructor opens nothing',
+      code: code(`class Job {
+  constructor(readonly id: string) {}
+}
+class Runner<T extends Job> {
+  constructor(private readonly cls: new (id: string) => T) {}
+  run(ids: readonly string[]): T[] {
+    return ids.map((id) => new this.cls(id));
+  }
+}
+export const runner = new Runner(Job);`),
+    },
+    {
+      name: 'a constructor that dials, run by new this.cls(…) only once (at module scope)',
+      code: code(`class Dialer {
+  readonly client = new EventServiceClient('events.internal:50051', creds);
+}
+class Holder<T extends Dialer> {
+  readonly instance: T;
+  constructor(cls: new () => T) {
+    this.instance = new cls();
+  }
+}
+export const holder = new Holder(Dialer);`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a class that makes a transport (its own HTTP/2 session) through a local, per request',
+      code: code(`class Sidecar {
+  readonly events;
+  constructor(baseUrl: string) {
+    const transport = createGrpcTransport({ baseUrl });
+    this.events = createConnectClient(EventService, transport);
+  }
+}
+export function routes(router: ConnectRouter): void {
+  router.service(ConfigService, {
+    async get() {
+      await new Sidecar('https://events.internal').events.ping({});
+      return {};
+    },
+  });
+}`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 22,
+          column: 13,
+          data: {
+            what: '`new Sidecar(…)` opens a new connect transport (its own HTTP/2 session) (in the constructor of `Sidecar`)',
+            reason: 'a server method handler registered with connect `router.service` on line 20',
+            fix: HOIST,
+          },
+        },
+      ],
+    },
+    {
+      name: 'a wrapper lent to another wrapper\'s constructor, per loop iteration',
+      code: code(`class Api {
+  readonly channel = createChannel('events.internal:50051');
+}
+class ActorClient {
+  readonly api: Api;
+  constructor() {
+    const api = new Api();
+    this.api = api;
+  }
+}
+export function activate(ids: readonly string[]): ActorClient[] {
+  const clients: ActorClient[] = [];
+  for (const id of ids) if (id) clients.unshift(new ActorClient());
+  return clients;
+}
+export function spawn(ids: readonly string[]): void {
+  for (const id of ids) void new ActorClient().api.channel.getTarget().concat(id);
+}`),
+      errors: [
+        {
+          messageId: 'perIteration',
+          line: 28,
+          column: 30,
+          data: { what: '`new ActorClient(…)` opens a new gRPC channel (through `Api` in `ActorClient`)', reason: 'the `for…of` loop on line 28', fix: HOIST },
+        },
+      ],
+    },
+    {
+      name: 'new this.cls(…) runs a constructor that dials, per incoming call (the report stands in the constructor)',
+      code: code(`abstract class Actor {
+  readonly client;
+  constructor(readonly id: string) {
+    this.client = new EventServiceClient('actors.internal:50051', creds);
+  }
+}
+class Host<T extends Actor> {
+  constructor(private readonly cls: new (id: string) => T) {}
+  activate(id: string): T {
+    return new this.cls(id);
+  }
+}
+export function serve(server: Server, host: Host<Actor>): void {
+  server.addService(ConfigServiceService, {
+    get(call: { request: { key: string } }, callback: (error: null, value: object) => void) {
+      host.activate(call.request.key).client.close();
+      callback(null, {});
+    },
+  });
+}`),
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 15,
+          column: 19,
+          data: {
+            what: 'A new grpc-js client (`new EventServiceClient(…)`) is created',
+            reason:
+              'the constructor of `Actor`, which a server method handler registered with grpc-js `addService` (line 25 of file.ts) runs through `host.activate(…)` (line 27 of file.ts) → `new this.cls(…)` (line 21 of file.ts)',
+            fix: HOIST,
+          },
+        },
+      ],
+    },
+  ],
+});
