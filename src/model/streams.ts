@@ -248,4 +248,20 @@ export const STREAM_WRAPPERS = {
   streamTeardownMembers: ['_destroy', 'destroy'],
   iteratorTeardownMember: 'return',
   nodeStreamClasses: [fromPackage('stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough')],
+  libraryWrappers: [
+    {
+      // `Readable.from(iterable)`: its `destroy()` only calls the iterator's `return()`, which
+      // destroys a grpc-js stream without cancelling its call and does nothing to a connect stream
+      // (its iterator has no `return()`); checked on Node 20.
+      owner: fromPackage('stream', 'Readable'),
+      ownerName: 'Readable',
+      method: 'from',
+      argument: 0,
+      wrapper: 'Readable.from()',
+      teardown: "`destroy()` (it only calls the iterator's `return()`)",
+    },
+  ],
 } as const;
+
+/** A library function that keeps the stream passed to it in a Node stream it returns. */
+export type LibraryWrapper = (typeof STREAM_WRAPPERS.libraryWrappers)[number];
