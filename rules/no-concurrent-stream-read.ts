@@ -5,7 +5,7 @@ import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../sr
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency/concurrency.js';
 import { CriticalSections } from '../src/analysis/locks/critical-sections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
-import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
+import { isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { sharedStorageOf } from '../src/analysis/streams/shared-storage.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
@@ -113,6 +113,8 @@ export default createRule<[], MessageIds>({
         const overlap = concurrency.overlapOf(read.node); // null under a lock, too
         const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, summariesOf(model!.program)) : null;
         if (overlap && storage) {
+          // A listener that does not wait for a reply (a relay, a subscriber) gets every message by design.
+          if (read.form === 'listener' && !awaitedAsReply(read.node, sourceCode)) continue;
           const stream = freshFieldBefore(read) ? null : streamOfRead(read);
           if (stream) {
             reported.add(read.node);
@@ -190,6 +192,21 @@ export default createRule<[], MessageIds>({
     });
   },
 });
+
+/**
+ * A `'data'` listener registered inside a `new Promise` executor: the run waits for "the next
+ * message" as its reply. Elsewhere a recurring listener forwards or collects every message (a
+ * broadcast to each subscriber), which is what a listener is for.
+ */
+function awaitedAsReply(registration: TSESTree.Node, sourceCode: Parameters<typeof originCalls>[1]): boolean {
+  for (let at = registration.parent; at; at = at.parent) {
+    if (!isFunction(at)) continue;
+    const parent = at.parent;
+    if (parent?.type === 'NewExpression' && parent.arguments[0] === at && isGlobalName(parent.callee, 'Promise', sourceCode)) return true;
+    if (at.type === 'FunctionDeclaration' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') return false;
+  }
+  return false;
+}
 
 function isMessageEvent(node: TSESTree.Node | undefined): boolean {
   return node?.type === 'Literal' && typeof node.value === 'string' && MESSAGE_EVENTS.has(node.value);

@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
 import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
@@ -159,7 +160,7 @@ export class ConcurrencyAnalysis {
     if (asCallback !== 'unknown' || !isDeclared(fn)) return asCallback;
     const handler = this.serverHandler(fn);
     if (handler) return { context: handler };
-    const api = publicApi(fn);
+    const api = publicApi(fn, (f) => this.returnsPromise(f));
     if (api) return { context: api };
     if (fn.parent?.type === 'MethodDefinition' && fn.parent.kind === 'constructor') return 'unknown'; // once per object
     this.inProgress.add(fn);
@@ -348,6 +349,24 @@ export class ConcurrencyAnalysis {
     return byName;
   }
 
+  /**
+   * Whether a function that is not `async` returns a promise: by its return type annotation
+   * (`Promise<…>`, `PromiseLike<…>`) when it has one, else by the checker's return type (thenable).
+   */
+  private returnsPromise(fn: FunctionNode): boolean {
+    const annotation = fn.returnType?.typeAnnotation;
+    if (annotation) {
+      return annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && PROMISE_TYPES.has(annotation.typeName.name);
+    }
+    try {
+      const signature = this.model.checker.getSignatureFromDeclaration(this.model.tsNodeOf(fn) as ts.SignatureDeclaration);
+      const returned = signature ? this.model.checker.getReturnTypeOfSignature(signature) : undefined;
+      return returned !== undefined && !(returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && returned.getProperty('then') !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   private isArray(node: TSESTree.Node): boolean {
     const type = this.model.typeOf(node);
     if (!type) return false;
@@ -379,18 +398,30 @@ function isDeclared(fn: FunctionNode): boolean {
   );
 }
 
-/** An exported async function or a public async method. */
-function publicApi(fn: FunctionNode): RunContext | null {
-  if (!fn.async) return null;
+/**
+ * An exported async function or a public async method; or one that is not `async` but returns a
+ * promise (`ask(): Promise<Reply> { return new Promise(…) }`): callers can call it again before the
+ * promise settles. Not the async-iterator protocol's `next()`/`return()`/`throw()`, which their
+ * consumer (`for await`) calls one at a time.
+ */
+function publicApi(fn: FunctionNode, returnsPromise: (fn: FunctionNode) => boolean): RunContext | null {
   const parent = fn.parent;
-  if (parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') {
+  const isMethod = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition';
+  if (isMethod) {
     if (parent.type === 'MethodDefinition' && parent.kind !== 'method') return null;
     if (!isPublicMember(parent)) return null;
-    return { kind: 'public-api', overlaps: true, node: parent, reason: `a public async method: callers can run it again before an earlier call has finished` };
+  } else if (!isExported(fn)) {
+    return null;
   }
-  if (isExported(fn)) return { kind: 'public-api', overlaps: true, node: fn, reason: `an exported async function: callers can run it again before an earlier call has finished` };
-  return null;
+  if (!fn.async && (fn.generator || (isMethod && ITERATOR_PROTOCOL.has(propertyKeyName(parent) ?? '')) || !returnsPromise(fn))) return null;
+  const what = isMethod ? (fn.async ? 'a public async method' : 'a public method that returns a promise') : fn.async ? 'an exported async function' : 'an exported function that returns a promise';
+  return { kind: 'public-api', overlaps: true, node: isMethod ? parent : fn, reason: `${what}: callers can run it again before an earlier call has finished` };
 }
+
+/** Promise types a return type annotation names. */
+const PROMISE_TYPES: ReadonlySet<string> = new Set(['Promise', 'PromiseLike']);
+/** Methods of the async-iterator protocol: their consumer calls them one at a time. */
+const ITERATOR_PROTOCOL: ReadonlySet<string> = new Set(['next', 'return', 'throw']);
 
 function isPublicMember(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {
   return member.key.type !== 'PrivateIdentifier' && member.accessibility !== 'private' && member.accessibility !== 'protected';
