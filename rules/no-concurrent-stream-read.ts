@@ -161,7 +161,7 @@ export default createRule<[], MessageIds>({
      */
     function freshFieldBefore(read: Read): boolean {
       const target = skipTypeWrappers(read.target);
-      const fn = enclosingFunctionOf(read.node);
+      const fn = readingRunOf(read.node);
       if (!fn || target.type !== 'MemberExpression' || target.object.type !== 'ThisExpression') return false;
       const key = sourceCode.getText(target);
       let found = false;
@@ -258,6 +258,24 @@ function loopBesideListener(a: Read, b: Read): { later: Read; reason: string } |
   const other = later === loop ? listener : loop;
   const what = other === listener ? "a `'data'` listener" : 'a `for await` loop';
   return { later, reason: `${what} on line ${other.node.loc.start.line} reads it too` };
+}
+
+/**
+ * The function whose run does the read: the enclosing function, past a `new Promise` executor or a
+ * `.then` callback that runs as part of it.
+ */
+function readingRunOf(node: TSESTree.Node): FunctionNode | null {
+  let fn = enclosingFunctionOf(node);
+  while (fn && isInlineCallback(fn)) fn = enclosingFunctionOf(fn);
+  return fn;
+}
+
+function isInlineCallback(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === 'NewExpression') return parent.arguments[0] === fn && parent.callee.type === 'Identifier' && parent.callee.name === 'Promise';
+  if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn)) return false;
+  const callee = calleeOf(parent);
+  return callee.type === 'MemberExpression' && ['then', 'catch', 'finally'].includes(staticMemberName(callee) ?? '');
 }
 
 function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | null {

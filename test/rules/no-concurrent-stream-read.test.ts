@@ -245,6 +245,17 @@ export class Asker {
 }`),
     },
     {
+      name: 'a field assigned a fresh stream before a read inside the new Promise executor of the same run',
+      code: code(`export class Asker {
+  private call: Bidi | null = null;
+  ask(id: string): Promise<ExchangeResponse> {
+    this.call = client.exchange();
+    this.call.write({ count: 1, id });
+    return new Promise((resolve) => this.call!.once('data', resolve));
+  }
+}`),
+    },
+    {
       name: 'Promise.all over two different streams, each read by one loop',
       code: code(`export async function both(a: string, b: string, out: unknown[]): Promise<void> {
   const callA = client.watch({ topic: a, sinceRevision: 0 });
