@@ -273,7 +273,7 @@ function readingRunOf(node: TSESTree.Node): FunctionNode | null {
 function isInlineCallback(fn: FunctionNode): boolean {
   const parent = fn.parent;
   if (parent?.type === 'NewExpression') return parent.arguments[0] === fn && parent.callee.type === 'Identifier' && parent.callee.name === 'Promise';
-  if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn)) return false;
+  if (parent?.type !== 'CallExpression' || !parent.arguments.some((argument) => argument === fn)) return false;
   const callee = calleeOf(parent);
   return callee.type === 'MemberExpression' && ['then', 'catch', 'finally'].includes(staticMemberName(callee) ?? '');
 }
