@@ -59,6 +59,11 @@ createRuleTester().run('concurrency (probe)', probe, {
       code: code(`export class Events { next(): Promise<IteratorResult<number>> { probe(); return Promise.resolve({ done: true, value: undefined }); } }`),
     },
     { name: 'an exported function with no annotation whose return type is no promise', code: code(`export function label() { probe(); return 'x'; }`) },
+    {
+      name: "limit: a promise returned from another call with no annotation is not seen (syntax only, no checker)",
+      code: code(`declare function later(): Promise<number>;
+export function relay() { probe(); return later(); }`),
+    },
   ],
   invalid: [
     {
@@ -149,7 +154,7 @@ new Server().addService({} as never, new Impl() as never);`),
       ],
     },
     {
-      name: 'a public method and an exported function that are not async but return a promise (annotated, or by the checker)',
+      name: 'a public method and an exported function that are not async but return a promise (annotated, or a returned .then() chain)',
       code: code(`export class A { ask(): Promise<number> { return new Promise((resolve) => { probe(); resolve(1); }); } }
 export function ask() { return Promise.resolve(1).then(() => probe()); }`),
       errors: [

@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
 import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
@@ -160,7 +159,7 @@ export class ConcurrencyAnalysis {
     if (asCallback !== 'unknown' || !isDeclared(fn)) return asCallback;
     const handler = this.serverHandler(fn);
     if (handler) return { context: handler };
-    const api = publicApi(fn, (f) => this.returnsPromise(f));
+    const api = publicApi(fn);
     if (api) return { context: api };
     if (fn.parent?.type === 'MethodDefinition' && fn.parent.kind === 'constructor') return 'unknown'; // once per object
     this.inProgress.add(fn);
@@ -349,24 +348,6 @@ export class ConcurrencyAnalysis {
     return byName;
   }
 
-  /**
-   * Whether a function that is not `async` returns a promise: by its return type annotation
-   * (`Promise<…>`, `PromiseLike<…>`) when it has one, else by the checker's return type (thenable).
-   */
-  private returnsPromise(fn: FunctionNode): boolean {
-    const annotation = fn.returnType?.typeAnnotation;
-    if (annotation) {
-      return annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && PROMISE_TYPES.has(annotation.typeName.name);
-    }
-    try {
-      const signature = this.model.checker.getSignatureFromDeclaration(this.model.tsNodeOf(fn) as ts.SignatureDeclaration);
-      const returned = signature ? this.model.checker.getReturnTypeOfSignature(signature) : undefined;
-      return returned !== undefined && !(returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && returned.getProperty('then') !== undefined;
-    } catch {
-      return false;
-    }
-  }
-
   private isArray(node: TSESTree.Node): boolean {
     const type = this.model.typeOf(node);
     if (!type) return false;
@@ -404,7 +385,7 @@ function isDeclared(fn: FunctionNode): boolean {
  * promise settles. Not the async-iterator protocol's `next()`/`return()`/`throw()`, which their
  * consumer (`for await`) calls one at a time.
  */
-function publicApi(fn: FunctionNode, returnsPromise: (fn: FunctionNode) => boolean): RunContext | null {
+function publicApi(fn: FunctionNode): RunContext | null {
   const parent = fn.parent;
   const isMethod = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition';
   if (isMethod) {
@@ -418,8 +399,44 @@ function publicApi(fn: FunctionNode, returnsPromise: (fn: FunctionNode) => boole
   return { kind: 'public-api', overlaps: true, node: isMethod ? parent : fn, reason: `${what}: callers can run it again before an earlier call has finished` };
 }
 
+/**
+ * Whether a function that is not `async` returns a promise, by syntax alone (no checker): a return
+ * type annotation `Promise<…>`/`PromiseLike<…>`, or a `return` (or arrow body) of `new Promise(…)`,
+ * a `.then()`/`.catch()`/`.finally()` chain or a `Promise.<static>()` call.
+ */
+function returnsPromise(fn: FunctionNode): boolean {
+  const annotation = fn.returnType?.typeAnnotation;
+  if (annotation) return annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && PROMISE_TYPES.has(annotation.typeName.name);
+  if (fn.body.type !== 'BlockStatement') return isPromiseExpression(fn.body);
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === 'ReturnStatement') {
+      found = node.argument !== null && isPromiseExpression(node.argument);
+      return;
+    }
+    for (const key in node) {
+      if (key === 'parent') continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) for (const item of value) if (isNodeLike(item)) visit(item);
+      if (isNodeLike(value)) visit(value);
+    }
+  };
+  for (const statement of fn.body.body) visit(statement);
+  return found;
+}
+
+function isPromiseExpression(node: TSESTree.Node): boolean {
+  if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && node.callee.name === 'Promise';
+  if (node.type !== 'CallExpression') return false;
+  const callee = calleeOf(node);
+  if (callee.type !== 'MemberExpression') return false;
+  return PROMISE_CHAIN.has(staticMemberName(callee) ?? '') || (callee.object.type === 'Identifier' && callee.object.name === 'Promise');
+}
+
 /** Promise types a return type annotation names. */
 const PROMISE_TYPES: ReadonlySet<string> = new Set(['Promise', 'PromiseLike']);
+const PROMISE_CHAIN: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 /** Methods of the async-iterator protocol: their consumer calls them one at a time. */
 const ITERATOR_PROTOCOL: ReadonlySet<string> = new Set(['next', 'return', 'throw']);
 
