@@ -360,7 +360,7 @@ server.addService(EventServiceService, {
 }`),
     },
     {
-      name: 'a public method that is not async and returns no promise, adding a listener per call, is not taken as concurrent',
+      name: "limit: a callback-style method (not async, no promise) that takes once('data') per call is not taken as concurrent",
       code: code(`export class Feed {
   private readonly stream: Bidi = client.exchange();
   onReply(handler: (reply: ExchangeResponse) => void): void {
