@@ -341,6 +341,48 @@ ${pool}export function tso(host: string, id: string): Promise<unknown> {
 }`),
     },
     {
+      name: "one demultiplexer chained on the creation in a cached creator; the per-request method only writes and waits on a pending map",
+      code: code(`const cache = new WeakMap<EventServiceClient, Promise<Bidi>>();
+const pending = new Map<string, (reply: ExchangeResponse) => void>();
+function streamOf(owner: EventServiceClient): Promise<Bidi> {
+  let stream = cache.get(owner);
+  if (!stream) {
+    stream = Promise.resolve(
+      owner.exchange().on('data', (reply: ExchangeResponse) => {
+        pending.get(reply.id)?.(reply);
+        pending.delete(reply.id);
+      }),
+    );
+    cache.set(owner, stream);
+  }
+  return stream;
+}
+export async function append(owner: EventServiceClient, id: string): Promise<ExchangeResponse> {
+  const stream = await streamOf(owner);
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    stream.write({ count: 1, id });
+  });
+}`),
+    },
+    {
+      name: 'one reader loop, started from the constructor, that restarts itself from its own finally (one loop at a time)',
+      code: code(`export class Listener {
+  private events: AsyncIterable<unknown> | undefined;
+  constructor() {
+    void this.init();
+  }
+  private async init(retries = 0): Promise<void> {
+    try {
+      this.events = connect.watch({ topic: 'runs' });
+      for await (const ev of this.events) void ev;
+    } finally {
+      void this.init(retries + 1);
+    }
+  }
+}`),
+    },
+    {
       name: "a server handler relays every message of a shared upstream to its own call: a 'data' listener outside a promise is a broadcast, not a reply",
       code: code(`import { sharedWatch } from './cases/streams/pool.js';
 const server = new Server();
