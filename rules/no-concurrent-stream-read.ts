@@ -5,7 +5,7 @@ import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../sr
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency/concurrency.js';
 import { CriticalSections } from '../src/analysis/locks/critical-sections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
-import { originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
+import { isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { sharedStorageOf } from '../src/analysis/streams/shared-storage.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
@@ -113,6 +113,8 @@ export default createRule<[], MessageIds>({
         const overlap = concurrency.overlapOf(read.node); // null under a lock, too
         const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, summariesOf(model!.program)) : null;
         if (overlap && storage) {
+          // A listener that does not wait for a reply (a relay, a subscriber) gets every message by design.
+          if (read.form === 'listener' && !awaitedAsReply(read.node, sourceCode)) continue;
           const stream = freshFieldBefore(read) ? null : streamOfRead(read);
           if (stream) {
             reported.add(read.node);
@@ -159,7 +161,7 @@ export default createRule<[], MessageIds>({
      */
     function freshFieldBefore(read: Read): boolean {
       const target = skipTypeWrappers(read.target);
-      const fn = enclosingFunctionOf(read.node);
+      const fn = readingRunOf(read.node);
       if (!fn || target.type !== 'MemberExpression' || target.object.type !== 'ThisExpression') return false;
       const key = sourceCode.getText(target);
       let found = false;
@@ -190,6 +192,21 @@ export default createRule<[], MessageIds>({
     });
   },
 });
+
+/**
+ * A `'data'` listener registered inside a `new Promise` executor: the run waits for "the next
+ * message" as its reply. Elsewhere a recurring listener forwards or collects every message (a
+ * broadcast to each subscriber), which is what a listener is for.
+ */
+function awaitedAsReply(registration: TSESTree.Node, sourceCode: Parameters<typeof originCalls>[1]): boolean {
+  for (let at = registration.parent; at; at = at.parent) {
+    if (!isFunction(at)) continue;
+    const parent = at.parent;
+    if (parent?.type === 'NewExpression' && parent.arguments[0] === at && isGlobalName(parent.callee, 'Promise', sourceCode)) return true;
+    if (at.type === 'FunctionDeclaration' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') return false;
+  }
+  return false;
+}
 
 function isMessageEvent(node: TSESTree.Node | undefined): boolean {
   return node?.type === 'Literal' && typeof node.value === 'string' && MESSAGE_EVENTS.has(node.value);
@@ -241,6 +258,24 @@ function loopBesideListener(a: Read, b: Read): { later: Read; reason: string } |
   const other = later === loop ? listener : loop;
   const what = other === listener ? "a `'data'` listener" : 'a `for await` loop';
   return { later, reason: `${what} on line ${other.node.loc.start.line} reads it too` };
+}
+
+/**
+ * The function whose run does the read: the enclosing function, past a `new Promise` executor or a
+ * `.then` callback that runs as part of it.
+ */
+function readingRunOf(node: TSESTree.Node): FunctionNode | null {
+  let fn = enclosingFunctionOf(node);
+  while (fn && isInlineCallback(fn)) fn = enclosingFunctionOf(fn);
+  return fn;
+}
+
+function isInlineCallback(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === 'NewExpression') return parent.arguments[0] === fn && parent.callee.type === 'Identifier' && parent.callee.name === 'Promise';
+  if (parent?.type !== 'CallExpression' || !parent.arguments.some((argument) => argument === fn)) return false;
+  const callee = calleeOf(parent);
+  return callee.type === 'MemberExpression' && ['then', 'catch', 'finally'].includes(staticMemberName(callee) ?? '');
 }
 
 function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | null {

@@ -9,16 +9,16 @@ import { CodePathRecorder } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
-import { argumentFate, mayWrapArgument, type StreamFate } from '../src/analysis/streams/stream-facts.js';
+import { argumentFate, mayStrandArgument, strandsStream, type AbandonsFate, type StreamFate, type WrapsFate } from '../src/analysis/streams/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, streamOfCall, type StreamKind } from '../src/model/streams.js';
+import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAM_WRAPPERS, streamOfCall, type StreamKind } from '../src/model/streams.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 
-type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'wrappedWithoutCancel' | 'cancelInFinally' | 'abortInFinally';
+type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'wrappedWithoutCancel' | 'abandonedByCallee' | 'cancelInFinally' | 'abortInFinally';
 type Stop = 'unsubscribe' | 'destroy' | 'halfClose';
 
 /** A `for await` over a stream its function created, with exits that may leave it uncancelled. */
@@ -68,6 +68,8 @@ export default createRule<[], MessageIds>({
         '{{how}} waits for the {{stream}} `{{name}}` to end, but only the server ends it; a stream that never ends (a watch, a bidi session) makes this wait forever. {{fix}}.',
       wrappedWithoutCancel:
         '`{{name}}` is kept by `{{wrapper}}`, whose teardown {{teardown}} neither cancels the {{stream}} nor hands it on: tearing the wrapper down before the stream ends leaves the call open, the server keeps streaming and the process cannot exit. {{fix}}.',
+      abandonedByCallee:
+        '`{{name}}` is read by a `for await` in {{reader}} that can be left early (`{{exit}}` at {{at}}), and {{exitFact}}: the server keeps streaming and the process cannot exit. {{fix}}.',
       cancelInFinally: 'Wrap the loop in `try { … } finally { {{cancel}}; }`.',
       abortInFinally: 'Pass the `signal` of a new `AbortController` to the call and abort it in a `finally` block around the loop.',
     },
@@ -318,7 +320,7 @@ export default createRule<[], MessageIds>({
       return traceOwnership(creation, owner, sourceCode, oracle).handlings.filter((h) => {
         if (h.kind !== 'escape') return true;
         const fate = fateAt(h.anchor);
-        return fate === null || (fate.kind !== 'uses' && fate.kind !== 'wraps');
+        return fate === null || (fate.kind !== 'uses' && !strandsStream(fate));
       });
     }
 
@@ -332,10 +334,12 @@ export default createRule<[], MessageIds>({
       return argumentFate(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
     }
 
-    // ---- Wrappers: a stream kept by an object whose teardown never cancels it. ----
+    // ---- Callees that strand a stream: a wrapper whose teardown never cancels it, a loop left early. ----
 
     function checkWrapped(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (call.arguments.length === 0 || !mayHaveSummary(calleeOf(call))) return;
+      if (call.arguments.length === 0) return;
+      const callee = calleeOf(call);
+      if (!mayHaveSummary(callee) && !(call.type === 'CallExpression' && namedLikeLibraryWrapper(callee))) return;
       const owner = ownerOf(call);
       call.arguments.forEach((argument, index) => {
         const value = skipTypeWrappers(argument);
@@ -344,25 +348,64 @@ export default createRule<[], MessageIds>({
         if (!creation) return;
         const tsCall = model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression;
         // Syntax before types: most callees only read what they are given.
-        if (!mayWrapArgument(summariesOf(model!.program), tsCall, index)) return;
+        if (!mayStrandArgument(summariesOf(model!.program), tsCall, index)) return;
         const stream = streamOfCall(creation, model!);
         if (!stream || stream.cancel === 'auto') return;
         const fate = argumentFate(summariesOf(model!.program), tsCall, index);
-        if (fate.kind !== 'wraps') return;
+        if (!strandsStream(fate)) return;
         if (endsAnyway(creation, stream)) return;
         const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
         if (handlingsOf(creation, owner, oracle).length > 0) return; // cancelled, or handed on as well
         const name = value.type === 'Identifier' ? value.name : `${sourceCode.getText(calleeOf(value))}(…)`;
-        const fix =
-          stream.cancel === 'cancel()'
-            ? `Call its \`cancel()\` in \`${fate.wrapper}\`'s teardown, or pass a \`deadline\``
-            : `Pass the \`signal\` of an \`AbortController\` to the call and abort it in \`${fate.wrapper}\`'s teardown, or pass \`timeoutMs\``;
-        context.report({
-          node: argument,
-          messageId: 'wrappedWithoutCancel',
-          data: { name, wrapper: fate.wrapper, teardown: fate.teardown, stream: stream.label, fix },
-        });
+        if (fate.kind === 'wraps') reportWrapped(argument, name, stream, fate);
+        // After a loop left early, a connect stream can still be read to its end by the caller.
+        else if (!(value.type === 'Identifier' && referencedAfter(value, call))) reportAbandoned(argument, name, value.type === 'Identifier', stream, fate);
       });
+    }
+
+    function reportWrapped(argument: TSESTree.Node, name: string, stream: StreamKind, fate: WrapsFate): void {
+      const grpc = stream.cancel === 'cancel()';
+      const fix = fate.library
+        ? grpc
+          ? `Cancel the call when the stream that \`${fate.wrapper}\` returns closes (\`on('close', …)\`), or pass a \`deadline\``
+          : `Pass the \`signal\` of an \`AbortController\` to the call and abort it when the stream that \`${fate.wrapper}\` returns closes, or pass \`timeoutMs\``
+        : grpc
+          ? `Call its \`cancel()\` in \`${fate.wrapper}\`'s teardown, or pass a \`deadline\``
+          : `Pass the \`signal\` of an \`AbortController\` to the call and abort it in \`${fate.wrapper}\`'s teardown, or pass \`timeoutMs\``;
+      context.report({
+        node: argument,
+        messageId: 'wrappedWithoutCancel',
+        data: { name, wrapper: fate.wrapper, teardown: fate.teardown, stream: stream.label, fix },
+      });
+    }
+
+    function reportAbandoned(argument: TSESTree.Node, name: string, named: boolean, stream: StreamKind, fate: AbandonsFate): void {
+      const fix =
+        stream.cancel === 'cancel()'
+          ? named
+            ? `Call \`${name}.cancel()\` in a \`finally\` block once the reader returns, or pass a \`deadline\``
+            : 'Keep the call in a variable and call its `cancel()` in a `finally` block once the reader returns, or pass a `deadline`'
+          : 'Pass the `signal` of an `AbortController` to the call and abort it in a `finally` block once the reader returns, or pass `timeoutMs`';
+      context.report({
+        node: argument,
+        messageId: 'abandonedByCallee',
+        data: { name, reader: fate.reader, exit: fate.exit, at: fate.at, exitFact: stream.exitFact ?? 'leaving the loop does not cancel the call', fix },
+      });
+    }
+
+    /** Whether the local `id` names is referenced after `call` (read on, cancelled, handed on). */
+    function referencedAfter(id: TSESTree.Identifier, call: TSESTree.Node): boolean {
+      return (variableOf(id, sourceCode)?.references ?? []).some((r) => r.identifier.range[0] >= call.range[1]);
+    }
+
+    /** `Readable.from(…)`, by name (also `stream.Readable.from`, a renamed import): the types decide. */
+    function namedLikeLibraryWrapper(callee: TSESTree.Node): boolean {
+      if (callee.type !== 'MemberExpression') return false;
+      const method = staticMemberName(callee);
+      const object = callee.object;
+      const owner =
+        object.type === 'Identifier' ? (model!.importedNameOf(object) ?? object.name) : object.type === 'MemberExpression' ? staticMemberName(object) : null;
+      return STREAM_WRAPPERS.libraryWrappers.some((w) => w.method === method && w.ownerName === owner);
     }
 
     /**

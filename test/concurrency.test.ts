@@ -53,6 +53,17 @@ createRuleTester().run('concurrency (probe)', probe, {
     { name: 'a callback of an unknown function stops the climb', code: code(`declare function serially(fn: () => Promise<void>): void;\nexport class A { f() { serially(async () => { probe(); }); } }`) },
     { name: 'a private async method called once, awaited, from the constructor path', code: code(`export class A { constructor() { void this.run(); } private async run() { probe(); } }`) },
     { name: 'an object method that is not registered with a server', code: code(`export const impl = { ping() { probe(); } };`) },
+    { name: 'a public method that is not async and returns no promise has no context of its own', code: code(`export class A { size(): number { probe(); return 1; } }`) },
+    {
+      name: "an async iterator's own next(): its consumer (for await) calls it one at a time",
+      code: code(`export class Events { next(): Promise<IteratorResult<number>> { probe(); return Promise.resolve({ done: true, value: undefined }); } }`),
+    },
+    { name: 'an exported function with no annotation whose return type is no promise', code: code(`export function label() { probe(); return 'x'; }`) },
+    {
+      name: "limit: a promise returned from another call with no annotation is not seen (syntax only, no checker)",
+      code: code(`declare function later(): Promise<number>;
+export function relay() { probe(); return later(); }`),
+    },
   ],
   invalid: [
     {
@@ -138,6 +149,19 @@ new Server().addService({} as never, new Impl() as never);`),
         { messageId: 'overlap', line: at(2), column: 25 },
         { messageId: 'context', line: at(3), column: 20, data: { kind: 'unawaited-call', overlaps: 'true', reason: '`two()` is started without `await` on line 9 from `start()`, which callers can call again while the first run is still going' } },
         { messageId: 'overlap', line: at(3), column: 25 },
+        // `both()` is not async but returns the promise: callers can call it again before it settles.
+        { messageId: 'context', line: at(4), column: 7, data: { kind: 'public-api', overlaps: 'true', reason: 'a public method that returns a promise: callers can run it again before an earlier call has finished' } },
+      ],
+    },
+    {
+      name: 'a public method and an exported function that are not async but return a promise (annotated, or a returned .then() chain)',
+      code: code(`export class A { ask(): Promise<number> { return new Promise((resolve) => { probe(); resolve(1); }); } }
+export function ask() { return Promise.resolve(1).then(() => probe()); }`),
+      errors: [
+        { messageId: 'context', line: at(1), column: 21, data: { kind: 'public-api', overlaps: 'true', reason: 'a public method that returns a promise: callers can run it again before an earlier call has finished' } },
+        { messageId: 'overlap', line: at(1), column: 77 },
+        { messageId: 'context', line: at(2), column: 8, data: { kind: 'public-api', overlaps: 'true', reason: 'an exported function that returns a promise: callers can run it again before an earlier call has finished' } },
+        { messageId: 'overlap', line: at(2), column: 62 },
       ],
     },
     {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { annotatedTypeOf } from '../src/model/annotations.js';
 import { createSharedModel, RpcModel } from '../src/model/index.js';
+import { streamOfType } from '../src/model/streams.js';
 import { librariesOf, programLoads } from '../src/model/program-libraries.js';
 import { fixturesDir, fixturesProgram } from './rule-tester.js';
 
@@ -91,5 +93,56 @@ describe('locks', () => {
 
   it.each(['anything', 'grpcClient', 'clientOrMutex'])('%s is no lock', (name) => {
     expect(lockOf(name)).toBeNull();
+  });
+});
+
+describe('annotated `any` values (annotations.ts, RpcModel.annotatedModelledType)', () => {
+  const bindings = path.join(fixturesDir, 'cases', 'dynamic', 'bindings.ts');
+  const annotatedProgram = fixturesProgram([bindings]);
+  const checker = annotatedProgram.getTypeChecker();
+  // `dyn.<name>()` calls of the fixture, by name.
+  const calls = new Map<string, ts.CallExpression>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === 'dyn') calls.set(node.expression.name.text, node);
+    ts.forEachChild(node, visit);
+  };
+  visit(annotatedProgram.getSourceFile(bindings)!);
+  // The ESTree side is not needed: the TS node stands for itself.
+  const annotatedModel = new RpcModel(
+    { program: annotatedProgram, getTypeAtLocation: () => checker.getAnyType(), esTreeNodeToTSNodeMap: { get: (node: unknown) => node } as never },
+    createSharedModel({ resources: [] }),
+  );
+
+  it('every call of the fixture is `any` to the checker', () => {
+    expect(calls.size).toBe(12);
+    for (const [name, call] of calls) expect(checker.getTypeAtLocation(call).flags & ts.TypeFlags.Any, name).toBeTruthy();
+  });
+
+  it.each([
+    ['variable', 'Events', 'grpc-js call'],
+    ['fieldInitializer', 'Events', 'grpc-js call'],
+    ['fieldAssignment', 'EventServiceClient | null', 'grpc-js client'],
+    ['argument', 'Events', 'grpc-js call'],
+    ['returned', 'Events', 'grpc-js call'],
+    ['arrowBody', 'Events', 'grpc-js call'],
+    ['asyncReturned', 'Events', 'grpc-js call'], // what the promise settles to
+    ['parameterDefault', 'Events', 'grpc-js call'],
+  ])('%s: its binding is annotated as %s, a %s', (name, annotation, modelled) => {
+    const call = calls.get(name)!;
+    expect(checker.typeToString(annotatedTypeOf(call, checker)!)).toBe(annotation);
+    const type = annotatedModel.annotatedModelledType(call as never)!;
+    const resource = annotatedModel.resourceOfType(type);
+    expect(resource ? `${resource.library} ${resource.kind}` : streamOfType(type, annotatedModel)?.label).toBe(modelled);
+  });
+
+  it.each(['inferred', 'noReturnType', 'untypedAssignment'])('%s: no annotation in view', (name) => {
+    expect(annotatedTypeOf(calls.get(name)!, checker)).toBeNull();
+    expect(annotatedModel.annotatedModelledType(calls.get(name)! as never)).toBeNull();
+  });
+
+  it('an annotation that names no type of the model is not used', () => {
+    const call = calls.get('notModelled')!;
+    expect(checker.typeToString(annotatedTypeOf(call, checker)!)).toBe('AsyncIterable<unknown>');
+    expect(annotatedModel.annotatedModelledType(call as never)).toBeNull();
   });
 });

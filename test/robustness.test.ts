@@ -225,6 +225,48 @@ export const Anonymous = class implements experimental.Resolver { updateResoluti
     expectCleanRun(messages);
   });
 
+  it('on odd pumps, early-exit readers, Readable.from and annotated any values', async () => {
+    const messages = await lint(`${IMPORTS}
+import { Readable } from 'node:stream';
+import type { ClientReadableStream } from '@grpc/grpc-js';
+declare const dyn: any;
+declare function decorate(...args: unknown[]): any;
+abstract class Pumps<T> extends Readable {
+  constructor(source: AsyncIterable<T>, ...rest: unknown[]) {
+    super();
+    void this.pump(source);
+    void this.gen(source).next();
+    void this.abstractPump(source);
+    void this[String(rest[0])]?.(source);
+    void (this as any).dynamic(source);
+  }
+  @decorate private async pump(source: AsyncIterable<T>): Promise<void> {
+    outer: for await (const x of source) { for (;;) { if (x) break outer; continue outer; } }
+  }
+  private async *gen(source: AsyncIterable<T>) { for await (const x of source) yield x; }
+  protected abstract abstractPump(source: AsyncIterable<T>): Promise<void>;
+  [key: string]: any;
+}
+async function first(source: AsyncIterable<unknown>, ...rest: unknown[]): Promise<unknown>;
+async function first(source: AsyncIterable<unknown>): Promise<unknown> {
+  label: for await (const x of source) { try { throw x; } catch { break label; } }
+  return undefined;
+}
+export async function run(method: string) {
+  const s: ClientReadableStream<unknown> = dyn[method]();
+  const t: ClientReadableStream<unknown> | undefined = dyn?.[method]?.();
+  let u: ClientReadableStream<unknown>;
+  u = dyn.watch();
+  const v: ClientReadableStream<unknown> = await dyn.watch();
+  Readable.from(...[s]);
+  Readable.from(dyn.watch() as ClientReadableStream<unknown>);
+  await first(u, 1);
+  (Readable as any).from(v);
+  return [new (Pumps as any)(s), t, new (class extends Pumps<unknown> { async abstractPump() {} })(dyn.watch())];
+}`);
+    expectCleanRun(messages);
+  });
+
   it('on a .js file in a typed project (allowJs)', async () => {
     const file = path.join(fixturesDir, 'cases/robustness/js/client.js');
     const [result] = await eslint.lintFiles([file]);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-import { argumentFate, mayWrapArgument, parameterFates, type StreamFate } from '../src/analysis/streams/stream-facts.js';
+import { argumentFate, mayStrandArgument, parameterFates, strandsStream, type StreamFate } from '../src/analysis/streams/stream-facts.js';
 import { Summaries, type SummarizedFunction } from '../src/analysis/summaries.js';
 import { fixtureSourceFiles, fixturesDir, fixturesProgram } from './rule-tester.js';
 
@@ -56,6 +56,65 @@ describe('stream facts', () => {
   });
 });
 
+describe('stream facts: pumps, loops left early, library wrappers', () => {
+  const pumps = path.join(fixturesDir, 'cases', 'stream-wrap', 'pumps.ts');
+  const program = fixturesProgram([pumps]);
+  const source = program.getSourceFile(pumps)!;
+  const all = new Summaries(program);
+  const named = new Map<string, SummarizedFunction>();
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name) named.set(statement.name.text, statement);
+    if (ts.isClassDeclaration(statement) && statement.name) {
+      const constructor = statement.members.find(ts.isConstructorDeclaration);
+      if (constructor) named.set(`new ${statement.name.text}`, constructor);
+    }
+  }
+  const fatesOf = (name: string): readonly StreamFate[] => all.get(parameterFates, named.get(name)!);
+  const abandons = (reader: string, exit: string, line: number) => ({ kind: 'abandons', reader, exit, at: `pumps.ts:${line}` });
+
+  it('a Readable whose constructor starts a pump over the stream keeps it (no _destroy: wraps)', () => {
+    expect(fatesOf('new ForgetfulPumpReadable')).toEqual([{ kind: 'wraps', wrapper: 'ForgetfulPumpReadable', teardown: '`destroy()` (inherited from `Readable`; no `_destroy()`)' }]);
+  });
+
+  it('the twins: the controller is aborted, the field is cancelled', () => {
+    expect(fatesOf('new AbortingPumpReadable')).toEqual([{ kind: 'wraps', wrapper: 'AbortingPumpReadable', teardown: '`_destroy()`' }, { kind: 'cancels' }]);
+    expect(fatesOf('new CancellingPumpReadable')).toEqual([{ kind: 'cancels' }]);
+  });
+
+  it('a synchronous method called from the constructor is no pump: the stream is only used', () => {
+    expect(fatesOf('new ListeningReadable')).toEqual([{ kind: 'uses' }]);
+  });
+
+  it('a for await left early abandons the stream, also through another helper and in a generator', () => {
+    expect(fatesOf('firstMatching')).toEqual([abandons('`firstMatching()`', 'return', 95), { kind: 'uses' }]);
+    expect(fatesOf('firstOf')).toEqual([abandons('`firstMatching()`', 'return', 95)]);
+    expect(fatesOf('take')).toEqual([abandons('`take()`', 'break', 110), { kind: 'uses' }]);
+  });
+
+  it('a loop read to its end is a use; a cancel in finally cancels', () => {
+    expect(fatesOf('collect')).toEqual([{ kind: 'uses' }, { kind: 'uses' }]);
+    expect(fatesOf('firstMatchingThenCancel')).toEqual([{ kind: 'cancels' }, { kind: 'uses' }]);
+  });
+
+  it('Readable.from() is a library wrapper, also inside a helper', () => {
+    const fromWrapper = { kind: 'wraps', wrapper: 'Readable.from()', teardown: "`destroy()` (it only calls the iterator's `return()`)", library: true };
+    expect(fatesOf('toReadable')).toEqual([fromWrapper]);
+    const callers = named.get('pumpCallers')!;
+    const direct = callsIn(source).find((c) => ts.findAncestor(c, (n) => n === callers) && c.getText().startsWith('Readable.from'))!;
+    expect(argumentFate(all, direct, 0)).toEqual(fromWrapper);
+  });
+
+  it('mayStrandArgument says yes at every site whose fate strands the call', () => {
+    const callers = named.get('pumpCallers')!;
+    for (const call of callsIn(source).filter((c) => ts.findAncestor(c, (n) => n === callers))) {
+      const fate = argumentFate(all, call, 0);
+      if (strandsStream(fate)) expect(mayStrandArgument(all, call, 0), call.getText()).toBe(true);
+    }
+    const listening = callsIn(source).find((c) => c.getText().startsWith('new ListeningReadable'))!;
+    expect(mayStrandArgument(all, listening, 0)).toBe(false);
+  });
+});
+
 /** Every call and `new` with arguments in `source`. */
 function callsIn(source: ts.SourceFile): (ts.CallExpression | ts.NewExpression)[] {
   const found: (ts.CallExpression | ts.NewExpression)[] = [];
@@ -67,7 +126,7 @@ function callsIn(source: ts.SourceFile): (ts.CallExpression | ts.NewExpression)[
   return found;
 }
 
-describe('mayWrapArgument (syntax before the summary)', () => {
+describe('mayStrandArgument (syntax before the summary)', () => {
   const callers = declarations.get('callers')!;
   void summaries.checker; // binds the program: parent pointers for the walk below
   const sites = new Map(callsIn(summaries.program.getSourceFile(file)!).filter((c) => ts.findAncestor(c, (n) => n === callers)).map((c) => [c.getText().replace(/\(.*/s, ''), c]));
@@ -82,10 +141,10 @@ describe('mayWrapArgument (syntax before the summary)', () => {
     ['new CallHolder', false], // a parameter property of a class with no teardown: unknown
     ['new ForgetfulConnectDuplex', true], // kept by a Duplex
   ])('%s: %s', (callee, expected) => {
-    expect(mayWrapArgument(summaries, sites.get(callee)!, 0)).toBe(expected);
+    expect(mayStrandArgument(summaries, sites.get(callee)!, 0)).toBe(expected);
   });
 
-  it('says no only where the summary is no `wraps`, on every argument of every call of the fixtures', () => {
+  it('says no only where the summary strands no call (`wraps`, `abandons`), on every argument of every call of the fixtures', () => {
     const files = fixtureSourceFiles();
     const program = fixturesProgram(files);
     const all = new Summaries(program);
@@ -95,10 +154,10 @@ describe('mayWrapArgument (syntax before the summary)', () => {
       for (const call of callsIn(program.getSourceFile(file)!)) {
         call.arguments!.forEach((_argument, index) => {
           const fate = argumentFate(all, call, index);
-          if (fate.kind === 'wraps') wraps++;
-          if (mayWrapArgument(all, call, index)) return;
+          if (strandsStream(fate)) wraps++;
+          if (mayStrandArgument(all, call, index)) return;
           skipped++;
-          expect(fate.kind, `${path.relative(fixturesDir, file)}: ${call.getText()} #${index}`).not.toBe('wraps');
+          expect(strandsStream(fate), `${path.relative(fixturesDir, file)}: ${call.getText()} #${index}`).toBe(false);
         });
       }
     }

@@ -19,7 +19,8 @@ const PROTO_LOADER_CLIENT: ResourceEntry = {
  * The resource that `node` creates, when it is a constructor call of a resource type or a call of a
  * library factory. Constructors are judged by the callee's construct signatures, which the checker
  * caches per class, not by the type of each `new` expression, which would resolve and check every
- * call's arguments. proto-loader clients are `any`: `new X(address, credentials)` with a grpc-js
+ * call's arguments. proto-loader clients are `any`: an annotated binding says what the `new` makes
+ * (`const c: FooClient = new proto.Foo(…)`), else `new X(address, credentials)` with a grpc-js
  * `ChannelCredentials` argument counts as a grpc-js client.
  */
 export function createdResource(
@@ -37,6 +38,10 @@ export function createdResource(
     const calleeType = model.typeOf(node.callee);
     if (!calleeType) return null;
     if (isOpaque(calleeType)) {
+      // `const c: EventServiceClient = new proto.EventService(…)`: the binding's annotation says what it is.
+      const annotated = model.annotatedModelledType(node);
+      const declared = annotated ? model.resourceOfType(annotated) : null;
+      if (declared) return kinds.has(declared.kind) ? declared : null;
       const credentialed = node.arguments.length >= 2 && node.arguments.some((arg) => model.typeIs(arg, [CHANNEL_CREDENTIALS]));
       return credentialed && kinds.has('client') ? PROTO_LOADER_CLIENT : null;
     }

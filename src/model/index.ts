@@ -10,6 +10,8 @@ import { programLoads } from './program-libraries.js';
 import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
+import { annotatedTypeOf } from './annotations.js';
+import { streamOfType } from './streams.js';
 import { specifierNames, typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
 import { extendsTypes, memberName, thisClassOf } from '../syntax/ts-ast.js';
 
@@ -42,12 +44,33 @@ export class RpcModel {
     return this.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Program);
   }
 
+  /**
+   * The type of a value. When its own type is `any` (a dynamic client: `this.client[method](req)`)
+   * and its binding's annotation names a modelled type (`const s: ClientReadableStream<Job> = …`,
+   * an annotated field, parameter or return type), the annotation: every rule then sees what the
+   * code says the value is.
+   */
   typeOf(node: TSESTree.Node): ts.Type | null {
+    let type: ts.Type;
     try {
-      return this.services.getTypeAtLocation(node);
+      type = this.services.getTypeAtLocation(node);
     } catch {
       return null;
     }
+    return type.flags & ts.TypeFlags.Any ? (this.annotatedModelledType(node) ?? type) : type;
+  }
+
+  /** `annotatedTypeOf` (annotations.ts) when the annotation is a resource, a lock or a stream of the model. */
+  annotatedModelledType(node: TSESTree.Node): ts.Type | null {
+    const tsNode = this.tsNodeOf(node);
+    if (!tsNode || !ts.isExpression(tsNode)) return null;
+    let found = this.shared.annotatedByNode.get(tsNode);
+    if (found === undefined) {
+      const annotated = annotatedTypeOf(tsNode, this.checker);
+      found = annotated && (this.resourceOfType(annotated) ?? this.lockOfType(annotated) ?? streamOfType(annotated, this)) ? annotated : null;
+      this.shared.annotatedByNode.set(tsNode, found);
+    }
+    return found;
   }
 
   /** The resource a value of `type` is (a subclass or a `T | undefined` counts), or null. */
@@ -113,7 +136,7 @@ export class RpcModel {
   /**
    * Syntax before types, for a value: false when the declaration of a name or of a `this.<field>`
    * has a type annotation whose names decide (`declaredByName`, every member of a union but
-   * `null`/`undefined`) and no resource specifier has one. Control flow narrows the checker's type
+   * `null`/`undefined`; not `any`) and no resource specifier has one. Control flow narrows the checker's type
    * of the value from that declared type by keeping some of its members, which changes nothing
    * here (an `instanceof` test against an unrelated class is not followed). True means "ask the
    * types".
@@ -122,7 +145,8 @@ export class RpcModel {
     const annotation = this.declaredAnnotation(this.tsNodeOf(node));
     if (!annotation) return true;
     const parts = ts.isUnionTypeNode(annotation) ? annotation.types.filter((t) => !isNullishTypeNode(t)) : [annotation];
-    return parts.length === 0 || parts.some((part) => this.declaredByName(part)?.named !== false);
+    // `any` names nothing: where the value is bound, an annotation may still say what it is (`typeOf`).
+    return parts.length === 0 || parts.some((part) => part.kind === ts.SyntaxKind.AnyKeyword || this.declaredByName(part)?.named !== false);
   }
 
   /** The type annotation of the one declaration of an identifier, or of the field `this.<name>` of its class. */
@@ -272,6 +296,8 @@ export interface SharedModel {
   readonly resourceByType: WeakMap<ts.Type, ResourceEntry | null>;
   readonly lockByType: WeakMap<ts.Type, LockEntry | null>;
   readonly resourceByConstructor: WeakMap<ts.Type, ResourceEntry | null>;
+  /** Per `any`-typed expression: the modelled type its binding's annotation gives it, or null. */
+  readonly annotatedByNode: WeakMap<ts.Node, ts.Type | null>;
   /** Every name a resource specifier matches (`mayConstructResource`). */
   readonly resourceNames: ReadonlySet<string>;
 }
@@ -291,6 +317,7 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     resourceByType: new WeakMap(),
     lockByType: new WeakMap(),
     resourceByConstructor: new WeakMap(),
+    annotatedByNode: new WeakMap(),
     resourceNames: new Set(resources.flatMap((r) => specifierNames(r.spec))),
   };
 }

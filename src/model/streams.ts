@@ -201,17 +201,23 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
  */
 export function streamOfCall(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
   const callee = calleeOf(call);
-  if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return null;
+  if (callee.type !== 'MemberExpression') return null;
+  const dynamic = staticMemberName(callee) === null; // `client[method](req)`
   // The receiver first: its declared type or its type is cheap next to resolving the call, and most
   // receivers are no client.
   if (!model.mayBeResourceValue(callee.object)) return null;
   const receiverType = model.typeOf(callee.object);
-  if (!receiverType || isOpaque(receiverType)) return null;
+  if (!receiverType) return null;
+  // A method of a client typed `any` (loaded at run time), or called by a computed name: the call is
+  // `any`, and the annotation of its binding says what it is (`typeOf`). Only a call the code binds
+  // to an annotated stream type counts.
+  if (isOpaque(receiverType)) return streamOfNode(call, model);
   // Only a client method starts a call; a helper may return a stream someone else owns.
   if (model.resourceOfType(receiverType)?.kind === 'client') {
     const byType = streamOfNode(call, model);
-    if (byType) return byType;
+    if (byType || dynamic) return byType;
   }
+  if (dynamic) return null;
   let kind = kindByReceiverType.get(receiverType);
   if (kind === undefined) {
     kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
@@ -248,4 +254,20 @@ export const STREAM_WRAPPERS = {
   streamTeardownMembers: ['_destroy', 'destroy'],
   iteratorTeardownMember: 'return',
   nodeStreamClasses: [fromPackage('stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough')],
+  libraryWrappers: [
+    {
+      // `Readable.from(iterable)`: its `destroy()` only calls the iterator's `return()`, which
+      // destroys a grpc-js stream without cancelling its call and does nothing to a connect stream
+      // (its iterator has no `return()`); checked on Node 20.
+      owner: fromPackage('stream', 'Readable'),
+      ownerName: 'Readable',
+      method: 'from',
+      argument: 0,
+      wrapper: 'Readable.from()',
+      teardown: "`destroy()` (it only calls the iterator's `return()`)",
+    },
+  ],
 } as const;
+
+/** A library function that keeps the stream passed to it in a Node stream it returns. */
+export type LibraryWrapper = (typeof STREAM_WRAPPERS.libraryWrappers)[number];

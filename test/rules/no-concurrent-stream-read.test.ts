@@ -245,6 +245,17 @@ export class Asker {
 }`),
     },
     {
+      name: 'a field assigned a fresh stream before a read inside the new Promise executor of the same run',
+      code: code(`export class Asker {
+  private call: Bidi | null = null;
+  ask(id: string): Promise<ExchangeResponse> {
+    this.call = client.exchange();
+    this.call.write({ count: 1, id });
+    return new Promise((resolve) => this.call!.once('data', resolve));
+  }
+}`),
+    },
+    {
       name: 'Promise.all over two different streams, each read by one loop',
       code: code(`export async function both(a: string, b: string, out: unknown[]): Promise<void> {
   const callA = client.watch({ topic: a, sinceRevision: 0 });
@@ -326,6 +337,76 @@ ${pool}export function tso(host: string, id: string): Promise<unknown> {
   private readonly it = nice.exchange([])[Symbol.asyncIterator]();
   next(): Promise<IteratorResult<NiceResponse>> {
     return this.it.next();
+  }
+}`),
+    },
+    {
+      name: "one demultiplexer chained on the creation in a cached creator; the per-request method only writes and waits on a pending map",
+      code: code(`const cache = new WeakMap<EventServiceClient, Promise<Bidi>>();
+const pending = new Map<string, (reply: ExchangeResponse) => void>();
+function streamOf(owner: EventServiceClient): Promise<Bidi> {
+  let stream = cache.get(owner);
+  if (!stream) {
+    stream = Promise.resolve(
+      owner.exchange().on('data', (reply: ExchangeResponse) => {
+        pending.get(reply.id)?.(reply);
+        pending.delete(reply.id);
+      }),
+    );
+    cache.set(owner, stream);
+  }
+  return stream;
+}
+export async function append(owner: EventServiceClient, id: string): Promise<ExchangeResponse> {
+  const stream = await streamOf(owner);
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    stream.write({ count: 1, id });
+  });
+}`),
+    },
+    {
+      name: 'one reader loop, started from the constructor, that restarts itself from its own finally (one loop at a time)',
+      code: code(`export class Listener {
+  private events: AsyncIterable<unknown> | undefined;
+  constructor() {
+    void this.init();
+  }
+  private async init(retries = 0): Promise<void> {
+    try {
+      this.events = connect.watch({ topic: 'runs' });
+      for await (const ev of this.events) void ev;
+    } finally {
+      void this.init(retries + 1);
+    }
+  }
+}`),
+    },
+    {
+      name: "a server handler relays every message of a shared upstream to its own call: a 'data' listener outside a promise is a broadcast, not a reply",
+      code: code(`import { sharedWatch } from './cases/streams/pool.js';
+const server = new Server();
+server.addService(EventServiceService, {
+  watch(call: { write(ev: WatchEvent): boolean }) {
+    sharedWatch.on('data', (ev: WatchEvent) => call.write(ev));
+  },
+});`),
+    },
+    {
+      name: "a public subscribe(handler) adds one 'data' listener per subscriber (a broadcast)",
+      code: code(`export class Feed {
+  private readonly stream: Bidi = client.exchange();
+  async subscribe(handler: (reply: ExchangeResponse) => void): Promise<void> {
+    this.stream.on('data', handler);
+  }
+}`),
+    },
+    {
+      name: "limit: a callback-style method (not async, no promise) that takes once('data') per call is not taken as concurrent",
+      code: code(`export class Feed {
+  private readonly stream: Bidi = client.exchange();
+  onReply(handler: (reply: ExchangeResponse) => void): void {
+    this.stream.once('data', handler);
   }
 }`),
     },
@@ -520,6 +601,104 @@ export async function nextEvent(): Promise<unknown> {
             storage: 'the field `this.stream`',
             reason: PUBLIC_METHOD,
             effect: 'every run adds a listener that receives every message, so each caller also handles the replies meant for the others',
+          },
+        },
+      ],
+    },
+    {
+      name: "item 4: a public method that is not async but returns a promise takes the next message off a field stream (once('data') per request)",
+      code: code(`export class Asker {
+  private readonly stream: Bidi = client.exchange();
+  ask(id: string): Promise<ExchangeResponse> {
+    return new Promise((resolve) => {
+      this.stream.once('data', resolve);
+      this.stream.write({ count: 1, id });
+    });
+  }
+}`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(5),
+          column: 7,
+          data: {
+            name: 'this.stream',
+            stream: 'grpc-js bidi call',
+            storage: 'the field `this.stream`',
+            reason: 'a public method that returns a promise: callers can run it again before an earlier call has finished',
+            effect: ONCE_EFFECT,
+          },
+        },
+      ],
+    },
+    {
+      name: "item 4: an exported function returning a promise adds a 'data' listener to a pooled stream from another file",
+      code: code(`import { pooledStream } from './cases/streams/pool.js';
+export function ask(host: string, id: string): Promise<ExchangeResponse> {
+  const stream = pooledStream(host);
+  return new Promise((resolve) => {
+    stream.on('data', (reply: ExchangeResponse) => resolve(reply));
+    stream.write({ count: 1, id });
+  });
+}`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(5),
+          column: 5,
+          data: {
+            name: 'stream',
+            stream: 'grpc-js bidi call',
+            storage: 'the `Map` `pool` (via `pooledStream()`)',
+            reason: 'an exported function that returns a promise: callers can run it again before an earlier call has finished',
+            effect: 'every run adds a listener that receives every message, so each caller also handles the replies meant for the others',
+          },
+        },
+      ],
+    },
+    {
+      name: 'item 4: a grpc-js server handler loops over a module-level upstream stream from another file',
+      code: code(`import { sharedWatch } from './cases/streams/pool.js';
+const server = new Server();
+server.addService(EventServiceService, {
+  async watch(call: { write(ev: WatchEvent): boolean }) {
+    for await (const ev of sharedWatch) call.write(ev as WatchEvent);
+  },
+});`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(5),
+          column: 28,
+          data: {
+            name: 'sharedWatch',
+            stream: 'grpc-js call',
+            storage: 'the module variable `sharedWatch`',
+            reason: 'a server method handler registered with grpc-js `addService` on line 16: every incoming call runs it',
+            effect: SPLIT_EFFECT,
+          },
+        },
+      ],
+    },
+    {
+      name: 'item 4: an async .map callback pulls next() from an iterator kept in a field',
+      code: code(`export class Fan {
+  private readonly responses = connect.watch({ topic: 't' })[Symbol.asyncIterator]();
+  async take(ids: readonly string[]) {
+    return Promise.all(ids.map(async (id) => ({ id, event: (await this.responses.next()).value })));
+  }
+}`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(4),
+          column: 67,
+          data: {
+            name: 'this.responses',
+            stream: 'connect stream',
+            storage: 'the field `this.responses`',
+            reason: 'every element runs the async `.map` callback on line 17, and its copies run at the same time',
+            effect: SPLIT_EFFECT,
           },
         },
       ],

@@ -379,18 +379,66 @@ function isDeclared(fn: FunctionNode): boolean {
   );
 }
 
-/** An exported async function or a public async method. */
+/**
+ * An exported async function or a public async method; or one that is not `async` but returns a
+ * promise (`ask(): Promise<Reply> { return new Promise(…) }`): callers can call it again before the
+ * promise settles. Not the async-iterator protocol's `next()`/`return()`/`throw()`, which their
+ * consumer (`for await`) calls one at a time.
+ */
 function publicApi(fn: FunctionNode): RunContext | null {
-  if (!fn.async) return null;
   const parent = fn.parent;
-  if (parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') {
+  const isMethod = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition';
+  if (isMethod) {
     if (parent.type === 'MethodDefinition' && parent.kind !== 'method') return null;
     if (!isPublicMember(parent)) return null;
-    return { kind: 'public-api', overlaps: true, node: parent, reason: `a public async method: callers can run it again before an earlier call has finished` };
+  } else if (!isExported(fn)) {
+    return null;
   }
-  if (isExported(fn)) return { kind: 'public-api', overlaps: true, node: fn, reason: `an exported async function: callers can run it again before an earlier call has finished` };
-  return null;
+  if (!fn.async && (fn.generator || (isMethod && ITERATOR_PROTOCOL.has(propertyKeyName(parent) ?? '')) || !returnsPromise(fn))) return null;
+  const what = isMethod ? (fn.async ? 'a public async method' : 'a public method that returns a promise') : fn.async ? 'an exported async function' : 'an exported function that returns a promise';
+  return { kind: 'public-api', overlaps: true, node: isMethod ? parent : fn, reason: `${what}: callers can run it again before an earlier call has finished` };
 }
+
+/**
+ * Whether a function that is not `async` returns a promise, by syntax alone (no checker): a return
+ * type annotation `Promise<…>`/`PromiseLike<…>`, or a `return` (or arrow body) of `new Promise(…)`,
+ * a `.then()`/`.catch()`/`.finally()` chain or a `Promise.<static>()` call.
+ */
+function returnsPromise(fn: FunctionNode): boolean {
+  const annotation = fn.returnType?.typeAnnotation;
+  if (annotation) return annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && PROMISE_TYPES.has(annotation.typeName.name);
+  if (fn.body.type !== 'BlockStatement') return isPromiseExpression(fn.body);
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === 'ReturnStatement') {
+      found = node.argument !== null && isPromiseExpression(node.argument);
+      return;
+    }
+    for (const key in node) {
+      if (key === 'parent') continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) for (const item of value) if (isNodeLike(item)) visit(item);
+      if (isNodeLike(value)) visit(value);
+    }
+  };
+  for (const statement of fn.body.body) visit(statement);
+  return found;
+}
+
+function isPromiseExpression(node: TSESTree.Node): boolean {
+  if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && node.callee.name === 'Promise';
+  if (node.type !== 'CallExpression') return false;
+  const callee = calleeOf(node);
+  if (callee.type !== 'MemberExpression') return false;
+  return PROMISE_CHAIN.has(staticMemberName(callee) ?? '') || (callee.object.type === 'Identifier' && callee.object.name === 'Promise');
+}
+
+/** Promise types a return type annotation names. */
+const PROMISE_TYPES: ReadonlySet<string> = new Set(['Promise', 'PromiseLike']);
+const PROMISE_CHAIN: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+/** Methods of the async-iterator protocol: their consumer calls them one at a time. */
+const ITERATOR_PROTOCOL: ReadonlySet<string> = new Set(['next', 'return', 'throw']);
 
 function isPublicMember(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {
   return member.key.type !== 'PrivateIdentifier' && member.accessibility !== 'private' && member.accessibility !== 'protected';

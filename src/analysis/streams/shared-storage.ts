@@ -115,7 +115,10 @@ function storageOfVariable(id: ts.Identifier, summaries: Summaries, depth: numbe
 }
 
 function declarationOf(id: ts.Identifier, summaries: Summaries): (ts.VariableDeclaration & { name: ts.Identifier }) | null {
-  const declaration = summaries.checker.getSymbolAtLocation(id)?.valueDeclaration;
+  const symbol = summaries.checker.getSymbolAtLocation(id);
+  // An imported binding: the variable it names, declared in the exporting file.
+  const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? summaries.checker.getAliasedSymbol(symbol) : symbol;
+  const declaration = resolved?.valueDeclaration;
   return declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? (declaration as ts.VariableDeclaration & { name: ts.Identifier }) : null;
 }
 

@@ -1,9 +1,12 @@
+import path from 'node:path';
+
 import ts from 'typescript';
 
-import { STREAM_WRAPPERS } from '../../model/streams.js';
+import { STREAM_WRAPPERS, type LibraryWrapper } from '../../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
-import { extendsTypes, hasModifier, isValueWrapper, thisClassOf } from '../../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, isValueWrapper, memberName as declaredName, thisClassOf } from '../../syntax/ts-ast.js';
+import { firstEarlyExit } from '../flow/ts-loop-exits.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
@@ -13,16 +16,45 @@ import { extendsTypes, hasModifier, isValueWrapper, thisClassOf } from '../../sy
  * - `handsOn`: it returns it, stores it where others can reach it (a public field, a collection,
  *   an object), or passes it to a callee that may keep it;
  * - `uses`: it only reads or calls it; the caller still owns it;
- * - `wraps`: it keeps it (a private field, a closure made in the constructor) in an instance of a
+ * - `wraps`: it keeps it (a private field, a closure made in the constructor, a background pump:
+ *   an async method of the instance that the constructor starts with it) in an instance of a
  *   class with a teardown that others trigger (a Node stream's `_destroy()`/`destroy()`, declared
- *   or inherited; an async iterator's `return()`) and nothing in that class cancels or exposes it:
- *   tearing the wrapper down leaves the call running;
+ *   or inherited; an async iterator's `return()`) and nothing in that class cancels or exposes it,
+ *   or in a library wrapper (`Readable.from(call)`): tearing the wrapper down leaves the call
+ *   running;
+ * - `abandons`: it reads it with a `for await` that it may leave early (`return` at the first
+ *   match, `break`, an uncaught `throw`): leaving the loop destroys a grpc-js stream without
+ *   cancelling its call, and does nothing to a connect stream;
  * - `unknown`: no body, overloads, `any`, a dynamic `this[key]`, recursion, too deep. Rules treat it
  *   as a hand-off, which keeps them quiet.
  */
 export type StreamFate =
   | { readonly kind: 'cancels' | 'handsOn' | 'uses' | 'unknown' }
-  | { readonly kind: 'wraps'; readonly wrapper: string; readonly teardown: string };
+  | WrapsFate
+  | AbandonsFate;
+
+export interface WrapsFate {
+  readonly kind: 'wraps';
+  readonly wrapper: string;
+  readonly teardown: string;
+  /** A library function (`Readable.from()`), not a class of the program: its teardown cannot be edited. */
+  readonly library?: true;
+}
+
+export interface AbandonsFate {
+  readonly kind: 'abandons';
+  /** The function whose `for await` is left early, quoted for messages: `` `firstMatching()` ``, `` `Reader.pump()` ``. */
+  readonly reader: string;
+  /** How the loop is left: `return`, `break`, `throw`, `break outer`. */
+  readonly exit: string;
+  /** Where: `file.ts:12`. */
+  readonly at: string;
+}
+
+/** The fates that leave a call running when the caller neither cancels nor hands it off: rules report them. */
+export function strandsStream(fate: StreamFate): fate is WrapsFate | AbandonsFate {
+  return fate.kind === 'wraps' || fate.kind === 'abandons';
+}
 
 const CANCELS: StreamFate = { kind: 'cancels' };
 const HANDS_ON: StreamFate = { kind: 'handsOn' };
@@ -30,7 +62,7 @@ const USES: StreamFate = { kind: 'uses' };
 const UNKNOWN: StreamFate = { kind: 'unknown' };
 
 /** When references disagree, the answer that keeps rules quiet wins. */
-const PRIORITY: Record<StreamFate['kind'], number> = { uses: 0, wraps: 1, unknown: 2, handsOn: 3, cancels: 4 };
+const PRIORITY: Record<StreamFate['kind'], number> = { uses: 0, abandons: 1, wraps: 2, unknown: 3, handsOn: 4, cancels: 5 };
 
 function merge(a: StreamFate, b: StreamFate): StreamFate {
   return PRIORITY[b.kind] > PRIORITY[a.kind] ? b : a;
@@ -43,21 +75,38 @@ function merge(a: StreamFate, b: StreamFate): StreamFate {
 export function argumentFate(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number): StreamFate {
   const args = call.arguments ?? [];
   if (index < 0 || args.slice(0, index + 1).some((arg) => ts.isSpreadElement(arg))) return UNKNOWN;
+  const library = ts.isCallExpression(call) ? libraryWrapperOf(call, index, summaries) : null;
+  if (library) return { kind: 'wraps', wrapper: library.wrapper, teardown: library.teardown, library: true };
   const callee = summaries.calleeOf(call);
   if (!callee) return UNKNOWN;
   return summaries.get(parameterFates, callee)[index] ?? UNKNOWN;
 }
 
 /**
- * Syntax before summaries and types: false when `argumentFate` cannot be `wraps`. `wraps` needs a
- * class with a teardown (`mayTearDown`) that keeps the value: in a field, a parameter property or a
- * closure made in its constructor, here or in a callee the value is passed to. So the answer is
- * false when the callee, found by name (`Summaries.namedCallee`, a class's own constructor), has no
- * such parameter, or keeps it nowhere such a class could. True when a callee on the way is not
- * found by name, or the value is aliased or read by element: then the summary decides.
- * Rules ask it before typing an argument, which is what most calls with a local creation cost.
+ * `Readable.from(call)`: the library wrapper (`STREAM_WRAPPERS.libraryWrappers`) that `call` runs
+ * with the value as argument `index`; by the method's name first, then the receiver's type.
  */
-export function mayWrapArgument(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
+function libraryWrapperOf(call: ts.CallExpression, index: number, summaries: Summaries): LibraryWrapper | null {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return null;
+  const candidates = STREAM_WRAPPERS.libraryWrappers.filter((w) => w.method === callee.name.text && w.argument === index);
+  if (candidates.length === 0) return null;
+  const receiver = summaries.checker.getTypeAtLocation(callee.expression);
+  return candidates.find((w) => typeMatchesSomeSpecifier(receiver, [w.owner], summaries.program)) ?? null;
+}
+
+/**
+ * Syntax before summaries and types: false when `argumentFate` cannot strand the call (`wraps` or
+ * `abandons`). `wraps` needs a class with a teardown (`mayTearDown`) that keeps the value: in a
+ * field, a parameter property, a closure made in its constructor or a pump the constructor starts,
+ * or a library wrapper named like one (`Readable.from`); `abandons` needs a `for await` over the
+ * value with an early exit; here or in a callee the value is passed to. So the answer is false when
+ * the callee, found by name (`Summaries.namedCallee`, a class's own constructor), has no such
+ * parameter, or does none of these with it. True when a callee on the way is not found by name, or
+ * the value is aliased or read by element: then the summary decides. Rules ask it before typing an
+ * argument, which is what most calls with a local creation cost.
+ */
+export function mayStrandArgument(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
   if (depth > MAX_WRAP_DEPTH) return true;
   let callee: SummarizedFunction | null;
   if (ts.isNewExpression(call)) {
@@ -68,10 +117,19 @@ export function mayWrapArgument(summaries: Summaries, call: ts.CallExpression | 
     if (!callee) return extendsTypes(cls).length > 0;
   } else {
     if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return false; // `super(…)`: unknown, never `wraps`
+    if (isNamedLikeLibraryWrapper(call, index)) return true;
     callee = summaries.namedCallee(call);
     if (!callee) return true;
   }
-  return mayWrapParameter(summaries, callee, index, depth);
+  return mayStrandParameter(summaries, callee, index, depth);
+}
+
+/** `<X>.from(…)` where `X` is named like a library wrapper's owner (`Readable`, `stream.Readable`): the types decide. */
+function isNamedLikeLibraryWrapper(call: ts.CallExpression, index: number): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const owner = ts.isPropertyAccessExpression(callee.expression) ? callee.expression.name.text : ts.isIdentifier(callee.expression) ? callee.expression.text : null;
+  return STREAM_WRAPPERS.libraryWrappers.some((w) => w.method === callee.name.text && w.argument === index && w.ownerName === owner);
 }
 
 const MAX_WRAP_DEPTH = 4;
@@ -79,7 +137,7 @@ const MAX_WRAP_DEPTH = 4;
 /** Per program's summaries, per function: the answer for each parameter index (memoised: callees are shared). */
 const wrapAnswers = new WeakMap<Summaries, Map<SummarizedFunction, Map<number, boolean>>>();
 
-function mayWrapParameter(summaries: Summaries, fn: SummarizedFunction, index: number, depth: number): boolean {
+function mayStrandParameter(summaries: Summaries, fn: SummarizedFunction, index: number, depth: number): boolean {
   let byFunction = wrapAnswers.get(summaries);
   if (!byFunction) wrapAnswers.set(summaries, (byFunction = new Map<SummarizedFunction, Map<number, boolean>>()));
   let byIndex = byFunction.get(fn);
@@ -95,7 +153,7 @@ function mayWrapParameter(summaries: Summaries, fn: SummarizedFunction, index: n
     const name = parameter.name.text;
     const visit = (node: ts.Node): void => {
       if (wraps) return;
-      if (ts.isIdentifier(node) && node.text === name && isReference(node) && mayWrapReference(node, fn, summaries, depth)) wraps = true;
+      if (ts.isIdentifier(node) && node.text === name && isReference(node) && mayStrandReference(node, fn, summaries, depth)) wraps = true;
       else ts.forEachChild(node, visit);
     };
     visit(fn.body);
@@ -104,15 +162,18 @@ function mayWrapParameter(summaries: Summaries, fn: SummarizedFunction, index: n
   return wraps;
 }
 
-/** Whether one reference to a parameter of `fn` may give `wraps`, mirroring `referenceFate`. */
-function mayWrapReference(reference: ts.Identifier, fn: SummarizedFunction, summaries: Summaries, depth: number): boolean {
+/** Whether one reference to a parameter of `fn` may give `wraps` or `abandons`, mirroring `referenceFate`. */
+function mayStrandReference(reference: ts.Identifier, fn: SummarizedFunction, summaries: Summaries, depth: number): boolean {
   // A closure made in a constructor is kept by the instance.
   if (ts.isConstructorDeclaration(fn) && capturedByClosure(reference) && mayTearDown(fn.parent)) return true;
   const at = valuePosition(reference);
   const parent = at.parent;
   if (ts.isElementAccessExpression(parent)) return true; // `s[Symbol.asyncIterator]()`: the iterator's fate
+  if (isAwaitedLoopOver(parent, at)) return firstEarlyExit(parent) !== null;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
-    return mayWrapArgument(summaries, parent, parent.arguments.indexOf(at), depth + 1);
+    // A pump the constructor starts runs as long as the instance lives.
+    if (ts.isConstructorDeclaration(fn) && ts.isCallExpression(parent) && startsPump(parent, summaries) && mayTearDown(fn.parent)) return true;
+    return mayStrandArgument(summaries, parent, parent.arguments.indexOf(at), depth + 1);
   }
   if (ts.isVariableDeclaration(parent) && parent.initializer === at) return true; // an alias: its references decide
   if (ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -217,6 +278,11 @@ function referenceFate(reference: ts.Expression, summaries: Summaries, keptBy: S
   const at = valuePosition(reference);
   const parent = at.parent;
   const use = keptBy && capturedByClosure(reference) ? keptBy : USES;
+  // A loop over a parameter or local (not a field: the class's teardown decides for those).
+  if (ts.isIdentifier(reference) && isAwaitedLoopOver(parent, at)) {
+    const exit = firstEarlyExit(parent);
+    return exit ? merge(use, abandonedAt(parent, exit.text, exit.node)) : use;
+  }
   if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === at) {
     const member = memberName(parent);
     const called = ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
@@ -227,7 +293,9 @@ function referenceFate(reference: ts.Expression, summaries: Summaries, keptBy: S
   }
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
     if (parent.expression.kind === ts.SyntaxKind.SuperKeyword) return UNKNOWN;
-    return merge(use, argumentFate(summaries, parent, parent.arguments.indexOf(at)));
+    // In a wrapper's constructor, a pump started with the value keeps it as long as the instance lives.
+    const kept = keptBy && ts.isCallExpression(parent) && startsPump(parent, summaries) ? keptBy : use;
+    return merge(kept, argumentFate(summaries, parent, parent.arguments.indexOf(at)));
   }
   if (ts.isVariableDeclaration(parent) && parent.initializer === at) {
     const alias = parent.name;
@@ -267,7 +335,8 @@ function storedInField(owner: ts.ClassLikeDeclaration, name: string, summaries: 
   const facts = summaries.get(classFacts, owner);
   const fate = facts.fields.get(name);
   if (!fate) return HANDS_ON; // public, or the class uses `this[key]`
-  if (fate.kind !== 'uses' && fate.kind !== 'wraps') return fate;
+  // A member's loop that leaves a field early is the class's business: its teardown decides.
+  if (fate.kind !== 'uses' && fate.kind !== 'wraps' && fate.kind !== 'abandons') return fate;
   if (!facts.teardown) return UNKNOWN; // no teardown: nothing destroys the wrapper early
   return { kind: 'wraps', wrapper: owner.name?.text ?? 'the anonymous class', teardown: facts.teardown };
 }
@@ -329,6 +398,41 @@ function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
     }
   }
   return names;
+}
+
+/**
+ * `this.pump(s)` where `pump` is an async method (not a generator) of the class: called from a
+ * constructor, which cannot wait for it, it runs in the background for as long as it reads `s`.
+ */
+function startsPump(call: ts.CallExpression, summaries: Summaries): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const pump = summaries.namedCallee(call);
+  return pump !== null && hasModifier(pump, ts.SyntaxKind.AsyncKeyword) && !('asteriskToken' in pump && pump.asteriskToken);
+}
+
+/** `for await (… of <at>)`. */
+function isAwaitedLoopOver(parent: ts.Node, at: ts.Expression): parent is ts.ForOfStatement {
+  return ts.isForOfStatement(parent) && parent.awaitModifier !== undefined && parent.expression === at;
+}
+
+function abandonedAt(loop: ts.ForOfStatement, exit: string, node: ts.Node): AbandonsFate {
+  const source = loop.getSourceFile();
+  const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const fn = ts.findAncestor(loop.parent, ts.isFunctionLike);
+  return { kind: 'abandons', reader: fn ? functionLabel(fn) : 'the module', exit, at: `${path.basename(source.fileName)}:${line}` };
+}
+
+/** A function's name for messages: `firstMatching()`, `Reader.pump()`, or `a callback`. */
+function functionLabel(fn: ts.SignatureDeclaration): string {
+  const named = (name: ts.PropertyName | ts.BindingName | undefined): string | null =>
+    name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isComputedPropertyName(name)) ? declaredName(name) : null;
+  let name = named(fn.name);
+  const holder = fn.parent;
+  if (name === null && (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder))) name = named(holder.name);
+  if (name === null) return 'a callback';
+  const cls = ts.isClassLike(fn.parent) ? fn.parent : ts.isPropertyDeclaration(holder) && ts.isClassLike(holder.parent) ? holder.parent : null;
+  return cls?.name ? `\`${cls.name.text}.${name}()\`` : `\`${name}()\``;
 }
 
 /** Whether a closure between `reference` and its function's body captures it. */
