@@ -26,6 +26,10 @@ function borrows(
   model: RpcModel,
 ): boolean {
   if (call.type === 'NewExpression') {
+    if (property === null && call.arguments.length > 0) {
+      const node = model.tsNodeOf(call);
+      if (ts.isNewExpression(node) && model.constructorBorrows(node, index)) return true;
+    }
     return index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property && model.resourceOf(call)?.kind === 'client';
   }
   const callee = calleeOf(call);
@@ -71,12 +75,13 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
         const calleeType = symbol ? checker.getTypeOfSymbol(symbol) : checker.getTypeAtLocation(node.expression);
         return isOpaque(calleeType) ? null : owned(model.resourceOfConstructor(calleeType));
       }
-      if (!FACTORY_NAMES.has(calleeName(node) ?? '')) return null;
-      return owned(model.resourceOfType(checker.getTypeAtLocation(node)));
+      if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return null;
+      return owned(model.resourceOfFactoryCall(node));
     },
     isCloseFunction: (call, index) => index === 0 && CLOSE_FUNCTION_NAMES.has(calleeName(call) ?? '') && declaredIn(call.expression, '@grpc/grpc-js', checker),
     borrower(call, index, property) {
       if (ts.isNewExpression(call)) {
+        if (property === null && model.constructorBorrows(call, index)) return { releases: false };
         const releases = index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property;
         return releases && model.resourceOfConstructor(checker.getTypeAtLocation(call.expression))?.kind === 'client' ? { releases: true } : null;
       }
