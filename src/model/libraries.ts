@@ -29,9 +29,9 @@ export const LIBRARIES: readonly Library[] = [
   { id: 'grpc-js', family: 'rpc', fileMarkers: ['/node_modules/@grpc/grpc-js/'] },
   { id: 'nice-grpc', family: 'rpc', fileMarkers: ['/node_modules/nice-grpc/', '/node_modules/nice-grpc-common/'] },
   { id: 'connect', family: 'rpc', fileMarkers: ['/node_modules/@connectrpc/connect'] },
-  // GAPIC clients of `@google-cloud/*` and other packages built on google-gax; Firestore's own types
-  // (`types/firestore.d.ts`) load none of google-gax's.
-  { id: 'google-gax', family: 'rpc', fileMarkers: ['/node_modules/google-gax/', '/node_modules/@google-cloud/firestore/'] },
+  // GAPIC clients of `@google-cloud/*` and of other packages built on google-gax; the handwritten
+  // `PubSub` and `Firestore` types load it too (Firestore's through its `v1` GAPIC clients).
+  { id: 'google-gax', family: 'rpc', fileMarkers: ['/node_modules/google-gax/'] },
   { id: 'nestjs-microservices', family: 'rpc', fileMarkers: ['/node_modules/@nestjs/microservices/'] },
   // Only the transport that owns a grpc-js channel: the fetch-based ones hold no connection.
   { id: 'protobuf-ts', family: 'rpc', fileMarkers: ['/node_modules/@protobuf-ts/grpc-transport/'] },
