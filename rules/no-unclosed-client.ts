@@ -17,6 +17,7 @@ import { ownershipFactsOf, ownershipOracleFor } from '../src/analysis/ownership/
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 import { FACTORIES, OWNED_KINDS, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
+import { isOpaque } from '../src/model/type-walk.js';
 
 type Options = [{ allow?: TypeOrValueSpecifier[]; requireLifecycle?: boolean }];
 type MessageIds =
@@ -149,7 +150,9 @@ export default createRule<Options, MessageIds>({
       const close = binding ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
       // Closing in `finally` is wrong where the value is also returned or handed off on another path.
       const handedOff = ownership.handlings.some((h) => h.kind === 'escape');
-      const fix = binding && !handedOff ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
+      // Only where the binding's declared type has the close member (a NestJS proxy bound as the
+      // `ClientGrpc` interface has none): a suggestion must not write code that does not compile.
+      const fix = binding && !handedOff && declaresMember(binding, resource.close[0]!) ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
       context.report({
         node,
         messageId: 'unclosed',
@@ -174,6 +177,14 @@ export default createRule<Options, MessageIds>({
       const tsNode = model!.tsNodeOf(node);
       if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
       return ownershipFactsOf(model!).createdBeyondLibrary(tsNode); // the library's own were judged above
+    }
+
+    /** Whether the type of the variable `declaration` binds has a member `name` (`[Symbol.…]` members count as present). */
+    function declaresMember(declaration: TSESTree.VariableDeclaration, name: string): boolean {
+      const id = declaration.declarations[0]?.id;
+      if (!id || name.startsWith('[')) return true;
+      const type = model!.typeOf(id);
+      return !type || isOpaque(type) || model!.checker.getNonNullableType(type).getProperty(name) !== undefined;
     }
 
     /** `Promise.all([create(), other()])`: the creation's result is lost when `other()` rejects. */

@@ -163,17 +163,11 @@ export interface ConstructorBorrower {
 
 export const CONSTRUCTOR_BORROWERS: readonly ConstructorBorrower[] = [{ parameter: fromPackage('@protobuf-ts/runtime-rpc', 'RpcTransport') }];
 
-/**
- * Methods that borrow their receiver: the result is a cheap handle on it that cannot close it
- * (`pubsub.topic(name)`, `firestore.collection(path)`, Nest `proxy.getService(name)`). A method call
- * is a use of its receiver, so the ownership analysis needs no entry for them; the table says
- * which methods are known to be such handles (tests and docs read it).
+/*
+ * Methods that return a handle on their receiver (`pubsub.topic(name)`, `firestore.collection(path)`,
+ * Nest `proxy.getService(name)`) need no entry: a method call is a use of its receiver, so a receiver
+ * that is never closed stays reported whatever becomes of the handle.
  */
-export const RECEIVER_BORROWERS: readonly { readonly receiver: TypeOrValueSpecifier; readonly methods: readonly string[] }[] = [
-  { receiver: fromPackage('@google-cloud/pubsub', 'PubSub'), methods: ['topic', 'subscription', 'schema', 'snapshot'] },
-  { receiver: fromPackage('@google-cloud/firestore', 'Firestore'), methods: ['collection', 'doc', 'collectionGroup', 'batch', 'bulkWriter'] },
-  { receiver: fromPackage(NEST, 'ClientGrpcProxy', 'ClientGrpc'), methods: ['getService', 'getClientByServiceName'] },
-];
 
 export const BORROWERS: readonly Borrower[] = [
   // nice-grpc clients are cheap wrappers; the channel stays open until `channel.close()`.

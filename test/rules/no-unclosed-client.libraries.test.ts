@@ -305,20 +305,8 @@ export class Heroes {
   const client: ClientGrpc = ClientProxyFactory.create({ transport: Transport.GRPC, options: { package: 'hero', protoPath: 'hero.proto' } });
   return client.getService('HeroService');
 }`),
-      errors: [{ messageId: 'unclosed', data: { name: 'client', ...PROXY, exit: 'the `return` on line 15', close: 'client.close()' }, line: 14, column: 30, suggestions: [
-        {
-          messageId: 'closeInFinally',
-          data: { name: 'client', close: 'client.close()' },
-          output: code(`export function heroes() {
-  const client: ClientGrpc = ClientProxyFactory.create({ transport: Transport.GRPC, options: { package: 'hero', protoPath: 'hero.proto' } });
-  try {
-    return client.getService('HeroService');
-  } finally {
-    client.close();
-  }
-}`),
-        },
-      ] }],
+      // No suggestion: `ClientGrpc` has no `close()`, so `client.close()` would not compile.
+      errors: [{ messageId: 'unclosed', data: { name: 'client', ...PROXY, exit: 'the `return` on line 15', close: 'client.close()' }, line: 14, column: 30, suggestions: [] }],
     },
     {
       name: 'Nest: `ClientProxyFactory.create(options: GrpcOptions)` is typed `ClientProxy`, but its `transport` option says gRPC',
