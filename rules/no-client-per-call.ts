@@ -150,7 +150,10 @@ interface Opened {
 function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel, sourceCode: SourceCode): Opened | null {
   const callText = `\`${node.type === 'NewExpression' ? 'new ' : ''}${calleeText(node)}(…)\``;
   const connection = connectionCreatedBy(node, model);
-  if (connection) return { what: `A new ${connection.label} (${callText}) is created`, address: connection.address };
+  if (connection) {
+    const opens = connection.opens ? `: ${connection.opens}` : '';
+    return { what: `A new ${connection.label} (${callText}${opens}) is created`, address: connection.address };
+  }
   const tsNode = model.tsNodeOf(node);
   if (ts.isNewExpression(tsNode)) {
     const cls = summariesOf(model.program).classOf(tsNode);

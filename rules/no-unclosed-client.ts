@@ -20,6 +20,7 @@ import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 import { FACTORIES, OWNED_KINDS, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
+import { isOpaque } from '../src/model/type-walk.js';
 
 type Options = [{ allow?: TypeOrValueSpecifier[]; checkRejections?: boolean; reportOverwrites?: 'when-repeated' | 'always'; requireLifecycle?: boolean }];
 type MessageIds =
@@ -253,7 +254,9 @@ export default createRule<Options, MessageIds>({
       // or lent to a borrower that outlives the function (a client over the channel, returned).
       const oracle = ownershipOracleFor(resource, model!);
       const handedOff = ownership.handlings.some((h) => h.kind === 'escape') || ownership.lentTo.some((l) => l.carries && outlives(l.call, owner, oracle));
-      const fix = binding && !handedOff ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
+      // Only where the binding's declared type has the close member (a NestJS proxy bound as the
+      // `ClientGrpc` interface has none): a suggestion must not write code that does not compile.
+      const fix = binding && !handedOff && declaresMember(binding, resource.close[0]!) ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;
       const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix ? [{ messageId: 'closeInFinally', data: { name, close }, fix }] : [];
       if (exit.kind === 'rejection') {
         const data = { name, resource: resource.label, awaited: describeAwait(exit.node as AwaitNode, sourceCode), line: exit.line, leaks: resource.leaks, close };
@@ -280,6 +283,14 @@ export default createRule<Options, MessageIds>({
       const tsNode = model!.tsNodeOf(node);
       if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
       return ownershipFactsOf(model!).createdBeyondLibrary(tsNode); // the library's own were judged above
+    }
+
+    /** Whether the type of the variable `declaration` binds has a member `name` (`[Symbol.…]` members count as present). */
+    function declaresMember(declaration: TSESTree.VariableDeclaration, name: string): boolean {
+      const id = declaration.declarations[0]?.id;
+      if (!id || name.startsWith('[')) return true;
+      const type = model!.typeOf(id);
+      return !type || isOpaque(type) || model!.checker.getNonNullableType(type).getProperty(name) !== undefined;
     }
 
     /** `Promise.all([create(), other()])`: the creation's result is lost when `other()` rejects. */

@@ -71,8 +71,8 @@ make_consumer() {
   mkdir -p "$dir/node_modules/.compat"
   cp "$ROOT/test/compat/check-findings.mjs" "$dir/node_modules/.compat/"
   local libs=(@bufbuild/protobuf @connectrpc/connect @connectrpc/connect-node @connectrpc/connect-web
-    @grpc/grpc-js @grpc/proto-loader @types/async-lock @types/node async-lock async-mutex await-lock
-    nice-grpc nice-grpc-common typescript-eslint)
+    @grpc/grpc-js @grpc/proto-loader @protobuf-ts/runtime @protobuf-ts/runtime-rpc @types/async-lock
+    @types/node async-lock async-mutex await-lock nice-grpc nice-grpc-common typescript-eslint)
   local deps="\"eslint-plugin-rpc\": \"file:$TARBALL\", \"eslint\": \"$eslint\", \"typescript\": \"$typescript\""
   deps="$deps, \"@microsoft/eslint-formatter-sarif\": \"$SARIF_FORMATTER\""
   for lib in "${libs[@]}"; do deps="$deps, \"$lib\": \"$(dev "$lib")\""; done

@@ -8,6 +8,7 @@
 #   @bufbuild/buf            1.75.0  (binary ships in @bufbuild/buf-<platform>)
 #   @bufbuild/protoc-gen-es  2.17.0  -> fixtures/generated/connect/
 #   ts-proto                 2.18.0  -> fixtures/generated/grpc-js/, fixtures/generated/nice-grpc/
+#   @protobuf-ts/plugin      2.11.1  -> fixtures/generated/protobuf-ts/ (protoc-gen-ts)
 # and, from the root devDependencies,
 #   @grpc/proto-loader       0.8.1   -> fixtures/generated/proto-loader/ (proto-loader-gen-types)
 #
@@ -25,6 +26,7 @@ GEN_DIR="$ROOT/fixtures/generated"
 BUF_VERSION="1.75.0"
 PROTOC_GEN_ES_VERSION="2.17.0"
 TS_PROTO_VERSION="2.18.0"
+PROTOBUF_TS_VERSION="2.11.1"
 
 # --- 1. Pinned tools in tools/ ---------------------------------------------
 
@@ -37,7 +39,8 @@ cat >"$TOOLS/package.json" <<EOF
   "dependencies": {
     "@bufbuild/buf": "$BUF_VERSION",
     "@bufbuild/protoc-gen-es": "$PROTOC_GEN_ES_VERSION",
-    "ts-proto": "$TS_PROTO_VERSION"
+    "ts-proto": "$TS_PROTO_VERSION",
+    "@protobuf-ts/plugin": "$PROTOBUF_TS_VERSION"
   }
 }
 EOF
@@ -50,7 +53,8 @@ installed_version() {
 
 if [[ "$(installed_version @bufbuild/buf)" != "$BUF_VERSION" ||
   "$(installed_version @bufbuild/protoc-gen-es)" != "$PROTOC_GEN_ES_VERSION" ||
-  "$(installed_version ts-proto)" != "$TS_PROTO_VERSION" ]]; then
+  "$(installed_version ts-proto)" != "$TS_PROTO_VERSION" ||
+  "$(installed_version @protobuf-ts/plugin)" != "$PROTOBUF_TS_VERSION" ]]; then
   echo "generate-fixtures: installing pinned code generators into tools/" >&2
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error
 fi
@@ -79,11 +83,14 @@ if [[ "$("$BUF" --version)" != "$BUF_VERSION" ]]; then
   exit 1
 fi
 
-# --- 2. buf generate: connect (protoc-gen-es), grpc-js and nice-grpc (ts-proto)
+# --- 2. buf generate: connect (protoc-gen-es), grpc-js and nice-grpc (ts-proto), protobuf-ts
 
 # buf.gen.yaml has `clean: true`, so buf empties each output folder first.
 # Plugin paths in buf.gen.yaml are relative to fixtures/proto/.
 (cd "$PROTO_DIR" && "$BUF" generate)
+# protoc-gen-ts has no import-extension option: add `.js` to its relative imports so they
+# resolve under NodeNext ESM, like the other generators' output.
+find "$GEN_DIR/protobuf-ts" -name '*.ts' -exec sed -i -E 's#^(import .* from "\.{1,2}/[^"]+)";#\1.js";#' {} +
 
 # --- 3. proto-loader-gen-types (@grpc/proto-loader, root devDependency) ------
 

@@ -77,6 +77,9 @@ export const CORPORA = [
   { name: '@hocuspocus/server', tsconfig: 'scripts/sweep/tsconfig.hocuspocus-server.json', dir: 'node_modules/@hocuspocus/server/src' },
   // An SDK wrapper over grpc-js: `Connection` owns a client, `static connect()` is a factory, `close()` releases.
   { name: '@temporalio/client', tsconfig: 'scripts/sweep/tsconfig.temporalio-client.json', dir: 'node_modules/@temporalio/client/src' },
+  // An SDK built with protobuf-ts (its generated grpc-js clients and runtime): `ZedClient` owns one
+  // client per service and closes them all; the promise and combined clients are proxies over it.
+  { name: '@authzed/authzed-node', tsconfig: 'scripts/sweep/tsconfig.authzed-node.json', dir: 'node_modules/@authzed/authzed-node/src' },
 ];
 
 /** The root files of a tsconfig under `dir`, as TypeScript computes them. */

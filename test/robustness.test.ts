@@ -116,6 +116,36 @@ export class Service {
     expectCleanRun(messages);
   });
 
+  it('on odd shapes of the libraries that keep their channel private (NestJS decorators, gax shapes, any)', async () => {
+    const messages = await lint(`${IMPORTS}
+import { ClientGrpcProxy, ClientProxyFactory, GrpcMethod, Transport } from '@nestjs/microservices';
+import { Controller, Get } from '@nestjs/common';
+import type { Descriptors } from 'google-gax';
+import { GrpcTransport } from '@protobuf-ts/grpc-transport';
+declare const anyOptions: any;
+declare const decorators: Record<string, () => MethodDecorator>;
+declare class LooksLikeGapic { descriptors: Descriptors | any; close(): Promise<void>; }
+declare class Overloaded { constructor(transport: GrpcTransport); constructor(...rest: unknown[]); }
+@Controller()
+export class Odd {
+  @(decorators.route!)()
+  @decorators.Get!()
+  @GrpcMethod()
+  @Get
+  async handle(this: Odd, ...args: any[]) {
+    const a = ClientProxyFactory.create(anyOptions);
+    const b = ClientProxyFactory.create({ ...anyOptions, transport: Transport.GRPC });
+    const c = new ClientGrpcProxy(anyOptions as never);
+    const d = new LooksLikeGapic();
+    const e = new Overloaded(new GrpcTransport(anyOptions), ...args);
+    return [a, b, c, d, e];
+  }
+  @(decorators['x']!)()
+  static other() {}
+}`);
+    expectCleanRun(messages);
+  });
+
   it('on using and await using', async () => {
     const messages = await lint(`${IMPORTS}
 function disposable(client: Client): Client & Disposable & AsyncDisposable {

@@ -7,7 +7,7 @@ import { propertyKeyName } from '../syntax/ast.js';
 import { literalString, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
 import { createdResource } from './creations.js';
 import type { RpcModel } from './index.js';
-import { OWNED_KINDS } from './resources.js';
+import { OWNED_KINDS, type ResourceEntry } from './resources.js';
 import { FACTORIES } from './resources.js';
 import { fromPackage } from './specifiers.js';
 
@@ -24,6 +24,8 @@ export interface Connection {
   readonly label: string;
   /** The expression that says where it connects (an address or `baseUrl`), when there is one. */
   readonly address: TSESTree.Node | null;
+  /** What making one costs beyond a channel, in the library's own words (`ResourceEntry.opens`). */
+  readonly opens?: string;
 }
 
 const TRANSPORT_FACTORIES: readonly TypeOrValueSpecifier[] = [
@@ -46,7 +48,22 @@ export function connectionCreatedBy(node: TSESTree.NewExpression | TSESTree.Call
     if (transport) return transport;
   }
   const resource = createdResource(node, model, OWNED_KINDS);
-  return resource ? { label: resource.label, address: node.arguments[0] ?? null } : null;
+  if (!resource) return null;
+  return { label: resource.label, address: addressOf(node.arguments[0], resource), ...(resource.opens ? { opens: resource.opens } : {}) };
+}
+
+/**
+ * Where a library resource connects: its first argument (grpc-js `new Client(address, …)`), or the
+ * `addressOption` of an options object there (`new GrpcTransport({ host })`); an options object
+ * without one says nothing about the address (`new PubSub({ projectId })`).
+ */
+function addressOf(first: TSESTree.CallExpressionArgument | undefined, resource: ResourceEntry): TSESTree.Node | null {
+  if (!first || first.type === 'SpreadElement') return null;
+  if (first.type !== 'ObjectExpression') return resource.addressOption === undefined ? first : null;
+  for (const property of first.properties) {
+    if (property.type === 'Property' && resource.addressOption !== undefined && propertyKeyName(property) === resource.addressOption) return property.value;
+  }
+  return null;
 }
 
 /** A connect-node transport that builds its own HTTP/2 session: no `sessionManager`, not `httpVersion: '1.1'`. */

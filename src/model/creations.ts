@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import type ts from 'typescript';
+import ts from 'typescript';
 
 import { propertyKeyName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
@@ -31,8 +31,8 @@ export function createdResource(
   let resource: ResourceEntry | null;
   if (node.type === 'CallExpression') {
     if (!model.valueIs(node.callee, FACTORIES)) return null;
-    const type = model.typeOf(node);
-    resource = type ? model.resourceOfType(type) : null;
+    const call = model.tsNodeOf(node);
+    resource = ts.isCallExpression(call) ? model.resourceOfFactoryCall(call) : null;
   } else {
     if (usesChannelOverride(node) || !model.mayConstructResource(model.tsNodeOf(node.callee) as ts.Expression)) return null;
     const calleeType = model.typeOf(node.callee);

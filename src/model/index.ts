@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { readRpcSettings, type RpcSettings } from '../settings.js';
 import type { LibraryFamily } from './libraries.js';
 import { programLoads } from './program-libraries.js';
-import { HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
+import { CONSTRUCTOR_BORROWERS, FACTORIES, FACTORY_OPTIONS, HANDLES, RESOURCES, type ResourceEntry } from './resources.js';
 import { LOCKS, type LockEntry } from './locks.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { annotatedTypeOf } from './annotations.js';
@@ -191,7 +191,7 @@ export class RpcModel {
       const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
       if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
       first ??= declaration;
-      named ||= this.shared.resourceNames.has(String(symbol.escapedName));
+      named ||= this.shared.resourceNames.has(String(symbol.escapedName)) || hasMemberNamed(declaration, this.shared.shapeProperties);
       const bases = extendsTypes(declaration);
       if (bases.length === 0) return { declaration: first, named };
       if (bases.length > 1) return null;
@@ -261,9 +261,75 @@ export class RpcModel {
 
   private matchResource(type: ts.Type): ResourceEntry | null {
     for (const resource of this.shared.resources) {
-      if (typeMatchesSomeSpecifier(type, [resource.spec], this.program)) return resource;
+      if (resource.property === undefined ? typeMatchesSomeSpecifier(type, [resource.spec], this.program) : this.propertyMatches(type, resource.property, resource.spec)) return resource;
     }
     return null;
+  }
+
+  /** Whether `type` has a property `name` whose declared type matches `spec` (a resource known by its shape). */
+  private propertyMatches(type: ts.Type, name: string, spec: TypeOrValueSpecifier): boolean {
+    if (!(type.flags & ts.TypeFlags.Object)) return false;
+    const property = type.getProperty(name);
+    if (!property) return false;
+    return typeMatchesSomeSpecifier(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(property)), [spec], this.program);
+  }
+
+  /**
+   * The resource a library factory call makes (`call` is known to call one of `FACTORIES`): by the
+   * type of its result, or, where that type is wider, by the option that says what it made (`FACTORY_OPTIONS`).
+   */
+  resourceOfFactoryCall(call: ts.CallExpression): ResourceEntry | null {
+    try {
+      const byResult = this.resourceOfType(this.checker.getTypeAtLocation(call));
+      if (byResult) return byResult;
+      for (const option of FACTORY_OPTIONS) {
+        const argument = call.arguments[option.argument];
+        if (!argument || ts.isSpreadElement(argument) || !this.calls(call, option.factory)) continue;
+        const property = this.checker.getTypeAtLocation(argument).getProperty(option.property);
+        const value = property ? this.checker.getNonNullableType(this.checker.getTypeOfSymbol(property)) : null;
+        if (value && !isOpaque(value) && typeMatchesSomeSpecifier(value, [option.value], this.program)) return option.creates;
+      }
+    } catch {
+      return null;
+    }
+    return null;
+  }
+
+  /** Whether `call` calls a library factory (`FACTORIES`), by its callee's declaration. */
+  isLibraryFactoryCall(call: ts.CallExpression): boolean {
+    try {
+      return FACTORIES.some((spec) => this.calls(call, spec));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether `call`'s callee (`f`, `ns.f`, `Class.f`) is declared as `spec` (its name, then its package). */
+  private calls(call: ts.CallExpression, spec: TypeOrValueSpecifier): boolean {
+    const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
+    let symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol) return false;
+    if (typeof spec === 'string') return symbol.name === spec;
+    if (![spec.name].flat().includes(symbol.name)) return false;
+    return spec.from !== 'package' || (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.replaceAll('\\', '/').includes(`/node_modules/${spec.package}/`));
+  }
+
+  /**
+   * Whether `new C(…)` borrows its argument at `index`: the constructor declares that parameter with
+   * a type of `CONSTRUCTOR_BORROWERS` (protobuf-ts generated clients take an `RpcTransport`).
+   */
+  constructorBorrows(node: ts.NewExpression, index: number): boolean {
+    if (index < 0 || (node.arguments ?? []).slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return false;
+    try {
+      const signature = this.checker.getResolvedSignature(node);
+      const parameter = signature?.getParameters()[index];
+      if (!parameter) return false;
+      const type = this.checker.getTypeOfSymbol(parameter);
+      return !isOpaque(type) && typeMatchesSomeSpecifier(type, CONSTRUCTOR_BORROWERS.map((b) => b.parameter), this.program);
+    } catch {
+      return false;
+    }
   }
 }
 
@@ -300,6 +366,8 @@ export interface SharedModel {
   readonly annotatedByNode: WeakMap<ts.Node, ts.Type | null>;
   /** Every name a resource specifier matches (`mayConstructResource`). */
   readonly resourceNames: ReadonlySet<string>;
+  /** The properties that resources known by their shape carry (`ResourceEntry.property`). */
+  readonly shapeProperties: ReadonlySet<string>;
 }
 
 export function createSharedModel(settings: RpcSettings): SharedModel {
@@ -318,12 +386,19 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     lockByType: new WeakMap(),
     resourceByConstructor: new WeakMap(),
     annotatedByNode: new WeakMap(),
-    resourceNames: new Set(resources.flatMap((r) => specifierNames(r.spec))),
+    resourceNames: new Set(resources.flatMap((r) => (r.property === undefined ? specifierNames(r.spec) : []))),
+    shapeProperties: new Set(resources.flatMap((r) => (r.property === undefined ? [] : [r.property]))),
   };
 }
 
 /** How many `extends` links `namedChain` follows. */
 const MAX_BASES = 6;
+
+/** Syntax only: whether a class or interface declares a member with one of `names`. */
+function hasMemberNamed(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  return (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).some((member) => member.name !== undefined && ts.isIdentifier(member.name) && names.has(member.name.text));
+}
 
 function isNullishTypeNode(node: ts.TypeNode): boolean {
   return node.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword);

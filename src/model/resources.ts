@@ -16,9 +16,32 @@ export interface ResourceEntry {
   readonly close: readonly string[];
   /** What stays open when it is not closed, for messages. */
   readonly leaks: string;
+  /**
+   * When set, `spec` is matched against the type of this property of the value, not the value's own
+   * type: a shape, for classes that share neither a base class nor a name (generated GAPIC clients).
+   */
+  readonly property?: string;
+  /** What making one costs beyond a channel, for `no-client-per-call`'s messages (the library's own fact). */
+  readonly opens?: string;
+  /** The key of the options object (first argument) that holds the address it connects to, when there is one. */
+  readonly addressOption?: string;
 }
 
 const GRPC = '@grpc/grpc-js';
+const GAX = 'google-gax';
+const NEST = '@nestjs/microservices';
+
+/** NestJS `ClientGrpcProxy`: one grpc-js client per service name once `getService()` asks (RPC-FACTS.md §8.2). */
+const NEST_GRPC_PROXY: ResourceEntry = {
+  kind: 'client',
+  library: 'nestjs-microservices',
+  spec: fromPackage(NEST, 'ClientGrpcProxy'),
+  label: 'NestJS gRPC client proxy',
+  close: ['close'],
+  leaks: 'the grpc-js client and channel of every service it served stay open',
+  opens: 'it parses the proto definition again and opens a channel per service on `getService()`',
+  addressOption: 'url',
+};
 
 /** RPC-FACTS.md §5. Export names differ from type names: `Channel` is `ChannelImplementation`. */
 export const RESOURCES: readonly ResourceEntry[] = [
@@ -47,6 +70,52 @@ export const RESOURCES: readonly ResourceEntry[] = [
     label: 'connect HTTP/2 session manager',
     close: ['abort'],
     leaks: 'its HTTP/2 session stays open until the idle timeout',
+  },
+  {
+    kind: 'client',
+    library: 'google-gax',
+    // Every generated GAPIC client of any package built on google-gax (`SecretManagerServiceClient`,
+    // Pub/Sub's `v1.PublisherClient`, …): a standalone class with no common base, but each keeps
+    // google-gax's `Descriptors` in its public `descriptors` (RPC-FACTS.md §8.1).
+    spec: fromPackage(GAX, 'Descriptors'),
+    property: 'descriptors',
+    label: 'google-gax client',
+    close: ['close'],
+    leaks: 'the gRPC channel it opened on its first call stays open',
+    opens: 'it opens its own TLS connection and fetches its own token on its first call',
+    addressOption: 'apiEndpoint',
+  },
+  {
+    kind: 'client',
+    library: 'google-gax',
+    // A veneer over lazily made GAPIC clients, closed together by `close()`; `topic()` and `subscription()` borrow it.
+    spec: fromPackage('@google-cloud/pubsub', 'PubSub'),
+    label: 'Pub/Sub client',
+    close: ['close'],
+    leaks: 'the gRPC channels of its google-gax clients stay open',
+    opens: 'its google-gax clients open their own TLS connections and fetch their own tokens on its first call',
+  },
+  {
+    kind: 'client',
+    library: 'google-gax',
+    // A pool of GAPIC clients, each with its own connection; released by `terminate()`. `collection()`/`doc()` borrow it.
+    spec: fromPackage('@google-cloud/firestore', 'Firestore'),
+    label: 'Firestore client',
+    close: ['terminate'],
+    leaks: 'its pool of gRPC channels stays open',
+    opens: 'it keeps its own pool of google-gax clients, which open their own TLS connections and fetch their own tokens',
+  },
+  NEST_GRPC_PROXY,
+  {
+    kind: 'channel',
+    library: 'protobuf-ts',
+    // Creates a grpc-js client in its constructor; `close()` closes it. Generated clients borrow it.
+    spec: fromPackage('@protobuf-ts/grpc-transport', 'GrpcTransport'),
+    label: 'protobuf-ts gRPC transport',
+    close: ['close'],
+    leaks: 'its grpc-js client and channel stay alive',
+    opens: 'it creates its own grpc-js channel in its constructor',
+    addressOption: 'host',
   },
   {
     kind: 'server',
@@ -83,6 +152,23 @@ export interface Borrower {
   readonly property?: string;
 }
 
+/**
+ * Every `new C(value)` whose constructor declares the parameter at `argument` with type `parameter`
+ * borrows the value: protobuf-ts generated clients (`new GreeterClient(transport)`) take an
+ * `RpcTransport` and have no `close()`; the transport stays open until `transport.close()`.
+ */
+export interface ConstructorBorrower {
+  readonly parameter: TypeOrValueSpecifier;
+}
+
+export const CONSTRUCTOR_BORROWERS: readonly ConstructorBorrower[] = [{ parameter: fromPackage('@protobuf-ts/runtime-rpc', 'RpcTransport') }];
+
+/*
+ * Methods that return a handle on their receiver (`pubsub.topic(name)`, `firestore.collection(path)`,
+ * Nest `proxy.getService(name)`) need no entry: a method call is a use of its receiver, so a receiver
+ * that is never closed stays reported whatever becomes of the handle.
+ */
+
 export const BORROWERS: readonly Borrower[] = [
   // nice-grpc clients are cheap wrappers; the channel stays open until `channel.close()`.
   { callee: fromPackage('nice-grpc', 'createClient'), argument: 1 },
@@ -98,7 +184,26 @@ export const BORROWERS: readonly Borrower[] = [
 export const CHANNEL_OVERRIDE = { argument: 2, property: 'channelOverride' } as const;
 
 /** Library functions that create a resource (constructors are found by the type of `new`). */
-export const FACTORIES: readonly TypeOrValueSpecifier[] = [fromPackage('nice-grpc', 'createChannel')];
+export const FACTORIES: readonly TypeOrValueSpecifier[] = [fromPackage('nice-grpc', 'createChannel'), fromPackage(NEST, 'create')];
+
+/**
+ * Library factories whose declared result is wider than what they make, and the option that says
+ * what it is: NestJS `ClientProxyFactory.create(options)` is typed `ClientGrpcProxy` only when the
+ * argument's type has a non-optional `transport: Transport.GRPC`; with `GrpcOptions` (optional
+ * `transport`) it is typed `ClientProxy`, yet it makes the same proxy (RPC-FACTS.md §8.2).
+ */
+export interface FactoryOption {
+  readonly factory: TypeOrValueSpecifier;
+  readonly argument: number;
+  readonly property: string;
+  /** The type of the option (without `undefined`) that says what the factory makes. */
+  readonly value: TypeOrValueSpecifier;
+  readonly creates: ResourceEntry;
+}
+
+export const FACTORY_OPTIONS: readonly FactoryOption[] = [
+  { factory: fromPackage(NEST, 'create'), argument: 0, property: 'transport', value: fromPackage(NEST, 'GRPC'), creates: NEST_GRPC_PROXY },
+];
 
 /**
  * Handles that hold no connection of their own: a nice-grpc or connect client over a channel or

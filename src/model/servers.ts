@@ -107,3 +107,30 @@ export function handlerRegistrationOf(call: ts.CallExpression, model: RpcModel):
   const handlers = call.arguments.map((_, index) => index).filter((index) => index >= route.firstHandlerArgument);
   return { label: `an ${route.label} \`${method}\` route`, handlers, implementations: [] };
 }
+
+/**
+ * Decorators that route incoming calls to a method: the framework runs the method once per call, and
+ * calls overlap (NestJS controllers: gRPC and microservice handlers, HTTP routes). A method of a class
+ * that no code of the program calls is otherwise "called from elsewhere": nothing says how often.
+ */
+export const HANDLER_DECORATORS: readonly { readonly label: string; readonly decorators: TypeOrValueSpecifier }[] = [
+  {
+    label: 'a NestJS gRPC or message handler',
+    decorators: fromPackage('@nestjs/microservices', 'GrpcMethod', 'GrpcStreamMethod', 'GrpcStreamCall', 'MessagePattern', 'EventPattern'),
+  },
+  { label: 'a NestJS HTTP route', decorators: fromPackage('@nestjs/common', 'Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'Options', 'Head', 'Search') },
+];
+
+const HANDLER_DECORATOR_NAMES: ReadonlySet<string> = new Set(HANDLER_DECORATORS.flatMap((h) => [typeof h.decorators === 'string' ? h.decorators : h.decorators.name].flat()));
+
+/** The routing decorator of a method (`@GrpcMethod('Heroes')`, `@Get(':id')`), by name first, then by its declaration. */
+export function handlerDecoratorOf(member: TSESTree.MethodDefinition, model: RpcModel): { readonly label: string; readonly decorator: TSESTree.Decorator } | null {
+  for (const decorator of member.decorators) {
+    const expression = decorator.expression.type === 'CallExpression' ? decorator.expression.callee : decorator.expression;
+    const name = expression.type === 'MemberExpression' ? expression.property : expression;
+    if (name.type !== 'Identifier' || !(HANDLER_DECORATOR_NAMES.has(name.name) || HANDLER_DECORATOR_NAMES.has(model.importedNameOf(name) ?? ''))) continue;
+    const found = HANDLER_DECORATORS.find((h) => model.valueIs(expression, [h.decorators]));
+    if (found) return { label: found.label, decorator };
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { RpcModel } from '../../model/index.js';
 import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
-import { serverRegistrationOf } from '../../model/servers.js';
+import { handlerDecoratorOf, serverRegistrationOf } from '../../model/servers.js';
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from '../flow/origins.js';
@@ -236,6 +236,13 @@ export class ConcurrencyAnalysis {
   /** A method or property of a server implementation (object literal or class) registered in this file. */
   private serverHandler(fn: FunctionNode): RunContext | null {
     const member = fn.parent;
+    if (member?.type === 'MethodDefinition' && !member.static && member.decorators.length > 0) {
+      const routed = handlerDecoratorOf(member, this.model);
+      if (routed) {
+        const line = routed.decorator.loc.start.line;
+        return { kind: 'server-handler', overlaps: true, node: routed.decorator, reason: `${routed.label} (\`@${this.sourceCode.getText(routed.decorator.expression).replace(/\(.*$/s, '')}\` on line ${line}): every incoming call runs it` };
+      }
+    }
     let implementation: TSESTree.Node | null = null;
     if (member?.type === 'Property' && member.value === fn && member.parent.type === 'ObjectExpression') implementation = member.parent;
     else if ((member?.type === 'MethodDefinition' || member?.type === 'PropertyDefinition') && !member.static) implementation = member.parent.parent;

@@ -93,10 +93,12 @@ export interface ClassOwnership<R> {
 }
 
 const LIFECYCLE_WORDS = new Set(['close', 'dispose', 'stop', 'shutdown', 'destroy', 'disconnect', 'terminate']);
+/** Shutdown hooks a framework calls on the objects it manages (NestJS providers, on `app.close()`). */
+const SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']);
 
-/** A lifecycle method's name: its first word is close/dispose/stop/…, or it is a dispose symbol. */
+/** A lifecycle method's name: its first word is close/dispose/stop/…, a dispose symbol, or a framework shutdown hook. */
 export function isLifecycleName(name: string): boolean {
-  if (name === '[Symbol.dispose]' || name === '[Symbol.asyncDispose]') return true;
+  if (name === '[Symbol.dispose]' || name === '[Symbol.asyncDispose]' || SHUTDOWN_HOOKS.has(name)) return true;
   const first = /^_*([a-z]+)/.exec(name)?.[1];
   return first !== undefined && (LIFECYCLE_WORDS.has(first) || /^shutDown/.test(name));
 }

@@ -95,12 +95,13 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
         const calleeType = symbol ? checker.getTypeOfSymbol(symbol) : checker.getTypeAtLocation(node.expression);
         return isOpaque(calleeType) ? null : owned(model.resourceOfConstructor(calleeType));
       }
-      if (!FACTORY_NAMES.has(calleeName(node) ?? '')) return null;
-      return owned(model.resourceOfType(checker.getTypeAtLocation(node)));
+      if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return null;
+      return owned(model.resourceOfFactoryCall(node));
     },
     isCloseFunction: (call, index) => index === 0 && libraryFunctionNamed(call, CLOSE_FUNCTION_NAMES, '@grpc/grpc-js', model) !== null,
     borrower(call, index, property) {
       if (ts.isNewExpression(call)) {
+        if (property === null && model.constructorBorrows(call, index)) return { releases: false };
         const releases = index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property;
         return releases && model.resourceOfConstructor(checker.getTypeAtLocation(call.expression))?.kind === 'client' ? { releases: true } : null;
       }
