@@ -227,7 +227,9 @@ function dedupe(found: AcquiredLock[]): AcquiredLock[] {
         k.waits === acquired.waits &&
         k.bounded === acquired.bounded &&
         k.shared === acquired.shared &&
-        (k.lock === null || acquired.lock === null ? k.lock === acquired.lock && k.label === acquired.label : k.lock.symbol === acquired.lock.symbol && k.lock.self === acquired.lock.self && k.lock.key === acquired.lock.key),
+        (k.lock === null || acquired.lock === null
+          ? k.lock === acquired.lock && k.label === acquired.label
+          : k.lock.symbol === acquired.lock.symbol && k.lock.self === acquired.lock.self && JSON.stringify(k.lock.key) === JSON.stringify(acquired.lock.key)),
     );
     if (!twin) kept.push(acquired);
   }
