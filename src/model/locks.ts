@@ -15,7 +15,8 @@ import { typeMatchesSomeSpecifier } from './type-utils.js';
  * re-entrant (RPC-FACTS.md §4): taking one again while held never completes.
  */
 export interface LockEntry {
-  readonly library: LibraryId;
+  /** `single-flight`: a guard the program makes itself (`SINGLE_FLIGHT`), no library. */
+  readonly library: LibraryId | 'single-flight';
   readonly specs: readonly TypeOrValueSpecifier[];
   readonly label: string;
   readonly scoped: readonly { method: string; callbackArgument: number }[];
@@ -101,6 +102,27 @@ export const LOCKS: readonly LockEntry[] = [
     modeOption: 'mode',
   },
 ];
+
+/**
+ * A hand-rolled single-flight guard (`src/analysis/locks/single-flight.ts`): a promise kept in a
+ * field or variable that every caller awaits while the work it stands for runs. No library makes
+ * it and no method takes it: the function that joins or starts the flight does, and the flight
+ * holds it until its promise settles.
+ */
+export const SINGLE_FLIGHT: LockEntry = {
+  library: 'single-flight',
+  specs: [],
+  label: 'single-flight promise',
+  scoped: [],
+  acquire: [],
+  release: [],
+  waits: [],
+  keyArgument: null,
+  keyLists: false,
+  boundingOptions: [],
+  nonWaitingOptions: [],
+  modeOption: null,
+};
 
 /** Locks that admit more than one holder (async-mutex `Semaphore(n)`): re-taking one may succeed. */
 export const COUNTING_LOCKS: readonly TypeOrValueSpecifier[] = [fromPackage('async-mutex', 'Semaphore', 'SemaphoreInterface')];
