@@ -45,7 +45,7 @@ export class RpcModel {
 
   /** The ESTree node of a TypeScript node of the file being linted; undefined for other files' nodes. */
   esTreeNodeOf(node: ts.Node): TSESTree.Node | undefined {
-    return this.services.tsNodeToESTreeNodeMap?.get(node as ts.Identifier) as TSESTree.Node | undefined;
+    return this.services.tsNodeToESTreeNodeMap?.get(node);
   }
 
   typeOf(node: TSESTree.Node): ts.Type | null {

@@ -100,7 +100,7 @@ export class CriticalSections {
 
   listeners(): TSESLint.RuleListener {
     const flights = this.options.singleFlights ? { AssignmentExpression: (node: TSESTree.AssignmentExpression) => this.onAssignment(node) } : {};
-    if (this.options.locks === false) return flights as TSESLint.RuleListener;
+    if (this.options.locks === false) return flights;
     const own = {
       ...flights,
       onCodePathStart: (_codePath: unknown, node: TSESTree.Node) => {
