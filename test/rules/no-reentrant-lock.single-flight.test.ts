@@ -177,6 +177,19 @@ createRuleTester().run('no-reentrant-lock (single-flight guards)', rule, {
       code: failover.replace('await this.pool.ping();', 'await this.pool.probe();').replace('this.pool.onFailover = () => this.reconnect();', 'this.pool.onFailover = () => this.reconnect();\n    this.pool.onClose = () => this.reconnect();'),
     },
     {
+      name: 'a memoised plain value is no flight: recomputing it recurses, nothing waits',
+      code: `export class Prefix {
+  private end: Uint8Array | undefined;
+  rangeEnd(): Uint8Array {
+    if (!this.end) this.end = this.compute();
+    return this.end;
+  }
+  private compute(): Uint8Array {
+    return this.rangeEnd();
+  }
+}`,
+    },
+    {
       name: 'a promise built with new Promise is not followed (limit)',
       code: `export class Lazy {
   private loading: Promise<void> | null = null;

@@ -23,7 +23,7 @@ import { forEachOwnNode, skipTypeWrappers, thisClassOf } from '../../syntax/ts-a
  * it — waits for it when it is set —, the flight holds it until its promise settles. A flight that
  * calls back into the function waits for its own promise: it never settles.
  *
- * Recognised in a function's own code: a write of a promise to the guard (`=`, `??=`, `||=`) whose
+ * Recognised in a function's own code: a write of a promise (by its type) to the guard (`=`, `??=`, `||=`) whose
  * value is a flight (an async IIFE or a call of `this.m(…)` / `f(…)`, also with
  * `.then`/`.catch`/`.finally` chained on, or through a `const`), and a read of the same guard that
  * the function's completion waits for (`await`ed or returned); the write or the read must be
@@ -79,12 +79,23 @@ function findSingleFlights(fn: SummarizedFunction, summaries: Summaries): Single
     if (joins.length === 0) continue;
     if (!logical && !isConditional(write, fn) && !joins.some((join) => isConditional(join, fn))) continue;
     const start = flightStart(write.right, fn, summaries.checker);
-    if (!start) continue;
+    if (!start || !isPromise(write.right, summaries.checker)) continue; // a cached value is no flight
     const lock = guardRef(target, fn, summaries.checker);
     if (!lock) continue;
     found.push({ write, guard: target, lock, label: `\`${text}\``, start, flight: flightFunction(start, summaries) });
   }
   return found;
+}
+
+/** Whether the stored value is a promise (a thenable, by its type): memoising a plain value waits for nothing. */
+function isPromise(value: ts.Expression, checker: ts.TypeChecker): boolean {
+  try {
+    const type = checker.getNonNullableType(checker.getTypeAtLocation(value));
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.length > 0 && parts.every((part) => !(part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && part.getProperty('then') !== undefined);
+  } catch {
+    return false;
+  }
 }
 
 /** `this.x`, `this.#x`, or a plain identifier: where a guard can live. */
