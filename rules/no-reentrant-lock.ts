@@ -9,6 +9,7 @@ import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
 import { SINGLE_FLIGHT } from '../src/model/locks.js';
 import { summariesOf } from '../src/analysis/summaries.js';
+import { walk } from '../src/syntax/walk.js';
 
 type MessageIds = 'reentrant' | 'reentrantFlight';
 
@@ -35,7 +36,6 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'lock') ?? getRpcModel(context, 'rpc');
     if (!model) return {};
     const sections = new CriticalSections(model, context.sourceCode, { locks: CriticalSections.mayHoldLocks(context.sourceCode), singleFlights: true });
-    const calls: (TSESTree.CallExpression | TSESTree.MemberExpression)[] = [];
 
     /** The held regions of one exclusive, unbounded lock with a known identity that wait for `call`. */
     function regionsWaitingFor(call: TSESTree.Node): HeldRegion[] {
@@ -78,17 +78,27 @@ export default createRule<[], MessageIds>({
       }
     }
 
+    /**
+     * The calls in the held regions' bodies, and the reads a getter that joins a single-flight guard
+     * may be (`await this.features`): found from the regions at the end, so that a file holds no
+     * per-node listener of its own.
+     */
+    function candidatesIn(regions: readonly HeldRegion[]): Set<TSESTree.CallExpression | TSESTree.MemberExpression> {
+      const found = new Set<TSESTree.CallExpression | TSESTree.MemberExpression>();
+      for (const region of regions) {
+        walk(region.body.body, context.sourceCode.visitorKeys, (node) => {
+          if (node.type === 'CallExpression') found.add(node);
+          else if (node.type === 'MemberExpression' && (node.parent.type === 'AwaitExpression' || node.parent.type === 'ReturnStatement')) found.add(node);
+        });
+      }
+      return found;
+    }
+
     return mergeListeners(sections.listeners(), {
-      CallExpression(node) {
-        calls.push(node);
-      },
-      // A getter that joins a single-flight guard is read, not called.
-      'AwaitExpression > MemberExpression, ReturnStatement > MemberExpression'(node: TSESTree.MemberExpression) {
-        calls.push(node);
-      },
       'Program:exit'() {
-        if (sections.all().length === 0) return;
-        for (const call of calls) check(call);
+        const regions = sections.all();
+        if (regions.length === 0) return;
+        for (const call of candidatesIn(regions)) check(call);
       },
     });
   },

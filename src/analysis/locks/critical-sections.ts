@@ -75,6 +75,9 @@ const RELEASE_METHODS = new Set(LOCKS.flatMap((lock) => lock.release));
  * Names a file must mention to hold a lock: the acquiring methods, or where a Web Lock manager
  * comes from (`navigator.locks`, a `LockManager`) since its `request()` is a common name.
  */
+/** `await this.p`, `return (p`, `=> this.#p`: the name awaited or returned. */
+const AWAITED_OR_RETURNED = /(?:\bawait|\breturn|=>)\s*\(?\s*((?:this\s*\.\s*)?#?[\w$]+)/g;
+
 const LOCK_TEXT = new RegExp(`\\b(?:${[...LOCK_METHODS].filter((m) => m !== 'request').join('|')}|locks|LockManager)\\b`);
 
 export class CriticalSections {
@@ -87,6 +90,7 @@ export class CriticalSections {
   }
 
   private readonly regions: HeldRegion[] = [];
+  private awaitedTexts: Set<string> | null = null;
   private readonly recorder = new CodePathRecorder();
   /** Per open code path: whether to record every node (its function awaits an `acquire()`). */
   private readonly recording: boolean[] = [];
@@ -197,6 +201,8 @@ export class CriticalSections {
     const value = skipEsTypeWrappers(node.right).type;
     if (value !== 'CallExpression' && value !== 'Identifier') return;
     const fn = enclosingFunction(node);
+    // The join, by text first: the file awaits or returns what is stored (or it is stored with `??=`/`||=`).
+    if (!fn || (node.operator === '=' && !this.awaitedOrReturned().has(this.sourceCode.getText(left).replace(/\s+/g, '')))) return;
     const tsFn = fn && this.model.tsNodeOf(fn);
     if (!fn || !tsFn || !isSummarizedFunction(tsFn)) return;
     const write = this.model.tsNodeOf(node);
@@ -221,6 +227,18 @@ export class CriticalSections {
       label: flight.label,
     };
     this.regions.push({ acquisition, call, shape: 'scoped', body, extent: 'certain', bounded: false, exclusive: true, holder: holderName(fn), releases: [] });
+  }
+
+  /**
+   * The fields and variables the file awaits or returns anywhere (`await this.p`, `return p`,
+   * `=> this.p`), by one pass over its text: a cheap test before the program-wide facts.
+   */
+  private awaitedOrReturned(): ReadonlySet<string> {
+    if (!this.awaitedTexts) {
+      this.awaitedTexts = new Set();
+      for (const match of this.sourceCode.text.matchAll(AWAITED_OR_RETURNED)) this.awaitedTexts.add(match[1]!.replace(/\s+/g, ''));
+    }
+    return this.awaitedTexts;
   }
 
   /** The calls that end an acquire region in `fn`, and whether the releaser escapes its own code. */

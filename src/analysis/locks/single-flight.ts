@@ -63,19 +63,25 @@ const SETTLING = new Set(['then', 'catch', 'finally']);
 function findSingleFlights(fn: SummarizedFunction, summaries: Summaries): SingleFlight[] {
   if (!fn.body) return [];
   const writes: ts.BinaryExpression[] = [];
-  const reads: ts.Expression[] = [];
   forEachOwnNode(fn, (node) => {
-    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && guardTarget(node.left)) writes.push(node);
-    else if ((ts.isPropertyAccessExpression(node) || ts.isIdentifier(node)) && guardTarget(node) && !isWrite(node)) reads.push(node);
+    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && targetName(node.left) !== null) writes.push(node);
   });
   if (writes.length === 0) return []; // cheap syntactic filter before the checker
+  // Reads of the written names only, by name (no text of every node).
+  const names = new Set(writes.map((write) => targetName(write.left)!));
+  const reads: ts.Expression[] = [];
+  forEachOwnNode(fn, (node) => {
+    const name = ts.isPropertyAccessExpression(node) || ts.isIdentifier(node) ? targetName(node) : null;
+    if (name !== null && names.has(name) && !isWrite(node)) reads.push(node as ts.Expression);
+  });
   const found: SingleFlight[] = [];
   for (const write of writes) {
     const target = skipTypeWrappers(write.left);
+    const name = targetName(target)!;
     const text = target.getText();
     const logical = write.operatorToken.kind !== ts.SyntaxKind.EqualsToken;
     // The join: a read of the guard (or the `??=` itself) that the function's completion waits for.
-    const joins = [...reads.filter((read) => read.getText() === text), ...(logical ? [write] : [])].filter((read) => waitedBy(read)?.fn === fn);
+    const joins = [...reads.filter((read) => targetName(read) === name), ...(logical ? [write] : [])].filter((read) => waitedBy(read)?.fn === fn);
     if (joins.length === 0) continue;
     if (!logical && !isConditional(write, fn) && !joins.some((join) => isConditional(join, fn))) continue;
     const start = flightStart(write.right, fn, summaries.checker);
@@ -98,11 +104,11 @@ function isPromise(value: ts.Expression, checker: ts.TypeChecker): boolean {
   }
 }
 
-/** `this.x`, `this.#x`, or a plain identifier: where a guard can live. */
-function guardTarget(node: ts.Node): boolean {
+/** `this.x`, `this.#x` or a plain identifier, where a guard can live: `this.x`, `this.#x`, `x`; null for anything else. */
+function targetName(node: ts.Node): string | null {
   const at = ts.isExpression(node) ? skipTypeWrappers(node) : node;
-  if (ts.isIdentifier(at)) return !ts.isPropertyAccessExpression(at.parent) || at.parent.expression === at;
-  return ts.isPropertyAccessExpression(at) && at.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (ts.isIdentifier(at)) return ts.isPropertyAccessExpression(at.parent) && at.parent.expression !== at ? null : at.text;
+  return ts.isPropertyAccessExpression(at) && at.expression.kind === ts.SyntaxKind.ThisKeyword ? `this.${at.name.text}` : null;
 }
 
 function isWrite(node: ts.Node): boolean {
