@@ -1,12 +1,16 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
 import { logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { classOfThis, isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
+import { callersMayBoundFact, type ExposedServerQuestion } from '../src/analysis/servers/exposed-servers.js';
+import { httpServerMadeBy } from '../src/analysis/servers/http-servers.js';
+import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import {
   FORCE_NAMES,
   GRACEFUL_NAMES,
@@ -14,6 +18,7 @@ import {
   HTTP_FORCE,
   HTTP_GRACEFUL,
   HTTP_SERVER_FACTORIES,
+  NOT_HANDING_ON,
   RPC_REQUEST_HANDLER_TYPES,
   RPC_REQUEST_HANDLERS,
   shutdownOf,
@@ -28,8 +33,8 @@ const WATCHDOG_EXITS = new Set(['exit', 'kill', 'abort']);
 const TIMEOUT_HELPER = /timeout|deadline|race/i;
 const GRACE_PERIOD_MS = '10_000';
 const TIMERS = ['setTimeout', 'setInterval'];
-/** Calls that take a server without taking over its shutdown: `close.bind(server)`, `once(server, 'close')`. */
-const NOT_HANDING_ON = new Set(['bind', 'call', 'apply', 'once', 'on']);
+/** Promise methods whose callbacks run only after the graceful shutdown has settled. */
+const SETTLED_CALLBACKS = new Set(['then', 'catch', 'finally']);
 
 export default createRule<[], MessageIds>({
   name: 'no-unbounded-shutdown',
@@ -56,7 +61,8 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
-    const boundedRegions = new Map<ReadonlySet<string>, WeakMap<TSESTree.Node, boolean>>();
+    const boundedRegions = new Map<ReadonlySet<string>, WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>>();
+    const timersInRegions = new WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>();
 
     function check(member: TSESTree.MemberExpression): void {
       const graceful = staticMemberName(member);
@@ -66,7 +72,8 @@ export default createRule<[], MessageIds>({
       const shutdown = resource?.kind === 'server' ? shutdownOf(resource.library, graceful) : null;
       if (!shutdown || boundedByHelper(member) || implementsGracefulHalf(member)) return;
       const region = logicalFunctionOf(member);
-      if (isBounded(region, FORCE_NAMES)) return;
+      if (isBounded(region, FORCE_NAMES, member)) return;
+      if (exposedAndBoundedByCallers(member.object, { bounds: FORCE_NAMES, handOffs: false })) return;
       const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
       const name = sourceCode.getText(member.object);
       context.report({
@@ -86,7 +93,7 @@ export default createRule<[], MessageIds>({
       if (!protocol || boundedByHelper(member)) return;
       // A field's bound may live in another method of the class (a `forceClose()` beside `close()`).
       const region = field ? (classOfThis(member) ?? logicalFunctionOf(member)) : logicalFunctionOf(member);
-      if (isBounded(region, HTTP_BOUNDS[protocol]) || hasTimer(region) || passedOn(server, field ? region : null)) return;
+      if (isBounded(region, HTTP_BOUNDS[protocol], member) || hasTimer(region, member) || passedOn(server, field ? region : null, protocol)) return;
       const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
       const name = sourceCode.getText(server);
       const force = HTTP_FORCE[protocol];
@@ -110,11 +117,18 @@ export default createRule<[], MessageIds>({
       for (const origin of origins) {
         const callee = calleeOf(origin);
         const factory = HTTP_SERVER_FACTORIES.find((f) => model!.valueIs(callee, [f.callee]));
-        if (!factory || (protocol !== null && protocol !== factory.protocol)) return null;
-        if (!origin.arguments.some(isRpcHandler) && !registersRpcHandler(node)) return null;
-        protocol = factory.protocol;
+        // Not a factory itself: a function (in any file) whose summary says it returns a server.
+        const made = factory ? { protocol: factory.protocol, servesRpc: origin.arguments.some(isRpcHandler) } : madeElsewhere(origin);
+        if (!made || (protocol !== null && protocol !== made.protocol)) return null;
+        if (!made.servesRpc && !registersRpcHandler(node)) return null;
+        protocol = made.protocol;
       }
       return protocol;
+    }
+
+    function madeElsewhere(origin: TSESTree.CallExpression): { protocol: HttpProtocol; servesRpc: boolean } | null {
+      const call = model!.tsNodeOf(origin);
+      return ts.isCallExpression(call) ? httpServerMadeBy(call, summariesOf(model!.program)) : null;
     }
 
     /**
@@ -152,9 +166,11 @@ export default createRule<[], MessageIds>({
 
     /**
      * The server handed to a call, stored or returned: a helper (`stoppable`, an HTTP terminator)
-     * may bound it. A field is searched in its class body, a binding through all its references.
+     * may bound it. A field is searched in its class body, a binding through all its references. A
+     * field returned by a getter of its class (`getServer()`, `get server()`) is handed on only when
+     * a caller of the getter in the program bounds it or hands it on.
      */
-    function passedOn(server: TSESTree.Node, classBody: TSESTree.Node | null): boolean {
+    function passedOn(server: TSESTree.Node, classBody: TSESTree.Node | null, protocol: HttpProtocol): boolean {
       if (!classBody) {
         const variable = server.type === 'Identifier' ? variableOf(server, sourceCode) : null;
         const exported = variable?.defs.some((d) => d.node.parent?.parent?.type === 'ExportNamedDeclaration');
@@ -164,40 +180,87 @@ export default createRule<[], MessageIds>({
       let found = false;
       walk(classBody, sourceCode.visitorKeys, (node) => {
         if (found) return false;
-        if (node.type === server.type && sourceCode.getText(node) === target) found = handsOn(node);
+        if (node.type !== server.type || sourceCode.getText(node) !== target || !handsOn(node)) return;
+        const getter = exposingMember(node, classBody);
+        found = getter === null || callersMayBound(getter, { bounds: HTTP_BOUNDS[protocol], handOffs: true });
       });
       return found;
     }
 
-    /** A timer in `region`: a grace period whose callback may force the close in ways not shown here. */
-    function hasTimer(region: TSESTree.Node): boolean {
-      let found = false;
-      walk(region, sourceCode.visitorKeys, (node) => {
-        if (found) return false;
-        if (node.type === 'CallExpression') found = TIMERS.some((name) => isGlobalName(calleeOf(node), name, sourceCode));
+    /**
+     * `this.server` of a class that also returns it from a getter, when some caller of such a getter
+     * bounds the shutdown (see `callersMayBoundFact`).
+     */
+    function exposedAndBoundedByCallers(server: TSESTree.Node, question: ExposedServerQuestion): boolean {
+      if (server.type !== 'MemberExpression' || server.object.type !== 'ThisExpression') return false;
+      const classBody = classOfThis(server);
+      if (!classBody) return false;
+      const target = sourceCode.getText(server);
+      let bounded = false;
+      walk(classBody, sourceCode.visitorKeys, (node) => {
+        if (bounded) return false;
+        if (node.type !== 'MemberExpression' || sourceCode.getText(node) !== target) return;
+        const getter = exposingMember(node, classBody);
+        bounded = getter !== null && callersMayBound(getter, question);
       });
-      return found;
+      return bounded;
     }
 
-    /** A call of one of `forceNames`, a `Promise.race`/`Promise.any`, or a timer that ends the process, anywhere in `region`. */
-    function isBounded(region: TSESTree.Node, forceNames: ReadonlySet<string>): boolean {
+    function callersMayBound(getter: FunctionNode, question: ExposedServerQuestion): boolean {
+      const fn = model!.tsNodeOf(getter);
+      return !isSummarizedFunction(fn) || summariesOf(model!.program).get(callersMayBoundFact(question), fn);
+    }
+
+    /**
+     * A timer in `region`: a grace period whose callback may force the close in ways not shown here.
+     * One set inside the graceful call's own callbacks starts only after it finished: it bounds nothing.
+     */
+    function hasTimer(region: TSESTree.Node, graceful: TSESTree.MemberExpression): boolean {
+      let timers = timersInRegions.get(region);
+      if (!timers) {
+        const found: TSESTree.CallExpression[] = [];
+        walk(region, sourceCode.visitorKeys, (node) => {
+          if (node.type === 'CallExpression' && TIMERS.some((name) => isGlobalName(calleeOf(node), name, sourceCode))) found.push(node);
+        });
+        timersInRegions.set(region, (timers = found));
+      }
+      return runsBeforeSettled(timers, graceful);
+    }
+
+    /**
+     * A call of one of `forceNames`, a `Promise.race`/`Promise.any`, or a timer that ends the process,
+     * anywhere in `region` but the callbacks that run after the graceful shutdown has settled (its
+     * callback argument, `.then`/`.catch`/`.finally` on it): a `forceShutdown()` there never runs
+     * while the shutdown hangs.
+     */
+    function isBounded(region: TSESTree.Node, forceNames: ReadonlySet<string>, graceful: TSESTree.MemberExpression): boolean {
       let regions = boundedRegions.get(forceNames);
       if (!regions) boundedRegions.set(forceNames, (regions = new WeakMap()));
-      let bounded = regions.get(region);
-      if (bounded === undefined) {
-        bounded = false;
+      let bounds = regions.get(region);
+      if (bounds === undefined) {
+        const found: TSESTree.CallExpression[] = [];
         walk(region, sourceCode.visitorKeys, (node) => {
-          if (bounded) return false;
           if (node.type !== 'CallExpression') return;
           const callee = calleeOf(node);
           const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
-          if (name !== null && forceNames.has(name)) bounded = true;
-          else if (callee.type === 'MemberExpression' && (name === 'race' || name === 'any') && isGlobalName(callee.object, 'Promise', sourceCode)) bounded = true;
-          else if (isGlobalName(callee, 'setTimeout', sourceCode) && endsProcess(node.arguments[0])) bounded = true;
+          if (
+            (name !== null && forceNames.has(name)) ||
+            (callee.type === 'MemberExpression' && (name === 'race' || name === 'any') && isGlobalName(callee.object, 'Promise', sourceCode)) ||
+            (isGlobalName(callee, 'setTimeout', sourceCode) && endsProcess(node.arguments[0]))
+          ) {
+            found.push(node);
+          }
         });
-        regions.set(region, bounded);
+        regions.set(region, (bounds = found));
       }
-      return bounded;
+      return runsBeforeSettled(bounds, graceful);
+    }
+
+    /** Whether one of `calls` is outside the callbacks that run once the graceful shutdown at `graceful` has settled. */
+    function runsBeforeSettled(calls: readonly TSESTree.Node[], graceful: TSESTree.MemberExpression): boolean {
+      if (calls.length === 0) return false;
+      const after = settledCallbacks(graceful);
+      return calls.some((call) => !after.some((callback) => callback.range[0] <= call.range[0] && call.range[1] <= callback.range[1]));
     }
 
     /** `process.exit()` / `process.kill()` in a timer callback: a watchdog. */
@@ -294,6 +357,39 @@ function implementsGracefulHalf(member: TSESTree.MemberExpression): boolean {
     );
   }
   return false;
+}
+
+/**
+ * The callbacks that run only once the graceful shutdown at `member` has settled: the function
+ * arguments of its call (`tryShutdown(cb)`, `close(cb)`), and of `.then`/`.catch`/`.finally` chained on it.
+ */
+function settledCallbacks(member: TSESTree.MemberExpression): TSESTree.Node[] {
+  const callbacks: TSESTree.Node[] = [];
+  if (member.parent.type !== 'CallExpression' || member.parent.callee !== member) return callbacks;
+  let call: TSESTree.CallExpression = member.parent;
+  for (;;) {
+    callbacks.push(...call.arguments.filter((argument) => isFunction(argument)));
+    const next: TSESTree.Node | undefined = call.parent;
+    if (next?.type !== 'MemberExpression' || next.object !== call || !SETTLED_CALLBACKS.has(staticMemberName(next) ?? '') || next.parent.type !== 'CallExpression') break;
+    call = next.parent;
+  }
+  return callbacks;
+}
+
+/**
+ * The member function of `classBody` whose own `return` gives `node` (`getServer() { return this.server; }`,
+ * `get server() { … }`, `server = () => this.#server`), or null.
+ */
+function exposingMember(node: TSESTree.Node, classBody: TSESTree.Node): FunctionNode | null {
+  const position = valuePosition(node);
+  const parent = position.parent;
+  const fn = enclosingFunction(node);
+  const returned = parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === position);
+  if (!returned || !fn) return null;
+  const holder = fn.parent;
+  const member =
+    (holder?.type === 'MethodDefinition' && (holder.kind === 'method' || holder.kind === 'get')) || (holder?.type === 'PropertyDefinition' && holder.value === fn);
+  return member && holder.parent === classBody && !holder.static ? fn : null;
 }
 
 /** A statement directly in a block, the module body or a `case`. */

@@ -5,12 +5,16 @@ import ts from 'typescript';
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import {
   checksSignal,
+  clearsTimer,
   membersOf,
   reachableMembers,
+  registrationStoppedBy,
   resumedByCancelledWork,
   runContextOf,
   signalsOf,
   thisMemberName,
+  timerHandleField,
+  TIMER_CLEARS,
   usesOfMember,
   type ClassMembers,
   type ClassNode,
@@ -21,6 +25,7 @@ import { blockSitesIn, lockSitesIn, waitSitesIn } from '../src/analysis/concurre
 import { isSummarizedFunction } from '../src/analysis/summaries.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
+import { UNLISTEN_METHODS } from '../src/model/events.js';
 import { extensionPointOf, type ExtensionPoint } from '../src/model/extension-points.js';
 import { getRpcModel } from '../src/model/index.js';
 import { nonNullableParts, isOpaque } from '../src/model/type-walk.js';
@@ -30,7 +35,6 @@ import { summariesOf } from '../src/analysis/summaries.js';
 type Options = [{ resolvers: TypeOrValueSpecifier[]; loadBalancers: TypeOrValueSpecifier[] }];
 type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'lockInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';
 
-const TIMERS = { setTimeout: 'clearTimeout', setInterval: 'clearInterval' } as const;
 const DEFERRERS = new Set(['nextTick', 'setImmediate', 'queueMicrotask']);
 /** How far a listener call is followed back through the class's own helper methods. */
 const MAX_CALLER_DEPTH = 4;
@@ -131,7 +135,7 @@ export default createRule<Options, MessageIds>({
       const isGuard = (test: TSESTree.Node): boolean => checksSignal(test, signals, members, sourceCode);
       const listener = listenerOf(members, point);
       checkTimers(members, destroying, point, listener, isGuard);
-      if (listener) checkListenerCalls(members, destroy, point, listener, isGuard, signals);
+      if (listener) checkListenerCalls({ members, starts: new Set(['constructor', ...point.startMethods]), destroying, signals, isGuard }, destroy, listener);
     }
 
     function checkTimers(
@@ -151,10 +155,10 @@ export default createRule<Options, MessageIds>({
           if (!isGlobalName(node.callee, timer, sourceCode)) return;
           const callback = node.arguments[0];
           if (!callback || !doesWork(callback, members, listener)) return;
-          const kept = handleField(node);
-          if (kept !== null && clears(destroying, TIMERS[timer], kept)) return;
+          const kept = timerHandleField(node, sourceCode);
+          if (kept !== null && clearsTimer(destroying, TIMER_CLEARS[timer], kept, sourceCode)) return;
           if (callbackChecks(callback, members, isGuard)) return;
-          context.report({ node, messageId: 'uncancelledWork', data: { timer, member, clear: TIMERS[timer] } });
+          context.report({ node, messageId: 'uncancelledWork', data: { timer, member, clear: TIMER_CLEARS[timer] } });
         });
       }
     }
@@ -176,47 +180,6 @@ export default createRule<Options, MessageIds>({
       return works;
     }
 
-    /**
-     * The field that keeps a timer's handle: `this.timer = setTimeout(…)` (also `.unref()`ed, or
-     * through a local: `const t = setTimeout(…); this.timer = t`), or a collection
-     * `this.timers.add(setTimeout(…))` (then `collection` is true).
-     */
-    function handleField(timer: TSESTree.Node): { field: string; collection: boolean } | null {
-      let at: TSESTree.Node = timer;
-      if (at.parent?.type === 'MemberExpression' && at.parent.parent.type === 'CallExpression' && ['unref', 'ref'].includes(staticMemberName(at.parent) ?? '')) at = at.parent.parent;
-      const parent = at.parent;
-      if (parent?.type === 'AssignmentExpression' && parent.right === at) {
-        const field = thisMemberName(parent.left);
-        return field === null ? null : { field, collection: false };
-      }
-      if (parent?.type === 'CallExpression' && (parent.arguments as TSESTree.Node[]).includes(at) && parent.callee.type === 'MemberExpression') {
-        const field = thisMemberName(skipChain(parent.callee.object));
-        return field === null ? null : { field, collection: true };
-      }
-      if (parent?.type === 'VariableDeclarator' && parent.init === at && parent.id.type === 'Identifier') {
-        for (const reference of variableOf(parent.id, sourceCode)?.references ?? []) {
-          const kept = handleField(reference.identifier);
-          if (kept) return kept;
-        }
-      }
-      return null;
-    }
-
-    /** `clearTimeout(this.timer)` in `destroy()` or a member it calls; for a collection, a clear (`forEach(clearTimeout)`) beside a use of it. */
-    function clears(destroying: readonly FunctionNode[], clear: string, kept: { field: string; collection: boolean }): boolean {
-      const isClear = (node: TSESTree.Node): boolean => node.type === 'Identifier' && (node.name === clear || node.name === 'clearTimeout');
-      let cleared = false;
-      let mentioned = false;
-      for (const fn of destroying) {
-        walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
-          if (thisMemberName(node) === kept.field) mentioned = true;
-          if (kept.collection) cleared ||= isClear(node);
-          else if (node.type === 'CallExpression' && isClear(node.callee) && node.arguments[0] && thisMemberName(skipChain(node.arguments[0])) === kept.field) cleared = true;
-        });
-      }
-      return cleared && (!kept.collection || mentioned);
-    }
-
     /** Whether a timer callback (a function or `this.method`) checks what `destroy()` signals. */
     function callbackChecks(callback: TSESTree.Node, members: ClassMembers, isGuard: (test: TSESTree.Node) => boolean): boolean {
       const bound = callback.type === 'CallExpression' && callback.callee.type === 'MemberExpression' ? callback.callee.object : callback;
@@ -232,24 +195,16 @@ export default createRule<Options, MessageIds>({
       return checks;
     }
 
-    function checkListenerCalls(
-      members: ClassMembers,
-      destroy: FunctionNode,
-      point: ExtensionPoint,
-      listener: Listener,
-      isGuard: (test: TSESTree.Node) => boolean,
-      signals: Signals,
-    ): void {
-      const starts = new Set(['constructor', ...point.startMethods]);
-      for (const fn of members.functions.values()) {
+    function checkListenerCalls(lifecycle: Lifecycle, destroy: FunctionNode, listener: Listener): void {
+      for (const fn of lifecycle.members.functions.values()) {
         if (fn === destroy) continue;
         walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
           if (node.type !== 'CallExpression' || !isListenerCall(node, listener)) return;
           const outcomes = new Map<string, string>();
-          classify(node, members, starts, isGuard, signals, outcomes, 0, new Set());
+          classify(node, lifecycle, outcomes, 0, new Set());
           const listenerText = sourceCode.getText(node.callee);
           // `destroy() { this.listener = () => true; }`: late calls reach the replacement.
-          if (outcomes.has('later') && !replacedByDestroy(node, signals)) context.report({ node, messageId: 'unguardedListener', data: { listener: listenerText } });
+          if (outcomes.has('later') && !replacedByDestroy(node, lifecycle.signals)) context.report({ node, messageId: 'unguardedListener', data: { listener: listenerText } });
           const sync = [...outcomes.keys()].find((key) => key.startsWith('sync:'));
           if (sync !== undefined) {
             const via = outcomes.get(sync)!;
@@ -263,21 +218,17 @@ export default createRule<Options, MessageIds>({
      * How `node` can run: `later` (unguarded, after `destroy()` may have run) or `sync:<start method>`
      * (synchronously inside the constructor or a start method), following the class's own helper
      * methods back to their call sites. `outcomes` maps each outcome to the helper chain that led to it.
+     * A callback that `destroy()` unregisters (a timer it clears, an event listener it removes) cannot
+     * run after it.
      */
-    function classify(
-      node: TSESTree.Node,
-      members: ClassMembers,
-      starts: ReadonlySet<string>,
-      isGuard: (test: TSESTree.Node) => boolean,
-      signals: Signals,
-      outcomes: Map<string, string>,
-      depth: number,
-      visited: Set<string>,
-      via = '',
-    ): void {
+    function classify(node: TSESTree.Node, lifecycle: Lifecycle, outcomes: Map<string, string>, depth: number, visited: Set<string>, via = ''): void {
+      const { members, starts, destroying, signals, isGuard } = lifecycle;
       const context_ = runContextOf(node, members, isGuard, sourceCode);
       if (context_.kind === 'later') {
-        const safe = context_.guarded || resumedByCancelledWork(node, context_.boundary, signals, sourceCode);
+        const safe =
+          context_.guarded ||
+          resumedByCancelledWork(node, context_.boundary, signals, sourceCode) ||
+          registrationStoppedBy(context_.boundary, destroying, sourceCode);
         if (!safe && !outcomes.has('later')) outcomes.set('later', via);
         return;
       }
@@ -291,7 +242,7 @@ export default createRule<Options, MessageIds>({
       const helper = `this.${context_.member}()`;
       for (const use of usesOfMember(members, context_.member, sourceCode)) {
         if (use.parent.type === 'CallExpression' && use.parent.callee === use) {
-          classify(use.parent, members, starts, isGuard, signals, outcomes, depth + 1, visited, via || helper);
+          classify(use.parent, lifecycle, outcomes, depth + 1, visited, via || helper);
           continue;
         }
         // Passed on as a callback: `setImmediate(this.publish)`, `.then(this.publish.bind(this))`.
@@ -301,7 +252,8 @@ export default createRule<Options, MessageIds>({
         if (call?.type !== 'CallExpression' || !(call.arguments as TSESTree.Node[]).includes(position)) continue;
         const callee = calleeOf(call);
         const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : callee.type === 'Identifier' ? callee.name : null;
-        if (name !== null && DEFERRERS.has(name)) continue;
+        if (name !== null && (DEFERRERS.has(name) || UNLISTEN_METHODS.has(name))) continue; // removing a listener does not call it
+        if (registrationStoppedBy(position, destroying, sourceCode)) continue;
         if (!outcomes.has('later')) outcomes.set('later', via || helper);
       }
     }
@@ -352,6 +304,16 @@ export default createRule<Options, MessageIds>({
     return { ClassDeclaration: checkClass, ClassExpression: checkClass };
   },
 });
+
+/** One resolver class as `classify` sees it: its members, its start methods, what `destroy()` runs and signals. */
+interface Lifecycle {
+  readonly members: ClassMembers;
+  readonly starts: ReadonlySet<string>;
+  /** `destroy()` and the class's own members it reaches. */
+  readonly destroying: readonly FunctionNode[];
+  readonly signals: Signals;
+  readonly isGuard: (test: TSESTree.Node) => boolean;
+}
 
 /** The resolver listener: the fields that hold it and the constructor parameter that receives it. */
 interface Listener {

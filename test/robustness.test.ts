@@ -297,6 +297,44 @@ export async function run(method: string) {
     expectCleanRun(messages);
   });
 
+  it('on odd single-flight guards, exposed servers and stored handlers (any, generics, overloads, declare, computed, destructuring)', async () => {
+    const messages = await lint(`${IMPORTS}
+import * as http2 from 'node:http2';
+import { Server } from '@grpc/grpc-js';
+declare const anyFlight: any;
+declare class Ambient { flight: Promise<void> | null; join(): Promise<void>; }
+let moduleFlight: Promise<void> | undefined;
+export function joinAny(): Promise<void> {
+  return (moduleFlight ??= anyFlight());
+}
+export class Guarded<T> {
+  [key: string]: unknown;
+  private p: Promise<T> | null = null;
+  handler: ((value: T) => Promise<void>) | undefined;
+  load(): Promise<T>;
+  load(force: boolean): Promise<T>;
+  load(force?: boolean): Promise<T> {
+    if (this.p && !force) return this.p;
+    this.p = (async () => { await this.handler?.(undefined as T); return this.load(); })();
+    this['p'] = this.p;
+    return this.p;
+  }
+  get server(): Server { return new Server(); }
+  stop(): void { this.server.tryShutdown(() => {}); const { server } = this; server.forceShutdown(); }
+}
+export class Exposed {
+  readonly #h2 = http2.createServer(anyFlight);
+  get h2() { return this.#h2; }
+  ['stop']() { this.#h2.close(); }
+}
+const g = new Guarded<number>();
+g.handler = anyFlight;
+g.handler = async function (this: unknown) {};
+export const { h2 } = new Exposed();
+`);
+    expectCleanRun(messages);
+  });
+
   it('on a .js file in a typed project (allowJs)', async () => {
     const file = path.join(fixturesDir, 'cases/robustness/js/client.js');
     const [result] = await eslint.lintFiles([file]);

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { hasModifier, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
+import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -51,6 +51,7 @@ export class Summaries {
   private readonly cache = new Map<object, Map<ts.Node, unknown>>();
   private namesIndex: Map<string, ts.Node[]> | null = null;
   private readonly inProgress = new Map<object, Set<ts.Node>>();
+  private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
   private depth = 0;
   private checkerInstance: ts.TypeChecker | null = null;
 
@@ -167,6 +168,70 @@ export class Summaries {
       this.namesIndex = index;
     }
     return this.namesIndex.get(name) ?? [];
+  }
+
+  /**
+   * The functions the program stores on the property a call invokes when the property has no
+   * body of its own (`this.onFailover?.()`, declared as a function-typed field): every
+   * `x.onFailover = fn` in the program's sources whose `onFailover` is that property, and every
+   * `{ onFailover: fn }` written where that property is expected. `fn` is a function, or a method
+   * or function named by `this.m`, `f` or `….bind(…)`. The program shows where such handlers are
+   * stored; a handler stored where the program does not show it (a library, `any`) is not seen.
+   * Scanned once per property per program, in files whose text names it.
+   */
+  storedHandlers(call: ts.CallExpression): readonly SummarizedFunction[] {
+    const callee = skipTypeWrappers(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    try {
+      const found = this.checker.getSymbolAtLocation(callee.name);
+      const roots = found ? this.checker.getRootSymbols(found) : [];
+      const property = roots.length === 1 ? roots[0]! : found;
+      if (!property || !(property.flags & ts.SymbolFlags.Property)) return [];
+      if ((property.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile)) return [];
+      let handlers = this.handlersByProperty.get(property);
+      if (!handlers) this.handlersByProperty.set(property, (handlers = this.findStoredHandlers(property, callee.name.text)));
+      return handlers;
+    } catch {
+      return [];
+    }
+  }
+
+  private findStoredHandlers(property: ts.Symbol, name: string): SummarizedFunction[] {
+    const handlers = new Set<SummarizedFunction>();
+    const isProperty = (node: ts.Node): boolean => {
+      const symbol = this.checker.getSymbolAtLocation(node);
+      return symbol !== undefined && (symbol === property || this.checker.getRootSymbols(symbol).includes(property));
+    };
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || !file.text.includes(name)) continue;
+      const visit = (node: ts.Node): void => {
+        let stored: ts.Expression | null = null;
+        if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === name && isProperty(node.left.name)) {
+          stored = node.right;
+        } else if (ts.isPropertyAssignment(node) && memberName(node.name) === name && ts.isObjectLiteralExpression(node.parent)) {
+          const expected = this.checker.getContextualType(node.parent)?.getProperty(name);
+          if (expected && (expected === property || this.checker.getRootSymbols(expected).includes(property))) stored = node.initializer;
+        }
+        const handler = stored && this.functionValue(stored);
+        if (handler) handlers.add(handler);
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+    }
+    return [...handlers];
+  }
+
+  /** The function a value is: a function expression, or the function or method `f`, `this.m`, `x.bind(…)` names. */
+  private functionValue(value: ts.Expression): SummarizedFunction | null {
+    let at = skipTypeWrappers(value);
+    if (ts.isCallExpression(at) && ts.isPropertyAccessExpression(at.expression) && at.expression.name.text === 'bind') at = skipTypeWrappers(at.expression.expression);
+    if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && at.body) return at;
+    if (ts.isIdentifier(at)) return functionOfSymbol(this.resolvedSymbol(at));
+    if (ts.isPropertyAccessExpression(at) && at.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = thisClassOf(at);
+      return cls ? memberFunction(cls, at.name.text, false) : null;
+    }
+    return null;
   }
 
   private resolvedSymbol(id: ts.Identifier): ts.Symbol | undefined {

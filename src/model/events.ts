@@ -8,3 +8,5 @@ export const ONCE_LISTEN_METHODS: ReadonlySet<string> = new Set(['once', 'prepen
 export const LISTEN_METHODS: ReadonlySet<string> = new Set([...RECURRING_LISTEN_METHODS, ...ONCE_LISTEN_METHODS]);
 /** The DOM `EventTarget` registration (sockets, `AbortSignal`): recurring unless `{ once: true }`. */
 export const DOM_LISTEN_METHOD = 'addEventListener';
+/** EventEmitter methods that remove one listener (given the same event and function object). */
+export const UNLISTEN_METHODS: ReadonlySet<string> = new Set(['off', 'removeListener']);

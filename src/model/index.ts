@@ -24,7 +24,8 @@ export class RpcModel {
 
   constructor(
     /** Per file: the node maps of the file being linted. */
-    readonly services: Pick<ParserServicesWithTypeInformation, 'program' | 'getTypeAtLocation' | 'esTreeNodeToTSNodeMap'>,
+    readonly services: Pick<ParserServicesWithTypeInformation, 'program' | 'getTypeAtLocation' | 'esTreeNodeToTSNodeMap'> &
+      Partial<Pick<ParserServicesWithTypeInformation, 'tsNodeToESTreeNodeMap'>>,
     /** Per program and settings: tables and caches shared by every file and rule. */
     private readonly shared: SharedModel,
   ) {
@@ -42,6 +43,11 @@ export class RpcModel {
   /** The TypeScript node of an ESTree node of the file being linted. */
   tsNodeOf(node: TSESTree.Node): ts.Node {
     return this.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Program);
+  }
+
+  /** The ESTree node of a TypeScript node of the file being linted; undefined for other files' nodes. */
+  esTreeNodeOf(node: ts.Node): TSESTree.Node | undefined {
+    return this.services.tsNodeToESTreeNodeMap?.get(node);
   }
 
   /**

@@ -1,7 +1,12 @@
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import ts from 'typescript';
 
 import type { LibraryId } from './libraries.js';
 import { fromPackage } from './specifiers.js';
+import { isOpaque } from './type-walk.js';
+import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
+import { skipTypeWrappers } from '../syntax/ts-ast.js';
 
 /**
  * How each library's server shuts down. The graceful member waits until every open call has
@@ -81,3 +86,63 @@ export const HTTP_BOUNDS: Readonly<Record<HttpProtocol, ReadonlySet<string>>> = 
 
 /** The member a suggestion may call after a grace period (HTTP/2 needs session tracking: no suggestion). */
 export const HTTP_FORCE: Readonly<Record<HttpProtocol, string | null>> = { http1: 'closeAllConnections', http2: null };
+
+/** Calls that take a server without taking over its shutdown: `close.bind(server)`, `once(server, 'close')`. */
+export const NOT_HANDING_ON: ReadonlySet<string> = new Set(['bind', 'call', 'apply', 'once', 'on']);
+
+const FACTORY_NAMES: ReadonlySet<string> = new Set(HTTP_SERVER_FACTORIES.flatMap((f) => f.names));
+const HANDLER_FACTORY_NAMES: ReadonlySet<string> = new Set(RPC_REQUEST_HANDLERS.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
+
+/**
+ * The Node HTTP server factory a call on the TypeScript AST is (`http2.createServer(…)`, a renamed
+ * import `secureServer(…)`), for the program-wide facts; by name first, then the callee's declaration.
+ */
+export function httpServerFactoryOfCall(call: ts.CallExpression, checker: ts.TypeChecker, program: ts.Program): HttpServerFactory | null {
+  const name = calleeExportName(call, FACTORY_NAMES, checker);
+  if (name === null) return null;
+  const type = typeOfCallee(call, checker);
+  if (!type) return null;
+  const named = { type: 'Identifier', name } as TSESTree.Identifier;
+  return HTTP_SERVER_FACTORIES.find((f) => f.names.includes(name) && valueMatchesSomeSpecifier(named, [f.callee], program, type)) ?? null;
+}
+
+/** Whether a value on the TypeScript AST is an RPC request handler: `connectNodeAdapter(…)`, or typed as its result. */
+export function isRpcRequestHandlerValue(node: ts.Expression, checker: ts.TypeChecker, program: ts.Program): boolean {
+  const value = skipTypeWrappers(node);
+  try {
+    const name = ts.isCallExpression(value) ? calleeExportName(value, HANDLER_FACTORY_NAMES, checker) : null;
+    if (name !== null && ts.isCallExpression(value)) {
+      const type = typeOfCallee(value, checker);
+      const named = { type: 'Identifier', name } as TSESTree.Identifier;
+      if (type && valueMatchesSomeSpecifier(named, [...RPC_REQUEST_HANDLERS], program, type)) return true;
+    }
+    const type = checker.getTypeAtLocation(value);
+    return !isOpaque(type) && typeMatchesSomeSpecifier(type, [...RPC_REQUEST_HANDLER_TYPES], program);
+  } catch {
+    return false;
+  }
+}
+
+/** The name a call's callee was exported under, when it is one of `names` (a renamed import resolved); null otherwise. */
+function calleeExportName(call: ts.CallExpression, names: ReadonlySet<string>, checker: ts.TypeChecker): string | null {
+  const callee = skipTypeWrappers(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return names.has(callee.name.text) ? callee.name.text : null;
+  if (!ts.isIdentifier(callee)) return null;
+  if (names.has(callee.text)) return callee.text;
+  try {
+    const symbol = checker.getSymbolAtLocation(callee);
+    const original = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol).name : null;
+    return original !== null && names.has(original) ? original : null;
+  } catch {
+    return null;
+  }
+}
+
+function typeOfCallee(call: ts.CallExpression, checker: ts.TypeChecker): ts.Type | null {
+  try {
+    const type = checker.getTypeAtLocation(skipTypeWrappers(call.expression));
+    return isOpaque(type) ? null : type;
+  } catch {
+    return null;
+  }
+}

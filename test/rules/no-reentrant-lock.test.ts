@@ -59,6 +59,16 @@ export function g() {
 }`),
     },
     {
+      name: 'async-lock key lists: a key outside the list; a list with a key built at run time is unknown',
+      code: code(`const lock = new AsyncLock();
+export function f() {
+  return lock.acquire(['a', 'b'], () => lock.acquire('c', () => 1));
+}
+export function g(key: string) {
+  return lock.acquire(['a', key], () => lock.acquire('a', () => 1));
+}`),
+    },
+    {
       name: 'computed keys and locks passed in as parameters: identity unknown',
       code: code(`const lock = new AsyncLock();
 export function f(key: string) {
@@ -290,6 +300,28 @@ export function f() {
   }
 }`),
       errors: [reentrant(7, 46, 'close() → snapshot() → this.lock.acquire("config")', '`this.lock` ("config")', 'close()', 'async-lock key')],
+    },
+    {
+      name: 'async-lock key lists: a key of the list taken again inside it, directly and through a method; a list inside a key',
+      code: code(`const lock = new AsyncLock();
+export function f() {
+  return lock.acquire(['a', 'b'], () => lock.acquire('b', () => 1));
+}
+export class Store {
+  private readonly lock = new AsyncLock();
+  snapshot() {
+    return this.lock.acquire(['config', 'metrics'], () => 1);
+  }
+  write() {
+    return this.lock.acquire('metrics', async () => {
+      await this.snapshot();
+    });
+  }
+}`),
+      errors: [
+        reentrant(3, 41, 'f() → lock.acquire("b")', '`lock` (["a","b"])', 'f()', 'async-lock key'),
+        reentrant(12, 13, 'write() → snapshot() → this.lock.acquire(["config","metrics"])', '`this.lock` ("metrics")', 'write()', 'async-lock key'),
+      ],
     },
     {
       name: 'Web Locks: the same name, in Promise.all',

@@ -1,6 +1,7 @@
 // rpc/no-unbounded-shutdown on Node HTTP servers that serve RPC (connectNodeAdapter): `close()`
 // waits for every HTTP/2 session / open HTTP/1.1 request, so it needs a bound. The handler of the
-// cross-file cases lives in fixtures/cases/http-server/handler.ts.
+// cross-file cases lives in fixtures/cases/http-server/handler.ts, the server factories in
+// fixtures/cases/servers/factory.ts.
 import rule from '../../rules/no-unbounded-shutdown.js';
 import { createRuleTester } from '../rule-tester.js';
 
@@ -12,7 +13,7 @@ import * as http2 from 'node:http2';
 import { promisify } from 'node:util';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { routes, rpcHandler, healthHandler } from './cases/http-server/handler.js';
-declare function stoppable(server: http.Server, grace: number): http.Server & { stop(): void };`;
+declare function stoppable(server: http.Server, grace: number): http.Server & { stop(): void }; import { createApiServer, createDefaultApiServer, createEitherServer, createGateway, createHealthServer, createPlainServer } from './cases/servers/factory.js';`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
@@ -122,6 +123,26 @@ export function stop() {
   forceClose() {
     for (const session of this.sessions) session.destroy();
   }
+}`),
+    },
+    {
+      name: 'factory in another file: a server that does not serve RPC, one that serves it on some paths only, a plain one nobody gives a handler',
+      code: code(`const health = createHealthServer();
+const either = createEitherServer(true);
+const plain = createPlainServer();
+export function stop() {
+  health.close();
+  either.close();
+  plain.close();
+}`),
+    },
+    {
+      name: 'factory in another file: the RPC server bounded with closeAllConnections() after a grace period',
+      code: code(`const api = createPlainServer();
+api.on('request', rpcHandler);
+export function stop() {
+  api.close();
+  setTimeout(() => api.closeAllConnections(), 10_000).unref();
 }`),
     },
   ],
@@ -240,6 +261,67 @@ export function stop(done: () => void) {
   }
 }`),
       errors: [{ messageId: 'unboundedHttp2', data: { name: 'this.server' }, line: at(7), column: 21, endColumn: 38, suggestions: [] }],
+    },
+    {
+      name: 'factory in another file: const api = createApiServer(), closed with close() alone',
+      code: code(`const api = createApiServer();
+api.listen(8080);
+process.on('SIGTERM', () => api.close());`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'api' }, line: at(3), column: 29, endColumn: 40, suggestions: [] }],
+    },
+    {
+      name: 'factory in another file: the handler registered inside the factory; a factory that calls a factory, promisified',
+      code: code(`const gateway = createGateway();
+const api = createDefaultApiServer();
+export async function stop() {
+  gateway.close();
+  await promisify(api.close.bind(api))();
+}`),
+      errors: [
+        { messageId: 'unboundedHttp2', data: { name: 'gateway' }, line: at(4), column: 3, suggestions: [] },
+        { messageId: 'unboundedHttp2', data: { name: 'api' }, line: at(5), column: 19, endColumn: 28, suggestions: [] },
+      ],
+    },
+    {
+      name: 'factory in another file: a plain server the caller gives the RPC handler (HTTP/1.1)',
+      code: code(`const plain = createPlainServer();
+plain.on('request', rpcHandler);
+export function stop() {
+  plain.close();
+}`),
+      errors: [
+        {
+          messageId: 'unboundedHttp1',
+          data: { name: 'plain' },
+          line: at(4),
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              data: { name: 'plain', force: 'closeAllConnections' },
+              output: code(`const plain = createPlainServer();
+plain.on('request', rpcHandler);
+export function stop() {
+  setTimeout(() => plain.closeAllConnections(), 10_000).unref();
+  plain.close();
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'http2: sessions destroyed, or a timer set, only in the close() callback: they run after the wait is over',
+      code: code(`const server = http2.createServer(rpcHandler);
+const sessions = new Set<http2.ServerHttp2Session>();
+server.on('session', (session) => sessions.add(session));
+export function stop() {
+  server.close(() => {
+    for (const session of sessions) session.destroy();
+    setTimeout(() => process.exit(0), 1_000);
+  });
+}`),
+      errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(5), column: 3, suggestions: [] }],
     },
   ],
 });

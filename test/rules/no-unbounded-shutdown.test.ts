@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Server } from '@grpc/grpc-js';
 import { createServer, type Server as NiceServer } from 'nice-grpc';
-declare function pTimeout<T>(promise: Promise<T>, ms: number): Promise<T>;`;
+declare function pTimeout<T>(promise: Promise<T>, ms: number): Promise<T>; import { createGrpcServer } from './cases/servers/factory.js';`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
@@ -328,6 +328,68 @@ export async function stop(pool: Pool) {
   kill() {
     this.server.forceShutdown();
   }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'grpc-js: forceShutdown() only inside the tryShutdown callback runs after the wait is over: it bounds nothing',
+      code: code(`export function stop(server: Server) {
+  server.tryShutdown((err) => {
+    if (err) server.forceShutdown();
+  });
+}`),
+      errors: [
+        {
+          messageId: 'unbounded',
+          data: grpcData,
+          line: at(2),
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              output: code(`export function stop(server: Server) {
+  setTimeout(() => server.forceShutdown(), 10_000).unref();
+  server.tryShutdown((err) => {
+    if (err) server.forceShutdown();
+  });
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'nice-grpc: forceShutdown() chained on the shutdown promise (.catch / .then) runs after it settles',
+      code: code(`export async function stop(niceServer: NiceServer) {
+  await niceServer.shutdown().catch(() => niceServer.forceShutdown()).then(() => Promise.race([]));
+}`),
+      errors: [{ messageId: 'unbounded', data: { name: 'niceServer', graceful: 'shutdown', force: 'forceShutdown', server: 'nice-grpc server' }, line: at(2), column: 9, suggestions: [{ messageId: 'forceAfterGracePeriod', output: code(`export async function stop(niceServer: NiceServer) {
+  setTimeout(() => niceServer.forceShutdown(), 10_000).unref();
+  await niceServer.shutdown().catch(() => niceServer.forceShutdown()).then(() => Promise.race([]));
+}`) }] }],
+    },
+    {
+      name: 'grpc-js: a server made by a factory in another file, shut down with a promisified tryShutdown',
+      code: code(`const api = createGrpcServer();
+export async function stop() {
+  await promisify(api.tryShutdown.bind(api))();
+}`),
+      errors: [
+        {
+          messageId: 'unbounded',
+          data: { ...grpcData, name: 'api' },
+          line: at(3),
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              output: code(`const api = createGrpcServer();
+export async function stop() {
+  setTimeout(() => api.forceShutdown(), 10_000).unref();
+  await promisify(api.tryShutdown.bind(api))();
 }`),
             },
           ],

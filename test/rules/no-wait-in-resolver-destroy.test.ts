@@ -6,7 +6,7 @@ const imports = `
 import { experimental, type ChannelOptions } from '@grpc/grpc-js';
 import { execSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
-import { drainLookups, registerDiscovery } from './cases/resolver-registry.js';
+import { discovery, drainLookups, registerDiscovery } from './cases/resolver-registry.js';
 import { readFile } from 'node:fs/promises'; import { createChannel, createClient } from 'nice-grpc'; import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js'; import { EventServiceClient } from './generated/grpc-js/demo/v1/demo.js'; import { credentials } from '@grpc/grpc-js'; import { Mutex } from 'async-mutex';
 const ok = (hosts: string[]) => experimental.statusOrFromValue(hosts.map((host) => ({ addresses: [{ host, port: 443 }] })));`;
 
@@ -152,6 +152,52 @@ ${ctor}
     this.timers.forEach(clearTimeout);
     clearInterval(this.poll as NodeJS.Timeout);
     this.watcher?.close();
+  }
+}`),
+    },
+    {
+      name: 'a timer that destroy() clears cannot call the listener after it: inline, through a helper, kept through a local, setInterval',
+      code: code(`class PollingResolver implements experimental.Resolver {
+  private first: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
+${ctor}
+  updateResolution(): void {
+    this.first = setTimeout(() => this.listener(ok([this.target.path]), {}, null, ''), 0);
+    this.poll = setInterval(() => this.publish(), 30_000);
+    const retry = setTimeout(this.publish.bind(this), 5_000);
+    this.retry = retry;
+  }
+  private publish(): void {
+    this.listener(ok([this.target.path]), {}, null, '');
+  }
+  destroy(): void {
+    clearTimeout(this.first);
+    clearInterval(this.poll);
+    this.stopRetry();
+  }
+  private stopRetry(): void {
+    clearTimeout(this.retry);
+  }
+}`),
+    },
+    {
+      name: 'a watch listener that destroy() removes (off / removeListener / removeAllListeners) cannot call the listener after it (discovery in another file)',
+      code: code(`class WatchingResolver implements experimental.Resolver {
+${ctor}
+  private readonly onHosts = (hosts: string[]) => this.listener(ok(hosts), {}, null, '');
+  private readonly onDown = (): void => {
+    this.listener(ok([]), {}, null, 'discovery down');
+  };
+  updateResolution(): void {
+    discovery.on('hosts', this.onHosts);
+    discovery.addListener('down', this.onDown);
+    discovery.on('reset', () => this.listener(ok([]), {}, null, 'reset'));
+  }
+  destroy(): void {
+    discovery.off('hosts', this.onHosts);
+    discovery.removeListener('down', this.onDown);
+    discovery.removeAllListeners('reset');
   }
 }`),
     },
@@ -405,6 +451,46 @@ ${ctor}
   }
 }`),
       errors: [{ messageId: 'unguardedListener', data: { listener: 'this.listener' }, line: at(6), column: 7, endLine: at(6), endColumn: 71 }],
+    },
+    {
+      name: 'a timer whose handle destroy() never clears still calls the listener after it',
+      code: code(`class LeakyPollingResolver implements experimental.Resolver {
+  private first: NodeJS.Timeout | undefined;
+  private other: NodeJS.Timeout | undefined;
+${ctor}
+  updateResolution(): void {
+    this.first = setTimeout(() => this.listener(ok([this.target.path]), {}, null, ''), 0);
+  }
+  destroy(): void {
+    clearTimeout(this.other);
+  }
+}`),
+      errors: [
+        { messageId: 'uncancelledWork', data: { timer: 'setTimeout', member: 'updateResolution', clear: 'clearTimeout' }, line: at(6), column: 18, endLine: at(6), endColumn: 90 },
+        { messageId: 'unguardedListener', data: { listener: 'this.listener' }, line: at(6), column: 35, endLine: at(6), endColumn: 86 },
+      ],
+    },
+    {
+      name: 'a watch listener removed under another event, or as a new bound function, keeps firing after destroy()',
+      code: code(`class LeakyWatchingResolver implements experimental.Resolver {
+${ctor}
+  private readonly onHosts = (hosts: string[]) => this.listener(ok(hosts), {}, null, '');
+  private onDown(): void {
+    this.listener(ok([]), {}, null, 'discovery down');
+  }
+  updateResolution(): void {
+    discovery.on('hosts', this.onHosts);
+    discovery.on('down', this.onDown.bind(this));
+  }
+  destroy(): void {
+    discovery.off('update', this.onHosts);
+    discovery.off('down', this.onDown.bind(this));
+  }
+}`),
+      errors: [
+        { messageId: 'unguardedListener', data: { listener: 'this.listener' }, line: at(3), column: 51, endLine: at(3), endColumn: 89 },
+        { messageId: 'unguardedListener', data: { listener: 'this.listener' }, line: at(5), column: 5, endLine: at(5), endColumn: 54 },
+      ],
     },
     {
       name: 'a signal passed to the lookup that destroy() never aborts does not count',

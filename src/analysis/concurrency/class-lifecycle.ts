@@ -2,6 +2,7 @@ import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { LISTEN_METHODS, UNLISTEN_METHODS } from '../../model/events.js';
 import { isGlobalName, variableOf } from '../flow/origins.js';
 import { walk } from '../../syntax/walk.js';
 
@@ -292,4 +293,126 @@ function passesSignal(argument: TSESTree.CallExpressionArgument): boolean {
   }
   const name = argument.type === 'Identifier' ? argument.name : argument.type === 'MemberExpression' ? staticMemberName(argument) : null;
   return name !== null && /signal$/i.test(name);
+}
+
+/** The timers a class may start, and the call that clears each one's handle. */
+export const TIMER_CLEARS = { setTimeout: 'clearTimeout', setInterval: 'clearInterval' } as const;
+export type TimerName = keyof typeof TIMER_CLEARS;
+
+/** The field a timer's handle is kept in, and whether it is a collection of handles. */
+export interface TimerHandle {
+  readonly field: string;
+  readonly collection: boolean;
+}
+
+/**
+ * The field that keeps a timer's handle: `this.timer = setTimeout(…)` (also `.unref()`ed, or
+ * through a local: `const t = setTimeout(…); this.timer = t`), or a collection
+ * `this.timers.add(setTimeout(…))` (then `collection` is true).
+ */
+export function timerHandleField(timer: TSESTree.Node, sourceCode: Readonly<SourceCode>): TimerHandle | null {
+  let at: TSESTree.Node = timer;
+  if (at.parent?.type === 'MemberExpression' && at.parent.parent.type === 'CallExpression' && ['unref', 'ref'].includes(staticMemberName(at.parent) ?? '')) at = at.parent.parent;
+  const parent = at.parent;
+  if (parent?.type === 'AssignmentExpression' && parent.right === at) {
+    const field = thisMemberName(parent.left);
+    return field === null ? null : { field, collection: false };
+  }
+  if (parent?.type === 'CallExpression' && (parent.arguments as TSESTree.Node[]).includes(at) && parent.callee.type === 'MemberExpression') {
+    const field = thisMemberName(skipWrappers(parent.callee.object));
+    return field === null ? null : { field, collection: true };
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.init === at && parent.id.type === 'Identifier') {
+    for (const reference of variableOf(parent.id, sourceCode)?.references ?? []) {
+      const kept = timerHandleField(reference.identifier, sourceCode);
+      if (kept) return kept;
+    }
+  }
+  return null;
+}
+
+/** `clearTimeout(this.timer)` in one of `fns`; for a collection, a clear (`forEach(clearTimeout)`) beside a use of it. */
+export function clearsTimer(fns: readonly FunctionNode[], clear: string, kept: TimerHandle, sourceCode: Readonly<SourceCode>): boolean {
+  const isClear = (node: TSESTree.Node): boolean => node.type === 'Identifier' && (node.name === clear || node.name === 'clearTimeout');
+  let cleared = false;
+  let mentioned = false;
+  for (const fn of fns) {
+    walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
+      if (thisMemberName(node) === kept.field) mentioned = true;
+      if (kept.collection) cleared ||= isClear(node);
+      else if (node.type === 'CallExpression' && isClear(node.callee) && node.arguments[0] && thisMemberName(skipWrappers(node.arguments[0])) === kept.field) cleared = true;
+    });
+  }
+  return cleared && (!kept.collection || mentioned);
+}
+
+/**
+ * Whether `fns` (what `destroy()` runs) stop the callback passed at `position` from running again:
+ * - a `setTimeout`/`setInterval` callback whose handle is kept in a field that they clear;
+ * - an event listener (`emitter.on(event, handler)`) that they remove: `off`/`removeListener` of
+ *   the same emitter, event and handler (a field or a variable: one function object), or
+ *   `removeAllListeners()` of the emitter (for that event or all).
+ * `position` is a call argument: a function, or a reference to one.
+ */
+export function registrationStoppedBy(position: TSESTree.Node, fns: readonly FunctionNode[], sourceCode: Readonly<SourceCode>): boolean {
+  const call = position.parent;
+  if (call?.type !== 'CallExpression' || !(call.arguments as TSESTree.Node[]).includes(position)) return false;
+  const callee = calleeOf(call);
+  if (callee.type === 'Identifier' && call.arguments[0] === position) {
+    const timer = callee.name === 'setTimeout' || callee.name === 'setInterval' ? callee.name : null;
+    if (!timer || !isGlobalName(callee, timer, sourceCode)) return false;
+    const kept = timerHandleField(call, sourceCode);
+    return kept !== null && clearsTimer(fns, TIMER_CLEARS[timer], kept, sourceCode);
+  }
+  if (callee.type !== 'MemberExpression' || !LISTEN_METHODS.has(staticMemberName(callee) ?? '') || call.arguments[1] !== position) return false;
+  const emitter = callee.object;
+  const event = call.arguments[0];
+  let removed = false;
+  for (const fn of fns) {
+    walk(fn.body ?? fn, sourceCode.visitorKeys, (node) => {
+      if (removed) return false;
+      if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+      const method = staticMemberName(node.callee) ?? '';
+      if (!sameReference(node.callee.object, emitter, sourceCode)) return;
+      const [removedEvent, handler] = node.arguments;
+      if (method === 'removeAllListeners') removed = removedEvent === undefined || (event !== undefined && sameEvent(removedEvent, event, sourceCode));
+      else if (UNLISTEN_METHODS.has(method)) {
+        removed = removedEvent !== undefined && event !== undefined && sameEvent(removedEvent, event, sourceCode) && handler !== undefined && sameReference(handler, position, sourceCode);
+      }
+    });
+    if (removed) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether two expressions name the same object or function in every function of a class: `this`,
+ * `this.a.b` (static names), or an identifier bound to the same variable. Calls (`f.bind(this)`
+ * makes a new function each time), computed members and literals are never the same.
+ */
+function sameReference(a: TSESTree.Node, b: TSESTree.Node, sourceCode: Readonly<SourceCode>): boolean {
+  const x = skipWrappers(a);
+  const y = skipWrappers(b);
+  if (x.type === 'ThisExpression' || y.type === 'ThisExpression') return x.type === y.type;
+  if (x.type === 'Identifier' && y.type === 'Identifier') {
+    const variable = x.name === y.name ? variableOf(x, sourceCode) : null;
+    return variable !== null && variable === variableOf(y, sourceCode);
+  }
+  if (x.type === 'MemberExpression' && y.type === 'MemberExpression') {
+    const name = staticMemberName(x);
+    return name !== null && name === staticMemberName(y) && sameReference(x.object, y.object, sourceCode);
+  }
+  return false;
+}
+
+/** The same event: equal literals, or the same reference (`Events.HOSTS`). */
+function sameEvent(a: TSESTree.Node, b: TSESTree.Node, sourceCode: Readonly<SourceCode>): boolean {
+  if (a.type === 'Literal' && b.type === 'Literal') return a.value === b.value;
+  return sameReference(a, b, sourceCode);
+}
+
+function skipWrappers(node: TSESTree.Node): TSESTree.Node {
+  let at = node;
+  while (at.type === 'ChainExpression' || at.type === 'TSNonNullExpression' || at.type === 'TSAsExpression') at = at.expression;
+  return at;
 }

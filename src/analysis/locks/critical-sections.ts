@@ -2,14 +2,16 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
-import { LOCKS, NON_WAITING_WRAPPERS, TIMEOUT_WRAPPERS } from '../../model/locks.js';
+import { LOCKS, NON_WAITING_WRAPPERS, SINGLE_FLIGHT, TIMEOUT_WRAPPERS } from '../../model/locks.js';
 import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
 import { CodePathRecorder } from '../flow/exits.js';
 import { mergeListeners } from '../flow/listeners.js';
 import { acquisitionOf, lockRefOf, waitedBy, type Acquisition } from './lock-acquisitions.js';
-import { originValues, variableOf } from '../flow/origins.js';
+import { originValues, skipTypeWrappers as skipEsTypeWrappers, variableOf } from '../flow/origins.js';
 import { walk } from '../../syntax/walk.js';
 import { skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { isSummarizedFunction, summariesOf } from '../summaries.js';
+import { singleFlightsOf } from './single-flight.js';
 
 /**
  * Held regions: where each lock the model knows is held in the file being linted.
@@ -22,6 +24,10 @@ import { skipTypeWrappers } from '../../syntax/ts-ast.js';
  *   from the acquisition reaches it without passing a release (a release in `finally` ends the
  *   region on every path, a release on one branch only there). When the releaser escapes (handed
  *   to a callback, stored, returned) or no release is in sight, the region is `uncertain`.
+ * - `flight` (opt-in, `{ singleFlights: true }`): the body of a single-flight guard's flight
+ *   (`single-flight.ts`) — the async IIFE or the function the guard's write starts, when it is in
+ *   this file —, held from start to end like a scoped callback: the guard stays set until the
+ *   flight's promise settles. Its acquisition has the entry `SINGLE_FLIGHT`.
  * Nested functions are outside a region (they run later), except `new Promise(executor)`
  * executors, which run at once; a scoped callback that the region waits for extends the region.
  *
@@ -69,6 +75,9 @@ const RELEASE_METHODS = new Set(LOCKS.flatMap((lock) => lock.release));
  * Names a file must mention to hold a lock: the acquiring methods, or where a Web Lock manager
  * comes from (`navigator.locks`, a `LockManager`) since its `request()` is a common name.
  */
+/** `await this.p`, `return (p`, `=> this.#p`: the name awaited or returned. */
+const AWAITED_OR_RETURNED = /(?:\bawait|\breturn|=>)\s*\(?\s*((?:this\s*\.\s*)?#?[\w$]+)/g;
+
 const LOCK_TEXT = new RegExp(`\\b(?:${[...LOCK_METHODS].filter((m) => m !== 'request').join('|')}|locks|LockManager)\\b`);
 
 export class CriticalSections {
@@ -81,6 +90,7 @@ export class CriticalSections {
   }
 
   private readonly regions: HeldRegion[] = [];
+  private awaitedTexts: Set<string> | null = null;
   private readonly recorder = new CodePathRecorder();
   /** Per open code path: whether to record every node (its function awaits an `acquire()`). */
   private readonly recording: boolean[] = [];
@@ -88,10 +98,15 @@ export class CriticalSections {
   constructor(
     private readonly model: RpcModel,
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    /** `locks`: the regions of the lock libraries (false: a file that names no acquiring method); `singleFlights`: flight regions too. */
+    private readonly options: { readonly locks?: boolean; readonly singleFlights?: boolean } = {},
   ) {}
 
   listeners(): TSESLint.RuleListener {
+    const flights = this.options.singleFlights ? { AssignmentExpression: (node: TSESTree.AssignmentExpression) => this.onAssignment(node) } : {};
+    if (this.options.locks === false) return flights;
     const own = {
+      ...flights,
       onCodePathStart: (_codePath: unknown, node: TSESTree.Node) => {
         this.recording.push(isFunction(node) && this.mayAcquire(node));
       },
@@ -174,6 +189,58 @@ export class CriticalSections {
     }
   }
 
+  /**
+   * `this.reconnectPromise = (async () => …)()`: a single-flight guard's write (by syntax first:
+   * a field or variable set to a call, `.then`/`.finally` chains included), then the program-wide
+   * fact of its function, and the flight's body when it is in this file.
+   */
+  private onAssignment(node: TSESTree.AssignmentExpression): void {
+    if (node.operator !== '=' && node.operator !== '??=' && node.operator !== '||=') return;
+    const left = skipEsTypeWrappers(node.left);
+    if (left.type !== 'Identifier' && !(left.type === 'MemberExpression' && left.object.type === 'ThisExpression')) return;
+    const value = skipEsTypeWrappers(node.right).type;
+    if (value !== 'CallExpression' && value !== 'Identifier') return;
+    const fn = enclosingFunction(node);
+    // The join, by text first: the file awaits or returns what is stored (or it is stored with `??=`/`||=`).
+    if (!fn || (node.operator === '=' && !this.awaitedOrReturned().has(this.sourceCode.getText(left).replace(/\s+/g, '')))) return;
+    const tsFn = fn && this.model.tsNodeOf(fn);
+    if (!fn || !tsFn || !isSummarizedFunction(tsFn)) return;
+    const write = this.model.tsNodeOf(node);
+    const flight = singleFlightsOf(tsFn, summariesOf(this.model.program)).find((f) => f.write === write);
+    if (!flight?.flight) return;
+    let body = this.model.esTreeNodeOf(flight.flight);
+    if (body?.type === 'MethodDefinition' || body?.type === 'PropertyDefinition') body = body.value ?? undefined;
+    const call = this.model.esTreeNodeOf(flight.start);
+    if (!body || !isFunction(body) || call?.type !== 'CallExpression') return;
+    const acquisition: Acquisition = {
+      call: flight.start,
+      entry: SINGLE_FLIGHT,
+      shape: 'scoped',
+      method: '',
+      lockExpression: flight.guard,
+      lock: flight.lock,
+      callback: null,
+      waits: true,
+      bounded: false,
+      shared: false,
+      counting: false,
+      label: flight.label,
+    };
+    this.regions.push({ acquisition, call, shape: 'scoped', body, extent: 'certain', bounded: false, exclusive: true, holder: holderName(fn), releases: [] });
+  }
+
+  /**
+   * The fields and variables the file awaits or returns anywhere (`await this.p`, `return p`,
+   * `=> this.p`), by one pass over its text: a cheap test before the program-wide facts.
+   */
+  private awaitedOrReturned(): ReadonlySet<string> {
+    if (!this.awaitedTexts) {
+      this.awaitedTexts = new Set();
+      for (const match of this.sourceCode.text.matchAll(AWAITED_OR_RETURNED)) this.awaitedTexts.add(match[1]!.replace(/\s+/g, ''));
+    }
+    return this.awaitedTexts;
+  }
+
   /** The calls that end an acquire region in `fn`, and whether the releaser escapes its own code. */
   private releasesOf(awaited: TSESTree.AwaitExpression, acquisition: Acquisition, fn: FunctionNode): { releases: TSESTree.CallExpression[]; escapes: boolean } {
     const releases: TSESTree.CallExpression[] = [];
@@ -250,6 +317,7 @@ export function holderName(fn: FunctionNode | null): string {
   const parent = fn.parent;
   let name: string | null = null;
   if (fn.type !== 'ArrowFunctionExpression' && fn.id) name = fn.id.name;
+  else if (parent?.type === 'MethodDefinition' && parent.kind === 'get') return `get ${propertyKeyName(parent) ?? 'accessor'}`;
   else if (parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') name = propertyKeyName(parent);
   else if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
   return name === null ? 'this function' : `${name}()`;

@@ -20,12 +20,25 @@ export interface LockRef {
   readonly symbol: ts.Symbol;
   /** The instance the property belongs to: the `this` provider or the variable's symbol; null for variables and statics. */
   readonly self: ts.Node | ts.Symbol | null;
-  /** The literal key (async-lock) or name (Web Locks); null for locks without keys. */
-  readonly key: string | null;
+  /**
+   * The literal key (async-lock) or name (Web Locks); the literal keys of an async-lock key list
+   * (`acquire(['a', 'b'], …)` holds both); null for locks without keys.
+   */
+  readonly key: string | readonly string[] | null;
 }
 
+/**
+ * Whether two acquisitions take the same lock: the same lock object and a key in common (async-lock
+ * takes each key of a list, so `acquire('b')` inside `acquire(['a', 'b'])` waits for itself).
+ */
 export function sameLock(a: LockRef, b: LockRef): boolean {
-  return a.symbol === b.symbol && a.self === b.self && a.key === b.key;
+  return a.symbol === b.symbol && a.self === b.self && keysOverlap(a.key, b.key);
+}
+
+function keysOverlap(a: LockRef['key'], b: LockRef['key']): boolean {
+  if (a === null || b === null) return a === b;
+  const left = typeof a === 'string' ? [a] : a;
+  return (typeof b === 'string' ? [b] : b).some((key) => left.includes(key));
 }
 
 export type AcquisitionShape = 'scoped' | 'acquire' | 'wait';
@@ -77,11 +90,11 @@ export function acquisitionOf(call: ts.CallExpression, checker: ts.TypeChecker, 
   const callback = callbackIndex >= 0 ? (args[callbackIndex] ?? null) : null;
   if (shape === 'scoped' && !callback) return null;
 
-  let key: string | null = null;
+  let key: LockRef['key'] = null;
   let keyKnown = true;
   if (entry.keyArgument !== null) {
     const keyNode = args[entry.keyArgument];
-    key = keyNode && keyNode !== callback ? literalString(keyNode) : null;
+    key = keyNode && keyNode !== callback ? (literalString(keyNode) ?? (entry.keyLists ? literalStrings(keyNode) : null)) : null;
     keyKnown = key !== null;
   }
   const options = optionsOf(call, entry, callbackIndex);
@@ -216,6 +229,14 @@ function memberParts(node: ts.Expression): { object: ts.Expression; name: ts.Nod
 
 function isStatic(symbol: ts.Symbol): boolean {
   return (symbol.declarations ?? []).some((d) => ts.canHaveModifiers(d) && (ts.getModifiers(d) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+}
+
+/** `['a', 'b']`: every element a literal string (at least one); null otherwise. */
+function literalStrings(node: ts.Expression): readonly string[] | null {
+  const at = skipTypeWrappers(node);
+  if (!ts.isArrayLiteralExpression(at) || at.elements.length === 0) return null;
+  const keys = at.elements.map((element) => literalString(element));
+  return keys.every((key) => key !== null) ? keys : null;
 }
 
 function isNumberLike(node: ts.Expression): boolean {

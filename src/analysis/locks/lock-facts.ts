@@ -1,10 +1,11 @@
 import ts from 'typescript';
 
-import type { LockEntry } from '../../model/locks.js';
+import { SINGLE_FLIGHT, type LockEntry } from '../../model/locks.js';
 import { acquisitionOf, lockRefOf, thisProviderOf, waitedBy, type Acquisition, type LockRef } from './lock-acquisitions.js';
 import { PeerWaits } from './peer-waits.js';
+import { singleFlightsOf } from './single-flight.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 
 /**
  * Lock facts of functions, in the program-wide summaries (`summaries.ts`): computed on the
@@ -17,6 +18,12 @@ import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers } from '../../synt
  *   `this.lastError()` → `this.mu.runExclusive` is the caller's `this.mu`; `other.close()` takes
  *   `other.mu`; a receiver the code does not name gives identity `null`). Null: no body to read.
  * - `summaries.get(acquiredLocks, fn)`: the same for a declaration, with `this`-fields relative to `fn`.
+ * - `guardsJoinedBy(call, summaries)`: the single-flight guards (`single-flight.ts`) a call waits
+ *   for when they are set, through its callee and the callee's callees, and through handlers the
+ *   program stores on the property a call without a body invokes (`this.onFailover()` runs the
+ *   `() => this.reconnect()` some class stored there). A guard in a `this` field belongs to an
+ *   instance of its class: re-bound to the call's receiver like a lock, kept through handlers
+ *   (their `this` is where they were written).
  * - `peerWaitOf(callOrNew, summaries, closeNames)`: whether awaiting this call waits on the peer,
  *   by itself (`PeerWaits`) or through its callee's body (`peerWaitFact(closeNames)`), with the chain.
  * Each `AcquiredLock.waited` / peer wait says whether the function's completion (its returned
@@ -92,6 +99,89 @@ export function locksAcquiredBy(call: ts.CallExpression | ts.NewExpression, summ
   if (!facts) return null;
   const step = stepName(callee);
   return facts.map((acquired) => ({ ...acquired, lock: rebind(acquired.lock, callee, call, summaries.checker), chain: [step, ...acquired.chain] }));
+}
+
+/** The single-flight guards a function waits for when they are set (see `guardsJoinedBy`); null where knowledge ends. */
+export const joinedGuards: SummaryFact<readonly AcquiredLock[] | null> = {
+  name: 'joined-guards',
+  unknown: null,
+  recursive: [],
+  compute(fn, summaries) {
+    const found: AcquiredLock[] = singleFlightsOf(fn, summaries).map((flight) => ({
+      lock: flight.lock,
+      entry: SINGLE_FLIGHT,
+      label: flight.label,
+      shape: 'scoped',
+      waited: true,
+      waits: true,
+      bounded: false,
+      shared: false,
+      chain: [flight.guard.getText()],
+    }));
+    // From `fn` itself: an arrow's expression body is its own code too.
+    forEachOwnNode(fn, (node) => {
+      const joining = ts.isCallExpression(node) || ts.isNewExpression(node) || (ts.isPropertyAccessExpression(node) && !ts.isCallExpression(node.parent));
+      if (joining && waitedBy(node)?.fn === fn) found.push(...(guardsJoinedBy(node, summaries) ?? []));
+    });
+    return dedupe(found);
+  },
+};
+
+/**
+ * The single-flight guards awaiting `call` may wait for (see the module comment), or awaiting a
+ * read of a getter (`await this.capabilities`); null when there is no body to read.
+ */
+export function guardsJoinedBy(call: ts.CallExpression | ts.NewExpression | ts.PropertyAccessExpression, summaries: Summaries): AcquiredLock[] | null {
+  if (ts.isPropertyAccessExpression(call)) {
+    const getter = getterOf(call, summaries.checker);
+    const facts = getter && summaries.get(joinedGuards, getter);
+    if (!getter || !facts) return null;
+    return facts.map((joined) => ({ ...joined, lock: rebindToInstance(joined.lock, getter, call, summaries.checker), chain: [`get ${stepName(getter).slice(0, -2)}`, ...joined.chain] }));
+  }
+  const callee = (ts.isCallExpression(call) ? summaries.namedCallee(call) : null) ?? summaries.calleeOf(call);
+  if (callee) {
+    const facts = summaries.get(joinedGuards, callee);
+    if (!facts) return null;
+    const step = stepName(callee);
+    return facts.map((joined) => ({ ...joined, lock: rebindToInstance(joined.lock, callee, call, summaries.checker), chain: [step, ...joined.chain] }));
+  }
+  if (!ts.isCallExpression(call)) return null;
+  const handlers = summaries.storedHandlers(call);
+  if (handlers.length === 0) return null;
+  return handlers.flatMap((handler) => (summaries.get(joinedGuards, handler) ?? []).map((joined) => ({ ...joined, chain: [stepName(handler), ...joined.chain] })));
+}
+
+/**
+ * A guard of an instance of the callee's class (`self` is the class) becomes the guard of the
+ * call's receiver: `this` in a method of that class (or a subclass) stays the instance, a variable
+ * stands for itself, anything else is unknown. Arrow functions keep the `this` of where they were written.
+ */
+function rebindToInstance(lock: LockRef | null, callee: SummarizedFunction, call: ts.CallExpression | ts.NewExpression | ts.PropertyAccessExpression, checker: ts.TypeChecker): LockRef | null {
+  if (!lock || lock.self === null || !ts.isClassLike(lock.self as ts.Node)) return lock;
+  if (ts.isArrowFunction(callee) && !ts.isPropertyDeclaration(callee.parent)) return lock;
+  const calleeClass = ts.isConstructorDeclaration(callee) ? callee.parent : thisClassOf(callee.body ?? callee);
+  if (calleeClass !== lock.self) return lock;
+  const target = ts.isCallExpression(call) ? skipTypeWrappers(call.expression) : ts.isPropertyAccessExpression(call) ? call : null;
+  if (!target || !ts.isPropertyAccessExpression(target)) return null;
+  const receiver = skipTypeWrappers(target.expression);
+  if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = thisClassOf(receiver);
+    return cls ? { ...lock, self: cls } : null;
+  }
+  const variable = ts.isIdentifier(receiver) ? lockRefOf(receiver, checker) : null;
+  return variable && variable.self === null ? { ...lock, self: variable.symbol } : null;
+}
+
+/** The getter a property read runs, when it has a body in the program's sources. */
+function getterOf(access: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.GetAccessorDeclaration | null {
+  try {
+    const symbol = checker.getSymbolAtLocation(access.name);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.GetAccessor)) return null;
+    const getter = symbol.declarations?.find(ts.isGetAccessorDeclaration);
+    return getter?.body && !getter.getSourceFile().isDeclarationFile ? getter : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -213,6 +303,8 @@ export function stepName(fn: SummarizedFunction): string {
   if (!name && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
     const holder = fn.parent;
     if (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder)) name = holder.name;
+    // `this.pool.onFailover = () => …`: a handler stored on a property.
+    else if (ts.isBinaryExpression(holder) && holder.right === fn && ts.isPropertyAccessExpression(holder.left)) name = holder.left.name;
   }
   return `${name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) ? name.text : 'function'}()`;
 }
@@ -227,7 +319,9 @@ function dedupe(found: AcquiredLock[]): AcquiredLock[] {
         k.waits === acquired.waits &&
         k.bounded === acquired.bounded &&
         k.shared === acquired.shared &&
-        (k.lock === null || acquired.lock === null ? k.lock === acquired.lock && k.label === acquired.label : k.lock.symbol === acquired.lock.symbol && k.lock.self === acquired.lock.self && k.lock.key === acquired.lock.key),
+        (k.lock === null || acquired.lock === null
+          ? k.lock === acquired.lock && k.label === acquired.label
+          : k.lock.symbol === acquired.lock.symbol && k.lock.self === acquired.lock.self && JSON.stringify(k.lock.key) === JSON.stringify(acquired.lock.key)),
     );
     if (!twin) kept.push(acquired);
   }
