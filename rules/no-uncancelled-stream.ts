@@ -11,6 +11,7 @@ import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src
 import { traceOwnership, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { argumentFate, mayWrapArgument, type StreamFate } from '../src/analysis/streams/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
+import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
@@ -335,7 +336,7 @@ export default createRule<[], MessageIds>({
     // ---- Wrappers: a stream kept by an object whose teardown never cancels it. ----
 
     function checkWrapped(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (call.arguments.length === 0 || !mayHaveSummary(calleeOf(call))) return;
+      if (call.arguments.length === 0 || !mayHaveSummary(calleeOf(call), sourceCode)) return;
       const owner = ownerOf(call);
       call.arguments.forEach((argument, index) => {
         const value = skipTypeWrappers(argument);
@@ -363,37 +364,6 @@ export default createRule<[], MessageIds>({
           data: { name, wrapper: fate.wrapper, teardown: fate.teardown, stream: stream.label, fix },
         });
       });
-    }
-
-    /**
-     * Whether the callee may be a function, class or method declared in the program's own sources,
-     * by the scope manager alone (no types, so the check stays cheap on every call): a function or
-     * class of this file, a binding imported by a relative path, a `this`/`super` method, or a
-     * static member or namespace member of those. Globals, package imports and methods of other
-     * values (`list.push(x)`, `this.emitter.emit(x)`) are not asked.
-     */
-    function mayHaveSummary(callee: TSESTree.Node): boolean {
-      if (callee.type === 'MemberExpression') {
-        const object = callee.object;
-        return object.type === 'ThisExpression' || object.type === 'Super' || (object.type === 'Identifier' && mayHaveSummary(object));
-      }
-      if (callee.type !== 'Identifier') return false;
-      const definition = variableOf(callee, sourceCode)?.defs[0];
-      switch (definition?.type) {
-        case 'FunctionName':
-        case 'ClassName':
-          return true;
-        case 'ImportBinding': {
-          const source = definition.parent.type === 'ImportDeclaration' ? definition.parent.source.value : '';
-          return source.startsWith('.') || source.startsWith('/');
-        }
-        case 'Variable': {
-          const init = definition.node.init;
-          return init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' || init?.type === 'ClassExpression';
-        }
-        default:
-          return false;
-      }
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {
