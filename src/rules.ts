@@ -7,6 +7,7 @@ import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
 import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
 import requireStreamErrorHandler from '../rules/require-stream-error-handler.js';
+import serverStreamHonorsCancel from '../rules/server-stream-honors-cancel.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
@@ -19,6 +20,7 @@ export const rules = {
   'no-unclosed-client': noUnclosedClient,
   'no-wait-in-resolver-destroy': noWaitInResolverDestroy,
   'require-stream-error-handler': requireStreamErrorHandler,
+  'server-stream-honors-cancel': serverStreamHonorsCancel,
 };
 
 export type RuleName = keyof typeof rules;

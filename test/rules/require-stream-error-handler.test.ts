@@ -274,6 +274,25 @@ export function open(topic: string) {
 }`),
     },
     {
+      name: "removeAllListeners() then cancel() in the 'end' and 'error' listeners: the call has its status, cancel() emits nothing",
+      code: code(`export function drain(topic: string): Promise<void> {
+  const call = client.watch({ topic, sinceRevision: 0 });
+  return new Promise<void>((resolve, reject) => {
+    call.on('data', () => {});
+    call.on('end', () => {
+      call.removeAllListeners();
+      call.cancel();
+      resolve();
+    });
+    call.on('error', (err: Error) => {
+      call.removeAllListeners();
+      call.cancel();
+      reject(err);
+    });
+  });
+}`),
+    },
+    {
       name: "a new 'error' listener between removeAllListeners() and cancel()",
       code: code(`export function stop(topic: string) {
   const call = client.watch({ topic, sinceRevision: 0 });

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import type { ErrorStreamKind } from '../../model/stream-errors.js';
+import { ERROR_EVENT, FINAL_EVENTS, type ErrorStreamKind } from '../../model/stream-errors.js';
 import type { Summaries } from '../summaries.js';
 import { LISTEN_METHODS } from '../../model/events.js';
 import { isFunctionWithBody, isPromiseStatic, literalString } from '../../syntax/ts-ast.js';
@@ -168,17 +168,34 @@ function gapBefore(node: ts.Node, creation: ts.Node, gaps: readonly Gap[]): ts.N
   return null;
 }
 
-/** `call.removeAllListeners()` then `call.cancel()` in one function, with no `'error'` listener attached after the removal. */
+/**
+ * `call.removeAllListeners()` then `call.cancel()` in one function, with no `'error'` listener
+ * attached after the removal. Not in a listener of the call's `'end'`, `'close'`, `'status'` or
+ * `'error'`: the call has its status then, and a `cancel()` emits nothing.
+ */
 function removedBeforeCancel(uses: readonly ErrorUse[]): ErrorExposure | null {
   for (const removal of uses) {
     if (removal.kind !== 'remove') continue;
     const fn = functionOf(removal.node);
+    if (fn && isFunctionWithBody(fn) && afterTheEnd(fn, uses)) continue;
     const reattached = uses.some((u) => u.kind === 'guard' && functionOf(u.node) === fn && u.node.pos > removal.node.pos);
     if (reattached) continue;
     const cancel = uses.find((u) => u.kind === 'event' && u.how.method === 'cancel' && functionOf(u.node) === fn && u.node.pos > removal.node.pos);
     if (cancel) return { kind: 'removedBeforeCancel', removal, cancel: cancel.node };
   }
   return null;
+}
+
+/** Whether `fn` is a listener of the stream's `'end'`, `'close'`, `'status'`, `'finish'` or `'error'`. */
+function afterTheEnd(fn: ts.FunctionLikeDeclaration, uses: readonly ErrorUse[]): boolean {
+  const registration = nestedKind(fn);
+  if (typeof registration === 'string') return false;
+  return uses.some(
+    (u) =>
+      u.node === registration &&
+      ((u.kind === 'guard' && literalString(registration.arguments[0] ?? registration) === ERROR_EVENT) ||
+        (u.kind === 'event' && u.how.method === 'listener' && FINAL_EVENTS.has(u.how.event))),
+  );
 }
 
 /** `call.end()` then `call.write(…)` later in the same function, not both inside one loop. */
