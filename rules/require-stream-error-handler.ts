@@ -3,9 +3,9 @@ import type ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../src/syntax/ast.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
-import { originCalls, skipTypeWrappers } from '../src/analysis/flow/origins.js';
+import { isGlobalReference, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { errorExposureOf, type ErrorExposure } from '../src/analysis/streams/error-exposure.js';
-import type { EventHow } from '../src/analysis/streams/error-handling.js';
+import { mayUseEventsOf, type EventHow } from '../src/analysis/streams/error-handling.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 import { createRule } from '../src/create-rule.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
@@ -48,7 +48,27 @@ export default createRule<[], MessageIds>({
     /** The calls `value` may hold (locals, this-fields, chains of `on(…)`), by the scope manager only. */
     function addOrigins(value: TSESTree.Node | undefined): void {
       if (!value || value.type === 'SpreadElement') return;
-      for (const origin of originCalls(value, sourceCode) ?? []) candidates.add(unchained(origin));
+      for (const origin of originCalls(value, sourceCode) ?? []) addCandidate(origin);
+    }
+
+    /**
+     * Only a method of a client starts a call (`client.watch(…)`): not a function, not a global
+     * (`Buffer`, `JSON`), not a namespace import (`http2.connect(…)`), not `this.m(…)` (a helper or
+     * wrapper that returns a stream is no creation).
+     */
+    function addCandidate(origin: TSESTree.CallExpression): void {
+      const call = unchained(origin);
+      const callee = calleeOf(call);
+      if (callee.type !== 'MemberExpression') return;
+      const receiver = skipTypeWrappers(callee.object);
+      if (receiver.type === 'ThisExpression' || receiver.type === 'Super') return;
+      if (receiver.type === 'Identifier' && (isGlobalReference(receiver, sourceCode) || isNamespaceImport(receiver))) return;
+      candidates.add(call);
+    }
+
+    function isNamespaceImport(id: TSESTree.Identifier): boolean {
+      const definition = variableOf(id, sourceCode)?.defs[0];
+      return definition?.type === 'ImportBinding' && definition.node.type === 'ImportNamespaceSpecifier';
     }
 
     function onCall(call: TSESTree.CallExpression): void {
@@ -63,14 +83,21 @@ export default createRule<[], MessageIds>({
       }
     }
 
-    /** A stream passed to a function or class of the program: its summary says whether that code uses its events. */
+    /**
+     * A stream passed to a function or class of the program: its summary says whether that code uses
+     * its events. Syntax first: the scope manager (a callee of the program, an argument that holds a
+     * call's result), then the callee's parameter by name (`mayUseEventsOf`), before any type.
+     */
     function onArguments(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (call.arguments.length > 0 && mayHaveSummary(calleeOf(call), sourceCode)) for (const argument of call.arguments) addArgument(argument);
-    }
-
-    function addArgument(argument: TSESTree.Node): void {
-      const value = skipTypeWrappers(argument);
-      if (value.type === 'Identifier' || value.type === 'CallExpression' || (value.type === 'MemberExpression' && value.object.type === 'ThisExpression')) addOrigins(value);
+      if (call.arguments.length === 0 || !mayHaveSummary(calleeOf(call), sourceCode)) return;
+      call.arguments.forEach((argument, index) => {
+        const value = skipTypeWrappers(argument);
+        if (value.type !== 'Identifier' && value.type !== 'CallExpression' && !(value.type === 'MemberExpression' && value.object.type === 'ThisExpression')) return;
+        const origins = originCalls(value, sourceCode);
+        if (!origins || origins.length === 0 || !origins.some((origin) => calleeOf(unchained(origin)).type === 'MemberExpression')) return;
+        if (!mayUseEventsOf(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index)) return;
+        for (const origin of origins) addCandidate(origin);
+      });
     }
 
     function check(): void {

@@ -74,6 +74,59 @@ export function argumentErrorFate(summaries: Summaries, call: ts.CallExpression 
   return summaries.get(errorParameterFates, callee)[index] ?? 'unknown';
 }
 
+/**
+ * Syntax before summaries and types: false when the callee of `call`, found by name
+ * (`Summaries.namedCallee`, a class's own constructor), cannot use the events of its argument
+ * `index`: the parameter is only read (`x.code`, tests), never called with an event method, iterated,
+ * passed on, stored or returned. True when a callee on the way is not found by name: then the summary
+ * decides. Rules ask it before they type-check an argument that may be a stream.
+ */
+export function mayUseEventsOf(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
+  if (depth > MAX_HOLDER_DEPTH) return true;
+  let callee: SummarizedFunction | null;
+  if (ts.isNewExpression(call)) {
+    const cls = summaries.classOf(call);
+    if (!cls) return true;
+    callee = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? null;
+    if (!callee) return cls.heritageClauses !== undefined; // a base class's constructor decides; none keeps nothing
+  } else {
+    if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return true;
+    callee = summaries.namedCallee(call);
+    if (!callee) return true;
+  }
+  const parameter = callee.parameters[index] ?? callee.parameters.at(-1);
+  if (!parameter || !callee.body) return false;
+  if (parameter.dotDotDotToken || !ts.isIdentifier(parameter.name) || ts.isParameterPropertyDeclaration(parameter, parameter.parent)) return true;
+  const name = parameter.name.text;
+  let uses = false;
+  const visit = (node: ts.Node): void => {
+    if (uses) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== parameter.name && isReference(node)) uses = referenceMayUseEvents(node, summaries, depth);
+    else if (ts.isShorthandPropertyAssignment(node) && node.name.text === name) uses = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(callee.body);
+  return uses;
+}
+
+/** One reference of `mayUseEventsOf`, by syntax: an event method, an iteration, a hand-on. */
+function referenceMayUseEvents(reference: ts.Identifier, summaries: Summaries, depth: number): boolean {
+  const at = valuePosition(reference);
+  const parent = at.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === at) {
+    if (!(ts.isCallExpression(parent.parent) && parent.parent.expression === parent)) return false; // a property read
+    if (isAsyncIteratorKey(parent)) return true;
+    const name = ts.isPropertyAccessExpression(parent) ? parent.name.text : literalString(parent.argumentExpression);
+    return name === null || LISTEN_METHODS.has(name) || LISTENER_REMOVERS.has(name) || ERROR_TAKING_METHODS.has(name) || EVENT_USE_METHODS.has(name) || CHAINING_METHODS.has(name);
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+    return mayUseEventsOf(summaries, parent, parent.arguments.indexOf(at), depth + 1);
+  }
+  if (ts.isBinaryExpression(parent) && parent.right !== at) return false; // comparisons
+  if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent) || ts.isTemplateSpan(parent) || ts.isExpressionStatement(parent)) return false;
+  return true; // iterated, aliased, stored, returned: the summary decides
+}
+
 /** Per function: the fate of each parameter (by position). */
 export const errorParameterFates: SummaryFact<readonly ErrorFate[]> = {
   name: 'stream-error-parameter-fates',
