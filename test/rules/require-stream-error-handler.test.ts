@@ -13,7 +13,7 @@ import { createChannel, createClient as createNiceClient } from 'nice-grpc';
 import { EventServiceClient, type ExchangeRequest, type ExchangeResponse, type WatchEvent } from './generated/grpc-js/demo/v1/demo.js';
 import { EventService } from './generated/connect/demo/v1/demo_pb.js';
 import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
-import { describeCall, EventPrinter, followEvents, GuardedFollower, printEvents, relay } from './cases/stream-errors/consumers.js';
+import { CallState, describeCall, EventPrinter, followEvents, GuardedFollower, printEvents, relay } from './cases/stream-errors/consumers.js';
 const client = new EventServiceClient('localhost:50051', credentials.createInsecure());
 const connect = createConnectClient(EventService, createGrpcTransport({ baseUrl: 'http://localhost:8080' }));
 const nice = createNiceClient(EventServiceDefinition, createChannel('localhost:50051'));`;
@@ -215,6 +215,16 @@ export function open(topic: string) {
   const follower = new GuardedFollower(client.watch({ topic, sinceRevision: 0 }));
   follower.start((ev) => console.log(ev.revision));
   return follower;
+}`),
+    },
+    {
+      name: "across two files: a constructor that guards its parameter property through the parameter (grpc-js-xds AdsCallState's shape)",
+      code: code(`export class Client {
+  private state: CallState | undefined;
+  start(topic: string) {
+    const call = client.watch({ topic, sinceRevision: 0 });
+    this.state = new CallState(call);
+  }
 }`),
     },
     {

@@ -146,15 +146,16 @@ export function fateOfUses(uses: readonly ErrorUse[]): ErrorFate {
 
 function parameterFate(fn: SummarizedFunction, parameter: ts.ParameterDeclaration, summaries: Summaries): ErrorFate {
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || !fn.body) return 'unknown';
-  const symbol = summaries.checker.getSymbolAtLocation(parameter.name);
+  const name = parameter.name.text;
+  const property = ts.isParameterPropertyDeclaration(parameter, parameter.parent);
+  // The name of `constructor(private call: …)` resolves to the property; the body's references to the parameter.
+  const symbol = property ? summaries.checker.getSymbolsOfParameterPropertyDeclaration(parameter, name)[0] : summaries.checker.getSymbolAtLocation(parameter.name);
   if (!symbol) return 'unknown';
   const out: ErrorUse[] = [];
   const state: ClassifyState = { holders: new Set([symbol]), depth: 1 };
-  for (const reference of referencesTo(symbol, parameter.name.text, fn.body, summaries)) classify(reference, summaries, out, state);
-  // `constructor(private call: …)` keeps it in a field as well.
-  if (ts.isParameterPropertyDeclaration(parameter, parameter.parent)) {
-    for (const reference of fieldReferences(parameter.parent.parent, parameter.name.text)) classify(reference, summaries, out, state);
-  }
+  for (const reference of referencesTo(symbol, name, fn.body, summaries)) classify(reference, summaries, out, state);
+  // …and the class keeps it in a field as well.
+  if (property) for (const reference of fieldReferences(parameter.parent.parent, name)) classify(reference, summaries, out, state);
   return fateOfUses(out);
 }
 
