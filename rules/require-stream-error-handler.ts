@@ -34,7 +34,7 @@ export default createRule<[], MessageIds>({
         "Nothing listens for `'error'` on the grpc-js {{stream}} `{{name}}`, which is {{how}}: a server error, a deadline, a lost connection or `cancel()` is emitted as an `'error'` event, and one with no listener kills the process. {{fix}}, or read the call with `for await` or `stream.pipeline()`.",
       lateErrorListener: `The \`'error'\` listener of the grpc-js {{stream}} \`{{name}}\` on line {{line}} comes too late: it is attached {{when}}, and an error that arrives before it (a server error, a deadline, a lost connection, \`cancel()\`) is an \`'error'\` event with no listener, which kills the process. Attach it right after the call, before any \`await\`.`,
       removedBeforeCancel: `\`{{name}}.{{remove}}()\` on line {{line}} removes the \`'error'\` listener, and \`{{name}}.cancel()\` on line {{cancelLine}} then emits \`CANCELLED\` as an \`'error'\` event with no listener, which kills the process. Remove only the listeners you added, or attach a new \`'error'\` listener before \`cancel()\`.`,
-      writeAfterEnd: `\`{{name}}.write()\` on line {{line}} runs after \`{{name}}.end()\` on line {{endLine}}: the grpc-js client-streaming call emits \`ERR_STREAM_WRITE_AFTER_END\` as an \`'error'\` event (the response callback does not get it), and with no listener that kills the process. Stop writing after \`end()\`, or add \`{{name}}.on('error', …)\`.`,
+      writeAfterEnd: `\`{{name}}.write()\` on line {{line}} runs after \`{{name}}.end()\` on line {{endLine}}: the grpc-js {{stream}} emits \`ERR_STREAM_WRITE_AFTER_END\` as an \`'error'\` event{{callback}}, and with no listener that kills the process. Stop writing after \`end()\`, or add \`{{name}}.on('error', …)\`.`,
       addErrorListener: "Add `{{name}}.on('error', …)` right after the call.",
     },
   },
@@ -139,7 +139,11 @@ export default createRule<[], MessageIds>({
           });
           return;
         case 'writeAfterEnd':
-          context.report({ node: creation, messageId: 'writeAfterEnd', data: { name, line: lineOf(exposure.write), endLine: lineOf(exposure.end) } });
+          context.report({
+            node: creation,
+            messageId: 'writeAfterEnd',
+            data: { name, stream: label, callback: stream.errorsToCallback ? ' (the response callback does not get it)' : '', line: lineOf(exposure.write), endLine: lineOf(exposure.end) },
+          });
       }
     }
 

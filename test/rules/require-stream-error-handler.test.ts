@@ -533,7 +533,18 @@ export function follow(topic: string) {
   call.end();
   call.write({ name: 'trailer', offset: 0, last: true });
 }`),
-      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', line: String(at(5)), endLine: String(at(4)) } }],
+      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', stream: 'client-streaming call', callback: ' (the response callback does not get it)', line: String(at(5)), endLine: String(at(4)) } }],
+    },
+    {
+      name: 'bidi: a write() after end() is the path named, even with a write callback',
+      code: code(`export function exchange(onReply: (r: ExchangeResponse) => void) {
+  const call = client.exchange();
+  call.on('data', onReply);
+  call.write({ count: 1, id: 'a' });
+  call.end();
+  call.write({ count: 0, id: 'bye' }, () => {});
+}`),
+      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', stream: 'bidi call', callback: '', line: String(at(6)), endLine: String(at(5)) } }],
     },
     {
       name: "a field of a class that reads it and never listens for 'error'",

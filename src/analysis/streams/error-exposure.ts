@@ -74,7 +74,8 @@ export function errorExposureOf(creation: ts.Expression, kind: ErrorStreamKind, 
   if (late) return { kind: 'late', ...late };
   const events = uses.filter((u): u is EventUse => u.kind === 'event' || u.kind === 'once');
   if (events.length === 0) return null;
-  return { kind: 'unguarded', use: mostTelling(events) };
+  // A bidi call written after `end()` crashes even before the server answers: the more telling path.
+  return writeAfterEnd(uses) ?? { kind: 'unguarded', use: mostTelling(events) };
 }
 
 /** The function (or file, or class for a field initialiser) whose code the creation is part of. */
