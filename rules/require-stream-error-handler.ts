@@ -10,13 +10,12 @@ import { summariesOf } from '../src/analysis/summaries.js';
 import { createRule } from '../src/create-rule.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { getRpcModel } from '../src/model/index.js';
-import { CHAINING_METHODS, EVENT_USE_METHODS, errorStreamOfCall, type ErrorStreamKind } from '../src/model/stream-errors.js';
+import { CHAINING_METHODS, EVENT_USE_METHODS, ONCE_FUNCTION, errorStreamOfCall, type ErrorStreamKind } from '../src/model/stream-errors.js';
 
 type MessageIds = 'noErrorListener' | 'lateErrorListener' | 'removedBeforeCancel' | 'writeAfterEnd' | 'addErrorListener';
 
 /** Calls on a value that use its events: where a grpc-js stream is looked for (cheap filter before the checker). */
 const TRIGGER_METHODS: ReadonlySet<string> = new Set([...LISTEN_METHODS, ...EVENT_USE_METHODS]);
-const ONCE = 'once';
 
 export default createRule<[], MessageIds>({
   name: 'require-stream-error-handler',
@@ -77,8 +76,8 @@ export default createRule<[], MessageIds>({
       if (callee.type === 'MemberExpression') {
         const method = staticMemberName(callee);
         if (method !== null && TRIGGER_METHODS.has(method)) addOrigins(callee.object);
-        if (method === ONCE && callee.object.type === 'Identifier') addOrigins(call.arguments[0]); // `events.once(s, …)`
-      } else if (callee.type === 'Identifier' && (callee.name === ONCE || model!.importedNameOf(callee) === ONCE)) {
+        if (method === ONCE_FUNCTION && callee.object.type === 'Identifier') addOrigins(call.arguments[0]); // `events.once(s, …)`
+      } else if (callee.type === 'Identifier' && (callee.name === ONCE_FUNCTION || model!.importedNameOf(callee) === ONCE_FUNCTION)) {
         addOrigins(call.arguments[0]);
       }
     }

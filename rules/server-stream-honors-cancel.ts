@@ -12,7 +12,6 @@ type MessageIds = 'grpcProducer' | 'generatorTimer' | 'generatorListener' | 'gen
 
 /** Calls that may start work which outlives a call: where handlers are looked for (cheap filter before the checker). */
 const TRIGGER_METHODS: ReadonlySet<string> = new Set([...RECURRING_LISTEN_METHODS, DOM_LISTEN_METHOD, 'subscribe', 'once']);
-const LIBRARY_LABELS: Record<string, string> = { 'grpc-js': 'grpc-js', 'nice-grpc': 'nice-grpc', connect: 'connect' };
 
 export default createRule<[], MessageIds>({
   name: 'server-stream-honors-cancel',
@@ -83,7 +82,7 @@ export default createRule<[], MessageIds>({
       const signalName = contextParameter?.type === 'ObjectPattern' ? destructuredSignal(contextParameter) : null;
       const [producer] = generatorProducers({ fn, context: contextName, signal: signalName }, model!, sourceCode);
       if (!producer) return;
-      const library = LIBRARY_LABELS[handler.library] ?? handler.library;
+      const library = handler.library;
       const signal = signalName ?? `${contextName ?? 'context'}.signal`;
       const signalOption = signal === 'signal' ? '{ signal }' : `{ signal: ${signal} }`;
       const handlerText = handlerName(fn);

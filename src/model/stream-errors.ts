@@ -41,13 +41,13 @@ export const ERROR_EVENT = 'error';
  * promise-returning `Readable` helpers, and the stream functions of Node that listen for `'error'`.
  */
 export const ERROR_TAKING_METHODS: ReadonlySet<string> = new Set(['toArray', 'forEach', 'reduce', 'some', 'every', 'find']);
-export const ERROR_TAKING_FUNCTIONS: readonly TypeOrValueSpecifier[] = [
-  fromPackage('stream', 'pipeline', 'finished'),
-  fromPackage('stream/promises', 'pipeline', 'finished'),
-  fromPackage('events', 'on'),
-];
+/** Node functions (`stream`, `stream/promises`, `events`) that take a stream's errors while they run: `pipeline(s, …)`, `finished(s)`, `on(s, …)`. */
+export const ERROR_TAKING_FUNCTIONS: ReadonlySet<string> = new Set(['pipeline', 'finished', 'on']);
 /** `events.once(stream, event)`: rejects on `'error'` while it waits, and leaves no listener behind. */
-export const ONCE_WAITERS: readonly TypeOrValueSpecifier[] = [fromPackage('events', 'once')];
+export const ONCE_FUNCTION = 'once';
+export const ONCE_WAITERS: readonly TypeOrValueSpecifier[] = [fromPackage('events', ONCE_FUNCTION)];
+/** `events.on(emitter, event)`: an async iterator that waits for the next event, until its signal aborts. */
+export const EVENT_ITERATORS: readonly TypeOrValueSpecifier[] = [fromPackage('events', 'on')];
 /**
  * Events after which a grpc-js call emits no error: it ended (`'end'`, `'close'`), or its status came
  * (`'status'` follows the `'error'` of a failed call). A pending `once(call, <one of these>)` takes

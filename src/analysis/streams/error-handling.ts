@@ -4,10 +4,12 @@ import { LISTEN_METHODS } from '../../model/events.js';
 import {
   CHAINING_METHODS,
   ERROR_EVENT,
+  ERROR_TAKING_FUNCTIONS,
   ERROR_TAKING_METHODS,
   EVENT_USE_METHODS,
   FINAL_EVENTS,
   LISTENER_REMOVERS,
+  ONCE_FUNCTION,
 } from '../../model/stream-errors.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { hasModifier, isValueWrapper, literalString, thisClassOf } from '../../syntax/ts-ast.js';
@@ -53,9 +55,6 @@ export type ErrorFate = 'guards' | 'unknown' | 'events' | 'uses';
 
 /** How deep aliases (`const c = call`) and fields are followed from one value. */
 const MAX_HOLDER_DEPTH = 3;
-/** Names of Node's stream and events functions that the classifier looks for, before resolving them. */
-const NODE_ERROR_TAKERS: ReadonlySet<string> = new Set(['pipeline', 'finished', 'on']);
-const NODE_ONCE = 'once';
 
 /** Every use of the value that `start` evaluates to (a creation, or a reference to a parameter). */
 export function errorUsesOf(start: ts.Expression, summaries: Summaries): ErrorUse[] {
@@ -256,7 +255,7 @@ function classifyMember(access: ts.PropertyAccessExpression | ts.ElementAccessEx
 function classifyArgument(call: ts.CallExpression | ts.NewExpression, index: number, summaries: Summaries, out: ErrorUse[]): void {
   if (ts.isCallExpression(call)) {
     const nodeFunction = nodeStreamFunction(call, summaries);
-    if (nodeFunction === NODE_ONCE) {
+    if (nodeFunction === ONCE_FUNCTION) {
       const event = call.arguments[1] ? literalString(call.arguments[1]) : null;
       if (index === 0 && event !== null && FINAL_EVENTS.has(event)) out.push({ kind: 'guard', node: call, how: `\`once(…, '${event}')\`` });
       else if (index === 0) out.push({ kind: 'once', node: call });
@@ -372,7 +371,7 @@ function nodeStreamFunction(call: ts.CallExpression, summaries: Summaries): stri
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = summaries.checker.getAliasedSymbol(symbol);
     const declaration = symbol?.declarations?.[0];
     const name = symbol?.name ?? written;
-    if (!declaration || !(name === NODE_ONCE || NODE_ERROR_TAKERS.has(name))) return null;
+    if (!declaration || !(name === ONCE_FUNCTION || ERROR_TAKING_FUNCTIONS.has(name))) return null;
     if (!declaration.getSourceFile().fileName.replaceAll('\\', '/').includes('/@types/node/')) return null;
     // An instance method (`emitter.on(event, …)`) takes an event name first, not a stream.
     if (ts.isMethodDeclaration(declaration) && !hasModifier(declaration, ts.SyntaxKind.StaticKeyword)) return null;

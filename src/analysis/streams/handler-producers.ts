@@ -2,9 +2,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { DOM_LISTEN_METHOD, RECURRING_LISTEN_METHODS } from '../../model/events.js';
 import type { RpcModel } from '../../model/index.js';
-import { ONCE_WAITERS } from '../../model/stream-errors.js';
+import { EVENT_ITERATORS, ONCE_WAITERS } from '../../model/stream-errors.js';
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
-import { fromPackage } from '../../model/specifiers.js';
 import { walk } from '../../syntax/walk.js';
 import { isGlobalName, skipTypeWrappers, variableOf } from '../flow/origins.js';
 
@@ -57,7 +56,6 @@ const CLEANUP_NAMES: ReadonlySet<string> = new Set([
 ]);
 /** Events of a source after which it sends nothing more: a listener on it is bounded by its end. */
 const SOURCE_END_EVENTS: ReadonlySet<string> = new Set(['end', 'close', 'finish']);
-const EVENT_ITERATORS = [fromPackage('events', 'on')];
 
 export interface GrpcHandler {
   readonly fn: FunctionNode;
