@@ -11,6 +11,7 @@ import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src
 import { traceOwnership, WHERE_IT_GOES, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { argumentFate, mayStrandArgument, strandsStream, type AbandonsFate, type StreamFate, type WrapsFate } from '../src/analysis/streams/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
+import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
@@ -339,7 +340,7 @@ export default createRule<[], MessageIds>({
     function checkWrapped(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (call.arguments.length === 0) return;
       const callee = calleeOf(call);
-      if (!mayHaveSummary(callee) && !(call.type === 'CallExpression' && namedLikeLibraryWrapper(callee))) return;
+      if (!mayHaveSummary(callee, sourceCode) && !(call.type === 'CallExpression' && namedLikeLibraryWrapper(callee))) return;
       const owner = ownerOf(call);
       call.arguments.forEach((argument, index) => {
         const value = skipTypeWrappers(argument);
@@ -406,37 +407,6 @@ export default createRule<[], MessageIds>({
       const owner =
         object.type === 'Identifier' ? (model!.importedNameOf(object) ?? object.name) : object.type === 'MemberExpression' ? staticMemberName(object) : null;
       return STREAM_WRAPPERS.libraryWrappers.some((w) => w.method === method && w.ownerName === owner);
-    }
-
-    /**
-     * Whether the callee may be a function, class or method declared in the program's own sources,
-     * by the scope manager alone (no types, so the check stays cheap on every call): a function or
-     * class of this file, a binding imported by a relative path, a `this`/`super` method, or a
-     * static member or namespace member of those. Globals, package imports and methods of other
-     * values (`list.push(x)`, `this.emitter.emit(x)`) are not asked.
-     */
-    function mayHaveSummary(callee: TSESTree.Node): boolean {
-      if (callee.type === 'MemberExpression') {
-        const object = callee.object;
-        return object.type === 'ThisExpression' || object.type === 'Super' || (object.type === 'Identifier' && mayHaveSummary(object));
-      }
-      if (callee.type !== 'Identifier') return false;
-      const definition = variableOf(callee, sourceCode)?.defs[0];
-      switch (definition?.type) {
-        case 'FunctionName':
-        case 'ClassName':
-          return true;
-        case 'ImportBinding': {
-          const source = definition.parent.type === 'ImportDeclaration' ? definition.parent.source.value : '';
-          return source.startsWith('.') || source.startsWith('/');
-        }
-        case 'Variable': {
-          const init = definition.node.init;
-          return init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' || init?.type === 'ClassExpression';
-        }
-        default:
-          return false;
-      }
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {

@@ -6,6 +6,8 @@ import noUnboundedShutdown from '../rules/no-unbounded-shutdown.js';
 import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
 import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
+import requireStreamErrorHandler from '../rules/require-stream-error-handler.js';
+import serverStreamHonorsCancel from '../rules/server-stream-honors-cancel.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
@@ -17,6 +19,8 @@ export const rules = {
   'no-uncancelled-stream': noUncancelledStream,
   'no-unclosed-client': noUnclosedClient,
   'no-wait-in-resolver-destroy': noWaitInResolverDestroy,
+  'require-stream-error-handler': requireStreamErrorHandler,
+  'server-stream-honors-cancel': serverStreamHonorsCancel,
 };
 
 export type RuleName = keyof typeof rules;

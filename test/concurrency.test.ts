@@ -128,6 +128,26 @@ export function routes(router: ConnectRouter) {
       ],
     },
     {
+      name: 'typed server implementations and handler parameters (nothing registered in this file)',
+      code: code(`import type { ServiceImplementation } from 'nice-grpc';
+import type { ServerUnaryCall } from '@grpc/grpc-js';
+import type { EventServiceServer } from './generated/grpc-js/demo/v1/demo.js';
+import type { ConfigServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
+export const grpcImpl: Partial<EventServiceServer> = { watch() { probe(); } };
+export class NiceImpl implements ServiceImplementation<typeof ConfigServiceDefinition> {
+  async getConfig() { probe(); return {}; }
+}
+export function handle(call: ServerUnaryCall<unknown, unknown>) { probe(); return call; }`),
+      errors: [
+        { messageId: 'context', line: at(5), column: 61, data: { kind: 'server-handler', overlaps: 'true', reason: 'a method of an object typed as a grpc-js `UntypedServiceImplementation`: every incoming call runs it' } },
+        { messageId: 'overlap', line: at(5), column: 66 },
+        { messageId: 'context', line: at(7), column: 18, data: { kind: 'server-handler', overlaps: 'true', reason: 'a method of a class that implements a nice-grpc `ServiceImplementation`: every incoming call runs it' } },
+        { messageId: 'overlap', line: at(7), column: 23 },
+        { messageId: 'context', line: at(9), column: 8, data: { kind: 'server-handler', overlaps: 'true', reason: 'a server method handler (it receives a grpc-js server call): every incoming call runs it' } },
+        { messageId: 'overlap', line: at(9), column: 67 },
+      ],
+    },
+    {
       name: 'a class instance passed to addService: its methods are handlers',
       code: code(`class Impl { ping() { probe(); } }
 new Server().addService({} as never, new Impl() as never);`),

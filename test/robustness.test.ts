@@ -335,6 +335,53 @@ export const { h2 } = new Exposed();
     expectCleanRun(messages);
   });
 
+  it('on odd stream and streaming-handler shapes (any, generics, overloads, decorators, declare, computed keys, this[key])', async () => {
+    const messages = await lint(`${IMPORTS}
+import { once } from 'node:events';
+import type { ClientReadableStream, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { EventServiceServer, WatchEvent, WatchRequest } from './generated/grpc-js/demo/v1/demo.js';
+declare const anyClient: any;
+declare const events: EventServiceClient;
+declare function keep<T>(value: T): T;
+declare function decorate(value: unknown, context: ClassMethodDecoratorContext): void;
+const key = 'watch' as const;
+export class Streams<T extends ClientReadableStream<WatchEvent>> {
+  [key: string]: unknown;
+  declare readonly declared: ClientReadableStream<WatchEvent>;
+  private held = events.watch({ topic: 'x', sinceRevision: 0 });
+  open(): T;
+  open(topic: string): T;
+  open(topic?: string): T {
+    const call = keep(events.watch({ topic: topic ?? '', sinceRevision: 0 })) as T;
+    (this as Record<string, unknown>)[String(topic)] = call;
+    call.on('data', () => {});
+    return call;
+  }
+  @decorate
+  async read(): Promise<void> {
+    const call = anyClient[key]({});
+    call.on('data', () => {});
+    this.held.on('data', () => {});
+    this.held[Symbol.asyncIterator]();
+    using _d = { [Symbol.dispose]: () => this.held.cancel() };
+    const [first] = await once(this.held, 'data');
+    void first;
+  }
+}
+const handlers = { [key]: (call: ServerWritableStream<WatchRequest, WatchEvent>) => setInterval(() => call.write({} as WatchEvent), 1) };
+export const impl: UntypedServiceImplementation = {
+  ...handlers,
+  ['exchange']: (call: any) => { while (true) call.write(1); },
+  async *nothing(this: unknown, ...args: unknown[]) { for await (const x of args as never) yield x; },
+};
+export const typed: Partial<EventServiceServer> = {
+  watch({ request, write }) { setInterval(() => write.call(null, request as never), 1); },
+};
+export default { watch: async function* (request: unknown, { signal, ...rest }: { signal: AbortSignal }) { while (true) if (rest) yield await once(new (class extends EventTarget {})(), 'x', { signal }); } };
+`);
+    expectCleanRun(messages);
+  });
+
   it('on a .js file in a typed project (allowJs)', async () => {
     const file = path.join(fixturesDir, 'cases/robustness/js/client.js');
     const [result] = await eslint.lintFiles([file]);

@@ -134,3 +134,49 @@ export function handlerDecoratorOf(member: TSESTree.MethodDefinition, model: Rpc
   }
   return null;
 }
+
+const GRPC = '@grpc/grpc-js';
+
+/**
+ * Types that make an object literal (by its contextual type: an annotation, `satisfies`, an argument)
+ * or a class (by its `implements` clause) a service implementation, whose methods are handlers.
+ * Generated implementations reach them by the base walk (ts-proto's `EventServiceServer extends
+ * UntypedServiceImplementation`). nice-grpc's `ServiceImplementation` is an alias of
+ * `RawServiceImplementation`, whose name the instantiated type carries.
+ */
+export interface ServiceImplementationType {
+  readonly library: LibraryId;
+  readonly label: string;
+  readonly spec: TypeOrValueSpecifier;
+}
+
+export const SERVICE_IMPLEMENTATIONS: readonly ServiceImplementationType[] = [
+  { library: 'grpc-js', label: 'grpc-js `UntypedServiceImplementation`', spec: fromPackage(GRPC, 'UntypedServiceImplementation') },
+  { library: 'nice-grpc', label: 'nice-grpc `ServiceImplementation`', spec: fromPackage('nice-grpc', 'ServiceImplementation', 'RawServiceImplementation') },
+  { library: 'connect', label: 'connect `ServiceImpl`', spec: fromPackage('@connectrpc/connect', 'ServiceImpl') },
+];
+
+/**
+ * What a handler receives, by library: the parameter at `index` has one of these types. Generated
+ * interfaces that do not extend `ServiceImplementation` (ts-proto's nice-grpc
+ * `EventServiceImplementation`) still type their methods' context as nice-grpc-common `CallContext`.
+ * Types checked with tsc: grpc-js `build/src/server-call.d.ts`, nice-grpc-common
+ * `lib/server/CallContext.d.ts`, connect `dist/*\/implementation.d.ts`.
+ */
+export interface HandlerParameter {
+  readonly library: LibraryId;
+  readonly label: string;
+  readonly index: number;
+  readonly spec: TypeOrValueSpecifier;
+}
+
+export const HANDLER_PARAMETERS: readonly HandlerParameter[] = [
+  { library: 'grpc-js', label: 'a grpc-js server call', index: 0, spec: fromPackage(GRPC, 'ServerUnaryCall', 'ServerReadableStream', 'ServerWritableStream', 'ServerDuplexStream') },
+  { library: 'nice-grpc', label: 'a nice-grpc `CallContext`', index: 1, spec: fromPackage('nice-grpc-common', 'CallContext') },
+  { library: 'connect', label: 'a connect `HandlerContext`', index: 1, spec: fromPackage('@connectrpc/connect', 'HandlerContext') },
+];
+
+/** grpc-js server calls whose handler streams its responses (server-streaming and bidi). */
+export const GRPC_RESPONSE_STREAMS: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerWritableStream', 'ServerDuplexStream');
+/** The bidi one: it also ends its readable side (`'end'`) when the client goes away. */
+export const GRPC_DUPLEX_CALL: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerDuplexStream');

@@ -2,10 +2,11 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { RpcModel } from '../../model/index.js';
 import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
-import { handlerDecoratorOf, serverRegistrationOf } from '../../model/servers.js';
+import { handlerDecoratorOf } from '../../model/servers.js';
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
-import { classOfThis, isGlobalName, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { ServerHandlers } from './server-handlers.js';
+import { classOfThis, isGlobalName, variableOf } from '../flow/origins.js';
 import { walk } from '../../syntax/walk.js';
 
 /**
@@ -80,6 +81,7 @@ export class ConcurrencyAnalysis {
   private readonly contexts = new Map<FunctionNode, RunContext | null>();
   private readonly inProgress = new Set<FunctionNode>();
   private readonly thisCalls = new Map<TSESTree.ClassBody, ReadonlyMap<string, TSESTree.CallExpression[]>>();
+  private readonly handlers: ServerHandlers;
   private depth = 0;
 
   constructor(
@@ -90,7 +92,9 @@ export class ConcurrencyAnalysis {
      * exclusive lock, from `critical-sections.ts`). Such code, and what it calls, never overlaps.
      */
     private readonly serialized: (node: TSESTree.Node) => boolean = () => false,
-  ) {}
+  ) {
+    this.handlers = new ServerHandlers(model, sourceCode);
+  }
 
   /** The context of `fn` from where it stands, or null when nothing is known about how it runs. */
   contextOf(fn: FunctionNode): RunContext | null {
@@ -212,10 +216,8 @@ export class ConcurrencyAnalysis {
     if (ONCE_LISTEN_METHODS.has(method) && call.arguments[1] === wrapped(fn)) {
       return { context: { kind: 'event-handler', overlaps: false, node: call, reason: `a one-time ${eventName} listener (line ${line})` } };
     }
-    const registration = serverRegistrationOf(call, this.model);
-    if (registration?.singleHandler && call.arguments[registration.implementationArgument] === wrapped(fn)) {
-      return { context: { kind: 'server-handler', overlaps: true, node: call, reason: `a server method handler registered with ${registration.label} on line ${line}: every incoming call runs it` } };
-    }
+    const handler = this.handlers.singleHandler(fn);
+    if (handler) return { context: { kind: 'server-handler', overlaps: true, node: handler.node, reason: `${handler.reason}: every incoming call runs it` } };
     return 'unknown';
   }
 
@@ -233,7 +235,7 @@ export class ConcurrencyAnalysis {
     return { kind: 'combinator', overlaps: false, node: parent, reason: `both run inside ${combinatorLabel(parent)} on line ${parent.loc.start.line}` };
   }
 
-  /** A method or property of a server implementation (object literal or class) registered in this file. */
+  /** A server method handler (`server-handlers.ts`): every incoming call runs it. */
   private serverHandler(fn: FunctionNode): RunContext | null {
     const member = fn.parent;
     if (member?.type === 'MethodDefinition' && !member.static && member.decorators.length > 0) {
@@ -243,51 +245,8 @@ export class ConcurrencyAnalysis {
         return { kind: 'server-handler', overlaps: true, node: routed.decorator, reason: `${routed.label} (\`@${this.sourceCode.getText(routed.decorator.expression).replace(/\(.*$/s, '')}\` on line ${line}): every incoming call runs it` };
       }
     }
-    let implementation: TSESTree.Node | null = null;
-    if (member?.type === 'Property' && member.value === fn && member.parent.type === 'ObjectExpression') implementation = member.parent;
-    else if ((member?.type === 'MethodDefinition' || member?.type === 'PropertyDefinition') && !member.static) implementation = member.parent.parent;
-    if (!implementation) return null;
-    for (const use of this.usesOf(implementation)) {
-      const call = skipParentWrappers(use);
-      if (call?.type !== 'CallExpression') continue;
-      const registration = serverRegistrationOf(call, this.model);
-      if (registration && !registration.singleHandler && skipTypeWrappers(call.arguments[registration.implementationArgument] ?? call) === use) {
-        return {
-          kind: 'server-handler',
-          overlaps: true,
-          node: call,
-          reason: `a server method handler registered with ${registration.label} on line ${call.loc.start.line}: every incoming call runs it`,
-        };
-      }
-    }
-    return null;
-  }
-
-  /** Expressions that evaluate to the object literal itself, or to an instance of the class. */
-  private usesOf(implementation: TSESTree.Node): TSESTree.Node[] {
-    const uses: TSESTree.Node[] = [];
-    const addReferences = (variable: TSESLint.Scope.Variable | null | undefined, asNew: boolean): void => {
-      for (const reference of variable?.references ?? []) {
-        if (reference.init || reference.isWrite()) continue;
-        const ref = reference.identifier as TSESTree.Node;
-        if (!asNew) uses.push(ref);
-        else if (ref.parent?.type === 'NewExpression' && ref.parent.callee === ref) {
-          uses.push(ref.parent);
-          const holder = skipParentWrappers(ref.parent);
-          if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') addReferences(variableOf(holder.id, this.sourceCode), false);
-        }
-      }
-    };
-    if (implementation.type === 'ObjectExpression') {
-      uses.push(implementation);
-      const holder = skipParentWrappers(implementation);
-      if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') addReferences(variableOf(holder.id, this.sourceCode), false);
-    } else if (implementation.type === 'ClassDeclaration' || implementation.type === 'ClassExpression') {
-      // The binding outside the class (a class also binds its name in its own scope).
-      const outer = this.sourceCode.getDeclaredVariables(implementation).find((v) => v.scope.block !== implementation);
-      addReferences(outer, true);
-    }
-    return uses;
+    const handler = this.handlers.handlerOf(fn);
+    return handler ? { kind: 'server-handler', overlaps: true, node: handler.node, reason: `${handler.reason}: every incoming call runs it` } : null;
   }
 
   /** The context a named function or private method gets from its call sites in this file. */

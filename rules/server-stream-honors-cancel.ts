@@ -1,0 +1,168 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
+import { ServerHandlers, type ServerHandler } from '../src/analysis/concurrency/server-handlers.js';
+import { generatorProducers, grpcProducers, type Producer } from '../src/analysis/streams/handler-producers.js';
+import { createRule } from '../src/create-rule.js';
+import { DOM_LISTEN_METHOD, RECURRING_LISTEN_METHODS } from '../src/model/events.js';
+import { getRpcModel } from '../src/model/index.js';
+import { GRPC_DUPLEX_CALL, GRPC_RESPONSE_STREAMS } from '../src/model/servers.js';
+
+type MessageIds = 'grpcProducer' | 'generatorTimer' | 'generatorListener' | 'generatorChangeLoop' | 'generatorWait';
+
+/** Calls that may start work which outlives a call: where handlers are looked for (cheap filter before the checker). */
+const TRIGGER_METHODS: ReadonlySet<string> = new Set([...RECURRING_LISTEN_METHODS, DOM_LISTEN_METHOD, 'subscribe', 'once']);
+
+export default createRule<[], MessageIds>({
+  name: 'server-stream-honors-cancel',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require streaming server handlers to stop the work they start when the client cancels',
+      recommended: 'recommended',
+      requiresTypeChecking: true,
+    },
+    schema: [],
+    messages: {
+      grpcProducer:
+        "The grpc-js streaming handler `{{handler}}` starts {{producer}} on line {{line}} that keeps running after the client cancels or its deadline passes: grpc-js then drops every `write()`, and nothing stops {{what}}. Stop it in `{{call}}.on('cancelled', …)`, or check `{{call}}.cancelled`.",
+      generatorTimer:
+        'The {{library}} streaming handler `{{handler}}` starts a `setInterval` timer on line {{line}} that nothing clears when the client cancels: {{library}} only aborts `{{signal}}` and returns the generator at its next `yield`, so the timer keeps running. Clear it in a `finally` block.',
+      generatorListener:
+        'The {{library}} streaming handler `{{handler}}` registers {{listener}} on line {{line}} that nothing removes when the client cancels: {{library}} only aborts `{{signal}}` and returns the generator at its next `yield`, so the listener stays and keeps running. Remove it in a `finally` block, or pass `{{signalOption}}` where the API takes one.',
+      generatorChangeLoop:
+        'The {{library}} streaming handler `{{handler}}` loops on line {{line}} and yields only when something changes: {{library}} returns the generator at its next `yield`, which may never come, so the loop keeps polling after the client cancels. Check `{{signal}}.aborted` in the loop, or pass `{{signal}}` to what it awaits.',
+      generatorWait:
+        'The {{library}} streaming handler `{{handler}}` waits for an event with {{what}} on line {{line}} without the abort signal: when the client cancels, nothing wakes it, so the generator never reaches its next `yield` or its `finally`. Pass `{{signalOption}}` to the wait.',
+    },
+  },
+  create(context) {
+    const model = getRpcModel(context, 'rpc');
+    if (!model) return {};
+    const { sourceCode } = context;
+    const handlers = new ServerHandlers(model, sourceCode);
+    /** Functions around a possible producer: the handlers among them are checked at the end. */
+    const candidates = new Set<FunctionNode>();
+
+    function consider(node: TSESTree.Node): void {
+      for (let at = node.parent; at; at = at.parent) if (isFunction(at)) candidates.add(at);
+    }
+
+    function onCall(call: TSESTree.CallExpression): void {
+      const callee = calleeOf(call);
+      if (callee.type === 'Identifier' ? callee.name === 'setInterval' || callee.name === 'once' || callee.name === 'on' : callee.type === 'MemberExpression' && TRIGGER_METHODS.has(staticMemberName(callee) ?? '')) {
+        consider(call);
+      }
+    }
+
+    function check(): void {
+      for (const fn of candidates) {
+        // A callback is a handler only as connect `router.rpc(method, handler)`; asking its parameters' types is wasted.
+        const handler = isArgument(fn) ? handlers.singleHandler(fn) : handlers.handlerOf(fn);
+        if (!handler) continue;
+        if (handler.library === 'grpc-js') checkGrpc(fn);
+        else checkGenerator(fn, handler);
+      }
+    }
+
+    function checkGrpc(fn: FunctionNode): void {
+      const parameter = fn.params[0];
+      if (parameter?.type !== 'Identifier' || !model!.typeIs(parameter, [GRPC_RESPONSE_STREAMS])) return;
+      const call = parameter.name;
+      const [producer] = grpcProducers({ fn, call, duplex: model!.typeIs(parameter, [GRPC_DUPLEX_CALL]) }, sourceCode);
+      if (!producer) return;
+      const { text, what } = describeGrpc(producer, call);
+      context.report({ ...at(fn), messageId: 'grpcProducer', data: { handler: handlerName(fn), producer: text, line: lineOf(producer), what, call } });
+    }
+
+    function checkGenerator(fn: FunctionNode, handler: ServerHandler): void {
+      if (!fn.generator || !fn.async) return; // a handler that returns an iterable made elsewhere
+      const contextParameter = fn.params[1];
+      const contextName = contextParameter?.type === 'Identifier' ? contextParameter.name : null;
+      const signalName = contextParameter?.type === 'ObjectPattern' ? destructuredSignal(contextParameter) : null;
+      const [producer] = generatorProducers({ fn, context: contextName, signal: signalName }, model!, sourceCode);
+      if (!producer) return;
+      const library = handler.library;
+      const signal = signalName ?? `${contextName ?? 'context'}.signal`;
+      const signalOption = signal === 'signal' ? '{ signal }' : `{ signal: ${signal} }`;
+      const handlerText = handlerName(fn);
+      const line = lineOf(producer);
+      switch (producer.kind) {
+        case 'timer':
+          context.report({ ...at(fn), messageId: 'generatorTimer', data: { handler: handlerText, line, library, signal } });
+          return;
+        case 'listener':
+          context.report({ ...at(fn), messageId: 'generatorListener', data: { handler: handlerText, line, library, signal, signalOption, listener: listenerText(producer) } });
+          return;
+        case 'changeLoop':
+        case 'loop':
+          context.report({ ...at(fn), messageId: 'generatorChangeLoop', data: { handler: handlerText, line, library, signal } });
+          return;
+        case 'wait':
+          context.report({ ...at(fn), messageId: 'generatorWait', data: { handler: handlerText, line, library, signalOption, what: producer.what } });
+      }
+    }
+
+    /** The handler's name as the code writes it: a method key, a function or variable name. */
+    function handlerName(fn: FunctionNode): string {
+      const parent = fn.parent;
+      if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) {
+        return propertyKeyName(parent) ?? sourceCode.getText(parent.key);
+      }
+      if (fn.id) return fn.id.name;
+      if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+      return 'handler';
+    }
+
+    return {
+      CallExpression: onCall,
+      WhileStatement: consider,
+      DoWhileStatement: consider,
+      ForStatement: consider,
+      'ForOfStatement[await=true]': consider,
+      'Program:exit': check,
+    };
+  },
+});
+
+/** Where a handler is reported: its key or name (not the whole body). */
+function at(fn: FunctionNode): { node: TSESTree.Node } | { loc: TSESTree.SourceLocation } {
+  const parent = fn.parent;
+  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) return { node: parent.key };
+  if (fn.id) return { node: fn.id };
+  if (parent?.type === 'VariableDeclarator') return { node: parent.id };
+  return { loc: { start: fn.loc.start, end: fn.body.loc.start } };
+}
+
+function isArgument(fn: FunctionNode): boolean {
+  let at: TSESTree.Node = fn;
+  while (at.parent && (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSSatisfiesExpression')) at = at.parent;
+  return (at.parent?.type === 'CallExpression' || at.parent?.type === 'NewExpression') && at.parent.arguments.includes(at as TSESTree.CallExpressionArgument);
+}
+
+function destructuredSignal(pattern: TSESTree.ObjectPattern): string | null {
+  for (const property of pattern.properties) {
+    if (property.type === 'Property' && propertyKeyName(property) === 'signal' && property.value.type === 'Identifier') return property.value.name;
+  }
+  return null;
+}
+
+function describeGrpc(producer: Producer, call: string): { text: string; what: string } {
+  switch (producer.kind) {
+    case 'timer':
+      return { text: 'a `setInterval` timer', what: 'the timer' };
+    case 'listener':
+      return { text: listenerText(producer), what: 'the listener' };
+    default:
+      return { text: `a loop that writes to \`${call}\``, what: 'the loop' };
+  }
+}
+
+function listenerText(producer: Producer & { kind: 'listener' }): string {
+  if (producer.event !== null) return `a listener for \`'${producer.event}'\` on \`${producer.target}\``;
+  return producer.method === 'subscribe' ? `a \`subscribe()\` on \`${producer.target}\`` : `a listener (\`${producer.target}.${producer.method}(…)\`)`;
+}
+
+function lineOf(producer: Producer): string {
+  return String(producer.node.loc.start.line);
+}
