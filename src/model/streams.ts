@@ -3,10 +3,22 @@ import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../syntax/ast.js';
-import type { RpcModel } from './index.js';
 import { fromLib, fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
+
+/**
+ * What the stream matchers ask of the model (`RpcModel` has it). Declared here, not imported, so that
+ * the model can ask about streams (an annotated `any` value's type) without a circle of imports.
+ */
+export interface StreamModel {
+  readonly checker: ts.TypeChecker;
+  readonly program: ts.Program;
+  typeOf(node: TSESTree.Node): ts.Type | null;
+  typeIs(node: TSESTree.Node, specs: readonly TypeOrValueSpecifier[]): boolean;
+  resourceOfType(type: ts.Type): { readonly kind: string } | null;
+  mayBeResourceValue(node: TSESTree.Node): boolean;
+}
 
 /**
  * Client-side RPC streams: how each library's streaming call is recognised, read and cancelled.
@@ -151,7 +163,7 @@ const typeKinds = STREAMS.filter((kind) => 'type' in kind.recognise);
 const methodKinds = STREAMS.filter((kind) => 'methodOf' in kind.recognise);
 
 /** The stream kind of a value whose own type says what it is (grpc-js calls), or null. */
-export function streamOfType(type: ts.Type, model: RpcModel): StreamKind | null {
+export function streamOfType(type: ts.Type, model: StreamModel): StreamKind | null {
   let kind = kindByType.get(type);
   if (kind === undefined) {
     kind = null;
@@ -173,7 +185,7 @@ export function streamOfType(type: ts.Type, model: RpcModel): StreamKind | null 
  * `type TsoStream = ClientDuplexStream<Req, Res>`: the instantiated type carries the user's alias
  * name, which matches no specifier; the library type the alias refers to does.
  */
-function streamOfUserAlias(type: ts.Type, model: RpcModel): StreamKind | null {
+function streamOfUserAlias(type: ts.Type, model: StreamModel): StreamKind | null {
   try {
     const declaration = type.aliasSymbol?.declarations?.[0];
     if (!declaration || !ts.isTypeAliasDeclaration(declaration) || !ts.isTypeReferenceNode(declaration.type)) return null;
@@ -187,7 +199,7 @@ function streamOfUserAlias(type: ts.Type, model: RpcModel): StreamKind | null {
 }
 
 /** The stream kind of a value by its node's type (grpc-js calls), or null. */
-export function streamOfNode(node: TSESTree.Node, model: RpcModel): StreamKind | null {
+export function streamOfNode(node: TSESTree.Node, model: StreamModel): StreamKind | null {
   const type = model.typeOf(node);
   return type ? streamOfType(type, model) : null;
 }
@@ -199,7 +211,7 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
  * the call's type), or the `AsyncIterable` result of a connect / nice-grpc client method (by the
  * client's type). A function that returns a stream is not a creation: the stream may be shared.
  */
-export function streamOfCall(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
+export function streamOfCall(call: TSESTree.CallExpression, model: StreamModel): StreamKind | null {
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression') return null;
   const dynamic = staticMemberName(callee) === null; // `client[method](req)`
@@ -233,7 +245,7 @@ export function optionKeysOf(kind: StreamKind): readonly string[] {
 }
 
 /** Whether `type` (its intersection parts, base types; `T | undefined`) matches `spec`. */
-function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: RpcModel): boolean {
+function typeIs(type: ts.Type, spec: TypeOrValueSpecifier, model: StreamModel): boolean {
   try {
     return findInTypeOrBases(type, model.checker, (t) => (typeMatchesSomeSpecifier(t, [spec], model.program) ? true : null)) === true;
   } catch {
