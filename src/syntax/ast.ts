@@ -92,3 +92,27 @@ export function promiseCallbackResult(call: TSESTree.CallExpression, visitorKeys
   });
   return returns.length === 1 ? (returns[0]!.argument ?? null) : null;
 }
+
+/** The parent of `node` above `as`/`!`/`satisfies`/`<T>` wrappers and optional chains. */
+export function skipParentWrappers(node: TSESTree.Node): TSESTree.Node | undefined {
+  let parent = node.parent;
+  while (
+    parent &&
+    (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression' || parent.type === 'TSTypeAssertion' || parent.type === 'ChainExpression')
+  ) {
+    parent = parent.parent;
+  }
+  return parent;
+}
+
+/** `node` as its parent sees it (above `as`/`!`/`satisfies`/`<T>` wrappers). */
+export function wrapped(node: TSESTree.Node): TSESTree.Node {
+  let at = node;
+  while (
+    at.parent &&
+    (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression' || at.parent.type === 'TSTypeAssertion')
+  ) {
+    at = at.parent;
+  }
+  return at;
+}

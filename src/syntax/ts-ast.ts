@@ -136,3 +136,25 @@ function onlyReturned(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expressi
   });
   return returns.length === 1 ? returns[0]!.expression : undefined;
 }
+
+/**
+ * Where a value leaves the code that holds it: returned, yielded, an arrow's result, an element or
+ * property of a literal (also shorthand and spread), thrown, exported, or a tagged template's
+ * argument. The ownership and stream facts treat it as handed on.
+ */
+export function isHandOffPosition(at: ts.Expression): boolean {
+  const parent = at.parent;
+  return (
+    ts.isReturnStatement(parent) ||
+    ts.isYieldExpression(parent) ||
+    (ts.isArrowFunction(parent) && parent.body === at) ||
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isSpreadElement(parent) ||
+    ts.isSpreadAssignment(parent) ||
+    ts.isThrowStatement(parent) ||
+    ts.isExportAssignment(parent) ||
+    ts.isTaggedTemplateExpression(parent)
+  );
+}

@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { RpcModel } from '../../model/index.js';
 import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
 import { handlerDecoratorOf } from '../../model/servers.js';
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { calleeOf, isFunction, propertyKeyName, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { ServerHandlers } from './server-handlers.js';
 import { classOfThis, isGlobalName, variableOf } from '../flow/origins.js';
@@ -423,32 +423,6 @@ function isExported(fn: FunctionNode): boolean {
   if (at?.type === 'VariableDeclarator') at = at.parent?.parent;
   else if (fn.type !== 'FunctionDeclaration') return false;
   return at?.type === 'ExportNamedDeclaration' || at?.type === 'ExportDefaultDeclaration';
-}
-
-/** The parent of `node` above `as`/`!`/parentheses-free wrappers. */
-function skipParentWrappers(node: TSESTree.Node): TSESTree.Node | undefined {
-  let at = node;
-  let parent = at.parent;
-  while (
-    parent &&
-    (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression' || parent.type === 'TSTypeAssertion' || parent.type === 'ChainExpression')
-  ) {
-    at = parent;
-    parent = at.parent;
-  }
-  return parent;
-}
-
-/** `node` as its parent sees it (above type wrappers). */
-function wrapped(node: TSESTree.Node): TSESTree.Node {
-  let at = node;
-  while (
-    at.parent &&
-    (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression' || at.parent.type === 'TSTypeAssertion')
-  ) {
-    at = at.parent;
-  }
-  return at;
 }
 
 /** Whether the caller waits for the call: `await f()`, `return f()`, `=> f()`. */

@@ -7,7 +7,7 @@ import type { LibraryId } from '../../model/libraries.js';
 import { HANDLER_PARAMETERS, SERVICE_IMPLEMENTATIONS, serverRegistrationOf } from '../../model/servers.js';
 import { findInTypeOrBases, isOpaque } from '../../model/type-walk.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
-import { propertyKeyName, type FunctionNode } from '../../syntax/ast.js';
+import { propertyKeyName, skipParentWrappers, wrapped, type FunctionNode } from '../../syntax/ast.js';
 import { skipTypeWrappers, variableOf } from '../flow/origins.js';
 
 /**
@@ -203,28 +203,3 @@ function unwrapUtility(type: ts.Type): ts.Type {
   return argument && type.aliasSymbol && MEMBER_KEEPING_UTILITIES.has(type.aliasSymbol.name) ? argument : type;
 }
 
-/** The parent of `node` above `as`/`!`/`satisfies` wrappers and optional chains. */
-function skipParentWrappers(node: TSESTree.Node): TSESTree.Node | undefined {
-  let at = node;
-  let parent = at.parent;
-  while (
-    parent &&
-    (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression' || parent.type === 'TSTypeAssertion' || parent.type === 'ChainExpression')
-  ) {
-    at = parent;
-    parent = at.parent;
-  }
-  return parent;
-}
-
-/** `node` as its parent sees it (above type wrappers). */
-function wrapped(node: TSESTree.Node): TSESTree.Node {
-  let at = node;
-  while (
-    at.parent &&
-    (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression' || at.parent.type === 'TSTypeAssertion')
-  ) {
-    at = at.parent;
-  }
-  return at;
-}

@@ -12,7 +12,7 @@ import {
   ONCE_FUNCTION,
 } from '../../model/stream-errors.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { hasModifier, isValueWrapper, literalString, thisClassOf } from '../../syntax/ts-ast.js';
+import { hasModifier, isHandOffPosition, isValueWrapper, literalString, thisClassOf } from '../../syntax/ts-ast.js';
 
 /**
  * Who takes the errors of a Node stream (a grpc-js client call): every place the code uses the
@@ -205,21 +205,7 @@ function classify(reference: ts.Expression, summaries: Summaries, out: ErrorUse[
     else out.push({ kind: 'handOff', node: at });
     return;
   }
-  if (
-    ts.isReturnStatement(parent) ||
-    ts.isYieldExpression(parent) ||
-    (ts.isArrowFunction(parent) && parent.body === at) ||
-    ts.isArrayLiteralExpression(parent) ||
-    ts.isPropertyAssignment(parent) ||
-    ts.isShorthandPropertyAssignment(parent) ||
-    ts.isSpreadElement(parent) ||
-    ts.isSpreadAssignment(parent) ||
-    ts.isThrowStatement(parent) ||
-    ts.isExportAssignment(parent) ||
-    ts.isTaggedTemplateExpression(parent)
-  ) {
-    out.push({ kind: 'handOff', node: at });
-  }
+  if (isHandOffPosition(at)) out.push({ kind: 'handOff', node: at });
   // tests, comparisons, template literals, `typeof`: uses
 }
 

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS, type LibraryWrapper } from '../../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
-import { extendsTypes, hasModifier, isValueWrapper, memberName as declaredName, thisClassOf } from '../../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, isHandOffPosition, isValueWrapper, memberName as declaredName, thisClassOf } from '../../syntax/ts-ast.js';
 import { firstEarlyExit } from '../flow/ts-loop-exits.js';
 
 /**
@@ -313,20 +313,7 @@ function referenceFate(reference: ts.Expression, summaries: Summaries, keptBy: S
     }
     return HANDS_ON; // stored in a variable, another object, or conditionally
   }
-  if (
-    ts.isReturnStatement(parent) ||
-    ts.isYieldExpression(parent) ||
-    (ts.isArrowFunction(parent) && parent.body === at) ||
-    ts.isArrayLiteralExpression(parent) ||
-    ts.isPropertyAssignment(parent) ||
-    ts.isSpreadElement(parent) ||
-    ts.isSpreadAssignment(parent) ||
-    ts.isThrowStatement(parent) ||
-    ts.isExportAssignment(parent) ||
-    ts.isTaggedTemplateExpression(parent)
-  ) {
-    return HANDS_ON;
-  }
+  if (isHandOffPosition(at)) return HANDS_ON;
   return use; // `for … of s`, tests, template literals: uses
 }
 
