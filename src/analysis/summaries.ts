@@ -177,7 +177,7 @@ export class Summaries {
    * `{ onFailover: fn }` written where that property is expected. `fn` is a function, or a method
    * or function named by `this.m`, `f` or `….bind(…)`. The program shows where such handlers are
    * stored; a handler stored where the program does not show it (a library, `any`) is not seen.
-   * Scanned once per property per program, in files whose text names it.
+   * Found once per property per program, among the places that name it (`occurrencesOf`).
    */
   storedHandlers(call: ts.CallExpression): readonly SummarizedFunction[] {
     const callee = skipTypeWrappers(call.expression);
@@ -202,21 +202,18 @@ export class Summaries {
       const symbol = this.checker.getSymbolAtLocation(node);
       return symbol !== undefined && (symbol === property || this.checker.getRootSymbols(symbol).includes(property));
     };
-    for (const file of this.program.getSourceFiles()) {
-      if (file.isDeclarationFile || !file.text.includes(name)) continue;
-      const visit = (node: ts.Node): void => {
-        let stored: ts.Expression | null = null;
-        if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === name && isProperty(node.left.name)) {
-          stored = node.right;
-        } else if (ts.isPropertyAssignment(node) && memberName(node.name) === name && ts.isObjectLiteralExpression(node.parent)) {
-          const expected = this.checker.getContextualType(node.parent)?.getProperty(name);
-          if (expected && (expected === property || this.checker.getRootSymbols(expected).includes(property))) stored = node.initializer;
-        }
-        const handler = stored && this.functionValue(stored);
-        if (handler) handlers.add(handler);
-        ts.forEachChild(node, visit);
-      };
-      visit(file);
+    for (const occurrence of this.occurrencesOf(name)) {
+      const parent = occurrence.parent;
+      let stored: ts.Expression | null = null;
+      const assignment = parent.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.name === occurrence && ts.isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && isProperty(occurrence)) {
+        stored = assignment.right;
+      } else if (ts.isPropertyAssignment(parent) && parent.name === occurrence && ts.isObjectLiteralExpression(parent.parent)) {
+        const expected = this.checker.getContextualType(parent.parent)?.getProperty(name);
+        if (expected && (expected === property || this.checker.getRootSymbols(expected).includes(property))) stored = parent.initializer;
+      }
+      const handler = stored && this.functionValue(stored);
+      if (handler) handlers.add(handler);
     }
     return [...handlers];
   }

@@ -45,7 +45,7 @@ export function callersMayBoundFact(question: ExposedServerQuestion): SummaryFac
 }
 
 function callersMayBound(member: SummarizedFunction, summaries: Summaries, question: ExposedServerQuestion, regions: WeakMap<ts.Node, boolean>): boolean {
-  const { checker, program } = summaries;
+  const { checker } = summaries;
   const declaration = ts.isArrowFunction(member) || ts.isFunctionExpression(member) ? member.parent : member;
   if (!(ts.isMethodDeclaration(declaration) || ts.isGetAccessorDeclaration(declaration) || ts.isPropertyDeclaration(declaration))) return true;
   const name = memberName(declaration.name);
@@ -54,20 +54,12 @@ function callersMayBound(member: SummarizedFunction, summaries: Summaries, quest
   const targets = memberSymbols(declaration, cls, name, checker);
   if (targets.size === 0) return true;
   const getter = ts.isGetAccessorDeclaration(declaration);
-  for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || program.isSourceFileDefaultLibrary(file) || !file.text.includes(name)) continue; // cheap text filter
-    let found = false;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      if (ts.isPropertyAccessExpression(node) && node.name.text === name && refersTo(node.name, targets, checker)) {
-        const value = getter ? node : ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : null;
-        found = value === null || regionBounds(value, question.bounds, regions) || handedOn(value, question, checker, 0);
-        if (found) return;
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-    if (found) return true;
+  // The program's places that name the member (one index of names per program), resolved by the checker.
+  for (const occurrence of summaries.occurrencesOf(name)) {
+    const node = occurrence.parent;
+    if (!ts.isPropertyAccessExpression(node) || node.name !== occurrence || !refersTo(node.name, targets, checker)) continue;
+    const value = getter ? node : ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : null;
+    if (value === null || regionBounds(value, question.bounds, regions) || handedOn(value, question, checker, 0)) return true;
   }
   return false;
 }
