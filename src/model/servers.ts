@@ -180,3 +180,22 @@ export const HANDLER_PARAMETERS: readonly HandlerParameter[] = [
 export const GRPC_RESPONSE_STREAMS: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerWritableStream', 'ServerDuplexStream');
 /** The bidi one: it also ends its readable side (`'end'`) when the client goes away. */
 export const GRPC_DUPLEX_CALL: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerDuplexStream');
+
+/** {@link handlerDecoratorOf} on the TypeScript AST: the label of a method's routing decorator, or null. */
+export function routingDecoratorOf(method: ts.MethodDeclaration, model: RpcModel): string | null {
+  for (const decorator of ts.getDecorators(method) ?? []) {
+    const expression = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+    const name = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
+    if (!ts.isIdentifier(name)) continue;
+    let symbol = model.checker.getSymbolAtLocation(name);
+    if (!HANDLER_DECORATOR_NAMES.has(name.text) && !(symbol && symbol.flags & ts.SymbolFlags.Alias)) continue; // cheap before costly
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+    const files = (symbol?.declarations ?? []).map((d) => d.getSourceFile().fileName);
+    const found = HANDLER_DECORATORS.find(({ decorators: spec }) => {
+      if (typeof spec === 'string' || spec.from !== 'package') return false;
+      return [spec.name].flat().includes(symbol?.name ?? '') && files.some((file) => file.includes(`/${spec.package}/`));
+    });
+    if (found) return found.label;
+  }
+  return null;
+}

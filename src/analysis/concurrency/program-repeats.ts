@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 import { LISTEN_METHODS, ONCE_LISTEN_METHODS, DOM_LISTEN_METHOD } from '../../model/events.js';
 import type { RpcModel } from '../../model/index.js';
-import { handlerRegistrationOf, type HandlerRegistration } from '../../model/servers.js';
+import { handlerRegistrationOf, routingDecoratorOf, type HandlerRegistration } from '../../model/servers.js';
 import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
 import { hasModifier, memberName, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import type { RepeatKind } from './per-call.js';
@@ -34,6 +34,9 @@ export interface ProgramRepeat {
 
 export type RegistrationOf = (call: ts.CallExpression) => HandlerRegistration | null;
 
+/** The label of a method's routing decorator (`@GrpcMethod()`, `@Get()`): the framework calls it per request. */
+export type RoutingOf = (method: ts.MethodDeclaration) => string | null;
+
 type Start = SummarizedFunction | ts.ClassLikeDeclaration;
 
 /** A place that runs `fn`: a call (or `new`), or a call that receives it as a callback. */
@@ -59,6 +62,7 @@ export class ProgramRepeats {
   constructor(
     private readonly summaries: Summaries,
     private readonly registrationOf: RegistrationOf,
+    private readonly routingOf: RoutingOf = () => null,
   ) {}
 
   private get checker(): ts.TypeChecker {
@@ -103,6 +107,8 @@ export class ProgramRepeats {
     while (queue.length > 0 && seen.size <= MAX_FUNCTIONS) {
       const { at, hops } = queue.shift()!;
       if (hops.length > MAX_HOPS) continue;
+      const routed = ts.isMethodDeclaration(at) ? this.routingOf(at) : null;
+      if (routed) return { kind: 'handler', reason: sentence(start, { kind: 'handler', reason: `${routed} (${where(at)})` }, hops) };
       for (const use of this.usesOf(at)) {
         const root = this.rootOf(use, at);
         if (root === 'stop') continue;
@@ -368,6 +374,9 @@ const repeatsByProgram = new WeakMap<Summaries, ProgramRepeats>();
 export function programRepeatsOf(model: RpcModel): ProgramRepeats {
   const summaries = summariesOf(model.program);
   let repeats = repeatsByProgram.get(summaries);
-  if (!repeats) repeatsByProgram.set(summaries, (repeats = new ProgramRepeats(summaries, (call) => handlerRegistrationOf(call, model))));
+  if (!repeats) {
+    repeats = new ProgramRepeats(summaries, (call) => handlerRegistrationOf(call, model), (method) => routingDecoratorOf(method, model));
+    repeatsByProgram.set(summaries, repeats);
+  }
   return repeats;
 }
