@@ -11,6 +11,7 @@ import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { LOOPS } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Ownership, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysis/flow/origins.js';
+import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isLifecycleName, overwrites } from '../src/analysis/ownership/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
@@ -132,7 +133,7 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (node.type === 'CallExpression') checkPromisedCreation(node, owner);
-      const resource = resourceCreatedBy(node, keepsResult);
+      const resource = resourceCreatedBy(node, (call) => keepsResult(call, sourceCode));
       if (resource) track(node, node, resource, owner);
     }
 
@@ -217,7 +218,7 @@ export default createRule<Options, MessageIds>({
     function checkFieldInitializer(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const field = instanceFieldOf(node);
       if (!field) return;
-      const resource = resourceCreatedBy(node, keepsResult);
+      const resource = resourceCreatedBy(node, (call) => keepsResult(call, sourceCode));
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
       const ownership = traceOwnership(node, sourceCode.ast, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded && ownership.lentTo.length > 0) reportDiscarded(node, resource, ownership);
@@ -374,18 +375,16 @@ export default createRule<Options, MessageIds>({
 /**
  * Where a factory call's result can leak and is worth resolving the callee: bound to a variable
  * (`const w = await Wrapper.connect()`), an argument (`new EventClient(cfg, channelFactory(cfg))`,
- * `createClient(def, channelFactory(cfg))`), or an element of `Promise.all([…])`. Statements and
- * returns are not resolved (the cost of resolving every call; a dropped factory result in a
- * statement is not reported). Arguments are resolved only when the callee is a name the
- * program-wide facts can follow (`f()`, `this.f()`, `Class.f()`).
+ * `createClient(def, channelFactory(cfg))`), or an element of `Promise.all([…])`, and only when the
+ * scope manager places the callee in the program's own sources (`mayHaveSummary`: a function or
+ * class of the file, a relative import, `this.f()`). Statements and returns are not resolved (the
+ * cost of resolving every call; a dropped factory result in a statement is not reported).
  */
-function keepsResult(call: TSESTree.CallExpression): boolean {
+function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const position = valuePosition(call);
   const parent = position.parent;
-  if (parent?.type === 'VariableDeclarator' || parent?.type === 'NewExpression' || parent?.type === 'ArrayExpression') return true;
-  if (parent?.type !== 'CallExpression' || parent.callee === position) return false;
-  const callee = skipTypeWrappers(call.callee);
-  return callee.type === 'Identifier' || (callee.type === 'MemberExpression' && !callee.computed && (callee.object.type === 'ThisExpression' || callee.object.type === 'Identifier'));
+  const kept = parent?.type === 'VariableDeclarator' || parent?.type === 'NewExpression' || parent?.type === 'ArrayExpression' || (parent?.type === 'CallExpression' && parent.callee !== position);
+  return kept && mayHaveSummary(calleeOf(call), sourceCode);
 }
 
 function isLifecycleMember(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {

@@ -4,7 +4,7 @@ import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
 import { propertyKeyName } from '../syntax/ast.js';
-import { literalString, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
+import { calleeExportedName, literalString, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
 import { createdResource } from './creations.js';
 import type { RpcModel } from './index.js';
 import { OWNED_KINDS, type ResourceEntry } from './resources.js';
@@ -89,11 +89,10 @@ const DIALING_TRANSPORT = 'connect transport (its own HTTP/2 session)';
  * connection a `createGrpcTransport({ … })` call opens, or null.
  */
 export function dialingTransportCall(call: ts.CallExpression, model: RpcModel): string | null {
+  if (!TRANSPORT_FACTORY_NAMES.has(calleeExportedName(call) ?? '')) return null; // cheap before costly
   const callee = skipTypeWrappers(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  if (!ts.isIdentifier(name)) return null;
   let symbol = model.checker.getSymbolAtLocation(name);
-  if (!TRANSPORT_FACTORY_NAMES.has(name.text) && !(symbol && symbol.flags & ts.SymbolFlags.Alias)) return null; // cheap before costly
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
   if (!symbol || !TRANSPORT_FACTORY_NAMES.has(symbol.name) || !symbol.declarations?.some((d) => d.getSourceFile().fileName.includes('/@connectrpc/connect-node/'))) return null;
   const options = call.arguments[0] && skipTypeWrappers(call.arguments[0]);

@@ -57,13 +57,20 @@ export class RpcModel {
    * code says the value is.
    */
   typeOf(node: TSESTree.Node): ts.Type | null {
-    let type: ts.Type;
+    // Memoised per node for every rule: the checker caches declared types but narrows a reference by
+    // control flow afresh on every ask, and several rules ask about the same receivers.
+    const tsNode = this.tsNodeOf(node);
+    const known = this.shared.typeByNode.get(tsNode);
+    if (known !== undefined) return known;
+    let type: ts.Type | null;
     try {
       type = this.services.getTypeAtLocation(node);
     } catch {
-      return null;
+      type = null;
     }
-    return type.flags & ts.TypeFlags.Any ? (this.annotatedModelledType(node) ?? type) : type;
+    if (type && type.flags & ts.TypeFlags.Any) type = this.annotatedModelledType(node) ?? type;
+    this.shared.typeByNode.set(tsNode, type);
+    return type;
   }
 
   /** `annotatedTypeOf` (annotations.ts) when the annotation is a resource, a lock or a stream of the model. */
@@ -370,6 +377,8 @@ export interface SharedModel {
   readonly resourceByConstructor: WeakMap<ts.Type, ResourceEntry | null>;
   /** Per `any`-typed expression: the modelled type its binding's annotation gives it, or null. */
   readonly annotatedByNode: WeakMap<ts.Node, ts.Type | null>;
+  /** `typeOf` answers per TypeScript node, shared by every rule. */
+  readonly typeByNode: WeakMap<ts.Node, ts.Type | null>;
   /** Every name a resource specifier matches (`mayConstructResource`). */
   readonly resourceNames: ReadonlySet<string>;
   /** The properties that resources known by their shape carry (`ResourceEntry.property`). */
@@ -392,6 +401,7 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     lockByType: new WeakMap(),
     resourceByConstructor: new WeakMap(),
     annotatedByNode: new WeakMap(),
+    typeByNode: new WeakMap(),
     resourceNames: new Set(resources.flatMap((r) => (r.property === undefined ? specifierNames(r.spec) : []))),
     shapeProperties: new Set(resources.flatMap((r) => (r.property === undefined ? [] : [r.property]))),
   };

@@ -158,3 +158,28 @@ export function isHandOffPosition(at: ts.Expression): boolean {
     ts.isTaggedTemplateExpression(parent)
   );
 }
+
+const renamedImportsByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, string>>();
+
+/** Local name → exported name of every renamed named import of a file (`import { a as b }`), cached per file. */
+export function renamedImports(file: ts.SourceFile): ReadonlyMap<string, string> {
+  let renamed = renamedImportsByFile.get(file);
+  if (!renamed) {
+    const map = new Map<string, string>();
+    for (const statement of file.statements) {
+      const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+      if (!bindings || !ts.isNamedImports(bindings)) continue;
+      for (const element of bindings.elements) if (element.propertyName) map.set(element.name.text, element.propertyName.text);
+    }
+    renamedImportsByFile.set(file, (renamed = map));
+  }
+  return renamed;
+}
+
+/** The name a call's callee was exported under, by syntax: `f`, `ns.f`, or `b` of `import { a as b }` → `a`. */
+export function calleeExportedName(call: ts.CallExpression | ts.NewExpression): string | null {
+  const callee = skipTypeWrappers(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  if (!ts.isIdentifier(name)) return null;
+  return ts.isIdentifier(callee) ? (renamedImports(call.getSourceFile()).get(name.text) ?? name.text) : name.text;
+}

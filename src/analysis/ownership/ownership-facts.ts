@@ -565,9 +565,10 @@ export class OwnershipFacts<R extends Closable> {
       for (const [index, arg] of (at.arguments ?? []).entries()) {
         const inner = skipValueWrappers(arg);
         if (!ts.isNewExpression(inner) && !ts.isCallExpression(inner)) continue;
-        const borrower = this.model.borrower(at, index, null);
-        const borrowed = borrower && !borrower.releases ? this.created(inner) : null;
-        if (borrowed) return { resource: borrowed, source: 'lent' };
+        // What is lent must be a creation before the borrower (which may type the call) is asked.
+        const borrowed = this.created(inner);
+        const borrower = borrowed && this.model.borrower(at, index, null);
+        if (borrower && !borrower.releases) return { resource: borrowed, source: 'lent' };
       }
       return null;
     }

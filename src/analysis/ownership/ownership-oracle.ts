@@ -9,6 +9,7 @@ import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
 import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
 import { isOpaque } from '../../model/type-walk.js';
+import { calleeExportedName } from '../../syntax/ts-ast.js';
 import { summariesOf } from '../summaries.js';
 
 /** How the model answers the ownership analysis's questions about one kind of resource. */
@@ -149,28 +150,15 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | null {
  * is tested before the checker, unless the file renames an import.
  */
 function libraryFunctionNamed(call: ts.CallExpression | ts.NewExpression, names: ReadonlySet<string>, pkg: string, model: RpcModel): string | null {
+  if (!names.has(calleeExportedName(call) ?? '')) return null; // cheap before costly
   const callee = call.expression;
   const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  if (!ts.isIdentifier(at) || (!names.has(at.text) && !renamesImports(at.getSourceFile()))) return null;
   let symbol = model.checker.getSymbolAtLocation(at);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
   if (!symbol || !names.has(symbol.name)) return null;
   return symbol.declarations?.some((d) => d.getSourceFile().fileName.includes(`/${pkg}/`)) ? symbol.name : null;
 }
 
-const renamingFiles = new WeakMap<ts.SourceFile, boolean>();
-
-/** Whether a file has an `import { a as b }`: then a call's local name need not be its exported name. */
-function renamesImports(file: ts.SourceFile): boolean {
-  let known = renamingFiles.get(file);
-  if (known === undefined) {
-    known = file.statements.some(
-      (s) => ts.isImportDeclaration(s) && s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.propertyName !== undefined),
-    );
-    renamingFiles.set(file, known);
-  }
-  return known;
-}
 
 function hasChannelOverride(node: ts.NewExpression): boolean {
   const options = node.arguments?.[CHANNEL_OVERRIDE.argument];
