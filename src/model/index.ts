@@ -122,13 +122,20 @@ export class RpcModel {
    * "ask the types".
    */
   mayConstructResource(callee: ts.Expression): boolean {
-    try {
-      const chain = this.namedChain(this.checker.getSymbolAtLocation(callee));
-      return !chain || !ts.isClassLike(chain.declaration) || chain.named;
-    } catch {
-      return true;
+    // Memoised per callee node: several rules ask about every `new`, and resolving a name is not cached.
+    let known = this.shared.constructsByCallee.get(callee);
+    if (known === undefined) {
+      try {
+        const chain = this.namedChain(this.checker.getSymbolAtLocation(callee));
+        known = !chain || !ts.isClassLike(chain.declaration) || chain.named;
+      } catch {
+        known = true;
+      }
+      this.shared.constructsByCallee.set(callee, known);
     }
+    return known;
   }
+
 
   /**
    * Syntax before types, for a declared type (`constructor(private readonly x: T)`): the class or
@@ -377,6 +384,8 @@ export interface SharedModel {
   readonly resourceByConstructor: WeakMap<ts.Type, ResourceEntry | null>;
   /** Per `any`-typed expression: the modelled type its binding's annotation gives it, or null. */
   readonly annotatedByNode: WeakMap<ts.Node, ts.Type | null>;
+  /** `mayConstructResource` answers per callee node, shared by every rule. */
+  readonly constructsByCallee: WeakMap<ts.Node, boolean>;
   /** `typeOf` answers per TypeScript node, shared by every rule. */
   readonly typeByNode: WeakMap<ts.Node, ts.Type | null>;
   /** Every name a resource specifier matches (`mayConstructResource`). */
@@ -402,6 +411,7 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     resourceByConstructor: new WeakMap(),
     annotatedByNode: new WeakMap(),
     typeByNode: new WeakMap(),
+    constructsByCallee: new WeakMap(),
     resourceNames: new Set(resources.flatMap((r) => (r.property === undefined ? specifierNames(r.spec) : []))),
     shapeProperties: new Set(resources.flatMap((r) => (r.property === undefined ? [] : [r.property]))),
   };
