@@ -464,8 +464,9 @@ function describeExit(exit: Exit): string {
     case 'throw':
       return `the \`throw\` on line ${exit.line}`;
     case 'end':
-    case 'rejection':
       return `its end on line ${exit.line}`;
+    case 'rejection': // reported with its own message (`unclosedOnRejection`), which names the `await`
+      return `the rejection on line ${exit.line}`;
   }
 }
 

@@ -55,8 +55,7 @@ export class ConnectionFacts {
     if (library) return { label: library, where: '' };
     if (ts.isNewExpression(node)) {
       const cls = this.summaries.classOf(node);
-      const opened = cls ? this.perInstance(cls) : null;
-      return opened && { label: opened.label, where: opened.where };
+      return cls ? this.perInstance(cls) : null;
     }
     const owned = this.created(node);
     if (owned) return { label: owned.label, where: '' };
