@@ -249,8 +249,9 @@ export default createRule<Options, MessageIds>({
       // Named by its variable when bound directly; a value reached only through a borrower
       // (`createClient(def, createChannel(addr))`) is named by the call that made it.
       const binding = ownership.variables[0] ? directBinding(value, ownership.variables[0].name) : null;
-      const name = binding ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
-      const close = binding ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
+      const named = binding !== null || (ownership.variables[0] !== undefined && isDefaultOf(value, ownership.variables[0].name));
+      const name = named ? ownership.variables[0]!.name : `${sourceCode.getText(calleeOf(node))}(…)`;
+      const close = named ? `${name}${memberAccess(resource.close[0]!)}()` : `${closeMember(resource)}()`;
       // Closing in `finally` is wrong where the value is also returned or handed off on another path,
       // or lent to a borrower that outlives the function (a client over the channel, returned).
       const oracle = ownershipOracleFor(resource, model!);
@@ -352,14 +353,14 @@ export default createRule<Options, MessageIds>({
     }
 
     function storedTypeAllowed(store: ts.Node): boolean {
-      const value = ts.isBinaryExpression(store) ? store.right : ts.isPropertyDeclaration(store) ? store.initializer : undefined;
+      const value = ts.isBinaryExpression(store) ? store.right : ts.isPropertyDeclaration(store) || ts.isParameter(store) ? store.initializer : undefined;
       if (!value) return false;
       return typeMatchesSomeSpecifier(model!.checker.getTypeAtLocation(value), allow, model!.program);
     }
 
     function locOf(node: ts.Node): TSESTree.SourceLocation {
-      const start = ts.isBinaryExpression(node) ? node.left.getStart() : ts.isPropertyDeclaration(node) ? node.name.getStart() : node.getStart();
-      const end = ts.isBinaryExpression(node) ? node.left.getEnd() : ts.isPropertyDeclaration(node) ? node.name.getEnd() : node.getEnd();
+      const start = ts.isBinaryExpression(node) ? node.left.getStart() : ts.isPropertyDeclaration(node) || ts.isParameter(node) ? node.name.getStart() : node.getStart();
+      const end = ts.isBinaryExpression(node) ? node.left.getEnd() : ts.isPropertyDeclaration(node) || ts.isParameter(node) ? node.name.getEnd() : node.getEnd();
       return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
     }
 
@@ -455,6 +456,12 @@ function directBinding(node: TSESTree.Node, name: string): TSESTree.VariableDecl
   if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier' || declarator.id.name !== name) return null;
   const declaration = declarator.parent;
   return declaration.declarations.length === 1 ? declaration : null;
+}
+
+/** `(client = new Client()) => …`, `{ client = new Client() } = options`: the default of the binding `name`. */
+function isDefaultOf(node: TSESTree.Node, name: string): boolean {
+  const pattern = valuePosition(node).parent;
+  return pattern?.type === 'AssignmentPattern' && pattern.left.type === 'Identifier' && pattern.left.name === name;
 }
 
 function describeExit(exit: Exit): string {

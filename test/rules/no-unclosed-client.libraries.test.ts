@@ -24,6 +24,7 @@ const code = (body: string): string => `${imports}\n${body}`;
 const GAX_LEAK = 'the gRPC channel it opened on its first call stays open';
 const PROXY = { resource: 'NestJS gRPC client proxy', leaks: 'the grpc-js client and channel of every service it served stay open' };
 const TRANSPORT = { resource: 'protobuf-ts gRPC transport', leaks: 'its grpc-js client and channel stay alive' };
+const PUBSUB = { resource: 'Pub/Sub client', leaks: 'the gRPC channels of its google-gax clients stay open' };
 const grpcOptions = `{ package: 'hero', protoPath: 'hero.proto', url: 'heroes:50051' }`;
 
 runRuleTests('no-unclosed-client', rule, {
@@ -82,6 +83,30 @@ export async function readSecret(name: string) {
     return snapshot.data();
   } finally {
     await db.terminate();
+  }
+}`),
+    },
+    {
+      name: 'Pub/Sub: a constructor parameter property defaulting to `new PubSub()` is kept in the field, like `this.pubsub = new PubSub()`',
+      code: code(`export class SchemaPublisher {
+  constructor(
+    private readonly topicName: string,
+    private readonly pubsub: PubSub = new PubSub(),
+  ) {}
+  publish(data: Buffer) {
+    return this.pubsub.topic(this.topicName).publishMessage({ data });
+  }
+}`),
+    },
+    {
+      name: 'Pub/Sub: a parameter property default that the class closes',
+      code: code(`export class SchemaPublisher {
+  constructor(private readonly pubsub: PubSub = new PubSub()) {}
+  publish(topic: string, data: Buffer) {
+    return this.pubsub.topic(topic).publishMessage({ data });
+  }
+  async close() {
+    await this.pubsub.close();
   }
 }`),
     },
@@ -221,6 +246,45 @@ export class Heroes {
 }`),
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'Pub/Sub, with the option: a parameter property default kept by a class with no close',
+      code: code(`export class SchemaPublisher {
+  constructor(
+    private readonly topicName: string,
+    private readonly pubsub: PubSub = new PubSub(),
+  ) {}
+  publish(data: Buffer) {
+    return this.pubsub.topic(this.topicName).publishMessage({ data });
+  }
+}`),
+      options: [{ requireLifecycle: true }],
+      errors: [{ messageId: 'noLifecycle', line: 16, column: 22, endColumn: 28, data: { className: 'SchemaPublisher', field: 'pubsub', ...PUBSUB } }],
+    },
+    {
+      name: 'Pub/Sub: close() closes one client and forgets the parameter property default',
+      code: code(`export class Deployer {
+  private readonly secrets = new SecretManagerServiceClient();
+  constructor(private readonly pubsub: PubSub = new PubSub()) {}
+  async close() {
+    await this.secrets.close();
+  }
+}`),
+      errors: [{ messageId: 'fieldNotClosed', line: 15, column: 32, endColumn: 38, data: { className: 'Deployer', field: 'pubsub', lifecycle: 'close', ...PUBSUB } }],
+    },
+    {
+      name: 'Pub/Sub: a default parameter value made per call when the caller passes none, never closed',
+      code: code(`export async function publish(topic: string, data: Buffer, pubsub = new PubSub()) {
+  return pubsub.topic(topic).publishMessage({ data });
+}`),
+      errors: [
+        {
+          messageId: 'unclosed',
+          line: 13,
+          column: 69,
+          data: { name: 'pubsub', exit: 'the \`return\` on line 14', close: 'pubsub.close()', ...PUBSUB },
         },
       ],
     },

@@ -472,9 +472,17 @@ export class OwnershipFacts<R extends Closable> {
         if (field !== null && stored) addStore(field, stored.resource, stored.source, member);
       }
     }
+    // `constructor(private readonly client = new Client())`: the default is made once per object and
+    // kept in the field, like a field initializer.
+    for (const param of constructor?.parameters ?? []) {
+      if (!param.initializer || !ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
+      const stored = this.storedValue(param.initializer, null, false);
+      if (stored) addStore(param.name.text, stored.resource, stored.source, param);
+    }
     if (constructor && withParameters) {
       for (const param of constructor.parameters) {
         if (!ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
+        if (param.initializer && candidates.has(param.name.text)) continue; // its default was counted above
         const resource = this.resourceOfParameter(param);
         if (resource) addStore(param.name.text, resource, 'parameter', param);
       }

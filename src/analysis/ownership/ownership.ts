@@ -185,6 +185,19 @@ function trace(
         else handle('escape', node, 'stored');
         return;
       }
+      case 'AssignmentPattern': {
+        // A default value: `constructor(private c = new Client())` keeps it in a field (the class
+        // decides its fate); `(c = new Client()) => …` and `{ c = new Client() } = o` bind it to `c`.
+        if (parent.right !== position) return;
+        if (parent.parent?.type === 'TSParameterProperty') {
+          handle('escape', node, 'stored in a field');
+          return;
+        }
+        const variable = parent.left.type === 'Identifier' ? localVariable(parent.left) : null;
+        if (variable) trackVariable(variable);
+        else handle('escape', node, 'stored');
+        return;
+      }
       case 'ReturnStatement':
       case 'YieldExpression':
       case 'ArrowFunctionExpression':
