@@ -421,6 +421,15 @@ export function use() {
       errors: [{ messageId: 'lentOnly', line: 9, column: 64, data: { ...CHANNEL, borrower: 'clientFactory.create(…)', closeMember: 'close' } }],
     },
     {
+      // `@sdk/*` is a `paths` alias of the fixtures' tsconfig: a bare specifier that is the program's own source.
+      name: 'a factory imported through a paths alias, its channel lent to a constructor that drops it',
+      code: code(`import { channelFactory as aliased, EventClient } from '@sdk/sdk.js';
+export function init(address: string) {
+  return new EventClient('events', aliased(address));
+}`),
+      errors: [{ messageId: 'lentOnly', line: 8, column: 36, data: { ...CHANNEL, borrower: 'new EventClient(…)', closeMember: 'close' } }],
+    },
+    {
       name: 'borrower that escapes: a map keeps only the client, not the channel',
       code: code(`export function register(clients: Map<string, unknown>, address: string) {
   clients.set(address, createClient(EventServiceDefinition, createChannel(address)));
