@@ -50,6 +50,7 @@ export const summaryTotal = { ms: 0 };
 export class Summaries {
   private readonly cache = new Map<object, Map<ts.Node, unknown>>();
   private namesIndex: Map<string, ts.Node[]> | null = null;
+  private readonly calleesByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
   private depth = 0;
@@ -123,6 +124,13 @@ export class Summaries {
    * on other objects (`obj.f()`) and longer chains are not followed.
    */
   namedCallee(call: ts.CallExpression): SummarizedFunction | null {
+    // Several rules ask about the same calls; resolving a name is not cached by the checker.
+    let known = this.calleesByCall.get(call);
+    if (known === undefined) this.calleesByCall.set(call, (known = this.resolveNamedCallee(call)));
+    return known;
+  }
+
+  private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {
     const callee = skipTypeWrappers(call.expression);
     try {
       if (ts.isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));

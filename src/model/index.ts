@@ -204,20 +204,45 @@ export class RpcModel {
    * anything else (merged declarations, mixins, several bases, too deep): then the types decide.
    */
   private namedChain(symbol: ts.Symbol | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration; named: boolean } | null {
-    let first: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | undefined;
-    let named = false;
+    const chain = this.chainOf(symbol);
+    if (!chain) return null;
+    const named = chain.names.some((name) => this.shared.resourceNames.has(name)) || chain.declarations.some((d) => hasMemberNamed(d, this.shared.shapeProperties));
+    return { declaration: chain.declarations[0]!, named };
+  }
+
+  /** The declarations and names of `namedChain`'s chain, or null where syntax cannot follow it. */
+  private chainOf(symbol: ts.Symbol | undefined): { declarations: (ts.ClassLikeDeclaration | ts.InterfaceDeclaration)[]; names: string[] } | null {
+    const declarations: (ts.ClassLikeDeclaration | ts.InterfaceDeclaration)[] = [];
+    const names: string[] = [];
     for (let depth = 0; depth <= MAX_BASES; depth++) {
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
       const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
       if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
-      first ??= declaration;
-      named ||= this.shared.resourceNames.has(String(symbol.escapedName)) || hasMemberNamed(declaration, this.shared.shapeProperties);
+      declarations.push(declaration);
+      names.push(String(symbol.escapedName));
       const bases = extendsTypes(declaration);
-      if (bases.length === 0) return { declaration: first, named };
+      if (bases.length === 0) return { declarations, names };
       if (bases.length > 1) return null;
       symbol = this.checker.getSymbolAtLocation(bases[0]!.expression);
     }
     return null;
+  }
+
+  /**
+   * Syntax before types, for any table of specifiers: false when a type annotation names a keyword
+   * type, or a class or interface whose chain syntax can follow (`chainOf`), and none of those names
+   * is in `names`. True means "ask the types" (no annotation, unions, aliases, generics).
+   */
+  mayBeDeclaredAs(node: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
+    if (!node) return true;
+    try {
+      if (ts.isToken(node)) return names.has(ts.tokenToString(node.kind) ?? '');
+      if (!ts.isTypeReferenceNode(node)) return true;
+      const chain = this.chainOf(this.checker.getSymbolAtLocation(node.typeName));
+      return !chain || chain.names.some((name) => names.has(name));
+    } catch {
+      return true;
+    }
   }
 
   resourceOf(node: TSESTree.Node): ResourceEntry | null {
@@ -289,7 +314,9 @@ export class RpcModel {
   /** Whether `type` has a property `name` whose declared type matches `spec` (a resource known by its shape). */
   private propertyMatches(type: ts.Type, name: string, spec: TypeOrValueSpecifier): boolean {
     if (!(type.flags & ts.TypeFlags.Object)) return false;
-    const property = type.getProperty(name);
+    // The members the type's own declaration lists: no resolution of the structured type (its bases
+    // are asked one by one by `findInTypeOrBases`), which every type matched against the model would pay.
+    const property = type.getSymbol()?.members?.get(ts.escapeLeadingUnderscores(name));
     if (!property) return false;
     return typeMatchesSomeSpecifier(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(property)), [spec], this.program);
   }

@@ -6,9 +6,12 @@ import type { RpcModel } from '../../model/index.js';
 import type { LibraryId } from '../../model/libraries.js';
 import { HANDLER_PARAMETERS, SERVICE_IMPLEMENTATIONS, serverRegistrationOf } from '../../model/servers.js';
 import { findInTypeOrBases, isOpaque } from '../../model/type-walk.js';
-import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
+import { specifierNames, typeMatchesSomeSpecifier } from '../../model/type-utils.js';
 import { propertyKeyName, skipParentWrappers, wrapped, type FunctionNode } from '../../syntax/ast.js';
 import { skipTypeWrappers, variableOf } from '../flow/origins.js';
+
+/** Every name a handler parameter's specifiers match, for the names-before-types test. */
+const HANDLER_PARAMETER_NAMES: ReadonlySet<string> = new Set(HANDLER_PARAMETERS.flatMap((p) => specifierNames(p.spec)));
 
 /**
  * Which functions are server method handlers — every incoming call runs one — found through the
@@ -141,7 +144,13 @@ export class ServerHandlers {
 
   private parameterType(fn: FunctionNode, index: number): ts.Type | null {
     const parameter = fn.params[index];
-    if (parameter) return parameter.type === 'RestElement' ? null : this.model.typeOf(parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter);
+    if (parameter?.type === 'RestElement') return null;
+    if (parameter) {
+      const binding = parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter;
+      // Names before types: a parameter annotated with a type whose names decide, none of them a handler's.
+      const annotation = (this.model.tsNodeOf(binding) as ts.ParameterDeclaration).type;
+      return annotation && !this.model.mayBeDeclaredAs(annotation, HANDLER_PARAMETER_NAMES) ? null : this.model.typeOf(binding);
+    }
     const member = fn.parent;
     if (member?.type !== 'Property' || member.value !== fn || member.parent.type !== 'ObjectExpression') return null;
     const name = propertyKeyName(member);
