@@ -136,7 +136,6 @@ export class RpcModel {
     return known;
   }
 
-
   /**
    * Syntax before types, for a declared type (`constructor(private readonly x: T)`): the class or
    * interface a type reference names when its names decide (`namedChain`), or a keyword type;
