@@ -104,6 +104,11 @@ export function thisClassOf(node: ts.Node): ts.ClassLikeDeclaration | null {
   return null;
 }
 
+/** The constructor a class declares itself, with a body (null: the base class's, or none, runs). */
+export function ownConstructor(cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | null {
+  return cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? null;
+}
+
 /** The types a class or interface `extends` (none when it has no `extends` clause). */
 export function extendsTypes(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): readonly ts.ExpressionWithTypeArguments[] {
   return declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types ?? [];

@@ -12,7 +12,7 @@ import {
   ONCE_FUNCTION,
 } from '../../model/stream-errors.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { hasModifier, isHandOffPosition, isValueWrapper, literalString, thisClassOf } from '../../syntax/ts-ast.js';
+import { hasModifier, isHandOffPosition, ownConstructor, isValueWrapper, literalString, thisClassOf } from '../../syntax/ts-ast.js';
 
 /**
  * Who takes the errors of a Node stream (a grpc-js client call): every place the code uses the
@@ -86,7 +86,7 @@ export function mayUseEventsOf(summaries: Summaries, call: ts.CallExpression | t
   if (ts.isNewExpression(call)) {
     const cls = summaries.classOf(call);
     if (!cls) return true;
-    callee = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? null;
+    callee = ownConstructor(cls);
     if (!callee) return cls.heritageClauses !== undefined; // a base class's constructor decides; none keeps nothing
   } else {
     if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return true;

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS, type LibraryWrapper } from '../../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
-import { extendsTypes, hasModifier, isHandOffPosition, isValueWrapper, memberName as declaredName, thisClassOf } from '../../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, isHandOffPosition, isValueWrapper, memberName as declaredName, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
 import { firstEarlyExit } from '../flow/ts-loop-exits.js';
 
 /**
@@ -112,7 +112,7 @@ export function mayStrandArgument(summaries: Summaries, call: ts.CallExpression 
   if (ts.isNewExpression(call)) {
     const cls = summaries.classOf(call);
     if (!cls) return true;
-    callee = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? null;
+    callee = ownConstructor(cls);
     // No constructor of its own: a base class's decides; none at all keeps nothing.
     if (!callee) return extendsTypes(cls).length > 0;
   } else {
