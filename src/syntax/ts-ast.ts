@@ -188,3 +188,30 @@ export function calleeExportedName(call: ts.CallExpression | ts.NewExpression): 
   if (!ts.isIdentifier(name)) return null;
   return ts.isIdentifier(callee) ? (renamedImports(call.getSourceFile()).get(name.text) ?? name.text) : name.text;
 }
+
+/** An identifier that reads a binding, not a declaration's name or a property name. */
+export function isReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if (ts.isQualifiedName(parent) && parent.right === id) return false;
+  if (ts.isShorthandPropertyAssignment(parent)) return false; // counted through the assignment's value symbol
+  return !((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent)) && parent.name === id);
+}
+
+/** `x[Symbol.asyncIterator]`: the access that a `for await` (or a hand-written iteration) calls. */
+export function isAsyncIteratorKey(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+  if (!ts.isElementAccessExpression(access)) return false;
+  const key = access.argumentExpression;
+  return ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol' && key.name.text === 'asyncIterator';
+}
+
+/** `=` and the compound assignments (`+=`, `??=`, …). */
+export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** The left side of an assignment of any operator: a write, not a read. */
+export function isAssignmentTarget(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && isAssignmentOperator(parent.operatorToken.kind);
+}

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { acquisitionOf } from '../locks/lock-acquisitions.js';
 import { acquisitionStep, locksAcquiredBy } from '../locks/lock-facts.js';
 import { type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
-import { forEachOwnNode } from '../../syntax/ts-ast.js';
+import { forEachOwnNode, isAssignmentOperator } from '../../syntax/ts-ast.js';
 
 /**
  * What a synchronous call of a function leaves waiting or blocks on, for code that must return
@@ -142,7 +142,7 @@ function isSpinOnInstanceState(node: ts.Node): node is ts.WhileStatement | ts.Do
       ts.isReturnStatement(at) ||
       ts.isThrowStatement(at) ||
       ts.isDeleteExpression(at) ||
-      (ts.isBinaryExpression(at) && at.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && at.operatorToken.kind <= ts.SyntaxKind.LastAssignment && readsThis(at.left)) ||
+      (ts.isBinaryExpression(at) && isAssignmentOperator(at.operatorToken.kind) && readsThis(at.left)) ||
       ((ts.isPrefixUnaryExpression(at) || ts.isPostfixUnaryExpression(at)) && readsThis(at.operand)) ||
       (ts.isCallExpression(at) && readsThis(at.expression))
     ) {

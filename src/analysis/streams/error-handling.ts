@@ -12,7 +12,7 @@ import {
   ONCE_FUNCTION,
 } from '../../model/stream-errors.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { hasModifier, isHandOffPosition, ownConstructor, isValueWrapper, literalString, thisClassOf } from '../../syntax/ts-ast.js';
+import { hasModifier, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, literalString, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
 
 /**
  * Who takes the errors of a Node stream (a grpc-js client call): every place the code uses the
@@ -386,24 +386,4 @@ function valuePosition(node: ts.Expression): ts.Expression {
     break;
   }
   return at;
-}
-
-function isAssignmentTarget(node: ts.Node): boolean {
-  const parent = node.parent;
-  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-}
-
-/** An identifier that reads a binding, not a declaration's name or a property name. */
-function isReference(id: ts.Identifier): boolean {
-  const parent = id.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
-  if (ts.isQualifiedName(parent) && parent.right === id) return false;
-  if (ts.isShorthandPropertyAssignment(parent)) return false; // counted through the assignment's value symbol
-  return !((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent)) && parent.name === id);
-}
-
-function isAsyncIteratorKey(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
-  if (!ts.isElementAccessExpression(access)) return false;
-  const key = access.argumentExpression;
-  return ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol' && key.name.text === 'asyncIterator';
 }

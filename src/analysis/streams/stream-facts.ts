@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { STREAM_WRAPPERS, type LibraryWrapper } from '../../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
-import { extendsTypes, hasModifier, isHandOffPosition, isValueWrapper, memberName as declaredName, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, isAssignmentOperator, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, memberName as declaredName, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
 import { firstEarlyExit } from '../flow/ts-loop-exits.js';
 
 /**
@@ -234,7 +234,7 @@ export const classFacts: SummaryFact<ClassFacts, ts.ClassLikeDeclaration> = {
       if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && thisClassOf(node) === declaration) {
         const name = node.name.text;
         const current = fields.get(name);
-        if (current && !isAssignedTo(node)) fields.set(name, merge(current, referenceFate(node, summaries, null)));
+        if (current && !isAssignmentTarget(node)) fields.set(name, merge(current, referenceFate(node, summaries, null)));
       }
       ts.forEachChild(node, visit);
     };
@@ -444,31 +444,8 @@ function isPassThroughOperator(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.CommaToken;
 }
 
-function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
-}
-
-function isAssignedTo(node: ts.Expression): boolean {
-  const parent = node.parent;
-  return ts.isBinaryExpression(parent) && parent.left === node && isAssignmentOperator(parent.operatorToken.kind);
-}
-
-/** An identifier that reads a binding, not a declaration's name or a property name. */
-function isReference(id: ts.Identifier): boolean {
-  const parent = id.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
-  if (ts.isQualifiedName(parent) && parent.right === id) return false;
-  return !((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent) || ts.isBindingElement(parent)) && parent.name === id);
-}
 
 function memberName(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | null {
   if (ts.isPropertyAccessExpression(access)) return access.name.text;
   return ts.isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : null;
 }
-
-function isAsyncIteratorKey(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
-  if (!ts.isElementAccessExpression(access)) return false;
-  const key = access.argumentExpression;
-  return ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol' && key.name.text === 'asyncIterator';
-}
-
