@@ -9,7 +9,10 @@
 # (b) the same with ESLint 9 + TypeScript 5.4;
 # (c) `--cache` (cold and warm) and `--concurrency=2` give the same findings as the plain run of (a);
 # (d) publint and attw (esm-only profile) are clean on the tarball;
-# (e) SARIF output (@microsoft/eslint-formatter-sarif) carries each reported rule's docs URL.
+# (e) SARIF output (@microsoft/eslint-formatter-sarif) carries each reported rule's docs URL;
+# (f) a project on TypeScript 7 set up as the README's "On TypeScript 7" says: `tsc` is TypeScript 7
+#     (`"@typescript/native": "npm:typescript@^7"`), ESLint and the typed rules load TypeScript 6 through
+#     `"typescript": "npm:@typescript/typescript6@^6.0.2"`; tsc 7 type-checks it and the findings are (a)'s.
 # Prints one PASS/FAIL line per check and exits 1 on any failure.
 # COMPAT_KEEP=1 keeps the temp dir for inspection; COMPAT_CONFIG=<file> replaces the README snippet
 # (to diagnose the other checks while the snippet itself fails).
@@ -59,9 +62,9 @@ else
 fi
 sed 's/^/      | /' "$WORK/eslint.config.js"
 
-# make_consumer <dir> <eslint spec> <typescript spec> <tsconfig file>
+# make_consumer <dir> <eslint spec> <typescript spec> <tsconfig file> [extra "name": "spec" pairs]
 make_consumer() {
-  local dir=$1 eslint=$2 typescript=$3 tsconfig=$4
+  local dir=$1 eslint=$2 typescript=$3 tsconfig=$4 extra=${5:-}
   mkdir -p "$dir"
   cp -r "$ROOT/fixtures/articles" "$ROOT/fixtures/generated" "$dir/"
   cp -r "$ROOT/test/compat/cases" "$dir/cases"
@@ -76,6 +79,7 @@ make_consumer() {
   local deps="\"eslint-plugin-rpc\": \"file:$TARBALL\", \"eslint\": \"$eslint\", \"typescript\": \"$typescript\""
   deps="$deps, \"@microsoft/eslint-formatter-sarif\": \"$SARIF_FORMATTER\""
   for lib in "${libs[@]}"; do deps="$deps, \"$lib\": \"$(dev "$lib")\""; done
+  [ -n "$extra" ] && deps="$deps, $extra"
   printf '{ "name": "rpc-compat-consumer", "private": true, "type": "module", "devDependencies": { %s } }\n' "$deps" >"$dir/package.json"
   (cd "$dir" && run "$dir/install.log" npm install --prefer-offline --no-audit --no-fund --loglevel=error)
 }
@@ -95,10 +99,10 @@ versions() { (cd "$1" && node -p "'eslint ' + require('eslint/package.json').ver
 
 # ---------------------------------------------------------------------------------------------
 run_matrix_cell() {
-  local id=$1 dir=$2 eslint=$3 typescript=$4 tsconfig=$5
-  echo "== ($id) consumer: eslint@$eslint typescript@$typescript"
-  if ! make_consumer "$dir" "$eslint" "$typescript" "$tsconfig"; then fail "($id) npm install of the consumer"; return 1; fi
-  echo "    $(versions "$dir")"
+  local id=$1 dir=$2 eslint=$3 typescript=$4 tsconfig=$5 extra=${6:-}
+  echo "== ($id) consumer: eslint@$eslint typescript@$typescript${extra:+ $extra}"
+  if ! make_consumer "$dir" "$eslint" "$typescript" "$tsconfig" "$extra"; then fail "($id) npm install of the consumer"; return 1; fi
+  echo "    $(versions "$dir"), tsc $(cd "$dir" && npx --no-install tsc --version)"
   if (cd "$dir" && run "$dir/tsc.log" npx --no-install tsc -p tsconfig.json --noEmit); then pass "($id) consumer type-checks"
   else fail "($id) consumer type-checks"; fi
   if lint "$dir" "$dir/plain.json" -f json && check_findings "$dir" expect plain.json; then
@@ -112,6 +116,16 @@ A="$WORK/eslint10-ts60"
 B="$WORK/eslint9-ts54"
 run_matrix_cell a "$A" "$(dev eslint)" "$(dev typescript)" "$ROOT/test/compat/tsconfig.json"
 run_matrix_cell b "$B" "^9" "~5.4.0" "$ROOT/test/compat/tsconfig.json" # every option explicit: the same meaning under 5.4 and 6.0
+# (f) TypeScript 7 for tsc beside TypeScript 6 for ESLint: the exact package.json lines of the README.
+F="$WORK/eslint10-ts7"
+run_matrix_cell f "$F" "$(dev eslint)" "npm:@typescript/typescript6@^6.0.2" "$ROOT/test/compat/tsconfig.json" '"@typescript/native": "npm:typescript@^7"'
+if [ -d "$F/node_modules" ]; then
+  if (cd "$F" && npx --no-install tsc --version | grep -q '^Version 7\.') && [ "$(cd "$F" && node -p "require('typescript').version.split('.')[0]")" = 6 ]; then
+    pass "(f) tsc is TypeScript 7 and ESLint loads TypeScript 6"
+  else
+    fail "(f) tsc is TypeScript 7 and ESLint loads TypeScript 6"
+  fi
+fi
 
 # ---------------------------------------------------------------------------------------------
 echo "== (c) --cache and --concurrency=2 (eslint 10)"
