@@ -13,7 +13,7 @@ import { EventServiceClient } from './generated/grpc-js/demo/v1/demo.js';
 import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
 import { EventClient, EventWrapper } from './cases/ownership/sdk.js';
 import * as owners from './cases/ownership/owners.js';
-import { BaseKeeper, ClosingKeeper, dialers, dialEvents, dialService, EventsKeeper, GuardedKeeper, HandingKeeper, invoke, invokeAny, invokeBound, keep, OpenKeeper, ServiceBase, Session, sharedEvents, StoppableKeeper } from './cases/ownership/owners.js';
+import { BaseKeeper, ClosingKeeper, Dialers, dialers, dialEvents, dialService, EventsKeeper, GuardedKeeper, HandingKeeper, invoke, invokeAny, invokeBound, keep, loadService, OpenKeeper, RegisteringKeeper, ServiceBase, Session, sharedEvents, StoppableKeeper } from './cases/ownership/owners.js';
 import { connectEvents } from './cases/ownership/workspace-sdk/index.js';`;
 const code = (body: string): string => `${header}\n${body}`;
 
@@ -42,6 +42,20 @@ runRuleTests('no-unclosed-client', rule, {
 export function inventoryClient(address: string) {
   const client = Inventory.connect(address);
   return client;
+}`),
+    },
+    {
+      name: 'where factories stop: a longer chain (`this.dialers.events()`), and an untyped constructor without credentials',
+      code: code(`export class Inventory {
+  private readonly dialers = new Dialers();
+  async count(address: string) {
+    const client = this.dialers.events(address);
+    return invoke(client, 'ping', { message: 'count' });
+  }
+}
+export function load(options: Record<string, unknown>) {
+  const service = loadService('EventService', options);
+  return service.ping ? 1 : 0;
 }`),
     },
     {
@@ -136,9 +150,12 @@ export function extended(address: string) {
       options: STRICT,
     },
     {
-      name: 'owner twins: a shared client from a long-lived provider, and a client the caller also closes on exit',
+      name: 'owner twins: a shared client from a long-lived provider, an owner that passes its field on, and a client the caller also closes on exit',
       code: code(`export function withShared() {
   return new EventsKeeper(sharedEvents());
+}
+export function registered(address: string) {
+  return new RegisteringKeeper(dialEvents(address));
 }
 export function closedOnExit(address: string) {
   const client = dialEvents(address);
