@@ -87,7 +87,8 @@ export default createRule<Options, MessageIds>({
           },
           requireLifecycle: {
             type: 'boolean',
-            description: 'Also report a class that keeps a resource it created in a private field but has no close or dispose method at all (on in `strict`).',
+            description:
+              'Also report a resource kept in a private field of a class that has no close or dispose method at all, whether the class makes it or is handed it (on in `strict`).',
           },
         },
       },
