@@ -3,7 +3,7 @@ import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
 import ts from 'typescript';
 
-import { calleeOf, enclosingFunction, isFunction, promiseCallbackResult, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
+import { calleeOf, enclosingFunction, isFunction, promiseCallbackResult, skipParentWrappers, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
 import { CodePathRecorder, ownAwaits, type AwaitNode, type Exit } from '../src/analysis/flow/exits.js';
 import { rejectionFactsOf } from '../src/analysis/flow/rejections.js';
 import { summariesOf } from '../src/analysis/summaries.js';
@@ -12,7 +12,7 @@ import { LOOPS } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Ownership, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysis/flow/origins.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
-import { isLifecycleName, overwrites } from '../src/analysis/ownership/ownership-facts.js';
+import { isLifecycleName, isPrivateField, overwrites } from '../src/analysis/ownership/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
@@ -39,6 +39,7 @@ type MessageIds =
 const TRACKED: ReadonlySet<ResourceKind> = OWNED_KINDS;
 /** `Promise.<method>([…])` drops the other results when one rejects (or, for `race`/`any`, settles) first. */
 const DROPPING_COMBINATORS = new Set(['all', 'race', 'any']);
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 const FACTORY_NAMES = new Set(FACTORIES.flatMap((s) => (typeof s === 'string' ? [s] : [s.name].flat())));
 
@@ -86,7 +87,8 @@ export default createRule<Options, MessageIds>({
           },
           requireLifecycle: {
             type: 'boolean',
-            description: 'Also report a class that keeps a resource it created in a private field but has no close or dispose method at all (on in `strict`).',
+            description:
+              'Also report a resource kept in a private field of a class that has no close or dispose method at all, whether the class makes it or is handed it (on in `strict`).',
           },
         },
       },
@@ -164,7 +166,7 @@ export default createRule<Options, MessageIds>({
       }
       const ownership = traceOwnership(value, owner, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded) {
-        reportDiscarded(node, resource, ownership);
+        if (!returnsItself(value)) reportDiscarded(node, resource, ownership);
         return;
       }
       recorder.recordNow(value);
@@ -180,6 +182,7 @@ export default createRule<Options, MessageIds>({
       if (!creations) return;
       creationsByFunction.delete(functionNode);
       for (const creation of creations) {
+        if (reportKeptWithoutLifecycle(creation.node, creation.resource, creation.ownership)) continue;
         const anchors = creation.ownership.handlings.map((h) => h.anchor);
         // A hand-off placed before the creation (a hoisted function, a loop) cannot be ordered: stay quiet.
         if (anchors.some((anchor) => !recorder.segmentsOf(anchor))) continue;
@@ -197,6 +200,23 @@ export default createRule<Options, MessageIds>({
       if (awaited.type === 'ForOfStatement') return true;
       const operand = model!.tsNodeOf(awaited.argument);
       return !ts.isExpression(operand) || rejectionFactsOf(summariesOf(model!.program)).mayReject(operand);
+    }
+
+    /**
+     * `Wrapper.create(a).connect()` where the method settles to its receiver (`connect(): Promise<this>`):
+     * the value goes on as the call's result, which is not followed. Asked only before a report.
+     */
+    function returnsItself(value: TSESTree.Node): boolean {
+      const position = valuePosition(value);
+      const member = position.parent;
+      if (member?.type !== 'MemberExpression' || member.object !== position) return false;
+      const call = skipParentWrappers(member);
+      if (call?.type !== 'CallExpression' || calleeOf(call) !== member) return false;
+      const own = model!.typeOf(value);
+      const result = model!.typeOf(call);
+      if (!own || !result || isOpaque(own)) return false;
+      const checker = model!.checker;
+      return checker.getAwaitedType(result) === checker.getAwaitedType(own);
     }
 
     /** Dropped, or only lent to borrowers that cannot close it: nothing can ever close it. */
@@ -222,6 +242,24 @@ export default createRule<Options, MessageIds>({
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
       const ownership = traceOwnership(node, sourceCode.ast, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded && ownership.lentTo.length > 0) reportDiscarded(node, resource, ownership);
+      else reportKeptWithoutLifecycle(node, resource, ownership);
+    }
+
+    /**
+     * With `requireLifecycle`: a value whose only hand-off is to a constructor that keeps it in a
+     * private field of a class with no lifecycle method (`new Owner(new Client())`), closed nowhere.
+     * Reported where it is made, naming the class and field that keep it.
+     */
+    function reportKeptWithoutLifecycle(node: TSESTree.Node, resource: ResourceEntry, ownership: Ownership): boolean {
+      if (!requireLifecycle || ownership.keptBy.length === 0) return false;
+      const kept = new Set(ownership.keptBy.map((k) => k.handling));
+      if (!ownership.handlings.every((h) => kept.has(h))) return false; // closed, or handed off elsewhere too
+      const [{ call, index }] = ownership.keptBy as [Ownership['keptBy'][number]];
+      const tsCall = model!.tsNodeOf(call);
+      const keeper = ts.isCallExpression(tsCall) || ts.isNewExpression(tsCall) ? ownershipFactsOf(model!).keeper(tsCall, index) : null;
+      if (!keeper) return false;
+      context.report({ node, messageId: 'noLifecycle', data: { className: keeper.className, field: keeper.field, resource: resource.label, leaks: resource.leaks } });
+      return true;
     }
 
     /** Whether a borrower's own value leaves `owner` (returned, stored, captured, passed on), through further borrowers. */
@@ -238,7 +276,8 @@ export default createRule<Options, MessageIds>({
     function callText(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
       const callee = calleeOf(call);
       const named =
-        callee.type === 'Identifier' ? callee.name
+        callee.type === 'Super' ? 'super'
+        : callee.type === 'Identifier' ? callee.name
         : callee.type === 'MemberExpression' && (callee.object.type === 'Identifier' || callee.object.type === 'ThisExpression') ? sourceCode.getText(callee)
         : callee.type === 'MemberExpression' ? `….${staticMemberName(callee) ?? 'call'}`
         : 'a call';
@@ -275,7 +314,11 @@ export default createRule<Options, MessageIds>({
      * calls to callees of the program only where `worthResolving` says the result can leak.
      */
     function resourceCreatedBy(node: TSESTree.NewExpression | TSESTree.CallExpression, worthResolving: (call: TSESTree.CallExpression) => boolean): ResourceEntry | null {
-      if (node.type === 'CallExpression' && isFactoryName(node.callee, model!)) return createdResource(node, model!, TRACKED);
+      // A library factory's name (`createChannel`, `create`) may also be the program's own (`Wrapper.create()`).
+      if (node.type === 'CallExpression' && isFactoryName(node.callee, model!)) {
+        const library = createdResource(node, model!, TRACKED);
+        if (library) return library;
+      }
       if (node.type === 'NewExpression') {
         if (constructsGlobal(node, sourceCode)) return null; // `new Map()`, `new Error()`: cheap before costly
         const library = createdResource(node, model!, TRACKED);
@@ -376,16 +419,31 @@ export default createRule<Options, MessageIds>({
 /**
  * Where a factory call's result can leak and is worth resolving the callee: bound to a variable
  * (`const w = await Wrapper.connect()`), an argument (`new EventClient(cfg, channelFactory(cfg))`,
- * `createClient(def, channelFactory(cfg))`), or an element of `Promise.all([…])`, and only when the
- * scope manager places the callee in the program's own sources (`mayHaveSummary`: a function or
- * class of the file, a relative import, `this.f()`). Statements and returns are not resolved (the
- * cost of resolving every call; a dropped factory result in a statement is not reported).
+ * `createClient(def, channelFactory(cfg))`), an element of `Promise.all([…])`, or the receiver of a
+ * method call that drops it (`makeClient(addr)[method](req, cb)`; not `.then`/`.catch`/`.finally`,
+ * which pass it on), and only when the scope manager places the callee in the program's own sources
+ * (`mayHaveSummary`: a function or class of the file, a relative import, `this.f()`). Statements and
+ * returns are not resolved (the cost of resolving every call; a dropped factory result in a
+ * statement is not reported).
  */
 function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const position = valuePosition(call);
   const parent = position.parent;
-  const kept = parent?.type === 'VariableDeclarator' || parent?.type === 'NewExpression' || parent?.type === 'ArrayExpression' || (parent?.type === 'CallExpression' && parent.callee !== position);
+  const kept =
+    parent?.type === 'VariableDeclarator' ||
+    parent?.type === 'NewExpression' ||
+    parent?.type === 'ArrayExpression' ||
+    (parent?.type === 'CallExpression' && parent.callee !== position) ||
+    (parent?.type === 'MemberExpression' && parent.object === position && isMethodCallOn(parent));
   return kept && mayHaveSummary(calleeOf(call), sourceCode);
+}
+
+/** `x.m(…)` / `x[m](…)`, but not a promise's `then`/`catch`/`finally`, which hand `x`'s value on. */
+function isMethodCallOn(member: TSESTree.MemberExpression): boolean {
+  const call = skipParentWrappers(member);
+  if (call?.type !== 'CallExpression' || calleeOf(call) !== member) return false;
+  const name = staticMemberName(member);
+  return name === null || !PROMISE_METHODS.has(name);
 }
 
 function isLifecycleMember(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {
@@ -405,21 +463,6 @@ function memberAccess(close: string): string {
 
 function closeMember(resource: ResourceEntry): string {
   return resource.close[0] ?? 'close';
-}
-
-/** `private`/`protected`/`#` fields: users of the class cannot reach them to close them. */
-function isPrivateField(cls: ts.ClassLikeDeclaration, name: string): boolean {
-  if (name.startsWith('#')) return true;
-  for (const member of cls.members) {
-    const params = ts.isConstructorDeclaration(member) ? member.parameters : [];
-    for (const node of [member, ...params]) {
-      const nodeName = (node as ts.NamedDeclaration).name;
-      if (!nodeName || !ts.isIdentifier(nodeName) || nodeName.text !== name) continue;
-      if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)) continue;
-      return ts.getModifiers(node as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword) ?? false;
-    }
-  }
-  return false;
 }
 
 function isFactoryName(callee: TSESTree.Node, model: RpcModel): boolean {

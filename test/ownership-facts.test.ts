@@ -39,6 +39,12 @@ const FILES: Record<string, string> = {
       static create(conn: Conn) { return new Wrapper(conn); }
     }
     export class Keeper { constructor(conn: Conn) { this.kept = conn; } kept: Conn; }
+    export class PrivateKeeper { constructor(private readonly conn: Conn) {} ping() { this.conn.ping(); } }
+    export function keeps(conn: Conn) { return new PrivateKeeper(conn); }
+    export function dispatch(conn: Conn, method: 'ping') { conn[method](); }
+    export function dispatchAny(conn: Conn, method: 'ping' | 'close') { conn[method](); }
+    export abstract class Base { static open() { return new Conn(); } }
+    export class Derived extends Base { static make() { return this.open(); } }
   `,
 };
 
@@ -104,12 +110,31 @@ describe('OwnershipFacts', () => {
     expect(facts.parameter(keeper, 0)).toBe('unknown'); // stored where nothing releases it
   });
 
+  it('keeps: a constructor (or a helper through one) that stores it in a private field of a class with no lifecycle', () => {
+    const { facts, file } = factsOf();
+    const constructor = cls(file, 'PrivateKeeper').members.find(ts.isConstructorDeclaration)!;
+    expect(facts.parameter(constructor, 0)).toBe('keeps');
+    const helper = fn(file, 'keeps');
+    expect(facts.parameter(helper, 0)).toBe('keeps');
+    const call = ((helper.body as ts.Block).statements[0] as ts.ReturnStatement).expression as ts.NewExpression;
+    expect(facts.keeper(call, 0)).toEqual({ className: 'PrivateKeeper', field: 'conn' });
+  });
+
+  it('a computed method call is a use unless its key may name a close method', () => {
+    const { facts, file } = factsOf();
+    expect(facts.parameter(fn(file, 'dispatch'), 0)).toBe('borrows');
+    expect(facts.parameter(fn(file, 'dispatchAny'), 0)).toBe('unknown');
+  });
+
   it('knows factories: every return is fresh', () => {
     const { facts, file } = factsOf();
     expect(facts.factory(fn(file, 'make'))).toBe(CONN);
     expect(facts.factory(fn(file, 'connect'))).toBe(CONN);
     expect(facts.factory(fn(file, 'shared'))).toBeNull();
     expect(facts.factory(fn(file, 'returns'))).toBeNull();
+    // `this.open()` in a static method of a subclass: the inherited static factory, found through types
+    const make = cls(file, 'Derived').members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m))!;
+    expect(facts.factory(make)).toBe(CONN);
   });
 
   it('summarises a class: owned fields, their sources and releasers, lifecycle, learnt resource', () => {

@@ -51,6 +51,7 @@ export class Summaries {
   private readonly cache = new Map<object, Map<ts.Node, unknown>>();
   private namesIndex: Map<string, ts.Node[]> | null = null;
   private readonly calleesByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
+  private readonly membersByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
   private depth = 0;
@@ -128,6 +129,58 @@ export class Summaries {
     let known = this.calleesByCall.get(call);
     if (known === undefined) this.calleesByCall.set(call, (known = this.resolveNamedCallee(call)));
     return known;
+  }
+
+  /**
+   * The function a member call `x.f()` runs when its name alone does not say (`namedCallee` is null):
+   * the symbol the checker resolves `f` to through the receiver's type, when the receiver is `this`,
+   * `super` or a name — an inherited method (`this.load()` in a static method of a subclass),
+   * `super.f()`, a namespace import's function (`ns.make()`), an object's method (`factories.make()`).
+   * No signature is resolved; overloads, unions and declaration files give null. Rarer than
+   * `namedCallee`, and asked only where a call's result or argument matters.
+   */
+  memberCallee(call: ts.CallExpression): SummarizedFunction | null {
+    let known = this.membersByCall.get(call);
+    if (known === undefined) this.membersByCall.set(call, (known = this.resolveMemberCallee(call)));
+    return known;
+  }
+
+  private resolveMemberCallee(call: ts.CallExpression): SummarizedFunction | null {
+    const callee = skipTypeWrappers(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return null;
+    try {
+      // Names before types: only receivers whose members the program declares are typed.
+      if (!this.mayDeclareMember(callee.expression, callee)) return null;
+      return functionOfSymbol(this.resolvedSymbol(callee.name));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Whether a member of `receiver` may be a function of the program found only through types:
+   * `super`, `this` in a class that extends another, a namespace import, a class, or a `const`
+   * object literal. Other receivers (parameters, locals, fields) are not typed here.
+   */
+  private mayDeclareMember(receiver: ts.Expression, at: ts.Node): boolean {
+    if (receiver.kind === ts.SyntaxKind.SuperKeyword) return true;
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+      // The class of the member `this` stands in, static or not (arrows keep the member's `this`).
+      const member = ts.findAncestor(at, (n) => (ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false));
+      const cls = member?.parent;
+      return cls !== undefined && ts.isClassLike(cls) && (cls.heritageClauses ?? []).some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+    }
+    if (!ts.isIdentifier(receiver)) return false;
+    const target = this.resolvedSymbol(receiver);
+    const declaration = target?.valueDeclaration;
+    if (!target || !declaration || declaration.getSourceFile().isDeclarationFile || this.program.isSourceFileFromExternalLibrary(declaration.getSourceFile())) return false;
+    if (target.flags & ts.SymbolFlags.ValueModule || ts.isClassLike(declaration)) return true;
+    return (
+      ts.isVariableDeclaration(declaration) &&
+      !!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) &&
+      declaration.initializer !== undefined &&
+      ts.isObjectLiteralExpression(skipTypeWrappers(declaration.initializer))
+    );
   }
 
   private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {
@@ -239,7 +292,7 @@ export class Summaries {
     return null;
   }
 
-  private resolvedSymbol(id: ts.Identifier): ts.Symbol | undefined {
+  private resolvedSymbol(id: ts.Identifier | ts.MemberName): ts.Symbol | undefined {
     const symbol = this.checker.getSymbolAtLocation(id);
     return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
   }
@@ -288,7 +341,7 @@ function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | n
   const declarations = symbol?.declarations ?? [];
   if (declarations.length !== 1) return null; // overloads, merged declarations
   let declaration: ts.Node = declarations[0]!;
-  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
     declaration = declaration.initializer;
   }
   return isSummarizedFunction(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;

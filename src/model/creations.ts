@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { propertyKeyName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import { CHANNEL_CREDENTIALS, CHANNEL_OVERRIDE, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
+import { annotatedTypeOf } from './annotations.js';
 import { isOpaque } from './type-walk.js';
 
 const PROTO_LOADER_CLIENT: ResourceEntry = {
@@ -48,6 +49,28 @@ export function createdResource(
     resource = model.resourceOfConstructor(calleeType);
   }
   return resource && kinds.has(resource.kind) ? resource : null;
+}
+
+/**
+ * What an opaque (`any`) `new` makes, on the TypeScript AST, for the program-wide facts that read
+ * other functions' bodies: the modelled type its binding's annotation names, else a grpc-js client
+ * when it is built as `new X(address, credentials)` with a grpc-js `ChannelCredentials` argument —
+ * the rule `createdResource` applies where it is linted.
+ */
+export function opaqueConstruction(node: ts.NewExpression, model: RpcModel, kinds: ReadonlySet<ResourceKind>): ResourceEntry | null {
+  const annotated = annotatedTypeOf(node, model.checker);
+  const declared = annotated ? model.resourceOfType(annotated) : null;
+  if (declared) return kinds.has(declared.kind) ? declared : null;
+  const args = node.arguments ?? [];
+  if (args.length < 2 || !kinds.has('client')) return null;
+  const credentialed = args.some((arg) => {
+    try {
+      return model.typeMatches(model.checker.getTypeAtLocation(arg), [CHANNEL_CREDENTIALS]);
+    } catch {
+      return false;
+    }
+  });
+  return credentialed ? PROTO_LOADER_CLIENT : null;
 }
 
 /**

@@ -886,7 +886,13 @@ export async function check(address: string) {
   await run(client, 'ping');
 }`),
       errors: [
-        { messageId: 'discarded', line: 14, column: 14 },
+        // The helper's summary says it only uses its parameter (a computed method call): lent, then lost.
+        {
+          messageId: 'lentOnly',
+          line: 14,
+          column: 14,
+          data: { resource: 'grpc-js client', borrower: 'run(…)', leaks: 'its channel, subchannel and channelz entry stay alive', closeMember: 'close' },
+        },
         {
           messageId: 'unclosed',
           line: 17,

@@ -6,8 +6,9 @@ import { hasModifier, isValueWrapper, memberName, promisedCreation, skipTypeWrap
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
  *
- * - per parameter: the function releases it, stores it in a field its class releases, only
- *   borrows it (uses it, lends it to a borrower that cannot close it), or unknown;
+ * - per parameter: the function releases it, stores it in a field its class releases, keeps it
+ *   where nothing can release it (a private field of a class with no lifecycle), only borrows it
+ *   (uses it, lends it to a borrower that cannot close it), or unknown;
  * - per function: it returns a fresh resource (a factory: its calls are creations);
  * - per class: which fields own a resource (created there, lent to a borrower there, or taken from
  *   a constructor parameter), which methods release each, its lifecycle methods, and whether the
@@ -52,11 +53,13 @@ export interface ResourceModel<R extends Closable> {
 }
 
 /**
- * `releases` it; `stores` it in a field its class releases; `lends` it to a borrower that cannot close
+ * `releases` it; `stores` it in a field its class releases; `keeps` it (its constructor stores it, or
+ * passes it to one that does) in a private field of a class that has no lifecycle method at all, so
+ * nothing can ever release it; `lends` it to a borrower that cannot close
  * it and that outlives the call (returned, stored: a nice-grpc client over the channel); `borrows` it
  * for the call only; `unknown`. After `lends` or `borrows` the value is still the caller's to close.
  */
-export type ParameterOwnership = 'releases' | 'stores' | 'lends' | 'borrows' | 'unknown';
+export type ParameterOwnership = 'releases' | 'stores' | 'keeps' | 'lends' | 'borrows' | 'unknown';
 
 export type FieldSource = 'created' | 'lent' | 'parameter';
 
@@ -114,6 +117,7 @@ export class OwnershipFacts<R extends Closable> {
   private readonly classFact: SummaryFact<ClassOwnership<R>, ts.ClassLikeDeclaration>;
   private readonly learntByType = new WeakMap<ts.Type, R | null>();
   private readonly releaseSyntax = new WeakMap<ts.ClassLikeDeclaration, boolean>();
+  private readonly lifecycleByClass = new WeakMap<ts.ClassLikeDeclaration, boolean>();
 
   constructor(
     private readonly summaries: Summaries,
@@ -154,8 +158,19 @@ export class OwnershipFacts<R extends Closable> {
   argument(call: ts.CallExpression | ts.NewExpression, index: number): ParameterOwnership {
     const args = call.arguments ?? [];
     if (index < 0 || args.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return 'unknown';
-    const callee = this.summaries.calleeOf(call);
+    const callee = this.summaries.calleeOf(call) ?? this.superConstructorOf(call);
     return callee ? this.parameter(callee, index) : 'unknown';
+  }
+
+  /** `super(…)` in a constructor: the base class's constructor, when it has a body in the program's sources. */
+  private superConstructorOf(call: ts.CallExpression | ts.NewExpression): ts.ConstructorDeclaration | null {
+    if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.SuperKeyword) return null;
+    try {
+      const declaration = this.checker.getResolvedSignature(call)?.declaration;
+      return declaration && ts.isConstructorDeclaration(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -176,7 +191,7 @@ export class OwnershipFacts<R extends Closable> {
       const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
     }
-    const callee = this.summaries.namedCallee(node);
+    const callee = this.summaries.namedCallee(node) ?? this.summaries.memberCallee(node);
     return callee ? this.factory(callee) : null;
   }
 
@@ -238,12 +253,14 @@ export class OwnershipFacts<R extends Closable> {
       if (param.dotDotDotToken || !ts.isIdentifier(param.name) || !fn.body) return 'unknown';
       const resource = this.resourceOfParameter(param);
       if (!resource) return 'unknown';
+      const uses: ParameterOwnership[] = [];
       if (ts.isConstructorDeclaration(fn) && ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) {
-        return this.storeInto(fn, param.name.text);
+        const stored = this.storeInto(fn, param.name.text);
+        if (stored !== 'keeps') return stored;
+        uses.push(stored); // kept: what the constructor does with it besides decides too
       }
       const symbol = this.checker.getSymbolAtLocation(param.name);
       if (!symbol) return 'unknown';
-      const uses: ParameterOwnership[] = [];
       const visit = (node: ts.Node): void => {
         if (ts.isIdentifier(node) && node.text === (param.name as ts.Identifier).text && node !== param.name && this.checker.getSymbolAtLocation(node) === symbol) {
           uses.push(this.useOf(node, resource, fn, 0));
@@ -266,9 +283,11 @@ export class OwnershipFacts<R extends Closable> {
       if (closes) return isCall ? 'releases' : 'unknown'; // a close method handed off as a value
       return 'borrows';
     }
-    if (ts.isElementAccessExpression(parent) && parent.expression === at) return 'unknown';
+    // `client[method](req, cb)`: a use, unless the key may name a close method.
+    if (ts.isElementAccessExpression(parent) && parent.expression === at) return this.mayNameClose(parent.argumentExpression, resource) ? 'unknown' : 'borrows';
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
       const index = parent.arguments.indexOf(at);
+      if (index === 0 && ts.isCallExpression(parent) && bindsOwnMethod(parent, at, this.checker)) return 'borrows'; // `client[m].bind(client)`
       if (ts.isCallExpression(parent) && this.model.isCloseFunction(parent, index)) return 'releases';
       const borrower = this.model.borrower(parent, index, null);
       if (borrower) return this.lentTo(parent, borrower.releases, resource, fn, depth);
@@ -293,6 +312,19 @@ export class OwnershipFacts<R extends Closable> {
     if (ts.isConditionalExpression(parent) && parent.condition === at) return 'borrows';
     if (ts.isExpressionStatement(parent)) return 'borrows';
     return 'unknown'; // returned, aliased, stored in an object or array, captured, thrown
+  }
+
+  /**
+   * Whether the key of `value[key]` may name one of the resource's close methods: a literal that
+   * does, or a key whose type is a literal union with one (`'close' | 'ping'`). A wide `string` key is
+   * a dispatcher over the client's methods (`client[method](req, cb)`): a use.
+   */
+  private mayNameClose(key: ts.Expression, resource: Closable): boolean {
+    if (ts.isStringLiteralLike(key)) return resource.close.includes(key.text);
+    if (ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol') return resource.close.includes(`[Symbol.${key.name.text}]`);
+    const type = this.checker.getTypeAtLocation(key);
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.some((t) => (t.isStringLiteral() ? resource.close.includes(t.value) : !!(t.flags & ts.TypeFlags.ESSymbolLike)));
   }
 
   /**
@@ -325,12 +357,117 @@ export class OwnershipFacts<R extends Closable> {
     return outlives;
   }
 
-  /** A store into `this.<field>` from a member of a class: `stores` when the class releases that field. */
+  /**
+   * A store into `this.<field>` from a member of a class: `stores` when the class releases that field,
+   * `keeps` when a constructor stores it where nothing can release it (`keepsForever`).
+   */
   private storeInto(member: ts.ConstructorDeclaration | ts.MethodDeclaration, field: string): ParameterOwnership {
     const cls = member.parent;
     if (!ts.isClassLike(cls)) return 'unknown';
     const owned = this.classOwnership(cls).fields.find((f) => f.name === field);
-    return owned && owned.releasedBy.length > 0 ? 'stores' : 'unknown';
+    if (owned && owned.releasedBy.length > 0) return 'stores';
+    return ts.isConstructorDeclaration(member) && this.keepsForever(cls, field) ? 'keeps' : 'unknown';
+  }
+
+  /**
+   * Whether what `cls` keeps in `this.<field>` can never be released: the field is private
+   * (`private`, `protected`, `#`), every read of it in the class only uses it (a method call, a
+   * test), no member returns or passes it on, no class of the program extends `cls`, and `cls` has
+   * no lifecycle method, of its own or inherited. A class that releases the field in any method
+   * `stores` it instead.
+   */
+  private keepsForever(cls: ts.ClassLikeDeclaration, field: string): boolean {
+    if (!isPrivateField(cls, field) || this.hasLifecycle(cls) || this.isExtended(cls)) return false;
+    let onlyUsed = true;
+    for (const member of cls.members) {
+      if (!onlyUsed) break;
+      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
+      forEachThisNode(member, (node) => {
+        if (onlyUsed && thisField(node) === field && !isAssignedTo(node)) onlyUsed = this.isUseOnly(node as ts.Expression);
+      });
+    }
+    return onlyUsed;
+  }
+
+  /**
+   * A read of a field that only uses the value: a member access or call that is not a close
+   * (`this.c.ping()`, `this.c[method](…)`), a test (`if (this.c)`, `!this.c`, `this.c === x`), or an
+   * argument that the callee's summary says it only borrows or lends (`invoke(this.c, 'ping')`).
+   */
+  private isUseOnly(read: ts.Expression): boolean {
+    const at = outerValue(read);
+    const parent = at.parent;
+    const closeNames = this.model.closeNames;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === at) return !closeNames.has(parent.name.text) && !isLifecycleName(parent.name.text);
+    if (ts.isElementAccessExpression(parent) && parent.expression === at) return !ts.isStringLiteralLike(parent.argumentExpression) || !closeNames.has(parent.argumentExpression.text);
+    if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent)) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition === at) return true;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+      const passed = this.argument(parent, parent.arguments.indexOf(at));
+      return passed === 'borrows' || passed === 'lends';
+    }
+    return ts.isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind);
+  }
+
+  /** A lifecycle-named member (`close`, `[Symbol.dispose]`, a shutdown hook…) of the class's instances, its own or inherited. */
+  private hasLifecycle(cls: ts.ClassLikeDeclaration): boolean {
+    let known = this.lifecycleByClass.get(cls);
+    if (known === undefined) {
+      known = true; // where the checker cannot tell, assume a lifecycle: no report
+      try {
+        const symbol = cls.name ? this.checker.getSymbolAtLocation(cls.name) : (cls as { symbol?: ts.Symbol }).symbol;
+        if (symbol) known = this.checker.getDeclaredTypeOfSymbol(symbol).getProperties().some((p) => isLifecycleName(propertyNameOf(p)));
+      } catch {
+        known = true;
+      }
+      this.lifecycleByClass.set(cls, known);
+    }
+    return known;
+  }
+
+  /** Whether a class of the program's sources extends `cls` (a subclass may add the close it lacks). */
+  private isExtended(cls: ts.ClassLikeDeclaration): boolean {
+    if (!cls.name) return false;
+    const symbol = this.checker.getSymbolAtLocation(cls.name);
+    return this.summaries.occurrencesOf(cls.name.text).some((name) => {
+      // `extends Base` or `extends ns.Base`
+      const heritage = ts.isPropertyAccessExpression(name.parent) && name.parent.name === name ? name.parent.parent : name.parent;
+      if (!ts.isExpressionWithTypeArguments(heritage) || !ts.isHeritageClause(heritage.parent) || heritage.parent.token !== ts.SyntaxKind.ExtendsKeyword) return false;
+      let target = this.checker.getSymbolAtLocation(name);
+      if (target && target.flags & ts.SymbolFlags.Alias) target = this.checker.getAliasedSymbol(target);
+      return target === undefined || target === symbol;
+    });
+  }
+
+  /**
+   * Where a parameter that `fn` keeps ends (`keeps`): the class and field, through the calls it is
+   * passed to (`new Owner(client)` in a helper). Asked only to word a report.
+   */
+  keeper(call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): { className: string; field: string } | null {
+    const fn = this.summaries.calleeOf(call) ?? this.superConstructorOf(call);
+    const param = fn?.parameters[index];
+    if (!fn?.body || !param || !ts.isIdentifier(param.name) || depth > MAX_VALUE_DEPTH) return null;
+    const cls = fn.parent;
+    const className = ts.isClassLike(cls) ? (cls.name?.text ?? 'anonymous class') : '';
+    if (ts.isConstructorDeclaration(fn) && ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) return { className, field: param.name.text };
+    const symbol = this.checker.getSymbolAtLocation(param.name);
+    let found: { className: string; field: string } | null = null;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(node) && node !== param.name && node.text === (param.name as ts.Identifier).text && this.checker.getSymbolAtLocation(node) === symbol) {
+        const at = outerValue(node);
+        const parent = at.parent;
+        if (ts.isBinaryExpression(parent) && parent.right === at && ts.isConstructorDeclaration(fn)) {
+          const field = thisField(parent.left);
+          if (field !== null) found = { className, field };
+        } else if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at) && this.argument(parent, parent.arguments.indexOf(at)) === 'keeps') {
+          found = this.keeper(parent, parent.arguments.indexOf(at), depth + 1);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    return found;
   }
 
   // ---- per function: factories --------------------------------------------------------------
@@ -692,6 +829,8 @@ const COMPARISONS = new Set([
 
 function combine(uses: readonly ParameterOwnership[]): ParameterOwnership {
   if (uses.includes('unknown')) return 'unknown';
+  // Kept where nothing can release it: whatever else the function does, the value is lost.
+  if (uses.includes('keeps')) return 'keeps';
   if (uses.includes('releases')) return 'releases';
   if (uses.includes('stores')) return 'stores';
   if (uses.includes('lends')) return 'lends';
@@ -727,6 +866,43 @@ export function thisField(node: ts.Node): string | null {
     return node.argumentExpression.text;
   }
   return null;
+}
+
+/**
+ * `x.m.bind(x)`, `x[m].call(x, …)`, `x.m.apply(x, …)` with `value` as the `this` argument: a method of
+ * the value itself, bound or called on it.
+ */
+function bindsOwnMethod(call: ts.CallExpression, value: ts.Expression, checker: ts.TypeChecker): boolean {
+  const callee = skipTypeWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !['bind', 'call', 'apply'].includes(callee.name.text)) return false;
+  const method = skipTypeWrappers(callee.expression);
+  if (!ts.isPropertyAccessExpression(method) && !ts.isElementAccessExpression(method)) return false;
+  const receiver = skipValueWrappers(method.expression);
+  const target = skipValueWrappers(value);
+  if (!ts.isIdentifier(receiver) || !ts.isIdentifier(target) || receiver.text !== target.text) return false;
+  return checker.getSymbolAtLocation(receiver) === checker.getSymbolAtLocation(target);
+}
+
+/** `private`/`protected`/`#` fields: users of the class cannot reach them to close them. */
+export function isPrivateField(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  if (name.startsWith('#')) return true;
+  for (const member of cls.members) {
+    const params = ts.isConstructorDeclaration(member) ? member.parameters : [];
+    for (const node of [member, ...params]) {
+      const nodeName = (node as ts.NamedDeclaration).name;
+      if (!nodeName || !ts.isIdentifier(nodeName) || nodeName.text !== name) continue;
+      if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)) continue;
+      return ts.getModifiers(node as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword) ?? false;
+    }
+  }
+  return false;
+}
+
+/** A property's name as lifecycle names are written: `close`, `[Symbol.asyncDispose]` for well-known symbol keys. */
+function propertyNameOf(property: ts.Symbol): string {
+  const name = property.getName();
+  const symbolKey = /^__@(\w+)@\d+$/.exec(name);
+  return symbolKey ? `[Symbol.${symbolKey[1]}]` : name;
 }
 
 /** The outermost of the wrappers around `node` that pass its value through unchanged. */

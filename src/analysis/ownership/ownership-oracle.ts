@@ -5,6 +5,7 @@ import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js
 import { ConnectionFacts } from './connection-facts.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
 import { dialingTransportCall } from '../../model/connections.js';
+import { opaqueConstruction } from '../../model/creations.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
 import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
@@ -94,7 +95,7 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
         let symbol = checker.getSymbolAtLocation(node.expression);
         if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
         const calleeType = symbol ? checker.getTypeOfSymbol(symbol) : checker.getTypeAtLocation(node.expression);
-        return isOpaque(calleeType) ? null : owned(model.resourceOfConstructor(calleeType));
+        return isOpaque(calleeType) ? opaqueConstruction(node, model, OWNED_KINDS) : owned(model.resourceOfConstructor(calleeType));
       }
       if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return null;
       return owned(model.resourceOfFactoryCall(node));

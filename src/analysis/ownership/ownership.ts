@@ -27,7 +27,7 @@ export interface OwnershipOracle {
   parameter?(call: TSESTree.CallExpression | TSESTree.NewExpression, argumentIndex: number): ParameterAnswer;
 }
 
-export type ParameterAnswer = 'releases' | 'stores' | 'lends' | 'borrows' | 'unknown';
+export type ParameterAnswer = 'releases' | 'stores' | 'keeps' | 'lends' | 'borrows' | 'unknown';
 
 /** An oracle with no closes and no borrowers: tracing with it tells only where a value goes. */
 export const WHERE_IT_GOES: OwnershipOracle = { isCloseMethod: () => false, isCloseFunction: () => false, borrows: () => null };
@@ -36,6 +36,13 @@ export interface Lending {
   readonly call: TSESTree.CallExpression | TSESTree.NewExpression;
   /** The call's result may carry the value (a client over the channel), not only use it during the call. */
   readonly carries: boolean;
+}
+
+export interface Keeping {
+  readonly call: TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly index: number;
+  /** The escape this keeping is (among `handlings`). */
+  readonly handling: Handling;
 }
 
 export interface Borrowing {
@@ -62,6 +69,11 @@ export interface Ownership {
   variables: TSESLint.Scope.Variable[];
   /** The value is dropped without a name, so nothing can ever close it. */
   discarded: boolean;
+  /**
+   * Calls that keep the value where nothing can release it (a constructor that stores it in a private
+   * field of a class with no lifecycle method): hand-offs, listed for the strict report.
+   */
+  keptBy: Keeping[];
   /**
    * Calls the value was lent to that cannot close it (a nice-grpc `createClient`, a constructor whose
    * summary only borrows the argument), in source order. When the value is also `discarded`, these
@@ -98,7 +110,7 @@ function trace(
   helperDepth: number,
 ): Ownership {
   const creation = 'value' in start ? start.value : null;
-  const result: Ownership = { handlings: [], variables: [], discarded: false, lentTo: [] };
+  const result: Ownership = { handlings: [], variables: [], discarded: false, lentTo: [], keptBy: [] };
   const seenVariables = new Set<TSESLint.Scope.Variable>();
 
   const trackVariable = (variable: TSESLint.Scope.Variable): void => {
@@ -237,7 +249,10 @@ function trace(
       result.lentTo.push({ call, carries: answer === 'lends' }); // still the caller's to close
       return;
     }
-    if (answer === 'releases') handle('close', node, `closed by ${how === 'passed to a call' ? 'the call' : 'the constructor'}`);
+    if (answer === 'keeps') {
+      handle('escape', node, 'kept by an owner with no lifecycle');
+      result.keptBy.push({ call, index, handling: result.handlings.at(-1)! });
+    } else if (answer === 'releases') handle('close', node, `closed by ${how === 'passed to a call' ? 'the call' : 'the constructor'}`);
     else if (answer === 'stores') handle('escape', node, 'stored by the callee');
     else if (call.type === 'NewExpression' || !helperOnlyUses(call, index, sourceCode, oracle, helperDepth)) handle('escape', node, how);
   }
