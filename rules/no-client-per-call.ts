@@ -168,7 +168,7 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
   if (resource) return { what: `${callText} returns a new ${resource.label}`, address: null };
   if (callee) return null;
-  // A function-typed property whose every stored value opens one (`this.clientFactoryFn()`).
+  // A function-typed property whose every stored value opens one (`this.createClient()`).
   const stored = connectionFactsOf(model).storedFactory(tsNode);
   if (stored) return { what: `${callText} returns a new ${stored.label}`, address: null };
   // A library function known only by its declaration that builds a connect-node transport.
@@ -191,7 +191,7 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   if (callee.type === 'Identifier') return declaresFactoryCandidate(callee, sourceCode, false);
   if (callee.type !== 'MemberExpression' || callee.computed) return false;
   if (callee.object.type === 'ThisExpression') {
-    // A method of the class, or a function-typed field (`this.clientFactoryFn()`).
+    // A method of the class, or a function-typed field (`this.createClient()`).
     const name = staticMemberName(callee) ?? (callee.property.type === 'PrivateIdentifier' ? callee.property.name : null);
     const body = classOfThis(callee);
     return (

@@ -8,7 +8,7 @@ import { skipTypeWrappers } from '../syntax/ts-ast.js';
  * declares (a generated or loaded client's service methods; not the `close()`, `getChannel()` or
  * `waitForReady()` that grpc-js's `Client` declares), or any method of a nice-grpc or connect client
  * (their members are the service's methods). The receiver's type decides, so a client reached through
- * an accessor counts (`this.wrapper.getClient().getUser(req, cb)`). Null-safe on any input.
+ * an accessor counts (`this.source.current().getConfig(req, cb)`). Null-safe on any input.
  */
 export function isRpcMethodCall(call: ts.CallExpression, model: RpcModel): boolean {
   const callee = skipTypeWrappers(call.expression);

@@ -41,9 +41,9 @@ export const SERVER_REGISTRATIONS: readonly ServerRegistration[] = [
  * (`@types/express-serve-static-core`; `express()`, `Router()` and `Application` extend it), Fastify's
  * `FastifyInstance` (`fastify/types/instance.d.ts`: the shorthands take `(path, handler)`,
  * `(path, options, handler)` or `(path, { handler })`; `route({ handler })`), Koa's `Application`
- * (`@types/koa`: `app.use(middleware)`), `@koa/router`'s `Router` (the alias that
- * `new Router()` is typed as, of the class `RouterImplementation`), Hono's `Hono` (`hono/dist/types/hono-base.d.ts`) and tRPC's `ProcedureBuilder`
- * (`@trpc/server` 11: `t.procedure.input(…).query(resolver)`).
+ * (`@types/koa`: `app.use(middleware)`), `@koa/router`'s `Router` (the alias that `new Router()` is
+ * typed as, of the class `RouterImplementation`), Hono's `Hono` (`hono/dist/types/hono-base.d.ts`)
+ * and tRPC's `ProcedureBuilder` (`@trpc/server` 11: `t.procedure.input(…).query(resolver)`).
  */
 export interface RouteRegistration {
   /** The framework, for messages: "an express `put` route", "a tRPC `query` procedure". */

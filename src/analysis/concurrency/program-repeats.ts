@@ -21,12 +21,12 @@ import type { RepeatKind } from './per-call.js';
  * again), an async array callback, a handler registered with an RPC server, an HTTP router or tRPC,
  * an entry point a framework calls per request or a library per RPC (`entry-points.ts`: Next.js
  * route handlers and server actions, a serverless `handler`, GraphQL resolvers, grpc-js interceptors),
- * or an accessor whose result two or more functions make RPCs on (`this.wrapper.getClient().get(req)`).
+ * or an accessor whose result two or more functions make RPCs on (`this.source.current().ping(req)`).
  *
  * Call sites are found by name in the program's own files (`Summaries.occurrencesOf`) and kept only
  * when the checker resolves them to the function, or to the member of an interface that the function's
- * class alone implements (`wrapper: Wrapper` with `class IdleWrapper implements Wrapper`). A constructor is reached only from `new` of a
- * value typed as a class (`new this.cls(…)` with `cls: new (…) => T`, `T extends Base`): a `new` that
+ * class alone implements (`source: ClientSource` with `class RefreshingSource implements ClientSource`).
+ * A constructor is reached only from `new` of a value typed as a class (`new this.cls(…)` with `cls: new (…) => T`, `T extends Base`): a `new` that
  * names its class is where a rule reports the object made per call, not the code inside it. Stops
  * (no repeat) at module scope, at callbacks of unknown functions, at pool factory callbacks and past
  * the bounds.
@@ -172,7 +172,7 @@ export class ProgramRepeats {
 
   /**
    * An accessor of the client RPCs are made on: two or more functions of the program make an RPC on
-   * what a call of `fn` returns (`this.wrapper.getClient().getUser(req)`, or through a `const` of
+   * what a call of `fn` returns (`this.source.current().ping(req)`, or through a `const` of
    * the calling function), so `fn` runs before each of their RPCs. One such caller says nothing
    * about how often it runs. Memoised per function.
    */
@@ -309,8 +309,8 @@ export class ProgramRepeats {
 
   /**
    * The members of interfaces that a method implements when its class is the only class of the
-   * program that implements them: a call through the interface (`this.wrapper.getClient()` with
-   * `wrapper: ClientWrapper`) runs the method. With two implementations, a call may run either.
+   * program that implements them: a call through the interface (`this.source.current()` with
+   * `source: ClientSource<T>`) runs the method. With two implementations, a call may run either.
    */
   private implementedMembers(fn: SummarizedFunction): readonly ts.Declaration[] {
     const known = this.implementedByMethod.get(fn);

@@ -68,11 +68,11 @@ export class ConnectionFacts {
   }
 
   /**
-   * A call of a function-typed property (`this.clientFactoryFn()`) whose every value the program
-   * stores there (`Summaries.storedHandlers`: `{ clientFactoryFn: () => new Client(…) }`, also through
+   * A call of a function-typed property (`this.createClient()`) whose every value the program
+   * stores there (`Summaries.storedHandlers`: `{ createClient: () => new Client(…) }`, also through
    * an options object the constructor copies it from) opens a connection on every run; null when one
    * does not, or when the program shows none. Values that test files store are test doubles
-   * (`clientFactoryFn: () => mockClient`): not what the code runs with, so not counted.
+   * (`createClient: () => mockClient`): not what the code runs with, so not counted.
    */
   storedFactory(call: ts.CallExpression): Opening | null {
     const handlers = this.summaries.storedHandlers(call).filter((handler) => !isTestFile(handler.getSourceFile().fileName));
