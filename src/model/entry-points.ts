@@ -12,7 +12,7 @@ import { fromPackage } from './specifiers.js';
  * - conventions of files, exports and directives (syntax only: the file's path inside the project,
  *   the name it is exported under, the directive prologue of the file or the function);
  * - the types of what the function receives, declared or contextual (a GraphQL resolver's
- *   `GraphQLResolveInfo`, a grpc-js interceptor's `NextCall`).
+ *   `GraphQLResolveInfo`, a grpc-js interceptor's `NextCall`, a web framework's request object).
  * Registrations (`app.get(path, handler)`) are in `servers.ts`; NestJS's routing decorators too.
  */
 
@@ -31,6 +31,12 @@ export interface FileConvention {
   readonly unless?: string;
   /** Where the framework documents it. */
   readonly source: string;
+  /**
+   * Directories one of which must hold program files beside the file (`app/` or `pages/` next to
+   * `middleware.ts`): the framework looks for the file only at that level, and a file of that name
+   * elsewhere is an ordinary module.
+   */
+  readonly beside?: readonly string[];
 }
 
 const SOURCE = String.raw`\.(?:[cm]?[jt]s|[jt]sx)$`;
@@ -60,6 +66,23 @@ export const FILE_CONVENTIONS: readonly FileConvention[] = [
     file: new RegExp(String.raw`(?:^|/)pages/.+${SOURCE}`),
     exports: new Set(['getServerSideProps']),
     source: 'https://nextjs.org/docs/pages/building-your-application/data-fetching/get-server-side-props',
+  },
+  {
+    // Runs before every request its `config.matcher` selects; "in the project root, or inside src if
+    // applicable, so that it is located at the same level as pages or app".
+    label: 'a Next.js middleware function',
+    file: /(?:^|\/)middleware\.[jt]s$/,
+    exports: new Set(['middleware', 'default']),
+    beside: ['app', 'pages'],
+    source: 'https://nextjs.org/docs/app/api-reference/file-conventions/middleware',
+  },
+  {
+    // Next.js 16's name for middleware (the same convention, the function exported as `proxy`).
+    label: 'a Next.js proxy function',
+    file: /(?:^|\/)proxy\.[jt]s$/,
+    exports: new Set(['proxy', 'default']),
+    beside: ['app', 'pages'],
+    source: 'https://nextjs.org/docs/app/api-reference/file-conventions/proxy',
   },
 ];
 
@@ -100,6 +123,42 @@ export const CALLBACK_SIGNATURES: readonly CallbackSignature[] = [
   { kind: 'rpc', label: 'a grpc-js client interceptor', parameter: 1, type: fromPackage('@grpc/grpc-js', 'NextCall') },
   { kind: 'rpc', label: 'a grpc-js metadata generator', parameter: 0, type: fromPackage('@grpc/grpc-js', 'CallMetadataOptions') },
 ];
+
+/**
+ * Objects a web framework makes for one incoming request and hands to the code that serves it: a
+ * function that receives one runs once per request (a middleware, a route handler, or a helper that
+ * such code calls with its request). Types checked with tsc on the pinned devDependencies: express's
+ * `Request`, `Response` and `NextFunction` (`@types/express-serve-static-core`; `@types/express`
+ * re-declares them as interfaces that extend these, reached by the base walk), Fastify's
+ * `FastifyRequest` and `FastifyReply` (`fastify/types/request.d.ts`, `reply.d.ts`), Koa's context
+ * (`@types/koa`: `Context` extends the alias `ParameterizedContext`, an intersection with
+ * `ExtendableContext`; `@koa/router`'s `RouterContext` is one too), Hono's `Context`
+ * (`hono/dist/types/context.d.ts`), Node's `http.ServerResponse` and `http2.Http2ServerRequest` /
+ * `Http2ServerResponse` (`@types/node`: only a server makes them). Not `http.IncomingMessage`: an
+ * HTTP client receives one per outgoing request's response (`https.get(url, (res) => …)`). Not the
+ * Fetch API's global `Request`: any code may build one.
+ */
+export interface RequestObject {
+  /** For messages: "an express `Request`" names the framework before the type's own name. */
+  readonly framework: string;
+  readonly type: TypeOrValueSpecifier;
+  /** Other names a parameter's type is written under that resolve to these types (`RouterContext`). */
+  readonly aliases?: readonly string[];
+}
+
+export const REQUEST_OBJECTS: readonly RequestObject[] = [
+  { framework: 'express', type: fromPackage('express-serve-static-core', 'Request', 'Response', 'NextFunction') },
+  { framework: 'Fastify', type: fromPackage('fastify', 'FastifyRequest', 'FastifyReply') },
+  { framework: 'Koa', type: fromPackage('koa', 'Context', 'ParameterizedContext', 'ExtendableContext'), aliases: ['RouterContext'] },
+  { framework: 'Hono', type: fromPackage('hono', 'Context') },
+  { framework: 'Node.js', type: fromPackage('http', 'ServerResponse') },
+  { framework: 'Node.js', type: fromPackage('http2', 'Http2ServerRequest', 'Http2ServerResponse') },
+];
+
+/** The names a parameter's annotation may give a {@link REQUEST_OBJECTS} type: a test by name before the checker. */
+export const REQUEST_OBJECT_TYPE_NAMES: ReadonlySet<string> = new Set(
+  REQUEST_OBJECTS.flatMap((r) => [...(typeof r.type === 'string' ? [r.type] : [r.type.name].flat()), ...(r.aliases ?? [])]),
+);
 
 /** The names of the types in {@link CALLBACK_SIGNATURES}: a test by name before the specifier's. */
 export const CALLBACK_TYPE_NAMES: ReadonlySet<string> = new Set(CALLBACK_SIGNATURES.flatMap((s) => (typeof s.type === 'string' ? [s.type] : [s.type.name].flat())));

@@ -13,6 +13,9 @@ const routeFile = path.join(next, 'app', 'api', 'inline', 'route.ts');
 const pageFile = path.join(next, 'app', 'inline', 'page.tsx');
 const apiRouteFile = path.join(next, 'pages', 'api', 'inline.ts');
 const pagesFile = path.join(next, 'pages', 'inline.ts');
+const middlewareFile = path.join(next, 'middleware.ts');
+const proxyFile = path.join(next, 'proxy.ts');
+const libMiddlewareFile = path.join(next, 'lib', 'middleware.ts');
 
 /** The 1-based line and column of the first occurrence of `text` in `code`. */
 function at(code: string, text: string): { line: number; column: number } {
@@ -67,6 +70,20 @@ export async function getServerSideProps(): Promise<{ props: { state: number } }
   const state = channel.getConnectivityState(true);
   channel.close();
   return { props: { state } };
+}`;
+
+const nextMiddleware = `import { createChannel } from 'nice-grpc';
+export async function middleware(request: Request): Promise<Response> {
+  const channel = createChannel('config.internal:443');
+  channel.close();
+  return new Response(request.url);
+}`;
+
+const nextProxy = `import { createChannel } from 'nice-grpc';
+export default async function (request: Request): Promise<Response> {
+  const channel = createChannel('config.internal:443');
+  channel.close();
+  return new Response(request.url);
 }`;
 
 const serverActions = `'use server';
@@ -273,6 +290,16 @@ export async function warmUp(): Promise<void> {
       code: routeHandler,
     },
     {
+      name: 'Next.js middleware: a `middleware.ts` with no `app/` or `pages/` beside it is an ordinary module',
+      filename: libMiddlewareFile,
+      code: nextMiddleware,
+    },
+    {
+      name: 'Next.js middleware: an export other than `middleware` or the default is a helper',
+      filename: middlewareFile,
+      code: nextMiddleware.replace('function middleware', 'function rewrite'),
+    },
+    {
       name: "Next.js page: a `'use client'` page renders in the browser, not per server request",
       filename: pageFile,
       code: `'use client';
@@ -466,6 +493,24 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
       filename: apiRouteFile,
       code: apiRoute,
       errors: [{ messageId: 'perRequest', ...at(apiRoute, 'createChannel(') }],
+    },
+    {
+      name: 'Next.js middleware: the `middleware` export of `middleware.ts` beside `app/`',
+      filename: middlewareFile,
+      code: nextMiddleware,
+      errors: [
+        {
+          messageId: 'perRequest',
+          ...at(nextMiddleware, 'createChannel('),
+          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Next.js middleware function `middleware` (line 2)', fix: HOIST },
+        },
+      ],
+    },
+    {
+      name: "Next.js proxy (Next.js 16's middleware): the default export of `proxy.ts`",
+      filename: proxyFile,
+      code: nextProxy,
+      errors: [{ messageId: 'perRequest', ...at(nextProxy, 'createChannel('), data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Next.js proxy function (line 2)', fix: HOIST } }],
     },
     {
       name: 'Next.js `getServerSideProps` in `pages/**`',

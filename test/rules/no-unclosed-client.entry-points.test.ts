@@ -1,7 +1,8 @@
 // rpc/no-unclosed-client's `reportOverwrites: 'when-repeated'` (the default) asks the program-wide
 // repeat facts whether a method runs again: since issue 25 they know the entry points frameworks run
 // per request and libraries per RPC (Next.js conventions, `'use server'`, GraphQL resolvers, tRPC and
-// Fastify/Koa/Hono registrations, grpc-js interceptors), so an overwrite that such code runs is reported.
+// Fastify/Koa/Hono registrations, functions that receive a framework's request object, grpc-js
+// interceptors), so an overwrite that such code runs is reported.
 import path from 'node:path';
 
 import rule from '../../rules/no-unclosed-client.js';
@@ -69,6 +70,16 @@ export const server = new ApolloServer({
   typeDefs: 'type Mutation { follow(leader: String!): Boolean }',
   resolvers: { Mutation: { follow: (_parent: unknown, args: { leader: string }) => (follower.follow(args.leader), true) } },
 });`,
+      errors: [{ ...overwritten, line: 7 }],
+    },
+    {
+      name: 'an express middleware (it receives `req`) runs the overwrite per request',
+      code: `import type { NextFunction, Request, Response } from 'express';
+${follower}
+export function followFrom(req: Request, _res: Response, next: NextFunction): void {
+  follower.follow(req.path);
+  next();
+}`,
       errors: [{ ...overwritten, line: 7 }],
     },
   ],

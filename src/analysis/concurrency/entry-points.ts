@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 
@@ -7,11 +9,14 @@ import {
   directivesOf,
   fileConventionsOf,
   projectDirOf,
+  REQUEST_OBJECT_TYPE_NAMES,
+  REQUEST_OBJECTS,
   SERVER_FUNCTION_DIRECTIVE,
   SERVERLESS_HANDLER_EXPORT,
   type EntryKind,
   type FileConvention,
 } from '../../model/entry-points.js';
+import { specifierNames } from '../../model/type-utils.js';
 import { hasModifier, memberName } from '../../syntax/ts-ast.js';
 import type { Summaries, SummarizedFunction } from '../summaries.js';
 
@@ -19,7 +24,8 @@ import type { Summaries, SummarizedFunction } from '../summaries.js';
  * Which functions a framework or library calls once per incoming request or outgoing RPC, with no
  * call site in the program to say so (`src/model/entry-points.ts` has the conventions and types):
  * Next.js route handlers, pages and layouts, API routes and `getServerSideProps`, `'use server'`
- * functions, a serverless `handler`, GraphQL resolvers, grpc-js interceptors and metadata generators.
+ * functions, a serverless `handler`, GraphQL resolvers, grpc-js interceptors and metadata generators,
+ * and functions that receive a web framework's per-request object (`requestReceiverOf`).
  * Syntax decides first (the file's path, its exports and directives); the checker is asked only for
  * callbacks whose parameters' types can say it (a contextual or annotated `GraphQLResolveInfo`).
  */
@@ -36,6 +42,16 @@ export interface EntryPoint {
 
 export type TypeMatches = (type: ts.Type, specs: readonly TypeOrValueSpecifier[]) => boolean;
 
+/** A function that receives a web framework's per-request object, and the parameter that does. */
+export interface RequestReceiver {
+  /** For messages: "an express `Request`". */
+  readonly what: string;
+  readonly parameter: ts.ParameterDeclaration;
+}
+
+/** How many parameters are looked at for a per-request object (`(err, req, res, next)` is the longest). */
+const MAX_REQUEST_PARAMETER = 4;
+
 /** How many objects and variables a resolver map's expected type is followed through. */
 const MAX_EXPECTED_DEPTH = 4;
 /** How many references of an unannotated resolver map are asked for the type they are passed as. */
@@ -43,7 +59,10 @@ const MAX_REFERENCES = 8;
 
 export class EntryPoints {
   private readonly known = new Map<SummarizedFunction, EntryPoint | null>();
+  private readonly receivers = new Map<SummarizedFunction, RequestReceiver | null>();
   private readonly conventionsByFile = new WeakMap<ts.SourceFile, readonly FileConvention[]>();
+  /** Per directory name (`app`), the directories that hold one with program files in it. */
+  private readonly holdersByName = new Map<string, ReadonlySet<string>>();
   private readonly projectDir: string;
 
   constructor(
@@ -82,6 +101,45 @@ export class EntryPoints {
     return plausible ? { kind: 'handler', label: `a serverless \`${SERVERLESS_HANDLER_EXPORT}\``, node: fn, named: true } : null;
   }
 
+  /**
+   * The per-request object of a web framework (`REQUEST_OBJECTS`: express's `Request`, Fastify's
+   * `FastifyRequest`, Koa's and Hono's `Context`, …) that `fn` receives: a parameter annotated with
+   * one of their names (a test by name before the checker), or — for a function written as an
+   * argument, a returned value or the value of an annotated variable — a parameter the contextual
+   * type gives one (`(req, res, next) => …` where an express `RequestHandler` is expected). The type
+   * must be the framework's own (or extend it): `any`, the Fetch API's `Request` and the program's own
+   * `interface Request` are not. Memoised.
+   */
+  requestReceiverOf(fn: SummarizedFunction): RequestReceiver | null {
+    let found = this.receivers.get(fn);
+    if (found === undefined) {
+      try {
+        found = this.receiver(fn);
+      } catch {
+        found = null; // a checker crash on odd code must not crash the lint run
+      }
+      this.receivers.set(fn, found);
+    }
+    return found;
+  }
+
+  private receiver(fn: SummarizedFunction): RequestReceiver | null {
+    if (!fn.body || ts.isConstructorDeclaration(fn) || fn.parameters.length === 0) return null;
+    const parameters = fn.parameters.slice(0, MAX_REQUEST_PARAMETER);
+    const contextual = isContextuallyTyped(fn);
+    for (const parameter of parameters) {
+      const named = annotatedAs(parameter, REQUEST_OBJECT_TYPE_NAMES);
+      if (!named && (parameter.type || !contextual)) continue;
+      const type = this.checker.getTypeAtLocation(parameter.name);
+      const object = REQUEST_OBJECTS.find((candidate) => this.typeMatches(type, [candidate.type]));
+      if (!object) continue;
+      const name = shownTypeName(type, [...specifierNames(object.type), ...(object.aliases ?? [])]);
+      const article = /^[aeiou]/i.test(object.framework) ? 'an' : 'a';
+      return { what: `${article} ${object.framework}${name === undefined ? ' request object' : ` \`${name}\``}`, parameter };
+    }
+    return null;
+  }
+
   /** Next.js file conventions and `'use server'` (syntax only). */
   private byConvention(fn: SummarizedFunction): EntryPoint | null {
     if (fn.body && ts.isBlock(fn.body) && directivesOf(fn.body.statements).includes(SERVER_FUNCTION_DIRECTIVE)) {
@@ -106,7 +164,29 @@ export class EntryPoints {
 
   private conventionsOf(file: ts.SourceFile): readonly FileConvention[] {
     let found = this.conventionsByFile.get(file);
-    if (!found) this.conventionsByFile.set(file, (found = fileConventionsOf(file, this.projectDir)));
+    if (!found) {
+      const directory = path.dirname(file.fileName);
+      found = fileConventionsOf(file, this.projectDir).filter((convention) => !convention.beside || convention.beside.some((name) => this.holdersOf(name).has(directory)));
+      this.conventionsByFile.set(file, found);
+    }
+    return found;
+  }
+
+  /** The directories that hold a directory `name` with some of the program's own files below it (`<dir>/app/**`). */
+  private holdersOf(name: string): ReadonlySet<string> {
+    let found = this.holdersByName.get(name);
+    if (!found) {
+      const holders = new Set<string>();
+      const program = this.summaries.program;
+      for (const file of program.getSourceFiles()) {
+        if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+        const parts = path.dirname(file.fileName).split('/');
+        parts.forEach((part, index) => {
+          if (part === name && index > 0) holders.add(parts.slice(0, index).join('/'));
+        });
+      }
+      this.holdersByName.set(name, (found = holders));
+    }
     return found;
   }
 
@@ -217,6 +297,36 @@ function localNameOf(fn: SummarizedFunction): string | null {
     return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : ts.isStringLiteral(parent.name) ? parent.name.text : null;
   }
   return null;
+}
+
+/**
+ * The name to show for a parameter's type: the part of a union or intersection that the framework
+ * names (`ServerResponse` in `ServerResponse<IncomingMessage> & { req: IncomingMessage }`), else the
+ * type's own name (`AuthedRequest`, an interface of the program that extends express's `Request`).
+ */
+function shownTypeName(type: ts.Type, names: readonly string[]): string | undefined {
+  const own = (t: ts.Type): string | undefined => t.aliasSymbol?.name ?? t.getSymbol()?.name;
+  const parts = type.isUnionOrIntersection() ? type.types : [type];
+  const named = [type, ...parts].find((t) => names.includes(own(t) ?? ''));
+  return own(named ?? type) ?? parts.map(own).find((name) => name !== undefined && !name.startsWith('__'));
+}
+
+/**
+ * Whether a function's parameters may take their types from where it is written: an argument
+ * (`wrap((req, res) => …)`), a returned value (`return (req, res, next) => …`, an arrow's body), or the
+ * value of a variable whose type is written (`const auth: RequestHandler = (req, res, next) => …`).
+ */
+function isContextuallyTyped(fn: SummarizedFunction): boolean {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let child: ts.Node = fn;
+  let parent = fn.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) return true;
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === child)) return true;
+  return ts.isVariableDeclaration(parent) && parent.initializer === child && parent.type !== undefined;
 }
 
 /** `Query.user` for a resolver written in `{ Query: { user: … } }`; the member's own name otherwise. */

@@ -6,6 +6,7 @@ import { LISTEN_METHODS, ONCE_LISTEN_METHODS, DOM_LISTEN_METHOD } from '../../mo
 import type { RpcModel } from '../../model/index.js';
 import { handlerRegistrationOf, routingDecoratorOf, type HandlerRegistration } from '../../model/servers.js';
 import { isRpcMethodCall } from '../../model/rpc-calls.js';
+import { isTestFile } from '../../model/test-files.js';
 import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
 import { hasModifier, memberName, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { EntryPoints } from './entry-points.js';
@@ -21,7 +22,8 @@ import type { RepeatKind } from './per-call.js';
  * again), an async array callback, a handler registered with an RPC server, an HTTP router or tRPC,
  * an entry point a framework calls per request or a library per RPC (`entry-points.ts`: Next.js
  * route handlers and server actions, a serverless `handler`, GraphQL resolvers, grpc-js interceptors),
- * or an accessor whose result two or more functions make RPCs on (`this.source.current().ping(req)`).
+ * a function that receives a web framework's per-request object (`req: Request`) unless the program runs
+ * it at module scope, or an accessor whose result two or more functions make RPCs on (`this.source.current().ping(req)`).
  *
  * Call sites are found by name in the program's own files (`Summaries.occurrencesOf`) and kept only
  * when the checker resolves them to the function, or to the member of an interface that the function's
@@ -140,6 +142,8 @@ export class ProgramRepeats {
         const root: Root | null = accessor ? null : this.accessorRoot(at, uses, at === start);
         if (root) accessor = { kind: root.kind, reason: sentence(start, root, hops) };
       }
+      // A use at module scope runs once, when the module loads (test files' uses are test doubles').
+      let runsAtLoad = false;
       for (const use of uses) {
         const root = this.rootOf(use, at);
         if (root === 'stop') continue;
@@ -148,12 +152,30 @@ export class ProgramRepeats {
         // A registration names itself in the root; a loop or a recursion is reached through the call.
         if (root) return { kind: root.kind, reason: sentence(start, root, use.kind === 'call' ? [...hops, hop] : hops) };
         const next = enclosingStart(site);
+        if (!next) runsAtLoad ||= !isTestFile(site.getSourceFile().fileName);
         if (!next || seen.has(next)) continue;
         seen.add(next);
         queue.push({ at: next, hops: [...hops, hop] });
       }
+      // A function that receives a framework's per-request object runs per request, unless the program
+      // runs it when a module loads: then its other uses decide. A registration or a loop at its uses
+      // (above) names the repeat better.
+      const request = ts.isClassLike(at) || runsAtLoad ? null : this.requestRoot(at, at === start);
+      if (request) return { kind: request.kind, reason: at === start ? request.reason : sentence(start, request, hops) };
     }
     return accessor;
+  }
+
+  /** A function that receives a web framework's per-request object (`req: Request`): it runs once per request. */
+  private requestRoot(fn: SummarizedFunction, isStart: boolean): Root | null {
+    const receiver = this.model.entries?.requestReceiverOf(fn);
+    if (!receiver) return null;
+    const parameter = ts.isIdentifier(receiver.parameter.name) ? `\`${receiver.parameter.name.text}\`, ` : '';
+    const detail = `${receiver.what} (${parameter}${where(receiver.parameter)})`;
+    const name = functionName(fn);
+    // The start names itself: "`is()`, which receives an express `Request` (`req`, line 3)".
+    if (isStart) return { kind: 'handler', reason: name === null ? `a function that receives ${detail}` : `\`${name}()\`, which receives ${detail}` };
+    return { kind: 'handler', reason: `a function that receives ${detail}` };
   }
 
   /** A function a framework runs per request or a library per RPC by itself: a routing decorator, a convention, a callback's types. */
