@@ -8,7 +8,7 @@ import { PerCallAnalysis, type Repeat, type RepeatKind } from '../src/analysis/c
 import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js';
 import { isMemoised } from '../src/analysis/flow/memo.js';
 import { createRule } from '../src/create-rule.js';
-import { connectionCreatedBy, mayCallConnectionFactory } from '../src/model/connections.js';
+import { connectionCreatedBy, declaredTransportCall, mayCallConnectionFactory } from '../src/model/connections.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
@@ -23,7 +23,7 @@ import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/o
  */
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
-type MessageIds = 'perIteration' | 'perTick' | 'perEvent' | 'perRequest' | 'perRetry';
+type MessageIds = 'perIteration' | 'perTick' | 'perEvent' | 'perRequest' | 'perRetry' | 'perRpc';
 
 const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
   loop: 'perIteration',
@@ -31,6 +31,7 @@ const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
   event: 'perEvent',
   handler: 'perRequest',
   retry: 'perRetry',
+  rpc: 'perRpc',
 };
 
 /** Methods that put a value into a collection: a loop that fills one builds a set of long-lived connections. */
@@ -53,6 +54,7 @@ export default createRule<[], MessageIds>({
       perTick: `{{what}} inside {{reason}}: every tick ${COST}. {{fix}}.`,
       perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}.`,
       perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}.`,
+      perRpc: `{{what}} inside {{reason}}: every RPC ${COST}. {{fix}}.`,
       perRetry:
         '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. {{fix}}.',
     },
@@ -164,13 +166,22 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
   const callee = summariesOf(model.program).namedCallee(tsNode);
   const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
-  return resource ? { what: `${callText} returns a new ${resource.label}`, address: null } : null;
+  if (resource) return { what: `${callText} returns a new ${resource.label}`, address: null };
+  if (callee) return null;
+  // A function-typed property whose every stored value opens one (`this.createClient()`).
+  const stored = connectionFactsOf(model).storedFactory(tsNode);
+  if (stored) return { what: `${callText} returns a new ${stored.label}`, address: null };
+  // A library function known only by its declaration that builds a connect-node transport.
+  const declared = declaredTransportCall(tsNode, model);
+  if (!declared) return null;
+  const address = declared.address && model.esTreeNodeOf(declared.address);
+  return { what: `A new ${declared.label} (${callText}) is created`, address: address ?? null };
 }
 
 /**
  * A call that may be a factory's, told without the checker: its result is used, and its callee is
  * a function of this file or an import (`make()`), a member of an import or of a class of this file
- * (`Wrapper.connect()`, `sdk.make()`), or a method of the enclosing class (`this.make()`). Calls on
+ * (`Wrapper.connect()`, `sdk.make()`), or a method or field of the enclosing class (`this.make()`). Calls on
  * parameters, locals and globals (`callback()`, `list.map()`, `Array.isArray()`) and statements
  * (`log.trace(…)`) are left out: the checker would type every one of them to find no factory.
  */
@@ -180,11 +191,20 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   if (callee.type === 'Identifier') return declaresFactoryCandidate(callee, sourceCode, false);
   if (callee.type !== 'MemberExpression' || callee.computed) return false;
   if (callee.object.type === 'ThisExpression') {
-    const name = staticMemberName(callee);
+    // A method of the class, or a function-typed field (`this.createClient()`).
+    const name = staticMemberName(callee) ?? (callee.property.type === 'PrivateIdentifier' ? callee.property.name : null);
     const body = classOfThis(callee);
-    return name !== null && body !== null && body.body.some((m) => m.type === 'MethodDefinition' && !m.static && propertyKeyName(m) === name);
+    return (
+      name !== null &&
+      body !== null &&
+      body.body.some((m) => (m.type === 'MethodDefinition' && !m.static && propertyKeyName(m) === name) || (m.type === 'PropertyDefinition' && !m.static && memberKeyName(m) === name))
+    );
   }
   return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
+}
+
+function memberKeyName(member: TSESTree.PropertyDefinition): string | null {
+  return member.key.type === 'PrivateIdentifier' ? member.key.name : propertyKeyName(member);
 }
 
 /** `id` is an import, a function of this file, or (as the object of a member call) a class of this file. */

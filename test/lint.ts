@@ -11,7 +11,7 @@ export function createFixturesESLint(extra: Linter.Config[] = []): ESLint {
     overrideConfigFile: true,
     overrideConfig: [
       {
-        files: ['**/*.ts'],
+        files: ['**/*.ts', '**/*.tsx'],
         languageOptions: {
           parser: tseslint.parser,
           parserOptions: { projectService: true, tsconfigRootDir: fixturesDir },

@@ -236,7 +236,9 @@ export class Summaries {
    * body of its own (`this.onFailover?.()`, declared as a function-typed field): every
    * `x.onFailover = fn` in the program's sources whose `onFailover` is that property, and every
    * `{ onFailover: fn }` written where that property is expected. `fn` is a function, or a method
-   * or function named by `this.m`, `f` or `….bind(…)`. The program shows where such handlers are
+   * or function named by `this.m`, `f` or `….bind(…)`; or a property of another object, which
+   * forwards what is stored there (`this.factory = options.factory`, or a destructured parameter
+   * `({ factory }) => { this.factory = factory; }`). The program shows where such handlers are
    * stored; a handler stored where the program does not show it (a library, `any`) is not seen.
    * Found once per property per program, among the places that name it (`occurrencesOf`).
    */
@@ -244,17 +246,28 @@ export class Summaries {
     const callee = skipTypeWrappers(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) return [];
     try {
-      const found = this.checker.getSymbolAtLocation(callee.name);
-      const roots = found ? this.checker.getRootSymbols(found) : [];
-      const property = roots.length === 1 ? roots[0]! : found;
-      if (!property || !(property.flags & ts.SymbolFlags.Property)) return [];
-      if ((property.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile)) return [];
-      let handlers = this.handlersByProperty.get(property);
-      if (!handlers) this.handlersByProperty.set(property, (handlers = this.findStoredHandlers(property, callee.name.text)));
-      return handlers;
+      const property = this.sourceProperty(this.checker.getSymbolAtLocation(callee.name));
+      return property ? this.handlersOf(property, callee.name.text) : [];
     } catch {
       return [];
     }
+  }
+
+  /** The one property symbol (declared in the program's sources, not a declaration file) that a symbol stands for. */
+  private sourceProperty(found: ts.Symbol | undefined): ts.Symbol | null {
+    const roots = found ? this.checker.getRootSymbols(found) : [];
+    const property = roots.length === 1 ? roots[0]! : found;
+    if (!property || !(property.flags & ts.SymbolFlags.Property)) return null;
+    return (property.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile) ? null : property;
+  }
+
+  private handlersOf(property: ts.Symbol, name: string): readonly SummarizedFunction[] {
+    let handlers = this.handlersByProperty.get(property);
+    if (!handlers) {
+      this.handlersByProperty.set(property, []); // a property that forwards itself, through others
+      this.handlersByProperty.set(property, (handlers = this.findStoredHandlers(property, name)));
+    }
+    return handlers;
   }
 
   private findStoredHandlers(property: ts.Symbol, name: string): SummarizedFunction[] {
@@ -273,10 +286,27 @@ export class Summaries {
         const expected = this.checker.getContextualType(parent.parent)?.getProperty(name);
         if (expected && (expected === property || this.checker.getRootSymbols(expected).includes(property))) stored = parent.initializer;
       }
-      const handler = stored && this.functionValue(stored);
+      if (!stored) continue;
+      const handler = this.functionValue(stored);
       if (handler) handlers.add(handler);
+      const forwarded = handler ? null : this.forwardedProperty(stored);
+      if (forwarded && forwarded.property !== property) for (const h of this.handlersOf(forwarded.property, forwarded.name)) handlers.add(h);
     }
     return [...handlers];
+  }
+
+  /** The property a stored value reads: `options.factory`, or `factory` destructured from a parameter (`({ factory }) => …`). */
+  private forwardedProperty(value: ts.Expression): { readonly property: ts.Symbol; readonly name: string } | null {
+    const at = skipTypeWrappers(value);
+    const named = (property: ts.Symbol | null, name: string): { property: ts.Symbol; name: string } | null => (property ? { property, name } : null);
+    if (ts.isPropertyAccessExpression(at)) return named(this.sourceProperty(this.checker.getSymbolAtLocation(at.name)), at.name.text);
+    if (!ts.isIdentifier(at)) return null;
+    const element = this.resolvedSymbol(at)?.valueDeclaration;
+    if (!element || !ts.isBindingElement(element) || !ts.isObjectBindingPattern(element.parent) || !ts.isParameter(element.parent.parent)) return null;
+    const key = element.propertyName ?? element.name;
+    if (!ts.isIdentifier(key)) return null;
+    const parameterType = this.checker.getTypeAtLocation(element.parent.parent);
+    return named(this.sourceProperty(parameterType.getProperty(key.text)), key.text);
   }
 
   /** The function a value is: a function expression, or the function or method `f`, `this.m`, `x.bind(…)` names. */

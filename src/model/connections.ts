@@ -85,6 +85,62 @@ function dialingTransport(call: TSESTree.CallExpression, model: RpcModel): Conne
 const DIALING_TRANSPORT = 'connect transport (its own HTTP/2 session)';
 
 /**
+ * The verdict on a connect-node transport's options object, as connect-node's factories read it: its
+ * own HTTP/2 session unless it is given a `sessionManager` or `httpVersion` other than `'2'`; a
+ * spread or a value built elsewhere is unknown (null). Returns the `baseUrl` expression, if any.
+ */
+function dialingOptions(options: ts.Expression | undefined): { readonly baseUrl: ts.Expression | null } | null {
+  const literal = options && skipTypeWrappers(options);
+  if (!literal || !ts.isObjectLiteralExpression(literal)) return null;
+  let baseUrl: ts.Expression | null = null;
+  for (const property of literal.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return null;
+    const key = memberName(property.name);
+    if (key === 'sessionManager') return null;
+    if (key === 'httpVersion' && !(ts.isPropertyAssignment(property) && literalString(property.initializer) === '2')) return null;
+    if (key === 'baseUrl') baseUrl = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+  }
+  return { baseUrl };
+}
+
+/** connect-node's transport options types and connect's `Transport` (RPC-FACTS.md §2.1). */
+const TRANSPORT_OPTIONS: TypeOrValueSpecifier = fromPackage('@connectrpc/connect-node', 'GrpcTransportOptions', 'ConnectTransportOptions', 'GrpcWebTransportOptions');
+const TRANSPORT_OPTIONS_NAMES: ReadonlySet<string> = new Set(['GrpcTransportOptions', 'ConnectTransportOptions', 'GrpcWebTransportOptions']);
+const TRANSPORT: TypeOrValueSpecifier = fromPackage('@connectrpc/connect', 'Transport');
+
+/**
+ * A library function known only by its declaration (a `.d.ts` or `declare function`: no body to read)
+ * that takes one of connect-node's transport options types and returns a connect `Transport`
+ * (`declare function createServerTransport(token: string, options: GrpcTransportOptions): Transport`):
+ * it can only build a connect-node transport from those options, so it opens what connect-node's own
+ * factories open for the same options literal. Overloads, a wider parameter type (`Partial<…>`), a
+ * result of another type and options built elsewhere are unknown. Names are read before types.
+ */
+export function declaredTransportCall(call: ts.CallExpression, model: RpcModel): { readonly label: string; readonly address: ts.Expression | null } | null {
+  const callee = skipTypeWrappers(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : null;
+  if (!name) return null;
+  let symbol = model.checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+  const declaration = symbol && symbol.flags & ts.SymbolFlags.Function && symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+  if (!declaration || !ts.isFunctionDeclaration(declaration) || declaration.body) return null;
+  if (!isNamedType(declaration.type, new Set(['Transport'])) || declaration.getSourceFile().fileName.includes('/@connectrpc/')) return null;
+  const index = declaration.parameters.findIndex((p) => isNamedType(p.type, TRANSPORT_OPTIONS_NAMES));
+  if (index < 0 || declaration.parameters[index]!.dotDotDotToken) return null;
+  const checker = model.checker;
+  if (!model.typeMatches(checker.getTypeFromTypeNode(declaration.type!), [TRANSPORT])) return null;
+  if (!model.typeMatches(checker.getTypeFromTypeNode(declaration.parameters[index]!.type!), [TRANSPORT_OPTIONS])) return null;
+  const options = dialingOptions(call.arguments[index]);
+  return options && { label: DIALING_TRANSPORT, address: options.baseUrl };
+}
+
+/** A type reference whose last name is one of `names` (syntax only). */
+function isNamedType(type: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
+  if (!type || !ts.isTypeReferenceNode(type)) return false;
+  return names.has(ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
+}
+
+/**
  * {@link dialingTransport} on the TypeScript AST, for facts that read other files: the label of the
  * connection a `createGrpcTransport({ … })` call opens, or null.
  */
@@ -95,13 +151,6 @@ export function dialingTransportCall(call: ts.CallExpression, model: RpcModel): 
   let symbol = model.checker.getSymbolAtLocation(name);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
   if (!symbol || !TRANSPORT_FACTORY_NAMES.has(symbol.name) || !symbol.declarations?.some((d) => d.getSourceFile().fileName.includes('/@connectrpc/connect-node/'))) return null;
-  const options = call.arguments[0] && skipTypeWrappers(call.arguments[0]);
-  if (!options || !ts.isObjectLiteralExpression(options)) return null;
-  for (const property of options.properties) {
-    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return null;
-    const key = memberName(property.name);
-    if (key === 'sessionManager') return null;
-    if (key === 'httpVersion' && !(ts.isPropertyAssignment(property) && literalString(property.initializer) === '2')) return null;
-  }
+  if (!dialingOptions(call.arguments[0])) return null;
   return DIALING_TRANSPORT;
 }

@@ -35,25 +35,45 @@ export const SERVER_REGISTRATIONS: readonly ServerRegistration[] = [
 ];
 
 /**
- * HTTP frameworks' route registrations, `app.<method>(path, …handlers)`: every request runs the
- * handlers, so code there runs per request like an RPC handler. Checked with tsc: express's
- * `IRouter` (`@types/express-serve-static-core`), which `express()`, `Router()` and `Application` extend.
+ * HTTP frameworks' and RPC routers' registrations, `app.<method>(path, …handlers)`: every request
+ * runs the handlers, so code there runs per request like an RPC handler. Recognised by the
+ * receiver's type (checked with tsc on the pinned devDependencies): express's `IRouter`
+ * (`@types/express-serve-static-core`; `express()`, `Router()` and `Application` extend it), Fastify's
+ * `FastifyInstance` (`fastify/types/instance.d.ts`: the shorthands take `(path, handler)`,
+ * `(path, options, handler)` or `(path, { handler })`; `route({ handler })`), Koa's `Application`
+ * (`@types/koa`: `app.use(middleware)`), `@koa/router`'s `Router` (the alias that `new Router()` is
+ * typed as, of the class `RouterImplementation`), Hono's `Hono` (`hono/dist/types/hono-base.d.ts`)
+ * and tRPC's `ProcedureBuilder` (`@trpc/server` 11: `t.procedure.input(…).query(resolver)`).
  */
 export interface RouteRegistration {
+  /** The framework, for messages: "an express `put` route", "a tRPC `query` procedure". */
   readonly label: string;
+  /** What one registration is called in messages. */
+  readonly noun: 'route' | 'middleware' | 'procedure';
   readonly receiver: TypeOrValueSpecifier;
   readonly methods: ReadonlySet<string>;
   /** The first argument that can be a handler (after the path). */
   readonly firstHandlerArgument: number;
+  /** Methods whose object arguments hold handlers as properties (Fastify `route({ handler })`, `get(path, { handler })`). */
+  readonly handlerObjects?: ReadonlySet<string>;
 }
 
+const HTTP_METHODS = ['all', 'get', 'post', 'put', 'delete', 'patch', 'options', 'head'] as const;
+
 export const ROUTE_REGISTRATIONS: readonly RouteRegistration[] = [
+  { label: 'express', noun: 'route', receiver: fromPackage('express-serve-static-core', 'IRouter'), methods: new Set([...HTTP_METHODS, 'use']), firstHandlerArgument: 0 },
   {
-    label: 'express',
-    receiver: fromPackage('express-serve-static-core', 'IRouter'),
-    methods: new Set(['all', 'get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'use']),
+    label: 'Fastify',
+    noun: 'route',
+    receiver: fromPackage('fastify', 'FastifyInstance'),
+    methods: new Set([...HTTP_METHODS, 'route']),
     firstHandlerArgument: 0,
+    handlerObjects: new Set([...HTTP_METHODS, 'route']),
   },
+  { label: 'Koa', noun: 'middleware', receiver: fromPackage('koa', 'Application'), methods: new Set(['use']), firstHandlerArgument: 0 },
+  { label: 'Koa router', noun: 'route', receiver: fromPackage('@koa/router', 'Router', 'RouterImplementation'), methods: new Set([...HTTP_METHODS, 'del', 'use', 'param']), firstHandlerArgument: 0 },
+  { label: 'Hono', noun: 'route', receiver: fromPackage('hono', 'Hono'), methods: new Set([...HTTP_METHODS, 'on', 'use']), firstHandlerArgument: 0 },
+  { label: 'tRPC', noun: 'procedure', receiver: fromPackage('@trpc/server', 'ProcedureBuilder'), methods: new Set(['query', 'mutation', 'subscription', 'use']), firstHandlerArgument: 0 },
 ];
 
 const REGISTRATION_METHODS: ReadonlySet<string> = new Set(SERVER_REGISTRATIONS.map((r) => r.method));
@@ -104,8 +124,13 @@ export function handlerRegistrationOf(call: ts.CallExpression, model: RpcModel):
   const route = routeRegistrationOfCall(call, model);
   if (!route) return null;
   const method = (skipTypeWrappers(call.expression) as ts.PropertyAccessExpression).name.text;
-  const handlers = call.arguments.map((_, index) => index).filter((index) => index >= route.firstHandlerArgument);
-  return { label: `an ${route.label} \`${method}\` route`, handlers, implementations: [] };
+  const indexes = call.arguments.map((_, index) => index).filter((index) => index >= route.firstHandlerArgument);
+  const noun = route.noun === 'procedure' && method === 'use' ? 'middleware' : route.noun;
+  return {
+    label: `${/^[aeiou]/i.test(route.label) ? 'an' : 'a'} ${route.label} ${method === 'route' ? '' : `\`${method}\` `}${noun}`,
+    handlers: indexes,
+    implementations: route.handlerObjects?.has(method) ? indexes : [],
+  };
 }
 
 /**

@@ -881,7 +881,7 @@ export function serve(server: Server, host: Host<Actor>): void {
           data: {
             what: 'A new grpc-js client (`new EventServiceClient(…)`) is created',
             reason:
-              'the constructor of `Actor`, which a server method handler registered with grpc-js `addService` (line 25 of file.ts) runs through `host.activate(…)` (line 27 of file.ts) → `new this.cls(…)` (line 21 of file.ts)',
+              'the constructor of `Actor`, which a server method handler registered with grpc-js `addService` (line 25) runs through `host.activate(…)` (line 27) → `new this.cls(…)` (line 21)',
             fix: HOIST,
           },
         },

@@ -23,7 +23,8 @@ import { walk } from '../../syntax/walk.js';
  * callbacks (`create`/`factory`), and below a once-guard (`if (this.x) return`, `x ??= …`).
  */
 
-export type RepeatKind = 'loop' | 'timer' | 'event' | 'handler' | 'retry';
+/** `rpc`: once per outgoing RPC (an interceptor, a metadata generator, the accessor of the client an RPC is made on). */
+export type RepeatKind = 'loop' | 'timer' | 'event' | 'handler' | 'retry' | 'rpc';
 
 export interface Repeat {
   readonly kind: RepeatKind;

@@ -5,8 +5,11 @@ import ts from 'typescript';
 import { LISTEN_METHODS, ONCE_LISTEN_METHODS, DOM_LISTEN_METHOD } from '../../model/events.js';
 import type { RpcModel } from '../../model/index.js';
 import { handlerRegistrationOf, routingDecoratorOf, type HandlerRegistration } from '../../model/servers.js';
+import { isRpcMethodCall } from '../../model/rpc-calls.js';
+import { isTestFile } from '../../model/test-files.js';
 import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
-import { hasModifier, memberName, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { hasModifier, memberName, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { EntryPoints } from './entry-points.js';
 import type { RepeatKind } from './per-call.js';
 
 /**
@@ -16,11 +19,16 @@ import type { RepeatKind } from './per-call.js';
  * constructor and field initializers) it walks the program's call sites, breadth first and
  * depth-bounded, to the first that repeats: a loop, a `setInterval` tick, a recurring event, a
  * reconnect (`'end'`/`'error'`/`'close'`/`'status'` listener, or a function that calls itself
- * again), an async array callback, or a handler registered with an RPC server or an HTTP router.
+ * again), an async array callback, a handler registered with an RPC server, an HTTP router or tRPC,
+ * an entry point a framework calls per request or a library per RPC (`entry-points.ts`: Next.js
+ * route handlers and server actions, a serverless `handler`, GraphQL resolvers, grpc-js interceptors),
+ * a function that receives a web framework's per-request object (`req: Request`) unless the program runs
+ * it at module scope, or an accessor whose result two or more functions make RPCs on (`this.source.current().ping(req)`).
  *
  * Call sites are found by name in the program's own files (`Summaries.occurrencesOf`) and kept only
- * when the checker resolves them to the function. A constructor is reached only from `new` of a
- * value typed as a class (`new this.cls(…)` with `cls: new (…) => T`, `T extends Base`): a `new` that
+ * when the checker resolves them to the function, or to the member of an interface that the function's
+ * class alone implements (`source: ClientSource` with `class RefreshingSource implements ClientSource`).
+ * A constructor is reached only from `new` of a value typed as a class (`new this.cls(…)` with `cls: new (…) => T`, `T extends Base`): a `new` that
  * names its class is where a rule reports the object made per call, not the code inside it. Stops
  * (no repeat) at module scope, at callbacks of unknown functions, at pool factory callbacks and past
  * the bounds.
@@ -32,10 +40,16 @@ export interface ProgramRepeat {
   readonly reason: string;
 }
 
-export type RegistrationOf = (call: ts.CallExpression) => HandlerRegistration | null;
-
-/** The label of a method's routing decorator (`@GrpcMethod()`, `@Get()`): the framework calls it per request. */
-export type RoutingOf = (method: ts.MethodDeclaration) => string | null;
+/** What the program-wide search asks the model. */
+export interface RepeatModel {
+  /** The handler registration a call is (`server.addService(def, impl)`, `app.get(path, handler)`), or null. */
+  readonly registrationOf: (call: ts.CallExpression) => HandlerRegistration | null;
+  /** The label of a method's routing decorator (`@GrpcMethod()`, `@Get()`): the framework calls it per request. */
+  readonly routingOf: (method: ts.MethodDeclaration) => string | null;
+  /** Whether a call makes an RPC on a client (`client.getUser(req, cb)`). */
+  readonly isRpcCall: (call: ts.CallExpression) => boolean;
+  readonly entries: EntryPoints | null;
+}
 
 type Start = SummarizedFunction | ts.ClassLikeDeclaration;
 
@@ -45,6 +59,10 @@ type Use = { readonly kind: 'call'; readonly site: ts.CallExpression | ts.NewExp
 interface Root {
   readonly kind: RepeatKind;
   readonly reason: string;
+  /** The verb after the reason: "which <reason> runs", or "run" for a plural. */
+  readonly verb?: string;
+  /** Whether the reason names the function it is about (an entry point's label). */
+  readonly named?: boolean;
 }
 
 const MAX_FUNCTIONS = 48;
@@ -57,12 +75,14 @@ const ARRAY_CALLBACKS: ReadonlySet<string> = new Set(['map', 'forEach', 'flatMap
 
 export class ProgramRepeats {
   private readonly known = new Map<Start, ProgramRepeat | null>();
+  private readonly accessors = new Map<SummarizedFunction, { readonly callers: number } | null>();
+  private readonly implementersByInterface = new Map<ts.Symbol, ReadonlySet<ts.ClassLikeDeclaration>>();
+  private readonly implementedByMethod = new Map<SummarizedFunction, readonly ts.Declaration[]>();
   private newExpressions: ts.NewExpression[] | null = null;
 
   constructor(
     private readonly summaries: Summaries,
-    private readonly registrationOf: RegistrationOf,
-    private readonly routingOf: RoutingOf = () => null,
+    private readonly model: RepeatModel,
   ) {}
 
   private get checker(): ts.TypeChecker {
@@ -93,10 +113,12 @@ export class ProgramRepeats {
     if (this.known.has(start)) return this.known.get(start)!;
     let found: ProgramRepeat | null = null;
     try {
+      reportFile = start.getSourceFile();
       found = this.search(start);
     } catch {
       found = null; // a checker crash on odd code must not crash the lint run
     }
+    reportFile = null;
     this.known.set(start, found);
     return found;
   }
@@ -104,12 +126,25 @@ export class ProgramRepeats {
   private search(start: Start): ProgramRepeat | null {
     const queue: { at: Start; hops: readonly string[] }[] = [{ at: start, hops: [] }];
     const seen = new Set<Start>([start]);
+    // The accessor evidence (RPCs made on a function's result) is weaker than a loop, a handler or an
+    // entry point further up: it answers only when the search finds none of those.
+    let accessor: ProgramRepeat | null = null;
     while (queue.length > 0 && seen.size <= MAX_FUNCTIONS) {
       const { at, hops } = queue.shift()!;
       if (hops.length > MAX_HOPS) continue;
-      const routed = ts.isMethodDeclaration(at) ? this.routingOf(at) : null;
-      if (routed) return { kind: 'handler', reason: sentence(start, { kind: 'handler', reason: `${routed} (${where(at)})` }, hops) };
-      for (const use of this.usesOf(at)) {
+      const own = ts.isClassLike(at) ? null : this.entryRoot(at);
+      // An entry point that names itself needs no subject: "inside a server action `save` (line 4)".
+      if (own) return { kind: own.kind, reason: at === start && own.named ? own.reason : sentence(start, own, hops) };
+      const uses = this.usesOf(at);
+      if (!ts.isClassLike(at)) {
+        const serverless = uses.length === 0 ? this.serverlessRoot(at) : null;
+        if (serverless) return { kind: serverless.kind, reason: at === start ? serverless.reason : sentence(start, serverless, hops) };
+        const root: Root | null = accessor ? null : this.accessorRoot(at, uses, at === start);
+        if (root) accessor = { kind: root.kind, reason: sentence(start, root, hops) };
+      }
+      // A use at module scope runs once, when the module loads (test files' uses are test doubles').
+      let runsAtLoad = false;
+      for (const use of uses) {
         const root = this.rootOf(use, at);
         if (root === 'stop') continue;
         const site = use.kind === 'call' ? use.site : use.call;
@@ -117,10 +152,87 @@ export class ProgramRepeats {
         // A registration names itself in the root; a loop or a recursion is reached through the call.
         if (root) return { kind: root.kind, reason: sentence(start, root, use.kind === 'call' ? [...hops, hop] : hops) };
         const next = enclosingStart(site);
+        if (!next) runsAtLoad ||= !isTestFile(site.getSourceFile().fileName);
         if (!next || seen.has(next)) continue;
         seen.add(next);
         queue.push({ at: next, hops: [...hops, hop] });
       }
+      // A function that receives a framework's per-request object runs per request, unless the program
+      // runs it when a module loads: then its other uses decide. A registration or a loop at its uses
+      // (above) names the repeat better.
+      const request = ts.isClassLike(at) || runsAtLoad ? null : this.requestRoot(at, at === start);
+      if (request) return { kind: request.kind, reason: at === start ? request.reason : sentence(start, request, hops) };
+    }
+    return accessor;
+  }
+
+  /** A function that receives a web framework's per-request object (`req: Request`): it runs once per request. */
+  private requestRoot(fn: SummarizedFunction, isStart: boolean): Root | null {
+    const receiver = this.model.entries?.requestReceiverOf(fn);
+    if (!receiver) return null;
+    const parameter = ts.isIdentifier(receiver.parameter.name) ? `\`${receiver.parameter.name.text}\`, ` : '';
+    const detail = `${receiver.what} (${parameter}${where(receiver.parameter)})`;
+    const name = functionName(fn);
+    // The start names itself: "`is()`, which receives an express `Request` (`req`, line 3)".
+    if (isStart) return { kind: 'handler', reason: name === null ? `a function that receives ${detail}` : `\`${name}()\`, which receives ${detail}` };
+    return { kind: 'handler', reason: `a function that receives ${detail}` };
+  }
+
+  /** A function a framework runs per request or a library per RPC by itself: a routing decorator, a convention, a callback's types. */
+  private entryRoot(fn: SummarizedFunction): Root | null {
+    const routed = ts.isMethodDeclaration(fn) ? this.model.routingOf(fn) : null;
+    if (routed) return { kind: 'handler', reason: `${routed} (${where(fn)})` };
+    const entry = this.model.entries?.entryOf(fn);
+    return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})`, named: entry.named } : null;
+  }
+
+  /** An exported `handler` that nothing in the program calls: a serverless platform's entry point. */
+  private serverlessRoot(fn: SummarizedFunction): Root | null {
+    const entry = this.model.entries?.serverlessHandler(fn);
+    return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})`, named: entry.named } : null;
+  }
+
+  /**
+   * An accessor of the client RPCs are made on: two or more functions of the program make an RPC on
+   * what a call of `fn` returns (`this.source.current().ping(req)`, or through a `const` of
+   * the calling function), so `fn` runs before each of their RPCs. One such caller says nothing
+   * about how often it runs. Memoised per function.
+   */
+  private accessorRoot(fn: SummarizedFunction, uses: readonly Use[], isStart: boolean): Root | null {
+    let found = this.accessors.get(fn);
+    if (found === undefined) {
+      found = null;
+      const callers = new Set<ts.Node>();
+      for (const use of uses) {
+        if (use.kind !== 'call' || !ts.isCallExpression(use.site) || !this.rpcOnResult(use.site)) continue;
+        callers.add(enclosingStart(use.site) ?? use.site.getSourceFile());
+      }
+      if (callers.size >= 2) found = { callers: callers.size };
+      this.accessors.set(fn, found);
+    }
+    if (!found) return null;
+    // The reason names the function only where it is not the subject of the sentence.
+    const made = isStart ? 'its result' : `\`${functionName(fn) ?? 'its'}()\``;
+    return { kind: 'rpc', reason: `the RPCs that ${found.callers} functions make on ${made}`, verb: 'run' };
+  }
+
+  /** The RPC made on the result of `call`: `call.method(…)` (through `await`, `!`, parentheses), or on a `const` bound to it in the same function. */
+  private rpcOnResult(call: ts.CallExpression): ts.CallExpression | null {
+    let value: ts.Expression = call;
+    while (ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAwaitExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+    const parent = value.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === value) {
+      const rpc = parent.parent;
+      return ts.isCallExpression(rpc) && rpc.expression === parent && this.model.isRpcCall(rpc) ? rpc : null;
+    }
+    if (!ts.isVariableDeclaration(parent) || parent.initializer !== value || !ts.isIdentifier(parent.name)) return null;
+    const fn = ownFunctionOf(parent);
+    const name = parent.name;
+    for (const occurrence of this.summaries.occurrencesOf(name.text)) {
+      if (occurrence === name || occurrence.getSourceFile() !== name.getSourceFile() || ownFunctionOf(occurrence) !== fn) continue;
+      const access = occurrence.parent;
+      if (!ts.isPropertyAccessExpression(access) || access.expression !== occurrence || !ts.isCallExpression(access.parent) || access.parent.expression !== access) continue;
+      if (this.refersTo(occurrence, parent) && this.model.isRpcCall(access.parent)) return access.parent;
     }
     return null;
   }
@@ -142,7 +254,7 @@ export class ProgramRepeats {
       }
     }
     if (ts.isCallExpression(call)) {
-      const registration = this.registrationOf(call);
+      const registration = this.model.registrationOf(call);
       if (registration && (registration.handlers.includes(index) || registration.implementations.includes(index))) return { kind: 'handler', reason: `${registration.label} (${where(call)})` };
     }
     if (method !== null && ts.isPropertyAccessExpression(callee)) {
@@ -174,9 +286,10 @@ export class ProgramRepeats {
     const declaration = declarationOf(start);
     const name = declaration?.name && (ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
     if (!declaration || name === null) return [];
+    const implemented = this.implementedMembers(start);
     const uses: Use[] = [];
     for (const occurrence of this.summaries.occurrencesOf(name)) {
-      if (occurrence === declaration.name || !this.refersTo(occurrence, declaration)) continue;
+      if (occurrence === declaration.name || !(this.refersTo(occurrence, declaration) || implemented.some((member) => this.refersTo(occurrence, member)))) continue;
       const reference = ts.isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
       const use = useOfReference(reference as ts.Expression);
       if (use) uses.push(use);
@@ -208,12 +321,60 @@ export class ProgramRepeats {
       const call = skipParentWrappers(value);
       if (!ts.isCallExpression(call)) continue;
       const argument = call.arguments.find((a) => skipTypeWrappers(a) === value);
-      const registration = argument ? this.registrationOf(call) : null;
+      const registration = argument ? this.model.registrationOf(call) : null;
       if (registration && argument && registration.implementations.includes(call.arguments.indexOf(argument))) {
         uses.push({ kind: 'callback', call, argument });
       }
     }
     return uses;
+  }
+
+  /**
+   * The members of interfaces that a method implements when its class is the only class of the
+   * program that implements them: a call through the interface (`this.source.current()` with
+   * `source: ClientSource<T>`) runs the method. With two implementations, a call may run either.
+   */
+  private implementedMembers(fn: SummarizedFunction): readonly ts.Declaration[] {
+    const known = this.implementedByMethod.get(fn);
+    if (known) return known;
+    const found: ts.Declaration[] = [];
+    const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent : null;
+    const cls = member?.parent;
+    const name = member?.name ? memberName(member.name) : null;
+    if (member && name !== null && cls && ts.isClassLike(cls) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+      for (const clause of cls.heritageClauses ?? []) {
+        if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+        for (const type of clause.types) {
+          const symbol = this.resolved(type.expression);
+          if (!symbol || !(symbol.flags & ts.SymbolFlags.Interface) || !this.onlyImplementer(symbol, cls)) continue;
+          const declared = this.checker.getDeclaredTypeOfSymbol(symbol).getProperty(name);
+          found.push(...(declared?.declarations ?? []));
+        }
+      }
+    }
+    this.implementedByMethod.set(fn, found);
+    return found;
+  }
+
+  /** Whether `cls` is the one class of the program's sources whose `implements` clause names the interface. */
+  private onlyImplementer(symbol: ts.Symbol, cls: ts.ClassLikeDeclaration): boolean {
+    let classes = this.implementersByInterface.get(symbol);
+    if (!classes) {
+      const found = new Set<ts.ClassLikeDeclaration>();
+      for (const occurrence of this.summaries.occurrencesOf(symbol.name)) {
+        const type = occurrence.parent;
+        const clause = type?.parent;
+        if (!ts.isExpressionWithTypeArguments(type) || !clause || !ts.isHeritageClause(clause) || clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+        if (ts.isClassLike(clause.parent) && this.resolved(type.expression) === symbol) found.add(clause.parent);
+      }
+      this.implementersByInterface.set(symbol, (classes = found));
+    }
+    return classes.size === 1 && classes.has(cls);
+  }
+
+  private resolved(node: ts.Node): ts.Symbol | undefined {
+    const symbol = this.checker.getSymbolAtLocation(node);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
   }
 
   /** Identifiers that refer to a declaration (a variable, a class). */
@@ -341,10 +502,17 @@ function skipParentWrappers(node: ts.Node): ts.Node {
   return parent;
 }
 
-/** "line 12 of actor.ts". */
+/**
+ * The file of the code a search starts from, where its report stands: places in it are named by
+ * their line alone. Set around each (synchronous, non-reentrant) search.
+ */
+let reportFile: ts.SourceFile | null = null;
+
+/** "line 12 of actor.ts", or "line 12" in the file of the report. */
 function where(node: ts.Node): string {
   const file = node.getSourceFile();
-  return `line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1} of ${path.basename(file.fileName)}`;
+  const line = `line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  return file === reportFile ? line : `${line} of ${path.basename(file.fileName)}`;
 }
 
 /** "`invoke()` (line 122 of runtime.ts)" or "`new this.actorCls(…)` (line 61 of manager.ts)". */
@@ -355,12 +523,14 @@ function describeSite(site: ts.CallExpression | ts.NewExpression): string {
   return `\`${ts.isNewExpression(site) ? 'new ' : ''}${short}(…)\` (${where(site)})`;
 }
 
-/** "the constructor of `A`, which <root> runs through `x()` (…) → `y()` (…)". */
+/** "the constructor of `A`, which <root> runs through `x()` (…) → `y()` (…)"; the root alone for an anonymous callback it runs itself. */
 function sentence(start: Start, root: Root, hops: readonly string[]): string {
+  // An anonymous callback that the root runs itself: "inside a Fastify `get` route (line 14 of app.ts)".
+  if (hops.length === 0 && !ts.isClassLike(start) && functionName(start) === null && root.verb === undefined) return root.reason;
   const subject = ts.isClassLike(start) ? `the constructor of \`${start.name?.text ?? 'an anonymous class'}\`` : `\`${functionName(start) ?? 'this function'}()\``;
   const path = [...hops].reverse();
   const shown = path.length > 5 ? [...path.slice(0, 2), '…', ...path.slice(-2)] : path;
-  return `${subject}, which ${root.reason} runs${shown.length > 0 ? ` through ${shown.join(' → ')}` : ''}`;
+  return `${subject}, which ${root.reason} ${root.verb ?? 'runs'}${shown.length > 0 ? ` through ${shown.join(' → ')}` : ''}`;
 }
 
 function functionName(fn: SummarizedFunction): string | null {
@@ -375,7 +545,12 @@ export function programRepeatsOf(model: RpcModel): ProgramRepeats {
   const summaries = summariesOf(model.program);
   let repeats = repeatsByProgram.get(summaries);
   if (!repeats) {
-    repeats = new ProgramRepeats(summaries, (call) => handlerRegistrationOf(call, model), (method) => routingDecoratorOf(method, model));
+    repeats = new ProgramRepeats(summaries, {
+      registrationOf: (call) => handlerRegistrationOf(call, model),
+      routingOf: (method) => routingDecoratorOf(method, model),
+      isRpcCall: (call) => isRpcMethodCall(call, model),
+      entries: new EntryPoints(summaries, (type, specs) => model.typeMatches(type, specs)),
+    });
     repeatsByProgram.set(summaries, repeats);
   }
   return repeats;

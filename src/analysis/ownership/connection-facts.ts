@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { isMemoised } from '../flow/memo.js';
+import { isTestFile } from '../../model/test-files.js';
 import { thisField } from './ownership-facts.js';
 
 /**
@@ -34,6 +35,8 @@ export class ConnectionFacts {
     private readonly library: LibraryConnection,
     /** What the ownership facts know beyond the library: a learnt class or a factory's call. */
     private readonly created: (node: ts.NewExpression | ts.CallExpression) => { label: string } | null,
+    /** A library function known only by its declaration that opens one (asked only of calls with no body to read). */
+    private readonly declared: LibraryConnection = () => null,
   ) {
     this.classFact = { name: 'connection-class', unknown: null, recursive: null, compute: (cls) => this.computeClass(cls) };
     this.functionFact = { name: 'connection-function', unknown: null, recursive: null, compute: (fn) => this.computeFunction(fn) };
@@ -60,7 +63,27 @@ export class ConnectionFacts {
     const owned = this.created(node);
     if (owned) return { label: owned.label, where: '' };
     const callee = this.summaries.namedCallee(node);
-    return callee ? this.perRun(callee) : null;
+    if (callee) return this.perRun(callee);
+    return this.storedFactory(node) ?? nullable(this.declared(node));
+  }
+
+  /**
+   * A call of a function-typed property (`this.createClient()`) whose every value the program
+   * stores there (`Summaries.storedHandlers`: `{ createClient: () => new Client(…) }`, also through
+   * an options object the constructor copies it from) opens a connection on every run; null when one
+   * does not, or when the program shows none. Values that test files store are test doubles
+   * (`createClient: () => mockClient`): not what the code runs with, so not counted.
+   */
+  storedFactory(call: ts.CallExpression): Opening | null {
+    const handlers = this.summaries.storedHandlers(call).filter((handler) => !isTestFile(handler.getSourceFile().fileName));
+    if (handlers.length === 0) return null;
+    let first: Opening | null = null;
+    for (const handler of handlers) {
+      const opened = this.perRun(handler);
+      if (!opened) return null;
+      first ??= opened;
+    }
+    return first;
   }
 
   private computeClass(cls: ts.ClassLikeDeclaration): Opening | null {
@@ -106,6 +129,10 @@ export class ConnectionFacts {
     const declaration = symbol?.valueDeclaration;
     return declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
   }
+}
+
+function nullable(label: string | null): Opening | null {
+  return label === null ? null : { label, where: '' };
 }
 
 /** "`this.client` of `Session`" for a direct store; "through `GRPCClient` in `ActorClient`" for a nested one. */

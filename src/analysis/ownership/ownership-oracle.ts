@@ -4,7 +4,7 @@ import ts from 'typescript';
 import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js';
 import { ConnectionFacts } from './connection-facts.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
-import { dialingTransportCall } from '../../model/connections.js';
+import { declaredTransportCall, dialingTransportCall } from '../../model/connections.js';
 import { opaqueConstruction } from '../../model/creations.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
@@ -69,7 +69,8 @@ export function connectionFactsOf(model: RpcModel): ConnectionFacts {
       }
       return resourceModelOf(model).createdByLibrary(node)?.label ?? null;
     };
-    connectionsByResources.set(model.resources, (facts = new ConnectionFacts(summariesOf(model.program), library, (node) => ownership.createdBeyondLibrary(node))));
+    const declared = (node: ts.NewExpression | ts.CallExpression): string | null => (ts.isCallExpression(node) ? (declaredTransportCall(node, model)?.label ?? null) : null);
+    connectionsByResources.set(model.resources, (facts = new ConnectionFacts(summariesOf(model.program), library, (node) => ownership.createdBeyondLibrary(node), declared)));
   }
   return facts;
 }
