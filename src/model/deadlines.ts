@@ -120,7 +120,7 @@ export const DEADLINE_PROFILES: readonly DeadlineProfile[] = [
         bidi: fromPackage(GRPC, 'ClientDuplexStream'),
       },
     },
-    fix: 'Pass `{ deadline: Date.now() + ms }` in its options, or set one for every call in a client interceptor or a `grpc.service_config` timeout',
+    fix: 'Pass `deadline: Date.now() + ms` in its options, or set one in a client interceptor or a service-config timeout',
   },
   {
     library: 'nice-grpc',
@@ -129,7 +129,7 @@ export const DEADLINE_PROFILES: readonly DeadlineProfile[] = [
     boundingOptions: ['deadline', 'signal'],
     opaqueOptions: [],
     shapes: { by: 'signature' },
-    fix: 'Pass `signal: AbortSignal.timeout(ms)`, or a `deadline` with `deadlineMiddleware` (per call or in the client defaults)',
+    fix: 'Pass `signal: AbortSignal.timeout(ms)`, or a `deadline` with `deadlineMiddleware`',
   },
   {
     library: 'connect',

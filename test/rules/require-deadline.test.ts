@@ -37,8 +37,8 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 27 + n;
 
-const GRPC_FIX = 'Pass `{ deadline: Date.now() + ms }` in its options, or set one for every call in a client interceptor or a `grpc.service_config` timeout';
-const NICE_FIX = 'Pass `signal: AbortSignal.timeout(ms)`, or a `deadline` with `deadlineMiddleware` (per call or in the client defaults)';
+const GRPC_FIX = 'Pass `deadline: Date.now() + ms` in its options, or set one in a client interceptor or a service-config timeout';
+const NICE_FIX = 'Pass `signal: AbortSignal.timeout(ms)`, or a `deadline` with `deadlineMiddleware`';
 const CONNECT_FIX = 'Pass `timeoutMs`, or set `defaultTimeoutMs` on the transport';
 
 createRuleTester().run('require-deadline', rule, {
@@ -87,6 +87,15 @@ export function load() {
   b.getConfig(request, done);
   makeServiceConfigClient('config:50051').getConfig(request, done);
 }`),
+    },
+    {
+      name: 'grpc-js: a client over a channel of its caller (`channelOverride`), and a nice-grpc client over a channel with a service-config timeout',
+      code: code(`export function load(channel: grpc.Channel) {
+  new ConfigServiceClient('config:50051', creds, { channelOverride: channel }).getConfig(request, done);
+}
+const timed = createChannel('config:50051', creds, { 'grpc.service_config': JSON.stringify({ methodConfig: [{ name: [{}], timeout: '1s' }] }) });
+const nice = createClient(ConfigServiceDefinition, timed);
+export const loaded = nice.getConfig({});`),
     },
     {
       name: 'grpc-js: a service config or options the code does not show (a parameter): where knowledge ends, quiet',

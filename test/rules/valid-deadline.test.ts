@@ -300,15 +300,34 @@ client.getConfig(request, new grpc.Metadata(), options, done);`),
       ],
     },
     {
-      name: 'protobuf-ts: a time since 1970 as the call timeout (timostamm/protobuf-ts#491)',
-      code: code(`export const config = protobufTs.getConfig(request, { timeout: Date.now() + 2000 });`),
+      name: 'protobuf-ts: a time since 1970 as the call timeout and the transport default (timostamm/protobuf-ts#491)',
+      code: code(`export const config = protobufTs.getConfig(request, { timeout: Date.now() + 2000 });
+export const transport = new GrpcTransport({ host: 'config:50051', channelCredentials: creds, timeout: Date.now() + 2000 });`),
       errors: [
         {
           messageId: 'timeAsDuration',
           data: { key: 'timeout', library: 'protobuf-ts', text: 'Date.now() + 2000', effect: '', fix: ': `2000`' },
           line: at(1),
           column: 64,
-          suggestions: [{ messageId: 'useValue', output: code(`export const config = protobufTs.getConfig(request, { timeout: 2000 });`) }],
+          suggestions: [
+            {
+              messageId: 'useValue',
+              output: code(`export const config = protobufTs.getConfig(request, { timeout: 2000 });
+export const transport = new GrpcTransport({ host: 'config:50051', channelCredentials: creds, timeout: Date.now() + 2000 });`),
+            },
+          ],
+        },
+        {
+          messageId: 'timeAsDuration',
+          line: at(2),
+          column: 104,
+          suggestions: [
+            {
+              messageId: 'useValue',
+              output: code(`export const config = protobufTs.getConfig(request, { timeout: Date.now() + 2000 });
+export const transport = new GrpcTransport({ host: 'config:50051', channelCredentials: creds, timeout: 2000 });`),
+            },
+          ],
         },
       ],
     },
