@@ -6,8 +6,11 @@ import noUnboundedShutdown from '../rules/no-unbounded-shutdown.js';
 import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
 import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
+import requireDeadline from '../rules/require-deadline.js';
 import requireStreamErrorHandler from '../rules/require-stream-error-handler.js';
 import serverStreamHonorsCancel from '../rules/server-stream-honors-cancel.js';
+import validChannelOptions from '../rules/valid-channel-options.js';
+import validDeadline from '../rules/valid-deadline.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
@@ -19,8 +22,11 @@ export const rules = {
   'no-uncancelled-stream': noUncancelledStream,
   'no-unclosed-client': noUnclosedClient,
   'no-wait-in-resolver-destroy': noWaitInResolverDestroy,
+  'require-deadline': requireDeadline,
   'require-stream-error-handler': requireStreamErrorHandler,
   'server-stream-honors-cancel': serverStreamHonorsCancel,
+  'valid-channel-options': validChannelOptions,
+  'valid-deadline': validDeadline,
 };
 
 export type RuleName = keyof typeof rules;

@@ -350,6 +350,15 @@ export class RpcModel {
     }
   }
 
+  /** Whether `call`'s callee (`f`, `ns.f`, `Class.f`) is declared as one of `specs` (its name, then its package). */
+  callsLibraryFunction(call: ts.CallExpression, specs: readonly TypeOrValueSpecifier[]): boolean {
+    try {
+      return specs.some((spec) => this.calls(call, spec));
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether `call`'s callee (`f`, `ns.f`, `Class.f`) is declared as `spec` (its name, then its package). */
   private calls(call: ts.CallExpression, spec: TypeOrValueSpecifier): boolean {
     const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;

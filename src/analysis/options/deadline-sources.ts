@@ -1,0 +1,333 @@
+import ts from 'typescript';
+
+import { SERVICE_CONFIG } from '../../model/channel-options.js';
+import { CHANNEL_CREDENTIALS } from '../../model/resources.js';
+import { CLIENT_DEADLINE_SOURCES, DEADLINE_PROFILES, type DeadlineProfile } from '../../model/deadlines.js';
+import type { RpcModel } from '../../model/index.js';
+import { declaredTypeAt, optionTypeParts } from '../../model/option-types.js';
+import { specifierNames } from '../../model/type-utils.js';
+import { isOpaque } from '../../model/type-walk.js';
+import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
+import { constInitializer, serviceConfigTimeouts } from './service-config.js';
+
+/*
+ * Where a call's deadline can come from (RPC-FACTS §9.5), on the TypeScript AST so that a client made in
+ * another file counts: the call's own options, and the client it is made on, followed to where it is
+ * created — a local, a field (every assignment in the program), an import, a factory function (a summary
+ * of what it returns) — and from there to its options (grpc-js interceptors and service config), its
+ * defaults and middleware (nice-grpc), its channel, or its transport (connect `defaultTimeoutMs`).
+ *
+ * `unbounded` means every source is visible and sets no deadline; `unknown` that some source is not
+ * visible (a parameter, `any`, an interceptor, a computed option), which rules treat as bounded.
+ */
+export type Bound = 'bounded' | 'unbounded' | 'unknown';
+
+const MAX_DEPTH = 6;
+
+/** `unbounded` only when every part is; else `bounded` when one is, else `unknown`. */
+export function combineBounds(bounds: readonly Bound[]): Bound {
+  if (bounds.length > 0 && bounds.every((b) => b === 'unbounded')) return 'unbounded';
+  return bounds.includes('bounded') ? 'bounded' : 'unknown';
+}
+
+/** What made a value: whether its calls get a deadline, and the library of the client it is (when it is one). */
+export interface ClientSource {
+  readonly bound: Bound;
+  readonly library: DeadlineProfile['library'] | null;
+}
+
+const UNKNOWN: ClientSource = { bound: 'unknown', library: null };
+
+/** The values a binding may hold, combined: `unbounded` only when every one is a client of one library made without a deadline source. */
+function combineSources(sources: readonly ClientSource[]): ClientSource {
+  const libraries = new Set(sources.map((s) => s.library));
+  const bound = combineBounds(sources.map((s) => s.bound));
+  if (libraries.size !== 1) return { bound: bound === 'unbounded' ? 'unknown' : bound, library: null };
+  return { bound, library: [...libraries][0]! };
+}
+
+const { grpc: GRPC_SOURCES, nice: NICE_SOURCES, connect: CONNECT_SOURCES } = CLIENT_DEADLINE_SOURCES;
+/** Options that bound a nice-grpc call, per call or in the client's defaults. */
+const NICE_BOUNDING: readonly string[] = DEADLINE_PROFILES.find((p) => p.library === 'nice-grpc')?.boundingOptions ?? [];
+
+const LIBRARY_FUNCTION_NAMES: ReadonlySet<string> = new Set(
+  [NICE_SOURCES.createClient, NICE_SOURCES.createChannel, NICE_SOURCES.createClientFactory, CONNECT_SOURCES.createClient, ...CONNECT_SOURCES.transports].flatMap(specifierNames),
+);
+
+/** A call's own options: `bounded` when one of `profile.boundingOptions` is there, `unknown` when they are computed or carry interceptors. */
+export function callOptionsBound(call: ts.CallExpression, profile: DeadlineProfile, model: RpcModel): Bound {
+  for (const argument of call.arguments) {
+    if (ts.isSpreadElement(argument)) return 'unknown';
+    const declared = declaredTypeAt(argument, model.checker);
+    if (!declared || !optionTypeParts(declared, model.program).some((part) => model.typeMatches(part, [profile.callOptions]))) continue;
+    return keysBound(argument, model.checker, (key) =>
+      profile.boundingOptions.includes(key) ? 'bounded' : profile.opaqueOptions.includes(key) ? 'unknown' : 'unbounded',
+    );
+  }
+  return 'unbounded';
+}
+
+/**
+ * An options object read key by key: the `bounded`/`unknown` answer of `judge` for one of its keys, else
+ * `unbounded`. `unknown` when the object is computed, spread or has computed keys.
+ */
+function keysBound(expression: ts.Expression, checker: ts.TypeChecker, judge: (key: string, value: ts.Expression) => Bound): Bound {
+  const literal = objectLiteralOf(expression, checker);
+  if (!literal) return 'unknown';
+  let bound: Bound = 'unbounded';
+  for (const property of literal.properties) {
+    const key = property.name && !ts.isComputedPropertyName(property.name) ? memberName(property.name) : null;
+    if (key === null || !(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property))) return 'unknown';
+    const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    const judged = judge(key, value);
+    if (judged === 'bounded') return 'bounded';
+    if (judged === 'unknown') bound = 'unknown';
+  }
+  return bound;
+}
+
+function objectLiteralOf(expression: ts.Expression, checker: ts.TypeChecker): ts.ObjectLiteralExpression | null {
+  let at = skipValueWrappers(expression);
+  if (ts.isIdentifier(at)) {
+    const init = constInitializer(at, checker);
+    if (!init) return null;
+    at = skipValueWrappers(init);
+  }
+  return ts.isObjectLiteralExpression(at) ? at : null;
+}
+
+const byResources = new WeakMap<object, DeadlineSources>();
+
+/** The deadline sources of one program and `settings.rpc`, shared by every file. */
+export function deadlineSourcesOf(model: RpcModel): DeadlineSources {
+  let sources = byResources.get(model.resources);
+  if (!sources) byResources.set(model.resources, (sources = new DeadlineSources(model)));
+  return sources;
+}
+
+export class DeadlineSources {
+  private readonly summaries: Summaries;
+  private readonly returnsFact: SummaryFact<ClientSource>;
+  private readonly bySymbol = new Map<ts.Symbol, ClientSource>();
+  private readonly running = new Set<ts.Symbol>();
+
+  constructor(private readonly model: RpcModel) {
+    this.summaries = summariesOf(model.program);
+    this.returnsFact = { name: 'deadline-returned-client', unknown: UNKNOWN, recursive: UNKNOWN, compute: (fn) => this.computeReturned(fn) };
+  }
+
+  private get checker(): ts.TypeChecker {
+    return this.summaries.checker;
+  }
+
+  /**
+   * Where the client `receiver` holds was made, followed through the program: whether its calls get a
+   * deadline from how it was made, and its library. Asked before any type of the receiver: values that
+   * reach no client creation are `unknown` after a few name lookups.
+   */
+  clientSource(receiver: ts.Expression): ClientSource {
+    return this.sourceOf(receiver, 0);
+  }
+
+  private sourceOf(expression: ts.Expression, depth: number): ClientSource {
+    const at = skipValueWrappers(expression);
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    try {
+      if (ts.isNewExpression(at) || ts.isCallExpression(at)) {
+        const created = this.creationSource(at, depth);
+        if (created) return created;
+        if (ts.isNewExpression(at)) return UNKNOWN;
+        const callee = this.summaries.namedCallee(at);
+        return callee ? this.summaries.get(this.returnsFact, callee) : UNKNOWN;
+      }
+      if (ts.isConditionalExpression(at)) return combineSources([this.sourceOf(at.whenTrue, depth + 1), this.sourceOf(at.whenFalse, depth + 1)]);
+      if (ts.isBinaryExpression(at) && (at.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+        return combineSources([this.sourceOf(at.left, depth + 1), this.sourceOf(at.right, depth + 1)]);
+      }
+      if (ts.isIdentifier(at) || ts.isPropertyAccessExpression(at)) return this.bindingSource(at, depth);
+    } catch {
+      return UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  /** A variable or field: every value the program writes to it, found once per symbol. */
+  private bindingSource(at: ts.Identifier | ts.PropertyAccessExpression, depth: number): ClientSource {
+    let symbol = ts.isPropertyAccessExpression(at) ? (this.ownFieldSymbol(at) ?? this.checker.getSymbolAtLocation(at.name)) : this.checker.getSymbolAtLocation(at);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol) return UNKNOWN;
+    const known = this.bySymbol.get(symbol);
+    if (known !== undefined) return known;
+    if (this.running.has(symbol)) return UNKNOWN;
+    this.running.add(symbol);
+    let source: ClientSource;
+    try {
+      const values = this.writesOf(symbol);
+      source = values === null || values.length === 0 ? UNKNOWN : combineSources(values.map((value) => this.sourceOf(value, depth + 1)));
+    } finally {
+      this.running.delete(symbol);
+    }
+    this.bySymbol.set(symbol, source);
+    return source;
+  }
+
+  /**
+   * The values a variable or class field is given: its initializer and every plain or logical
+   * assignment in the program's sources. Null where others may write it (parameters, destructuring,
+   * interface members, declaration files, `++`, loop variables).
+   */
+  private writesOf(symbol: ts.Symbol): ts.Expression[] | null {
+    const declarations = symbol.declarations ?? [];
+    if (declarations.length !== 1) return null;
+    const declaration = declarations[0]!;
+    if (declaration.getSourceFile().isDeclarationFile) return null;
+    const isVariable = ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name);
+    const isField = ts.isPropertyDeclaration(declaration);
+    if (!isVariable && !isField) return null;
+    const values: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
+    if (isVariable && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const && declaration.initializer) return values;
+    // `for (const c of clients)`: the loop writes it.
+    if (isVariable && (ts.isForInStatement(declaration.parent.parent) || ts.isForOfStatement(declaration.parent.parent))) return null;
+    for (const occurrence of this.summaries.occurrencesOf(symbol.getName())) {
+      const target = ts.isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
+      const parent = target.parent;
+      if (!ts.isBinaryExpression(parent) || parent.left !== target) {
+        // A write that is no assignment: `x++`.
+        if (isIncrement(target) && this.sameSymbol(occurrence, symbol)) return null;
+        continue;
+      }
+      if (!isAssignmentOperator(parent.operatorToken.kind) || !this.sameSymbol(occurrence, symbol)) continue;
+      const kind = parent.operatorToken.kind;
+      if (kind !== ts.SyntaxKind.EqualsToken && kind !== ts.SyntaxKind.QuestionQuestionEqualsToken && kind !== ts.SyntaxKind.BarBarEqualsToken) return null;
+      values.push(parent.right);
+    }
+    return values;
+  }
+
+  /**
+   * `this.x` where the class around it declares the field `x`: its symbol by the declaration's name, without
+   * typing `this` (each `this.x` the checker resolves types the class).
+   */
+  private ownFieldSymbol(access: ts.PropertyAccessExpression): ts.Symbol | undefined {
+    if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const field = thisClassOf(access)?.members.find((m) => ts.isPropertyDeclaration(m) && m.name !== undefined && memberName(m.name) === access.name.text);
+    return field?.name ? this.checker.getSymbolAtLocation(field.name) : undefined;
+  }
+
+  private sameSymbol(node: ts.Node, symbol: ts.Symbol): boolean {
+    const access = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : null;
+    const own = access ? this.ownFieldSymbol(access) : undefined;
+    if (own) return own === symbol;
+    let found = this.checker.getSymbolAtLocation(node);
+    if (found && found.flags & ts.SymbolFlags.Alias) found = this.checker.getAliasedSymbol(found);
+    return found === symbol;
+  }
+
+  /** A creation of a client, channel, client factory or transport, judged by its options; null for anything else. */
+  private creationSource(node: ts.NewExpression | ts.CallExpression, depth: number): ClientSource | null {
+    if (ts.isNewExpression(node)) {
+      // Syntax before types: a class whose names say it is no resource (`new Map()`, `new Metadata()`).
+      if (!this.model.mayConstructResource(node.expression)) return null;
+      const calleeType = this.checker.getTypeAtLocation(node.expression);
+      const created = isOpaque(calleeType) ? null : this.model.resourceOfConstructor(calleeType);
+      const grpc = created?.library === 'grpc-js' && (created.kind === 'client' || created.kind === 'channel');
+      // A client class loaded at run time (`new proto.Foo(address, credentials, options)`), given grpc-js credentials.
+      const loaded = isOpaque(calleeType) && (node.arguments ?? []).some((a) => this.model.typeMatches(this.checker.getTypeAtLocation(a), [CHANNEL_CREDENTIALS]));
+      if (!grpc && !loaded) return null;
+      return { bound: this.grpcOptionsBound(node.arguments?.[GRPC_SOURCES.optionsArgument]), library: 'grpc-js' };
+    }
+    const callee = skipValueWrappers(node.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+    if (method === NICE_SOURCES.useMethod || method === NICE_SOURCES.createMethod) {
+      const factory = (callee as ts.PropertyAccessExpression).expression;
+      if (!this.model.typeMatches(this.checker.getTypeAtLocation(factory), [NICE_SOURCES.clientFactoryType])) return null;
+      if (method === NICE_SOURCES.useMethod) {
+        const middleware = node.arguments[0];
+        return middleware && this.isInertMiddleware(middleware) ? this.sourceOf(factory, depth + 1) : UNKNOWN;
+      }
+      return this.niceClientSource(node, this.sourceOf(factory, depth + 1).bound, depth);
+    }
+    if (!LIBRARY_FUNCTION_NAMES.has(calleeExportedName(node) ?? '')) return null; // cheap before costly
+    if (this.model.callsLibraryFunction(node, [NICE_SOURCES.createClientFactory])) return { bound: 'unbounded', library: null };
+    if (this.model.callsLibraryFunction(node, [NICE_SOURCES.createClient])) return this.niceClientSource(node, 'unbounded', depth);
+    if (this.model.callsLibraryFunction(node, [NICE_SOURCES.createChannel])) return { bound: this.grpcOptionsBound(node.arguments[GRPC_SOURCES.optionsArgument]), library: null };
+    if (this.model.callsLibraryFunction(node, [CONNECT_SOURCES.createClient])) {
+      const transport = node.arguments[CONNECT_SOURCES.transportArgument];
+      return { bound: transport ? this.sourceOf(transport, depth + 1).bound : 'unknown', library: 'connect' };
+    }
+    if (this.model.callsLibraryFunction(node, CONNECT_SOURCES.transports)) {
+      const options = node.arguments[0];
+      const bound: Bound = !options
+        ? 'unknown'
+        : keysBound(options, this.checker, (key) =>
+            (CONNECT_SOURCES.bounds as readonly string[]).includes(key) ? 'bounded' : (CONNECT_SOURCES.opaque as readonly string[]).includes(key) ? 'unknown' : 'unbounded',
+          );
+      return { bound, library: null };
+    }
+    return null;
+  }
+
+  /** grpc-js client or channel options: interceptors may set a deadline; a service-config method timeout does. */
+  private grpcOptionsBound(options: ts.Expression | undefined): Bound {
+    if (!options) return 'unbounded';
+    return keysBound(options, this.checker, (key, value) => {
+      if ((GRPC_SOURCES.opaque as readonly string[]).includes(key)) return 'unknown';
+      if (key !== SERVICE_CONFIG.key) return 'unbounded';
+      const config = serviceConfigTimeouts(value, this.checker);
+      if (!config) return 'unknown';
+      return config.hasTimeout ? 'bounded' : config.complete ? 'unbounded' : 'unknown';
+    });
+  }
+
+  /** nice-grpc `createClient(definition, channel, defaults)` / `factory.create(…)`: its defaults, its channel, its factory. */
+  private niceClientSource(call: ts.CallExpression, factory: Bound, depth: number): ClientSource {
+    const defaults = call.arguments[NICE_SOURCES.defaultsArgument];
+    const channel = call.arguments[NICE_SOURCES.channelArgument];
+    const byDefaults: Bound = !defaults
+      ? 'unbounded'
+      : keysBound(defaults, this.checker, (key, value) => {
+          const bound = keysBound(value, this.checker, (option) => (NICE_BOUNDING.includes(option) ? 'bounded' : 'unbounded'));
+          // Defaults for one method bound that method only: not followed per method.
+          return key === NICE_SOURCES.everyMethod || bound !== 'bounded' ? bound : 'unknown';
+        });
+    const byChannel: Bound = channel ? this.sourceOf(channel, depth + 1).bound : 'unknown';
+    return { bound: combineBounds([factory, byDefaults, byChannel]), library: 'nice-grpc' };
+  }
+
+  private isInertMiddleware(middleware: ts.Expression): boolean {
+    const at = skipValueWrappers(middleware);
+    const name = ts.isPropertyAccessExpression(at) ? at.name : at;
+    if (!ts.isIdentifier(name) || !NICE_SOURCES.inertMiddleware.some((spec) => specifierNames(spec).includes(name.text))) return false;
+    let symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    return (
+      symbol !== undefined &&
+      NICE_SOURCES.inertMiddleware.some(
+        (spec) =>
+          typeof spec !== 'string' &&
+          spec.from === 'package' &&
+          specifierNames(spec).includes(symbol.getName()) &&
+          (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.replaceAll('\\', '/').includes(`/node_modules/${spec.package}/`)),
+      )
+    );
+  }
+
+  /** What a function returns, when it returns clients: every `return` value (an expression body). */
+  private computeReturned(fn: SummarizedFunction): ClientSource {
+    const returned: ts.Expression[] = [];
+    if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body);
+    else if (fn.body) {
+      forEachOwnNode(fn.body, (node) => {
+        if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      });
+    }
+    return returned.length === 0 ? UNKNOWN : combineSources(returned.map((value) => this.sourceOf(value, 0)));
+  }
+}
+
+/** `x++`, `--x`: a write no assignment expression shows. */
+function isIncrement(target: ts.Node): boolean {
+  const parent = target.parent;
+  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+}

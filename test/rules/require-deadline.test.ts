@@ -1,0 +1,327 @@
+// rpc/require-deadline (RPC-FACTS.md §9.5): a unary call that no deadline bounds waits forever on a
+// stuck server. Reported only when every source is visible and absent: the call's options, and the
+// client followed to where it is made — in this file or another (fixtures/cases/deadlines/clients.ts).
+import rule from '../../rules/require-deadline.js';
+import { createRuleTester } from '../rule-tester.js';
+
+// Line 1 of every case is empty; imports take lines 2–27, so each body starts at line 28.
+const imports = `
+import * as grpc from '@grpc/grpc-js';
+import { createChannel, createClient, createClientFactory, type Channel, type CallContext } from 'nice-grpc';
+import { deadlineMiddleware } from 'nice-grpc-client-middleware-deadline';
+import { retryMiddleware } from 'nice-grpc-client-middleware-retry';
+import { createClient as createConnectClient, type Interceptor, type Transport } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { ConfigServiceClient, EventServiceClient, type GetConfigRequest } from './generated/grpc-js/demo/v1/demo.js';
+import { ConfigServiceDefinition, EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
+import { ConfigService, EventService } from './generated/connect/demo/v1/demo_pb.js';
+import * as clients from './cases/deadlines/clients.js';
+import {
+  ConfigHolder,
+  connectConfigClient,
+  makeBoundedConnectConfigClient,
+  makeConfigClient,
+  makeConnectConfigClient,
+  makeDefaultedNiceConfigClient,
+  makeInterceptedConfigClient,
+  makeNiceConfigClient,
+  makeServiceConfigClient,
+  sharedConfigClient,
+} from './cases/deadlines/clients.js';
+const creds = grpc.credentials.createInsecure();
+const request: GetConfigRequest = { key: 'feature', includeDefaults: false };
+const done = () => {};`;
+
+const code = (body: string): string => `${imports}\n${body}`;
+/** The file line of line `n` of a case body. */
+const at = (n: number): number => 27 + n;
+
+const GRPC_FIX = 'Pass `deadline: Date.now() + ms` in its options, or set one in a client interceptor or a service-config timeout';
+const NICE_FIX = 'Pass `signal: AbortSignal.timeout(ms)`, or a `deadline` with `deadlineMiddleware`';
+const CONNECT_FIX = 'Pass `timeoutMs`, or set `defaultTimeoutMs` on the transport';
+
+createRuleTester().run('require-deadline', rule, {
+  valid: [
+    {
+      name: 'grpc-js: a deadline per call, or `parent` (it propagates the incoming call’s deadline)',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+export function load(parent: grpc.ServerUnaryCall<unknown, unknown>) {
+  client.getConfig(request, new grpc.Metadata(), { deadline: Date.now() + 5000 }, done);
+  client.getConfig(request, new grpc.Metadata(), { parent }, done);
+}`),
+    },
+    {
+      name: 'grpc-js: interceptors per call (they may set the deadline)',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+export function load(interceptors: grpc.Interceptor[]) {
+  client.getConfig(request, new grpc.Metadata(), { interceptors }, done);
+  client.getConfig(request, new grpc.Metadata(), { interceptor_providers: [] }, done);
+}`),
+    },
+    {
+      name: 'grpc-js: options built elsewhere may carry a deadline',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+export function load(options: Partial<grpc.CallOptions>, extra: object) {
+  client.getConfig(request, new grpc.Metadata(), options, done);
+  client.getConfig(request, new grpc.Metadata(), { ...extra }, done);
+}`),
+    },
+    {
+      name: 'grpc-js: a client made with interceptors or interceptor providers (they may set the deadline), here and in another file',
+      code: code(`const intercepted = new ConfigServiceClient('config:50051', creds, { interceptors: [] });
+const provided = new ConfigServiceClient('config:50051', creds, { interceptor_providers: [] });
+export function load() {
+  intercepted.getConfig(request, done);
+  provided.getConfig(request, done);
+  makeInterceptedConfigClient('config:50051').getConfig(request, done);
+}`),
+    },
+    {
+      name: 'grpc-js: a service-config method timeout, as JSON text, from JSON.stringify, and in another file',
+      code: code(`const a = new ConfigServiceClient('config:50051', creds, { 'grpc.service_config': '{"methodConfig":[{"name":[{}],"timeout":"1s"}]}' });
+const config = { methodConfig: [{ name: [{ service: 'demo.v1.ConfigService' }], timeout: '2s' }] };
+const b = new ConfigServiceClient('config:50051', creds, { 'grpc.service_config': JSON.stringify(config) });
+export function load() {
+  a.getConfig(request, done);
+  b.getConfig(request, done);
+  makeServiceConfigClient('config:50051').getConfig(request, done);
+}`),
+    },
+    {
+      name: 'grpc-js: a client over a channel of its caller (`channelOverride`), and a nice-grpc client over a channel with a service-config timeout',
+      code: code(`export function load(channel: grpc.Channel) {
+  new ConfigServiceClient('config:50051', creds, { channelOverride: channel }).getConfig(request, done);
+}
+const timed = createChannel('config:50051', creds, { 'grpc.service_config': JSON.stringify({ methodConfig: [{ name: [{}], timeout: '1s' }] }) });
+const nice = createClient(ConfigServiceDefinition, timed);
+export const loaded = nice.getConfig({});`),
+    },
+    {
+      name: 'grpc-js: a service config or options the code does not show (a parameter): where knowledge ends, quiet',
+      code: code(`export function load(serviceConfig: string, options: grpc.ClientOptions) {
+  new ConfigServiceClient('config:50051', creds, { 'grpc.service_config': serviceConfig }).getConfig(request, done);
+  new ConfigServiceClient('config:50051', creds, options).getConfig(request, done);
+}`),
+    },
+    {
+      name: 'a client from a parameter, `any`, or a field one constructor parameter fills: its maker decides',
+      code: code(`export class Service {
+  constructor(private readonly client: ConfigServiceClient) {}
+  load(other: ConfigServiceClient, dynamic: any) {
+    this.client.getConfig(request, done);
+    other.getConfig(request, done);
+    dynamic.getConfig(request, done);
+  }
+}`),
+    },
+    {
+      name: 'a field written twice, once with an interceptor: not every client it may hold is unbounded',
+      code: code(`export class Service {
+  private client = new ConfigServiceClient('config:50051', creds);
+  reconnect() {
+    this.client = new ConfigServiceClient('config:50051', creds, { interceptors: [] });
+  }
+  load() {
+    this.client.getConfig(request, done);
+  }
+}`),
+    },
+    {
+      name: 'streaming calls are not reported by default (watches are legitimately unbounded)',
+      code: code(`const events = new EventServiceClient('events:50051', creds);
+const nice = createClient(EventServiceDefinition, createChannel('events:50051'));
+export async function follow() {
+  events.watch({ topic: 'config', sinceRevision: 0 }).on('data', done).on('error', done);
+  for await (const event of nice.watch({ topic: 'config', sinceRevision: 0 })) void event;
+}`),
+    },
+    {
+      name: 'grpc-js: client methods that start no call',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+export function stop() {
+  client.waitForReady(Date.now() + 1000, done);
+  client.getChannel().getConnectivityState(false);
+  client.close();
+}`),
+    },
+    {
+      name: 'nice-grpc: a signal (a timeout, or the incoming call’s), a default deadline, a middleware the model does not know, a channel from elsewhere',
+      code: code(`const channel = createChannel('config:50051');
+const plain = createClient(ConfigServiceDefinition, channel);
+const defaulted = createClientFactory().use(deadlineMiddleware).create(ConfigServiceDefinition, channel, { '*': { deadline: 5000 } });
+const custom = createClientFactory().use(async function* (call, options) { return yield* call.next(call.request, options); }).create(ConfigServiceDefinition, channel);
+export async function handle(context: CallContext, other: Channel) {
+  await plain.getConfig({}, { signal: AbortSignal.timeout(1000) });
+  await plain.getConfig({}, { signal: context.signal });
+  await defaulted.getConfig({});
+  await custom.getConfig({});
+  await createClient(ConfigServiceDefinition, other).getConfig({});
+  await makeDefaultedNiceConfigClient('config:50051').getConfig({});
+}`),
+    },
+    {
+      name: 'connect: timeoutMs, a signal, a transport default (here and in another file), transport interceptors, a transport from elsewhere',
+      code: code(`const client = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080' }));
+const bounded = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', defaultTimeoutMs: 5000 }));
+const stamp: Interceptor = (next) => (req) => next(req);
+const intercepted = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [stamp] }));
+export async function load(transport: Transport) {
+  await client.getConfig({}, { timeoutMs: 5000 });
+  await client.getConfig({}, { signal: AbortSignal.timeout(5000) });
+  await bounded.getConfig({});
+  await intercepted.getConfig({});
+  await createConnectClient(ConfigService, transport).getConfig({});
+  await makeBoundedConnectConfigClient('http://config:8080').getConfig({});
+}`),
+    },
+    {
+      name: 'google-gax: per-method default timeouts of the generated client (never reported)',
+      code: code(`const secrets = new SecretManagerServiceClient();
+export async function read(name: string) {
+  return secrets.accessSecretVersion({ name });
+}`),
+    },
+    {
+      name: "`streams: 'server'` reports no client-streaming or bidi call",
+      code: code(`const events = new EventServiceClient('events:50051', creds);
+export function send() {
+  events.upload(done).end();
+  events.exchange().end();
+}`),
+      options: [{ streams: 'server' }],
+    },
+    {
+      name: 'a client from another object’s method, a destructured binding, a registry: where the code does not show the maker, quiet',
+      code: code(`declare const registry: { get(name: string): ConfigServiceClient };
+export function load(pool: Map<string, ConfigServiceClient>) {
+  registry.get('config').getConfig(request, done);
+  pool.get('config')?.getConfig(request, done);
+  const { client } = { client: registry.get('config') };
+  client.getConfig(request, done);
+}`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'grpc-js: a client made here with no options, a call with a callback only',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+export function load() {
+  client.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: at(3), column: 3 }],
+    },
+    {
+      name: 'grpc-js: options without a deadline; a service config without a timeout',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds, {
+  'grpc.service_config': JSON.stringify({ methodConfig: [{ name: [{}], retryPolicy: { maxAttempts: 3, initialBackoff: '0.1s', maxBackoff: '1s', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE'] } }] }),
+});
+export function load() {
+  client.getConfig(request, new grpc.Metadata(), { host: 'config' }, done);
+}`),
+      errors: [{ messageId: 'noDeadline', line: at(5), column: 3 }],
+    },
+    {
+      name: 'grpc-js: a field the constructor fills; a holder made in another file',
+      code: code(`export class Service {
+  private readonly client: ConfigServiceClient;
+  constructor(address: string) {
+    this.client = new ConfigServiceClient(address, creds);
+  }
+  load(holder: ConfigHolder) {
+    this.client.getConfig(request, done);
+    holder.client.getConfig(request, done);
+  }
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: at(7), column: 5 },
+        { messageId: 'noDeadline', data: { call: 'holder.client.getConfig(…)', fix: GRPC_FIX }, line: at(8), column: 5 },
+      ],
+    },
+    {
+      name: 'grpc-js: a client from a factory in another file, and a shared client another file exports',
+      code: code(`const client = makeConfigClient('config:50051');
+export function load() {
+  client.getConfig(request, done);
+  sharedConfigClient.getConfig(request, done);
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: at(3), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'sharedConfigClient.getConfig(…)', fix: GRPC_FIX }, line: at(4), column: 3 },
+      ],
+    },
+    {
+      name: 'nice-grpc: a plain client; the deadline middleware with no deadline; the retry middleware; a factory in another file',
+      code: code(`const channel = createChannel('config:50051');
+const plain = createClient(ConfigServiceDefinition, channel);
+const withMiddleware = createClientFactory().use(deadlineMiddleware).use(retryMiddleware).create(ConfigServiceDefinition, channel);
+export async function load() {
+  await plain.getConfig({});
+  await withMiddleware.getConfig({}, { retry: true });
+  await makeNiceConfigClient('config:50051').getConfig({});
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'plain.getConfig(…)', fix: NICE_FIX }, line: at(5), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'withMiddleware.getConfig(…)', fix: NICE_FIX }, line: at(6), column: 9 },
+        { messageId: 'noDeadline', line: at(7), column: 9 },
+      ],
+    },
+    {
+      name: 'connect: a transport without defaultTimeoutMs, here and in another file',
+      code: code(`const client = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080' }));
+export async function load() {
+  await client.getConfig({});
+  await makeConnectConfigClient('http://config:8080').getConfig({}, { headers: { 'x-tenant': 'a' } });
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: at(3), column: 9 },
+        { messageId: 'noDeadline', line: at(4), column: 9 },
+      ],
+    },
+    {
+      name: "`streams: 'server'`: server-streaming calls of grpc-js, nice-grpc and connect",
+      code: code(`const events = new EventServiceClient('events:50051', creds);
+const nice = createClient(EventServiceDefinition, createChannel('events:50051'));
+const connect = createConnectClient(EventService, createGrpcTransport({ baseUrl: 'http://events:8080' }));
+export async function follow() {
+  events.watch({ topic: 'config', sinceRevision: 0 }).on('data', done).on('error', done);
+  for await (const event of nice.watch({ topic: 'config', sinceRevision: 0 })) void event;
+  for await (const event of connect.watch({ topic: 'config', sinceRevision: 0 })) void event;
+}`),
+      options: [{ streams: 'server' }],
+      errors: [
+        { messageId: 'noDeadline', line: at(5), column: 3 },
+        { messageId: 'noDeadline', line: at(6), column: 29 },
+        { messageId: 'noDeadline', line: at(7), column: 29 },
+      ],
+    },
+    {
+      name: "`streams: 'all'`: client-streaming and bidi calls too",
+      code: code(`const events = new EventServiceClient('events:50051', creds);
+export function send() {
+  events.upload(done).end();
+  events.exchange().end();
+}`),
+      options: [{ streams: 'all' }],
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'events.upload(…)', fix: GRPC_FIX }, line: at(3), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'events.exchange(…)', fix: GRPC_FIX }, line: at(4), column: 3 },
+      ],
+    },
+    {
+      name: 'grpc-js: a holder made here, a namespace import, an awaited factory in another file',
+      code: code(`export async function load() {
+  const holder = new ConfigHolder('config:50051');
+  holder.client.getConfig(request, done);
+  clients.sharedConfigClient.getConfig(request, done);
+  const connected = await connectConfigClient('config:50051');
+  connected.getConfig(request, done);
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'holder.client.getConfig(…)', fix: GRPC_FIX }, line: at(3), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'clients.sharedConfigClient.getConfig(…)', fix: GRPC_FIX }, line: at(4), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'connected.getConfig(…)', fix: GRPC_FIX }, line: at(6), column: 3 },
+      ],
+    },
+  ],
+});
