@@ -1,3 +1,4 @@
+import handleCallbackError from '../rules/handle-callback-error.js';
 import noClientPerCall from '../rules/no-client-per-call.js';
 import noConcurrentStreamRead from '../rules/no-concurrent-stream-read.js';
 import noLockAcrossClose from '../rules/no-lock-across-close.js';
@@ -6,11 +7,13 @@ import noUnboundedShutdown from '../rules/no-unbounded-shutdown.js';
 import noUncancelledStream from '../rules/no-uncancelled-stream.js';
 import noUnclosedClient from '../rules/no-unclosed-client.js';
 import noWaitInResolverDestroy from '../rules/no-wait-in-resolver-destroy.js';
+import requireHandlerCompletion from '../rules/require-handler-completion.js';
 import requireStreamErrorHandler from '../rules/require-stream-error-handler.js';
 import serverStreamHonorsCancel from '../rules/server-stream-honors-cancel.js';
 
 /** Every rule of the plugin, by its name without the `rpc/` prefix. */
 export const rules = {
+  'handle-callback-error': handleCallbackError,
   'no-client-per-call': noClientPerCall,
   'no-concurrent-stream-read': noConcurrentStreamRead,
   'no-lock-across-close': noLockAcrossClose,
@@ -19,6 +22,7 @@ export const rules = {
   'no-uncancelled-stream': noUncancelledStream,
   'no-unclosed-client': noUnclosedClient,
   'no-wait-in-resolver-destroy': noWaitInResolverDestroy,
+  'require-handler-completion': requireHandlerCompletion,
   'require-stream-error-handler': requireStreamErrorHandler,
   'server-stream-honors-cancel': serverStreamHonorsCancel,
 };

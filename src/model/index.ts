@@ -228,16 +228,16 @@ export class RpcModel {
   }
 
   /**
-   * Syntax before types, for any table of specifiers: false when a type annotation names a keyword
-   * type, or a class or interface whose chain syntax can follow (`chainOf`), and none of those names
-   * is in `names`. True means "ask the types" (no annotation, unions, aliases, generics).
+   * Syntax before types, for any table of specifiers: false when a type annotation (or an `implements`
+   * clause) names a keyword type, or a class or interface whose chain syntax can follow (`chainOf`),
+   * and none of those names is in `names`. True means "ask the types" (no annotation, unions, aliases, generics).
    */
   mayBeDeclaredAs(node: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
     if (!node) return true;
     try {
       if (ts.isToken(node)) return names.has(ts.tokenToString(node.kind) ?? '');
-      if (!ts.isTypeReferenceNode(node)) return true;
-      const chain = this.chainOf(this.checker.getSymbolAtLocation(node.typeName));
+      if (!ts.isTypeReferenceNode(node) && !ts.isExpressionWithTypeArguments(node)) return true;
+      const chain = this.chainOf(this.checker.getSymbolAtLocation(ts.isTypeReferenceNode(node) ? node.typeName : node.expression));
       return !chain || chain.names.some((name) => names.has(name));
     } catch {
       return true;

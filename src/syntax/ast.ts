@@ -116,3 +116,23 @@ export function wrapped(node: TSESTree.Node): TSESTree.Node {
   }
   return at;
 }
+
+/** Whether a reference only tests its value: a condition, the left of `&&`/`||`, `!x`, `typeof x`, an (in)equality. */
+export function onlyTests(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  switch (parent?.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+      return parent.test === node;
+    case 'LogicalExpression':
+      return parent.left === node && parent.operator !== '??';
+    case 'UnaryExpression':
+      return parent.operator === '!' || parent.operator === 'typeof';
+    case 'BinaryExpression':
+      return parent.operator === '===' || parent.operator === '!==' || parent.operator === '==' || parent.operator === '!=';
+    default:
+      return false;
+  }
+}
