@@ -13,11 +13,21 @@ import { summariesOf } from '../src/analysis/summaries.js';
 import { createRule } from '../src/create-rule.js';
 import { wrapBodyInTryCatch } from '../src/fixes/wrap-statement.js';
 import { getRpcModel } from '../src/model/index.js';
-import { GRPC_CALL_REQUEST, GRPC_STREAM_FAILURE, SERVER_REGISTRATIONS, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
+import { GRPC_CALL_REQUEST, GRPC_HANDLER_TYPES, GRPC_SEND_UNARY_DATA, GRPC_STREAM_FAILURE, HANDLER_PARAMETERS, SERVER_REGISTRATIONS, SERVICE_IMPLEMENTATIONS, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
+import { specifierNames } from '../src/model/type-utils.js';
 import { TIMER_PROMISES } from '../src/model/timers.js';
 import { isAlwaysTruthy } from '../src/model/type-walk.js';
 
 type MessageIds = 'rejects' | 'notAnswered' | 'catchAndAnswer';
+
+/** Names a grpc-js handler's parameters may be declared with (`any` too): a call first, a callback second. */
+const CALL_NAMES: ReadonlySet<string> = new Set([...HANDLER_PARAMETERS.filter((p) => p.library === 'grpc-js').flatMap((p) => specifierNames(p.spec)), 'any', 'unknown']);
+const CALLBACK_NAMES: ReadonlySet<string> = new Set([...specifierNames(GRPC_SEND_UNARY_DATA), 'Function', 'any', 'unknown']);
+/** Names a declared result that can be a promise carries. */
+const PROMISE_NAMES: ReadonlySet<string> = new Set(['Promise', 'PromiseLike', 'any', 'unknown']);
+/** Names a function's declared result may carry when it returns a handler, or an implementation. */
+const HANDLER_TYPE_NAMES: ReadonlySet<string> = new Set([...GRPC_HANDLER_TYPES.flatMap((t) => specifierNames(t.spec)), 'Function', 'any', 'unknown']);
+const IMPLEMENTATION_NAMES: ReadonlySet<string> = new Set([...SERVICE_IMPLEMENTATIONS.flatMap((i) => specifierNames(i.spec)), 'any', 'unknown']);
 
 /** The method that registers a grpc-js implementation (`server.addService`), for the syntactic filter. */
 const GRPC_REGISTRATION = SERVER_REGISTRATIONS.find((r) => r.library === 'grpc-js')!.method;
@@ -121,11 +131,14 @@ export default createRule<[], MessageIds>({
       if (!candidate) return;
       candidates.delete(node as FunctionNode);
       const fn = node as FunctionNode;
-      const points = rejectionPoints(fn, sourceCode.visitorKeys).filter((point) => escapesHandler(point, fn));
+      // A function declared to return no promise (`: string`) returns none that can reject.
+      const promised = !fn.returnType || model!.mayBeDeclaredAs(model!.annotationOf(fn), PROMISE_NAMES);
+      const points = rejectionPoints(fn, sourceCode.visitorKeys).filter((point) => escapesHandler(point, fn) && (point.kind !== 'return' || promised));
       // A synchronous throw is answered by grpc-js (`UNKNOWN`); an async one is a rejection (`points`).
-      const exits = candidate.callback ? unansweredExits(codePath, fn, candidate) : [];
-      if (points.length === 0 && exits.length === 0) return;
+      const unanswered = candidate.callback !== null && unansweredExits(codePath, fn, candidate, () => true).length > 0;
+      if (points.length === 0 && !unanswered) return;
       // Then the types: a handler that grpc-js itself calls, which nothing wraps.
+      if (!mayBeHandlerByNames(fn)) return;
       const handler = handlers.handlerOf(fn);
       if (!handler || handler.library !== 'grpc-js' || !handler.direct) return;
       const answer = handlers.grpcAnswerOf(fn);
@@ -133,7 +146,40 @@ export default createRule<[], MessageIds>({
       if (isWrapped(fn)) return;
       const rejection = points.find(mayReject);
       if (rejection) reportRejection(fn, rejection, answer);
-      if (answer === 'callback' && exits[0]) reportNotAnswered(fn, exits[0], candidate.callback);
+      if (answer !== 'callback' || !unanswered) return;
+      // Last, the branches the checker shows to go one way (`if (call.request)`).
+      const [exit] = unansweredExits(codePath, fn, candidate, branchFilter(candidate.branches));
+      if (exit) reportNotAnswered(fn, exit, candidate.callback);
+    }
+
+    /**
+     * Names before types: a parameter annotated with a class or interface whose names decide cannot be
+     * a grpc-js call first (`metadata: Metadata`), or its callback second (`options: CallOptions`).
+     */
+    function mayBeHandlerByNames(fn: FunctionNode): boolean {
+      const parameters = fn.params.every((parameter, index) => {
+        const annotation = model!.annotationOf(parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter);
+        return !annotation || model!.mayBeDeclaredAs(annotation, index === 0 ? CALL_NAMES : CALLBACK_NAMES);
+      });
+      if (!parameters) return false;
+      // A function or an object that a function returns: that function's declared result says what it is.
+      const holder = skipParentWrappers(fn.parent?.type === 'Property' ? fn.parent.parent : fn);
+      const returner = holder?.type === 'ReturnStatement' ? enclosingFunctionOf(holder) : isFunction(holder) && holder.body === wrapped(fn.parent?.type === 'Property' ? fn.parent.parent : fn) ? holder : null;
+      if (!returner) return true;
+      const declared = returner.returnType ? model!.annotationOf(returner) : undefined;
+      if (declared) return model!.mayBeDeclaredAs(declared, fn.parent?.type === 'Property' ? IMPLEMENTATION_NAMES : HANDLER_TYPE_NAMES);
+      // A handler a helper builds: the helper has a name that an implementation's member can call.
+      return fn.parent?.type === 'Property' || returner.type === 'FunctionDeclaration' || skipParentWrappers(returner)?.type === 'VariableDeclarator';
+    }
+
+    /** The edges the branches of `candidate` let run (`takes`), looked up by the segment of each test. */
+    function branchFilter(branches: readonly Branch[]): (from: Segment, to: Segment) => boolean {
+      if (branches.length === 0) return () => true;
+      const byTest = new Map<Segment, Branch[]>();
+      for (const branch of branches) {
+        for (const segment of recorder.segmentsOf(branch.statement) ?? []) byTest.set(segment, [...(byTest.get(segment) ?? []), branch]);
+      }
+      return (from, to) => (byTest.get(from) ?? []).every((branch) => takes(branch, from, to));
     }
 
     /**
@@ -142,9 +188,8 @@ export default createRule<[], MessageIds>({
      * `catch` from the start of its `try` block, so a call of the callback inside the block seems to
      * come first; a `catch` is therefore followed on its own, when the `try` is reached unanswered.
      */
-    function unansweredExits(codePath: TSESLint.CodePath, fn: FunctionNode, { callback, uses, tries, branches }: Candidate): Exit[] {
+    function unansweredExits(codePath: TSESLint.CodePath, fn: FunctionNode, { callback, uses, tries }: Candidate, follows: (from: Segment, to: Segment) => boolean): Exit[] {
       const answered = (exit: Exit) => exit.kind !== 'throw';
-      const follows = (from: Segment, to: Segment) => branches.every((branch) => takes(branch, from, to));
       const exits = recorder.uncoveredExits(codePath, fn, callback!, uses, follows).filter(answered);
       for (const statement of tries) {
         if (exits.length > 0) break;
@@ -161,7 +206,7 @@ export default createRule<[], MessageIds>({
      * goes only into the consequent, and its negation never does.
      */
     function takes(branch: Branch, from: Segment, to: Segment): boolean {
-      if (!recorder.segmentsOf(branch.statement)?.includes(from) || !from.nextSegments.some((next) => branch.consequent.has(next))) return true;
+      if (!from.nextSegments.some((next) => branch.consequent.has(next))) return true;
       if (branch.always === undefined) {
         const test = branch.statement.test;
         const value = test.type === 'UnaryExpression' ? test.argument : test;

@@ -211,6 +211,9 @@ export const GRPC_RESPONSE_STREAM_FLAG = 'responseStream';
  */
 export const GRPC_CALL_REQUEST = 'request';
 
+/** The callback grpc-js passes a unary or client-streaming handler second (`build/src/server-call.d.ts`). */
+export const GRPC_SEND_UNARY_DATA: TypeOrValueSpecifier = fromPackage(GRPC, 'sendUnaryData');
+
 /** grpc-js server calls whose handler answers through its callback (unary and client-streaming). */
 export const GRPC_CALLBACK_CALLS: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerUnaryCall', 'ServerReadableStream');
 

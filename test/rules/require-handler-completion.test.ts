@@ -1,5 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
 import rule from '../../rules/require-handler-completion.js';
+import { byLineThenRule, createFixturesESLint, expectedFindings } from '../lint.js';
 import { runRuleTests } from '../relint-suggestions.js';
+import { fixturesDir } from '../rule-tester.js';
 
 // Line 1 of every case is empty; imports and declarations take lines 2–11, so each body starts at line 12.
 const imports = `
@@ -861,4 +868,20 @@ export const upload: grpc.handleClientStreamingCall<{ name: string }, UploadSumm
       ],
     },
   ],
+});
+
+// Across files: helpers whose summaries decide (helpers.ts), and wrappers and registrations in another
+// file (server.ts) than the handlers (handlers.ts). Each file reports exactly its `// expect:` lines.
+describe('require-handler-completion across files (fixtures/cases/handlers)', () => {
+  const eslint = createFixturesESLint();
+  const dir = path.join(fixturesDir, 'cases', 'handlers');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    it(file, async () => {
+      const fullPath = path.join(dir, file);
+      const [result] = await eslint.lintFiles([fullPath]);
+      const own = result!.messages.filter((m) => m.ruleId === 'rpc/require-handler-completion' || m.fatal);
+      const expected = expectedFindings(fs.readFileSync(fullPath, 'utf8')).filter((f) => f.endsWith('rpc/require-handler-completion'));
+      expect(own.map((m) => `${m.line} ${m.ruleId}`).sort(byLineThenRule)).toEqual(expected);
+    });
+  }
 });

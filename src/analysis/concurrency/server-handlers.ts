@@ -229,7 +229,7 @@ export class ServerHandlers {
     if (parameter) {
       const binding = parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter;
       // Names before types: a parameter annotated with a type whose names decide, none of them a handler's.
-      const annotation = (this.model.tsNodeOf(binding) as ts.ParameterDeclaration).type;
+      const annotation = this.model.annotationOf(binding);
       return annotation && !this.model.mayBeDeclaredAs(annotation, HANDLER_PARAMETER_NAMES) ? null : this.model.typeOf(binding);
     }
     const member = fn.parent;
