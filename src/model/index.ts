@@ -233,8 +233,23 @@ export class RpcModel {
    * to the declaration that holds the annotation.)
    */
   annotationOf(binding: TSESTree.Node): ts.TypeNode | undefined {
-    const annotation = 'returnType' in binding ? binding.returnType : 'typeAnnotation' in binding ? binding.typeAnnotation : undefined;
-    if (!annotation || annotation.type !== 'TSTypeAnnotation') return undefined;
+    let annotation: TSESTree.TSTypeAnnotation | undefined;
+    switch (binding.type) {
+      case 'ArrowFunctionExpression':
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        annotation = binding.returnType;
+        break;
+      case 'Identifier':
+      case 'ObjectPattern':
+      case 'ArrayPattern':
+      case 'AssignmentPattern':
+        annotation = binding.typeAnnotation;
+        break;
+      default:
+        return undefined;
+    }
+    if (!annotation) return undefined;
     const node = this.tsNodeOf(annotation.typeAnnotation);
     return node && ts.isTypeNode(node) ? node : undefined;
   }
