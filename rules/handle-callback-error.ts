@@ -32,11 +32,11 @@ export default createRule<[], MessageIds>({
       ignoredError:
         'This callback of `{{call}}` uses `{{response}}` but never reads `{{error}}`: when the call fails (`UNAVAILABLE`, a deadline, a server error), `{{response}}` is `undefined`{{effect}}. Check `{{error}}` first.',
       errorAsResponse:
-        "This callback of `{{call}}` dereferences `{{name}}`, its only parameter, which is the error: `null` when the call succeeds, so `{{name}}.{{property}}` throws inside grpc-js's callback and exits the process. Test `{{name}}` first; the response is the second parameter.",
+        "`{{name}}`, the only parameter of this callback of `{{call}}`, is the error, `null` on success: `{{name}}.{{property}}` then throws in grpc-js's callback and the process exits. Test it first; the response is the second parameter.",
       ignoredReadyError:
         'This `waitForReady` callback never reads its error: when the deadline passes before the channel is ready, the code goes on as if it were. Check the error first.',
       ignoredBindError:
-        "This `bindAsync` callback never reads its error: when the address cannot be bound (in use, no permission), grpc-js passes the error and port 0 and nothing listens, but the code goes on as if it did. Check the error first.",
+        'This `bindAsync` callback never reads its error: when the address cannot be bound (in use, no permission), grpc-js passes an error and port 0: nothing listens, yet the code goes on as if it did. Check the error first.',
     },
   },
   create(context) {
@@ -83,7 +83,7 @@ export default createRule<[], MessageIds>({
           call: callText(callee),
           error: error.name,
           response: response.name,
-          effect: use === 'dereferenced' ? ", and reading it throws inside grpc-js's callback, which exits the process" : ', and the code goes on as if the call had succeeded',
+          effect: use === 'dereferenced' ? ", and reading it throws in grpc-js's callback: the process exits" : ', and the code goes on as if the call had worked',
         },
       });
     }

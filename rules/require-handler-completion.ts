@@ -65,10 +65,10 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       rejects:
-        "`{{expression}}` can reject, and grpc-js ignores the promise of the handler {{handler}}: an unhandled rejection exits the server (Node ≥ 15), or leaves the call open until the client's deadline. Catch it and {{fix}}.",
+        "`{{expression}}` can reject, and grpc-js ignores the promise of {{handler}}: the unhandled rejection exits the server (Node ≥ 15) or leaves the call open until its deadline. Catch it and {{fix}}.",
       notAnswered:
-        'The handler {{handler}} {{exit}} without calling `{{callback}}` or handing it on: grpc-js never answers, and the client waits until its deadline, or forever without one. Call `{{callback}}(null, reply)` or `{{callback}}(err)` on every path.',
-      catchAndAnswer: 'Wrap the body of the handler {{handler}} in `try { … } catch ({{param}}) { {{answer}}; }`.',
+        '{{Handler}} can {{exit}} without calling `{{callback}}` or handing it on, so grpc-js never answers and the client waits until its deadline (forever without one). Answer on every path: `{{callback}}(null, reply)` or `{{callback}}(err)`.',
+      catchAndAnswer: 'Wrap the body of {{handler}} in `try { … } catch ({{param}}) { {{answer}}; }`.',
     },
   },
   create(context) {
@@ -289,7 +289,7 @@ export default createRule<[], MessageIds>({
         fix = `answer with \`${callback}(err)\``;
       } else if (answer === 'stream' && call) {
         answerText = `${call}.${GRPC_STREAM_FAILURE.method}('${GRPC_STREAM_FAILURE.event}', ${param})`;
-        fix = `fail the call with \`${call}.${GRPC_STREAM_FAILURE.method}('${GRPC_STREAM_FAILURE.event}', err)\``;
+        fix = `end it with \`${call}.${GRPC_STREAM_FAILURE.method}('${GRPC_STREAM_FAILURE.event}', err)\``;
       } else {
         fix = 'answer the call with the error';
       }
@@ -304,11 +304,12 @@ export default createRule<[], MessageIds>({
     }
 
     function reportNotAnswered(fn: FunctionNode, exit: Exit, callback: TSESTree.Identifier | null): void {
-      const how = exit.kind === 'return' ? `returns on line ${exit.line}` : `can reach its end on line ${exit.line}`;
-      context.report({ ...at(fn), messageId: 'notAnswered', data: { handler: handlerName(fn), exit: how, callback: callback?.name ?? 'callback' } });
+      const how = exit.kind === 'return' ? `return on line ${exit.line}` : `reach its end on line ${exit.line}`;
+      const handler = handlerName(fn);
+      context.report({ ...at(fn), messageId: 'notAnswered', data: { Handler: handler[0]!.toUpperCase() + handler.slice(1), exit: how, callback: callback?.name ?? 'callback' } });
     }
 
-    /** The handler as the code names it, for messages: "`ping`" (a method key, a function or variable name), "that `unary()` builds". */
+    /** The handler as the code names it, for messages: "`ping`" (a method key, a function or variable name), "the handler `unary()` builds". */
     function handlerName(fn: FunctionNode): string {
       const parent = fn.parent;
       if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) {
@@ -319,7 +320,7 @@ export default createRule<[], MessageIds>({
       if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') return `\`${holder.id.name}\``;
       const builder = holder?.type === 'ReturnStatement' ? enclosingFunctionOf(holder) : isFunction(holder) ? holder : null;
       const named = builder && (builder.id ?? (skipParentWrappers(builder)?.type === 'VariableDeclarator' ? (skipParentWrappers(builder) as TSESTree.VariableDeclarator).id : null));
-      return named?.type === 'Identifier' ? `that \`${named.name}()\` builds` : 'here';
+      return named?.type === 'Identifier' ? `the handler \`${named.name}()\` builds` : 'the handler';
     }
 
     return mergeListeners(

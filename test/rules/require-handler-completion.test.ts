@@ -26,9 +26,9 @@ const code = (body: string): string => `${imports}\n${body}`;
 const at = (n: number): number => 11 + n;
 
 const UNARY = 'answer with `cb(err)`';
-const STREAM = "fail the call with `call.emit('error', err)`";
+const STREAM = "end it with `call.emit('error', err)`";
 const rejects = (expression: string, handler: string, fix = UNARY) => ({ expression, handler: `\`${handler}\``, fix });
-const notAnswered = (handler: string, exit: string, callback = 'cb') => ({ handler: `\`${handler}\``, exit, callback });
+const notAnswered = (handler: string, exit: string, callback = 'cb') => ({ Handler: `\`${handler}\``, exit, callback });
 
 runRuleTests('require-handler-completion', rule, {
   valid: [
@@ -610,7 +610,7 @@ export const impl: Partial<EventServiceServer> = {
     if (hit) cb(null, hit);
   },
 };`),
-      errors: [{ messageId: 'notAnswered', line: at(3), column: 3, data: notAnswered('ping', 'can reach its end on line 17') }],
+      errors: [{ messageId: 'notAnswered', line: at(3), column: 3, data: notAnswered('ping', 'reach its end on line 17') }],
     },
     // ---- every position ----
     {
@@ -777,11 +777,11 @@ server.addService(EventServiceService, { ping: unary((request) => db.find(reques
           messageId: 'rejects',
           line: at(8),
           column: 20,
-          data: { expression: 'await load(call.request)', handler: 'that `unary()` builds', fix: 'answer with `callback(err)`' },
+          data: { expression: 'await load(call.request)', handler: 'the handler `unary()` builds', fix: 'answer with `callback(err)`' },
           suggestions: [
             {
               messageId: 'catchAndAnswer',
-              data: { handler: 'that `unary()` builds', param: 'err', answer: 'callback(err as Error)' },
+              data: { handler: 'the handler `unary()` builds', param: 'err', answer: 'callback(err as Error)' },
               output: code(`const base = {
   async ping(call: grpc.ServerUnaryCall<PingRequest, PingResponse>, cb: grpc.sendUnaryData<PingResponse>) {
     cb(null, await db.find(call.request.message));
@@ -811,7 +811,7 @@ server.addService(EventServiceService, { ping: unary((request) => db.find(reques
     if (call.request.message) cb(null, { message: call.request.message, serverTime: 0 });
   },
 });`),
-      errors: [{ messageId: 'notAnswered', line: at(2), column: 3, data: notAnswered('ping', 'can reach its end on line 15') }],
+      errors: [{ messageId: 'notAnswered', line: at(2), column: 3, data: notAnswered('ping', 'reach its end on line 15') }],
     },
     {
       name: 'an early return that does not answer; a catch that only logs',
@@ -829,8 +829,8 @@ export const upload: grpc.handleClientStreamingCall<{ name: string }, UploadSumm
   }
 };`),
       errors: [
-        { messageId: 'notAnswered', line: at(2), column: 3, data: notAnswered('ping', 'returns on line 14') },
-        { messageId: 'notAnswered', line: at(7), column: 14, data: notAnswered('upload', 'can reach its end on line 24', 'callback') },
+        { messageId: 'notAnswered', line: at(2), column: 3, data: notAnswered('ping', 'return on line 14') },
+        { messageId: 'notAnswered', line: at(7), column: 14, data: notAnswered('upload', 'reach its end on line 24', 'callback') },
       ],
     },
     {
@@ -842,7 +842,7 @@ export const upload: grpc.handleClientStreamingCall<{ name: string }, UploadSumm
   },
 };`),
       errors: [
-        { messageId: 'notAnswered', line: at(2), column: 9, data: notAnswered('ping', 'can reach its end on line 16') },
+        { messageId: 'notAnswered', line: at(2), column: 9, data: notAnswered('ping', 'reach its end on line 16') },
         {
           messageId: 'rejects',
           line: at(3),
