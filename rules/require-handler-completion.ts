@@ -1,36 +1,33 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { calleeOf, isFunction, propertyKeyName, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../src/syntax/ast.js';
+import { enclosingFunction, functionKeyName, functionReportLocation, isFunction, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../src/syntax/ast.js';
 import { ServerHandlers } from '../src/analysis/concurrency/server-handlers.js';
 import { CodePathRecorder, type Exit, type Segment } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { variableOf } from '../src/analysis/flow/origins.js';
 import { rejectionFactsOf } from '../src/analysis/flow/rejections.js';
-import { callbackUses, describeRejection, escapesHandler, rejectionPoints, type RejectionPoint } from '../src/analysis/servers/handler-completion.js';
+import {
+  callbackUses,
+  describeRejection,
+  escapesHandler,
+  inHandlerPosition,
+  isObjectMember,
+  mayBeHandlerByNames,
+  PROMISE_NAMES,
+  rejectionPoints,
+  type RejectionPoint,
+} from '../src/analysis/servers/handler-completion.js';
 import { handlerWrapsOf } from '../src/analysis/servers/handler-wraps.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 import { createRule } from '../src/create-rule.js';
 import { wrapBodyInTryCatch } from '../src/fixes/wrap-statement.js';
 import { getRpcModel } from '../src/model/index.js';
-import { GRPC_CALL_REQUEST, GRPC_HANDLER_TYPES, GRPC_SEND_UNARY_DATA, GRPC_STREAM_FAILURE, HANDLER_PARAMETERS, SERVER_REGISTRATIONS, SERVICE_IMPLEMENTATIONS, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
-import { specifierNames } from '../src/model/type-utils.js';
+import { GRPC_CALL_REQUEST, GRPC_STREAM_FAILURE, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
 import { TIMER_PROMISES } from '../src/model/timers.js';
 import { isAlwaysTruthy } from '../src/model/type-walk.js';
 
 type MessageIds = 'rejects' | 'notAnswered' | 'catchAndAnswer';
-
-/** Names a grpc-js handler's parameters may be declared with (`any` too): a call first, a callback second. */
-const CALL_NAMES: ReadonlySet<string> = new Set([...HANDLER_PARAMETERS.filter((p) => p.library === 'grpc-js').flatMap((p) => specifierNames(p.spec)), 'any', 'unknown']);
-const CALLBACK_NAMES: ReadonlySet<string> = new Set([...specifierNames(GRPC_SEND_UNARY_DATA), 'Function', 'any', 'unknown']);
-/** Names a declared result that can be a promise carries. */
-const PROMISE_NAMES: ReadonlySet<string> = new Set(['Promise', 'PromiseLike', 'any', 'unknown']);
-/** Names a function's declared result may carry when it returns a handler, or an implementation. */
-const HANDLER_TYPE_NAMES: ReadonlySet<string> = new Set([...GRPC_HANDLER_TYPES.flatMap((t) => specifierNames(t.spec)), 'Function', 'any', 'unknown']);
-const IMPLEMENTATION_NAMES: ReadonlySet<string> = new Set([...SERVICE_IMPLEMENTATIONS.flatMap((i) => specifierNames(i.spec)), 'any', 'unknown']);
-
-/** The method that registers a grpc-js implementation (`server.addService`), for the syntactic filter. */
-const GRPC_REGISTRATION = SERVER_REGISTRATIONS.find((r) => r.library === 'grpc-js')!.method;
 
 /** A function in a place where grpc-js may call it, waiting for the end of its code path. */
 interface Candidate {
@@ -104,7 +101,7 @@ export default createRule<[], MessageIds>({
     function onIf(statement: TSESTree.IfStatement): void {
       const test = statement.test.type === 'UnaryExpression' && statement.test.operator === '!' ? statement.test.argument : statement.test;
       if (test.type !== 'Identifier' && !(test.type === 'MemberExpression' && !test.optional)) return;
-      const owner = enclosingFunctionOf(statement);
+      const owner = enclosingFunction(statement);
       const candidate = owner && candidates.get(owner);
       if (!candidate?.callback) return;
       recorder.recordNow(statement);
@@ -118,7 +115,7 @@ export default createRule<[], MessageIds>({
 
     function onTry(statement: TSESTree.TryStatement): void {
       if (!statement.handler) return;
-      const owner = enclosingFunctionOf(statement);
+      const owner = enclosingFunction(statement);
       const candidate = owner && candidates.get(owner);
       if (!candidate?.callback) return;
       recorder.recordNow(statement);
@@ -138,7 +135,7 @@ export default createRule<[], MessageIds>({
       const unanswered = candidate.callback !== null && unansweredExits(codePath, fn, candidate, () => true).length > 0;
       if (points.length === 0 && !unanswered) return;
       // Then the types: a handler that grpc-js itself calls, which nothing wraps.
-      if (!mayBeHandlerByNames(fn)) return;
+      if (!mayBeHandlerByNames(fn, model!)) return;
       const handler = handlers.handlerOf(fn);
       if (!handler || handler.library !== 'grpc-js' || !handler.direct) return;
       const answer = handlers.grpcAnswerOf(fn);
@@ -150,26 +147,6 @@ export default createRule<[], MessageIds>({
       // Last, the branches the checker shows to go one way (`if (call.request)`).
       const [exit] = unansweredExits(codePath, fn, candidate, branchFilter(candidate.branches));
       if (exit) reportNotAnswered(fn, exit, candidate.callback);
-    }
-
-    /**
-     * Names before types: a parameter annotated with a class or interface whose names decide cannot be
-     * a grpc-js call first (`metadata: Metadata`), or its callback second (`options: CallOptions`).
-     */
-    function mayBeHandlerByNames(fn: FunctionNode): boolean {
-      const parameters = fn.params.every((parameter, index) => {
-        const annotation = model!.annotationOf(parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter);
-        return !annotation || model!.mayBeDeclaredAs(annotation, index === 0 ? CALL_NAMES : CALLBACK_NAMES);
-      });
-      if (!parameters) return false;
-      // A function or an object that a function returns: that function's declared result says what it is.
-      const holder = skipParentWrappers(fn.parent?.type === 'Property' ? fn.parent.parent : fn);
-      const returner = holder?.type === 'ReturnStatement' ? enclosingFunctionOf(holder) : isFunction(holder) && holder.body === wrapped(fn.parent?.type === 'Property' ? fn.parent.parent : fn) ? holder : null;
-      if (!returner) return true;
-      const declared = returner.returnType ? model!.annotationOf(returner) : undefined;
-      if (declared) return model!.mayBeDeclaredAs(declared, fn.parent?.type === 'Property' ? IMPLEMENTATION_NAMES : HANDLER_TYPE_NAMES);
-      // A handler a helper builds: the helper has a name that an implementation's member can call.
-      return fn.parent?.type === 'Property' || returner.type === 'FunctionDeclaration' || skipParentWrappers(returner)?.type === 'VariableDeclarator';
     }
 
     /** The edges the branches of `candidate` let run (`takes`), looked up by the segment of each test. */
@@ -220,7 +197,7 @@ export default createRule<[], MessageIds>({
     /** `call.request` of the handler's own call (its first parameter): always set when grpc-js runs the handler. */
     function isCallRequest(value: TSESTree.Node): boolean {
       if (value.type !== 'MemberExpression' || value.computed || value.object.type !== 'Identifier' || staticMemberName(value) !== GRPC_CALL_REQUEST) return false;
-      const owner = enclosingFunctionOf(value);
+      const owner = enclosingFunction(value);
       const call = owner?.params[0];
       return call?.type === 'Identifier' && call.name === value.object.name && variableOf(value.object, sourceCode)?.identifiers.includes(call) === true;
     }
@@ -251,7 +228,7 @@ export default createRule<[], MessageIds>({
     function holderOf(value: TSESTree.Node): ts.NamedDeclaration | null {
       const parent = skipParentWrappers(value);
       if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return model!.tsNodeOf(parent) as ts.VariableDeclaration;
-      const returner = parent?.type === 'ReturnStatement' ? enclosingFunctionOf(parent) : isFunction(parent) && parent.body === wrapped(value) ? parent : null;
+      const returner = parent?.type === 'ReturnStatement' ? enclosingFunction(parent) : isFunction(parent) && parent.body === wrapped(value) ? parent : null;
       if (!returner) return null;
       if (returner.type === 'FunctionDeclaration') return model!.tsNodeOf(returner) as ts.FunctionDeclaration;
       const declarator = skipParentWrappers(returner);
@@ -306,21 +283,17 @@ export default createRule<[], MessageIds>({
     function reportNotAnswered(fn: FunctionNode, exit: Exit, callback: TSESTree.Identifier | null): void {
       const how = exit.kind === 'return' ? `return on line ${exit.line}` : `reach its end on line ${exit.line}`;
       const handler = handlerName(fn);
-      context.report({ ...at(fn), messageId: 'notAnswered', data: { Handler: handler[0]!.toUpperCase() + handler.slice(1), exit: how, callback: callback?.name ?? 'callback' } });
+      context.report({ ...functionReportLocation(fn), messageId: 'notAnswered', data: { Handler: handler[0]!.toUpperCase() + handler.slice(1), exit: how, callback: callback?.name ?? 'callback' } });
     }
 
     /** The handler as the code names it, for messages: "`ping`" (a method key, a function or variable name), "the handler `unary()` builds". */
     function handlerName(fn: FunctionNode): string {
-      const parent = fn.parent;
-      if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) {
-        return `\`${propertyKeyName(parent) ?? sourceCode.getText(parent.key)}\``;
-      }
-      if (fn.id) return `\`${fn.id.name}\``;
+      const name = functionKeyName(fn, sourceCode);
+      if (name !== null) return `\`${name}\``;
       const holder = skipParentWrappers(fn);
-      if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') return `\`${holder.id.name}\``;
-      const builder = holder?.type === 'ReturnStatement' ? enclosingFunctionOf(holder) : isFunction(holder) ? holder : null;
-      const named = builder && (builder.id ?? (skipParentWrappers(builder)?.type === 'VariableDeclarator' ? (skipParentWrappers(builder) as TSESTree.VariableDeclarator).id : null));
-      return named?.type === 'Identifier' ? `the handler \`${named.name}()\` builds` : 'the handler';
+      const builder = holder?.type === 'ReturnStatement' ? enclosingFunction(holder) : isFunction(holder) ? holder : null;
+      const built = builder && functionKeyName(builder, sourceCode);
+      return built ? `the handler \`${built}()\` builds` : 'the handler';
     }
 
     return mergeListeners(
@@ -330,83 +303,7 @@ export default createRule<[], MessageIds>({
   },
 });
 
-/**
- * Syntax only: where grpc-js may call a function — a method or property of an object or class, a
- * variable's value, a returned function, a function declaration — with at most `(call, callback)`.
- * A call's argument is the callee's to call (a wrapper), a getter or constructor is none.
- */
-function inHandlerPosition(fn: FunctionNode): boolean {
-  // grpc-js passes the call first: a function that takes nothing is no handler.
-  if (fn.params.length === 0 || fn.params.length > 2 || fn.params.some((p) => p.type === 'RestElement') || fn.generator) return false;
-  const at = wrapped(fn);
-  const parent = at.parent;
-  switch (parent?.type) {
-    case 'Property':
-      return parent.value === at && parent.kind === 'init' && mayBeImplementation(parent.parent);
-    case 'MethodDefinition':
-    case 'PropertyDefinition':
-      // grpc-js calls a class's public methods; a private or static one is the class's own helper.
-      return (parent.type === 'PropertyDefinition' || parent.kind === 'method') && !parent.static && parent.accessibility !== 'private' && parent.accessibility !== 'protected' && parent.key.type !== 'PrivateIdentifier';
-    case 'VariableDeclarator':
-    case 'ReturnStatement':
-    case 'ExportDefaultDeclaration':
-    case 'Program':
-    case 'ExportNamedDeclaration':
-    case 'BlockStatement':
-      return true;
-    case 'ArrowFunctionExpression':
-      return parent.body === at;
-    default:
-      return false;
-  }
-}
-
 function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
   return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
 }
 
-/**
- * Syntax only: an object literal that can be what grpc-js gets as an implementation — an argument of a
- * call named like a registration (`addService`), a variable's value, a returned or exported value, a
- * spread or a typed expression (`satisfies`, `as`). An argument of another call is a wrapper's (and
- * typing it would resolve the call), an element of an array or a nested object is data.
- */
-function mayBeImplementation(object: TSESTree.Node): boolean {
-  const at = wrapped(object);
-  const parent = at.parent;
-  switch (parent?.type) {
-    case 'CallExpression': {
-      const callee = calleeOf(parent);
-      return parent.arguments.includes(at as TSESTree.CallExpressionArgument) && callee.type === 'MemberExpression' && staticMemberName(callee) === GRPC_REGISTRATION;
-    }
-    case 'VariableDeclarator':
-    case 'ReturnStatement':
-    case 'ExportDefaultDeclaration':
-    case 'SpreadElement':
-      return true;
-    case 'ArrowFunctionExpression':
-      return parent.body === at;
-    default:
-      return at !== object; // `{ … } satisfies T`, `{ … } as T`
-  }
-}
-
-function isObjectMember(fn: FunctionNode): boolean {
-  const member = fn.parent;
-  return member?.type === 'Property' && member.parent.type === 'ObjectExpression';
-}
-
-function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | null {
-  for (let at = node.parent; at; at = at.parent) if (isFunction(at)) return at;
-  return null;
-}
-
-/** Where a handler is reported: its key or name (not the whole body). */
-function at(fn: FunctionNode): { node: TSESTree.Node } | { loc: TSESTree.SourceLocation } {
-  const parent = fn.parent;
-  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) return { node: parent.key };
-  if (fn.id) return { node: fn.id };
-  const holder = skipParentWrappers(fn);
-  if (holder?.type === 'VariableDeclarator') return { node: holder.id };
-  return { loc: { start: fn.loc.start, end: fn.body.loc.start } };
-}
