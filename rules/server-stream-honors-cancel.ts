@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
+import { calleeOf, functionKeyName, functionReportLocation, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import { ServerHandlers, type ServerHandler } from '../src/analysis/concurrency/server-handlers.js';
 import { generatorProducers, grpcProducers, type Producer } from '../src/analysis/streams/handler-producers.js';
 import { createRule } from '../src/create-rule.js';
@@ -72,7 +72,7 @@ export default createRule<[], MessageIds>({
       const [producer] = grpcProducers({ fn, call, duplex: model!.typeIs(parameter, [GRPC_DUPLEX_CALL]) }, sourceCode);
       if (!producer) return;
       const { text, what } = describeGrpc(producer, call);
-      context.report({ ...at(fn), messageId: 'grpcProducer', data: { handler: handlerName(fn), producer: text, line: lineOf(producer), what, call } });
+      context.report({ ...functionReportLocation(fn), messageId: 'grpcProducer', data: { handler: handlerName(fn), producer: text, line: lineOf(producer), what, call } });
     }
 
     function checkGenerator(fn: FunctionNode, handler: ServerHandler): void {
@@ -89,29 +89,23 @@ export default createRule<[], MessageIds>({
       const line = lineOf(producer);
       switch (producer.kind) {
         case 'timer':
-          context.report({ ...at(fn), messageId: 'generatorTimer', data: { handler: handlerText, line, library, signal } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorTimer', data: { handler: handlerText, line, library, signal } });
           return;
         case 'listener':
-          context.report({ ...at(fn), messageId: 'generatorListener', data: { handler: handlerText, line, library, signal, signalOption, listener: listenerText(producer) } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorListener', data: { handler: handlerText, line, library, signal, signalOption, listener: listenerText(producer) } });
           return;
         case 'changeLoop':
         case 'loop':
-          context.report({ ...at(fn), messageId: 'generatorChangeLoop', data: { handler: handlerText, line, library, signal } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorChangeLoop', data: { handler: handlerText, line, library, signal } });
           return;
         case 'wait':
-          context.report({ ...at(fn), messageId: 'generatorWait', data: { handler: handlerText, line, library, signalOption, what: producer.what } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorWait', data: { handler: handlerText, line, library, signalOption, what: producer.what } });
       }
     }
 
     /** The handler's name as the code writes it: a method key, a function or variable name. */
     function handlerName(fn: FunctionNode): string {
-      const parent = fn.parent;
-      if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) {
-        return propertyKeyName(parent) ?? sourceCode.getText(parent.key);
-      }
-      if (fn.id) return fn.id.name;
-      if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-      return 'handler';
+      return functionKeyName(fn, sourceCode) ?? 'handler';
     }
 
     return {
@@ -124,15 +118,6 @@ export default createRule<[], MessageIds>({
     };
   },
 });
-
-/** Where a handler is reported: its key or name (not the whole body). */
-function at(fn: FunctionNode): { node: TSESTree.Node } | { loc: TSESTree.SourceLocation } {
-  const parent = fn.parent;
-  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) return { node: parent.key };
-  if (fn.id) return { node: fn.id };
-  if (parent?.type === 'VariableDeclarator') return { node: parent.id };
-  return { loc: { start: fn.loc.start, end: fn.body.loc.start } };
-}
 
 function isArgument(fn: FunctionNode): boolean {
   let at: TSESTree.Node = fn;

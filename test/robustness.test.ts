@@ -382,6 +382,39 @@ export default { watch: async function* (request: unknown, { signal, ...rest }: 
     expectCleanRun(messages);
   });
 
+  it('on odd handler and callback shapes (computed keys, getters, rest, defaults, destructuring, arguments, overloads, generics, declare, any)', async () => {
+    const messages = await lint(`${IMPORTS}
+import { Server, ServerCredentials, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { EventServiceService, type EventServiceServer, type PingRequest, type PingResponse } from './generated/grpc-js/demo/v1/demo.js';
+declare const anyImpl: any;
+declare const load: (id: string) => Promise<PingResponse>;
+const key = 'ping' as const;
+const server = new Server();
+export class Impl<T> implements Partial<EventServiceServer> {
+  [name: string]: UntypedHandleCall | unknown;
+  declare readonly declared: handleUnaryCall<PingRequest, PingResponse>;
+  get ping(): handleUnaryCall<PingRequest, PingResponse> { return async (call, cb) => cb(null, await load(call.request.message)); }
+  upload(call: any): void;
+  upload(call: any, cb?: sendUnaryData<unknown>): void { cb?.(null, {} as T); }
+  async #hidden(call: ServerUnaryCall<PingRequest, PingResponse>) { await load(call.request.message); }
+  static async helper(this: void, call: unknown, cb: unknown) { await load(String(call)); void cb; }
+}
+server.addService(EventServiceService, {
+  ...anyImpl,
+  [key]: async (...args: [ServerUnaryCall<PingRequest, PingResponse>, sendUnaryData<PingResponse>]) => args[1](null, await load('x')),
+  watch: async function (this: unknown, { request }: any = {}) { await load(String(request)); },
+  upload: async function (call: any, cb: any) { if (arguments.length) cb(null, await load(call)); },
+  set exchange(value: unknown) { void value; },
+} as UntypedServiceImplementation);
+server.addService(anyImpl, anyImpl);
+anyImpl.ping({}, (err: unknown, res: any) => res.x);
+server.bindAsync('x', ServerCredentials.createInsecure(), function (this: unknown) { void arguments; });
+server.bindAsync('x', ServerCredentials.createInsecure(), async ({ message }: any = {}) => { await load(message); });
+export const generic = <Req, Res>(fn: (r: Req) => Promise<Res>): handleUnaryCall<Req, Res> => async (call, cb) => { using _d = { [Symbol.dispose]() {} }; cb(null, await fn(call.request)); };
+`);
+    expectCleanRun(messages);
+  });
+
   it('on a .js file in a typed project (allowJs)', async () => {
     const file = path.join(fixturesDir, 'cases/robustness/js/client.js');
     const [result] = await eslint.lintFiles([file]);
@@ -472,6 +505,30 @@ ${ifs}
   return count;
 }`,
   };
+
+  // The same for a unary handler's callback: 2^20 paths from its start to its end, and 20 tests that cannot fail.
+  const handlerExplosion = `import { Server } from '@grpc/grpc-js';
+import { EventServiceService } from './generated/grpc-js/demo/v1/demo.js';
+new Server().addService(EventServiceService, {
+  ping(call, cb) {
+    const flags = call.request.message.split('');
+    let count = 0;
+${ifs}
+${Array.from({ length: 20 }, (_, i) => `    if (call.request) count += ${i};`).join('\n')}
+    if (count > 100) return;
+    cb(null, { message: String(count), serverTime: 0 });
+  },
+});`;
+
+  it('2^20 paths in a unary handler, one without an answer, lint in under 1 s', async () => {
+    await lint(`${IMPORTS}\nexport const warm = 1;`);
+    const start = performance.now();
+    const messages = await lint(`${IMPORTS}\n${handlerExplosion}`);
+    const ms = performance.now() - start;
+    expectCleanRun(messages);
+    expect(byRule(messages, 'rpc/require-handler-completion')).toHaveLength(1);
+    expect(ms).toBeLessThan(1000);
+  });
 
   it.each(Object.entries(pathExplosion))('2^20 paths, %s, lint in under 1 s', async (name, code) => {
     await lint(`${IMPORTS}\nexport const warm = 1;`); // the program is built outside the timing

@@ -59,16 +59,51 @@ export function tryFinallyEdit(
     if (edit.range[0] < start || edit.range[1] > end) return null;
     text = text.slice(0, edit.range[0] - start) + edit.text + text.slice(edit.range[1] - start);
   }
-  const line = sourceCode.lines[statement.loc.start.line - 1] ?? '';
+  const { indent, unit } = indentationOf(statement, sourceCode);
+  const before = (options.before ?? []).map((l) => `${l}\n${indent}`).join('');
+  const replacement = `${before}try {\n${indented(text, indent, unit)}\n${indent}} finally {\n${indent}${unit}${cleanup};\n${indent}}`;
+  return { range: [start, end], text: replacement };
+}
+
+/**
+ * A fix that wraps a function's whole body in `try { … } catch (<param>) { <handler>; }`: the statements
+ * of a block body, re-indented one level, or an expression body as a statement of a new block. Null
+ * for an empty body, a directive prologue, or a multi-line template literal.
+ */
+export function wrapBodyInTryCatch(fn: FunctionNode, param: string, handler: string, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.ReportFixFunction | null {
+  const body = fn.body;
+  if (body.type !== 'BlockStatement') {
+    if (hasMultilineTemplate(body.range[0], body.range[1], sourceCode)) return null;
+    const { indent, unit } = indentationOf(fn, sourceCode);
+    const inner = indent + unit;
+    const statement = indented(`${sourceCode.getText(body)};`, inner, unit);
+    const text = `{\n${inner}try {\n${statement}\n${inner}} catch (${param}) {\n${inner}${unit}${handler};\n${inner}}\n${indent}}`;
+    // `async () => ({ … })` keeps its parentheses out of the block.
+    const [start, end] = [sourceCode.getTokenBefore(body, { filter: (t) => t.value === '=>' })!.range[1], fn.range[1]];
+    return (fixer) => fixer.replaceTextRange([start, end], ` ${text}`);
+  }
+  const first = body.body[0];
+  const last = body.body.at(-1);
+  if (!first || !last || body.body.some((s) => s.type === 'ExpressionStatement' && s.directive !== undefined)) return null;
+  if (hasMultilineTemplate(first.range[0], last.range[1], sourceCode)) return null;
+  const { indent, unit } = indentationOf(first, sourceCode);
+  const text = `try {\n${indented(sourceCode.text.slice(first.range[0], last.range[1]), indent, unit)}\n${indent}} catch (${param}) {\n${indent}${unit}${handler};\n${indent}}`;
+  return (fixer) => fixer.replaceTextRange([first.range[0], last.range[1]], text);
+}
+
+/** The indentation of the line `node` starts on, and one level of it. */
+function indentationOf(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): { indent: string; unit: string } {
+  const line = sourceCode.lines[node.loc.start.line - 1] ?? '';
   const indent = /^\s*/.exec(line)?.[0] ?? '';
-  const unit = indent.includes('\t') ? '\t' : '  ';
-  const body = text
+  return { indent, unit: indent.includes('\t') ? '\t' : '  ' };
+}
+
+/** `text` (starting mid-line at `indent`) one level deeper: its first line at `indent + unit`, the others shifted by `unit`. */
+function indented(text: string, indent: string, unit: string): string {
+  return text
     .split('\n')
     .map((l, i) => (i === 0 ? indent + unit + l : l.trim() === '' ? '' : unit + l))
     .join('\n');
-  const before = (options.before ?? []).map((l) => `${l}\n${indent}`).join('');
-  const replacement = `${before}try {\n${body}\n${indent}} finally {\n${indent}${unit}${cleanup};\n${indent}}`;
-  return { range: [start, end], text: replacement };
 }
 
 const HOISTED = new Set(['FunctionDeclaration', 'ClassDeclaration', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration']);

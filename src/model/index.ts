@@ -228,17 +228,54 @@ export class RpcModel {
   }
 
   /**
-   * Syntax before types, for any table of specifiers: false when a type annotation names a keyword
-   * type, or a class or interface whose chain syntax can follow (`chainOf`), and none of those names
-   * is in `names`. True means "ask the types" (no annotation, unions, aliases, generics).
+   * The type annotation of a parameter or other binding (`call: ServerUnaryCall<…>`), or a function's
+   * declared result, as a TypeScript node for `mayBeDeclaredAs`. (A parameter's ESTree identifier maps to the TypeScript identifier, not
+   * to the declaration that holds the annotation.)
+   */
+  annotationOf(binding: TSESTree.Node): ts.TypeNode | undefined {
+    let annotation: TSESTree.TSTypeAnnotation | undefined;
+    switch (binding.type) {
+      case 'ArrowFunctionExpression':
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        annotation = binding.returnType;
+        break;
+      case 'Identifier':
+      case 'ObjectPattern':
+      case 'ArrayPattern':
+      case 'AssignmentPattern':
+        annotation = binding.typeAnnotation;
+        break;
+      default:
+        return undefined;
+    }
+    if (!annotation) return undefined;
+    const node = this.tsNodeOf(annotation.typeAnnotation);
+    return node && ts.isTypeNode(node) ? node : undefined;
+  }
+
+  /**
+   * Syntax before types, for any table of specifiers: false when a type annotation (or an `implements`
+   * clause) names a keyword type, an array, tuple or literal type, a class or interface whose chain
+   * syntax can follow (`chainOf`), or an interface merged from several declarations that extend
+   * nothing (`Promise`, `Buffer`), and none of those names is in `names`; a union when no member may
+   * be one. True means "ask the types" (no annotation, aliases, generics, function and object types).
    */
   mayBeDeclaredAs(node: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
     if (!node) return true;
     try {
       if (ts.isToken(node)) return names.has(ts.tokenToString(node.kind) ?? '');
-      if (!ts.isTypeReferenceNode(node)) return true;
-      const chain = this.chainOf(this.checker.getSymbolAtLocation(node.typeName));
-      return !chain || chain.names.some((name) => names.has(name));
+      if (ts.isArrayTypeNode(node) || ts.isTupleTypeNode(node)) return names.has('Array');
+      if (ts.isLiteralTypeNode(node)) return false;
+      if (ts.isUnionTypeNode(node)) return node.types.some((member) => this.mayBeDeclaredAs(member, names));
+      if (!ts.isTypeReferenceNode(node) && !ts.isExpressionWithTypeArguments(node)) return true;
+      let symbol = this.checker.getSymbolAtLocation(ts.isTypeReferenceNode(node) ? node.typeName : node.expression);
+      const chain = this.chainOf(symbol);
+      if (chain) return chain.names.some((name) => names.has(name));
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      const merged = symbol?.declarations ?? [];
+      const plain = merged.length > 1 && merged.every((d) => (ts.isInterfaceDeclaration(d) || ts.isClassLike(d) || ts.isVariableDeclaration(d)) && !('heritageClauses' in d && d.heritageClauses?.length));
+      return !plain || names.has(String(symbol!.escapedName));
     } catch {
       return true;
     }

@@ -206,6 +206,50 @@ export const GRPC_RESPONSE_STREAMS: TypeOrValueSpecifier = fromPackage(GRPC, 'Se
 /** The bidi one: it also ends its readable side (`'end'`) when the client goes away. */
 export const GRPC_DUPLEX_CALL: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerDuplexStream');
 
+/**
+ * grpc-js's handler function types (`build/src/server-call.d.ts`): a function of one of these types is
+ * what grpc-js calls for each incoming call, `handler.func(call, callback)` (streams: `(call)`), and it
+ * ignores what the function returns (RPC-FACTS.md §9.1). `answers` says how the handler completes the
+ * call: through its `sendUnaryData` callback, or on the call (`end()`, `destroy(err)`, `emit('error', err)`);
+ * null where the type does not say (`UntypedHandleCall`, the union of the four).
+ */
+export interface GrpcHandlerType {
+  readonly spec: TypeOrValueSpecifier;
+  readonly answers: GrpcAnswer | null;
+}
+
+export type GrpcAnswer = 'callback' | 'stream';
+
+export const GRPC_HANDLER_TYPES: readonly GrpcHandlerType[] = [
+  { spec: fromPackage(GRPC, 'handleUnaryCall', 'handleClientStreamingCall'), answers: 'callback' },
+  { spec: fromPackage(GRPC, 'handleServerStreamingCall', 'handleBidiStreamingCall'), answers: 'stream' },
+  { spec: fromPackage(GRPC, 'UntypedHandleCall', 'HandleCall'), answers: null },
+];
+
+/** grpc-js `MethodDefinition#responseStream` (`build/src/make-client.d.ts`): a literal `true` in a generated definition for server-streaming and bidi methods. */
+export const GRPC_RESPONSE_STREAM_FLAG = 'responseStream';
+
+/**
+ * The request of a grpc-js unary or server-streaming call (`call.request`): grpc-js calls such a handler
+ * only once a request message has arrived (`build/src/server.js` `handleUnary`: no message → `UNIMPLEMENTED`
+ * "Received no request message", the handler never runs), so in a handler it is always set.
+ */
+export const GRPC_CALL_REQUEST = 'request';
+
+/** The callback grpc-js passes a unary or client-streaming handler second (`build/src/server-call.d.ts`). */
+export const GRPC_SEND_UNARY_DATA: TypeOrValueSpecifier = fromPackage(GRPC, 'sendUnaryData');
+
+/** grpc-js server calls whose handler answers through its callback (unary and client-streaming). */
+export const GRPC_CALLBACK_CALLS: TypeOrValueSpecifier = fromPackage(GRPC, 'ServerUnaryCall', 'ServerReadableStream');
+
+/**
+ * How a grpc-js streaming handler fails its call (`build/src/server-call.js`): `emit('error', err)`
+ * reaches the call's own `'error'` listener, which sends the error's status (`UNKNOWN` and its message
+ * for a plain `Error`) and ends the call. `call.destroy(err)` does not: run against grpc-js 1.14.7, the
+ * client of a destroyed server stream waited until its deadline (`DEADLINE_EXCEEDED`).
+ */
+export const GRPC_STREAM_FAILURE = { method: 'emit', event: 'error' } as const;
+
 /** {@link handlerDecoratorOf} on the TypeScript AST: the label of a method's routing decorator, or null. */
 export function routingDecoratorOf(method: ts.MethodDeclaration, model: RpcModel): string | null {
   for (const decorator of ts.getDecorators(method) ?? []) {

@@ -14,6 +14,15 @@ export function isOpaque(type: ts.Type): boolean {
 }
 
 /**
+ * Whether every value of `type` is truthy: an object type (a class instance, a message, a function),
+ * with no `null`, `undefined` or primitive member. `any`, `unknown` and primitives say no.
+ */
+export function isAlwaysTruthy(type: ts.Type): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.length > 0 && parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+}
+
+/**
  * Finds the first `T` that `match` returns for `type`, its intersection parts or its base
  * classes and interfaces (generated clients extend `Client`; name matching does not follow
  * inheritance). A union matches only when all its non-nullable members match the same way.

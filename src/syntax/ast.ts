@@ -116,3 +116,47 @@ export function wrapped(node: TSESTree.Node): TSESTree.Node {
   }
   return at;
 }
+
+/** Whether a reference only tests its value: a condition, the left of `&&`/`||`, `!x`, `typeof x`, an (in)equality. */
+export function onlyTests(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  switch (parent?.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+      return parent.test === node;
+    case 'LogicalExpression':
+      return parent.left === node && parent.operator !== '??';
+    case 'UnaryExpression':
+      return parent.operator === '!' || parent.operator === 'typeof';
+    case 'BinaryExpression':
+      return parent.operator === '===' || parent.operator === '!==' || parent.operator === '==' || parent.operator === '!=';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The name a function is known by where it is written: a method or property key, its own name, or the
+ * variable it initialises (`ping`, `getUser`); null for an anonymous function elsewhere.
+ */
+export function functionKeyName(fn: FunctionNode, sourceCode: Readonly<SourceCode>): string | null {
+  const parent = fn.parent;
+  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) {
+    return propertyKeyName(parent) ?? sourceCode.getText(parent.key);
+  }
+  if (fn.id) return fn.id.name;
+  const holder = skipParentWrappers(fn);
+  return holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : null;
+}
+
+/** Where a report about a whole function goes: its key or name, else its head (not the whole body). */
+export function functionReportLocation(fn: FunctionNode): { node: TSESTree.Node } | { loc: TSESTree.SourceLocation } {
+  const parent = fn.parent;
+  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn) return { node: parent.key };
+  if (fn.id) return { node: fn.id };
+  const holder = skipParentWrappers(fn);
+  if (holder?.type === 'VariableDeclarator') return { node: holder.id };
+  return { loc: { start: fn.loc.start, end: fn.body.loc.start } };
+}

@@ -5,7 +5,7 @@ import { isFunction, type FunctionNode } from '../../syntax/ast.js';
 import { walk } from '../../syntax/walk.js';
 
 type CodePath = TSESLint.CodePath;
-type Segment = TSESLint.CodePathSegment;
+export type Segment = TSESLint.CodePathSegment;
 
 /** A way out of a function: a `return`, a `throw`, falling off its end, or an `await` that rejects. */
 export interface Exit {
@@ -95,6 +95,7 @@ export class CodePathRecorder {
   /**
    * The exits of `codePath` that some path from `start` reaches without running any of `covers`.
    * Within a start segment only covers from `start` on count (until a loop brings the path back).
+   * `follows`, when given, says which edges can run (a branch the caller knows is never taken).
    * Linear in the number of segments, whatever the number of paths.
    */
   uncoveredExits(
@@ -102,6 +103,7 @@ export class CodePathRecorder {
     functionNode: TSESTree.Node,
     start: TSESTree.Node,
     covers: readonly TSESTree.Node[],
+    follows: (from: Segment, to: Segment) => boolean = () => true,
   ): Exit[] {
     const startSegments = this.segmentsOf(start);
     if (!startSegments) return [];
@@ -118,7 +120,7 @@ export class CodePathRecorder {
       const positions = coverPositions.get(segment) ?? [];
       if (positions.some((p) => p >= startAt)) continue;
       if (finals.has(segment)) exits.push(this.exitOf(segment, codePath, functionNode));
-      queue.push(...segment.nextSegments);
+      queue.push(...segment.nextSegments.filter((next) => follows(segment, next)));
     }
     while (queue.length > 0) {
       const segment = queue.pop()!;
@@ -126,7 +128,7 @@ export class CodePathRecorder {
       visited.add(segment);
       if (coverPositions.has(segment)) continue;
       if (finals.has(segment)) exits.push(this.exitOf(segment, codePath, functionNode));
-      queue.push(...segment.nextSegments);
+      queue.push(...segment.nextSegments.filter((next) => follows(segment, next)));
     }
     return dedupe(exits).sort((a, b) => a.line - b.line || kindOrder(a) - kindOrder(b));
   }

@@ -6,41 +6,167 @@ import { forEachOwnNode, skipTypeWrappers } from '../../syntax/ts-ast.js';
 /**
  * Whether an awaited expression can reject, for the exits a rejected `await` opens. Every promise can
  * reject unless the code shows it cannot: a `new Promise((resolve) => …)` whose executor takes no
- * `reject` (callback APIs turned into a boolean: `client.ping(req, (err) => resolve(!err))`), or a call
- * of a function that only returns such promises, or of an async function whose whole body is a
- * `try` whose `catch` neither throws nor awaits. A synchronous throw inside an executor is not
+ * `reject` (callback APIs turned into a boolean: `client.ping(req, (err) => resolve(!err))`), a chain
+ * that ends in a rejection handler which does not throw (`p.catch(() => null)`, `p.then(f, onError)`),
+ * a call of a function (no library's: those have no body here) whose result is not a promise, a
+ * call that returns what a function written as its argument returns (`asyncLocalStorage.run(store,
+ * async () => …)`), which then decides, or a call of a function that never rejects. A function never rejects when it only returns such promises
+ * (or, for an `async` function, values that are none), and, when `async`, every `await`, `for await`
+ * and `throw` of its own code sits in a `try` block with a `catch`: whatever that `catch` does next
+ * is its own code, checked the same way. A synchronous throw inside an executor or a callee is not
  * counted (the executors this accepts call one callback API).
  */
 export class RejectionFacts {
   private readonly neverRejectsFact: SummaryFact<boolean>;
 
   constructor(private readonly summaries: Summaries) {
-    this.neverRejectsFact = { name: 'never-rejects', unknown: false, recursive: false, compute: (fn) => computeNeverRejects(fn) };
+    this.neverRejectsFact = { name: 'never-rejects', unknown: false, recursive: false, compute: (fn) => this.computeNeverRejects(fn) };
   }
 
   /** Whether awaiting `operand` can reject; true where the code does not show otherwise. */
   mayReject(operand: ts.Expression): boolean {
     const at = skipTypeWrappers(operand);
     if (ts.isNewExpression(at)) return !isResolveOnlyPromise(at);
-    if (!ts.isCallExpression(at)) return true;
+    if (!ts.isCallExpression(at)) return this.isPromiseValued(at) !== false;
+    if (isSettledChain(at)) return false;
+    const passed = this.passedThrough(at);
+    if (passed) return !this.summaries.get(this.neverRejectsFact, passed);
     const callee = this.summaries.calleeOf(at);
-    return !callee || !this.summaries.get(this.neverRejectsFact, callee);
+    if (callee && this.summaries.get(this.neverRejectsFact, callee)) return false;
+    return this.isPromiseValued(at) !== false; // awaiting a value that is no promise cannot reject
+  }
+
+  /**
+   * Whether the value `expression` evaluates to can be a promise that rejects (what a `return` hands
+   * its caller): a promise the code does not show to settle without rejecting. A value the checker
+   * types as no promise cannot; one it cannot type (`any`) is not counted.
+   */
+  mayRejectAsValue(expression: ts.Expression): boolean {
+    const at = skipTypeWrappers(expression);
+    if (ts.isAwaitExpression(at) || ts.isLiteralExpression(at) || ts.isObjectLiteralExpression(at) || ts.isArrayLiteralExpression(at) || ts.isFunctionLike(at)) return false;
+    if (at.kind === ts.SyntaxKind.VoidExpression || at.kind === ts.SyntaxKind.NullKeyword || at.kind === ts.SyntaxKind.TrueKeyword || at.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (this.isPromiseValued(at) !== true) return false;
+    return !(ts.isNewExpression(at) || ts.isCallExpression(at)) || this.mayReject(at);
+  }
+
+  /**
+   * The function argument whose result a call returns as its own: the callee is declared
+   * `<R>(…, fn: (…) => R, …): R` (`asyncLocalStorage.run(store, fn)`, `context.with(ctx, fn)`, a
+   * helper that runs a callback in a scope), and the argument is a function written there.
+   */
+  private passedThrough(call: ts.CallExpression): SummarizedFunction | null {
+    try {
+      const declaration = this.summaries.checker.getResolvedSignature(call)?.declaration;
+      if (!declaration || !ts.isFunctionLike(declaration) || !declaration.type || !ts.isTypeReferenceNode(declaration.type)) return null;
+      const result = declaration.type.typeName;
+      if (!ts.isIdentifier(result) || !declaration.typeParameters?.some((p) => p.name.text === result.text)) return null;
+      const index = declaration.parameters.findIndex((p) => p.type && ts.isFunctionTypeNode(p.type) && ts.isTypeReferenceNode(p.type.type) && ts.isIdentifier(p.type.type.typeName) && p.type.type.typeName.text === result.text);
+      const argument = index >= 0 ? call.arguments[index] : undefined;
+      const fn = argument && skipTypeWrappers(argument);
+      return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Whether the checker types `expression` as a promise (a thenable): true, false, or null for `any`/`unknown`. */
+  private isPromiseValued(expression: ts.Expression): boolean | null {
+    try {
+      const checker = this.summaries.checker;
+      const type = checker.getTypeAtLocation(expression);
+      if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
+      const parts = type.isUnion() ? type.types : [type];
+      return parts.some((part) => !(part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) && checker.getPropertyOfType(checker.getApparentType(part), 'then') !== undefined);
+    } catch {
+      return null;
+    }
+  }
+
+  private computeNeverRejects(fn: SummarizedFunction): boolean {
+    const body = fn.body;
+    if (!body) return false;
+    const isAsync = hasAsyncModifier(fn);
+    if (!ts.isBlock(body)) return isAsync ? !this.mayRejectAsValue(body) && !this.hasUncaughtRejection(body, body) : this.isNonRejectingPromise(body);
+    if (isAsync) return !this.hasUncaughtRejection(body, body);
+    const returned: ts.Expression[] = [];
+    let bare = false;
+    forEachOwnNode(body, (node) => {
+      if (!ts.isReturnStatement(node)) return;
+      if (node.expression) returned.push(node.expression);
+      else bare = true;
+    });
+    return !bare && returned.length > 0 && returned.every((e) => this.isNonRejectingPromise(e));
+  }
+
+  /** A promise the code shows to settle without rejecting (what a plain function may return). */
+  private isNonRejectingPromise(expression: ts.Expression): boolean {
+    const at = skipTypeWrappers(expression);
+    if (ts.isNewExpression(at)) return isResolveOnlyPromise(at);
+    if (!ts.isCallExpression(at)) return false;
+    if (isSettledChain(at)) return true;
+    const callee = this.summaries.calleeOf(at);
+    return callee !== null && this.summaries.get(this.neverRejectsFact, callee);
+  }
+
+  /**
+   * Whether the own code of an async function's `body` can reject: an `await` of what may reject, a
+   * `for await` or a `throw` outside every `try` block with a `catch`, or a `return` of a promise that
+   * may reject (a `try` around a `return` does not catch the returned promise's rejection).
+   */
+  private hasUncaughtRejection(root: ts.Node, body: ts.Node): boolean {
+    let found = false;
+    const check = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isReturnStatement(node)) {
+        if (node.expression && this.mayRejectAsValue(node.expression)) found = true;
+        return;
+      }
+      const point = ts.isAwaitExpression(node) || ts.isThrowStatement(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined);
+      if (!point || isCaught(node, body)) return;
+      if (ts.isAwaitExpression(node) && !this.mayReject(node.expression)) return;
+      found = true;
+    };
+    if (ts.isAwaitExpression(root)) check(root);
+    forEachOwnNode(root, check);
+    return found;
   }
 }
 
-function computeNeverRejects(fn: SummarizedFunction): boolean {
-  const body = fn.body;
-  if (!body) return false;
-  if (!ts.isBlock(body)) return ts.isNewExpression(skipTypeWrappers(body)) && isResolveOnlyPromise(skipTypeWrappers(body) as ts.NewExpression);
-  if (hasAsyncModifier(fn)) return body.statements.length === 1 && isSwallowingTry(body.statements[0]!);
-  const returned: ts.Expression[] = [];
-  let bare = false;
-  forEachOwnNode(body, (node) => {
-    if (!ts.isReturnStatement(node)) return;
-    if (node.expression) returned.push(skipTypeWrappers(node.expression));
-    else bare = true;
+/** Whether a `try` block with a `catch`, inside `body`, holds `node`. */
+function isCaught(node: ts.Node, body: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let at = node.parent; at && child !== body; child = at, at = at.parent) {
+    if (ts.isTryStatement(at) && at.tryBlock === child && at.catchClause) return true;
+  }
+  return false;
+}
+
+/**
+ * `p.catch(handler)` or `p.then(f, handler)` whose rejection handler is a function that neither throws
+ * nor returns `Promise.reject(…)`, nor awaits: the chain settles without rejecting (a handler named by
+ * reference is taken at its word).
+ */
+function isSettledChain(call: ts.CallExpression): boolean {
+  const callee = skipTypeWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  const handler = method === 'catch' ? call.arguments[0] : method === 'then' ? call.arguments[1] : undefined;
+  if (!handler) return false;
+  const fn = skipTypeWrappers(handler);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn);
+  if (!ts.isBlock(fn.body)) return !isPromiseReject(fn.body) && !ts.isAwaitExpression(skipTypeWrappers(fn.body));
+  let rethrows = false;
+  forEachOwnNode(fn.body, (node) => {
+    if (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isReturnStatement(node) && node.expression && isPromiseReject(node.expression))) rethrows = true;
   });
-  return !bare && returned.length > 0 && returned.every((e) => ts.isNewExpression(e) && isResolveOnlyPromise(e));
+  return !rethrows;
+}
+
+function isPromiseReject(expression: ts.Expression): boolean {
+  const at = skipTypeWrappers(expression);
+  if (!ts.isCallExpression(at)) return false;
+  const callee = skipTypeWrappers(at.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'reject' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
 }
 
 /** `new Promise((resolve) => …)`: an executor that takes no `reject`. */
@@ -50,20 +176,6 @@ function isResolveOnlyPromise(node: ts.NewExpression): boolean {
   if (!ts.isIdentifier(callee) || callee.text !== 'Promise' || !executor) return false;
   const fn = skipTypeWrappers(executor);
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parameters.length <= 1;
-}
-
-/** `try { … } catch { … }` whose `catch` (and `finally`) neither throws nor awaits: the body settles without rejecting. */
-function isSwallowingTry(statement: ts.Statement): boolean {
-  if (!ts.isTryStatement(statement) || !statement.catchClause) return false;
-  return [statement.catchClause.block, statement.finallyBlock].every((block) => !block || !throwsOrAwaits(block));
-}
-
-function throwsOrAwaits(block: ts.Block): boolean {
-  let found = false;
-  forEachOwnNode(block, (node) => {
-    if (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) found = true;
-  });
-  return found;
 }
 
 function hasAsyncModifier(fn: SummarizedFunction): boolean {
