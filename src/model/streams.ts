@@ -230,10 +230,20 @@ export function streamOfCall(call: TSESTree.CallExpression, model: StreamModel):
     if (byType || dynamic) return byType;
   }
   if (dynamic) return null;
-  let kind = kindByReceiverType.get(receiverType);
+  return methodStreamOf(receiverType, call, model);
+}
+
+/**
+ * The stream kind a method of `ownerType` starts when `call` (a call of that method) returns what the
+ * kind's methods return: connect's `Client` and nice-grpc's `RawClient` return an `AsyncIterable`
+ * from their streaming methods. `ownerType` is the receiver's type, or the client type that declares
+ * the method's signature (a value typed `Client<typeof Service>['watch']`).
+ */
+export function methodStreamOf(ownerType: ts.Type, call: TSESTree.CallExpression, model: StreamModel): StreamKind | null {
+  let kind = kindByReceiverType.get(ownerType);
   if (kind === undefined) {
-    kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
-    kindByReceiverType.set(receiverType, kind);
+    kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(ownerType, k.recognise.methodOf, model)) ?? null;
+    kindByReceiverType.set(ownerType, kind);
   }
   if (!kind || !('returns' in kind.recognise)) return null;
   return model.typeIs(call, [kind.recognise.returns]) ? kind : null;
