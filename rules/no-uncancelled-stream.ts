@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
-import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
+import { classOfThis, constructsGlobal, localCreation, memberKeyName, originCalls, originValues, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { isInClosePath, logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { CodePathRecorder } from '../src/analysis/flow/exits.js';
@@ -16,8 +16,8 @@ import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrapRestInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAM_WRAPPERS, streamOfCall, streamOfNode, type StreamKind } from '../src/model/streams.js';
-import { streamOfFunctionValue, streamStartedBy } from '../src/model/stream-reads.js';
+import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAMS, STREAM_WRAPPERS, streamOfCall, streamOfMethod, streamOfNode, type StreamKind } from '../src/model/streams.js';
+import { streamOfFunctionValue } from '../src/model/stream-reads.js';
 import {
   classFieldsOf,
   constructorValues,
@@ -80,6 +80,9 @@ const PULL_METHODS = new Set(['next', 'read', 'pipe', 'resume']);
 const STOP_NAMES = new Set([...NON_CANCELLING_STOPS.unsubscribe, ...NON_CANCELLING_STOPS.destroy, ...NON_CANCELLING_STOPS.halfClose]);
 const NO_CANCEL: OwnershipOracle = WHERE_IT_GOES;
 const ABORT: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => name === 'abort' };
+
+/** The factories whose results are clients of a stream kind: connect `createClient(desc, transport)`. */
+const CLIENT_FACTORIES = STREAMS.flatMap((kind) => (kind.clientDefault ? [kind.clientDefault.factory] : []));
 
 /** What a consumer's `return()` at a `yield` inside the loop does to the call, per library. */
 const STOP_AT_YIELD = {
@@ -166,7 +169,7 @@ export default createRule<[], MessageIds>({
       const yields = ownYields(owner).filter((point) => point.range[0] > call.range[1]);
       const creation = yields.length > 0 ? localCreation(callee.object, owner, sourceCode) : null;
       if (!creation || waitsForEnd(owner, callee.object.name)) return;
-      const stream = streamStartedBy(creation, model!);
+      const stream = startedStream(creation, model!);
       if (!stream?.nodeStream || stream.cancel !== 'cancel()') return;
       const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
@@ -201,7 +204,7 @@ export default createRule<[], MessageIds>({
         checkFieldLoop(loop, exits, yields); // a stream from a parameter or a helper: its owner cancels it
         return;
       }
-      const stream = streamStartedBy(creation, model!);
+      const stream = startedStream(creation, model!);
       if (!stream || stream.cancel === 'auto') return;
       const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
@@ -562,10 +565,78 @@ export default createRule<[], MessageIds>({
      */
     function checkDiscarded(call: TSESTree.CallExpression): void {
       const callee = calleeOf(call);
-      // Cheap first: a client's method (the receiver decides), or a function-typed parameter or variable.
-      const stream = callee.type === 'MemberExpression' ? streamOfCall(call, model!) : isValueBinding(callee) ? streamOfFunctionValue(call, model!) : null;
+      // Cheap first: a method of a value that may be a client (the receiver's type decides), or a
+      // function-typed parameter or variable.
+      const stream =
+        callee.type === 'MemberExpression' ? (mayBeClient(callee.object) ? methodStream(callee) : null) : isValueBinding(callee) ? streamOfFunctionValue(call, model!) : null;
       if (!stream || stream.cancel === 'auto' || endsAnyway(call, stream)) return;
       context.report({ node: call, messageId: 'discarded', data: { stream: stream.label, call: `${sourceCode.getText(callee)}(…)` } });
+    }
+
+    /**
+     * By declarations, before the receiver's type (most statements call loggers, collections and
+     * emitters): a local, parameter or `this.<field>` whose annotation names a client class or
+     * interface of the model (`private client: EventServiceClient`), or, without one, whose every value
+     * is `new C(…)` of a class that may be one or a client factory's result (connect `createClient(…)`).
+     * Not `this`, a global, an import, another object's member or another call's result.
+     */
+    function mayBeClient(receiver: TSESTree.Node): boolean {
+      const at = skipTypeWrappers(receiver);
+      let annotation: TSESTree.TypeNode | undefined;
+      if (at.type === 'Identifier') {
+        const def = variableOf(at, sourceCode)?.defs[0];
+        if (def?.type !== 'Variable' && def?.type !== 'Parameter') return false;
+        annotation = (def.type === 'Variable' ? def.node.id.typeAnnotation : def.name.type === 'Identifier' ? def.name.typeAnnotation : undefined)?.typeAnnotation;
+      } else if (thisFieldKey(at, sourceCode) === null) {
+        return false;
+      } else {
+        annotation = fieldAnnotation(at);
+      }
+      if (annotation) return namesClient(annotation);
+      const values = originValues(at, sourceCode);
+      return values !== null && values.length > 0 && values.every((value) => madeAsClient(value));
+    }
+
+    /** The annotation of the field `this.<key>` (a declaration or a constructor parameter property). */
+    function fieldAnnotation(member: TSESTree.Node): TSESTree.TypeNode | undefined {
+      const key = thisFieldKey(member, sourceCode);
+      for (const element of classOfThis(member)?.body ?? []) {
+        if (element.type === 'PropertyDefinition' && memberKeyName(element, sourceCode) === key) return element.typeAnnotation?.typeAnnotation;
+        if (element.type !== 'MethodDefinition' || element.kind !== 'constructor') continue;
+        for (const param of element.value.params) {
+          if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier' && param.parameter.name === key) return param.parameter.typeAnnotation?.typeAnnotation;
+        }
+      }
+      return undefined;
+    }
+
+    /** `receiver.method` by the method's declared signatures: a grpc-js or connect streaming method. */
+    function methodStream(callee: TSESTree.MemberExpression): StreamKind | null {
+      const name = staticMemberName(callee);
+      const receiverType = name === null ? null : model!.typeOf(callee.object);
+      return receiverType && name !== null ? streamOfMethod(receiverType, name, model!) : null;
+    }
+
+    /**
+     * A type reference (or a union member) that may name a client: a class or interface whose chain a
+     * client specifier names, or a name syntax cannot follow (merged declarations, as ts-proto's
+     * `interface FooClient` beside `const FooClient`; aliases): then the types decide.
+     */
+    function namesClient(annotation: TSESTree.TypeNode): boolean {
+      if (annotation.type === 'TSUnionType') return annotation.types.some(namesClient);
+      return annotation.type === 'TSTypeReference' && model!.declaredByName(model!.tsNodeOf(annotation) as ts.TypeNode)?.named !== false;
+    }
+
+    /**
+     * `new C(address, credentials, …)` of a class that may be a client (a grpc-js client takes both;
+     * messages and collections, the most common `new` values whose methods are called as statements,
+     * take fewer), or a call of a stream kind's client factory.
+     */
+    function madeAsClient(value: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+      if (value.type === 'NewExpression') {
+        return value.arguments.length >= 2 && !constructsGlobal(value, sourceCode) && model!.mayConstructResource(model!.tsNodeOf(value.callee) as ts.Expression);
+      }
+      return model!.valueIs(calleeOf(value), CLIENT_FACTORIES);
     }
 
     /** A parameter or a variable (not a function declaration or an import): its call is a function value's. */
@@ -604,8 +675,8 @@ export default createRule<[], MessageIds>({
       const value = skipTypeWrappers(replacement.value);
       if (value.type !== 'CallExpression' || handedOffAnywhere(fields, key)) return null;
       const before = constructorValues(fields, key).map(skipTypeWrappers);
-      if (!before.some((v) => v.type === 'CallExpression' && streamStartedBy(v, model!))) return null;
-      const stream = streamStartedBy(value, model!);
+      if (!before.some((v) => v.type === 'CallExpression' && startedStream(v, model!))) return null;
+      const stream = startedStream(value, model!);
       if (!stream || stream.cancel === 'auto' || endsAnyway(value, stream)) return null;
       return stream;
     }
@@ -639,7 +710,7 @@ export default createRule<[], MessageIds>({
         const id = variable.identifiers[0];
         const creation = id && localCreation(id, owner, sourceCode);
         if (!creation || !variable.references.some((r) => r.identifier.range[0] > object.range[0] && r.identifier.range[1] < object.range[1])) continue;
-        const stream = streamStartedBy(creation, model!);
+        const stream = startedStream(creation, model!);
         if (!stream || stream.cancel !== 'cancel()' || endsAnyway(creation, stream)) continue;
         const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
         const inside = (node: TSESTree.Node): boolean => node.range[0] >= object.range[0] && node.range[1] <= object.range[1];
@@ -686,7 +757,7 @@ export default createRule<[], MessageIds>({
         const tsCall = model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression;
         // Syntax before types: most callees only read what they are given.
         if (!mayStrandArgument(summariesOf(model!.program), tsCall, index)) return;
-        const stream = streamStartedBy(creation, model!);
+        const stream = startedStream(creation, model!);
         if (!stream || stream.cancel === 'auto') return;
         const fate = argumentFate(summariesOf(model!.program), tsCall, index);
         if (!strandsStream(fate)) return;
@@ -838,10 +909,19 @@ export default createRule<[], MessageIds>({
   },
 });
 
+/**
+ * The grpc-js or connect call that `call` starts: a client method, or a function-typed value with no
+ * body (`stream-reads.ts`). nice-grpc streams (also ts-proto's clients) cancel themselves and are
+ * never reported, so their costlier signature test is not asked.
+ */
+function startedStream(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
+  return streamOfCall(call, model) ?? streamOfFunctionValue(call, model);
+}
+
 function sameStream(origins: readonly TSESTree.CallExpression[], model: RpcModel): StreamKind | null {
   let found: StreamKind | null = null;
   for (const origin of origins) {
-    const stream = streamStartedBy(origin, model);
+    const stream = startedStream(origin, model);
     if (!stream || (found && found.library !== stream.library)) return null;
     found = stream;
   }

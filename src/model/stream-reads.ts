@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 import { calleeOf } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
-import { STREAMS, methodStreamOf, streamOfCall, streamOfNode, type StreamKind } from './streams.js';
+import { STREAMS, methodStreamOf, streamOfCall, streamOfType, type StreamKind } from './streams.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 
 import { fromLib, fromPackage } from './specifiers.js';
@@ -79,11 +79,16 @@ export function streamOfFunctionValue(call: TSESTree.CallExpression, model: RpcM
   const callee = calleeOf(call);
   if (callee.type !== 'Identifier' && callee.type !== 'MemberExpression') return null;
   try {
-    const declaration = model.checker.getResolvedSignature(model.tsNodeOf(call) as ts.CallExpression)?.declaration;
-    if (!declaration || !isBodilessCallable(declaration)) return null;
-    const byType = streamOfNode(call, model);
-    if (byType) return byType;
-    const owner = ts.findAncestor<ts.TypeAliasDeclaration | ts.InterfaceDeclaration>(declaration, (n) => ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n));
+    // The callee's own type and declared signatures, not the call's resolution (which infers and
+    // checks the arguments): most callees have a body, and that ends the question.
+    const calleeType = model.typeOf(callee);
+    if (!calleeType || isOpaque(calleeType)) return null;
+    const signatures = model.checker.getNonNullableType(calleeType).getCallSignatures();
+    if (signatures.length === 0 || !signatures.every((s) => s.declaration !== undefined && isBodilessCallable(s.declaration))) return null;
+    const kinds = new Set(signatures.map((s) => streamOfType(s.getReturnType(), model)));
+    const [only] = kinds;
+    if (kinds.size === 1 && only) return only;
+    const owner = ts.findAncestor<ts.TypeAliasDeclaration | ts.InterfaceDeclaration>(signatures[0]!.declaration, (n) => ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n));
     const symbol = owner && model.checker.getSymbolAtLocation(owner.name);
     return symbol ? methodStreamOf(model.checker.getDeclaredTypeOfSymbol(symbol), call, model) : null;
   } catch {

@@ -249,6 +249,38 @@ export function methodStreamOf(ownerType: ts.Type, call: TSESTree.CallExpression
   return model.typeIs(call, [kind.recognise.returns]) ? kind : null;
 }
 
+/**
+ * The stream kind a method `name` of a receiver of `receiverType` starts, by the method's declared
+ * signatures rather than a call's resolution (which checks the arguments against every overload): a
+ * client's method whose every signature returns the same grpc-js call type, or a method of a client
+ * type of a kind recognised by its methods whose every signature returns what that kind returns. For
+ * checks that ask about many calls, most of them unary or no RPC at all.
+ */
+export function streamOfMethod(receiverType: ts.Type, name: string, model: StreamModel): StreamKind | null {
+  if (isOpaque(receiverType)) return null;
+  try {
+    const property = model.checker.getPropertyOfType(model.checker.getNonNullableType(receiverType), name);
+    const signatures = property ? model.checker.getTypeOfSymbol(property).getCallSignatures() : [];
+    if (signatures.length === 0) return null;
+    const returns = signatures.map((signature) => signature.getReturnType());
+    if (model.resourceOfType(receiverType)?.kind === 'client') {
+      const kinds = new Set(returns.map((type) => streamOfType(type, model)));
+      const [only] = kinds;
+      if (kinds.size === 1 && only) return only;
+    }
+    let kind = kindByReceiverType.get(receiverType);
+    if (kind === undefined) {
+      kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
+      kindByReceiverType.set(receiverType, kind);
+    }
+    if (!kind || !('returns' in kind.recognise)) return null;
+    const spec = kind.recognise.returns;
+    return returns.every((type) => typeIs(type, spec, model)) ? kind : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The option keys that matter for `kind`: an argument whose type has one of them is the options argument. */
 export function optionKeysOf(kind: StreamKind): readonly string[] {
   return [...kind.boundOptions, ...kind.handOffOptions, ...(kind.signalOption ? [kind.signalOption] : [])];

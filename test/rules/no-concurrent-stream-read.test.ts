@@ -780,6 +780,24 @@ setInterval(async () => {
       ],
     },
     {
+      name: "a synchronous listener that takes the next reply with once(…, 'data'): the promise outlives the run",
+      code: code(`import { EventEmitter } from 'node:events';
+const shared: Bidi = client.exchange();
+const requests = new EventEmitter();
+requests.on('request', (id: string, reply: (resp: unknown) => void) => {
+  shared.write({ count: 1, id });
+  void once(shared, 'data').then(reply);
+});`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(6),
+          column: 8,
+          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: "a 'request' listener (line 17): the event can fire again while an earlier run still waits", effect: ONCE_EFFECT },
+        },
+      ],
+    },
+    {
       name: 'an event handler reads a shared stream; the event can fire again',
       code: code(`import { EventEmitter } from 'node:events';
 const shared: Bidi = client.exchange();

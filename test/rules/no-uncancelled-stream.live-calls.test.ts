@@ -345,6 +345,15 @@ export async function* collected(topic: string) {
   sink(call);
 }`),
     },
+    {
+      name: 'discarded (limit): a client from another call is not looked at, by syntax, before any type',
+      code: code(`function clientFor(host: string) {
+  return new EventServiceClient(host, credentials.createInsecure());
+}
+export function touch(host: string, topic: string) {
+  clientFor(host).watch({ topic, sinceRevision: 0 });
+}`),
+    },
     // ---- synthetic 'end' ----
     {
       name: "synthetic end: emit('end') on an emitter that is no RPC call",
@@ -763,6 +772,22 @@ export class Cursor {
         { messageId: 'discarded', data: { stream: 'grpc-js call', call: 'client.watch(…)' }, line: at(2), column: 3 },
         { messageId: 'discarded', data: { stream: 'connect stream', call: 'connect.watch(…)' }, line: at(3), column: 8 },
         { messageId: 'discarded', data: { stream: 'grpc-js call', call: 'client.watch(…)' }, line: at(4), column: 18 },
+      ],
+    },
+    {
+      name: 'discarded: a client kept in an annotated field, and one passed as an annotated parameter',
+      code: code(`export class Keys {
+  constructor(private readonly events: EventServiceClient) {}
+  keys(topic: string) {
+    this.events.watch({ topic, sinceRevision: 0 });
+  }
+}
+export function keys(events: EventServiceClient, topic: string) {
+  events.watch({ topic, sinceRevision: 0 });
+}`),
+      errors: [
+        { messageId: 'discarded', data: { stream: 'grpc-js call', call: 'this.events.watch(…)' }, line: at(4), column: 5 },
+        { messageId: 'discarded', data: { stream: 'grpc-js call', call: 'events.watch(…)' }, line: at(8), column: 3 },
       ],
     },
     {
