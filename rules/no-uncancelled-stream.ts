@@ -15,8 +15,8 @@ import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrapRestInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
-import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAMS, STREAM_WRAPPERS, streamOfCall, streamOfMethod, streamOfNode, type StreamKind } from '../src/model/streams.js';
+import { getRpcModel } from '../src/model/index.js';
+import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAMS, STREAM_WRAPPERS, streamOfCall, streamOfDeclaredMethod, streamOfMethod, streamOfNode, type StreamKind } from '../src/model/streams.js';
 import { streamOfFunctionValue } from '../src/model/stream-reads.js';
 import {
   classFieldsOf,
@@ -169,7 +169,7 @@ export default createRule<[], MessageIds>({
       const yields = ownYields(owner).filter((point) => point.range[0] > call.range[1]);
       const creation = yields.length > 0 ? localCreation(callee.object, owner, sourceCode) : null;
       if (!creation || waitsForEnd(owner, callee.object.name)) return;
-      const stream = startedStream(creation, model!);
+      const stream = startedStream(creation);
       if (!stream?.nodeStream || stream.cancel !== 'cancel()') return;
       const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
@@ -204,7 +204,7 @@ export default createRule<[], MessageIds>({
         checkFieldLoop(loop, exits, yields); // a stream from a parameter or a helper: its owner cancels it
         return;
       }
-      const stream = startedStream(creation, model!);
+      const stream = startedStream(creation);
       if (!stream || stream.cancel === 'auto') return;
       const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
@@ -277,7 +277,7 @@ export default createRule<[], MessageIds>({
       const fields = classFieldsOf(classBody, sourceCode);
       if (!isPrivateField(fields, key, sourceCode) || releasedAnywhere(fields, key)) return;
       const origins = originCalls(loop.right, sourceCode);
-      const stream = origins && origins.length > 0 ? sameStream(origins, model!) : null;
+      const stream = origins && origins.length > 0 ? sameStream(origins) : null;
       if (!origins || !stream?.nodeStream || origins.some((origin) => endsAnyway(origin, stream))) return;
       const name = sourceCode.getText(skipTypeWrappers(loop.right));
       const suggest = wrapSuggestion(loop, `${name}.cancel()`);
@@ -408,7 +408,7 @@ export default createRule<[], MessageIds>({
       const local = streamExpression.type === 'Identifier';
       if (!isInClosePath(at) && !(local && !nodeStreamOnly && readBefore(streamExpression, at))) return;
       const origins = originCalls(streamExpression, sourceCode);
-      const stream = origins && sameStream(origins, model!);
+      const stream = origins && sameStream(origins);
       if (!origins || !stream || (nodeStreamOnly && !stream.nodeStream)) return;
       if (origins.some((origin) => endsAnyway(origin, stream))) return;
       if (cancelledIn(logicalFunctionOf(at), streamExpression, stream)) return;
@@ -473,7 +473,7 @@ export default createRule<[], MessageIds>({
       // Where the receiver comes from is found without the checker; most receivers are no call's result.
       const origins = originCalls(receiver, sourceCode);
       if (!origins) return;
-      const stream = sameStream(origins, model!);
+      const stream = sameStream(origins);
       if (!stream?.nodeStream || (stop === 'halfClose' && !stream.duplex)) return;
       if (origins.some((origin) => endsAnyway(origin, stream))) return;
       const region = logicalFunctionOf(call);
@@ -517,6 +517,47 @@ export default createRule<[], MessageIds>({
       const index = call.arguments.indexOf(position as TSESTree.CallExpressionArgument);
       if (index < 0) return null;
       return argumentFate(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+    }
+
+    /**
+     * The grpc-js or connect call that `call` starts: a client method, or a function-typed value with
+     * no body (`stream-reads.ts`) when its declaration may be one (syntax first). nice-grpc streams
+     * cancel themselves and are never reported, so their costlier signature test is not asked.
+     */
+    function startedStream(call: TSESTree.CallExpression): StreamKind | null {
+      return streamOfCall(call, model!) ?? (mayBeFunctionValue(calleeOf(call)) ? streamOfFunctionValue(call, model!) : null);
+    }
+
+    /** The one stream kind all of `origins` start, or null. */
+    function sameStream(origins: readonly TSESTree.CallExpression[]): StreamKind | null {
+      let found: StreamKind | null = null;
+      for (const origin of origins) {
+        const stream = startedStream(origin);
+        if (!stream || (found && found.library !== stream.library)) return null;
+        found = stream;
+      }
+      return found;
+    }
+
+    /**
+     * `watch(req)` with `watch` annotated as a function-typed binding (`isStreamFunctionBinding`), or
+     * `x.open(req)` where `x` (a local, a parameter, `this.<field>`) is annotated with a named type or
+     * a type literal (`private opener: Opener`, an interface whose method has no body).
+     */
+    function mayBeFunctionValue(callee: TSESTree.Node): boolean {
+      if (callee.type === 'Identifier') return isStreamFunctionBinding(callee);
+      if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return false;
+      const annotation = receiverAnnotation(skipTypeWrappers(callee.object));
+      return annotation?.type === 'TSTypeReference' || annotation?.type === 'TSTypeLiteral';
+    }
+
+    /** The written type of a local, a parameter or `this.<field>`; undefined for anything else or none. */
+    function receiverAnnotation(at: TSESTree.Node): TSESTree.TypeNode | undefined {
+      if (at.type === 'Identifier') {
+        const def = variableOf(at, sourceCode)?.defs[0];
+        return def?.type === 'Variable' || def?.type === 'Parameter' ? bindingAnnotation(def) : undefined;
+      }
+      return thisFieldKey(at, sourceCode) === null ? undefined : fieldAnnotation(at);
     }
 
     // ---- A synthetic end: `call.emit('end')` runs listeners, the call goes on. ----
@@ -567,34 +608,31 @@ export default createRule<[], MessageIds>({
       const callee = calleeOf(call);
       // Cheap first: a method of a value that may be a client (the receiver's type decides), or a
       // function-typed parameter or variable.
-      const stream =
-        callee.type === 'MemberExpression' ? (mayBeClient(callee.object) ? methodStream(callee) : null) : isValueBinding(callee) ? streamOfFunctionValue(call, model!) : null;
+      const stream = callee.type === 'MemberExpression' ? methodStream(callee) : isStreamFunctionBinding(callee) ? streamOfFunctionValue(call, model!) : null;
       if (!stream || stream.cancel === 'auto' || endsAnyway(call, stream)) return;
       context.report({ node: call, messageId: 'discarded', data: { stream: stream.label, call: `${sourceCode.getText(callee)}(…)` } });
     }
 
     /**
-     * By declarations, before the receiver's type (most statements call loggers, collections and
-     * emitters): a local, parameter or `this.<field>` whose annotation names a client class or
-     * interface of the model (`private client: EventServiceClient`), or, without one, whose every value
-     * is `new C(…)` of a class that may be one or a client factory's result (connect `createClient(…)`).
-     * Not `this`, a global, an import, another object's member or another call's result.
+     * `receiver.method` by the method's declared signatures: a grpc-js or connect streaming method.
+     * Most statements call loggers, messages, collections and emitters, so the receiver's declaration
+     * decides first, without types: a local, parameter or `this.<field>` whose annotation may name a
+     * client of the model (`private client: EventServiceClient`; its declared type is then asked, not
+     * the reference's), or, without one, whose every value is `new C(address, credentials)` of a class
+     * that may be one or a client factory's result (connect `createClient(…)`). Not `this`, a global,
+     * an import, another object's member or another call's result.
      */
-    function mayBeClient(receiver: TSESTree.Node): boolean {
-      const at = skipTypeWrappers(receiver);
-      let annotation: TSESTree.TypeNode | undefined;
-      if (at.type === 'Identifier') {
-        const def = variableOf(at, sourceCode)?.defs[0];
-        if (def?.type !== 'Variable' && def?.type !== 'Parameter') return false;
-        annotation = (def.type === 'Variable' ? def.node.id.typeAnnotation : def.name.type === 'Identifier' ? def.name.typeAnnotation : undefined)?.typeAnnotation;
-      } else if (thisFieldKey(at, sourceCode) === null) {
-        return false;
-      } else {
-        annotation = fieldAnnotation(at);
-      }
-      if (annotation) return namesClient(annotation);
+    function methodStream(callee: TSESTree.MemberExpression): StreamKind | null {
+      const name = staticMemberName(callee);
+      const at = skipTypeWrappers(callee.object);
+      if (name === null || (at.type !== 'Identifier' && thisFieldKey(at, sourceCode) === null)) return null;
+      if (at.type === 'Identifier' && !['Variable', 'Parameter'].includes(variableOf(at, sourceCode)?.defs[0]?.type ?? '')) return null;
+      const annotation = receiverAnnotation(at);
+      if (annotation) return namesClient(annotation) ? streamOfDeclaredMethod(model!.tsNodeOf(annotation) as ts.TypeNode, name, model!) : null;
       const values = originValues(at, sourceCode);
-      return values !== null && values.length > 0 && values.every((value) => madeAsClient(value));
+      if (!values || values.length === 0 || !values.every((value) => madeAsClient(value))) return null;
+      const receiverType = model!.typeOf(at);
+      return receiverType ? streamOfMethod(receiverType, name, model!) : null;
     }
 
     /** The annotation of the field `this.<key>` (a declaration or a constructor parameter property). */
@@ -610,21 +648,18 @@ export default createRule<[], MessageIds>({
       return undefined;
     }
 
-    /** `receiver.method` by the method's declared signatures: a grpc-js or connect streaming method. */
-    function methodStream(callee: TSESTree.MemberExpression): StreamKind | null {
-      const name = staticMemberName(callee);
-      const receiverType = name === null ? null : model!.typeOf(callee.object);
-      return receiverType && name !== null ? streamOfMethod(receiverType, name, model!) : null;
-    }
-
     /**
      * A type reference (or a union member) that may name a client: a class or interface whose chain a
-     * client specifier names, or a name syntax cannot follow (merged declarations, as ts-proto's
-     * `interface FooClient` beside `const FooClient`; aliases): then the types decide.
+     * client specifier names, or a plain name without type arguments that syntax cannot follow (ts-proto
+     * declares `interface FooClient` beside `const FooClient`): then the types decide. Qualified and
+     * generic names it cannot follow (`http2.ClientHttp2Session`, `Map<K, V>`, `Partial<T>`) are not
+     * asked: the check looks at every statement call.
      */
     function namesClient(annotation: TSESTree.TypeNode): boolean {
       if (annotation.type === 'TSUnionType') return annotation.types.some(namesClient);
-      return annotation.type === 'TSTypeReference' && model!.declaredByName(model!.tsNodeOf(annotation) as ts.TypeNode)?.named !== false;
+      if (annotation.type !== 'TSTypeReference') return false;
+      const named = model!.declaredByName(model!.tsNodeOf(annotation) as ts.TypeNode)?.named;
+      return named ?? (annotation.typeName.type === 'Identifier' && !annotation.typeArguments);
     }
 
     /**
@@ -639,11 +674,25 @@ export default createRule<[], MessageIds>({
       return model!.valueIs(calleeOf(value), CLIENT_FACTORIES);
     }
 
-    /** A parameter or a variable (not a function declaration or an import): its call is a function value's. */
-    function isValueBinding(callee: TSESTree.Node): boolean {
+    /**
+     * A parameter or variable annotated with a function type that returns a named type
+     * (`(req: Req) => ClientReadableStream<Res>`), or with a named type (`Watch`,
+     * `Client<typeof Service>['watch']`): its call may start a stream. Callbacks typed
+     * `(err: Error) => void` and unannotated ones are not asked.
+     */
+    function isStreamFunctionBinding(callee: TSESTree.Node): boolean {
       if (callee.type !== 'Identifier') return false;
       const def = variableOf(callee, sourceCode)?.defs[0];
-      return def?.type === 'Parameter' || (def?.type === 'Variable' && !isFunctionInit(def.node.init));
+      if (def?.type !== 'Variable' && def?.type !== 'Parameter') return false;
+      const annotation = bindingAnnotation(def);
+      if (annotation?.type === 'TSFunctionType') return annotation.returnType?.typeAnnotation.type === 'TSTypeReference';
+      return annotation?.type === 'TSTypeReference' || annotation?.type === 'TSIndexedAccessType';
+    }
+
+    /** The written type of a variable or parameter binding. */
+    function bindingAnnotation(def: TSESLint.Scope.Definition): TSESTree.TypeNode | undefined {
+      if (def.type === 'Variable') return def.node.id.typeAnnotation?.typeAnnotation;
+      return def.type === 'Parameter' && def.name.type === 'Identifier' ? def.name.typeAnnotation?.typeAnnotation : undefined;
     }
 
     // ---- A field's live call replaced by a new one. ----
@@ -675,8 +724,8 @@ export default createRule<[], MessageIds>({
       const value = skipTypeWrappers(replacement.value);
       if (value.type !== 'CallExpression' || handedOffAnywhere(fields, key)) return null;
       const before = constructorValues(fields, key).map(skipTypeWrappers);
-      if (!before.some((v) => v.type === 'CallExpression' && startedStream(v, model!))) return null;
-      const stream = startedStream(value, model!);
+      if (!before.some((v) => v.type === 'CallExpression' && startedStream(v))) return null;
+      const stream = startedStream(value);
       if (!stream || stream.cancel === 'auto' || endsAnyway(value, stream)) return null;
       return stream;
     }
@@ -710,7 +759,7 @@ export default createRule<[], MessageIds>({
         const id = variable.identifiers[0];
         const creation = id && localCreation(id, owner, sourceCode);
         if (!creation || !variable.references.some((r) => r.identifier.range[0] > object.range[0] && r.identifier.range[1] < object.range[1])) continue;
-        const stream = startedStream(creation, model!);
+        const stream = startedStream(creation);
         if (!stream || stream.cancel !== 'cancel()' || endsAnyway(creation, stream)) continue;
         const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
         const inside = (node: TSESTree.Node): boolean => node.range[0] >= object.range[0] && node.range[1] <= object.range[1];
@@ -757,7 +806,7 @@ export default createRule<[], MessageIds>({
         const tsCall = model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression;
         // Syntax before types: most callees only read what they are given.
         if (!mayStrandArgument(summariesOf(model!.program), tsCall, index)) return;
-        const stream = startedStream(creation, model!);
+        const stream = startedStream(creation);
         if (!stream || stream.cancel === 'auto') return;
         const fate = argumentFate(summariesOf(model!.program), tsCall, index);
         if (!strandsStream(fate)) return;
@@ -909,25 +958,6 @@ export default createRule<[], MessageIds>({
   },
 });
 
-/**
- * The grpc-js or connect call that `call` starts: a client method, or a function-typed value with no
- * body (`stream-reads.ts`). nice-grpc streams (also ts-proto's clients) cancel themselves and are
- * never reported, so their costlier signature test is not asked.
- */
-function startedStream(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
-  return streamOfCall(call, model) ?? streamOfFunctionValue(call, model);
-}
-
-function sameStream(origins: readonly TSESTree.CallExpression[], model: RpcModel): StreamKind | null {
-  let found: StreamKind | null = null;
-  for (const origin of origins) {
-    const stream = startedStream(origin, model);
-    if (!stream || (found && found.library !== stream.library)) return null;
-    found = stream;
-  }
-  return found;
-}
-
 function grpcLoopFix(named: string | null): string {
   return named
     ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop, or pass a \`deadline\``
@@ -942,10 +972,6 @@ function connectLoopFix(controllers: number, controllerName: string | null): str
 
 function fieldText(key: string): string {
   return key.startsWith('[') ? `this${key}` : `this.${key}`;
-}
-
-function isFunctionInit(init: TSESTree.Expression | null): boolean {
-  return init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression';
 }
 
 function drainFix(stream: StreamKind, name: string): string {

@@ -168,7 +168,7 @@ export function constructorValues(fields: ClassFields, key: string): TSESTree.Ex
   const values: TSESTree.Expression[] = [];
   const initializer = fields.initializers.get(key);
   if (initializer) values.push(initializer);
-  if (fields.constructorFacts) for (const write of reachableWrites(fields, fields.constructorFacts, key, 0, new Set())) if (write.value) values.push(write.value);
+  if (fields.constructorFacts) for (const write of reachableWrites(fields, fields.constructorFacts)) if (write.key === key && write.value) values.push(write.value);
   return values;
 }
 
@@ -188,8 +188,8 @@ export function replacementsIn(fields: ClassFields, facts: MethodFacts, key: str
     if (call.guards.size > 0) continue;
     const callee = fields.methods.get(call.name);
     if (!callee || callee === facts) continue;
-    for (const write of reachableWrites(fields, callee, key, 1, new Set([facts]))) {
-      if (!write.value || write.guards.has(key)) continue;
+    for (const write of reachableWrites(fields, callee)) {
+      if (write.key !== key || !write.value || write.guards.has(key)) continue;
       const resetFirst = [...write.guards].every((guard) => facts.writes.some((w) => w.key === guard && w.node.range[1] <= call.node.range[0]));
       if (resetFirst) found.push({ key, node: call.node, value: write.value });
     }
@@ -228,16 +228,27 @@ function releasesThrough(fields: ClassFields, method: string | MethodFacts, key:
   return releasesOwn(facts, key, Infinity) || facts.calls.some((call) => releasesThrough(fields, call.name, key, depth + 1, seen));
 }
 
-/** The assignments of `key` a method makes itself or through the methods it calls, with every guard on the way. */
-function reachableWrites(fields: ClassFields, facts: MethodFacts, key: string, depth: number, seen: Set<MethodFacts>): FieldWrite[] {
+const reachable = new WeakMap<MethodFacts, readonly FieldWrite[]>();
+
+/**
+ * The field assignments a method makes itself or through the methods of the class it calls
+ * (`MAX_DEPTH` deep), with every guard on the way; computed once per method.
+ */
+function reachableWrites(fields: ClassFields, facts: MethodFacts): readonly FieldWrite[] {
+  let writes = reachable.get(facts);
+  if (!writes) reachable.set(facts, (writes = collectWrites(fields, facts, 0, new Set())));
+  return writes;
+}
+
+function collectWrites(fields: ClassFields, facts: MethodFacts, depth: number, seen: Set<MethodFacts>): FieldWrite[] {
   if (seen.has(facts) || depth > MAX_DEPTH) return [];
   seen.add(facts);
-  const writes = facts.writes.filter((w) => w.key === key);
+  const writes = [...facts.writes];
   for (const call of facts.calls) {
     const callee = fields.methods.get(call.name);
     if (!callee) continue;
-    for (const write of reachableWrites(fields, callee, key, depth + 1, seen)) {
-      writes.push({ ...write, guards: new Set([...write.guards, ...call.guards]) });
+    for (const write of collectWrites(fields, callee, depth + 1, seen)) {
+      writes.push(call.guards.size === 0 ? write : { ...write, guards: new Set([...write.guards, ...call.guards]) });
     }
   }
   return writes;
@@ -254,13 +265,16 @@ function methodFacts(method: TSESTree.MethodDefinition, sourceCode: SourceCode):
     if (node.type === 'AssignmentExpression') {
       const key = thisFieldKey(node.left, sourceCode);
       if (key !== null) {
-        const guards = guardsOf(node, body, sourceCode);
-        if (node.operator !== '=') guards.add(key); // `??=`, `||=`: only when the field is empty
-        writes.push({ key, node, value: node.operator === '=' ? node.right : null, guards });
+        // `??=`, `||=`: only when the field is empty.
+        const guards = lazyGuards(node, body, sourceCode, node.operator === '=' ? null : key);
+        writes.push({ key, node, value: node.operator === '=' ? node.right : null, get guards() { return guards(); } });
       }
     } else if (node.type === 'CallExpression') {
       const name = thisCallName(node);
-      if (name !== null) calls.push({ name, node, guards: guardsOf(node, body, sourceCode) });
+      if (name !== null) {
+        const guards = lazyGuards(node, body, sourceCode, null);
+        calls.push({ name, node, get guards() { return guards(); } });
+      }
       const callee = calleeOf(node);
       if (callee.type === 'MemberExpression' && STREAM_WRAPPERS.cancelMembers.has(staticMemberName(callee) ?? '')) {
         const key = thisFieldKey(callee.object, sourceCode);
@@ -305,6 +319,18 @@ function isHandOff(member: TSESTree.MemberExpression): boolean {
     default:
       return false;
   }
+}
+
+/** `guardsOf`, computed when first asked: most writes and calls of a class are never asked about. */
+function lazyGuards(node: TSESTree.Node, body: TSESTree.Node, sourceCode: SourceCode, own: string | null): () => ReadonlySet<string> {
+  let guards: Set<string> | undefined;
+  return () => {
+    if (!guards) {
+      guards = guardsOf(node, body, sourceCode);
+      if (own !== null) guards.add(own);
+    }
+    return guards;
+  };
 }
 
 /** The fields tested by what decides whether `node` runs, within `body`: enclosing tests and earlier `if (…) return`. */
