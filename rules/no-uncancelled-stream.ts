@@ -28,6 +28,7 @@ import {
   releasedBefore,
   replacementsIn,
   thisFieldKey,
+  type ClassFields,
   type Replacement,
 } from '../src/analysis/streams/stream-fields.js';
 import { summariesOf } from '../src/analysis/summaries.js';
@@ -720,7 +721,7 @@ export default createRule<[], MessageIds>({
     }
 
     /** The stream kind the replacement starts, when the field already holds one from the constructor that nobody else may keep. */
-    function liveStreamReplaced(fields: ReturnType<typeof classFieldsOf>, key: string, replacement: Replacement): StreamKind | null {
+    function liveStreamReplaced(fields: ClassFields, key: string, replacement: Replacement): StreamKind | null {
       const value = skipTypeWrappers(replacement.value);
       if (value.type !== 'CallExpression' || handedOffAnywhere(fields, key)) return null;
       const before = constructorValues(fields, key).map(skipTypeWrappers);
