@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
+import { calleeOf, isFunction, skipParentWrappers, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency/concurrency.js';
 import { CriticalSections } from '../src/analysis/locks/critical-sections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
@@ -12,7 +12,7 @@ import { createRule } from '../src/create-rule.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { LOCKS } from '../src/model/locks.js';
 import { ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../src/model/events.js';
-import { MESSAGE_EVENTS, MESSAGE_WAITERS, PULL_METHODS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
+import { MESSAGE_EVENTS, MESSAGE_WAITERS, PULL_METHODS, SYNCHRONOUS_PULLS, streamStartedBy, type ReadForm } from '../src/model/stream-reads.js';
 import { streamOfNode, type StreamKind } from '../src/model/streams.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 
@@ -110,7 +110,7 @@ export default createRule<[], MessageIds>({
         return streams.get(read)!;
       };
       for (const read of reads) {
-        const overlap = concurrency.overlapOf(read.node); // null under a lock, too
+        const overlap = overlapOfRead(concurrency, read); // null under a lock, too
         const storage = overlap ? sharedStorageOf(model!.tsNodeOf(read.target) as ts.Expression, summariesOf(model!.program)) : null;
         if (overlap && storage) {
           // A listener that does not wait for a reply (a relay, a subscriber) gets every message by design.
@@ -131,7 +131,7 @@ export default createRule<[], MessageIds>({
       for (const { owner, reads: group } of byVariable.values()) {
         const overlaps = new Map<Read, RunContext | string>();
         for (const read of group) {
-          const self = concurrency.overlapOf(read.node, owner);
+          const self = overlapOfRead(concurrency, read, owner);
           if (self) overlaps.set(read, self);
         }
         for (let i = 0; i < group.length; i++) {
@@ -192,6 +192,25 @@ export default createRule<[], MessageIds>({
     });
   },
 });
+
+/**
+ * Where another run of `read` may overlap it (`ConcurrencyAnalysis.overlapOf`), except a `read()` in
+ * the synchronous code of a listener or timer callback that cannot suspend (neither `async` nor a
+ * generator): each run takes what is buffered and returns before the event can run it again, so
+ * runs follow one another (a `'readable'` listener that drains with `read()` in a loop).
+ */
+function overlapOfRead(concurrency: ConcurrencyAnalysis, read: Read, within?: TSESTree.Node): RunContext | null {
+  const overlap = concurrency.overlapOf(read.node, within);
+  if (!overlap || read.form !== 'pull' || (overlap.kind !== 'event-handler' && overlap.kind !== 'timer')) return overlap;
+  const callee = read.node.type === 'CallExpression' ? calleeOf(read.node) : null;
+  if (callee?.type !== 'MemberExpression' || !SYNCHRONOUS_PULLS.has(staticMemberName(callee) ?? '')) return overlap;
+  for (let at = read.node.parent; at; at = at.parent) {
+    if (!isFunction(at)) continue;
+    if (at.async || at.generator) return overlap;
+    if (skipParentWrappers(at) === overlap.node) return null; // the registered callback itself
+  }
+  return overlap;
+}
 
 /**
  * A `'data'` listener registered inside a `new Promise` executor: the run waits for "the next

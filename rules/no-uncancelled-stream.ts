@@ -1,31 +1,72 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { calleeOf, staticMemberName, valuePosition } from '../src/syntax/ast.js';
-import { classOfThis, localCreation, originCalls, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
+import { classOfThis, constructsGlobal, localCreation, memberKeyName, originCalls, originValues, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { isInClosePath, logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { CodePathRecorder } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
-import { earlyExits, hasEmptyBody, jumpRunsFinally, type LoopExit } from '../src/analysis/flow/loop-exits.js';
+import { earlyExits, hasEmptyBody, jumpRunsFinally, ownYields, returnRunsFinally, type LoopExit } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { argumentFate, mayStrandArgument, strandsStream, type AbandonsFate, type StreamFate, type WrapsFate } from '../src/analysis/streams/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
-import { tryFinallyEdit, wrapInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
-import { getRpcModel, type RpcModel } from '../src/model/index.js';
-import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAM_WRAPPERS, streamOfCall, type StreamKind } from '../src/model/streams.js';
+import { tryFinallyEdit, wrapInTryFinally, wrapRestInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
+import { getRpcModel } from '../src/model/index.js';
+import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAMS, STREAM_WRAPPERS, streamOfCall, streamOfDeclaredMethod, streamOfMethod, streamOfNode, type StreamKind } from '../src/model/streams.js';
+import { streamOfFunctionValue } from '../src/model/stream-reads.js';
+import {
+  classFieldsOf,
+  constructorValues,
+  handedOffAnywhere,
+  isPrivateField,
+  isPublicMethod,
+  releasedAnywhere,
+  releasedBefore,
+  replacementsIn,
+  thisFieldKey,
+  type ClassFields,
+  type Replacement,
+} from '../src/analysis/streams/stream-fields.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 
-type MessageIds = 'exitGrpc' | 'exitConnect' | 'stopWithoutCancel' | 'drain' | 'wrappedWithoutCancel' | 'abandonedByCallee' | 'cancelInFinally' | 'abortInFinally';
+type MessageIds =
+  | 'exitGrpc'
+  | 'exitConnect'
+  | 'consumerStops'
+  | 'consumerStopsListening'
+  | 'stopWithoutCancel'
+  | 'syntheticEnd'
+  | 'drain'
+  | 'wrappedWithoutCancel'
+  | 'abandonedByCallee'
+  | 'discarded'
+  | 'replaced'
+  | 'iteratorWithoutCancel'
+  | 'cancelInFinally'
+  | 'cancelRestInFinally'
+  | 'abortInFinally';
 type Stop = 'unsubscribe' | 'destroy' | 'halfClose';
+
+/** A `'data'` listener an async generator puts on a call it created, and the `yield`s after it. */
+interface ListenerCandidate {
+  subscription: TSESTree.CallExpression;
+  event: string;
+  name: string;
+  creation: TSESTree.CallExpression;
+  yields: TSESTree.YieldExpression[];
+  covers: TSESTree.Node[];
+}
 
 /** A `for await` over a stream its function created, with exits that may leave it uncancelled. */
 interface LoopCandidate {
   loop: TSESTree.ForOfStatement;
   exits: LoopExit[];
+  /** The loop's `yield`s, in an async generator: a consumer that stops there leaves the loop. */
+  yields: TSESTree.YieldExpression[];
   creation: TSESTree.CallExpression;
   stream: StreamKind;
   controllers: TSESTree.NewExpression[];
@@ -40,6 +81,15 @@ const PULL_METHODS = new Set(['next', 'read', 'pipe', 'resume']);
 const STOP_NAMES = new Set([...NON_CANCELLING_STOPS.unsubscribe, ...NON_CANCELLING_STOPS.destroy, ...NON_CANCELLING_STOPS.halfClose]);
 const NO_CANCEL: OwnershipOracle = WHERE_IT_GOES;
 const ABORT: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => name === 'abort' };
+
+/** The factories whose results are clients of a stream kind: connect `createClient(desc, transport)`. */
+const CLIENT_FACTORIES = STREAMS.flatMap((kind) => (kind.clientDefault ? [kind.clientDefault.factory] : []));
+
+/** What a consumer's `return()` at a `yield` inside the loop does to the call, per library. */
+const STOP_AT_YIELD = {
+  grpc: 'destroys the grpc-js stream without cancelling the call',
+  connect: 'does not cancel the connect call (its iterator has no `return()`)',
+} as const;
 
 const STOP_EFFECTS: Record<Stop, string> = {
   unsubscribe: 'the stream keeps flowing and drops every message',
@@ -63,15 +113,28 @@ export default createRule<[], MessageIds>({
         '`{{exit}}` leaves the `for await` over `{{name}}`, but leaving the loop destroys the grpc-js stream without cancelling the call: the server keeps streaming and the process cannot exit. {{fix}}.',
       exitConnect:
         "`{{exit}}` leaves the `for await` over `{{name}}`, but a connect stream's iterator has no `return()`, so leaving the loop does not cancel the call: the server keeps streaming and the process cannot exit. {{fix}}.",
+      consumerStopsListening:
+        "A consumer that stops at this `yield` ends the generator, but `{{name}}` goes on streaming into its `'{{event}}'` listener: the call is not cancelled, the server keeps streaming and the process cannot exit. Call `{{name}}.cancel()` in a `finally` block.",
+      consumerStops:
+        'A consumer that stops at this `yield` makes the generator leave the `for await` over `{{name}}`, which {{effect}}: the server keeps streaming and the process cannot exit. {{fix}}.',
       stopWithoutCancel:
         '`{{name}}.{{method}}()` does not cancel the grpc-js call: {{effect}}, while the server keeps streaming and the process cannot exit. Call `{{name}}.cancel()` instead (it emits a `CANCELLED` error, so keep an `error` listener).',
+      syntheticEnd:
+        "`{{name}}.emit('{{event}}')` only runs the `{{event}}` listeners: the grpc-js call is not ended or cancelled, so the server keeps it open and the process cannot exit. Call `{{name}}.cancel()` instead (keep an `error` listener).",
       drain:
         '{{how}} waits for the {{stream}} `{{name}}` to end, but only the server ends it; a stream that never ends (a watch, a bidi session) makes this wait forever. {{fix}}.',
       wrappedWithoutCancel:
         '`{{name}}` is kept by `{{wrapper}}`, whose teardown {{teardown}} neither cancels the {{stream}} nor hands it on: tearing the wrapper down before the stream ends leaves the call open, the server keeps streaming and the process cannot exit. {{fix}}.',
       abandonedByCallee:
         '`{{name}}` is read by a `for await` in {{reader}} that can be left early (`{{exit}}` at {{at}}), and {{exitFact}}: the server keeps streaming and the process cannot exit. {{fix}}.',
+      discarded:
+        'The {{stream}} that `{{call}}` starts is never used: nothing reads or cancels it, so it stays open on the server and keeps the process from exiting. Remove the call, or keep it and cancel it when done.',
+      replaced:
+        '`{{what}}` replaces the {{stream}} in `{{field}}` without cancelling the old one: it stays open, the server keeps streaming to nobody and the process cannot exit. {{fix}}.',
+      iteratorWithoutCancel:
+        'The iterator returned here reads `{{name}}`, but {{teardown}}: a consumer that stops iterating leaves the {{stream}} open, the server keeps streaming and the process cannot exit. Cancel `{{name}}` in its `return()`.',
       cancelInFinally: 'Wrap the loop in `try { … } finally { {{cancel}}; }`.',
+      cancelRestInFinally: 'Wrap the rest of the generator in `try { … } finally { {{cancel}}; }`.',
       abortInFinally: 'Pass the `signal` of a new `AbortController` to the call and abort it in a `finally` block around the loop.',
     },
   },
@@ -79,24 +142,70 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
+    // Cheap filters: code-path analysis runs only for files with a `for await` or a `yield`.
     const hasLoops = /for\s+await/.test(sourceCode.text);
+    const hasYields = /\byield\b/.test(sourceCode.text);
     const recorder = new CodePathRecorder();
     const pending = new Map<TSESTree.Node, LoopCandidate[]>();
+    const pendingListeners = new Map<TSESTree.Node, ListenerCandidate[]>();
 
     /** Before traversal: code-path analysis records only the nodes it was told to watch. */
     function planLoops(program: TSESTree.Program): void {
       walk(program, sourceCode.visitorKeys, (node) => {
         if (node.type === 'ForOfStatement' && node.await) planLoop(node);
+        else if (hasYields && node.type === 'CallExpression') planSubscription(node);
       });
     }
 
+    /**
+     * `call.on('data', …)` in an async generator that then yields what the listener queued: a consumer
+     * that stops at a later `yield` ends the generator while the call still streams into the listener.
+     */
+    function planSubscription(call: TSESTree.CallExpression): void {
+      const callee = calleeOf(call);
+      if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || !isDataEvent(call.arguments[0])) return;
+      if (!LISTEN_METHODS.has(staticMemberName(callee) ?? '')) return;
+      const owner = ownerOf(call);
+      if (owner.type === 'Program' || !owner.async || !owner.generator) return;
+      const yields = ownYields(owner).filter((point) => point.range[0] > call.range[1]);
+      const creation = yields.length > 0 ? localCreation(callee.object, owner, sourceCode) : null;
+      if (!creation || waitsForEnd(owner, callee.object.name)) return;
+      const stream = startedStream(creation);
+      if (!stream?.nodeStream || stream.cancel !== 'cancel()') return;
+      const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
+      if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
+      const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
+      const covers = handlingsOf(creation, owner, oracle).map((h) => h.anchor);
+      for (const node of [creation, call, ...yields, ...covers]) recorder.watch(node);
+      const event = String((call.arguments[0] as TSESTree.Literal).value);
+      const list = pendingListeners.get(owner) ?? [];
+      list.push({ subscription: call, event, name: callee.object.name, creation, yields, covers });
+      pendingListeners.set(owner, list);
+    }
+
+    /** `await once(call, 'end')`, `finished(call)` in the generator: its later yields run after the end. */
+    function waitsForEnd(owner: TSESTree.Node, name: string): boolean {
+      let found = false;
+      walk(owner, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type !== 'CallExpression' || node === owner) return;
+        const first = node.arguments[0];
+        if (first?.type === 'Identifier' && first.name === name && isEndWaiterCall(node, calleeOf(node))) found = true;
+      });
+      return found;
+    }
+
     function planLoop(loop: TSESTree.ForOfStatement): void {
-      const exits = earlyExits(loop);
-      if (exits.length === 0) return;
       const owner = ownerOf(loop);
+      const exits = earlyExits(loop);
+      const yields = owner.type !== 'Program' && owner.async && owner.generator ? ownYields(loop) : [];
+      if (exits.length === 0 && yields.length === 0) return;
       const creation = localCreation(loop.right, owner, sourceCode);
-      if (!creation) return; // a stream from a parameter or a field: its owner cancels it
-      const stream = streamOfCall(creation, model!);
+      if (!creation) {
+        checkFieldLoop(loop, exits, yields); // a stream from a parameter or a helper: its owner cancels it
+        return;
+      }
+      const stream = startedStream(creation);
       if (!stream || stream.cancel === 'auto') return;
       const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
@@ -106,13 +215,14 @@ export default createRule<[], MessageIds>({
         ...limits.controllers.flatMap((controller) => handlingsOf(controller, owner, ABORT)),
       ];
       const covers = handlings.map((h) => h.anchor);
-      for (const node of [creation, ...exits.map((e) => e.node), ...covers]) recorder.watch(node);
+      for (const node of [creation, ...exits.map((e) => e.node), ...yields, ...covers]) recorder.watch(node);
       const list = pending.get(owner) ?? [];
-      list.push({ loop, exits, creation, stream, controllers: limits.controllers, covers });
+      list.push({ loop, exits, yields, creation, stream, controllers: limits.controllers, covers });
       pending.set(owner, list);
     }
 
     function checkLoops(codePath: TSESLint.CodePath, owner: TSESTree.Node): void {
+      checkSubscriptions(owner);
       const candidates = pending.get(owner);
       if (!candidates) return;
       pending.delete(owner);
@@ -127,7 +237,79 @@ export default createRule<[], MessageIds>({
             recorder.uncoveredExits(codePath, owner, exit.node, covers).length > 0 || recorder.pathAvoiding(exit.node, creation, covers);
           if (abandoned) reportExit(candidate, exit);
         }
+        // A consumer's `return()` at a `yield` runs only the `finally` blocks around it.
+        for (const point of candidate.yields) {
+          if (!recorder.segmentsOf(point) || !recorder.pathAvoiding(creation, point, covers)) continue;
+          if (!returnRunsFinally(point, owner, covers)) reportYield(candidate, point);
+        }
       }
+    }
+
+    function checkSubscriptions(owner: TSESTree.Node): void {
+      const candidates = pendingListeners.get(owner);
+      if (!candidates) return;
+      pendingListeners.delete(owner);
+      for (const { subscription, event, name, creation, yields, covers } of candidates) {
+        if (!recorder.segmentsOf(creation) || covers.some((c) => !recorder.segmentsOf(c))) continue;
+        for (const point of yields) {
+          if (!recorder.segmentsOf(point) || !recorder.pathAvoiding(subscription, point, covers) || !recorder.pathAvoiding(creation, point, covers)) continue;
+          if (returnRunsFinally(point, owner, covers)) continue;
+          const declaration = declarationStatementOf(creation);
+          const fix = declaration && isFunction(owner) ? wrapRestInTryFinally(declaration, `${name}.cancel()`, sourceCode, owner) : null;
+          context.report({
+            node: point,
+            messageId: 'consumerStopsListening',
+            data: { name, event },
+            suggest: fix ? [{ messageId: 'cancelRestInFinally', data: { cancel: `${name}.cancel()` }, fix }] : [],
+          });
+        }
+      }
+    }
+
+    /**
+     * `for await (… of this.call)` where the class starts the call itself, keeps it in a field only
+     * it can reach, and never cancels or hands it on: every way out of the loop leaves the call open
+     * (grpc-js: leaving destroys the stream, so nobody can read or cancel it afterwards).
+     */
+    function checkFieldLoop(loop: TSESTree.ForOfStatement, exits: readonly LoopExit[], yields: readonly TSESTree.YieldExpression[]): void {
+      const key = thisFieldKey(loop.right, sourceCode);
+      const classBody = key === null ? null : classOfThis(loop.right);
+      if (key === null || !classBody) return;
+      const fields = classFieldsOf(classBody, sourceCode);
+      if (!isPrivateField(fields, key, sourceCode) || releasedAnywhere(fields, key)) return;
+      const origins = originCalls(loop.right, sourceCode);
+      const stream = origins && origins.length > 0 ? sameStream(origins) : null;
+      if (!origins || !stream?.nodeStream || origins.some((origin) => endsAnyway(origin, stream))) return;
+      const name = sourceCode.getText(skipTypeWrappers(loop.right));
+      const suggest = wrapSuggestion(loop, `${name}.cancel()`);
+      const fix = `Call \`${name}.cancel()\` in a \`finally\` block around the loop`;
+      const points = [...exits.map((exit) => ({ node: exit.node, exit: exit.text })), ...yields.map((node) => ({ node, exit: null }))];
+      for (const point of points.sort((a, b) => a.node.range[0] - b.node.range[0])) {
+        if (point.exit === null) {
+          context.report({ node: point.node, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.grpc, fix }, suggest });
+        } else {
+          context.report({ node: point.node, messageId: 'exitGrpc', data: { exit: point.exit, name, fix: `${fix}, or pass a \`deadline\`` }, suggest });
+        }
+      }
+    }
+
+    function reportYield(candidate: LoopCandidate, point: TSESTree.YieldExpression): void {
+      const { loop, stream, controllers } = candidate;
+      const right = skipTypeWrappers(loop.right);
+      const named = right.type === 'Identifier' ? right.name : null;
+      const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+      if (stream.cancel === 'cancel()') {
+        const fix = named ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop` : 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop';
+        context.report({ node: point, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.grpc, fix }, suggest: cancelSuggestion(candidate, named) });
+        return;
+      }
+      const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
+      const fix = controllerName
+        ? `Call \`${controllerName}.abort()\` in a \`finally\` block around the loop`
+        : controllers.length > 0
+          ? 'Abort its `AbortController` in a `finally` block around the loop'
+          : 'Pass the `signal` of an `AbortController` and abort it in a `finally` block around the loop';
+      context.report({ node: point, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.connect, fix }, suggest: abortSuggestion(candidate, controllerName) });
     }
 
     function reportExit(candidate: LoopCandidate, exit: LoopExit): void {
@@ -136,19 +318,19 @@ export default createRule<[], MessageIds>({
       const named = right.type === 'Identifier' ? right.name : null;
       const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
       if (stream.cancel === 'cancel()') {
-        const fix = named
-          ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop, or pass a \`deadline\``
-          : 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop, or pass a `deadline`';
-        context.report({ node: exit.node, messageId: 'exitGrpc', data: { exit: exit.text, name, fix }, suggest: cancelSuggestion(candidate, named) });
+        context.report({ node: exit.node, messageId: 'exitGrpc', data: { exit: exit.text, name, fix: grpcLoopFix(named) }, suggest: cancelSuggestion(candidate, named) });
         return;
       }
       const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
-      const fix = controllerName
-        ? `Abort \`${controllerName}\` on this path too, e.g. \`${controllerName}.abort()\` in a \`finally\` block around the loop`
-        : controllers.length > 0
-          ? 'Abort its `AbortController` on this path too, e.g. in a `finally` block around the loop'
-          : 'Pass the `signal` of an `AbortController` and call its `abort()` in a `finally` block around the loop, or pass `timeoutMs`';
+      const fix = connectLoopFix(controllers.length, controllerName);
       context.report({ node: exit.node, messageId: 'exitConnect', data: { exit: exit.text, name, fix }, suggest: abortSuggestion(candidate, controllerName) });
+    }
+
+    /** `try { <loop> } finally { <cancel>; }` around a loop over a field or a named call. */
+    function wrapSuggestion(loop: TSESTree.ForOfStatement, cancel: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const statement = wrappableStatement(loop);
+      const fix = statement ? wrapInTryFinally(statement, cancel, sourceCode) : null;
+      return fix ? [{ messageId: 'cancelInFinally', data: { cancel }, fix }] : [];
     }
 
     /** grpc-js: `try { for await … } finally { call.cancel(); }`, naming an inline call first. */
@@ -227,7 +409,7 @@ export default createRule<[], MessageIds>({
       const local = streamExpression.type === 'Identifier';
       if (!isInClosePath(at) && !(local && !nodeStreamOnly && readBefore(streamExpression, at))) return;
       const origins = originCalls(streamExpression, sourceCode);
-      const stream = origins && sameStream(origins, model!);
+      const stream = origins && sameStream(origins);
       if (!origins || !stream || (nodeStreamOnly && !stream.nodeStream)) return;
       if (origins.some((origin) => endsAnyway(origin, stream))) return;
       if (cancelledIn(logicalFunctionOf(at), streamExpression, stream)) return;
@@ -252,7 +434,9 @@ export default createRule<[], MessageIds>({
       if (callee.type !== 'MemberExpression') return;
       const method = staticMemberName(callee);
       if (method === null) return;
-      if (LISTEN_METHODS.has(method) && isEndEvent(call.arguments[0]) && insidePromiseExecutor(call)) {
+      if (method === 'emit' && isEndEvent(call.arguments[0])) {
+        checkSyntheticEnd(call, callee.object, String((call.arguments[0] as TSESTree.Literal).value));
+      } else if (LISTEN_METHODS.has(method) && isEndEvent(call.arguments[0]) && insidePromiseExecutor(call)) {
         checkDrain(call, callee.object, `This \`${method}(${sourceCode.getText(call.arguments[0])})\` listener`, true);
       } else if (STOP_NAMES.has(method)) {
         checkStop(call, callee.object, method);
@@ -290,7 +474,7 @@ export default createRule<[], MessageIds>({
       // Where the receiver comes from is found without the checker; most receivers are no call's result.
       const origins = originCalls(receiver, sourceCode);
       if (!origins) return;
-      const stream = sameStream(origins, model!);
+      const stream = sameStream(origins);
       if (!stream?.nodeStream || (stop === 'halfClose' && !stream.duplex)) return;
       if (origins.some((origin) => endsAnyway(origin, stream))) return;
       const region = logicalFunctionOf(call);
@@ -319,7 +503,8 @@ export default createRule<[], MessageIds>({
      */
     function handlingsOf(creation: TSESTree.Node, owner: ReturnType<typeof ownerOf>, oracle: OwnershipOracle): Handling[] {
       return traceOwnership(creation, owner, sourceCode, oracle).handlings.filter((h) => {
-        if (h.kind !== 'escape') return true;
+        // A closure that captures the value may cancel it whenever it runs; its callee's summary is about the closure.
+        if (h.kind !== 'escape' || isFunction(h.anchor)) return true;
         const fate = fateAt(h.anchor);
         return fate === null || (fate.kind !== 'uses' && !strandsStream(fate));
       });
@@ -333,6 +518,278 @@ export default createRule<[], MessageIds>({
       const index = call.arguments.indexOf(position as TSESTree.CallExpressionArgument);
       if (index < 0) return null;
       return argumentFate(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression, index);
+    }
+
+    /**
+     * The grpc-js or connect call that `call` starts: a client method, or a function-typed value with
+     * no body (`stream-reads.ts`) when its declaration may be one (syntax first). nice-grpc streams
+     * cancel themselves and are never reported, so their costlier signature test is not asked.
+     */
+    function startedStream(call: TSESTree.CallExpression): StreamKind | null {
+      return streamOfCall(call, model!) ?? (mayBeFunctionValue(calleeOf(call)) ? streamOfFunctionValue(call, model!) : null);
+    }
+
+    /** The one stream kind all of `origins` start, or null. */
+    function sameStream(origins: readonly TSESTree.CallExpression[]): StreamKind | null {
+      let found: StreamKind | null = null;
+      for (const origin of origins) {
+        const stream = startedStream(origin);
+        if (!stream || (found && found.library !== stream.library)) return null;
+        found = stream;
+      }
+      return found;
+    }
+
+    /**
+     * `watch(req)` with `watch` annotated as a function-typed binding (`isStreamFunctionBinding`), or
+     * `x.open(req)` where `x` (a local, a parameter, `this.<field>`) is annotated with a named type or
+     * a type literal (`private opener: Opener`, an interface whose method has no body).
+     */
+    function mayBeFunctionValue(callee: TSESTree.Node): boolean {
+      if (callee.type === 'Identifier') return isStreamFunctionBinding(callee);
+      if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return false;
+      const annotation = receiverAnnotation(skipTypeWrappers(callee.object));
+      return annotation?.type === 'TSTypeReference' || annotation?.type === 'TSTypeLiteral';
+    }
+
+    /** The written type of a local, a parameter or `this.<field>`; undefined for anything else or none. */
+    function receiverAnnotation(at: TSESTree.Node): TSESTree.TypeNode | undefined {
+      if (at.type === 'Identifier') {
+        const def = variableOf(at, sourceCode)?.defs[0];
+        return def?.type === 'Variable' || def?.type === 'Parameter' ? bindingAnnotation(def) : undefined;
+      }
+      return thisFieldKey(at, sourceCode) === null ? undefined : fieldAnnotation(at);
+    }
+
+    // ---- A synthetic end: `call.emit('end')` runs listeners, the call goes on. ----
+
+    function checkSyntheticEnd(call: TSESTree.CallExpression, receiver: TSESTree.Expression, event: string): void {
+      const target = skipTypeWrappers(receiver);
+      if (target.type !== 'Identifier' && thisFieldKey(target, sourceCode) === null) return; // cheap filter before the checker
+      const stream = streamOfNode(target, model!);
+      if (!stream?.nodeStream) return;
+      const origins = originCalls(target, sourceCode);
+      if (origins?.some((origin) => streamLimitsOf(origin, stream, ownerOf(origin), model!, sourceCode).kind === 'bounded')) return;
+      if (cancelledIn(regionOf(target, call), target, stream)) return;
+      const name = sourceCode.getText(target);
+      context.report({ node: call, messageId: 'syntheticEnd', data: { name, event } });
+    }
+
+    /** Where the code that may cancel `target` lives: its variable's scope, the class of a field, or the logical function. */
+    function regionOf(target: TSESTree.Node, at: TSESTree.Node): TSESTree.Node {
+      if (target.type === 'Identifier') {
+        const variable = variableOf(target, sourceCode);
+        if (variable) return variable.scope.block;
+      }
+      return (target.type === 'MemberExpression' ? classOfThis(target) : null) ?? logicalFunctionOf(at);
+    }
+
+    // ---- Calls nobody keeps: discarded results, locals never used. ----
+
+    function checkStatement(statement: TSESTree.ExpressionStatement): void {
+      let expression = skipTypeWrappers(statement.expression);
+      if (expression.type === 'UnaryExpression' && expression.operator === 'void') expression = skipTypeWrappers(expression.argument);
+      if (expression.type === 'ChainExpression') expression = expression.expression;
+      if (expression.type === 'CallExpression') checkDiscarded(expression);
+    }
+
+    function checkUnusedLocal(declarator: TSESTree.VariableDeclarator): void {
+      const init = declarator.init && skipTypeWrappers(declarator.init);
+      if (declarator.id.type !== 'Identifier' || init?.type !== 'CallExpression') return;
+      const variable = variableOf(declarator.id, sourceCode);
+      if (!variable || variable.references.some((r) => !r.init)) return;
+      checkDiscarded(init);
+    }
+
+    /**
+     * A streaming call whose result nobody keeps: it starts at once (grpc-js, connect) and nothing can
+     * read or cancel it. nice-grpc starts nothing until the result is iterated.
+     */
+    function checkDiscarded(call: TSESTree.CallExpression): void {
+      const callee = calleeOf(call);
+      // Cheap first: a method of a value that may be a client (the receiver's type decides), or a
+      // function-typed parameter or variable.
+      const stream = callee.type === 'MemberExpression' ? methodStream(callee) : isStreamFunctionBinding(callee) ? streamOfFunctionValue(call, model!) : null;
+      if (!stream || stream.cancel === 'auto' || endsAnyway(call, stream)) return;
+      context.report({ node: call, messageId: 'discarded', data: { stream: stream.label, call: `${sourceCode.getText(callee)}(…)` } });
+    }
+
+    /**
+     * `receiver.method` by the method's declared signatures: a grpc-js or connect streaming method.
+     * Most statements call loggers, messages, collections and emitters, so the receiver's declaration
+     * decides first, without types: a local, parameter or `this.<field>` whose annotation may name a
+     * client of the model (`private client: EventServiceClient`; its declared type is then asked, not
+     * the reference's), or, without one, whose every value is `new C(address, credentials)` of a class
+     * that may be one or a client factory's result (connect `createClient(…)`). Not `this`, a global,
+     * an import, another object's member or another call's result.
+     */
+    function methodStream(callee: TSESTree.MemberExpression): StreamKind | null {
+      const name = staticMemberName(callee);
+      const at = skipTypeWrappers(callee.object);
+      if (name === null || (at.type !== 'Identifier' && thisFieldKey(at, sourceCode) === null)) return null;
+      if (at.type === 'Identifier' && !['Variable', 'Parameter'].includes(variableOf(at, sourceCode)?.defs[0]?.type ?? '')) return null;
+      const annotation = receiverAnnotation(at);
+      if (annotation) return namesClient(annotation) ? streamOfDeclaredMethod(model!.tsNodeOf(annotation) as ts.TypeNode, name, model!) : null;
+      const values = originValues(at, sourceCode);
+      if (!values || values.length === 0 || !values.every((value) => madeAsClient(value))) return null;
+      const receiverType = model!.typeOf(at);
+      return receiverType ? streamOfMethod(receiverType, name, model!) : null;
+    }
+
+    /** The annotation of the field `this.<key>` (a declaration or a constructor parameter property). */
+    function fieldAnnotation(member: TSESTree.Node): TSESTree.TypeNode | undefined {
+      const key = thisFieldKey(member, sourceCode);
+      for (const element of classOfThis(member)?.body ?? []) {
+        if (element.type === 'PropertyDefinition' && memberKeyName(element, sourceCode) === key) return element.typeAnnotation?.typeAnnotation;
+        if (element.type !== 'MethodDefinition' || element.kind !== 'constructor') continue;
+        for (const param of element.value.params) {
+          if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier' && param.parameter.name === key) return param.parameter.typeAnnotation?.typeAnnotation;
+        }
+      }
+      return undefined;
+    }
+
+    /**
+     * A type reference (or a union member) that may name a client: a class or interface whose chain a
+     * client specifier names, or a plain name without type arguments that syntax cannot follow (ts-proto
+     * declares `interface FooClient` beside `const FooClient`): then the types decide. Qualified and
+     * generic names it cannot follow (`http2.ClientHttp2Session`, `Map<K, V>`, `Partial<T>`) are not
+     * asked: the check looks at every statement call.
+     */
+    function namesClient(annotation: TSESTree.TypeNode): boolean {
+      if (annotation.type === 'TSUnionType') return annotation.types.some(namesClient);
+      if (annotation.type !== 'TSTypeReference') return false;
+      const named = model!.declaredByName(model!.tsNodeOf(annotation) as ts.TypeNode)?.named;
+      return named ?? (annotation.typeName.type === 'Identifier' && !annotation.typeArguments);
+    }
+
+    /**
+     * `new C(address, credentials, …)` of a class that may be a client (a grpc-js client takes both;
+     * messages and collections, the most common `new` values whose methods are called as statements,
+     * take fewer), or a call of a stream kind's client factory.
+     */
+    function madeAsClient(value: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+      if (value.type === 'NewExpression') {
+        return value.arguments.length >= 2 && !constructsGlobal(value, sourceCode) && model!.mayConstructResource(model!.tsNodeOf(value.callee) as ts.Expression);
+      }
+      return model!.valueIs(calleeOf(value), CLIENT_FACTORIES);
+    }
+
+    /**
+     * A parameter or variable annotated with a function type that returns a named type
+     * (`(req: Req) => ClientReadableStream<Res>`), or with a named type (`Watch`,
+     * `Client<typeof Service>['watch']`): its call may start a stream. Callbacks typed
+     * `(err: Error) => void` and unannotated ones are not asked.
+     */
+    function isStreamFunctionBinding(callee: TSESTree.Node): boolean {
+      if (callee.type !== 'Identifier') return false;
+      const def = variableOf(callee, sourceCode)?.defs[0];
+      if (def?.type !== 'Variable' && def?.type !== 'Parameter') return false;
+      const annotation = bindingAnnotation(def);
+      if (annotation?.type === 'TSFunctionType') return annotation.returnType?.typeAnnotation.type === 'TSTypeReference';
+      return annotation?.type === 'TSTypeReference' || annotation?.type === 'TSIndexedAccessType';
+    }
+
+    /** The written type of a variable or parameter binding. */
+    function bindingAnnotation(def: TSESLint.Scope.Definition): TSESTree.TypeNode | undefined {
+      if (def.type === 'Variable') return def.node.id.typeAnnotation?.typeAnnotation;
+      return def.type === 'Parameter' && def.name.type === 'Identifier' ? def.name.typeAnnotation?.typeAnnotation : undefined;
+    }
+
+    // ---- A field's live call replaced by a new one. ----
+
+    function checkReplacements(classBody: TSESTree.ClassBody): void {
+      if (!classBody.body.some((e) => e.type === 'MethodDefinition' && e.kind === 'method')) return;
+      const fields = classFieldsOf(classBody, sourceCode);
+      // Fields the constructor or an initialiser gives a call to, by syntax first.
+      const keys = fields.everyMethod.flatMap((facts) => facts.writes.map((w) => w.key));
+      const live = [...new Set(keys)].filter((key) => constructorValues(fields, key).some((v) => skipTypeWrappers(v).type === 'CallExpression'));
+      if (live.length === 0) return;
+      const reported = new Set<TSESTree.Node>();
+      for (const facts of fields.everyMethod) {
+        if (!isPublicMethod(facts)) continue;
+        for (const key of live) {
+          for (const replacement of replacementsIn(fields, facts, key)) {
+            if (reported.has(replacement.node) || releasedBefore(fields, facts, key, replacement)) continue;
+            const stream = liveStreamReplaced(fields, key, replacement);
+            if (!stream) continue;
+            reported.add(replacement.node);
+            reportReplacement(replacement, key, stream);
+          }
+        }
+      }
+    }
+
+    /** The stream kind the replacement starts, when the field already holds one from the constructor that nobody else may keep. */
+    function liveStreamReplaced(fields: ClassFields, key: string, replacement: Replacement): StreamKind | null {
+      const value = skipTypeWrappers(replacement.value);
+      if (value.type !== 'CallExpression' || handedOffAnywhere(fields, key)) return null;
+      const before = constructorValues(fields, key).map(skipTypeWrappers);
+      if (!before.some((v) => v.type === 'CallExpression' && startedStream(v))) return null;
+      const stream = startedStream(value);
+      if (!stream || stream.cancel === 'auto' || endsAnyway(value, stream)) return null;
+      return stream;
+    }
+
+    function reportReplacement(replacement: Replacement, key: string, stream: StreamKind): void {
+      const node = replacement.node;
+      const field = node.type === 'AssignmentExpression' ? sourceCode.getText(node.left) : fieldText(key);
+      const what = node.type === 'AssignmentExpression' ? `${field} = …` : sourceCode.getText(node);
+      const fix =
+        stream.cancel === 'cancel()'
+          ? `Call \`${field}.cancel()\` first (keep an \`error\` listener)`
+          : 'Pass the `signal` of an `AbortController` you keep, and abort it before the new call';
+      context.report({ node, messageId: 'replaced', data: { what, stream: stream.label, field, fix } });
+    }
+
+    // ---- An iterator object handed to callers that cannot cancel the call it reads. ----
+
+    /**
+     * `return { next() {…}, return() {…} }` or `return { async *[Symbol.asyncIterator]() {…} }` over a
+     * call the function starts: the object is all its caller gets, so when the caller stops iterating,
+     * only the object's own members can cancel the call.
+     */
+    function checkIteratorObject(object: TSESTree.ObjectExpression): void {
+      const position = valuePosition(object);
+      const parent = position.parent;
+      const returned = parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === position);
+      if (!returned || !object.properties.some((p) => p.type === 'Property' && isIteratorKey(p))) return;
+      const owner = ownerOf(object);
+      if (owner.type === 'Program') return;
+      for (const variable of capturedLocals(object, owner)) {
+        const id = variable.identifiers[0];
+        const creation = id && localCreation(id, owner, sourceCode);
+        if (!creation || !variable.references.some((r) => r.identifier.range[0] > object.range[0] && r.identifier.range[1] < object.range[1])) continue;
+        const stream = startedStream(creation);
+        if (!stream || stream.cancel !== 'cancel()' || endsAnyway(creation, stream)) continue;
+        const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
+        const inside = (node: TSESTree.Node): boolean => node.range[0] >= object.range[0] && node.range[1] <= object.range[1];
+        // Cancelled or handed on anywhere but through this object's closures: someone else ends it.
+        if (handlingsOf(creation, owner, oracle).some((h) => !inside(h.anchor) || h.kind === 'close')) continue;
+        if (cancelledIn(object, id, stream) || exposedBy(object, variable)) continue;
+        const hasReturn = object.properties.some((p) => p.type === 'Property' && propertyKeyName(p) === 'return');
+        context.report({
+          node: object,
+          messageId: 'iteratorWithoutCancel',
+          data: { name: id.name, stream: stream.label, teardown: hasReturn ? 'its `return()` does not cancel it' : 'it has no `return()` that cancels it' },
+        });
+      }
+    }
+
+    /** The locals of `owner` that the object's members read. */
+    function capturedLocals(object: TSESTree.ObjectExpression, owner: TSESTree.Node): Set<TSESLint.Scope.Variable> {
+      const found = new Set<TSESLint.Scope.Variable>();
+      walk(object, sourceCode.visitorKeys, (node) => {
+        if (node.type !== 'Identifier') return;
+        const variable = variableOf(node, sourceCode);
+        if (variable && variable.scope.variableScope.block === owner && variable.defs[0]?.type === 'Variable') found.add(variable);
+      });
+      return found;
+    }
+
+    /** `{ call }`, `{ stream: call }`: the caller gets the call itself and can cancel it. */
+    function exposedBy(object: TSESTree.ObjectExpression, variable: TSESLint.Scope.Variable): boolean {
+      return object.properties.some((p) => p.type === 'Property' && p.value.type === 'Identifier' && variableOf(p.value, sourceCode) === variable);
     }
 
     // ---- Callees that strand a stream: a wrapper whose teardown never cancels it, a loop left early. ----
@@ -350,7 +807,7 @@ export default createRule<[], MessageIds>({
         const tsCall = model!.tsNodeOf(call) as ts.CallExpression | ts.NewExpression;
         // Syntax before types: most callees only read what they are given.
         if (!mayStrandArgument(summariesOf(model!.program), tsCall, index)) return;
-        const stream = streamOfCall(creation, model!);
+        const stream = startedStream(creation);
         if (!stream || stream.cancel === 'auto') return;
         const fate = argumentFate(summariesOf(model!.program), tsCall, index);
         if (!strandsStream(fate)) return;
@@ -484,8 +941,8 @@ export default createRule<[], MessageIds>({
       return sourceCode.getText(skipTypeWrappers(node)).replace(/\s+|\?(?=\.)|!/g, '');
     }
 
-    return mergeListeners(hasLoops ? recorder.listeners(checkLoops) : {}, {
-      ...(hasLoops ? { Program: planLoops } : {}),
+    return mergeListeners(hasLoops || hasYields ? recorder.listeners(checkLoops) : {}, {
+      ...(hasLoops || hasYields ? { Program: planLoops } : {}),
       'ForOfStatement[await=true]'(loop: TSESTree.ForOfStatement) {
         if (hasEmptyBody(loop)) checkDrain(loop, loop.right, 'This empty `for await`', false);
       },
@@ -494,18 +951,28 @@ export default createRule<[], MessageIds>({
         checkWrapped(call);
       },
       NewExpression: checkWrapped,
+      ExpressionStatement: checkStatement,
+      VariableDeclarator: checkUnusedLocal,
+      ClassBody: checkReplacements,
+      ObjectExpression: checkIteratorObject,
     });
   },
 });
 
-function sameStream(origins: readonly TSESTree.CallExpression[], model: RpcModel): StreamKind | null {
-  let found: StreamKind | null = null;
-  for (const origin of origins) {
-    const stream = streamOfCall(origin, model);
-    if (!stream || (found && found.library !== stream.library)) return null;
-    found = stream;
-  }
-  return found;
+function grpcLoopFix(named: string | null): string {
+  return named
+    ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop, or pass a \`deadline\``
+    : 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop, or pass a `deadline`';
+}
+
+function connectLoopFix(controllers: number, controllerName: string | null): string {
+  if (controllerName) return `Abort \`${controllerName}\` on this path too, e.g. \`${controllerName}.abort()\` in a \`finally\` block around the loop`;
+  if (controllers > 0) return 'Abort its `AbortController` on this path too, e.g. in a `finally` block around the loop';
+  return 'Pass the `signal` of an `AbortController` and call its `abort()` in a `finally` block around the loop, or pass `timeoutMs`';
+}
+
+function fieldText(key: string): string {
+  return key.startsWith('[') ? `this${key}` : `this.${key}`;
 }
 
 function drainFix(stream: StreamKind, name: string): string {
@@ -525,6 +992,13 @@ function isEndEvent(node: TSESTree.Node | undefined): boolean {
 
 function isDataEvent(node: TSESTree.Node | undefined): boolean {
   return node?.type === 'Literal' && typeof node.value === 'string' && NON_CANCELLING_STOPS.dataEvents.has(node.value);
+}
+
+/** `next`, `[Symbol.asyncIterator]`: a member that makes an object an async iterator or iterable. */
+function isIteratorKey(property: TSESTree.Property): boolean {
+  if (propertyKeyName(property) === 'next') return true;
+  const key = property.key;
+  return property.computed && key.type === 'MemberExpression' && key.object.type === 'Identifier' && key.object.name === 'Symbol' && staticMemberName(key) === 'asyncIterator';
 }
 
 function isAsyncIteratorKey(member: TSESTree.MemberExpression): boolean {

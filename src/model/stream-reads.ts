@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import type ts from 'typescript';
+import ts from 'typescript';
 
 import { calleeOf } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
-import { STREAMS, streamOfCall, type StreamKind } from './streams.js';
+import { STREAMS, methodStreamOf, streamOfCall, streamOfType, type StreamKind } from './streams.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 
 import { fromLib, fromPackage } from './specifiers.js';
@@ -24,6 +24,9 @@ export const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['data', 'readable'])
 
 /** Methods that pull the next message: an iterator's `next()`, a Readable's `read()`. */
 export const PULL_METHODS: ReadonlySet<string> = new Set(['next', 'read']);
+
+/** Pulls that return the message at once (a Readable's buffer), not a promise that waits for it. */
+export const SYNCHRONOUS_PULLS: ReadonlySet<string> = new Set(['read']);
 
 /** `once(stream, 'data')`: a promise of the next message. */
 export const MESSAGE_WAITERS: readonly TypeOrValueSpecifier[] = [fromPackage('events', 'once')];
@@ -45,7 +48,7 @@ const NICE_STREAM = STREAMS.find((kind) => kind.library === 'nice-grpc')!;
  * methods), or a ts-proto nice-grpc client method recognised by its signature.
  */
 export function streamStartedBy(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
-  const known = streamOfCall(call, model);
+  const known = streamOfCall(call, model) ?? streamOfFunctionValue(call, model);
   if (known) return known;
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression' || call.arguments.length === 0) return null;
@@ -62,4 +65,39 @@ export function streamStartedBy(call: TSESTree.CallExpression, model: RpcModel):
   } catch {
     return null;
   }
+}
+
+/**
+ * A call of a function-typed value with no body in the program — a parameter or variable typed
+ * `(req: Req) => ClientReadableStream<Res>` (a bound client method handed in), an interface's or an
+ * abstract class's method, a connect `Client<typeof Service>['watch']` — starts a new call, decided
+ * by what it returns: a grpc-js streaming call type, or the `AsyncIterable` of a signature that a
+ * client type of the model declares (connect's `Client`). A function or method with a body is a
+ * helper of the program: it may return a stream someone else keeps, so it is not a creation.
+ */
+export function streamOfFunctionValue(call: TSESTree.CallExpression, model: RpcModel): StreamKind | null {
+  const callee = calleeOf(call);
+  if (callee.type !== 'Identifier' && callee.type !== 'MemberExpression') return null;
+  try {
+    // The callee's own type and declared signatures, not the call's resolution (which infers and
+    // checks the arguments): most callees have a body, and that ends the question.
+    const calleeType = model.typeOf(callee);
+    if (!calleeType || isOpaque(calleeType)) return null;
+    const signatures = model.checker.getNonNullableType(calleeType).getCallSignatures();
+    if (signatures.length === 0 || !signatures.every((s) => s.declaration !== undefined && isBodilessCallable(s.declaration))) return null;
+    const kinds = new Set(signatures.map((s) => streamOfType(s.getReturnType(), model)));
+    const [only] = kinds;
+    if (kinds.size === 1 && only) return only;
+    const owner = ts.findAncestor<ts.TypeAliasDeclaration | ts.InterfaceDeclaration>(signatures[0]!.declaration, (n) => ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n));
+    const symbol = owner && model.checker.getSymbolAtLocation(owner.name);
+    return symbol ? methodStreamOf(model.checker.getDeclaredTypeOfSymbol(symbol), call, model) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A signature that promises a result without a body to look into: a function type, an interface member, an abstract method. */
+function isBodilessCallable(declaration: ts.Declaration): boolean {
+  if (ts.isFunctionTypeNode(declaration) || ts.isCallSignatureDeclaration(declaration) || ts.isMethodSignature(declaration)) return true;
+  return ts.isMethodDeclaration(declaration) && !declaration.body && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) !== 0;
 }

@@ -230,13 +230,78 @@ export function streamOfCall(call: TSESTree.CallExpression, model: StreamModel):
     if (byType || dynamic) return byType;
   }
   if (dynamic) return null;
-  let kind = kindByReceiverType.get(receiverType);
+  return methodStreamOf(receiverType, call, model);
+}
+
+/**
+ * The stream kind a method of `ownerType` starts when `call` (a call of that method) returns what the
+ * kind's methods return: connect's `Client` and nice-grpc's `RawClient` return an `AsyncIterable`
+ * from their streaming methods. `ownerType` is the receiver's type, or the client type that declares
+ * the method's signature (a value typed `Client<typeof Service>['watch']`).
+ */
+export function methodStreamOf(ownerType: ts.Type, call: TSESTree.CallExpression, model: StreamModel): StreamKind | null {
+  let kind = kindByReceiverType.get(ownerType);
   if (kind === undefined) {
-    kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
-    kindByReceiverType.set(receiverType, kind);
+    kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(ownerType, k.recognise.methodOf, model)) ?? null;
+    kindByReceiverType.set(ownerType, kind);
   }
   if (!kind || !('returns' in kind.recognise)) return null;
   return model.typeIs(call, [kind.recognise.returns]) ? kind : null;
+}
+
+/**
+ * The stream kind a method `name` of a receiver of `receiverType` starts, by the method's declared
+ * signatures rather than a call's resolution (which checks the arguments against every overload): a
+ * client's method whose every signature returns the same grpc-js call type, or a method of a client
+ * type of a kind recognised by its methods whose every signature returns what that kind returns. For
+ * checks that ask about many calls, most of them unary or no RPC at all.
+ */
+export function streamOfMethod(receiverType: ts.Type, name: string, model: StreamModel): StreamKind | null {
+  if (isOpaque(receiverType)) return null;
+  let byName = kindByMethod.get(receiverType);
+  if (!byName) kindByMethod.set(receiverType, (byName = new Map<string, StreamKind | null>()));
+  let kind = byName.get(name);
+  if (kind === undefined) byName.set(name, (kind = methodStreamKind(receiverType, name, model)));
+  return kind;
+}
+
+const kindByMethod = new WeakMap<ts.Type, Map<string, StreamKind | null>>();
+
+function methodStreamKind(receiverType: ts.Type, name: string, model: StreamModel): StreamKind | null {
+  try {
+    const property = model.checker.getPropertyOfType(model.checker.getNonNullableType(receiverType), name);
+    const signatures = property ? model.checker.getTypeOfSymbol(property).getCallSignatures() : [];
+    if (signatures.length === 0) return null;
+    const returns = signatures.map((signature) => signature.getReturnType());
+    if (model.resourceOfType(receiverType)?.kind === 'client') {
+      const kinds = new Set(returns.map((type) => streamOfType(type, model)));
+      const [only] = kinds;
+      if (kinds.size === 1 && only) return only;
+    }
+    let kind = kindByReceiverType.get(receiverType);
+    if (kind === undefined) {
+      kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
+      kindByReceiverType.set(receiverType, kind);
+    }
+    if (!kind || !('returns' in kind.recognise)) return null;
+    const spec = kind.recognise.returns;
+    return returns.every((type) => typeIs(type, spec, model)) ? kind : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `streamOfMethod` for a receiver declared with `annotation` (`private client: EventServiceClient`):
+ * the declared type, without narrowing a reference by control flow, which is the costly part of
+ * typing a receiver the first time a file is asked about.
+ */
+export function streamOfDeclaredMethod(annotation: ts.TypeNode, name: string, model: StreamModel): StreamKind | null {
+  try {
+    return streamOfMethod(model.checker.getTypeFromTypeNode(annotation), name, model);
+  } catch {
+    return null;
+  }
 }
 
 /** The option keys that matter for `kind`: an argument whose type has one of them is the options argument. */

@@ -8,6 +8,12 @@ export function nonNullableParts(type: ts.Type): readonly ts.Type[] {
   return type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
 }
 
+/** Whether a value of `type` may be `null`/`undefined`/`void`: the type is one, or a union with one. */
+export function mayBeNullish(type: ts.Type): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.some((t) => (t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0);
+}
+
 /** `any`, `unknown`, `never` and error types say nothing about what a value is. */
 export function isOpaque(type: ts.Type): boolean {
   return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) !== 0;

@@ -41,6 +41,28 @@ function streamFor(host: string): Bidi {
 
 createRuleTester().run('no-concurrent-stream-read', rule, {
   valid: [
+    {
+      name: "a synchronous 'readable' listener drains the buffer with read(): it cannot suspend, so its runs never overlap",
+      code: code(`export class Drainer {
+  private readonly stream: Bidi = client.exchange();
+  private readonly seen: ExchangeResponse[] = [];
+  listen(): void {
+    this.stream.on('readable', () => {
+      let chunk: ExchangeResponse | null;
+      while ((chunk = this.stream.read() as ExchangeResponse | null) !== null) this.seen.push(chunk);
+    });
+  }
+}`),
+    },
+    {
+      name: 'a synchronous setInterval callback that takes what is buffered with read()',
+      code: code(`const shared: Bidi = client.exchange();
+const seen: unknown[] = [];
+setInterval(() => {
+  const chunk: unknown = shared.read();
+  if (chunk !== null) seen.push(chunk);
+}, 100);`),
+    },
     // ---- the two fixes of article 003 ----
     {
       name: 'fix 1: one async-mutex lock per host around write + read (runExclusive)',
@@ -443,6 +465,34 @@ server.addService(EventServiceService, {
     },
   ],
   invalid: [
+    {
+      name: "an async 'readable' listener that awaits before read(): a second event runs it while the first waits",
+      code: code(`export class Drainer {
+  private readonly stream: Bidi = client.exchange();
+  private readonly seen: ExchangeResponse[] = [];
+  listen(): void {
+    this.stream.on('readable', async () => {
+      await Promise.resolve();
+      const chunk = this.stream.read() as ExchangeResponse | null;
+      if (chunk) this.seen.push(chunk);
+    });
+  }
+}`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(7),
+          column: 21,
+          data: {
+            name: 'this.stream',
+            stream: 'grpc-js bidi call',
+            storage: 'the field `this.stream`',
+            reason: "a 'readable' listener (line 18): the event can fire again while an earlier run still waits",
+            effect: SPLIT_EFFECT,
+          },
+        },
+      ],
+    },
     // ---- (a) a shared stream read where callers overlap ----
     {
       name: 'article 003: a per-host Map of grpc-js bidi streams, write + once(data) in an exported async function',
@@ -726,6 +776,24 @@ setInterval(async () => {
           line: at(4),
           column: 9,
           data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: 'a `setInterval` callback (line 15): a tick can start while an earlier run still waits', effect: ONCE_EFFECT },
+        },
+      ],
+    },
+    {
+      name: "a synchronous listener that takes the next reply with once(…, 'data'): the promise outlives the run",
+      code: code(`import { EventEmitter } from 'node:events';
+const shared: Bidi = client.exchange();
+const requests = new EventEmitter();
+requests.on('request', (id: string, reply: (resp: unknown) => void) => {
+  shared.write({ count: 1, id });
+  void once(shared, 'data').then(reply);
+});`),
+      errors: [
+        {
+          messageId: 'sharedRead',
+          line: at(6),
+          column: 8,
+          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: "a 'request' listener (line 17): the event can fire again while an earlier run still waits", effect: ONCE_EFFECT },
         },
       ],
     },

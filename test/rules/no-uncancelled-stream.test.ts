@@ -193,12 +193,15 @@ runRuleTests('no-uncancelled-stream', rule, {
 }`),
     },
     {
-      name: 'grpc-js: a stream kept in a field belongs to its class (limit: not followed)',
+      name: 'grpc-js: a stream kept in a field that the class cancels belongs to the class',
       code: code(`export class Watcher {
   private readonly call = client.watch({ topic: 't', sinceRevision: 0 });
   async next() {
     for await (const ev of this.call) return ev;
     return undefined;
+  }
+  close() {
+    this.call.cancel();
   }
 }`),
     },
@@ -568,6 +571,40 @@ export class Odd {
     },
   ],
   invalid: [
+    {
+      name: 'grpc-js: a private field the class starts and never cancels, left by return',
+      code: code(`export class Watcher {
+  private readonly call = client.watch({ topic: 't', sinceRevision: 0 });
+  async next() {
+    for await (const ev of this.call) return ev;
+    return undefined;
+  }
+}`),
+      errors: [
+        {
+          messageId: 'exitGrpc',
+          data: { exit: 'return', name: 'this.call', fix: 'Call `this.call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          line: at(4),
+          column: 39,
+          suggestions: [
+            {
+              messageId: 'cancelInFinally',
+              output: code(`export class Watcher {
+  private readonly call = client.watch({ topic: 't', sinceRevision: 0 });
+  async next() {
+    try {
+      for await (const ev of this.call) return ev;
+    } finally {
+      this.call.cancel();
+    }
+    return undefined;
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'grpc-js: continue to an outer loop through a finally that does not cancel',
       code: code(`export async function scan(topics: string[]) {

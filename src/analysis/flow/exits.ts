@@ -87,6 +87,7 @@ export class CodePathRecorder {
       NewExpression: visit,
       BreakStatement: visit,
       ContinueStatement: visit,
+      YieldExpression: visit,
       ReturnStatement: visitExit,
       ThrowStatement: visitExit,
     } as unknown as TSESLint.RuleListener;

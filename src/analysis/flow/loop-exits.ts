@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction } from '../../syntax/ast.js';
+import { isFunction, type FunctionNode } from '../../syntax/ast.js';
 import { isNode } from '../../syntax/walk.js';
 
 export type LoopStatement =
@@ -68,6 +68,36 @@ export function jumpRunsFinally(exit: LoopExit, loop: LoopStatement, covers: rea
       const finalizer = at.finalizer;
       if (covers.some((cover) => finalizer.range[0] <= cover.range[0] && cover.range[1] <= finalizer.range[1])) return true;
     }
+  }
+  return false;
+}
+
+/**
+ * The `yield`s of a loop's own body or a function's (not of nested functions), in source order. In
+ * an async generator each one hands control to the consumer, who may stop there (`break`,
+ * `return()`): the generator returns from that point.
+ */
+export function ownYields(root: LoopStatement | FunctionNode): TSESTree.YieldExpression[] {
+  const found: TSESTree.YieldExpression[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (isFunction(node) || node.type === 'ClassBody') return;
+    if (node.type === 'YieldExpression') found.push(node);
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(root.body);
+  return found.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/**
+ * Whether a consumer's `return()` at `point` (a `yield` of `fn`) runs one of `covers` on its way
+ * out: only `finally` blocks around the point run then, not the code after the loop.
+ */
+export function returnRunsFinally(point: TSESTree.Node, fn: TSESTree.Node, covers: readonly TSESTree.Node[]): boolean {
+  let child: TSESTree.Node = point;
+  for (let at = point.parent; at && at !== fn; child = at, at = at.parent) {
+    if (at.type !== 'TryStatement' || !at.finalizer || child === at.finalizer) continue;
+    const finalizer = at.finalizer;
+    if (covers.some((cover) => finalizer.range[0] <= cover.range[0] && cover.range[1] <= finalizer.range[1])) return true;
   }
   return false;
 }

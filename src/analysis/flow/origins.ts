@@ -129,10 +129,10 @@ function writesOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Nod
 
 /** `this.x`: the class field's initialiser and every `this.x = …` in the class's own methods. */
 function fieldWrites(member: TSESTree.MemberExpression, sourceCode: SourceCode): readonly TSESTree.Node[] | null {
-  const name = staticMemberName(member);
+  const name = fieldName(member, sourceCode);
   const classBody = name === null || member.object.type !== 'ThisExpression' ? null : classOfThis(member);
   if (!classBody || name === null) return null;
-  const index = fieldWritesOf(classBody, sourceCode.visitorKeys);
+  const index = fieldWritesOf(classBody, sourceCode);
   return index.parameterProperties.has(name) ? null : (index.writes.get(name) ?? []);
 }
 
@@ -145,8 +145,32 @@ interface FieldWriteIndex {
 
 const fieldWriteIndexes = new WeakMap<TSESTree.ClassBody, FieldWriteIndex>();
 
+/**
+ * The name a member access gives a field: `x` for `this.x` and `this['x']`, `[k]` for `this[k]` when
+ * `k` is a module constant (`const k = Symbol()`): a key that names one field wherever it is written.
+ */
+export function fieldName(member: TSESTree.MemberExpression, sourceCode: SourceCode): string | null {
+  const name = staticMemberName(member);
+  if (name !== null || !member.computed || member.property.type !== 'Identifier') return name;
+  return isModuleConstant(member.property, sourceCode) ? `[${member.property.name}]` : null;
+}
+
+/** The name of a class member's key, like `fieldName`. */
+export function memberKeyName(member: TSESTree.PropertyDefinition | TSESTree.MethodDefinition, sourceCode: SourceCode): string | null {
+  const name = propertyKeyName(member);
+  if (name !== null || !member.computed || member.key.type !== 'Identifier') return name;
+  return isModuleConstant(member.key, sourceCode) ? `[${member.key.name}]` : null;
+}
+
+function isModuleConstant(id: TSESTree.Identifier, sourceCode: SourceCode): boolean {
+  const variable = variableOf(id, sourceCode);
+  const def = variable?.defs[0];
+  return variable?.defs.length === 1 && def?.type === 'Variable' && def.parent.kind === 'const' && (variable.scope.type === 'module' || variable.scope.type === 'global');
+}
+
 /** Every field write of a class, found in one walk and kept: many `this.x` of a class ask. */
-function fieldWritesOf(classBody: TSESTree.ClassBody, visitorKeys: SourceCode['visitorKeys']): FieldWriteIndex {
+function fieldWritesOf(classBody: TSESTree.ClassBody, sourceCode: SourceCode): FieldWriteIndex {
+  const visitorKeys = sourceCode.visitorKeys;
   const cached = fieldWriteIndexes.get(classBody);
   if (cached) return cached;
   const writes = new Map<string, TSESTree.Node[]>();
@@ -157,8 +181,8 @@ function fieldWritesOf(classBody: TSESTree.ClassBody, visitorKeys: SourceCode['v
   };
   const parameterProperties = new Set<string>();
   for (const element of classBody.body) {
-    if (element.type === 'PropertyDefinition' && !element.static && !element.computed && element.value) {
-      const name = propertyKeyName(element);
+    if (element.type === 'PropertyDefinition' && !element.static && element.value) {
+      const name = memberKeyName(element, sourceCode);
       if (name !== null) add(name, element.value);
     }
     if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
@@ -174,7 +198,7 @@ function fieldWritesOf(classBody: TSESTree.ClassBody, visitorKeys: SourceCode['v
     if (node.type === 'ClassBody' && node !== classBody) return;
     if (isFunction(node) && node.type !== 'ArrowFunctionExpression' && !isMember(node, classBody)) nestedThis = true;
     if (!nestedThis && node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.object.type === 'ThisExpression') {
-      const name = staticMemberName(node.left);
+      const name = fieldName(node.left, sourceCode);
       if (name !== null) add(name, node.operator === '=' ? node.right : node);
     }
     for (const key of visitorKeys[node.type] ?? []) {

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { RpcModel } from '../../model/index.js';
 import { optionKeysOf, type StreamKind } from '../../model/streams.js';
-import { isOpaque } from '../../model/type-walk.js';
+import { isOpaque, mayBeNullish } from '../../model/type-walk.js';
 import { calleeOf, propertyKeyName, type FunctionNode } from '../../syntax/ast.js';
 import { originCalls, singleLocalInit, skipTypeWrappers } from '../flow/origins.js';
 import { signalSourceOf } from './signals.js';
@@ -42,7 +42,10 @@ export function streamLimitsOf(
       if (property.type === 'SpreadElement') return { kind: 'handed-off' };
       const key = propertyKeyName(property);
       if (key === null) return { kind: 'handed-off' };
-      if (stream.boundOptions.includes(key)) return { kind: 'bounded' };
+      if (stream.boundOptions.includes(key)) {
+        if (mayBeAbsent(property.value, model)) continue; // `deadline: opts.deadline`: no bound on the paths where it is undefined
+        return { kind: 'bounded' };
+      }
       if (stream.handOffOptions.includes(key)) return { kind: 'handed-off' };
       if (key === stream.signalOption) {
         const source = signalSourceOf(property.value, owner, sourceCode);
@@ -53,6 +56,16 @@ export function streamLimitsOf(
     }
   }
   return { kind: 'owned', controllers };
+}
+
+/**
+ * Whether a bound's value may be `undefined` (or `null`): its type is, or has such a member, as
+ * `deadline: options?.deadline` typed `Date | undefined` does. Then some paths make the call with
+ * no bound. `any` and types without such a member are taken as a bound (quiet).
+ */
+function mayBeAbsent(value: TSESTree.Node, model: RpcModel): boolean {
+  const type = model.typeOf(value);
+  return type !== null && !isOpaque(type) && mayBeNullish(type);
 }
 
 /**
