@@ -167,6 +167,9 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   const callee = summariesOf(model.program).namedCallee(tsNode);
   const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
   if (resource) return { what: `${callText} returns a new ${resource.label}`, address: null };
+  // A function that returns a new connection with nothing to close: a connect transport it builds.
+  const opening = callee ? connectionFactsOf(model).returnedBy(callee) : null;
+  if (opening) return { what: `${callText} opens a new ${opening.label}`, address: null };
   if (callee) return null;
   // A function-typed property whose every stored value opens one (`this.createClient()`).
   const stored = connectionFactsOf(model).storedFactory(tsNode);

@@ -10,7 +10,7 @@ import { fixturesDir } from './rule-tester.js';
 
 const appDir = path.join(fixturesDir, 'cases', 'across-files');
 /** The apps: issue 18's (requests, ticks, retries), and issue 25's code that frameworks and libraries run per request or per RPC. */
-const apps = ['across-files', 'next-app', 'per-rpc'];
+const apps = ['across-files', 'next-app', 'per-rpc', 'fan-in'];
 
 describe('an app across files reports exactly its `// expect:` annotations', () => {
   const eslint = createFixturesESLint();

@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { RpcModel } from '../../model/index.js';
 import { DOM_LISTEN_METHOD, ONCE_LISTEN_METHODS, RECURRING_LISTEN_METHODS } from '../../model/events.js';
 import { handlerDecoratorOf } from '../../model/servers.js';
-import { calleeOf, isFunction, propertyKeyName, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../../syntax/ast.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../../syntax/ast.js';
 import { functionNameOf } from './close-paths.js';
 import { ServerHandlers } from './server-handlers.js';
 import { classOfThis, isGlobalName, variableOf } from '../flow/origins.js';
@@ -513,8 +513,13 @@ function assignedNames(fn: FunctionNode): ReadonlySet<string> {
   const cached = assignedNamesByFunction.get(fn);
   if (cached) return cached;
   const names = new Set<string>();
+  // A variable of the run itself (`let token; … token = await fetchToken(); if (!token) throw …`)
+  // starts unset on every run: it guards nothing across runs. Only fields and outer variables do.
+  const locals = new Set<string>();
+  for (const parameter of fn.params) if (parameter.type === 'Identifier') locals.add(parameter.name);
   const visit = (node: TSESTree.Node): void => {
     if (node !== fn && isFunction(node) && node.type !== 'ArrowFunctionExpression') return;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && enclosingFunction(node) === fn) locals.add(node.id.name);
     if (node.type === 'AssignmentExpression') {
       const key = flagKey(node.left);
       if (key !== null) names.add(key);
@@ -527,6 +532,7 @@ function assignedNames(fn: FunctionNode): ReadonlySet<string> {
     }
   };
   visit(fn.body);
+  for (const local of locals) names.delete(local);
   assignedNamesByFunction.set(fn, names);
   return names;
 }

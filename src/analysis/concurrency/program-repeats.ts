@@ -65,7 +65,7 @@ interface Root {
   readonly named?: boolean;
 }
 
-const MAX_FUNCTIONS = 48;
+const MAX_FUNCTIONS = 96;
 const MAX_HOPS = 10;
 const RECONNECT_EVENTS: ReadonlySet<string> = new Set(['end', 'error', 'close', 'status']);
 const ONCE_PER_PROCESS_EVENTS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit', 'exit', 'listening']);
@@ -129,7 +129,10 @@ export class ProgramRepeats {
     // The accessor evidence (RPCs made on a function's result) is weaker than a loop, a handler or an
     // entry point further up: it answers only when the search finds none of those.
     let accessor: ProgramRepeat | null = null;
-    while (queue.length > 0 && seen.size <= MAX_FUNCTIONS) {
+    // The bound counts the functions whose uses are looked up (the cost), not the ones found: a
+    // helper called from 56 functions must still reach the entry points one level further up.
+    let expanded = 0;
+    while (queue.length > 0 && expanded++ < MAX_FUNCTIONS) {
       const { at, hops } = queue.shift()!;
       if (hops.length > MAX_HOPS) continue;
       const own = ts.isClassLike(at) ? null : this.entryRoot(at);
@@ -155,6 +158,10 @@ export class ProgramRepeats {
         if (!next) runsAtLoad ||= !isTestFile(site.getSourceFile().fileName);
         if (!next || seen.has(next)) continue;
         seen.add(next);
+        // An entry point answers as soon as it is found: behind a helper with many callers, the
+        // breadth-first queue would reach it only after every other caller is expanded.
+        const entry = ts.isClassLike(next) ? null : this.entryRoot(next);
+        if (entry) return { kind: entry.kind, reason: sentence(start, entry, [...hops, hop]) };
         queue.push({ at: next, hops: [...hops, hop] });
       }
       // A function that receives a framework's per-request object runs per request, unless the program

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { isMemoised } from '../flow/memo.js';
 import { isTestFile } from '../../model/test-files.js';
 import { thisField } from './ownership-facts.js';
@@ -29,6 +29,7 @@ export type LibraryConnection = (node: ts.NewExpression | ts.CallExpression) => 
 export class ConnectionFacts {
   private readonly classFact: SummaryFact<Opening | null, ts.ClassLikeDeclaration>;
   private readonly functionFact: SummaryFact<Opening | null>;
+  private readonly returnFact: SummaryFact<Opening | null>;
 
   constructor(
     private readonly summaries: Summaries,
@@ -40,6 +41,7 @@ export class ConnectionFacts {
   ) {
     this.classFact = { name: 'connection-class', unknown: null, recursive: null, compute: (cls) => this.computeClass(cls) };
     this.functionFact = { name: 'connection-function', unknown: null, recursive: null, compute: (fn) => this.computeFunction(fn) };
+    this.returnFact = { name: 'connection-return', unknown: null, recursive: null, compute: (fn) => this.computeReturn(fn) };
   }
 
   /** What constructing `cls` opens, or null. */
@@ -50,6 +52,17 @@ export class ConnectionFacts {
   /** What a run of `fn` opens every time, or null. */
   perRun(fn: SummarizedFunction): Opening | null {
     return this.summaries.get(this.functionFact, fn);
+  }
+
+  /**
+   * What every value `fn` returns opens afresh, when each is the connection itself: a library call, a
+   * declared transport builder, or a call of another such function (`return createTransport(…)`,
+   * `async (url) => createTransport(token, { baseUrl: url })`). A connect transport has nothing to
+   * close, so the ownership facts' factories do not name such a function; a function that only uses a
+   * connection inside (`getUser()` over a new client) is not one: its callers are not the creation.
+   */
+  returnedBy(fn: SummarizedFunction): Opening | null {
+    return this.summaries.get(this.returnFact, fn);
   }
 
   /** What evaluating `node` opens: a library connection, an object that opens one, a function that does. */
@@ -119,6 +132,30 @@ export class ConnectionFacts {
     };
     if (!ts.isBlock(fn.body)) visit(skipTypeWrappers(fn.body));
     forEachOwnNode(fn.body, visit);
+    return found;
+  }
+
+  private computeReturn(fn: SummarizedFunction): Opening | null {
+    if (!fn.body) return null;
+    const returned: ts.Expression[] = [];
+    if (!ts.isBlock(fn.body)) returned.push(fn.body);
+    let bare = false;
+    forEachOwnNode(fn.body, (node) => {
+      if (!ts.isReturnStatement(node)) return;
+      if (node.expression) returned.push(node.expression);
+      else bare = true;
+    });
+    if (bare || returned.length === 0) return null;
+    let found: Opening | null = null;
+    for (const expression of returned) {
+      const at = skipValueWrappers(expression);
+      if (!ts.isCallExpression(at) || isMemoised(at, fn)) return null;
+      const library = this.library(at) ?? this.declared(at);
+      const callee = library === null ? this.summaries.namedCallee(at) : null;
+      const opened = library !== null ? { label: library, where: '' } : callee ? this.returnedBy(callee) : null;
+      if (!opened) return null;
+      found ??= opened;
+    }
     return found;
   }
 
