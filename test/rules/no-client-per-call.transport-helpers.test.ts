@@ -1,7 +1,7 @@
 // rpc/no-client-per-call on helpers that return a transport they build, and on once-guards that are not
 // (issue 25). A connect transport has nothing to close, so the ownership facts' factories do not name a
-// function that returns one: the connection facts do (`ConnectionFacts.returnedBy`). A `let` of the
-// function's own run, tested before the creation, starts unset on every run and guards nothing. The
+// function that returns one: the connection facts do (`ConnectionFacts.returnedBy`). A `let` that the
+// run declares empty, tested before the creation, starts unset on every run and guards nothing. The
 // fan-in across files (a helper with fifty callers) is pinned by fixtures/cases/fan-in.
 import rule from '../../rules/no-client-per-call.js';
 import { createRuleTester } from '../rule-tester.js';
@@ -47,6 +47,19 @@ setInterval(() => {
   ready = true;
   const channel = createChannel('events.internal:50051');
   channel.close();
+}, 1_000);`),
+    },
+    {
+      name: 'a local read from a cache (`let channel = cache.get(key); if (!channel) { … }`) is a get-or-create, not a run’s own flag',
+      code: code(`import type { Channel } from 'nice-grpc';
+const channels = new Map<string, Channel>();
+setInterval(() => {
+  let channel = channels.get('events');
+  if (!channel) {
+    channel = createChannel('events.internal:50051');
+    channels.set('events', channel);
+  }
+  void channel;
 }, 1_000);`),
     },
   ],

@@ -513,13 +513,13 @@ function assignedNames(fn: FunctionNode): ReadonlySet<string> {
   const cached = assignedNamesByFunction.get(fn);
   if (cached) return cached;
   const names = new Set<string>();
-  // A variable of the run itself (`let token; … token = await fetchToken(); if (!token) throw …`)
-  // starts unset on every run: it guards nothing across runs. Only fields and outer variables do.
-  const locals = new Set<string>();
-  for (const parameter of fn.params) if (parameter.type === 'Identifier') locals.add(parameter.name);
+  // A variable the run declares empty (`let token; … token = await fetchToken(); if (!token) throw …`)
+  // starts unset on every run: it guards nothing across runs. Fields and outer variables do, and so
+  // does a local read from one (`let client = cache.get(key); if (!client) { … }`).
+  const emptyLocals = new Set<string>();
   const visit = (node: TSESTree.Node): void => {
     if (node !== fn && isFunction(node) && node.type !== 'ArrowFunctionExpression') return;
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && enclosingFunction(node) === fn) locals.add(node.id.name);
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && isEmptyValue(node.init) && enclosingFunction(node) === fn) emptyLocals.add(node.id.name);
     if (node.type === 'AssignmentExpression') {
       const key = flagKey(node.left);
       if (key !== null) names.add(key);
@@ -532,9 +532,16 @@ function assignedNames(fn: FunctionNode): ReadonlySet<string> {
     }
   };
   visit(fn.body);
-  for (const local of locals) names.delete(local);
+  for (const local of emptyLocals) names.delete(local);
   assignedNamesByFunction.set(fn, names);
   return names;
+}
+
+/** No initializer, or `undefined`, `null`, `false`, `0`, `''`: a value that carries nothing from before the run. */
+function isEmptyValue(init: TSESTree.Expression | null): boolean {
+  if (init === null) return true;
+  if (init.type === 'Identifier') return init.name === 'undefined';
+  return init.type === 'Literal' && !init.value;
 }
 
 function isNodeLike(value: unknown): value is TSESTree.Node {
