@@ -97,6 +97,9 @@ const STOP_EFFECTS: Record<Stop, string> = {
   halfClose: 'on a bidi call it only half-closes the sending side',
 };
 
+/** The events after which a grpc-js call is over: a function that takes their listeners off treats it as done. */
+const COMPLETION_EVENTS: ReadonlySet<string> = new Set(['error', 'end', 'close', 'status']);
+
 export default createRule<[], MessageIds>({
   name: 'no-uncancelled-stream',
   meta: {
@@ -482,6 +485,7 @@ export default createRule<[], MessageIds>({
       if (usedAfter(region, receiver, call, stop === 'halfClose' ? null : READ_METHODS)) return;
       const scope = receiver.type === 'MemberExpression' ? (classOfThis(receiver) ?? region) : region;
       if (cancelledIn(scope, receiver, stream) || handedOff(receiver)) return;
+      if (stop === 'unsubscribe' && method !== 'removeAllListeners' && detachesCompletion(region, receiver)) return;
       // A field unsubscribed here and subscribed again by another method (pause/resume) is still in use.
       if (stop === 'unsubscribe' && scope !== region && resubscribedOutsideConstructor(scope, receiver)) return;
       const name = sourceCode.getText(receiver);
@@ -864,6 +868,25 @@ export default createRule<[], MessageIds>({
       const owner =
         object.type === 'Identifier' ? (model!.importedNameOf(object) ?? object.name) : object.type === 'MemberExpression' ? staticMemberName(object) : null;
       return STREAM_WRAPPERS.libraryWrappers.some((w) => w.method === method && w.ownerName === owner);
+    }
+
+    /**
+     * Whether `region` also takes the call's `'error'`, `'end'`, `'close'` or `'status'` listener off
+     * `receiver`: a teardown for a call that is over (run from its `'end'` or `'error'` listener, or
+     * before a `cancel()` elsewhere). Mid-stream, the next error would have no listener.
+     */
+    function detachesCompletion(region: TSESTree.Node, receiver: TSESTree.Node): boolean {
+      const target = normalized(receiver);
+      let found = false;
+      walk(region, sourceCode.visitorKeys, (node) => {
+        if (found) return false;
+        if (node.type !== 'CallExpression') return;
+        const callee = calleeOf(node);
+        const event = node.arguments[0];
+        if (callee.type !== 'MemberExpression' || !NON_CANCELLING_STOPS.unsubscribe.has(staticMemberName(callee) ?? '')) return;
+        if (event?.type === 'Literal' && COMPLETION_EVENTS.has(String(event.value)) && normalized(callee.object) === target) found = true;
+      });
+      return found;
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {

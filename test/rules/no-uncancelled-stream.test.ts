@@ -22,6 +22,26 @@ const at = (n: number): number => 13 + n;
 
 runRuleTests('no-uncancelled-stream', rule, {
   valid: [
+    {
+      name: "stop: a cleanup that also takes the call's 'end' and 'error' listeners off runs when the call is over",
+      code: code(`export function collect(topic: string): Promise<WatchEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: WatchEvent[] = [];
+    const call = client.watch({ topic, sinceRevision: 0 });
+    const onData = (event: WatchEvent): void => void events.push(event);
+    const onEnd = (): void => { cleanup(); resolve(events); };
+    const onError = (error: Error): void => { cleanup(); reject(error); };
+    call.on('data', onData);
+    call.on('end', onEnd);
+    call.on('error', onError);
+    function cleanup(): void {
+      call.removeListener('error', onError);
+      call.removeListener('end', onEnd);
+      call.removeListener('data', onData);
+    }
+  });
+}`),
+    },
     // ---- grpc-js: cancelled, bounded or handed off ----
     {
       name: 'grpc-js: continue to an outer loop leaves the try, so its finally cancels the call',
