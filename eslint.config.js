@@ -2,6 +2,19 @@
 import eslintPlugin from 'eslint-plugin-eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+const TYPE_UTILS_IMPORT = {
+  name: '@typescript-eslint/type-utils',
+  allowTypeImports: true,
+  message: 'Import its functions from src/model/type-utils.ts, which loads the package on first use.',
+};
+const TYPESCRIPT_IMPORT = {
+  name: 'typescript',
+  allowTypeImports: true,
+  message: 'Use `import type`, and ask the seam (src/syntax/ts-nodes.ts, src/model/checker.ts) for node tests, kinds, flags and checker calls (docs/typescript-api.md).',
+};
+/** The files that may use the TypeScript API at run time, besides src/model/type-utils.ts (docs/typescript-api.md). */
+const TYPESCRIPT_SEAM = ['src/syntax/**/*.ts', 'src/model/checker.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/', 'fixtures/', 'tools/', 'node_modules/', '.scratch/', 'test/compat/'] },
   {
@@ -17,15 +30,16 @@ export default tseslint.config(
   },
   {
     // type-utils loads on first use (src/model/type-utils.ts): importing it at load time is most of
-    // the plugin's start-up cost (docs/performance.md, Start-up; test/startup.test.ts).
+    // the plugin's start-up cost (docs/performance.md, Start-up; test/startup.test.ts). The TypeScript
+    // API is used at run time only in the seam (src/syntax/, src/model/checker.ts, type-utils.ts);
+    // elsewhere `import type ts from 'typescript'` (docs/typescript-api.md).
     files: ['rules/**/*.ts', 'src/**/*.ts'],
-    ignores: ['src/model/type-utils.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { paths: [{ name: '@typescript-eslint/type-utils', allowTypeImports: true, message: 'Import its functions from src/model/type-utils.ts, which loads the package on first use.' }] },
-      ],
-    },
+    ignores: [...TYPESCRIPT_SEAM, 'src/model/type-utils.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [TYPE_UTILS_IMPORT, TYPESCRIPT_IMPORT] }] },
+  },
+  {
+    files: TYPESCRIPT_SEAM,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [TYPE_UTILS_IMPORT] }] },
   },
   {
     files: ['rules/**/*.ts', 'src/**/*.ts'],

@@ -8,6 +8,7 @@ import { LISTEN_METHODS } from '../src/model/events.js';
 import { getRpcModel } from '../src/model/index.js';
 import { RESOURCES } from '../src/model/resources.js';
 import { isOpaque } from '../src/model/type-walk.js';
+import { getNonNullableType } from '../src/model/checker.js';
 
 type MessageIds = 'ignoredError' | 'errorAsResponse' | 'ignoredReadyError' | 'ignoredBindError';
 
@@ -110,7 +111,7 @@ export default createRule<[], MessageIds>({
       if (!first || !declaresErrorCallback(model!.tsNodeOf(callee.property), model!)) return false;
       const type = model!.typeOf(first);
       if (!type || isOpaque(type)) return false;
-      const error = model!.checker.getNonNullableType(type);
+      const error = getNonNullableType(model!.checker, type);
       return !isOpaque(error) && model!.typeMatches(error, [GRPC_SERVICE_ERROR]);
     }
 

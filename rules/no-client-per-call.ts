@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
 
 import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency/concurrency.js';
@@ -12,6 +11,7 @@ import { connectionCreatedBy, declaredTransportCall, mayCallConnectionFactory } 
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
+import { isCallExpression, isNewExpression } from '../src/syntax/ts-nodes.js';
 
 /*
  * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
@@ -157,12 +157,12 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
     return { what: `A new ${connection.label} (${callText}${opens}) is created`, address: connection.address };
   }
   const tsNode = model.tsNodeOf(node);
-  if (ts.isNewExpression(tsNode)) {
+  if (isNewExpression(tsNode)) {
     const cls = summariesOf(model.program).classOf(tsNode);
     const opened = cls ? connectionFactsOf(model).perInstance(cls) : null;
     return opened && { what: `${callText} opens a new ${opened.label} (${opened.where})`, address: null };
   }
-  if (!ts.isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
+  if (!isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
   const callee = summariesOf(model.program).namedCallee(tsNode);
   const resource = callee ? ownershipFactsOf(model).factory(callee) : null;

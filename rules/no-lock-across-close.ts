@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { CriticalSections, type HeldRegion } from '../src/analysis/locks/critical-sections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
@@ -9,7 +9,7 @@ import { boundedByClientDefault } from '../src/analysis/streams/stream-limits.js
 import { createRule } from '../src/create-rule.js';
 import { getRpcModel } from '../src/model/index.js';
 import { STREAMS } from '../src/model/streams.js';
-import { ownFunctionOf } from '../src/syntax/ts-ast.js';
+import { forOfIterable, ownFunctionOf } from '../src/syntax/ts-ast.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 
 type Options = [{ closeMethods: string[] }];
@@ -67,8 +67,9 @@ export default createRule<Options, MessageIds>({
 
     function peerWait(node: (typeof candidates)[number]): PeerWait | null {
       const tsNode = model!.tsNodeOf(node);
-      if (ts.isForOfStatement(tsNode)) {
-        const direct = new PeerWaits(model!.checker, model!.program).iterated(tsNode.expression);
+      const iterable = forOfIterable(tsNode);
+      if (iterable) {
+        const direct = new PeerWaits(model!.checker, model!.program).iterated(iterable);
         return direct && { what: direct.what, chain: [] };
       }
       return peerWaitOf(tsNode as ts.CallExpression | ts.NewExpression, summariesOf(model!.program), closeMethods);

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { CriticalSections, type HeldRegion } from '../src/analysis/locks/critical-sections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
@@ -10,6 +10,7 @@ import { getRpcModel } from '../src/model/index.js';
 import { SINGLE_FLIGHT } from '../src/model/locks.js';
 import { summariesOf } from '../src/analysis/summaries.js';
 import { walk } from '../src/syntax/walk.js';
+import { isCallExpression } from '../src/syntax/ts-nodes.js';
 
 type MessageIds = 'reentrant' | 'reentrantFlight';
 
@@ -49,8 +50,8 @@ export default createRule<[], MessageIds>({
       const regions = regionsWaitingFor(call);
       if (regions.length === 0) return;
       const tsCall = model!.tsNodeOf(call) as ts.CallExpression | ts.PropertyAccessExpression;
-      if (!ts.isCallExpression(tsCall) && !regions.some((r) => r.acquisition.entry === SINGLE_FLIGHT)) return;
-      const direct = ts.isCallExpression(tsCall) ? acquisitionOf(tsCall, model!.checker, model!.program) : null;
+      if (!isCallExpression(tsCall) && !regions.some((r) => r.acquisition.entry === SINGLE_FLIGHT)) return;
+      const direct = isCallExpression(tsCall) ? acquisitionOf(tsCall, model!.checker, model!.program) : null;
       for (const region of regions) {
         const held = region.acquisition.lock!;
         const flight = region.acquisition.entry === SINGLE_FLIGHT;
@@ -59,7 +60,7 @@ export default createRule<[], MessageIds>({
           if (direct.lock && sameLock(direct.lock, held) && direct.waits && !direct.bounded) chain = [acquisitionStep(direct)];
         } else {
           const summaries = summariesOf(model!.program);
-          const acquired = flight ? guardsJoinedBy(tsCall, summaries) : ts.isCallExpression(tsCall) ? locksAcquiredBy(tsCall, summaries) : null;
+          const acquired = flight ? guardsJoinedBy(tsCall, summaries) : isCallExpression(tsCall) ? locksAcquiredBy(tsCall, summaries) : null;
           const inner = acquired?.find((a) => a.lock && sameLock(a.lock, held) && a.waited && a.waits && !a.bounded);
           if (inner) chain = inner.chain;
         }

@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
 
 import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
 import { logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
@@ -24,6 +23,7 @@ import {
   shutdownOf,
   type HttpProtocol,
 } from '../src/model/shutdowns.js';
+import { isCallExpression } from '../src/syntax/ts-nodes.js';
 
 type MessageIds = 'unbounded' | 'unboundedHttp2' | 'unboundedHttp1' | 'forceAfterGracePeriod';
 
@@ -128,7 +128,7 @@ export default createRule<[], MessageIds>({
 
     function madeElsewhere(origin: TSESTree.CallExpression): { protocol: HttpProtocol; servesRpc: boolean } | null {
       const call = model!.tsNodeOf(origin);
-      return ts.isCallExpression(call) ? httpServerMadeBy(call, summariesOf(model!.program)) : null;
+      return isCallExpression(call) ? httpServerMadeBy(call, summariesOf(model!.program)) : null;
     }
 
     /**

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { calleeOf, enclosingFunction, isFunction, promiseCallbackResult, skipParentWrappers, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
 import { CodePathRecorder, ownAwaits, type AwaitNode, type Exit } from '../src/analysis/flow/exits.js';
@@ -21,7 +21,10 @@ import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 import { FACTORIES, OWNED_KINDS, type ResourceEntry, type ResourceKind } from '../src/model/resources.js';
 import { wrapRestInTryFinally } from '../src/fixes/wrap-statement.js';
-import { isOpaque } from '../src/model/type-walk.js';
+import { isOpaque, nonNullableHasProperty } from '../src/model/type-walk.js';
+import { sourceRange, storedValue, storeTarget } from '../src/syntax/ts-ast.js';
+import { getAwaitedType, getTypeAtLocation } from '../src/model/checker.js';
+import { isCallExpression, isClassLike, isExpression, isNewExpression } from '../src/syntax/ts-nodes.js';
 
 type Options = [{ allow?: TypeOrValueSpecifier[]; checkRejections?: boolean; reportOverwrites?: 'when-repeated' | 'always'; requireLifecycle?: boolean }];
 type MessageIds =
@@ -199,7 +202,7 @@ export default createRule<Options, MessageIds>({
     function mayReject(awaited: AwaitNode): boolean {
       if (awaited.type === 'ForOfStatement') return true;
       const operand = model!.tsNodeOf(awaited.argument);
-      return !ts.isExpression(operand) || rejectionFactsOf(summariesOf(model!.program)).mayReject(operand);
+      return !isExpression(operand) || rejectionFactsOf(summariesOf(model!.program)).mayReject(operand);
     }
 
     /**
@@ -216,7 +219,7 @@ export default createRule<Options, MessageIds>({
       const result = model!.typeOf(call);
       if (!own || !result || isOpaque(own)) return false;
       const checker = model!.checker;
-      return checker.getAwaitedType(result) === checker.getAwaitedType(own);
+      return getAwaitedType(checker, result) === getAwaitedType(checker, own);
     }
 
     /** Dropped, or only lent to borrowers that cannot close it: nothing can ever close it. */
@@ -256,7 +259,7 @@ export default createRule<Options, MessageIds>({
       if (!ownership.handlings.every((h) => kept.has(h))) return false; // closed, or handed off elsewhere too
       const [{ call, index }] = ownership.keptBy as [Ownership['keptBy'][number]];
       const tsCall = model!.tsNodeOf(call);
-      const keeper = ts.isCallExpression(tsCall) || ts.isNewExpression(tsCall) ? ownershipFactsOf(model!).keeper(tsCall, index) : null;
+      const keeper = isCallExpression(tsCall) || isNewExpression(tsCall) ? ownershipFactsOf(model!).keeper(tsCall, index) : null;
       if (!keeper) return false;
       context.report({ node, messageId: 'noLifecycle', data: { className: keeper.className, field: keeper.field, resource: resource.label, leaks: resource.leaks } });
       return true;
@@ -326,7 +329,7 @@ export default createRule<Options, MessageIds>({
       }
       if (node.type === 'CallExpression' && !worthResolving(node)) return null;
       const tsNode = model!.tsNodeOf(node);
-      if (!ts.isNewExpression(tsNode) && !ts.isCallExpression(tsNode)) return null;
+      if (!isNewExpression(tsNode) && !isCallExpression(tsNode)) return null;
       return ownershipFactsOf(model!).createdBeyondLibrary(tsNode); // the library's own were judged above
     }
 
@@ -335,7 +338,7 @@ export default createRule<Options, MessageIds>({
       const id = declaration.declarations[0]?.id;
       if (!id || name.startsWith('[')) return true;
       const type = model!.typeOf(id);
-      return !type || isOpaque(type) || model!.checker.getNonNullableType(type).getProperty(name) !== undefined;
+      return !type || isOpaque(type) || nonNullableHasProperty(model!.checker, type, name);
     }
 
     /** `Promise.all([create(), other()])`: the creation's result is lost when `other()` rejects. */
@@ -354,7 +357,7 @@ export default createRule<Options, MessageIds>({
     /** The class-level reports: owned fields no lifecycle method closes, no lifecycle at all, overwrites. */
     function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
       const cls = model!.tsNodeOf(node);
-      if (!ts.isClassLike(cls)) return;
+      if (!isClassLike(cls)) return;
       // Syntax first: a class with no lifecycle method and no release can only be reported by the option.
       const lifecycleNamed = node.body.body.some((m) => (m.type === 'MethodDefinition' || m.type === 'PropertyDefinition') && isLifecycleMember(m));
       if (!lifecycleNamed && !requireLifecycle && !ownershipFactsOf(model!).mayRelease(cls)) return;
@@ -396,14 +399,13 @@ export default createRule<Options, MessageIds>({
     }
 
     function storedTypeAllowed(store: ts.Node): boolean {
-      const value = ts.isBinaryExpression(store) ? store.right : ts.isPropertyDeclaration(store) || ts.isParameter(store) ? store.initializer : undefined;
+      const value = storedValue(store);
       if (!value) return false;
-      return typeMatchesSomeSpecifier(model!.checker.getTypeAtLocation(value), allow, model!.program);
+      return typeMatchesSomeSpecifier(getTypeAtLocation(model!.checker, value), allow, model!.program);
     }
 
     function locOf(node: ts.Node): TSESTree.SourceLocation {
-      const start = ts.isBinaryExpression(node) ? node.left.getStart() : ts.isPropertyDeclaration(node) || ts.isParameter(node) ? node.name.getStart() : node.getStart();
-      const end = ts.isBinaryExpression(node) ? node.left.getEnd() : ts.isPropertyDeclaration(node) || ts.isParameter(node) ? node.name.getEnd() : node.getEnd();
+      const { start, end } = sourceRange(storeTarget(node));
       return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
     }
 

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import {
@@ -28,9 +28,11 @@ import { createRule } from '../src/create-rule.js';
 import { UNLISTEN_METHODS } from '../src/model/events.js';
 import { extensionPointOf, type ExtensionPoint } from '../src/model/extension-points.js';
 import { getRpcModel } from '../src/model/index.js';
-import { nonNullableParts, isOpaque } from '../src/model/type-walk.js';
+import { returnsThenable } from '../src/model/type-walk.js';
+import { awaitedOperand, sourceRange } from '../src/syntax/ts-ast.js';
 import { typeOrValueSpecifiersSchema } from '../src/model/type-utils.js';
 import { summariesOf } from '../src/analysis/summaries.js';
+import { isClassLike } from '../src/syntax/ts-nodes.js';
 
 type Options = [{ resolvers: TypeOrValueSpecifier[]; loadBalancers: TypeOrValueSpecifier[] }];
 type MessageIds = 'asyncDestroy' | 'awaitInDestroy' | 'lockInDestroy' | 'blockingDestroy' | 'uncancelledWork' | 'unguardedListener' | 'syncListener';
@@ -88,7 +90,7 @@ export default createRule<Options, MessageIds>({
       const destroy = members.functions.get('destroy');
       if (!destroy) return; // cheap syntactic filter before the checker
       const tsClass = model!.tsNodeOf(cls);
-      if (!ts.isClassLike(tsClass)) return;
+      if (!isClassLike(tsClass)) return;
       const point = extensionPointOf(tsClass, model!.program, options);
       if (!point) return;
       const name = cls.id?.name ?? 'this class';
@@ -109,7 +111,8 @@ export default createRule<Options, MessageIds>({
       const locked = new Set<ts.Node>(locks.map((site) => site.node));
       const waits = waitSitesIn(tsFn, summariesOf(model!.program));
       for (const site of waits) {
-        if (locked.has(site.node) || (ts.isAwaitExpression(site.node) && locked.has(skipParens(site.node.expression)))) continue;
+        const awaited = awaitedOperand(site.node);
+        if (locked.has(site.node) || (awaited !== null && locked.has(awaited))) continue;
         context.report({ loc: locOf(site.node), messageId: 'awaitInDestroy', data: { cls, what: site.what } });
       }
       if (!waits.some((site) => site.kind === 'await') && returnsPromise(destroy, tsFn)) {
@@ -121,8 +124,7 @@ export default createRule<Options, MessageIds>({
     function returnsPromise(destroy: FunctionNode, tsFn: ts.SignatureDeclaration): boolean {
       if (destroy.async) return true;
       try {
-        const returned = model!.checker.getSignatureFromDeclaration(tsFn)?.getReturnType();
-        return returned !== undefined && !isOpaque(returned) && nonNullableParts(returned).some((part) => part.getProperty('then') !== undefined);
+        return returnsThenable(model!.checker, tsFn);
       } catch {
         return false;
       }
@@ -298,7 +300,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function locOf(node: ts.Node): TSESTree.SourceLocation {
-      return { start: sourceCode.getLocFromIndex(node.getStart()), end: sourceCode.getLocFromIndex(node.getEnd()) };
+      const { start, end } = sourceRange(node);
+      return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
     }
 
     return { ClassDeclaration: checkClass, ClassExpression: checkClass };
@@ -321,12 +324,6 @@ interface Listener {
   readonly parameter: TSESTree.Identifier | null;
   /** Its members in the object shape (`onSuccessfulResolution`, `onError`). */
   readonly members: ReadonlySet<string>;
-}
-
-function skipParens(node: ts.Expression): ts.Node {
-  let at = node;
-  while (ts.isParenthesizedExpression(at) || ts.isNonNullExpression(at) || ts.isAsExpression(at)) at = at.expression;
-  return at;
 }
 
 function skipChain(node: TSESTree.Node): TSESTree.Node {

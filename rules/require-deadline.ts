@@ -8,6 +8,7 @@ import { DEADLINE_PROFILES, STREAM_TYPE, type CallShape, type DeadlineProfile } 
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { fromLib } from '../src/model/specifiers.js';
 import { calleeOf, staticMemberName } from '../src/syntax/ast.js';
+import { soleCallSignature } from '../src/model/type-walk.js';
 
 /*
  * rpc/require-deadline (issue 27, RPC-FACTS §9.5): a unary call that no deadline bounds waits forever
@@ -90,12 +91,10 @@ function shapeOf(call: TSESTree.CallExpression, profile: DeadlineProfile, model:
   }
   // nice-grpc and connect methods: an `AsyncIterable` request streams up, an `AsyncIterable` result streams down.
   const calleeType = model.typeOf(calleeOf(call));
-  const signatures = calleeType?.getCallSignatures() ?? [];
-  if (signatures.length !== 1) return null;
-  const signature = signatures[0]!;
-  const request = signature.getParameters()[0];
-  const streamsUp = request !== undefined && model.typeMatches(model.checker.getTypeOfSymbol(request), [STREAM_TYPE]);
-  const result = signature.getReturnType();
+  const signature = calleeType && soleCallSignature(model.checker, calleeType);
+  if (!signature) return null;
+  const { firstParameter: request, result } = signature;
+  const streamsUp = request !== undefined && model.typeMatches(request, [STREAM_TYPE]);
   if (model.typeMatches(result, [STREAM_TYPE])) return streamsUp ? 'bidi' : 'server-stream';
   if (!model.typeMatches(result, [PROMISE])) return null;
   return streamsUp ? 'client-stream' : 'unary';

@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { enclosingFunction, functionKeyName, functionReportLocation, isFunction, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../src/syntax/ast.js';
 import { ServerHandlers } from '../src/analysis/concurrency/server-handlers.js';
@@ -26,6 +26,7 @@ import { getRpcModel } from '../src/model/index.js';
 import { GRPC_CALL_REQUEST, GRPC_STREAM_FAILURE, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
 import { TIMER_PROMISES } from '../src/model/timers.js';
 import { isAlwaysTruthy } from '../src/model/type-walk.js';
+import { isClassLike, isExpression } from '../src/syntax/ts-nodes.js';
 
 type MessageIds = 'rejects' | 'notAnswered' | 'catchAndAnswer';
 
@@ -217,7 +218,7 @@ export default createRule<[], MessageIds>({
       }
       if (member?.type === 'MethodDefinition' || member?.type === 'PropertyDefinition') {
         const cls = model!.tsNodeOf(member.parent.parent);
-        return ts.isClassLike(cls) && wraps.wrapped(cls, 'holder');
+        return isClassLike(cls) && wraps.wrapped(cls, 'holder');
       }
       if (fn.type === 'FunctionDeclaration') return wraps.wrapped(model!.tsNodeOf(fn) as ts.FunctionDeclaration, 'handler');
       const holder = skipParentWrappers(fn);
@@ -241,7 +242,7 @@ export default createRule<[], MessageIds>({
       const expression = point.kind === 'await' ? (point.node as TSESTree.AwaitExpression).argument : (point.node as TSESTree.Expression);
       if (point.kind === 'await' && isQuietTimer(expression)) return false;
       const tsNode = model!.tsNodeOf(expression);
-      if (!ts.isExpression(tsNode)) return true;
+      if (!isExpression(tsNode)) return true;
       const facts = rejectionFactsOf(summariesOf(model!.program));
       return point.kind === 'await' ? facts.mayReject(tsNode) : facts.mayRejectAsValue(tsNode);
     }

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../src/syntax/ast.js';
+import { lineOf as lineNumberOf } from '../src/syntax/ts-ast.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isGlobalReference, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { errorExposureOf, type ErrorExposure } from '../src/analysis/streams/error-exposure.js';
@@ -238,6 +239,5 @@ function describe(how: EventHow | null): string {
 }
 
 function lineOf(node: ts.Node): string {
-  const file = node.getSourceFile();
-  return String(file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1);
+  return String(lineNumberOf(node));
 }

@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { channelOptionsRolesOf } from '../src/analysis/options/channel-option-objects.js';
 import { objectUsesOf } from '../src/analysis/options/object-uses.js';
@@ -11,6 +11,7 @@ import { DEADLINE_KEYS, DEADLINE_OPTIONS, DEADLINE_PARAMETERS, EPOCH_THRESHOLD_M
 import { getRpcModel } from '../src/model/index.js';
 import { declaredOptionsOf, declaredTypeAt, isDeclaredAs, optionsOfType } from '../src/model/option-types.js';
 import { calleeOf, propertyKeyName, staticMemberName } from '../src/syntax/ast.js';
+import { hasTypeFlag } from '../src/model/checker.js';
 
 /*
  * rpc/valid-deadline (issue 27, RPC-FACTS §9.4): grpc-js takes a deadline as an absolute time, the
@@ -194,7 +195,7 @@ export default createRule<[], MessageIds>({
 
     function isNumber(node: TSESTree.Node): boolean {
       const type = model!.typeOf(node);
-      return type !== null && (type.flags & ts.TypeFlags.NumberLike) !== 0;
+      return type !== null && hasTypeFlag(type, 'NumberLike');
     }
 
     return { Property: checkProperty, CallExpression: checkCall, AssignmentExpression: checkAssignment };

@@ -1,6 +1,8 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
+import { getContextualType, getNonNullableType, getResolvedSignature, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../model/checker.js';
+import { findAncestor, forEachChild, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isVariableDeclaration, SyntaxKind } from '../syntax/ts-nodes.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -104,12 +106,12 @@ export class Summaries {
    */
   calleeOf(call: ts.CallExpression | ts.NewExpression): SummarizedFunction | null {
     try {
-      const calleeType = this.checker.getTypeAtLocation(call.expression);
+      const calleeType = getTypeAtLocation(this.checker, call.expression);
       // A union of functions or classes with identical signatures still has one signature.
-      if (this.checker.getNonNullableType(calleeType).isUnion()) return null;
-      const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
+      if (getNonNullableType(this.checker, calleeType).isUnion()) return null;
+      const signatures = isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
       if (signatures.length !== 1) return null; // overloads, unions of functions, `any`
-      const declaration = this.checker.getResolvedSignature(call)?.declaration;
+      const declaration = getResolvedSignature(this.checker, call)?.declaration;
       return declaration && isSummarizedFunction(declaration) && declaration.body ? declaration : null;
     } catch {
       return null;
@@ -147,7 +149,7 @@ export class Summaries {
 
   private resolveMemberCallee(call: ts.CallExpression): SummarizedFunction | null {
     const callee = skipTypeWrappers(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return null;
+    if (!isPropertyAccessExpression(callee)) return null;
     try {
       // Names before types: only receivers whose members the program declares are typed.
       if (!this.mayDeclareMember(callee.expression, callee)) return null;
@@ -163,43 +165,43 @@ export class Summaries {
    * object literal. Other receivers (parameters, locals, fields) are not typed here.
    */
   private mayDeclareMember(receiver: ts.Expression, at: ts.Node): boolean {
-    if (receiver.kind === ts.SyntaxKind.SuperKeyword) return true;
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+    if (receiver.kind === SyntaxKind.SuperKeyword) return true;
+    if (receiver.kind === SyntaxKind.ThisKeyword) {
       // The class of the member `this` stands in, static or not (arrows keep the member's `this`).
-      const member = ts.findAncestor(at, (n) => (ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false));
+      const member = findAncestor(at, (n) => (isClassElement(n) && isClassLike(n.parent) ? true : isFunctionExpression(n) || isFunctionDeclaration(n) ? 'quit' : false));
       const cls = member?.parent;
-      return cls !== undefined && ts.isClassLike(cls) && (cls.heritageClauses ?? []).some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+      return cls !== undefined && isClassLike(cls) && (cls.heritageClauses ?? []).some((h) => h.token === SyntaxKind.ExtendsKeyword);
     }
-    if (!ts.isIdentifier(receiver)) return false;
+    if (!isIdentifier(receiver)) return false;
     const target = this.resolvedSymbol(receiver);
     const declaration = target?.valueDeclaration;
     if (!target || !declaration || declaration.getSourceFile().isDeclarationFile || this.program.isSourceFileFromExternalLibrary(declaration.getSourceFile())) return false;
-    if (target.flags & ts.SymbolFlags.ValueModule || ts.isClassLike(declaration)) return true;
+    if (hasSymbolFlag(target, 'ValueModule') || isClassLike(declaration)) return true;
     return (
-      ts.isVariableDeclaration(declaration) &&
-      !!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) &&
+      isVariableDeclaration(declaration) &&
+      isConstDeclaration(declaration) &&
       declaration.initializer !== undefined &&
-      ts.isObjectLiteralExpression(skipTypeWrappers(declaration.initializer))
+      isObjectLiteralExpression(skipTypeWrappers(declaration.initializer))
     );
   }
 
   private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {
     const callee = skipTypeWrappers(call.expression);
     try {
-      if (ts.isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
-      if (!ts.isPropertyAccessExpression(callee)) return null;
+      if (isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
+      if (!isPropertyAccessExpression(callee)) return null;
       // `this.f()` / `Class.f()`: the member found by name in the class, without typing the receiver.
-      if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      if (callee.expression.kind === SyntaxKind.ThisKeyword) {
         // A nested `function` has a `this` of its own: stop there.
-        const member = ts.findAncestor(callee, (n) =>
-          ts.isClassElement(n) && ts.isClassLike(n.parent) ? true : ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) ? 'quit' : false,
+        const member = findAncestor(callee, (n) =>
+          isClassElement(n) && isClassLike(n.parent) ? true : isFunctionExpression(n) || isFunctionDeclaration(n) ? 'quit' : false,
         ) as ts.ClassElement | undefined;
-        if (!member || !ts.isClassLike(member.parent)) return null;
-        return memberFunction(member.parent, callee.name.text, hasModifier(member, ts.SyntaxKind.StaticKeyword));
+        if (!member || !isClassLike(member.parent)) return null;
+        return memberFunction(member.parent, callee.name.text, hasModifier(member, SyntaxKind.StaticKeyword));
       }
-      if (!ts.isIdentifier(callee.expression)) return null;
+      if (!isIdentifier(callee.expression)) return null;
       const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
-      return declaration && ts.isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
+      return declaration && isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
     } catch {
       return null;
     }
@@ -215,12 +217,12 @@ export class Summaries {
     if (!this.namesIndex) {
       const index = new Map<string, ts.Node[]>();
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
+        if (isIdentifier(node) || isPrivateIdentifier(node)) {
           const list = index.get(node.text);
           if (list) list.push(node);
           else index.set(node.text, [node]);
         }
-        ts.forEachChild(node, visit);
+        forEachChild(node, visit);
       };
       for (const file of this.program.getSourceFiles()) {
         if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file)) continue;
@@ -244,9 +246,9 @@ export class Summaries {
    */
   storedHandlers(call: ts.CallExpression): readonly SummarizedFunction[] {
     const callee = skipTypeWrappers(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return [];
+    if (!isPropertyAccessExpression(callee)) return [];
     try {
-      const property = this.sourceProperty(this.checker.getSymbolAtLocation(callee.name));
+      const property = this.sourceProperty(getSymbolAtLocation(this.checker, callee.name));
       return property ? this.handlersOf(property, callee.name.text) : [];
     } catch {
       return [];
@@ -255,9 +257,9 @@ export class Summaries {
 
   /** The one property symbol (declared in the program's sources, not a declaration file) that a symbol stands for. */
   private sourceProperty(found: ts.Symbol | undefined): ts.Symbol | null {
-    const roots = found ? this.checker.getRootSymbols(found) : [];
+    const roots = found ? getRootSymbols(this.checker, found) : [];
     const property = roots.length === 1 ? roots[0]! : found;
-    if (!property || !(property.flags & ts.SymbolFlags.Property)) return null;
+    if (!property || !hasSymbolFlag(property, 'Property')) return null;
     return (property.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile) ? null : property;
   }
 
@@ -273,18 +275,18 @@ export class Summaries {
   private findStoredHandlers(property: ts.Symbol, name: string): SummarizedFunction[] {
     const handlers = new Set<SummarizedFunction>();
     const isProperty = (node: ts.Node): boolean => {
-      const symbol = this.checker.getSymbolAtLocation(node);
-      return symbol !== undefined && (symbol === property || this.checker.getRootSymbols(symbol).includes(property));
+      const symbol = getSymbolAtLocation(this.checker, node);
+      return symbol !== undefined && (symbol === property || getRootSymbols(this.checker, symbol).includes(property));
     };
     for (const occurrence of this.occurrencesOf(name)) {
       const parent = occurrence.parent;
       let stored: ts.Expression | null = null;
       const assignment = parent.parent;
-      if (ts.isPropertyAccessExpression(parent) && parent.name === occurrence && ts.isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && isProperty(occurrence)) {
+      if (isPropertyAccessExpression(parent) && parent.name === occurrence && isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind === SyntaxKind.EqualsToken && isProperty(occurrence)) {
         stored = assignment.right;
-      } else if (ts.isPropertyAssignment(parent) && parent.name === occurrence && ts.isObjectLiteralExpression(parent.parent)) {
-        const expected = this.checker.getContextualType(parent.parent)?.getProperty(name);
-        if (expected && (expected === property || this.checker.getRootSymbols(expected).includes(property))) stored = parent.initializer;
+      } else if (isPropertyAssignment(parent) && parent.name === occurrence && isObjectLiteralExpression(parent.parent)) {
+        const expected = getContextualType(this.checker, parent.parent)?.getProperty(name);
+        if (expected && (expected === property || getRootSymbols(this.checker, expected).includes(property))) stored = parent.initializer;
       }
       if (!stored) continue;
       const handler = this.functionValue(stored);
@@ -299,23 +301,23 @@ export class Summaries {
   private forwardedProperty(value: ts.Expression): { readonly property: ts.Symbol; readonly name: string } | null {
     const at = skipTypeWrappers(value);
     const named = (property: ts.Symbol | null, name: string): { property: ts.Symbol; name: string } | null => (property ? { property, name } : null);
-    if (ts.isPropertyAccessExpression(at)) return named(this.sourceProperty(this.checker.getSymbolAtLocation(at.name)), at.name.text);
-    if (!ts.isIdentifier(at)) return null;
+    if (isPropertyAccessExpression(at)) return named(this.sourceProperty(getSymbolAtLocation(this.checker, at.name)), at.name.text);
+    if (!isIdentifier(at)) return null;
     const element = this.resolvedSymbol(at)?.valueDeclaration;
-    if (!element || !ts.isBindingElement(element) || !ts.isObjectBindingPattern(element.parent) || !ts.isParameter(element.parent.parent)) return null;
+    if (!element || !isBindingElement(element) || !isObjectBindingPattern(element.parent) || !isParameter(element.parent.parent)) return null;
     const key = element.propertyName ?? element.name;
-    if (!ts.isIdentifier(key)) return null;
-    const parameterType = this.checker.getTypeAtLocation(element.parent.parent);
+    if (!isIdentifier(key)) return null;
+    const parameterType = getTypeAtLocation(this.checker, element.parent.parent);
     return named(this.sourceProperty(parameterType.getProperty(key.text)), key.text);
   }
 
   /** The function a value is: a function expression, or the function or method `f`, `this.m`, `x.bind(…)` names. */
   private functionValue(value: ts.Expression): SummarizedFunction | null {
     let at = skipTypeWrappers(value);
-    if (ts.isCallExpression(at) && ts.isPropertyAccessExpression(at.expression) && at.expression.name.text === 'bind') at = skipTypeWrappers(at.expression.expression);
-    if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && at.body) return at;
-    if (ts.isIdentifier(at)) return functionOfSymbol(this.resolvedSymbol(at));
-    if (ts.isPropertyAccessExpression(at) && at.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (isCallExpression(at) && isPropertyAccessExpression(at.expression) && at.expression.name.text === 'bind') at = skipTypeWrappers(at.expression.expression);
+    if ((isArrowFunction(at) || isFunctionExpression(at)) && at.body) return at;
+    if (isIdentifier(at)) return functionOfSymbol(this.resolvedSymbol(at));
+    if (isPropertyAccessExpression(at) && at.expression.kind === SyntaxKind.ThisKeyword) {
       const cls = thisClassOf(at);
       return cls ? memberFunction(cls, at.name.text, false) : null;
     }
@@ -323,17 +325,17 @@ export class Summaries {
   }
 
   private resolvedSymbol(id: ts.Identifier | ts.MemberName): ts.Symbol | undefined {
-    const symbol = this.checker.getSymbolAtLocation(id);
-    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const symbol = getSymbolAtLocation(this.checker, id);
+    return resolveAlias(this.checker, symbol);
   }
 
   /** The class a `new` expression constructs, when its declaration is in the program's sources. */
   classOf(expression: ts.NewExpression): ts.ClassLikeDeclaration | null {
     try {
-      const symbol = this.checker.getSymbolAtLocation(expression.expression);
-      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      const symbol = getSymbolAtLocation(this.checker, expression.expression);
+      const target = resolveAlias(this.checker, symbol);
       const declaration = target?.valueDeclaration;
-      return declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+      return declaration && isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
     } catch {
       return null;
     }
@@ -356,13 +358,13 @@ export function summariesBuiltFor(program: ts.Program): boolean {
 
 export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction {
   return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
+    isFunctionDeclaration(node) ||
+    isFunctionExpression(node) ||
+    isArrowFunction(node) ||
+    isMethodDeclaration(node) ||
+    isConstructorDeclaration(node) ||
+    isGetAccessorDeclaration(node) ||
+    isSetAccessorDeclaration(node)
   );
 }
 
@@ -371,7 +373,7 @@ function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | n
   const declarations = symbol?.declarations ?? [];
   if (declarations.length !== 1) return null; // overloads, merged declarations
   let declaration: ts.Node = declarations[0]!;
-  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
+  if ((isVariableDeclaration(declaration) || isPropertyDeclaration(declaration) || isPropertyAssignment(declaration)) && declaration.initializer && isFunctionValue(declaration.initializer)) {
     declaration = declaration.initializer;
   }
   return isSummarizedFunction(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
@@ -380,13 +382,13 @@ function functionOfSymbol(symbol: ts.Symbol | undefined): SummarizedFunction | n
 /** The one method (or arrow-valued property) named `name` of `cls`, static or not; null when overloaded or absent. */
 function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: boolean): SummarizedFunction | null {
   if (cls.getSourceFile().isDeclarationFile) return null;
-  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && hasModifier(m, ts.SyntaxKind.StaticKeyword) === statik);
+  const named = cls.members.filter((m) => m.name !== undefined && memberName(m.name) === name && hasModifier(m, SyntaxKind.StaticKeyword) === statik);
   if (named.length !== 1) return null;
   const member = named[0]!;
-  if (ts.isMethodDeclaration(member)) return member.body ? member : null;
-  return ts.isPropertyDeclaration(member) && member.initializer && isFunctionValue(member.initializer) ? member.initializer : null;
+  if (isMethodDeclaration(member)) return member.body ? member : null;
+  return isPropertyDeclaration(member) && member.initializer && isFunctionValue(member.initializer) ? member.initializer : null;
 }
 
 function isFunctionValue(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
-  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+  return isArrowFunction(node) || isFunctionExpression(node);
 }

@@ -1,9 +1,11 @@
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { RpcModel } from './index.js';
 
 import { fromPackage } from './specifiers.js';
+import { getSymbolAtLocation } from './checker.js';
+import { isFunctionLike } from '../syntax/ts-nodes.js';
 
 const GRPC = '@grpc/grpc-js';
 
@@ -35,9 +37,9 @@ const ERROR_CALLBACK_NAMES: readonly string[] = ['ServiceError', 'requestCallbac
  */
 export function declaresErrorCallback(name: ts.Node, model: RpcModel): boolean {
   try {
-    const symbol = model.checker.getSymbolAtLocation(name);
+    const symbol = getSymbolAtLocation(model.checker, name);
     return (symbol?.declarations ?? []).some((declaration) => {
-      const last = ts.isFunctionLike(declaration) ? declaration.parameters.at(-1)?.type : undefined;
+      const last = isFunctionLike(declaration) ? declaration.parameters.at(-1)?.type : undefined;
       return last !== undefined && ERROR_CALLBACK_NAMES.some((type) => last.getText().includes(type));
     });
   } catch {

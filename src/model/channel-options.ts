@@ -1,9 +1,11 @@
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { LIBRARIES, type LibraryId } from './libraries.js';
 import type { ResourceKind } from './resources.js';
 import { fromPackage } from './specifiers.js';
+import { getDeclaredTypeOfSymbol, getSymbolAtLocation } from './checker.js';
+import { isComputedPropertyName, isIdentifier, isInterfaceDeclaration, isObjectLiteralExpression, isPrivateIdentifier, isTypeLiteralNode, isVariableStatement } from '../syntax/ts-nodes.js';
 
 /*
  * grpc-js channel options (../../../shared/RPC-FACTS.md §9.3, grpc-js 1.14.7). grpc-js reads a fixed
@@ -61,21 +63,21 @@ export function channelOptionKeysOf(program: ts.Program): ReadonlySet<string> | 
 /** The option keys a top-level statement declares: the `ChannelOptions` interface, or the `recognizedOptions` object. */
 function declaredKeys(statement: ts.Statement, program: ts.Program): readonly string[] {
   let members: ts.NodeArray<ts.TypeElement | ts.ObjectLiteralElementLike> | undefined;
-  if (ts.isInterfaceDeclaration(statement) && statement.name.text === CHANNEL_OPTIONS_DECLARATION.interfaceName) {
+  if (isInterfaceDeclaration(statement) && statement.name.text === CHANNEL_OPTIONS_DECLARATION.interfaceName) {
     if (statement.heritageClauses?.length) return inheritedKeys(statement, program);
     members = statement.members;
-  } else if (ts.isVariableStatement(statement)) {
-    const declaration = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === CHANNEL_OPTIONS_DECLARATION.recognisedName);
+  } else if (isVariableStatement(statement)) {
+    const declaration = statement.declarationList.declarations.find((d) => isIdentifier(d.name) && d.name.text === CHANNEL_OPTIONS_DECLARATION.recognisedName);
     // `declare const recognizedOptions: { … }` in the declaration files, an object literal in the sources.
     const shape = declaration?.type ?? declaration?.initializer;
-    if (shape && ts.isTypeLiteralNode(shape)) members = shape.members;
-    else if (shape && ts.isObjectLiteralExpression(shape)) members = shape.properties;
+    if (shape && isTypeLiteralNode(shape)) members = shape.members;
+    else if (shape && isObjectLiteralExpression(shape)) members = shape.properties;
   }
   if (!members) return [];
   let found = keysByDeclaration.get(statement);
   if (!found) {
     found = members.flatMap((member) => {
-      const key = member.name && !ts.isComputedPropertyName(member.name) && !ts.isPrivateIdentifier(member.name) ? member.name.text : null;
+      const key = member.name && !isComputedPropertyName(member.name) && !isPrivateIdentifier(member.name) ? member.name.text : null;
       return key !== null && hasGrpcOptionPrefix(key) ? [key] : [];
     });
     keysByDeclaration.set(statement, found);
@@ -86,8 +88,8 @@ function declaredKeys(statement: ts.Statement, program: ts.Program): readonly st
 /** Members of an interface that extends another: through the checker, which resolves the bases. */
 function inheritedKeys(declaration: ts.InterfaceDeclaration, program: ts.Program): string[] {
   const checker = program.getTypeChecker();
-  const symbol = checker.getSymbolAtLocation(declaration.name);
-  return symbol ? checker.getDeclaredTypeOfSymbol(symbol).getProperties().map((p) => p.getName()).filter(hasGrpcOptionPrefix) : [];
+  const symbol = getSymbolAtLocation(checker, declaration.name);
+  return symbol ? getDeclaredTypeOfSymbol(checker, symbol).getProperties().map((p) => p.getName()).filter(hasGrpcOptionPrefix) : [];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { propertyKeyName } from '../syntax/ast.js';
 import { calleeExportedName, literalString, memberName, skipTypeWrappers } from '../syntax/ts-ast.js';
@@ -10,6 +10,8 @@ import type { RpcModel } from './index.js';
 import { OWNED_KINDS, type ResourceEntry } from './resources.js';
 import { FACTORIES } from './resources.js';
 import { fromPackage } from './specifiers.js';
+import { getSymbolAtLocation, getTypeFromTypeNode, hasSymbolFlag, resolveAlias } from './checker.js';
+import { isFunctionDeclaration, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isTypeReferenceNode } from '../syntax/ts-nodes.js';
 
 /**
  * What opens a connection of its own when it is created (RPC-FACTS.md §2.2, §5): grpc-js clients
@@ -91,14 +93,14 @@ const DIALING_TRANSPORT = 'connect transport (its own HTTP/2 session)';
  */
 function dialingOptions(options: ts.Expression | undefined): { readonly baseUrl: ts.Expression | null } | null {
   const literal = options && skipTypeWrappers(options);
-  if (!literal || !ts.isObjectLiteralExpression(literal)) return null;
+  if (!literal || !isObjectLiteralExpression(literal)) return null;
   let baseUrl: ts.Expression | null = null;
   for (const property of literal.properties) {
-    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return null;
+    if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) return null;
     const key = memberName(property.name);
     if (key === 'sessionManager') return null;
-    if (key === 'httpVersion' && !(ts.isPropertyAssignment(property) && literalString(property.initializer) === '2')) return null;
-    if (key === 'baseUrl') baseUrl = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    if (key === 'httpVersion' && !(isPropertyAssignment(property) && literalString(property.initializer) === '2')) return null;
+    if (key === 'baseUrl') baseUrl = isPropertyAssignment(property) ? property.initializer : property.name;
   }
   return { baseUrl };
 }
@@ -118,26 +120,26 @@ const TRANSPORT: TypeOrValueSpecifier = fromPackage('@connectrpc/connect', 'Tran
  */
 export function declaredTransportCall(call: ts.CallExpression, model: RpcModel): { readonly label: string; readonly address: ts.Expression | null } | null {
   const callee = skipTypeWrappers(call.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : null;
+  const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
   if (!name) return null;
-  let symbol = model.checker.getSymbolAtLocation(name);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
-  const declaration = symbol && symbol.flags & ts.SymbolFlags.Function && symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-  if (!declaration || !ts.isFunctionDeclaration(declaration) || declaration.body) return null;
+  let symbol = getSymbolAtLocation(model.checker, name);
+  symbol = resolveAlias(model.checker, symbol);
+  const declaration = symbol && hasSymbolFlag(symbol, 'Function') && symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+  if (!declaration || !isFunctionDeclaration(declaration) || declaration.body) return null;
   if (!isNamedType(declaration.type, new Set(['Transport'])) || declaration.getSourceFile().fileName.includes('/@connectrpc/')) return null;
   const index = declaration.parameters.findIndex((p) => isNamedType(p.type, TRANSPORT_OPTIONS_NAMES));
   if (index < 0 || declaration.parameters[index]!.dotDotDotToken) return null;
   const checker = model.checker;
-  if (!model.typeMatches(checker.getTypeFromTypeNode(declaration.type!), [TRANSPORT])) return null;
-  if (!model.typeMatches(checker.getTypeFromTypeNode(declaration.parameters[index]!.type!), [TRANSPORT_OPTIONS])) return null;
+  if (!model.typeMatches(getTypeFromTypeNode(checker, declaration.type!), [TRANSPORT])) return null;
+  if (!model.typeMatches(getTypeFromTypeNode(checker, declaration.parameters[index]!.type!), [TRANSPORT_OPTIONS])) return null;
   const options = dialingOptions(call.arguments[index]);
   return options && { label: DIALING_TRANSPORT, address: options.baseUrl };
 }
 
 /** A type reference whose last name is one of `names` (syntax only). */
 function isNamedType(type: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
-  if (!type || !ts.isTypeReferenceNode(type)) return false;
-  return names.has(ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
+  if (!type || !isTypeReferenceNode(type)) return false;
+  return names.has(isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
 }
 
 /**
@@ -147,9 +149,9 @@ function isNamedType(type: ts.TypeNode | undefined, names: ReadonlySet<string>):
 export function dialingTransportCall(call: ts.CallExpression, model: RpcModel): string | null {
   if (!TRANSPORT_FACTORY_NAMES.has(calleeExportedName(call) ?? '')) return null; // cheap before costly
   const callee = skipTypeWrappers(call.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  let symbol = model.checker.getSymbolAtLocation(name);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+  const name = isPropertyAccessExpression(callee) ? callee.name : callee;
+  let symbol = getSymbolAtLocation(model.checker, name);
+  symbol = resolveAlias(model.checker, symbol);
   if (!symbol || !TRANSPORT_FACTORY_NAMES.has(symbol.name) || !symbol.declarations?.some((d) => d.getSourceFile().fileName.includes('/@connectrpc/connect-node/'))) return null;
   if (!dialingOptions(call.arguments[0])) return null;
   return DIALING_TRANSPORT;

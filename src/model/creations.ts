@@ -1,11 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { propertyKeyName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import { CHANNEL_CREDENTIALS, CHANNEL_OVERRIDE, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
 import { annotatedTypeOf } from './annotations.js';
 import { isOpaque } from './type-walk.js';
+import { getTypeAtLocation } from './checker.js';
+import { isCallExpression } from '../syntax/ts-nodes.js';
 
 const PROTO_LOADER_CLIENT: ResourceEntry = {
   kind: 'client',
@@ -33,7 +35,7 @@ export function createdResource(
   if (node.type === 'CallExpression') {
     if (!model.valueIs(node.callee, FACTORIES)) return null;
     const call = model.tsNodeOf(node);
-    resource = ts.isCallExpression(call) ? model.resourceOfFactoryCall(call) : null;
+    resource = isCallExpression(call) ? model.resourceOfFactoryCall(call) : null;
   } else {
     if (usesChannelOverride(node) || !model.mayConstructResource(model.tsNodeOf(node.callee) as ts.Expression)) return null;
     const calleeType = model.typeOf(node.callee);
@@ -65,7 +67,7 @@ export function opaqueConstruction(node: ts.NewExpression, model: RpcModel, kind
   if (args.length < 2 || !kinds.has('client')) return null;
   const credentialed = args.some((arg) => {
     try {
-      return model.typeMatches(model.checker.getTypeAtLocation(arg), [CHANNEL_CREDENTIALS]);
+      return model.typeMatches(getTypeAtLocation(model.checker, arg), [CHANNEL_CREDENTIALS]);
     } catch {
       return false;
     }

@@ -1,9 +1,10 @@
 import path from 'node:path';
 
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { fromPackage } from './specifiers.js';
+import { isExpressionStatement, isStringLiteral } from '../syntax/ts-nodes.js';
 
 /**
  * Entry points: functions that a framework or a library calls once per incoming request or once per
@@ -167,7 +168,7 @@ export const CALLBACK_TYPE_NAMES: ReadonlySet<string> = new Set(CALLBACK_SIGNATU
 export function directivesOf(statements: readonly ts.Statement[]): string[] {
   const found: string[] = [];
   for (const statement of statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
+    if (!isExpressionStatement(statement) || !isStringLiteral(statement.expression)) break;
     found.push(statement.expression.text);
   }
   return found;

@@ -1,10 +1,12 @@
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
 import { skipTypeWrappers } from '../syntax/ts-ast.js';
+import { getResolvedSignature, getSymbolAtLocation, getTypeAtLocation, resolveAlias } from './checker.js';
+import { forEachChild, isCallExpression, isClassExpression, isClassLike, isConstDeclaration, isFunctionDeclaration, isIdentifier, isParameter, isPropertyAccessExpression, isVariableDeclaration, SyntaxKind } from '../syntax/ts-nodes.js';
 
 /**
  * Extension points: classes that grpc-js constructs and drives itself, and whose `destroy()` it calls
@@ -92,9 +94,9 @@ function implementsSome(cls: ts.ClassLikeDeclaration, specs: readonly TypeOrValu
   if (hops > MAX_HOPS) return false;
   for (const clause of cls.heritageClauses ?? []) {
     for (const heritage of clause.types) {
-      const type = checker.getTypeAtLocation(heritage);
+      const type = getTypeAtLocation(checker, heritage);
       if (isOpaque(type)) continue;
-      if (clause.token === ts.SyntaxKind.ImplementsKeyword) {
+      if (clause.token === SyntaxKind.ImplementsKeyword) {
         if (findInTypeOrBases(type, checker, (t) => (typeMatchesSomeSpecifier(t, [...specs], program) ? true : null))) return true;
       } else {
         if (findInTypeOrBases(type, checker, (t) => (typeMatchesSomeSpecifier(t, [...specs], program) ? true : null))) return true;
@@ -124,7 +126,7 @@ function registrationsOf(program: ts.Program): ReadonlyMap<ts.ClassLikeDeclarati
   const helpers: { fn: ts.SignatureDeclaration; parameter: number; point: ExtensionPoint }[] = [];
   for (const point of EXTENSION_POINTS) {
     for (const call of callsNamed(sources, point.registerName)) {
-      if (!typeMatchesSomeSpecifier(checker.getTypeAtLocation(call.expression), [point.register], program)) continue;
+      if (!typeMatchesSomeSpecifier(getTypeAtLocation(checker, call.expression), [point.register], program)) continue;
       const argument = call.arguments[point.constructorArgument];
       if (!argument) continue;
       const cls = classOfValue(argument, checker, 0);
@@ -136,10 +138,10 @@ function registrationsOf(program: ts.Program): ReadonlyMap<ts.ClassLikeDeclarati
     }
   }
   for (const helper of helpers) {
-    const name = helper.fn.name && ts.isIdentifier(helper.fn.name) ? helper.fn.name.text : null;
+    const name = helper.fn.name && isIdentifier(helper.fn.name) ? helper.fn.name.text : null;
     if (name === null) continue;
     for (const call of callsNamed(sources, name)) {
-      if (checker.getResolvedSignature(call)?.declaration !== helper.fn) continue;
+      if (getResolvedSignature(checker, call)?.declaration !== helper.fn) continue;
       const argument = call.arguments[helper.parameter];
       const cls = argument && classOfValue(argument, checker, 0);
       if (cls) registrations.set(cls, helper.point);
@@ -154,12 +156,12 @@ function callsNamed(files: readonly ts.SourceFile[], name: string): ts.CallExpre
   for (const file of files) {
     if (!file.text.includes(name)) continue;
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
+      if (isCallExpression(node)) {
         const callee = node.expression;
-        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+        const calleeName = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : null;
         if (calleeName === name) calls.push(node);
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(file);
   }
@@ -169,14 +171,14 @@ function callsNamed(files: readonly ts.SourceFile[], name: string): ts.CallExpre
 /** The class a value expression denotes: a class expression, or a name bound to one (imports, re-exports and `const X = Y` followed). */
 export function classOfValue(expression: ts.Expression, checker: ts.TypeChecker, hops: number): ts.ClassLikeDeclaration | null {
   const at = skipTypeWrappers(expression);
-  if (ts.isClassExpression(at)) return at;
-  if (hops > MAX_HOPS || !(ts.isIdentifier(at) || ts.isPropertyAccessExpression(at))) return null;
-  let symbol = checker.getSymbolAtLocation(at);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (isClassExpression(at)) return at;
+  if (hops > MAX_HOPS || !(isIdentifier(at) || isPropertyAccessExpression(at))) return null;
+  let symbol = getSymbolAtLocation(checker, at);
+  symbol = resolveAlias(checker, symbol);
   const declaration = symbol?.valueDeclaration;
   if (!declaration || declaration.getSourceFile().isDeclarationFile) return null;
-  if (ts.isClassLike(declaration)) return declaration;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) {
+  if (isClassLike(declaration)) return declaration;
+  if (isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)) {
     return classOfValue(declaration.initializer, checker, hops + 1);
   }
   return null;
@@ -185,11 +187,11 @@ export function classOfValue(expression: ts.Expression, checker: ts.TypeChecker,
 /** `function register(scheme, ctor) { registerResolver(scheme, ctor) }`: the helper and the parameter's index. */
 function parameterOfEnclosingFunction(argument: ts.Expression, checker: ts.TypeChecker): { fn: ts.SignatureDeclaration; parameter: number } | null {
   const at = skipTypeWrappers(argument);
-  if (!ts.isIdentifier(at)) return null;
-  const declaration = checker.getSymbolAtLocation(at)?.valueDeclaration;
-  if (!declaration || !ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) return null;
+  if (!isIdentifier(at)) return null;
+  const declaration = getSymbolAtLocation(checker, at)?.valueDeclaration;
+  if (!declaration || !isParameter(declaration) || !isIdentifier(declaration.name)) return null;
   const fn = declaration.parent;
-  if (!ts.isFunctionDeclaration(fn) || !fn.body) return null;
+  if (!isFunctionDeclaration(fn) || !fn.body) return null;
   return { fn, parameter: fn.parameters.indexOf(declaration) };
 }
 

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { ESLintUtils, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type { RuleContext } from '@typescript-eslint/utils/ts-eslint';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { readRpcSettings, type RpcSettings } from '../settings.js';
 import type { LibraryFamily } from './libraries.js';
@@ -14,6 +14,8 @@ import { annotatedTypeOf } from './annotations.js';
 import { streamOfType } from './streams.js';
 import { specifierNames, typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
 import { extendsTypes, memberName, thisClassOf } from '../syntax/ts-ast.js';
+import { getNonNullableType, getResolvedSignature, getSymbolAtLocation, getTypeAtLocation, getTypeOfSymbol, hasTypeFlag, resolveAlias } from './checker.js';
+import { escapeLeadingUnderscores, isArrayTypeNode, isClassLike, isConstructorDeclaration, isExpression, isExpressionWithTypeArguments, isIdentifier, isInterfaceDeclaration, isLiteralTypeNode, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSpreadElement, isToken, isTupleTypeNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, SyntaxKind, tokenToString } from '../syntax/ts-nodes.js';
 
 /**
  * What things are, for one program and one `settings.rpc`: cached matchers over the data tables.
@@ -68,7 +70,7 @@ export class RpcModel {
     } catch {
       type = null;
     }
-    if (type && type.flags & ts.TypeFlags.Any) type = this.annotatedModelledType(node) ?? type;
+    if (type && hasTypeFlag(type, 'Any')) type = this.annotatedModelledType(node) ?? type;
     this.shared.typeByNode.set(tsNode, type);
     return type;
   }
@@ -76,7 +78,7 @@ export class RpcModel {
   /** `annotatedTypeOf` (annotations.ts) when the annotation is a resource, a lock or a stream of the model. */
   annotatedModelledType(node: TSESTree.Node): ts.Type | null {
     const tsNode = this.tsNodeOf(node);
-    if (!tsNode || !ts.isExpression(tsNode)) return null;
+    if (!tsNode || !isExpression(tsNode)) return null;
     let found = this.shared.annotatedByNode.get(tsNode);
     if (found === undefined) {
       const annotated = annotatedTypeOf(tsNode, this.checker);
@@ -126,8 +128,8 @@ export class RpcModel {
     let known = this.shared.constructsByCallee.get(callee);
     if (known === undefined) {
       try {
-        const chain = this.namedChain(this.checker.getSymbolAtLocation(callee));
-        known = !chain || !ts.isClassLike(chain.declaration) || chain.named;
+        const chain = this.namedChain(getSymbolAtLocation(this.checker, callee));
+        known = !chain || !isClassLike(chain.declaration) || chain.named;
       } catch {
         known = true;
       }
@@ -144,8 +146,8 @@ export class RpcModel {
   declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null {
     if (!node) return null;
     try {
-      if (ts.isTypeReferenceNode(node)) return this.namedChain(this.checker.getSymbolAtLocation(node.typeName));
-      const keyword = ts.isToken(node) ? ts.tokenToString(node.kind) : undefined;
+      if (isTypeReferenceNode(node)) return this.namedChain(getSymbolAtLocation(this.checker, node.typeName));
+      const keyword = isToken(node) ? tokenToString(node.kind) : undefined;
       return keyword === undefined ? null : { declaration: null, named: this.shared.resourceNames.has(keyword) };
     } catch {
       return null;
@@ -163,28 +165,28 @@ export class RpcModel {
   mayBeResourceValue(node: TSESTree.Node): boolean {
     const annotation = this.declaredAnnotation(this.tsNodeOf(node));
     if (!annotation) return true;
-    const parts = ts.isUnionTypeNode(annotation) ? annotation.types.filter((t) => !isNullishTypeNode(t)) : [annotation];
+    const parts = isUnionTypeNode(annotation) ? annotation.types.filter((t) => !isNullishTypeNode(t)) : [annotation];
     // `any` names nothing: where the value is bound, an annotation may still say what it is (`typeOf`).
-    return parts.length === 0 || parts.some((part) => part.kind === ts.SyntaxKind.AnyKeyword || this.declaredByName(part)?.named !== false);
+    return parts.length === 0 || parts.some((part) => part.kind === SyntaxKind.AnyKeyword || this.declaredByName(part)?.named !== false);
   }
 
   /** The type annotation of the one declaration of an identifier, or of the field `this.<name>` of its class. */
   private declaredAnnotation(node: ts.Node | undefined): ts.TypeNode | undefined {
     try {
-      if (node && ts.isIdentifier(node)) {
-        const declarations = this.checker.getSymbolAtLocation(node)?.declarations;
+      if (node && isIdentifier(node)) {
+        const declarations = getSymbolAtLocation(this.checker, node)?.declarations;
         const declaration = declarations?.length === 1 ? declarations[0] : undefined;
-        return declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.type : undefined;
+        return declaration && (isVariableDeclaration(declaration) || isParameter(declaration) || isPropertyDeclaration(declaration)) ? declaration.type : undefined;
       }
-      if (!node || !ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+      if (!node || !isPropertyAccessExpression(node) || node.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
       const cls = thisClassOf(node);
       const name = node.name.text;
       const declared: ts.TypeNode[] = [];
       for (const member of cls?.members ?? []) {
-        if (ts.isPropertyDeclaration(member) && member.name && memberName(member.name) === name && member.type) declared.push(member.type);
-        if (ts.isConstructorDeclaration(member)) {
+        if (isPropertyDeclaration(member) && member.name && memberName(member.name) === name && member.type) declared.push(member.type);
+        if (isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
-            if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, member) && parameter.type) declared.push(parameter.type);
+            if (isIdentifier(parameter.name) && parameter.name.text === name && isParameterPropertyDeclaration(parameter, member) && parameter.type) declared.push(parameter.type);
           }
         }
       }
@@ -214,15 +216,15 @@ export class RpcModel {
     const declarations: (ts.ClassLikeDeclaration | ts.InterfaceDeclaration)[] = [];
     const names: string[] = [];
     for (let depth = 0; depth <= MAX_BASES; depth++) {
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      symbol = resolveAlias(this.checker, symbol);
       const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-      if (!symbol || !declaration || !(ts.isClassLike(declaration) || ts.isInterfaceDeclaration(declaration))) return null;
+      if (!symbol || !declaration || !(isClassLike(declaration) || isInterfaceDeclaration(declaration))) return null;
       declarations.push(declaration);
       names.push(String(symbol.escapedName));
       const bases = extendsTypes(declaration);
       if (bases.length === 0) return { declarations, names };
       if (bases.length > 1) return null;
-      symbol = this.checker.getSymbolAtLocation(bases[0]!.expression);
+      symbol = getSymbolAtLocation(this.checker, bases[0]!.expression);
     }
     return null;
   }
@@ -251,7 +253,7 @@ export class RpcModel {
     }
     if (!annotation) return undefined;
     const node = this.tsNodeOf(annotation.typeAnnotation);
-    return node && ts.isTypeNode(node) ? node : undefined;
+    return node && isTypeNode(node) ? node : undefined;
   }
 
   /**
@@ -264,17 +266,17 @@ export class RpcModel {
   mayBeDeclaredAs(node: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
     if (!node) return true;
     try {
-      if (ts.isToken(node)) return names.has(ts.tokenToString(node.kind) ?? '');
-      if (ts.isArrayTypeNode(node) || ts.isTupleTypeNode(node)) return names.has('Array');
-      if (ts.isLiteralTypeNode(node)) return false;
-      if (ts.isUnionTypeNode(node)) return node.types.some((member) => this.mayBeDeclaredAs(member, names));
-      if (!ts.isTypeReferenceNode(node) && !ts.isExpressionWithTypeArguments(node)) return true;
-      let symbol = this.checker.getSymbolAtLocation(ts.isTypeReferenceNode(node) ? node.typeName : node.expression);
+      if (isToken(node)) return names.has(tokenToString(node.kind) ?? '');
+      if (isArrayTypeNode(node) || isTupleTypeNode(node)) return names.has('Array');
+      if (isLiteralTypeNode(node)) return false;
+      if (isUnionTypeNode(node)) return node.types.some((member) => this.mayBeDeclaredAs(member, names));
+      if (!isTypeReferenceNode(node) && !isExpressionWithTypeArguments(node)) return true;
+      let symbol = getSymbolAtLocation(this.checker, isTypeReferenceNode(node) ? node.typeName : node.expression);
       const chain = this.chainOf(symbol);
       if (chain) return chain.names.some((name) => names.has(name));
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      symbol = resolveAlias(this.checker, symbol);
       const merged = symbol?.declarations ?? [];
-      const plain = merged.length > 1 && merged.every((d) => (ts.isInterfaceDeclaration(d) || ts.isClassLike(d) || ts.isVariableDeclaration(d)) && !('heritageClauses' in d && d.heritageClauses?.length));
+      const plain = merged.length > 1 && merged.every((d) => (isInterfaceDeclaration(d) || isClassLike(d) || isVariableDeclaration(d)) && !('heritageClauses' in d && d.heritageClauses?.length));
       return !plain || names.has(String(symbol!.escapedName));
     } catch {
       return true;
@@ -349,12 +351,12 @@ export class RpcModel {
 
   /** Whether `type` has a property `name` whose declared type matches `spec` (a resource known by its shape). */
   private propertyMatches(type: ts.Type, name: string, spec: TypeOrValueSpecifier): boolean {
-    if (!(type.flags & ts.TypeFlags.Object)) return false;
+    if (!hasTypeFlag(type, 'Object')) return false;
     // The members the type's own declaration lists: no resolution of the structured type (its bases
     // are asked one by one by `findInTypeOrBases`), which every type matched against the model would pay.
-    const property = type.getSymbol()?.members?.get(ts.escapeLeadingUnderscores(name));
+    const property = type.getSymbol()?.members?.get(escapeLeadingUnderscores(name));
     if (!property) return false;
-    return typeMatchesSomeSpecifier(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(property)), [spec], this.program);
+    return typeMatchesSomeSpecifier(getNonNullableType(this.checker, getTypeOfSymbol(this.checker, property)), [spec], this.program);
   }
 
   /**
@@ -363,13 +365,13 @@ export class RpcModel {
    */
   resourceOfFactoryCall(call: ts.CallExpression): ResourceEntry | null {
     try {
-      const byResult = this.resourceOfType(this.checker.getTypeAtLocation(call));
+      const byResult = this.resourceOfType(getTypeAtLocation(this.checker, call));
       if (byResult) return byResult;
       for (const option of FACTORY_OPTIONS) {
         const argument = call.arguments[option.argument];
-        if (!argument || ts.isSpreadElement(argument) || !this.calls(call, option.factory)) continue;
-        const property = this.checker.getTypeAtLocation(argument).getProperty(option.property);
-        const value = property ? this.checker.getNonNullableType(this.checker.getTypeOfSymbol(property)) : null;
+        if (!argument || isSpreadElement(argument) || !this.calls(call, option.factory)) continue;
+        const property = getTypeAtLocation(this.checker, argument).getProperty(option.property);
+        const value = property ? getNonNullableType(this.checker, getTypeOfSymbol(this.checker, property)) : null;
         if (value && !isOpaque(value) && typeMatchesSomeSpecifier(value, [option.value], this.program)) return option.creates;
       }
     } catch {
@@ -398,9 +400,9 @@ export class RpcModel {
 
   /** Whether `call`'s callee (`f`, `ns.f`, `Class.f`) is declared as `spec` (its name, then its package). */
   private calls(call: ts.CallExpression, spec: TypeOrValueSpecifier): boolean {
-    const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
-    let symbol = this.checker.getSymbolAtLocation(name);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const name = isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
+    let symbol = getSymbolAtLocation(this.checker, name);
+    symbol = resolveAlias(this.checker, symbol);
     if (!symbol) return false;
     if (typeof spec === 'string') return symbol.name === spec;
     if (![spec.name].flat().includes(symbol.name)) return false;
@@ -412,12 +414,12 @@ export class RpcModel {
    * a type of `CONSTRUCTOR_BORROWERS` (protobuf-ts generated clients take an `RpcTransport`).
    */
   constructorBorrows(node: ts.NewExpression, index: number): boolean {
-    if (index < 0 || (node.arguments ?? []).slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return false;
+    if (index < 0 || (node.arguments ?? []).slice(0, index + 1).some((a) => isSpreadElement(a))) return false;
     try {
-      const signature = this.checker.getResolvedSignature(node);
+      const signature = getResolvedSignature(this.checker, node);
       const parameter = signature?.getParameters()[index];
       if (!parameter) return false;
-      const type = this.checker.getTypeOfSymbol(parameter);
+      const type = getTypeOfSymbol(this.checker, parameter);
       return !isOpaque(type) && typeMatchesSomeSpecifier(type, CONSTRUCTOR_BORROWERS.map((b) => b.parameter), this.program);
     } catch {
       return false;
@@ -495,11 +497,11 @@ const MAX_BASES = 6;
 /** Syntax only: whether a class or interface declares a member with one of `names`. */
 function hasMemberNamed(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
-  return (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).some((member) => member.name !== undefined && ts.isIdentifier(member.name) && names.has(member.name.text));
+  return (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).some((member) => member.name !== undefined && isIdentifier(member.name) && names.has(member.name.text));
 }
 
 function isNullishTypeNode(node: ts.TypeNode): boolean {
-  return node.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword);
+  return node.kind === SyntaxKind.UndefinedKeyword || (isLiteralTypeNode(node) && node.literal.kind === SyntaxKind.NullKeyword);
 }
 
 const sharedModels = new WeakMap<ts.Program, Map<RpcSettings, SharedModel>>();

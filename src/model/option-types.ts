@@ -3,6 +3,7 @@ import type ts from 'typescript';
 
 import type { RpcModel } from './index.js';
 import { nonNullableParts } from './type-walk.js';
+import { getContextualType } from './checker.js';
 
 /*
  * Options objects are recognised by the type their position declares for them (the parameter of the
@@ -31,7 +32,7 @@ export function optionTypeParts(type: ts.Type, program: ts.Program, depth = 0): 
 /** The contextual type of an expression (what its position declares), or null. */
 export function declaredTypeAt(expression: ts.Expression, checker: ts.TypeChecker): ts.Type | null {
   try {
-    return checker.getContextualType(expression) ?? null;
+    return getContextualType(checker, expression) ?? null;
   } catch {
     return null;
   }

@@ -1,7 +1,9 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { RpcModel } from './index.js';
 import { skipTypeWrappers } from '../syntax/ts-ast.js';
+import { getSymbolAtLocation, getTypeAtLocation } from './checker.js';
+import { isPropertyAccessExpression } from '../syntax/ts-nodes.js';
 
 /**
  * Whether a call makes an RPC on a client: a method of a grpc-js client that the client's own class
@@ -12,13 +14,13 @@ import { skipTypeWrappers } from '../syntax/ts-ast.js';
  */
 export function isRpcMethodCall(call: ts.CallExpression, model: RpcModel): boolean {
   const callee = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (!isPropertyAccessExpression(callee)) return false;
   try {
-    const resource = model.resourceOfType(model.checker.getTypeAtLocation(callee.expression));
+    const resource = model.resourceOfType(getTypeAtLocation(model.checker, callee.expression));
     if (!resource) return false;
     if (resource.kind === 'stub') return true;
     if (resource.kind !== 'client' || resource.library !== 'grpc-js' || resource.close.includes(callee.name.text)) return false;
-    const declarations = model.checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
+    const declarations = getSymbolAtLocation(model.checker, callee.name)?.declarations ?? [];
     return declarations.length > 0 && declarations.every((d) => !d.getSourceFile().fileName.includes(GRPC_JS_FILES));
   } catch {
     return false;

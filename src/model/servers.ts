@@ -1,12 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../syntax/ast.js';
 import { skipTypeWrappers } from '../syntax/ts-ast.js';
 import type { RpcModel } from './index.js';
 import type { LibraryId } from './libraries.js';
 import { fromPackage } from './specifiers.js';
+import { getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from './checker.js';
+import { getDecorators, isCallExpression, isIdentifier, isPropertyAccessExpression } from '../syntax/ts-nodes.js';
 
 /**
  * How each library registers server method handlers: `receiver.method(definition, implementation)`.
@@ -91,17 +93,17 @@ export function serverRegistrationOf(call: TSESTree.CallExpression, model: RpcMo
 /** {@link serverRegistrationOf} on the TypeScript AST, for facts that read other files. */
 export function serverRegistrationOfCall(call: ts.CallExpression, model: RpcModel): ServerRegistration | null {
   const callee = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !REGISTRATION_METHODS.has(callee.name.text)) return null;
+  if (!isPropertyAccessExpression(callee) || !REGISTRATION_METHODS.has(callee.name.text)) return null;
   const method = callee.name.text;
-  return SERVER_REGISTRATIONS.find((r) => r.method === method && model.typeMatches(model.checker.getTypeAtLocation(callee.expression), [r.receiver])) ?? null;
+  return SERVER_REGISTRATIONS.find((r) => r.method === method && model.typeMatches(getTypeAtLocation(model.checker, callee.expression), [r.receiver])) ?? null;
 }
 
 /** The route registration `call` is (`app.put('/x', handler)`), by method name first, then the receiver's type. */
 export function routeRegistrationOfCall(call: ts.CallExpression, model: RpcModel): RouteRegistration | null {
   const callee = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.name.text)) return null;
+  if (!isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.name.text)) return null;
   const method = callee.name.text;
-  return ROUTE_REGISTRATIONS.find((r) => r.methods.has(method) && model.typeMatches(model.checker.getTypeAtLocation(callee.expression), [r.receiver])) ?? null;
+  return ROUTE_REGISTRATIONS.find((r) => r.methods.has(method) && model.typeMatches(getTypeAtLocation(model.checker, callee.expression), [r.receiver])) ?? null;
 }
 
 /** A call that registers code that every incoming call runs, as the program-wide repeat facts need it. */
@@ -252,13 +254,13 @@ export const GRPC_STREAM_FAILURE = { method: 'emit', event: 'error' } as const;
 
 /** {@link handlerDecoratorOf} on the TypeScript AST: the label of a method's routing decorator, or null. */
 export function routingDecoratorOf(method: ts.MethodDeclaration, model: RpcModel): string | null {
-  for (const decorator of ts.getDecorators(method) ?? []) {
-    const expression = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
-    const name = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
-    if (!ts.isIdentifier(name)) continue;
-    let symbol = model.checker.getSymbolAtLocation(name);
-    if (!HANDLER_DECORATOR_NAMES.has(name.text) && !(symbol && symbol.flags & ts.SymbolFlags.Alias)) continue; // cheap before costly
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+  for (const decorator of getDecorators(method) ?? []) {
+    const expression = isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+    const name = isPropertyAccessExpression(expression) ? expression.name : expression;
+    if (!isIdentifier(name)) continue;
+    let symbol = getSymbolAtLocation(model.checker, name);
+    if (!HANDLER_DECORATOR_NAMES.has(name.text) && !(symbol && hasSymbolFlag(symbol, 'Alias'))) continue; // cheap before costly
+    symbol = resolveAlias(model.checker, symbol);
     const files = (symbol?.declarations ?? []).map((d) => d.getSourceFile().fileName);
     const found = HANDLER_DECORATORS.find(({ decorators: spec }) => {
       if (typeof spec === 'string' || spec.from !== 'package') return false;

@@ -1,12 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { LibraryId } from './libraries.js';
 import { fromPackage } from './specifiers.js';
 import { isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
 import { skipTypeWrappers } from '../syntax/ts-ast.js';
+import { getAliasedSymbol, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag } from './checker.js';
+import { isCallExpression, isIdentifier, isPropertyAccessExpression } from '../syntax/ts-nodes.js';
 
 /**
  * How each library's server shuts down. The graceful member waits until every open call has
@@ -110,13 +112,13 @@ export function httpServerFactoryOfCall(call: ts.CallExpression, checker: ts.Typ
 export function isRpcRequestHandlerValue(node: ts.Expression, checker: ts.TypeChecker, program: ts.Program): boolean {
   const value = skipTypeWrappers(node);
   try {
-    const name = ts.isCallExpression(value) ? calleeExportName(value, HANDLER_FACTORY_NAMES, checker) : null;
-    if (name !== null && ts.isCallExpression(value)) {
+    const name = isCallExpression(value) ? calleeExportName(value, HANDLER_FACTORY_NAMES, checker) : null;
+    if (name !== null && isCallExpression(value)) {
       const type = typeOfCallee(value, checker);
       const named = { type: 'Identifier', name } as TSESTree.Identifier;
       if (type && valueMatchesSomeSpecifier(named, [...RPC_REQUEST_HANDLERS], program, type)) return true;
     }
-    const type = checker.getTypeAtLocation(value);
+    const type = getTypeAtLocation(checker, value);
     return !isOpaque(type) && typeMatchesSomeSpecifier(type, [...RPC_REQUEST_HANDLER_TYPES], program);
   } catch {
     return false;
@@ -126,12 +128,12 @@ export function isRpcRequestHandlerValue(node: ts.Expression, checker: ts.TypeCh
 /** The name a call's callee was exported under, when it is one of `names` (a renamed import resolved); null otherwise. */
 function calleeExportName(call: ts.CallExpression, names: ReadonlySet<string>, checker: ts.TypeChecker): string | null {
   const callee = skipTypeWrappers(call.expression);
-  if (ts.isPropertyAccessExpression(callee)) return names.has(callee.name.text) ? callee.name.text : null;
-  if (!ts.isIdentifier(callee)) return null;
+  if (isPropertyAccessExpression(callee)) return names.has(callee.name.text) ? callee.name.text : null;
+  if (!isIdentifier(callee)) return null;
   if (names.has(callee.text)) return callee.text;
   try {
-    const symbol = checker.getSymbolAtLocation(callee);
-    const original = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol).name : null;
+    const symbol = getSymbolAtLocation(checker, callee);
+    const original = symbol && hasSymbolFlag(symbol, 'Alias') ? getAliasedSymbol(checker, symbol).name : null;
     return original !== null && names.has(original) ? original : null;
   } catch {
     return null;
@@ -140,7 +142,7 @@ function calleeExportName(call: ts.CallExpression, names: ReadonlySet<string>, c
 
 function typeOfCallee(call: ts.CallExpression, checker: ts.TypeChecker): ts.Type | null {
   try {
-    const type = checker.getTypeAtLocation(skipTypeWrappers(call.expression));
+    const type = getTypeAtLocation(checker, skipTypeWrappers(call.expression));
     return isOpaque(type) ? null : type;
   } catch {
     return null;

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { calleeOf } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
@@ -9,6 +9,8 @@ import { findInTypeOrBases, isOpaque } from './type-walk.js';
 
 import { fromLib, fromPackage } from './specifiers.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
+import { getDeclaredTypeOfSymbol, getNonNullableType, getResolvedSignature, getSymbolAtLocation, getTypeOfSymbolAtLocation } from './checker.js';
+import { findAncestor, isAbstractDeclaration, isCallSignatureDeclaration, isFunctionTypeNode, isInterfaceDeclaration, isMethodDeclaration, isMethodSignature, isTypeAliasDeclaration } from '../syntax/ts-nodes.js';
 
 /**
  * The ways code takes messages off the readable side of a stream. Two of them running at the same
@@ -54,11 +56,11 @@ export function streamStartedBy(call: TSESTree.CallExpression, model: RpcModel):
   if (callee.type !== 'MemberExpression' || call.arguments.length === 0) return null;
   if (!model.typeIs(call, [NICE_GENERATED_STREAM.returns])) return null;
   try {
-    const signature = model.checker.getResolvedSignature(model.tsNodeOf(call) as ts.CallExpression);
+    const signature = getResolvedSignature(model.checker, model.tsNodeOf(call) as ts.CallExpression);
     const last = signature?.parameters.at(-1);
     const declaration = last?.valueDeclaration;
     if (!last || !declaration) return null;
-    const type = model.checker.getTypeOfSymbolAtLocation(last, declaration);
+    const type = getTypeOfSymbolAtLocation(model.checker, last, declaration);
     if (isOpaque(type)) return null;
     const matches = findInTypeOrBases(type, model.checker, (t) => (typeMatchesSomeSpecifier(t, [NICE_GENERATED_STREAM.options], model.program) ? true : null));
     return matches === true ? NICE_STREAM : null;
@@ -83,14 +85,14 @@ export function streamOfFunctionValue(call: TSESTree.CallExpression, model: RpcM
     // checks the arguments): most callees have a body, and that ends the question.
     const calleeType = model.typeOf(callee);
     if (!calleeType || isOpaque(calleeType)) return null;
-    const signatures = model.checker.getNonNullableType(calleeType).getCallSignatures();
+    const signatures = getNonNullableType(model.checker, calleeType).getCallSignatures();
     if (signatures.length === 0 || !signatures.every((s) => s.declaration !== undefined && isBodilessCallable(s.declaration))) return null;
     const kinds = new Set(signatures.map((s) => streamOfType(s.getReturnType(), model)));
     const [only] = kinds;
     if (kinds.size === 1 && only) return only;
-    const owner = ts.findAncestor<ts.TypeAliasDeclaration | ts.InterfaceDeclaration>(signatures[0]!.declaration, (n) => ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n));
-    const symbol = owner && model.checker.getSymbolAtLocation(owner.name);
-    return symbol ? methodStreamOf(model.checker.getDeclaredTypeOfSymbol(symbol), call, model) : null;
+    const owner = findAncestor<ts.TypeAliasDeclaration | ts.InterfaceDeclaration>(signatures[0]!.declaration, (n) => isTypeAliasDeclaration(n) || isInterfaceDeclaration(n));
+    const symbol = owner && getSymbolAtLocation(model.checker, owner.name);
+    return symbol ? methodStreamOf(getDeclaredTypeOfSymbol(model.checker, symbol), call, model) : null;
   } catch {
     return null;
   }
@@ -98,6 +100,6 @@ export function streamOfFunctionValue(call: TSESTree.CallExpression, model: RpcM
 
 /** A signature that promises a result without a body to look into: a function type, an interface member, an abstract method. */
 function isBodilessCallable(declaration: ts.Declaration): boolean {
-  if (ts.isFunctionTypeNode(declaration) || ts.isCallSignatureDeclaration(declaration) || ts.isMethodSignature(declaration)) return true;
-  return ts.isMethodDeclaration(declaration) && !declaration.body && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) !== 0;
+  if (isFunctionTypeNode(declaration) || isCallSignatureDeclaration(declaration) || isMethodSignature(declaration)) return true;
+  return isMethodDeclaration(declaration) && !declaration.body && isAbstractDeclaration(declaration);
 }

@@ -1,11 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { calleeOf, staticMemberName } from '../syntax/ast.js';
 import { fromLib, fromPackage } from './specifiers.js';
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
+import { getDeclaredTypeOfSymbol, getNonNullableType, getPropertyOfType, getSymbolAtLocation, getTypeFromTypeNode, getTypeOfSymbol, resolveAlias } from './checker.js';
+import { isTypeAliasDeclaration, isTypeReferenceNode } from '../syntax/ts-nodes.js';
 
 /**
  * What the stream matchers ask of the model (`RpcModel` has it). Declared here, not imported, so that
@@ -188,11 +190,11 @@ export function streamOfType(type: ts.Type, model: StreamModel): StreamKind | nu
 function streamOfUserAlias(type: ts.Type, model: StreamModel): StreamKind | null {
   try {
     const declaration = type.aliasSymbol?.declarations?.[0];
-    if (!declaration || !ts.isTypeAliasDeclaration(declaration) || !ts.isTypeReferenceNode(declaration.type)) return null;
-    let referenced = model.checker.getSymbolAtLocation(declaration.type.typeName);
-    if (referenced && referenced.flags & ts.SymbolFlags.Alias) referenced = model.checker.getAliasedSymbol(referenced);
+    if (!declaration || !isTypeAliasDeclaration(declaration) || !isTypeReferenceNode(declaration.type)) return null;
+    let referenced = getSymbolAtLocation(model.checker, declaration.type.typeName);
+    referenced = resolveAlias(model.checker, referenced);
     if (!referenced || referenced === type.aliasSymbol) return null;
-    return streamOfType(model.checker.getDeclaredTypeOfSymbol(referenced), model);
+    return streamOfType(getDeclaredTypeOfSymbol(model.checker, referenced), model);
   } catch {
     return null;
   }
@@ -269,8 +271,8 @@ const kindByMethod = new WeakMap<ts.Type, Map<string, StreamKind | null>>();
 
 function methodStreamKind(receiverType: ts.Type, name: string, model: StreamModel): StreamKind | null {
   try {
-    const property = model.checker.getPropertyOfType(model.checker.getNonNullableType(receiverType), name);
-    const signatures = property ? model.checker.getTypeOfSymbol(property).getCallSignatures() : [];
+    const property = getPropertyOfType(model.checker, getNonNullableType(model.checker, receiverType), name);
+    const signatures = property ? getTypeOfSymbol(model.checker, property).getCallSignatures() : [];
     if (signatures.length === 0) return null;
     const returns = signatures.map((signature) => signature.getReturnType());
     if (model.resourceOfType(receiverType)?.kind === 'client') {
@@ -298,7 +300,7 @@ function methodStreamKind(receiverType: ts.Type, name: string, model: StreamMode
  */
 export function streamOfDeclaredMethod(annotation: ts.TypeNode, name: string, model: StreamModel): StreamKind | null {
   try {
-    return streamOfMethod(model.checker.getTypeFromTypeNode(annotation), name, model);
+    return streamOfMethod(getTypeFromTypeNode(model.checker, annotation), name, model);
   } catch {
     return null;
   }

@@ -1,22 +1,23 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { getBaseTypes, getNonNullableType, getSignatureFromDeclaration, getTypeOfSymbol, hasObjectFlag, hasTypeFlag } from './checker.js';
 
 const MAX_BASE_DEPTH = 8;
 
 /** `T | null | undefined` → the members that are not `null`/`undefined`/`void`. */
 export function nonNullableParts(type: ts.Type): readonly ts.Type[] {
   if (!type.isUnion()) return [type];
-  return type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+  return type.types.filter((t) => !hasTypeFlag(t, 'Null', 'Undefined', 'Void'));
 }
 
 /** Whether a value of `type` may be `null`/`undefined`/`void`: the type is one, or a union with one. */
 export function mayBeNullish(type: ts.Type): boolean {
   const parts = type.isUnion() ? type.types : [type];
-  return parts.some((t) => (t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0);
+  return parts.some((t) => hasTypeFlag(t, 'Null', 'Undefined', 'Void'));
 }
 
 /** `any`, `unknown`, `never` and error types say nothing about what a value is. */
 export function isOpaque(type: ts.Type): boolean {
-  return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) !== 0;
+  return hasTypeFlag(type, 'Any', 'Unknown', 'Never');
 }
 
 /**
@@ -25,7 +26,7 @@ export function isOpaque(type: ts.Type): boolean {
  */
 export function isAlwaysTruthy(type: ts.Type): boolean {
   const parts = type.isUnion() ? type.types : [type];
-  return parts.length > 0 && parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+  return parts.length > 0 && parts.every((part) => hasTypeFlag(part, 'Object', 'NonPrimitive'));
 }
 
 /**
@@ -69,7 +70,7 @@ function findInOne<T>(
   }
   const target = isTypeReference(type) ? type.target : type;
   if (!target.isClassOrInterface()) return null;
-  for (const base of checker.getBaseTypes(target)) {
+  for (const base of getBaseTypes(checker, target)) {
     const result = findInOne(base, checker, match, depth + 1, seen);
     if (result !== null) return result;
   }
@@ -77,8 +78,24 @@ function findInOne<T>(
 }
 
 function isTypeReference(type: ts.Type): type is ts.TypeReference {
-  return (
-    (type.flags & ts.TypeFlags.Object) !== 0 &&
-    ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0
-  );
+  return hasObjectFlag(type, 'Reference');
+}
+
+/** Whether `type`, without `null` and `undefined`, has a property `name`. */
+export function nonNullableHasProperty(checker: ts.TypeChecker, type: ts.Type, name: string): boolean {
+  return getNonNullableType(checker, type).getProperty(name) !== undefined;
+}
+
+/** Whether the function's declared or inferred return type is thenable (not `any` or `unknown`). */
+export function returnsThenable(checker: ts.TypeChecker, fn: ts.SignatureDeclaration): boolean {
+  const returned = getSignatureFromDeclaration(checker, fn)?.getReturnType();
+  return returned !== undefined && !isOpaque(returned) && nonNullableParts(returned).some((part) => part.getProperty('then') !== undefined);
+}
+
+/** The first parameter's type and the result of a type's one call signature; null when it has none or several. */
+export function soleCallSignature(checker: ts.TypeChecker, type: ts.Type): { firstParameter: ts.Type | undefined; result: ts.Type } | null {
+  const signatures = type.getCallSignatures();
+  if (signatures.length !== 1) return null;
+  const first = signatures[0]!.getParameters()[0];
+  return { firstParameter: first && getTypeOfSymbol(checker, first), result: signatures[0]!.getReturnType() };
 }

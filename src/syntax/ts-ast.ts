@@ -215,3 +215,37 @@ export function isAssignmentTarget(node: ts.Node): boolean {
   const parent = node.parent;
   return ts.isBinaryExpression(parent) && parent.left === node && isAssignmentOperator(parent.operatorToken.kind);
 }
+
+/** A node's source range, from its first token (not its leading trivia) to its end. */
+export function sourceRange(node: ts.Node): { start: number; end: number } {
+  return { start: node.getStart(), end: node.getEnd() };
+}
+
+/** The 1-based line a node starts on. */
+export function lineOf(node: ts.Node): number {
+  const file = node.getSourceFile();
+  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+}
+
+/** The value iterated by `for (… of x)`; null for any other node. */
+export function forOfIterable(node: ts.Node): ts.Expression | null {
+  return ts.isForOfStatement(node) ? node.expression : null;
+}
+
+/** The operand of `await x`, through parentheses, `!` and `as`; null for any other node. */
+export function awaitedOperand(node: ts.Node): ts.Node | null {
+  if (!ts.isAwaitExpression(node)) return null;
+  let at: ts.Expression = node.expression;
+  while (ts.isParenthesizedExpression(at) || ts.isNonNullExpression(at) || ts.isAsExpression(at)) at = at.expression;
+  return at;
+}
+
+/** Where a value is stored: `x = v` → `x`, a field or parameter property → its name, else the node. */
+export function storeTarget(store: ts.Node): ts.Node {
+  return ts.isBinaryExpression(store) ? store.left : ts.isPropertyDeclaration(store) || ts.isParameter(store) ? store.name : store;
+}
+
+/** The value a store writes: `x = v` → `v`, a field or parameter property → its initializer. */
+export function storedValue(store: ts.Node): ts.Expression | undefined {
+  return ts.isBinaryExpression(store) ? store.right : ts.isPropertyDeclaration(store) || ts.isParameter(store) ? store.initializer : undefined;
+}

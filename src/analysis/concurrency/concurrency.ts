@@ -8,6 +8,7 @@ import { functionNameOf } from './close-paths.js';
 import { ServerHandlers } from './server-handlers.js';
 import { classOfThis, isGlobalName, variableOf } from '../flow/origins.js';
 import { walk } from '../../syntax/walk.js';
+import { isArrayType, isTupleType } from '../../model/checker.js';
 
 /**
  * Which function bodies may run at the same time as another copy of themselves, or beside a
@@ -319,7 +320,7 @@ export class ConcurrencyAnalysis {
     if (!type) return false;
     try {
       const parts = type.isUnion() ? type.types : [type];
-      return parts.length > 0 && parts.every((t) => this.model.checker.isArrayType(t) || this.model.checker.isTupleType(t));
+      return parts.length > 0 && parts.every((t) => isArrayType(this.model.checker, t) || isTupleType(this.model.checker, t));
     } catch {
       return false;
     }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import {
   CALLBACK_SIGNATURES,
@@ -19,6 +19,8 @@ import {
 import { specifierNames } from '../../model/type-utils.js';
 import { hasModifier, memberName } from '../../syntax/ts-ast.js';
 import type { Summaries, SummarizedFunction } from '../summaries.js';
+import { getContextualType, getShorthandAssignmentValueSymbol, getSignatureFromDeclaration, getSymbolAtLocation, getTypeAtLocation, getTypeOfSymbol, resolveAlias } from '../../model/checker.js';
+import { isArrowFunction, isAsExpression, isBlock, isCallExpression, isConstDeclarationList, isConstructorDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNamedExports, isNewExpression, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile, isStringLiteral, isTypeReferenceNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Which functions a framework or library calls once per incoming request or outgoing RPC, with no
@@ -97,7 +99,7 @@ export class EntryPoints {
    */
   serverlessHandler(fn: SummarizedFunction): EntryPoint | null {
     if (!exportedNamesOf(fn).includes(SERVERLESS_HANDLER_EXPORT)) return null;
-    const plausible = hasModifier(fn, ts.SyntaxKind.AsyncKeyword) || fn.parameters.length >= 2;
+    const plausible = hasModifier(fn, SyntaxKind.AsyncKeyword) || fn.parameters.length >= 2;
     return plausible ? { kind: 'handler', label: `a serverless \`${SERVERLESS_HANDLER_EXPORT}\``, node: fn, named: true } : null;
   }
 
@@ -124,13 +126,13 @@ export class EntryPoints {
   }
 
   private receiver(fn: SummarizedFunction): RequestReceiver | null {
-    if (!fn.body || ts.isConstructorDeclaration(fn) || fn.parameters.length === 0) return null;
+    if (!fn.body || isConstructorDeclaration(fn) || fn.parameters.length === 0) return null;
     const parameters = fn.parameters.slice(0, MAX_REQUEST_PARAMETER);
     const contextual = isContextuallyTyped(fn);
     for (const parameter of parameters) {
       const named = annotatedAs(parameter, REQUEST_OBJECT_TYPE_NAMES);
       if (!named && (parameter.type || !contextual)) continue;
-      const type = this.checker.getTypeAtLocation(parameter.name);
+      const type = getTypeAtLocation(this.checker, parameter.name);
       const object = REQUEST_OBJECTS.find((candidate) => this.typeMatches(type, [candidate.type]));
       if (!object) continue;
       const name = shownTypeName(type, [...specifierNames(object.type), ...(object.aliases ?? [])]);
@@ -142,7 +144,7 @@ export class EntryPoints {
 
   /** Next.js file conventions and `'use server'` (syntax only). */
   private byConvention(fn: SummarizedFunction): EntryPoint | null {
-    if (fn.body && ts.isBlock(fn.body) && directivesOf(fn.body.statements).includes(SERVER_FUNCTION_DIRECTIVE)) {
+    if (fn.body && isBlock(fn.body) && directivesOf(fn.body.statements).includes(SERVER_FUNCTION_DIRECTIVE)) {
       const name = localNameOf(fn);
       return { kind: 'handler', label: `a \`'${SERVER_FUNCTION_DIRECTIVE}'\` function${nameSuffix(name)}`, node: fn, named: name !== null };
     }
@@ -150,7 +152,7 @@ export class EntryPoints {
     if (names.length === 0) return null;
     const file = fn.getSourceFile();
     const directives = directivesOf(file.statements);
-    if (directives.includes(SERVER_FUNCTION_DIRECTIVE) && hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) {
+    if (directives.includes(SERVER_FUNCTION_DIRECTIVE) && hasModifier(fn, SyntaxKind.AsyncKeyword)) {
       const name = names.find((n) => n !== 'default') ?? localNameOf(fn);
       return { kind: 'handler', label: `a server action${nameSuffix(name)}`, node: fn, named: name !== null };
     }
@@ -194,7 +196,7 @@ export class EntryPoints {
   private bySignature(fn: SummarizedFunction): EntryPoint | null {
     const annotated = CALLBACK_SIGNATURES.find((entry) => annotatedAs(fn.parameters[entry.parameter], CALLBACK_TYPE_NAMES));
     if (annotated) {
-      const signature = this.checker.getSignatureFromDeclaration(fn);
+      const signature = getSignatureFromDeclaration(this.checker, fn);
       const found = signature ? this.matching([signature]) : null;
       if (found) return { kind: found.kind, label: found.label, node: fn, named: false };
     }
@@ -210,7 +212,7 @@ export class EntryPoints {
       for (const entry of CALLBACK_SIGNATURES) {
         const parameter = signature.parameters[entry.parameter];
         if (!parameter) continue;
-        const type = this.checker.getTypeOfSymbol(parameter);
+        const type = getTypeOfSymbol(this.checker, parameter);
         const name = type.aliasSymbol?.name ?? type.getSymbol()?.name;
         if (name !== undefined && CALLBACK_TYPE_NAMES.has(name) && this.typeMatches(type, [entry.type])) return entry;
       }
@@ -220,8 +222,8 @@ export class EntryPoints {
 
   /** The function types a callback is written as: its contextual type, or its member's type in the object's. */
   private expectedTypesOfFunction(fn: SummarizedFunction): ts.Type[] {
-    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return this.expectedTypes(fn, 0);
-    if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) {
+    if (isArrowFunction(fn) || isFunctionExpression(fn)) return this.expectedTypes(fn, 0);
+    if (isMethodDeclaration(fn) && isObjectLiteralExpression(fn.parent)) {
       const name = memberName(fn.name);
       return name === null ? [] : this.expectedTypes(fn.parent, 0).flatMap((type) => propertyTypes(type, name, this.checker));
     }
@@ -235,21 +237,21 @@ export class EntryPoints {
    * (`new ApolloServer({ typeDefs, resolvers })`).
    */
   private expectedTypes(expression: ts.Expression, depth: number): ts.Type[] {
-    const contextual = this.checker.getContextualType(expression);
+    const contextual = getContextualType(this.checker, expression);
     if (contextual) return [contextual];
     if (depth >= MAX_EXPECTED_DEPTH) return [];
     let parent = expression.parent;
-    while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
-    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+    while (isParenthesizedExpression(parent) || isAsExpression(parent) || isSatisfiesExpression(parent)) parent = parent.parent;
+    if (isPropertyAssignment(parent) && isObjectLiteralExpression(parent.parent)) {
       const name = memberName(parent.name);
       return name === null ? [] : this.expectedTypes(parent.parent, depth + 1).flatMap((type) => propertyTypes(type, name, this.checker));
     }
-    if (ts.isVariableDeclaration(parent) && !parent.type && ts.isIdentifier(parent.name) && ts.isVariableDeclarationList(parent.parent) && parent.parent.flags & ts.NodeFlags.Const) {
+    if (isVariableDeclaration(parent) && !parent.type && isIdentifier(parent.name) && isVariableDeclarationList(parent.parent) && isConstDeclarationList(parent.parent)) {
       const name = parent.name;
-      const symbol = this.checker.getSymbolAtLocation(name);
-      const references = this.summaries.occurrencesOf(name.text).filter((o): o is ts.Identifier => o !== name && ts.isIdentifier(o) && this.refersTo(o, symbol));
+      const symbol = getSymbolAtLocation(this.checker, name);
+      const references = this.summaries.occurrencesOf(name.text).filter((o): o is ts.Identifier => o !== name && isIdentifier(o) && this.refersTo(o, symbol));
       return references.slice(0, MAX_REFERENCES).flatMap((reference) => {
-        if (ts.isShorthandPropertyAssignment(reference.parent) && ts.isObjectLiteralExpression(reference.parent.parent)) {
+        if (isShorthandPropertyAssignment(reference.parent) && isObjectLiteralExpression(reference.parent.parent)) {
           return this.expectedTypes(reference.parent.parent, depth + 1).flatMap((type) => propertyTypes(type, reference.text, this.checker));
         }
         return this.expectedTypes(reference, depth + 1);
@@ -260,8 +262,8 @@ export class EntryPoints {
 
   private refersTo(occurrence: ts.Identifier, symbol: ts.Symbol | undefined): boolean {
     if (!symbol) return false;
-    let found = ts.isShorthandPropertyAssignment(occurrence.parent) ? this.checker.getShorthandAssignmentValueSymbol(occurrence.parent) : this.checker.getSymbolAtLocation(occurrence);
-    if (found && found.flags & ts.SymbolFlags.Alias) found = this.checker.getAliasedSymbol(found);
+    let found = isShorthandPropertyAssignment(occurrence.parent) ? getShorthandAssignmentValueSymbol(this.checker, occurrence.parent) : getSymbolAtLocation(this.checker, occurrence);
+    found = resolveAlias(this.checker, found);
     return found === symbol;
   }
 }
@@ -270,16 +272,16 @@ export class EntryPoints {
 export function exportedNamesOf(fn: SummarizedFunction): string[] {
   const local = localNameOf(fn);
   let statement: ts.Node | undefined;
-  if (ts.isFunctionDeclaration(fn)) statement = fn;
-  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn) statement = fn.parent.parent?.parent;
-  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isExportAssignment(fn.parent) && !fn.parent.isExportEquals) return ['default'];
-  if (!statement || !ts.isSourceFile(statement.parent)) return [];
+  if (isFunctionDeclaration(fn)) statement = fn;
+  else if ((isArrowFunction(fn) || isFunctionExpression(fn)) && isVariableDeclaration(fn.parent) && fn.parent.initializer === fn) statement = fn.parent.parent?.parent;
+  else if ((isArrowFunction(fn) || isFunctionExpression(fn)) && isExportAssignment(fn.parent) && !fn.parent.isExportEquals) return ['default'];
+  if (!statement || !isSourceFile(statement.parent)) return [];
   const names: string[] = [];
-  if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) names.push(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : (local ?? 'default'));
+  if (hasModifier(statement, SyntaxKind.ExportKeyword)) names.push(hasModifier(statement, SyntaxKind.DefaultKeyword) ? 'default' : (local ?? 'default'));
   if (local === null) return names;
   for (const other of statement.parent.statements) {
-    if (ts.isExportAssignment(other) && !other.isExportEquals && ts.isIdentifier(other.expression) && other.expression.text === local) names.push('default');
-    if (ts.isExportDeclaration(other) && !other.moduleSpecifier && other.exportClause && ts.isNamedExports(other.exportClause)) {
+    if (isExportAssignment(other) && !other.isExportEquals && isIdentifier(other.expression) && other.expression.text === local) names.push('default');
+    if (isExportDeclaration(other) && !other.moduleSpecifier && other.exportClause && isNamedExports(other.exportClause)) {
       for (const specifier of other.exportClause.elements) {
         if ((specifier.propertyName ?? specifier.name).getText() === local) names.push(specifier.name.getText());
       }
@@ -290,11 +292,11 @@ export function exportedNamesOf(fn: SummarizedFunction): string[] {
 
 /** The name a function is declared under: `function f`, `const f = …`, a method's or property's name. */
 function localNameOf(fn: SummarizedFunction): string | null {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-  if (ts.isMethodDeclaration(fn)) return memberName(fn.name);
+  if ((isFunctionDeclaration(fn) || isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (isMethodDeclaration(fn)) return memberName(fn.name);
   const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === fn) {
-    return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : ts.isStringLiteral(parent.name) ? parent.name.text : null;
+  if ((isVariableDeclaration(parent) || isPropertyAssignment(parent) || isPropertyDeclaration(parent)) && parent.initializer === fn) {
+    return isIdentifier(parent.name) || isPrivateIdentifier(parent.name) ? parent.name.text : isStringLiteral(parent.name) ? parent.name.text : null;
   }
   return null;
 }
@@ -317,25 +319,25 @@ function shownTypeName(type: ts.Type, names: readonly string[]): string | undefi
  * value of a variable whose type is written (`const auth: RequestHandler = (req, res, next) => …`).
  */
 function isContextuallyTyped(fn: SummarizedFunction): boolean {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return false;
   let child: ts.Node = fn;
   let parent = fn.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) {
+  while (isParenthesizedExpression(parent) || isAsExpression(parent) || isSatisfiesExpression(parent)) {
     child = parent;
     parent = parent.parent;
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) return true;
-  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === child)) return true;
-  return ts.isVariableDeclaration(parent) && parent.initializer === child && parent.type !== undefined;
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) return true;
+  if (isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === child)) return true;
+  return isVariableDeclaration(parent) && parent.initializer === child && parent.type !== undefined;
 }
 
 /** `Query.user` for a resolver written in `{ Query: { user: … } }`; the member's own name otherwise. */
 function memberPathOf(fn: SummarizedFunction): string | null {
   const own = localNameOf(fn);
-  const object = ts.isMethodDeclaration(fn) ? fn.parent : ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : null;
-  if (own === null || !object || !ts.isObjectLiteralExpression(object)) return own;
+  const object = isMethodDeclaration(fn) ? fn.parent : isPropertyAssignment(fn.parent) ? fn.parent.parent : null;
+  if (own === null || !object || !isObjectLiteralExpression(object)) return own;
   const holder = object.parent;
-  const outer = ts.isPropertyAssignment(holder) && holder.initializer === object ? memberName(holder.name) : null;
+  const outer = isPropertyAssignment(holder) && holder.initializer === object ? memberName(holder.name) : null;
   return outer === null ? own : `${outer}.${own}`;
 }
 
@@ -346,8 +348,8 @@ function nameSuffix(name: string | null): string {
 /** A parameter annotated with a type reference whose last name is one of `names` (syntax only). */
 function annotatedAs(parameter: ts.ParameterDeclaration | undefined, names: ReadonlySet<string>): boolean {
   const type = parameter?.type;
-  if (!type || !ts.isTypeReferenceNode(type)) return false;
-  const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  if (!type || !isTypeReferenceNode(type)) return false;
+  const name = isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
   return names.has(name);
 }
 
@@ -356,7 +358,7 @@ function propertyTypes(type: ts.Type, name: string, checker: ts.TypeChecker): ts
   const found: ts.Type[] = [];
   for (const part of type.isUnion() ? type.types : [type]) {
     const property = part.getProperty(name);
-    const member = property ? checker.getTypeOfSymbol(property) : part.getStringIndexType();
+    const member = property ? getTypeOfSymbol(checker, property) : part.getStringIndexType();
     if (member) found.push(member);
   }
   return found;

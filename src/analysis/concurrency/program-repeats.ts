@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { LISTEN_METHODS, ONCE_LISTEN_METHODS, DOM_LISTEN_METHOD } from '../../model/events.js';
 import type { RpcModel } from '../../model/index.js';
@@ -11,6 +11,8 @@ import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunct
 import { hasModifier, memberName, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { EntryPoints } from './entry-points.js';
 import type { RepeatKind } from './per-call.js';
+import { getBaseConstraintOfType, getDeclaredTypeOfSymbol, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, hasTypeFlag, resolveAlias } from '../../model/checker.js';
+import { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isCallExpression, isClassLike, isClassStaticBlockDeclaration, isConstructorDeclaration, isDoStatement, isExpressionWithTypeArguments, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isHeritageClause, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSourceFile, isStringLiteralLike, isVariableDeclaration, isWhileStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Where code runs again and again, across files: the program-wide counterpart of `per-call.ts`, for
@@ -92,9 +94,9 @@ export class ProgramRepeats {
   /** How the code at `node` repeats, seen from the program: its enclosing function's (or class's) repeat. */
   repeatAt(node: ts.Node): ProgramRepeat | null {
     for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
-      if (isSummarizedFunction(at) && at.body) return this.repeatOf(ts.isConstructorDeclaration(at) ? at.parent : at);
-      if (ts.isPropertyDeclaration(at) && ts.isClassLike(at.parent)) return hasModifier(at, ts.SyntaxKind.StaticKeyword) ? null : this.repeatOf(at.parent);
-      if (ts.isClassStaticBlockDeclaration(at) || ts.isSourceFile(at)) return null;
+      if (isSummarizedFunction(at) && at.body) return this.repeatOf(isConstructorDeclaration(at) ? at.parent : at);
+      if (isPropertyDeclaration(at) && isClassLike(at.parent)) return hasModifier(at, SyntaxKind.StaticKeyword) ? null : this.repeatOf(at.parent);
+      if (isClassStaticBlockDeclaration(at) || isSourceFile(at)) return null;
     }
     return null;
   }
@@ -135,11 +137,11 @@ export class ProgramRepeats {
     while (queue.length > 0 && expanded++ < MAX_FUNCTIONS) {
       const { at, hops } = queue.shift()!;
       if (hops.length > MAX_HOPS) continue;
-      const own = ts.isClassLike(at) ? null : this.entryRoot(at);
+      const own = isClassLike(at) ? null : this.entryRoot(at);
       // An entry point that names itself needs no subject: "inside a server action `save` (line 4)".
       if (own) return { kind: own.kind, reason: at === start && own.named ? own.reason : sentence(start, own, hops) };
       const uses = this.usesOf(at);
-      if (!ts.isClassLike(at)) {
+      if (!isClassLike(at)) {
         const serverless = uses.length === 0 ? this.serverlessRoot(at) : null;
         if (serverless) return { kind: serverless.kind, reason: at === start ? serverless.reason : sentence(start, serverless, hops) };
         const root: Root | null = accessor ? null : this.accessorRoot(at, uses, at === start);
@@ -167,7 +169,7 @@ export class ProgramRepeats {
       // A function that receives a framework's per-request object runs per request, unless the program
       // runs it when a module loads: then its other uses decide. A registration or a loop at its uses
       // (above) names the repeat better.
-      const request = ts.isClassLike(at) || runsAtLoad ? null : this.requestRoot(at, at === start);
+      const request = isClassLike(at) || runsAtLoad ? null : this.requestRoot(at, at === start);
       if (request) return { kind: request.kind, reason: at === start ? request.reason : sentence(start, request, hops) };
     }
     return accessor;
@@ -177,7 +179,7 @@ export class ProgramRepeats {
   private requestRoot(fn: SummarizedFunction, isStart: boolean): Root | null {
     const receiver = this.model.entries?.requestReceiverOf(fn);
     if (!receiver) return null;
-    const parameter = ts.isIdentifier(receiver.parameter.name) ? `\`${receiver.parameter.name.text}\`, ` : '';
+    const parameter = isIdentifier(receiver.parameter.name) ? `\`${receiver.parameter.name.text}\`, ` : '';
     const detail = `${receiver.what} (${parameter}${where(receiver.parameter)})`;
     const name = functionName(fn);
     // The start names itself: "`is()`, which receives an express `Request` (`req`, line 3)".
@@ -187,7 +189,7 @@ export class ProgramRepeats {
 
   /** A function a framework runs per request or a library per RPC by itself: a routing decorator, a convention, a callback's types. */
   private entryRoot(fn: SummarizedFunction): Root | null {
-    const routed = ts.isMethodDeclaration(fn) ? this.model.routingOf(fn) : null;
+    const routed = isMethodDeclaration(fn) ? this.model.routingOf(fn) : null;
     if (routed) return { kind: 'handler', reason: `${routed} (${where(fn)})` };
     const entry = this.model.entries?.entryOf(fn);
     return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})`, named: entry.named } : null;
@@ -211,7 +213,7 @@ export class ProgramRepeats {
       found = null;
       const callers = new Set<ts.Node>();
       for (const use of uses) {
-        if (use.kind !== 'call' || !ts.isCallExpression(use.site) || !this.rpcOnResult(use.site)) continue;
+        if (use.kind !== 'call' || !isCallExpression(use.site) || !this.rpcOnResult(use.site)) continue;
         callers.add(enclosingStart(use.site) ?? use.site.getSourceFile());
       }
       if (callers.size >= 2) found = { callers: callers.size };
@@ -226,19 +228,19 @@ export class ProgramRepeats {
   /** The RPC made on the result of `call`: `call.method(…)` (through `await`, `!`, parentheses), or on a `const` bound to it in the same function. */
   private rpcOnResult(call: ts.CallExpression): ts.CallExpression | null {
     let value: ts.Expression = call;
-    while (ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAwaitExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+    while (isParenthesizedExpression(value.parent) || isNonNullExpression(value.parent) || isAwaitExpression(value.parent) || isAsExpression(value.parent)) value = value.parent;
     const parent = value.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === value) {
+    if (isPropertyAccessExpression(parent) && parent.expression === value) {
       const rpc = parent.parent;
-      return ts.isCallExpression(rpc) && rpc.expression === parent && this.model.isRpcCall(rpc) ? rpc : null;
+      return isCallExpression(rpc) && rpc.expression === parent && this.model.isRpcCall(rpc) ? rpc : null;
     }
-    if (!ts.isVariableDeclaration(parent) || parent.initializer !== value || !ts.isIdentifier(parent.name)) return null;
+    if (!isVariableDeclaration(parent) || parent.initializer !== value || !isIdentifier(parent.name)) return null;
     const fn = ownFunctionOf(parent);
     const name = parent.name;
     for (const occurrence of this.summaries.occurrencesOf(name.text)) {
       if (occurrence === name || occurrence.getSourceFile() !== name.getSourceFile() || ownFunctionOf(occurrence) !== fn) continue;
       const access = occurrence.parent;
-      if (!ts.isPropertyAccessExpression(access) || access.expression !== occurrence || !ts.isCallExpression(access.parent) || access.parent.expression !== access) continue;
+      if (!isPropertyAccessExpression(access) || access.expression !== occurrence || !isCallExpression(access.parent) || access.parent.expression !== access) continue;
       if (this.refersTo(occurrence, parent) && this.model.isRpcCall(access.parent)) return access.parent;
     }
     return null;
@@ -247,26 +249,26 @@ export class ProgramRepeats {
   /** A repeat right at a use, 'stop' where the use runs once or nothing is known, null to look at its function's uses. */
   private rootOf(use: Use, of: Start): Root | 'stop' | null {
     if (use.kind === 'call') {
-      if (!ts.isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `a call of itself on ${where(use.site)} (a retry or reconnect loop)` };
+      if (!isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `a call of itself on ${where(use.site)} (a retry or reconnect loop)` };
       return loopAround(use.site);
     }
     const { call, argument } = use;
     const index = call.arguments?.indexOf(argument) ?? -1;
     const callee = skipTypeWrappers(call.expression);
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : null;
-    if (ts.isIdentifier(callee) && index === 0) {
+    const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : null;
+    if (isIdentifier(callee) && index === 0) {
       if (method === 'setInterval') return { kind: 'timer', reason: `a \`setInterval\` callback (${where(call)})` };
       if (method === 'setTimeout' || method === 'setImmediate') {
-        return !ts.isClassLike(of) && isWithin(call, of) ? { kind: 'retry', reason: `a \`${method}\` that schedules it again (${where(call)})` } : loopAround(call);
+        return !isClassLike(of) && isWithin(call, of) ? { kind: 'retry', reason: `a \`${method}\` that schedules it again (${where(call)})` } : loopAround(call);
       }
     }
-    if (ts.isCallExpression(call)) {
+    if (isCallExpression(call)) {
       const registration = this.model.registrationOf(call);
       if (registration && (registration.handlers.includes(index) || registration.implementations.includes(index))) return { kind: 'handler', reason: `${registration.label} (${where(call)})` };
     }
-    if (method !== null && ts.isPropertyAccessExpression(callee)) {
+    if (method !== null && isPropertyAccessExpression(callee)) {
       if (INLINE_CALLBACKS.has(method)) return loopAround(call);
-      const event = call.arguments?.[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : null;
+      const event = call.arguments?.[0] && isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : null;
       if ((LISTEN_METHODS.has(method) || method === DOM_LISTEN_METHOD) && index === 1) {
         if (event !== null && RECONNECT_EVENTS.has(event)) return { kind: 'retry', reason: `a \`'${event}'\` listener (${where(call)}; it runs every time a stream or connection ends or fails)` };
         if (ONCE_LISTEN_METHODS.has(method) || (event !== null && ONCE_PER_PROCESS_EVENTS.has(event))) return loopAround(call);
@@ -274,30 +276,30 @@ export class ProgramRepeats {
       }
       if (ARRAY_CALLBACKS.has(method) && index === 0 && isAsyncFunction(argument)) return { kind: 'loop', reason: `the async \`.${method}\` callback (${where(call)})` };
     }
-    if (ts.isNewExpression(call) && ts.isIdentifier(callee) && callee.text === 'Promise') return loopAround(call);
+    if (isNewExpression(call) && isIdentifier(callee) && callee.text === 'Promise') return loopAround(call);
     return 'stop'; // a callback of an unknown function: it decides when to call it
   }
 
   /** The places that run `start`: call sites, callbacks that receive it, and for a class, `new` of a value typed as it. */
   private usesOf(start: Start): Use[] {
-    if (ts.isClassLike(start)) return this.dynamicConstructions(start).map((site) => ({ kind: 'call', site }));
+    if (isClassLike(start)) return this.dynamicConstructions(start).map((site) => ({ kind: 'call', site }));
     const parent = skipParentWrappers(start);
     // An inline function: called in place, or passed as a callback.
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && skipTypeWrappers(parent.expression) === start) return [{ kind: 'call', site: parent }];
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipTypeWrappers(a) === start)) {
+    if ((isCallExpression(parent) || isNewExpression(parent)) && skipTypeWrappers(parent.expression) === start) return [{ kind: 'call', site: parent }];
+    if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.some((a) => skipTypeWrappers(a) === start)) {
       return [{ kind: 'callback', call: parent, argument: parent.arguments.find((a) => skipTypeWrappers(a) === start)! }];
     }
-    if (ts.isPropertyAssignment(parent) && POOL_FACTORY_KEYS.has(memberName(parent.name) ?? '')) return [];
+    if (isPropertyAssignment(parent) && POOL_FACTORY_KEYS.has(memberName(parent.name) ?? '')) return [];
     const implementation = this.implementationUses(start);
     if (implementation.length > 0) return implementation;
     const declaration = declarationOf(start);
-    const name = declaration?.name && (ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
+    const name = declaration?.name && (isIdentifier(declaration.name) || isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
     if (!declaration || name === null) return [];
     const implemented = this.implementedMembers(start);
     const uses: Use[] = [];
     for (const occurrence of this.summaries.occurrencesOf(name)) {
       if (occurrence === declaration.name || !(this.refersTo(occurrence, declaration) || implemented.some((member) => this.refersTo(occurrence, member)))) continue;
-      const reference = ts.isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
+      const reference = isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
       const use = useOfReference(reference as ts.Expression);
       if (use) uses.push(use);
     }
@@ -306,27 +308,27 @@ export class ProgramRepeats {
 
   /** A method of an object literal or class passed to a handler registration: the registration is its use. */
   private implementationUses(fn: SummarizedFunction): Use[] {
-    const owner = ts.isMethodDeclaration(fn) || ts.isPropertyAssignment(fn.parent) || ts.isPropertyDeclaration(fn.parent) ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : null;
-    if (!owner || (!ts.isObjectLiteralExpression(owner) && !ts.isClassLike(owner))) return [];
+    const owner = isMethodDeclaration(fn) || isPropertyAssignment(fn.parent) || isPropertyDeclaration(fn.parent) ? (isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : null;
+    if (!owner || (!isObjectLiteralExpression(owner) && !isClassLike(owner))) return [];
     const values: ts.Expression[] = [];
-    if (ts.isObjectLiteralExpression(owner)) {
+    if (isObjectLiteralExpression(owner)) {
       values.push(owner);
       const holder = skipParentWrappers(owner);
-      if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) values.push(...this.referencesTo(holder));
+      if (isVariableDeclaration(holder) && isIdentifier(holder.name)) values.push(...this.referencesTo(holder));
     } else if (owner.name) {
       for (const reference of this.referencesTo(owner)) {
         const created = skipParentWrappers(reference);
-        if (ts.isNewExpression(created) && created.expression === reference) {
+        if (isNewExpression(created) && created.expression === reference) {
           values.push(created);
           const holder = skipParentWrappers(created);
-          if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) values.push(...this.referencesTo(holder));
+          if (isVariableDeclaration(holder) && isIdentifier(holder.name)) values.push(...this.referencesTo(holder));
         }
       }
     }
     const uses: Use[] = [];
     for (const value of values) {
       const call = skipParentWrappers(value);
-      if (!ts.isCallExpression(call)) continue;
+      if (!isCallExpression(call)) continue;
       const argument = call.arguments.find((a) => skipTypeWrappers(a) === value);
       const registration = argument ? this.model.registrationOf(call) : null;
       if (registration && argument && registration.implementations.includes(call.arguments.indexOf(argument))) {
@@ -345,16 +347,16 @@ export class ProgramRepeats {
     const known = this.implementedByMethod.get(fn);
     if (known) return known;
     const found: ts.Declaration[] = [];
-    const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent : null;
+    const member = isMethodDeclaration(fn) ? fn : isPropertyDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent : null;
     const cls = member?.parent;
     const name = member?.name ? memberName(member.name) : null;
-    if (member && name !== null && cls && ts.isClassLike(cls) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+    if (member && name !== null && cls && isClassLike(cls) && !hasModifier(member, SyntaxKind.StaticKeyword)) {
       for (const clause of cls.heritageClauses ?? []) {
-        if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+        if (clause.token !== SyntaxKind.ImplementsKeyword) continue;
         for (const type of clause.types) {
           const symbol = this.resolved(type.expression);
-          if (!symbol || !(symbol.flags & ts.SymbolFlags.Interface) || !this.onlyImplementer(symbol, cls)) continue;
-          const declared = this.checker.getDeclaredTypeOfSymbol(symbol).getProperty(name);
+          if (!symbol || !hasSymbolFlag(symbol, 'Interface') || !this.onlyImplementer(symbol, cls)) continue;
+          const declared = getDeclaredTypeOfSymbol(this.checker, symbol).getProperty(name);
           found.push(...(declared?.declarations ?? []));
         }
       }
@@ -371,8 +373,8 @@ export class ProgramRepeats {
       for (const occurrence of this.summaries.occurrencesOf(symbol.name)) {
         const type = occurrence.parent;
         const clause = type?.parent;
-        if (!ts.isExpressionWithTypeArguments(type) || !clause || !ts.isHeritageClause(clause) || clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
-        if (ts.isClassLike(clause.parent) && this.resolved(type.expression) === symbol) found.add(clause.parent);
+        if (!isExpressionWithTypeArguments(type) || !clause || !isHeritageClause(clause) || clause.token !== SyntaxKind.ImplementsKeyword) continue;
+        if (isClassLike(clause.parent) && this.resolved(type.expression) === symbol) found.add(clause.parent);
       }
       this.implementersByInterface.set(symbol, (classes = found));
     }
@@ -380,20 +382,20 @@ export class ProgramRepeats {
   }
 
   private resolved(node: ts.Node): ts.Symbol | undefined {
-    const symbol = this.checker.getSymbolAtLocation(node);
-    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const symbol = getSymbolAtLocation(this.checker, node);
+    return resolveAlias(this.checker, symbol);
   }
 
   /** Identifiers that refer to a declaration (a variable, a class). */
   private referencesTo(declaration: ts.NamedDeclaration): ts.Expression[] {
     const name = declaration.name;
-    if (!name || !ts.isIdentifier(name)) return [];
-    return this.summaries.occurrencesOf(name.text).filter((o): o is ts.Identifier => o !== name && ts.isIdentifier(o) && this.refersTo(o, declaration));
+    if (!name || !isIdentifier(name)) return [];
+    return this.summaries.occurrencesOf(name.text).filter((o): o is ts.Identifier => o !== name && isIdentifier(o) && this.refersTo(o, declaration));
   }
 
   private refersTo(occurrence: ts.Node, declaration: ts.Node): boolean {
-    let symbol = this.checker.getSymbolAtLocation(occurrence);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    let symbol = getSymbolAtLocation(this.checker, occurrence);
+    symbol = resolveAlias(this.checker, symbol);
     return symbol?.declarations?.includes(declaration as ts.Declaration) ?? false;
   }
 
@@ -402,8 +404,8 @@ export class ProgramRepeats {
     if (!this.newExpressions) {
       const found: ts.NewExpression[] = [];
       const visit = (node: ts.Node): void => {
-        if (ts.isNewExpression(node) && !namesAClass(node.expression, this.checker)) found.push(node);
-        ts.forEachChild(node, visit);
+        if (isNewExpression(node) && !namesAClass(node.expression, this.checker)) found.push(node);
+        forEachChild(node, visit);
       };
       for (const file of this.summaries.program.getSourceFiles()) {
         if (!file.isDeclarationFile && !this.summaries.program.isSourceFileFromExternalLibrary(file)) visit(file);
@@ -414,10 +416,10 @@ export class ProgramRepeats {
   }
 
   private constructs(site: ts.NewExpression, cls: ts.ClassLikeDeclaration): boolean {
-    const type = this.checker.getTypeAtLocation(site.expression);
+    const type = getTypeAtLocation(this.checker, site.expression);
     return type.getConstructSignatures().some((signature) => {
       let instance = signature.getReturnType();
-      if (instance.flags & ts.TypeFlags.TypeParameter) instance = this.checker.getBaseConstraintOfType(instance) ?? instance;
+      if (hasTypeFlag(instance, 'TypeParameter')) instance = getBaseConstraintOfType(this.checker, instance) ?? instance;
       return classChain(instance.getSymbol()?.valueDeclaration, this.checker).includes(cls);
     });
   }
@@ -426,22 +428,22 @@ export class ProgramRepeats {
 /** Whether `expression` names a class declaration directly (`new Foo()`, `new ns.Foo()`): then the site names its class. */
 function namesAClass(expression: ts.Expression, checker: ts.TypeChecker): boolean {
   const at = skipTypeWrappers(expression);
-  if (at.kind === ts.SyntaxKind.ThisKeyword) return true; // `new this()` in a static method: the class itself
-  if (!ts.isIdentifier(at) && !ts.isPropertyAccessExpression(at)) return false;
-  let symbol = checker.getSymbolAtLocation(at);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0;
+  if (at.kind === SyntaxKind.ThisKeyword) return true; // `new this()` in a static method: the class itself
+  if (!isIdentifier(at) && !isPropertyAccessExpression(at)) return false;
+  let symbol = getSymbolAtLocation(checker, at);
+  symbol = resolveAlias(checker, symbol);
+  return symbol !== undefined && hasSymbolFlag(symbol, 'Class');
 }
 
 /** A class declaration and the classes it extends, by their declarations. */
 function classChain(declaration: ts.Declaration | undefined, checker: ts.TypeChecker): ts.ClassLikeDeclaration[] {
   const chain: ts.ClassLikeDeclaration[] = [];
   let at = declaration;
-  while (at && ts.isClassLike(at) && chain.length < 8 && !chain.includes(at)) {
+  while (at && isClassLike(at) && chain.length < 8 && !chain.includes(at)) {
     chain.push(at);
-    const base = at.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    let symbol = base ? checker.getSymbolAtLocation(base.expression) : undefined;
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const base = at.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0];
+    let symbol = base ? getSymbolAtLocation(checker, base.expression) : undefined;
+    symbol = resolveAlias(checker, symbol);
     at = symbol?.valueDeclaration;
   }
   return chain;
@@ -452,13 +454,13 @@ function useOfReference(reference: ts.Expression): Use | null {
   let at: ts.Expression = reference;
   // `this.f.bind(this)`: the bound function stands for `f`.
   const parent = skipParentWrappers(at);
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === at && parent.name.text === 'bind' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+  if (isPropertyAccessExpression(parent) && parent.expression === at && parent.name.text === 'bind' && isCallExpression(parent.parent) && parent.parent.expression === parent) {
     at = parent.parent;
-  } else if (ts.isCallExpression(parent) && skipTypeWrappers(parent.expression) === at) {
+  } else if (isCallExpression(parent) && skipTypeWrappers(parent.expression) === at) {
     return { kind: 'call', site: parent };
   }
   const holder = skipParentWrappers(at);
-  if ((ts.isCallExpression(holder) || ts.isNewExpression(holder)) && holder.arguments?.some((a) => skipTypeWrappers(a) === at)) {
+  if ((isCallExpression(holder) || isNewExpression(holder)) && holder.arguments?.some((a) => skipTypeWrappers(a) === at)) {
     return { kind: 'callback', call: holder, argument: holder.arguments.find((a) => skipTypeWrappers(a) === at)! };
   }
   return null;
@@ -467,9 +469,9 @@ function useOfReference(reference: ts.Expression): Use | null {
 /** The function (or class, for constructors and field initializers) whose run evaluates `site`. */
 function enclosingStart(site: ts.Node): Start | null {
   for (let at = site.parent as ts.Node | undefined; at; at = at.parent) {
-    if (isSummarizedFunction(at) && at.body) return ts.isConstructorDeclaration(at) ? at.parent : at;
-    if (ts.isPropertyDeclaration(at) && ts.isClassLike(at.parent)) return hasModifier(at, ts.SyntaxKind.StaticKeyword) ? null : at.parent;
-    if (ts.isClassStaticBlockDeclaration(at)) return null;
+    if (isSummarizedFunction(at) && at.body) return isConstructorDeclaration(at) ? at.parent : at;
+    if (isPropertyDeclaration(at) && isClassLike(at.parent)) return hasModifier(at, SyntaxKind.StaticKeyword) ? null : at.parent;
+    if (isClassStaticBlockDeclaration(at)) return null;
   }
   return null; // module scope: runs once
 }
@@ -477,19 +479,19 @@ function enclosingStart(site: ts.Node): Start | null {
 /** A loop of the function around `site` (between them) makes it repeat. */
 function loopAround(site: ts.Node): Root | null {
   let child: ts.Node = site;
-  for (let at = site.parent as ts.Node | undefined; at && !ts.isFunctionLike(at) && !ts.isClassLike(at); child = at, at = at.parent) {
+  for (let at = site.parent as ts.Node | undefined; at && !isFunctionLike(at) && !isClassLike(at); child = at, at = at.parent) {
     const inBody =
-      ((ts.isForOfStatement(at) || ts.isForInStatement(at) || ts.isWhileStatement(at) || ts.isDoStatement(at)) && at.statement === child) ||
-      (ts.isForStatement(at) && (at.statement === child || at.incrementor === child || at.condition === child));
+      ((isForOfStatement(at) || isForInStatement(at) || isWhileStatement(at) || isDoStatement(at)) && at.statement === child) ||
+      (isForStatement(at) && (at.statement === child || at.incrementor === child || at.condition === child));
     if (inBody) return { kind: 'loop', reason: `the loop on ${where(at)}` };
   }
   return null;
 }
 
 function declarationOf(fn: SummarizedFunction): (ts.NamedDeclaration & { name?: ts.DeclarationName }) | null {
-  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return fn;
+  if (isFunctionDeclaration(fn) || isMethodDeclaration(fn)) return fn;
   const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === fn) return parent;
+  if ((isVariableDeclaration(parent) || isPropertyDeclaration(parent)) && parent.initializer === fn) return parent;
   return null;
 }
 
@@ -500,12 +502,12 @@ function isWithin(node: ts.Node, outer: ts.Node): boolean {
 
 function isAsyncFunction(node: ts.Expression): boolean {
   const fn = skipTypeWrappers(node);
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+  return (isArrowFunction(fn) || isFunctionExpression(fn)) && hasModifier(fn, SyntaxKind.AsyncKeyword);
 }
 
 function skipParentWrappers(node: ts.Node): ts.Node {
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent))) parent = parent.parent;
+  while (parent && (isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent) || isSatisfiesExpression(parent))) parent = parent.parent;
   return parent;
 }
 
@@ -526,15 +528,15 @@ function where(node: ts.Node): string {
 function describeSite(site: ts.CallExpression | ts.NewExpression): string {
   const callee = skipTypeWrappers(site.expression);
   const text = callee.getText().split('\n')[0]!;
-  const short = text.length > 40 ? `….${ts.isPropertyAccessExpression(callee) ? callee.name.text : 'call'}` : text;
-  return `\`${ts.isNewExpression(site) ? 'new ' : ''}${short}(…)\` (${where(site)})`;
+  const short = text.length > 40 ? `….${isPropertyAccessExpression(callee) ? callee.name.text : 'call'}` : text;
+  return `\`${isNewExpression(site) ? 'new ' : ''}${short}(…)\` (${where(site)})`;
 }
 
 /** "the constructor of `A`, which <root> runs through `x()` (…) → `y()` (…)"; the root alone for an anonymous callback it runs itself. */
 function sentence(start: Start, root: Root, hops: readonly string[]): string {
   // An anonymous callback that the root runs itself: "inside a Fastify `get` route (line 14 of app.ts)".
-  if (hops.length === 0 && !ts.isClassLike(start) && functionName(start) === null && root.verb === undefined) return root.reason;
-  const subject = ts.isClassLike(start) ? `the constructor of \`${start.name?.text ?? 'an anonymous class'}\`` : `\`${functionName(start) ?? 'this function'}()\``;
+  if (hops.length === 0 && !isClassLike(start) && functionName(start) === null && root.verb === undefined) return root.reason;
+  const subject = isClassLike(start) ? `the constructor of \`${start.name?.text ?? 'an anonymous class'}\`` : `\`${functionName(start) ?? 'this function'}()\``;
   const path = [...hops].reverse();
   const shown = path.length > 5 ? [...path.slice(0, 2), '…', ...path.slice(-2)] : path;
   return `${subject}, which ${root.reason} ${root.verb ?? 'runs'}${shown.length > 0 ? ` through ${shown.join(' → ')}` : ''}`;
@@ -542,7 +544,7 @@ function sentence(start: Start, root: Root, hops: readonly string[]): string {
 
 function functionName(fn: SummarizedFunction): string | null {
   const declaration = declarationOf(fn);
-  return declaration?.name && (ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
+  return declaration?.name && (isIdentifier(declaration.name) || isPrivateIdentifier(declaration.name)) ? declaration.name.text : null;
 }
 
 const repeatsByProgram = new WeakMap<Summaries, ProgramRepeats>();

@@ -1,9 +1,11 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { acquisitionOf } from '../locks/lock-acquisitions.js';
 import { acquisitionStep, locksAcquiredBy } from '../locks/lock-facts.js';
 import { type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
 import { forEachOwnNode, isAssignmentOperator } from '../../syntax/ts-ast.js';
+import { getResolvedSignature } from '../../model/checker.js';
+import { forEachChild, isAwaitExpression, isBinaryExpression, isBreakStatement, isCallExpression, isClassLike, isDeleteExpression, isDoStatement, isForOfStatement, isFunctionLike, isIdentifier, isNewExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isReturnStatement, isThrowStatement, isWhileStatement, isYieldExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * What a synchronous call of a function leaves waiting or blocks on, for code that must return
@@ -50,11 +52,11 @@ export const blocksFact: SummaryFact<WaitSite | null> = {
 export function waitSitesIn(fn: SummarizedFunction, summaries: Summaries): WaitSite[] {
   const sites: WaitSite[] = [];
   visitOwnBody(fn, (node) => {
-    if (ts.isAwaitExpression(node)) sites.push({ node, kind: 'await', what: `\`await ${short(node.expression)}\`` });
-    else if (ts.isForOfStatement(node) && node.awaitModifier) sites.push({ node: node.expression, kind: 'await', what: `\`for await\` over \`${short(node.expression)}\`` });
-    else if (ts.isCallExpression(node)) {
+    if (isAwaitExpression(node)) sites.push({ node, kind: 'await', what: `\`await ${short(node.expression)}\`` });
+    else if (isForOfStatement(node) && node.awaitModifier) sites.push({ node: node.expression, kind: 'await', what: `\`for await\` over \`${short(node.expression)}\`` });
+    else if (isCallExpression(node)) {
       const callee = node.expression;
-      if (ts.isPropertyAccessExpression(callee) && DEFERRING_METHODS.has(callee.name.text)) {
+      if (isPropertyAccessExpression(callee) && DEFERRING_METHODS.has(callee.name.text)) {
         sites.push({ node, kind: 'then', what: `\`${short(callee)}(…)\`` });
       } else {
         const helper = helperSite(node, summaries, waitsFact);
@@ -71,7 +73,7 @@ export function blockSitesIn(fn: SummarizedFunction, summaries: Summaries): Wait
   visitOwnBody(fn, (node) => {
     if (isSpinOnInstanceState(node)) {
       sites.push({ node, kind: 'blocks', what: `a busy loop on \`${short((node as ts.WhileStatement).expression)}\`` });
-    } else if (ts.isCallExpression(node)) {
+    } else if (isCallExpression(node)) {
       if (isAtomicsWait(node)) sites.push({ node, kind: 'blocks', what: '`Atomics.wait(…)`' });
       else if (isSyncChildProcessCall(node, summaries.checker)) sites.push({ node, kind: 'blocks', what: `\`${short(node.expression)}(…)\`` });
       else {
@@ -96,8 +98,8 @@ export function lockSitesIn(fn: SummarizedFunction, summaries: Summaries): LockS
   const sites: LockSite[] = [];
   if (!fn.body) return sites;
   forEachOwnNode(fn.body, (node) => {
-    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
-    const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
+    if (!isCallExpression(node) && !isNewExpression(node)) return;
+    const acquisition = isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
     if (acquisition) {
       if (acquisition.waits) sites.push({ node, lock: acquisition.label, chain: [acquisitionStep(acquisition)] });
       return;
@@ -117,9 +119,9 @@ function helperSite(call: ts.CallExpression, summaries: Summaries, fact: Summary
 /** Visits `fn`'s body without entering nested functions and classes. */
 function visitOwnBody(fn: SummarizedFunction, visit: (node: ts.Node) => void): void {
   const walk = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (isFunctionLike(node) || isClassLike(node)) return;
     visit(node);
-    ts.forEachChild(node, walk);
+    forEachChild(node, walk);
   };
   if (fn.body) walk(fn.body);
 }
@@ -130,51 +132,51 @@ function visitOwnBody(fn: SummarizedFunction, visit: (node: ts.Node) => void): v
  * synchronous code the callbacks that would change the state never run while it spins.
  */
 function isSpinOnInstanceState(node: ts.Node): node is ts.WhileStatement | ts.DoStatement {
-  if (!ts.isWhileStatement(node) && !ts.isDoStatement(node)) return false;
+  if (!isWhileStatement(node) && !isDoStatement(node)) return false;
   if (!readsThis(node.expression)) return false;
   let changes = false;
   const walk = (at: ts.Node): void => {
-    if (changes || ts.isFunctionLike(at)) return;
+    if (changes || isFunctionLike(at)) return;
     if (
-      ts.isAwaitExpression(at) ||
-      ts.isYieldExpression(at) ||
-      ts.isBreakStatement(at) ||
-      ts.isReturnStatement(at) ||
-      ts.isThrowStatement(at) ||
-      ts.isDeleteExpression(at) ||
-      (ts.isBinaryExpression(at) && isAssignmentOperator(at.operatorToken.kind) && readsThis(at.left)) ||
-      ((ts.isPrefixUnaryExpression(at) || ts.isPostfixUnaryExpression(at)) && readsThis(at.operand)) ||
-      (ts.isCallExpression(at) && readsThis(at.expression))
+      isAwaitExpression(at) ||
+      isYieldExpression(at) ||
+      isBreakStatement(at) ||
+      isReturnStatement(at) ||
+      isThrowStatement(at) ||
+      isDeleteExpression(at) ||
+      (isBinaryExpression(at) && isAssignmentOperator(at.operatorToken.kind) && readsThis(at.left)) ||
+      ((isPrefixUnaryExpression(at) || isPostfixUnaryExpression(at)) && readsThis(at.operand)) ||
+      (isCallExpression(at) && readsThis(at.expression))
     ) {
       changes = true;
       return;
     }
-    ts.forEachChild(at, walk);
+    forEachChild(at, walk);
   };
   walk(node.statement);
   // The condition may change the state itself (`while (this.queue.shift())`).
-  if (!changes) ts.forEachChild(node.expression, walk);
+  if (!changes) forEachChild(node.expression, walk);
   return !changes;
 }
 
 function readsThis(node: ts.Node): boolean {
-  if (node.kind === ts.SyntaxKind.ThisKeyword) return true;
-  if (ts.isFunctionLike(node)) return false;
-  return ts.forEachChild(node, readsThis) ?? false;
+  if (node.kind === SyntaxKind.ThisKeyword) return true;
+  if (isFunctionLike(node)) return false;
+  return forEachChild(node, readsThis) ?? false;
 }
 
 function isAtomicsWait(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'wait' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Atomics';
+  return isPropertyAccessExpression(callee) && callee.name.text === 'wait' && isIdentifier(callee.expression) && callee.expression.text === 'Atomics';
 }
 
 /** `execSync`, `execFileSync`, `spawnSync` from Node's `child_process`. */
 function isSyncChildProcessCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const callee = call.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
   if (!name.endsWith('Sync')) return false; // cheap filter before the checker
   try {
-    const declaration = checker.getResolvedSignature(call)?.declaration;
+    const declaration = getResolvedSignature(checker, call)?.declaration;
     return declaration !== undefined && /[/\\]child_process\.d\.ts$/.test(declaration.getSourceFile().fileName);
   } catch {
     return false;

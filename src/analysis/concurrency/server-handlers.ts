@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
 import type { LibraryId } from '../../model/libraries.js';
@@ -19,6 +19,7 @@ import { findInTypeOrBases, isOpaque } from '../../model/type-walk.js';
 import { specifierNames, typeMatchesSomeSpecifier } from '../../model/type-utils.js';
 import { isFunction, propertyKeyName, skipParentWrappers, wrapped, type FunctionNode } from '../../syntax/ast.js';
 import { skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { getContextualType, getNonNullableType, getTypeAtLocation, getTypeOfSymbol, hasTypeFlag } from '../../model/checker.js';
 
 /** Every name a service implementation's specifiers match, for the names-before-types test of `implements` clauses. */
 const IMPLEMENTATION_NAMES: ReadonlySet<string> = new Set(SERVICE_IMPLEMENTATIONS.flatMap((i) => specifierNames(i.spec)));
@@ -182,13 +183,13 @@ export class ServerHandlers {
     try {
       const checker = this.model.checker;
       if (implementation.type === 'ObjectExpression') {
-        const contextual = checker.getContextualType(this.model.tsNodeOf(implementation) as ts.Expression);
+        const contextual = getContextualType(checker, this.model.tsNodeOf(implementation) as ts.Expression);
         if (contextual) types.push(contextual);
       } else {
         for (const heritage of implementation.implements) {
           // Names before types: `implements ProxyHandler<Huge>` names no implementation, and typing it may cost seconds.
           const node = this.model.tsNodeOf(heritage) as ts.ExpressionWithTypeArguments;
-          if (this.model.mayBeDeclaredAs(node, IMPLEMENTATION_NAMES)) types.push(checker.getTypeAtLocation(node));
+          if (this.model.mayBeDeclaredAs(node, IMPLEMENTATION_NAMES)) types.push(getTypeAtLocation(checker, node));
         }
       }
     } catch {
@@ -238,12 +239,12 @@ export class ServerHandlers {
     if (name === null) return null;
     try {
       const checker = this.model.checker;
-      const contextual = checker.getContextualType(this.model.tsNodeOf(member.parent) as ts.Expression);
+      const contextual = getContextualType(checker, this.model.tsNodeOf(member.parent) as ts.Expression);
       const property = contextual?.getProperty(name);
       if (!property) return null;
-      const signature = checker.getNonNullableType(checker.getTypeOfSymbol(property)).getCallSignatures()[0];
+      const signature = getNonNullableType(checker, getTypeOfSymbol(checker, property)).getCallSignatures()[0];
       const declared = signature?.parameters[index];
-      return declared ? checker.getTypeOfSymbol(declared) : null;
+      return declared ? getTypeOfSymbol(checker, declared) : null;
     } catch {
       return null;
     }
@@ -264,12 +265,12 @@ export class ServerHandlers {
         const name = propertyKeyName(member);
         if (name === null || (cls.type !== 'ClassDeclaration' && cls.type !== 'ClassExpression')) return null;
         for (const heritage of cls.implements) {
-          const property = checker.getTypeAtLocation(this.model.tsNodeOf(heritage)).getProperty(name);
-          if (property) declared = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+          const property = getTypeAtLocation(checker, this.model.tsNodeOf(heritage)).getProperty(name);
+          if (property) declared = getNonNullableType(checker, getTypeOfSymbol(checker, property));
           if (declared) break;
         }
       } else if (fn.type !== 'FunctionDeclaration') {
-        declared = checker.getContextualType(this.model.tsNodeOf(fn) as ts.Expression);
+        declared = getContextualType(checker, this.model.tsNodeOf(fn) as ts.Expression);
       }
     } catch {
       return null;
@@ -314,8 +315,8 @@ export class ServerHandlers {
     try {
       const checker = this.model.checker;
       const method = this.model.typeOf(definition)?.getProperty(name);
-      const streams = method && checker.getTypeOfSymbol(method).getProperty(GRPC_RESPONSE_STREAM_FLAG);
-      const literal = streams && (checker.getTypeOfSymbol(streams) as { intrinsicName?: string }).intrinsicName;
+      const streams = method && getTypeOfSymbol(checker, method).getProperty(GRPC_RESPONSE_STREAM_FLAG);
+      const literal = streams && (getTypeOfSymbol(checker, streams) as { intrinsicName?: string }).intrinsicName;
       return literal === 'true' ? 'stream' : literal === 'false' ? 'callback' : null;
     } catch {
       return null;
@@ -360,7 +361,7 @@ export class ServerHandlers {
 
 /** `any` or `unknown`: a type that says nothing. */
 function isLoose(type: ts.Type): boolean {
-  return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  return hasTypeFlag(type, 'Any', 'Unknown');
 }
 
 /** Whether a function is an argument of a call or `new` (a wrapper's input). */

@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
 
 import { variableOf } from './origins.js';
+import { getSymbolAtLocation } from '../../model/checker.js';
+import { isSourceFile } from '../../syntax/ts-nodes.js';
 
 /**
  * Whether the callee may be a function, class or method declared in the program's own sources,
@@ -52,8 +53,8 @@ function importsProgramSource(declaration: TSESTree.ImportDeclaration, sourceCod
     if (program && services.esTreeNodeToTSNodeMap) {
       try {
         const specifier = services.esTreeNodeToTSNodeMap.get<TSESTree.ImportDeclaration>(declaration).moduleSpecifier;
-        const file = program.getTypeChecker().getSymbolAtLocation(specifier)?.valueDeclaration;
-        known = file !== undefined && ts.isSourceFile(file) && !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file);
+        const file = getSymbolAtLocation(program.getTypeChecker(), specifier)?.valueDeclaration;
+        known = file !== undefined && isSourceFile(file) && !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file);
       } catch {
         known = false;
       }

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { isBinaryExpression, isBlock, isCallExpression, isCaseClause, isContinueStatement, isDefaultClause, isElementAccessExpression, isFunctionLike, isIfStatement, isNonNullExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isReturnStatement, isThrowStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Created at most once per key or per object in the function `fn`, by syntax on the TypeScript AST:
@@ -11,13 +12,13 @@ import ts from 'typescript';
 export function isMemoised(node: ts.Node, fn: ts.Node): boolean {
   let child: ts.Node = node;
   for (let at = node.parent as ts.Node | undefined; at && at !== fn; child = at, at = at.parent) {
-    if (ts.isFunctionLike(at)) return false;
-    if (ts.isBinaryExpression(at) && at.right === child && MEMO_OPERATORS.has(at.operatorToken.kind)) return true;
-    if (ts.isIfStatement(at) && at.thenStatement === child && mentionsLookup(at.expression)) return true;
-    if (ts.isBlock(at) || ts.isCaseClause(at) || ts.isDefaultClause(at)) {
+    if (isFunctionLike(at)) return false;
+    if (isBinaryExpression(at) && at.right === child && MEMO_OPERATORS.has(at.operatorToken.kind)) return true;
+    if (isIfStatement(at) && at.thenStatement === child && mentionsLookup(at.expression)) return true;
+    if (isBlock(at) || isCaseClause(at) || isDefaultClause(at)) {
       for (const statement of at.statements) {
         if (statement === child) break;
-        if (ts.isIfStatement(statement) && leaves(statement.thenStatement) && mentionsLookup(statement.expression)) return true;
+        if (isIfStatement(statement) && leaves(statement.thenStatement) && mentionsLookup(statement.expression)) return true;
       }
     }
   }
@@ -25,26 +26,26 @@ export function isMemoised(node: ts.Node, fn: ts.Node): boolean {
 }
 
 const MEMO_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.QuestionQuestionToken,
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.QuestionQuestionEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
 ]);
 
 /** A test that looks a key up: `cache.has(k)`, `cache.get(k)`, `cache[k]`, `k in cache`, negated or combined. */
 function mentionsLookup(test: ts.Expression): boolean {
-  if (ts.isParenthesizedExpression(test) || ts.isNonNullExpression(test)) return mentionsLookup(test.expression);
-  if (ts.isPrefixUnaryExpression(test)) return mentionsLookup(test.operand);
-  if (ts.isBinaryExpression(test)) return test.operatorToken.kind === ts.SyntaxKind.InKeyword || mentionsLookup(test.left) || mentionsLookup(test.right);
-  if (ts.isElementAccessExpression(test)) return true;
-  if (!ts.isCallExpression(test)) return false;
+  if (isParenthesizedExpression(test) || isNonNullExpression(test)) return mentionsLookup(test.expression);
+  if (isPrefixUnaryExpression(test)) return mentionsLookup(test.operand);
+  if (isBinaryExpression(test)) return test.operatorToken.kind === SyntaxKind.InKeyword || mentionsLookup(test.left) || mentionsLookup(test.right);
+  if (isElementAccessExpression(test)) return true;
+  if (!isCallExpression(test)) return false;
   const callee = test.expression;
-  return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'has' || callee.name.text === 'get');
+  return isPropertyAccessExpression(callee) && (callee.name.text === 'has' || callee.name.text === 'get');
 }
 
 /** `return`, `throw`, `continue`, or a block that ends with one. */
 function leaves(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isContinueStatement(statement)) return true;
-  const last = ts.isBlock(statement) ? statement.statements.at(-1) : undefined;
+  if (isReturnStatement(statement) || isThrowStatement(statement) || isContinueStatement(statement)) return true;
+  const last = isBlock(statement) ? statement.statements.at(-1) : undefined;
   return last !== undefined && leaves(last);
 }

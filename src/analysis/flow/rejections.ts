@@ -1,7 +1,9 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { forEachOwnNode, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { getApparentType, getPropertyOfType, getResolvedSignature, getTypeAtLocation, hasTypeFlag } from '../../model/checker.js';
+import { getModifiers, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBlock, isCallExpression, isForOfStatement, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isIdentifier, isLiteralExpression, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isReturnStatement, isThrowStatement, isTryStatement, isTypeReferenceNode, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Whether an awaited expression can reject, for the exits a rejected `await` opens. Every promise can
@@ -26,8 +28,8 @@ export class RejectionFacts {
   /** Whether awaiting `operand` can reject; true where the code does not show otherwise. */
   mayReject(operand: ts.Expression): boolean {
     const at = skipTypeWrappers(operand);
-    if (ts.isNewExpression(at)) return !isResolveOnlyPromise(at);
-    if (!ts.isCallExpression(at)) return this.isPromiseValued(at) !== false;
+    if (isNewExpression(at)) return !isResolveOnlyPromise(at);
+    if (!isCallExpression(at)) return this.isPromiseValued(at) !== false;
     if (isSettledChain(at)) return false;
     const passed = this.passedThrough(at);
     if (passed) return !this.summaries.get(this.neverRejectsFact, passed);
@@ -43,10 +45,10 @@ export class RejectionFacts {
    */
   mayRejectAsValue(expression: ts.Expression): boolean {
     const at = skipTypeWrappers(expression);
-    if (ts.isAwaitExpression(at) || ts.isLiteralExpression(at) || ts.isObjectLiteralExpression(at) || ts.isArrayLiteralExpression(at) || ts.isFunctionLike(at)) return false;
-    if (at.kind === ts.SyntaxKind.VoidExpression || at.kind === ts.SyntaxKind.NullKeyword || at.kind === ts.SyntaxKind.TrueKeyword || at.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (isAwaitExpression(at) || isLiteralExpression(at) || isObjectLiteralExpression(at) || isArrayLiteralExpression(at) || isFunctionLike(at)) return false;
+    if (at.kind === SyntaxKind.VoidExpression || at.kind === SyntaxKind.NullKeyword || at.kind === SyntaxKind.TrueKeyword || at.kind === SyntaxKind.FalseKeyword) return false;
     if (this.isPromiseValued(at) !== true) return false;
-    return !(ts.isNewExpression(at) || ts.isCallExpression(at)) || this.mayReject(at);
+    return !(isNewExpression(at) || isCallExpression(at)) || this.mayReject(at);
   }
 
   /**
@@ -56,14 +58,14 @@ export class RejectionFacts {
    */
   private passedThrough(call: ts.CallExpression): SummarizedFunction | null {
     try {
-      const declaration = this.summaries.checker.getResolvedSignature(call)?.declaration;
-      if (!declaration || !ts.isFunctionLike(declaration) || !declaration.type || !ts.isTypeReferenceNode(declaration.type)) return null;
+      const declaration = getResolvedSignature(this.summaries.checker, call)?.declaration;
+      if (!declaration || !isFunctionLike(declaration) || !declaration.type || !isTypeReferenceNode(declaration.type)) return null;
       const result = declaration.type.typeName;
-      if (!ts.isIdentifier(result) || !declaration.typeParameters?.some((p) => p.name.text === result.text)) return null;
-      const index = declaration.parameters.findIndex((p) => p.type && ts.isFunctionTypeNode(p.type) && ts.isTypeReferenceNode(p.type.type) && ts.isIdentifier(p.type.type.typeName) && p.type.type.typeName.text === result.text);
+      if (!isIdentifier(result) || !declaration.typeParameters?.some((p) => p.name.text === result.text)) return null;
+      const index = declaration.parameters.findIndex((p) => p.type && isFunctionTypeNode(p.type) && isTypeReferenceNode(p.type.type) && isIdentifier(p.type.type.typeName) && p.type.type.typeName.text === result.text);
       const argument = index >= 0 ? call.arguments[index] : undefined;
       const fn = argument && skipTypeWrappers(argument);
-      return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : null;
+      return fn && (isArrowFunction(fn) || isFunctionExpression(fn)) ? fn : null;
     } catch {
       return null;
     }
@@ -73,10 +75,10 @@ export class RejectionFacts {
   private isPromiseValued(expression: ts.Expression): boolean | null {
     try {
       const checker = this.summaries.checker;
-      const type = checker.getTypeAtLocation(expression);
-      if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
+      const type = getTypeAtLocation(checker, expression);
+      if (hasTypeFlag(type, 'Any', 'Unknown')) return null;
       const parts = type.isUnion() ? type.types : [type];
-      return parts.some((part) => !(part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) && checker.getPropertyOfType(checker.getApparentType(part), 'then') !== undefined);
+      return parts.some((part) => !hasTypeFlag(part, 'Null', 'Undefined', 'Void') && getPropertyOfType(checker, getApparentType(checker, part), 'then') !== undefined);
     } catch {
       return null;
     }
@@ -86,12 +88,12 @@ export class RejectionFacts {
     const body = fn.body;
     if (!body) return false;
     const isAsync = hasAsyncModifier(fn);
-    if (!ts.isBlock(body)) return isAsync ? !this.mayRejectAsValue(body) && !this.hasUncaughtRejection(body, body) : this.isNonRejectingPromise(body);
+    if (!isBlock(body)) return isAsync ? !this.mayRejectAsValue(body) && !this.hasUncaughtRejection(body, body) : this.isNonRejectingPromise(body);
     if (isAsync) return !this.hasUncaughtRejection(body, body);
     const returned: ts.Expression[] = [];
     let bare = false;
     forEachOwnNode(body, (node) => {
-      if (!ts.isReturnStatement(node)) return;
+      if (!isReturnStatement(node)) return;
       if (node.expression) returned.push(node.expression);
       else bare = true;
     });
@@ -101,8 +103,8 @@ export class RejectionFacts {
   /** A promise the code shows to settle without rejecting (what a plain function may return). */
   private isNonRejectingPromise(expression: ts.Expression): boolean {
     const at = skipTypeWrappers(expression);
-    if (ts.isNewExpression(at)) return isResolveOnlyPromise(at);
-    if (!ts.isCallExpression(at)) return false;
+    if (isNewExpression(at)) return isResolveOnlyPromise(at);
+    if (!isCallExpression(at)) return false;
     if (isSettledChain(at)) return true;
     const callee = this.summaries.calleeOf(at);
     return callee !== null && this.summaries.get(this.neverRejectsFact, callee);
@@ -117,16 +119,16 @@ export class RejectionFacts {
     let found = false;
     const check = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isReturnStatement(node)) {
+      if (isReturnStatement(node)) {
         if (node.expression && this.mayRejectAsValue(node.expression)) found = true;
         return;
       }
-      const point = ts.isAwaitExpression(node) || ts.isThrowStatement(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined);
+      const point = isAwaitExpression(node) || isThrowStatement(node) || (isForOfStatement(node) && node.awaitModifier !== undefined);
       if (!point || isCaught(node, body)) return;
-      if (ts.isAwaitExpression(node) && !this.mayReject(node.expression)) return;
+      if (isAwaitExpression(node) && !this.mayReject(node.expression)) return;
       found = true;
     };
-    if (ts.isAwaitExpression(root)) check(root);
+    if (isAwaitExpression(root)) check(root);
     forEachOwnNode(root, check);
     return found;
   }
@@ -136,7 +138,7 @@ export class RejectionFacts {
 function isCaught(node: ts.Node, body: ts.Node): boolean {
   let child: ts.Node = node;
   for (let at = node.parent; at && child !== body; child = at, at = at.parent) {
-    if (ts.isTryStatement(at) && at.tryBlock === child && at.catchClause) return true;
+    if (isTryStatement(at) && at.tryBlock === child && at.catchClause) return true;
   }
   return false;
 }
@@ -148,38 +150,38 @@ function isCaught(node: ts.Node, body: ts.Node): boolean {
  */
 function isSettledChain(call: ts.CallExpression): boolean {
   const callee = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (!isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
   const handler = method === 'catch' ? call.arguments[0] : method === 'then' ? call.arguments[1] : undefined;
   if (!handler) return false;
   const fn = skipTypeWrappers(handler);
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn);
-  if (!ts.isBlock(fn.body)) return !isPromiseReject(fn.body) && !ts.isAwaitExpression(skipTypeWrappers(fn.body));
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return isIdentifier(fn) || isPropertyAccessExpression(fn);
+  if (!isBlock(fn.body)) return !isPromiseReject(fn.body) && !isAwaitExpression(skipTypeWrappers(fn.body));
   let rethrows = false;
   forEachOwnNode(fn.body, (node) => {
-    if (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isReturnStatement(node) && node.expression && isPromiseReject(node.expression))) rethrows = true;
+    if (isThrowStatement(node) || isAwaitExpression(node) || (isReturnStatement(node) && node.expression && isPromiseReject(node.expression))) rethrows = true;
   });
   return !rethrows;
 }
 
 function isPromiseReject(expression: ts.Expression): boolean {
   const at = skipTypeWrappers(expression);
-  if (!ts.isCallExpression(at)) return false;
+  if (!isCallExpression(at)) return false;
   const callee = skipTypeWrappers(at.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'reject' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+  return isPropertyAccessExpression(callee) && callee.name.text === 'reject' && isIdentifier(callee.expression) && callee.expression.text === 'Promise';
 }
 
 /** `new Promise((resolve) => …)`: an executor that takes no `reject`. */
 function isResolveOnlyPromise(node: ts.NewExpression): boolean {
   const callee = skipTypeWrappers(node.expression);
   const executor = node.arguments?.[0];
-  if (!ts.isIdentifier(callee) || callee.text !== 'Promise' || !executor) return false;
+  if (!isIdentifier(callee) || callee.text !== 'Promise' || !executor) return false;
   const fn = skipTypeWrappers(executor);
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parameters.length <= 1;
+  return (isArrowFunction(fn) || isFunctionExpression(fn)) && fn.parameters.length <= 1;
 }
 
 function hasAsyncModifier(fn: SummarizedFunction): boolean {
-  return ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  return getModifiers(fn)?.some((m) => m.kind === SyntaxKind.AsyncKeyword) ?? false;
 }
 
 const factsByProgram = new WeakMap<Summaries, RejectionFacts>();

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { forEachChild, isBreakStatement, isClassLike, isContinueStatement, isFunctionLike, isIterationStatement, isLabeledStatement, isReturnStatement, isSwitchStatement, isThrowStatement, isTryStatement } from '../../syntax/ts-nodes.js';
 
 /** A statement of a loop's body that leaves the loop early, on the TypeScript AST. */
 export interface TsLoopExit {
@@ -16,15 +17,15 @@ export interface TsLoopExit {
 export function firstEarlyExit(loop: ts.IterationStatement): TsLoopExit | null {
   let found: TsLoopExit | null = null;
   const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isReturnStatement(node)) found = { node, text: 'return' };
-    else if (ts.isThrowStatement(node)) {
+    if (found || isFunctionLike(node) || isClassLike(node)) return;
+    if (isReturnStatement(node)) found = { node, text: 'return' };
+    else if (isThrowStatement(node)) {
       if (!caughtWithin(node, loop)) found = { node, text: 'throw' };
-    } else if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
-      if (jumpsOut(node, loop)) found = { node, text: `${ts.isBreakStatement(node) ? 'break' : 'continue'}${node.label ? ` ${node.label.text}` : ''}` };
+    } else if (isBreakStatement(node) || isContinueStatement(node)) {
+      if (jumpsOut(node, loop)) found = { node, text: `${isBreakStatement(node) ? 'break' : 'continue'}${node.label ? ` ${node.label.text}` : ''}` };
       return;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(loop.statement);
   return found;
@@ -34,20 +35,20 @@ function jumpsOut(jump: ts.BreakStatement | ts.ContinueStatement, loop: ts.Itera
   if (jump.label) {
     const name = jump.label.text;
     for (let at: ts.Node = jump.parent; at !== loop; at = at.parent) {
-      if (ts.isLabeledStatement(at) && at.label.text === name) return false; // a target inside the loop
+      if (isLabeledStatement(at) && at.label.text === name) return false; // a target inside the loop
     }
     // `continue` to the loop's own label continues it; `break` to it leaves it.
-    return ts.isBreakStatement(jump) || !labelsOf(loop).has(name);
+    return isBreakStatement(jump) || !labelsOf(loop).has(name);
   }
   for (let at: ts.Node = jump.parent; at !== loop; at = at.parent) {
-    if (ts.isIterationStatement(at, false) || (ts.isBreakStatement(jump) && ts.isSwitchStatement(at))) return false;
+    if (isIterationStatement(at, false) || (isBreakStatement(jump) && isSwitchStatement(at))) return false;
   }
-  return ts.isBreakStatement(jump);
+  return isBreakStatement(jump);
 }
 
 function labelsOf(loop: ts.IterationStatement): Set<string> {
   const labels = new Set<string>();
-  for (let at = loop.parent; ts.isLabeledStatement(at); at = at.parent) labels.add(at.label.text);
+  for (let at = loop.parent; isLabeledStatement(at); at = at.parent) labels.add(at.label.text);
   return labels;
 }
 
@@ -55,7 +56,7 @@ function labelsOf(loop: ts.IterationStatement): Set<string> {
 function caughtWithin(node: ts.ThrowStatement, loop: ts.IterationStatement): boolean {
   let child: ts.Node = node;
   for (let at: ts.Node = node.parent; at !== loop; child = at, at = at.parent) {
-    if (ts.isTryStatement(at) && at.catchClause && at.tryBlock === child) return true;
+    if (isTryStatement(at) && at.catchClause && at.tryBlock === child) return true;
   }
   return false;
 }

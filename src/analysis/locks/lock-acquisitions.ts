@@ -1,8 +1,10 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { LOCKS, isCountingLockType, lockEntryOfType, type LockEntry } from '../../model/locks.js';
 import { isOpaque } from '../../model/type-walk.js';
 import { isPromiseStatic, literalString, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { getExportSymbolOfSymbol, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../../model/checker.js';
+import { canHaveModifiers, getModifiers, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassStaticBlockDeclaration, isConditionalExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isModuleBlock, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile, isStringLiteral, isTypeAssertionExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Lock acquisitions on the TypeScript AST, shared by the held regions of a file
@@ -70,12 +72,12 @@ const LOCK_METHODS = new Set(LOCKS.flatMap((lock) => [...lock.scoped.map((s) => 
 /** The acquisition `call` is, or null. Cheap name filter first; the checker only for candidate names. */
 export function acquisitionOf(call: ts.CallExpression, checker: ts.TypeChecker, program: ts.Program): Acquisition | null {
   const callee = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !LOCK_METHODS.has(callee.name.text)) return null;
+  if (!isPropertyAccessExpression(callee) || !LOCK_METHODS.has(callee.name.text)) return null;
   const method = callee.name.text;
   const lockExpression = callee.expression;
   let type: ts.Type;
   try {
-    type = checker.getTypeAtLocation(lockExpression);
+    type = getTypeAtLocation(checker, lockExpression);
   } catch {
     return null;
   }
@@ -129,18 +131,18 @@ function optionsOf(call: ts.CallExpression, entry: LockEntry, callbackIndex: num
   call.arguments.forEach((argument, index) => {
     if (index === callbackIndex || index === entry.keyArgument) return;
     const at = skipTypeWrappers(argument);
-    if (ts.isObjectLiteralExpression(at)) {
+    if (isObjectLiteralExpression(at)) {
       for (const property of at.properties) {
-        if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
+        if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) {
           result.bounded = true; // a spread may carry a timeout
           continue;
         }
-        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : null;
-        const value = ts.isPropertyAssignment(property) ? skipTypeWrappers(property.initializer) : null;
+        const name = property.name && (isIdentifier(property.name) || isStringLiteral(property.name)) ? property.name.text : null;
+        const value = isPropertyAssignment(property) ? skipTypeWrappers(property.initializer) : null;
         if (name === null) result.bounded = true;
         else if (entry.boundingOptions.includes(name)) result.bounded = true;
         else if (entry.nonWaitingOptions.includes(name)) {
-          if (!value || value.kind !== ts.SyntaxKind.FalseKeyword) result.waits = false;
+          if (!value || value.kind !== SyntaxKind.FalseKeyword) result.waits = false;
         } else if (name === entry.modeOption) {
           const mode = value ? literalString(value) : null;
           result.shared = mode === 'shared' ? true : mode === 'exclusive' ? false : null;
@@ -162,25 +164,25 @@ function optionsOf(call: ts.CallExpression, entry: LockEntry, callbackIndex: num
 export function lockRefOf(expression: ts.Expression, checker: ts.TypeChecker): Omit<LockRef, 'key'> | null {
   const at = skipTypeWrappers(expression);
   try {
-    if (ts.isIdentifier(at)) {
+    if (isIdentifier(at)) {
       const symbol = variableSymbol(at, checker);
       return symbol ? { symbol, self: null } : null;
     }
     const member = memberParts(at);
     if (!member) return null;
-    const found = checker.getSymbolAtLocation(member.name);
+    const found = getSymbolAtLocation(checker, member.name);
     // An inherited member seen through a subclass's `this` is an instantiated copy: use its root.
-    const roots = found ? checker.getRootSymbols(found) : [];
+    const roots = found ? getRootSymbols(checker, found) : [];
     const symbol = roots.length === 1 ? roots[0] : found;
     // A getter may return a different lock each time (`get lock() { return this.locks.get(k) }`): unknown.
-    if (!symbol || !(symbol.flags & ts.SymbolFlags.Property)) return null;
+    if (!symbol || !hasSymbolFlag(symbol, 'Property')) return null;
     if (isStatic(symbol)) return { symbol, self: null };
     const object = skipTypeWrappers(member.object);
-    if (object.kind === ts.SyntaxKind.ThisKeyword) {
+    if (object.kind === SyntaxKind.ThisKeyword) {
       const self = thisProviderOf(object);
       return self ? { symbol, self } : null;
     }
-    if (ts.isIdentifier(object)) {
+    if (isIdentifier(object)) {
       const owner = variableSymbol(object, checker);
       return owner ? { symbol, self: owner } : null;
     }
@@ -196,51 +198,51 @@ export function lockRefOf(expression: ts.Expression, checker: ts.TypeChecker): O
  */
 export function thisProviderOf(node: ts.Node): ts.Node | null {
   for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
-    if (ts.isArrowFunction(at)) continue;
-    if (ts.isFunctionLike(at) || ts.isPropertyDeclaration(at) || ts.isClassStaticBlockDeclaration(at)) return at;
-    if (ts.isSourceFile(at) || ts.isModuleBlock(at)) return null;
+    if (isArrowFunction(at)) continue;
+    if (isFunctionLike(at) || isPropertyDeclaration(at) || isClassStaticBlockDeclaration(at)) return at;
+    if (isSourceFile(at) || isModuleBlock(at)) return null;
   }
   return null;
 }
 
 /** A variable that is not a parameter, through imports; the export symbol, so every file sees the same. */
 function variableSymbol(id: ts.Identifier, checker: ts.TypeChecker): ts.Symbol | null {
-  let symbol = checker.getSymbolAtLocation(id);
+  let symbol = getSymbolAtLocation(checker, id);
   if (!symbol) return null;
-  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  symbol = checker.getExportSymbolOfSymbol(symbol);
-  if (!(symbol.flags & ts.SymbolFlags.Variable)) return null;
+  symbol = resolveAlias(checker, symbol);
+  symbol = getExportSymbolOfSymbol(checker, symbol);
+  if (!hasSymbolFlag(symbol, 'Variable')) return null;
   const declarations = symbol.declarations ?? [];
-  if (declarations.length === 0 || declarations.some((d) => ts.isParameter(d) || (ts.isBindingElement(d) && isParameterBinding(d)))) return null;
+  if (declarations.length === 0 || declarations.some((d) => isParameter(d) || (isBindingElement(d) && isParameterBinding(d)))) return null;
   return symbol;
 }
 
 function isParameterBinding(element: ts.BindingElement): boolean {
   let at: ts.Node = element;
-  while (ts.isBindingElement(at) || ts.isObjectBindingPattern(at) || ts.isArrayBindingPattern(at)) at = at.parent;
-  return ts.isParameter(at);
+  while (isBindingElement(at) || isObjectBindingPattern(at) || isArrayBindingPattern(at)) at = at.parent;
+  return isParameter(at);
 }
 
 function memberParts(node: ts.Expression): { object: ts.Expression; name: ts.Node } | null {
-  if (ts.isPropertyAccessExpression(node)) return { object: node.expression, name: node.name };
-  if (ts.isElementAccessExpression(node) && literalString(node.argumentExpression) !== null) return { object: node.expression, name: node.argumentExpression };
+  if (isPropertyAccessExpression(node)) return { object: node.expression, name: node.name };
+  if (isElementAccessExpression(node) && literalString(node.argumentExpression) !== null) return { object: node.expression, name: node.argumentExpression };
   return null;
 }
 
 function isStatic(symbol: ts.Symbol): boolean {
-  return (symbol.declarations ?? []).some((d) => ts.canHaveModifiers(d) && (ts.getModifiers(d) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+  return (symbol.declarations ?? []).some((d) => canHaveModifiers(d) && (getModifiers(d) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword));
 }
 
 /** `['a', 'b']`: every element a literal string (at least one); null otherwise. */
 function literalStrings(node: ts.Expression): readonly string[] | null {
   const at = skipTypeWrappers(node);
-  if (!ts.isArrayLiteralExpression(at) || at.elements.length === 0) return null;
+  if (!isArrayLiteralExpression(at) || at.elements.length === 0) return null;
   const keys = at.elements.map((element) => literalString(element));
   return keys.every((key) => key !== null) ? keys : null;
 }
 
 function isNumberLike(node: ts.Expression): boolean {
-  return ts.isNumericLiteral(node) || (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand));
+  return isNumericLiteral(node) || (isPrefixUnaryExpression(node) && isNumericLiteral(node.operand));
 }
 
 /**
@@ -253,22 +255,22 @@ function isNumberLike(node: ts.Expression): boolean {
 export function waitedBy(expression: ts.Expression): { how: 'await' | 'return'; fn: ts.SignatureDeclaration | null } | null {
   let at: ts.Node = expression;
   for (let parent = at.parent; parent; at = parent, parent = parent.parent) {
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent)) continue;
-    if (ts.isConditionalExpression(parent) && parent.condition !== at) continue;
-    if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(parent.operatorToken.kind)) continue;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === at && ['then', 'catch', 'finally'].includes(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    if (isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent) || isSatisfiesExpression(parent) || isTypeAssertionExpression(parent)) continue;
+    if (isConditionalExpression(parent) && parent.condition !== at) continue;
+    if (isBinaryExpression(parent) && ([SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken, SyntaxKind.AmpersandAmpersandToken] as readonly ts.SyntaxKind[]).includes(parent.operatorToken.kind)) continue;
+    if (isPropertyAccessExpression(parent) && parent.expression === at && ['then', 'catch', 'finally'].includes(parent.name.text) && parent.parent && isCallExpression(parent.parent) && parent.parent.expression === parent) {
       at = parent;
       parent = parent.parent;
       continue;
     }
-    if (ts.isArrayLiteralExpression(parent) && parent.parent && ts.isCallExpression(parent.parent) && isPromiseStatic(parent.parent, ['all', 'allSettled']) && parent.parent.arguments[0] === parent) {
+    if (isArrayLiteralExpression(parent) && parent.parent && isCallExpression(parent.parent) && isPromiseStatic(parent.parent, ['all', 'allSettled']) && parent.parent.arguments[0] === parent) {
       at = parent;
       parent = parent.parent;
       continue;
     }
-    if (ts.isAwaitExpression(parent)) return { how: 'await', fn: ownFunctionOf(parent) };
-    if (ts.isReturnStatement(parent)) return { how: 'return', fn: ownFunctionOf(parent) };
-    if (ts.isArrowFunction(parent) && parent.body === at) return { how: 'return', fn: parent };
+    if (isAwaitExpression(parent)) return { how: 'await', fn: ownFunctionOf(parent) };
+    if (isReturnStatement(parent)) return { how: 'return', fn: ownFunctionOf(parent) };
+    if (isArrowFunction(parent) && parent.body === at) return { how: 'return', fn: parent };
     return null;
   }
   return null;

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { SINGLE_FLIGHT, type LockEntry } from '../../model/locks.js';
 import { acquisitionOf, lockRefOf, thisProviderOf, waitedBy, type Acquisition, type LockRef } from './lock-acquisitions.js';
@@ -6,6 +6,8 @@ import { PeerWaits } from './peer-waits.js';
 import { singleFlightsOf } from './single-flight.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { forEachOwnNode, isFunctionWithBody, skipTypeWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { getSymbolAtLocation, hasSymbolFlag } from '../../model/checker.js';
+import { isArrowFunction, isBinaryExpression, isCallExpression, isClassLike, isConstructorDeclaration, isForOfStatement, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isNewExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isStringLiteral, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Lock facts of functions, in the program-wide summaries (`summaries.ts`): computed on the
@@ -66,9 +68,9 @@ export const acquiredLocks: SummaryFact<readonly AcquiredLock[] | null> = {
       forEachOwnNode(
         root,
         (node) => {
-          if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+          if (!isCallExpression(node) && !isNewExpression(node)) return;
           const waited = waitedByRoot && waitedBy(node) !== null;
-          const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
+          const acquisition = isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
           if (acquisition) {
             found.push({ ...describe(acquisition), waited, chain: [acquisitionStep(acquisition)] });
             const callback = acquisition.callback && skipTypeWrappers(acquisition.callback);
@@ -120,7 +122,7 @@ export const joinedGuards: SummaryFact<readonly AcquiredLock[] | null> = {
     }));
     // From `fn` itself: an arrow's expression body is its own code too.
     forEachOwnNode(fn, (node) => {
-      const joining = ts.isCallExpression(node) || ts.isNewExpression(node) || (ts.isPropertyAccessExpression(node) && !ts.isCallExpression(node.parent));
+      const joining = isCallExpression(node) || isNewExpression(node) || (isPropertyAccessExpression(node) && !isCallExpression(node.parent));
       if (joining && waitedBy(node)?.fn === fn) found.push(...(guardsJoinedBy(node, summaries) ?? []));
     });
     return dedupe(found);
@@ -132,20 +134,20 @@ export const joinedGuards: SummaryFact<readonly AcquiredLock[] | null> = {
  * read of a getter (`await this.capabilities`); null when there is no body to read.
  */
 export function guardsJoinedBy(call: ts.CallExpression | ts.NewExpression | ts.PropertyAccessExpression, summaries: Summaries): AcquiredLock[] | null {
-  if (ts.isPropertyAccessExpression(call)) {
+  if (isPropertyAccessExpression(call)) {
     const getter = getterOf(call, summaries.checker);
     const facts = getter && summaries.get(joinedGuards, getter);
     if (!getter || !facts) return null;
     return facts.map((joined) => ({ ...joined, lock: rebindToInstance(joined.lock, getter, call, summaries.checker), chain: [`get ${stepName(getter).slice(0, -2)}`, ...joined.chain] }));
   }
-  const callee = (ts.isCallExpression(call) ? summaries.namedCallee(call) : null) ?? summaries.calleeOf(call);
+  const callee = (isCallExpression(call) ? summaries.namedCallee(call) : null) ?? summaries.calleeOf(call);
   if (callee) {
     const facts = summaries.get(joinedGuards, callee);
     if (!facts) return null;
     const step = stepName(callee);
     return facts.map((joined) => ({ ...joined, lock: rebindToInstance(joined.lock, callee, call, summaries.checker), chain: [step, ...joined.chain] }));
   }
-  if (!ts.isCallExpression(call)) return null;
+  if (!isCallExpression(call)) return null;
   const handlers = summaries.storedHandlers(call);
   if (handlers.length === 0) return null;
   return handlers.flatMap((handler) => (summaries.get(joinedGuards, handler) ?? []).map((joined) => ({ ...joined, chain: [stepName(handler), ...joined.chain] })));
@@ -157,27 +159,27 @@ export function guardsJoinedBy(call: ts.CallExpression | ts.NewExpression | ts.P
  * stands for itself, anything else is unknown. Arrow functions keep the `this` of where they were written.
  */
 function rebindToInstance(lock: LockRef | null, callee: SummarizedFunction, call: ts.CallExpression | ts.NewExpression | ts.PropertyAccessExpression, checker: ts.TypeChecker): LockRef | null {
-  if (!lock || lock.self === null || !ts.isClassLike(lock.self as ts.Node)) return lock;
-  if (ts.isArrowFunction(callee) && !ts.isPropertyDeclaration(callee.parent)) return lock;
-  const calleeClass = ts.isConstructorDeclaration(callee) ? callee.parent : thisClassOf(callee.body ?? callee);
+  if (!lock || lock.self === null || !isClassLike(lock.self as ts.Node)) return lock;
+  if (isArrowFunction(callee) && !isPropertyDeclaration(callee.parent)) return lock;
+  const calleeClass = isConstructorDeclaration(callee) ? callee.parent : thisClassOf(callee.body ?? callee);
   if (calleeClass !== lock.self) return lock;
-  const target = ts.isCallExpression(call) ? skipTypeWrappers(call.expression) : ts.isPropertyAccessExpression(call) ? call : null;
-  if (!target || !ts.isPropertyAccessExpression(target)) return null;
+  const target = isCallExpression(call) ? skipTypeWrappers(call.expression) : isPropertyAccessExpression(call) ? call : null;
+  if (!target || !isPropertyAccessExpression(target)) return null;
   const receiver = skipTypeWrappers(target.expression);
-  if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+  if (receiver.kind === SyntaxKind.ThisKeyword) {
     const cls = thisClassOf(receiver);
     return cls ? { ...lock, self: cls } : null;
   }
-  const variable = ts.isIdentifier(receiver) ? lockRefOf(receiver, checker) : null;
+  const variable = isIdentifier(receiver) ? lockRefOf(receiver, checker) : null;
   return variable && variable.self === null ? { ...lock, self: variable.symbol } : null;
 }
 
 /** The getter a property read runs, when it has a body in the program's sources. */
 function getterOf(access: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.GetAccessorDeclaration | null {
   try {
-    const symbol = checker.getSymbolAtLocation(access.name);
-    if (!symbol || !(symbol.flags & ts.SymbolFlags.GetAccessor)) return null;
-    const getter = symbol.declarations?.find(ts.isGetAccessorDeclaration);
+    const symbol = getSymbolAtLocation(checker, access.name);
+    if (!symbol || !hasSymbolFlag(symbol, 'GetAccessor')) return null;
+    const getter = symbol.declarations?.find(isGetAccessorDeclaration);
     return getter?.body && !getter.getSourceFile().isDeclarationFile ? getter : null;
   } catch {
     return null;
@@ -190,17 +192,17 @@ function getterOf(access: ts.PropertyAccessExpression, checker: ts.TypeChecker):
  * field's; an arrow elsewhere keeps the `this` of where it was written.
  */
 function rebind(lock: LockRef | null, callee: SummarizedFunction, call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker): LockRef | null {
-  const calleeSelf = ts.isArrowFunction(callee) ? thisProviderOf(callee) : callee;
+  const calleeSelf = isArrowFunction(callee) ? thisProviderOf(callee) : callee;
   if (!lock || lock.self === null || lock.self !== calleeSelf) return lock;
-  if (ts.isArrowFunction(callee) && !(calleeSelf && ts.isPropertyDeclaration(calleeSelf))) return lock;
-  const target = ts.isCallExpression(call) ? skipTypeWrappers(call.expression) : null;
-  if (!target || !ts.isPropertyAccessExpression(target)) return null;
+  if (isArrowFunction(callee) && !(calleeSelf && isPropertyDeclaration(calleeSelf))) return lock;
+  const target = isCallExpression(call) ? skipTypeWrappers(call.expression) : null;
+  if (!target || !isPropertyAccessExpression(target)) return null;
   const receiver = skipTypeWrappers(target.expression);
-  if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) {
+  if (receiver.kind === SyntaxKind.ThisKeyword || receiver.kind === SyntaxKind.SuperKeyword) {
     const self = thisProviderOf(receiver);
     return self ? { ...lock, self } : null;
   }
-  const variable = ts.isIdentifier(receiver) ? lockRefOf(receiver, checker) : null;
+  const variable = isIdentifier(receiver) ? lockRefOf(receiver, checker) : null;
   return variable && variable.self === null ? { ...lock, self: variable.symbol } : null;
 }
 
@@ -227,13 +229,13 @@ export function peerWaitFact(closeNames: readonly string[]): SummaryFact<PeerWai
             root,
             (node) => {
               if (found || !waitedByRoot) return;
-              if (ts.isForOfStatement(node) && node.awaitModifier) {
+              if (isForOfStatement(node) && node.awaitModifier) {
                 const direct = peerWaitsOf(summaries).iterated(node.expression);
                 if (direct) found = { what: direct.what, chain: [] };
                 return;
               }
-              if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
-              const acquisition = ts.isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
+              if (!isCallExpression(node) && !isNewExpression(node)) return;
+              const acquisition = isCallExpression(node) ? acquisitionOf(node, summaries.checker, summaries.program) : null;
               const callback = acquisition?.callback && skipTypeWrappers(acquisition.callback);
               if (acquisition?.shape === 'scoped' && callback && isFunctionWithBody(callback)) {
                 handled.add(callback);
@@ -264,9 +266,9 @@ export function peerWaitOf(call: ts.CallExpression | ts.NewExpression, summaries
     const inner = summaries.get(peerWaitFact(closeNames), callee);
     return inner ? { what: inner.what, chain: [stepName(callee), ...inner.chain] } : null;
   }
-  if (!ts.isCallExpression(call)) return null;
+  if (!isCallExpression(call)) return null;
   const target = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(target) || !closeNames.includes(target.name.text)) return null;
+  if (!isPropertyAccessExpression(target) || !closeNames.includes(target.name.text)) return null;
   const declaration = peers.signatureDeclaration(call);
   if (!declaration || isFunctionWithBody(declaration)) return null; // a body we could not read (overloads): unknown
   const file = declaration.getSourceFile();
@@ -298,15 +300,15 @@ export function acquisitionStep(acquisition: Acquisition): string {
 
 /** `lastError()`, `helper()`, `new Session()`. */
 export function stepName(fn: SummarizedFunction): string {
-  if (ts.isConstructorDeclaration(fn)) return `new ${fn.parent.name?.text ?? 'class'}()`;
+  if (isConstructorDeclaration(fn)) return `new ${fn.parent.name?.text ?? 'class'}()`;
   let name: ts.Node | undefined = fn.name;
-  if (!name && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+  if (!name && (isArrowFunction(fn) || isFunctionExpression(fn))) {
     const holder = fn.parent;
-    if (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder)) name = holder.name;
+    if (isVariableDeclaration(holder) || isPropertyDeclaration(holder) || isPropertyAssignment(holder)) name = holder.name;
     // `this.pool.onFailover = () => …`: a handler stored on a property.
-    else if (ts.isBinaryExpression(holder) && holder.right === fn && ts.isPropertyAccessExpression(holder.left)) name = holder.left.name;
+    else if (isBinaryExpression(holder) && holder.right === fn && isPropertyAccessExpression(holder.left)) name = holder.left.name;
   }
-  return `${name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) ? name.text : 'function'}()`;
+  return `${name && (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name)) ? name.text : 'function'}()`;
 }
 
 function dedupe(found: AcquiredLock[]): AcquiredLock[] {

@@ -1,5 +1,5 @@
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { RESOURCES, HANDLES, type ResourceEntry } from '../../model/resources.js';
 import { GRACEFUL_NAMES } from '../../model/shutdowns.js';
@@ -8,6 +8,8 @@ import { fromPackage } from '../../model/specifiers.js';
 import { findInTypeOrBases, isOpaque } from '../../model/type-walk.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
 import { forEachOwnNode, isFunctionWithBody, literalString, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { getApparentType, getNonNullableType, getPropertyOfType, getResolvedSignature, getTypeAtLocation, getTypeOfSymbolAtLocation } from '../../model/checker.js';
+import { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isJSDocSignature, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteral } from '../../syntax/ts-nodes.js';
 
 /**
  * Expressions whose promise settles only when the peer does something (reads, answers, ends its
@@ -66,14 +68,14 @@ export class PeerWaits {
   /** The peer wait `node` is by itself (not through a callee's body), or null. */
   direct(node: ts.Expression): DirectPeerWait | null {
     const at = skipTypeWrappers(node);
-    if (ts.isNewExpression(at)) return this.promisified(at);
-    if (!ts.isCallExpression(at)) return null;
+    if (isNewExpression(at)) return this.promisified(at);
+    if (!isCallExpression(at)) return null;
     const callee = skipTypeWrappers(at.expression);
-    if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'once' || callee.name.text === 'finished'))) {
+    if (isIdentifier(callee) || (isPropertyAccessExpression(callee) && (callee.name.text === 'once' || callee.name.text === 'finished'))) {
       const waiter = this.endWaiter(at);
       if (waiter) return waiter;
     }
-    if (!ts.isPropertyAccessExpression(callee)) return null;
+    if (!isPropertyAccessExpression(callee)) return null;
     const receiver = callee.expression;
     const method = callee.name.text;
     const receiverType = this.typeOf(receiver);
@@ -93,9 +95,9 @@ export class PeerWaits {
   /** A method whose signature takes nice-grpc or connect `CallOptions`: an RPC. */
   private rpcOptionsOf(call: ts.CallExpression): { bound: readonly string[] } | null {
     try {
-      const signature = this.checker.getResolvedSignature(call);
+      const signature = getResolvedSignature(this.checker, call);
       for (const parameter of signature?.parameters ?? []) {
-        const type = this.checker.getTypeOfSymbolAtLocation(parameter, call);
+        const type = getTypeOfSymbolAtLocation(this.checker, parameter, call);
         const found = RPC_CALL_OPTIONS.find((options) => this.matches(type, options.spec));
         if (found) return found;
       }
@@ -112,9 +114,9 @@ export class PeerWaits {
     if (!type) return null;
     const isStream = this.isNetworkStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec));
     let fromClient = false;
-    if (!isStream && ts.isCallExpression(at)) {
+    if (!isStream && isCallExpression(at)) {
       const callee = skipTypeWrappers(at.expression);
-      const receiverType = ts.isPropertyAccessExpression(callee) ? this.typeOf(callee.expression) : null;
+      const receiverType = isPropertyAccessExpression(callee) ? this.typeOf(callee.expression) : null;
       fromClient = receiverType !== null && STREAM_CLIENTS.some((spec) => this.matches(receiverType, spec));
       if (fromClient && this.boundedByOptions(at, ['deadline', 'timeoutMs'])) return null;
     }
@@ -124,7 +126,7 @@ export class PeerWaits {
   /** `once(s, 'finish')` / `events.once(…)` / `finished(s)` from Node, on a stream. */
   private endWaiter(call: ts.CallExpression): DirectPeerWait | null {
     const declaration = this.signatureDeclaration(call);
-    const name = declaration && 'name' in declaration && declaration.name && ts.isIdentifier(declaration.name) ? declaration.name.text : null;
+    const name = declaration && 'name' in declaration && declaration.name && isIdentifier(declaration.name) ? declaration.name.text : null;
     if (!declaration || !declaration.getSourceFile().fileName.includes('/@types/node/')) return null;
     const stream = call.arguments[0];
     const streamType = stream ? this.typeOf(stream) : null;
@@ -139,15 +141,15 @@ export class PeerWaits {
 
   /** `new Promise(executor)` whose executor passes a callback to a stream write, a grpc-js call or `tryShutdown`. */
   private promisified(expression: ts.NewExpression): DirectPeerWait | null {
-    if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return null;
+    if (!isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return null;
     const executor = expression.arguments?.[0] && skipTypeWrappers(expression.arguments[0]);
     if (!executor || !isFunctionWithBody(executor)) return null;
     let found: DirectPeerWait | null = null;
     forEachOwnNode(executor, (node) => {
-      if (found || !ts.isCallExpression(node)) return;
+      if (found || !isCallExpression(node)) return;
       const callee = skipTypeWrappers(node.expression);
       const last = node.arguments.at(-1);
-      if (!ts.isPropertyAccessExpression(callee) || !last || !this.isCallback(last)) return;
+      if (!isPropertyAccessExpression(callee) || !last || !this.isCallback(last)) return;
       const type = this.typeOf(callee.expression);
       if (!type) return;
       const method = callee.name.text;
@@ -170,18 +172,18 @@ export class PeerWaits {
     for (const argument of call.arguments.slice(1)) {
       const at = skipTypeWrappers(argument);
       if (this.isCallback(at)) continue;
-      if (!ts.isObjectLiteralExpression(at)) {
+      if (!isObjectLiteralExpression(at)) {
         const type = this.typeOf(at);
         // An options value built elsewhere may carry a deadline: unknown, so bounded (quiet).
-        if (!type || isOpaque(type) || [...keys, 'signal'].some((key) => this.checker.getPropertyOfType(this.checker.getNonNullableType(type), key))) return true;
+        if (!type || isOpaque(type) || [...keys, 'signal'].some((key) => getPropertyOfType(this.checker, getNonNullableType(this.checker, type), key))) return true;
         continue;
       }
       for (const property of at.properties) {
-        if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return true;
-        const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : null;
+        if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) return true;
+        const name = isIdentifier(property.name) || isStringLiteral(property.name) ? property.name.text : null;
         if (name === null || keys.includes(name)) return true;
         if (name === 'signal') {
-          if (!ts.isPropertyAssignment(property) || isTimeoutSignal(property.initializer)) return true;
+          if (!isPropertyAssignment(property) || isTimeoutSignal(property.initializer)) return true;
           // A controller's signal: cancelled by someone else on their schedule; not a bound.
         }
       }
@@ -192,7 +194,7 @@ export class PeerWaits {
   /** An inline function, or a value with call signatures (`resolve`, a named callback). */
   private isCallback(node: ts.Expression): boolean {
     const at = skipTypeWrappers(node);
-    if (ts.isArrowFunction(at) || ts.isFunctionExpression(at)) return true;
+    if (isArrowFunction(at) || isFunctionExpression(at)) return true;
     const type = this.typeOf(at);
     return type !== null && type.getCallSignatures().length > 0;
   }
@@ -226,7 +228,7 @@ export class PeerWaits {
     const type = this.typeOf(node);
     if (!type) return false;
     try {
-      return this.checker.getPropertyOfType(this.checker.getApparentType(this.checker.getNonNullableType(type)), 'then') !== undefined;
+      return getPropertyOfType(this.checker, getApparentType(this.checker, getNonNullableType(this.checker, type)), 'then') !== undefined;
     } catch {
       return false;
     }
@@ -234,8 +236,8 @@ export class PeerWaits {
 
   signatureDeclaration(call: ts.CallExpression): ts.SignatureDeclaration | null {
     try {
-      const declaration = this.checker.getResolvedSignature(call)?.declaration;
-      return declaration && !ts.isJSDocSignature(declaration) ? declaration : null;
+      const declaration = getResolvedSignature(this.checker, call)?.declaration;
+      return declaration && !isJSDocSignature(declaration) ? declaration : null;
     } catch {
       return null;
     }
@@ -243,7 +245,7 @@ export class PeerWaits {
 
   typeOf(node: ts.Node): ts.Type | null {
     try {
-      const type = this.checker.getTypeAtLocation(node);
+      const type = getTypeAtLocation(this.checker, node);
       return isOpaque(type) ? null : type;
     } catch {
       return null;
@@ -254,10 +256,10 @@ export class PeerWaits {
 /** `AbortSignal.timeout(ms)`, alone or in `AbortSignal.any([…])`. */
 function isTimeoutSignal(node: ts.Expression): boolean {
   const at = skipTypeWrappers(node);
-  if (!ts.isCallExpression(at)) return false;
+  if (!isCallExpression(at)) return false;
   const callee = skipTypeWrappers(at.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'AbortSignal') return false;
+  if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.expression) || callee.expression.text !== 'AbortSignal') return false;
   if (callee.name.text === 'timeout') return true;
   const list = at.arguments[0];
-  return callee.name.text === 'any' && list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.some((e) => isTimeoutSignal(e));
+  return callee.name.text === 'any' && list !== undefined && isArrayLiteralExpression(list) && list.elements.some((e) => isTimeoutSignal(e));
 }

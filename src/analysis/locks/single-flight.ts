@@ -1,9 +1,11 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { LockRef } from './lock-acquisitions.js';
 import { waitedBy } from './lock-acquisitions.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { forEachOwnNode, skipTypeWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { getExportSymbolOfSymbol, getNonNullableType, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, hasTypeFlag, resolveAlias } from '../../model/checker.js';
+import { findAncestor, isArrowFunction, isBinaryExpression, isCallExpression, isConditionalExpression, isConstDeclaration, isExpression, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Hand-rolled single-flight guards, on the TypeScript AST: a function that joins the work in flight
@@ -57,21 +59,21 @@ export function singleFlightsOf(fn: SummarizedFunction, summaries: Summaries): r
   return summaries.get(singleFlights, fn);
 }
 
-const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+const ASSIGNMENTS = new Set<ts.SyntaxKind>([SyntaxKind.EqualsToken, SyntaxKind.QuestionQuestionEqualsToken, SyntaxKind.BarBarEqualsToken]);
 const SETTLING = new Set(['then', 'catch', 'finally']);
 
 function findSingleFlights(fn: SummarizedFunction, summaries: Summaries): SingleFlight[] {
   if (!fn.body) return [];
   const writes: ts.BinaryExpression[] = [];
   forEachOwnNode(fn, (node) => {
-    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && targetName(node.left) !== null) writes.push(node);
+    if (isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && targetName(node.left) !== null) writes.push(node);
   });
   if (writes.length === 0) return []; // cheap syntactic filter before the checker
   // Reads of the written names only, by name (no text of every node).
   const names = new Set(writes.map((write) => targetName(write.left)!));
   const reads: ts.Expression[] = [];
   forEachOwnNode(fn, (node) => {
-    const name = ts.isPropertyAccessExpression(node) || ts.isIdentifier(node) ? targetName(node) : null;
+    const name = isPropertyAccessExpression(node) || isIdentifier(node) ? targetName(node) : null;
     if (name !== null && names.has(name) && !isWrite(node)) reads.push(node as ts.Expression);
   });
   const found: SingleFlight[] = [];
@@ -79,7 +81,7 @@ function findSingleFlights(fn: SummarizedFunction, summaries: Summaries): Single
     const target = skipTypeWrappers(write.left);
     const name = targetName(target)!;
     const text = target.getText();
-    const logical = write.operatorToken.kind !== ts.SyntaxKind.EqualsToken;
+    const logical = write.operatorToken.kind !== SyntaxKind.EqualsToken;
     // The join: a read of the guard (or the `??=` itself) that the function's completion waits for.
     const joins = [...reads.filter((read) => targetName(read) === name), ...(logical ? [write] : [])].filter((read) => waitedBy(read)?.fn === fn);
     if (joins.length === 0) continue;
@@ -96,9 +98,9 @@ function findSingleFlights(fn: SummarizedFunction, summaries: Summaries): Single
 /** Whether the stored value is a promise (a thenable, by its type): memoising a plain value waits for nothing. */
 function isPromise(value: ts.Expression, checker: ts.TypeChecker): boolean {
   try {
-    const type = checker.getNonNullableType(checker.getTypeAtLocation(value));
+    const type = getNonNullableType(checker, getTypeAtLocation(checker, value));
     const parts = type.isUnion() ? type.types : [type];
-    return parts.length > 0 && parts.every((part) => !(part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && part.getProperty('then') !== undefined);
+    return parts.length > 0 && parts.every((part) => !hasTypeFlag(part, 'Any', 'Unknown') && part.getProperty('then') !== undefined);
   } catch {
     return false;
   }
@@ -106,26 +108,26 @@ function isPromise(value: ts.Expression, checker: ts.TypeChecker): boolean {
 
 /** `this.x`, `this.#x` or a plain identifier, where a guard can live: `this.x`, `this.#x`, `x`; null for anything else. */
 function targetName(node: ts.Node): string | null {
-  const at = ts.isExpression(node) ? skipTypeWrappers(node) : node;
-  if (ts.isIdentifier(at)) return ts.isPropertyAccessExpression(at.parent) && at.parent.expression !== at ? null : at.text;
-  return ts.isPropertyAccessExpression(at) && at.expression.kind === ts.SyntaxKind.ThisKeyword ? `this.${at.name.text}` : null;
+  const at = isExpression(node) ? skipTypeWrappers(node) : node;
+  if (isIdentifier(at)) return isPropertyAccessExpression(at.parent) && at.parent.expression !== at ? null : at.text;
+  return isPropertyAccessExpression(at) && at.expression.kind === SyntaxKind.ThisKeyword ? `this.${at.name.text}` : null;
 }
 
 function isWrite(node: ts.Node): boolean {
   let at = node;
-  while (ts.isParenthesizedExpression(at.parent) || ts.isNonNullExpression(at.parent)) at = at.parent;
-  return ts.isBinaryExpression(at.parent) && at.parent.left === at && ASSIGNMENTS.has(at.parent.operatorToken.kind);
+  while (isParenthesizedExpression(at.parent) || isNonNullExpression(at.parent)) at = at.parent;
+  return isBinaryExpression(at.parent) && at.parent.left === at && ASSIGNMENTS.has(at.parent.operatorToken.kind);
 }
 
 /** Whether `node` runs only on some calls of `fn`: inside a branch of an `if`, `?:`, or the right of `??`/`||`/`&&`. */
 function isConditional(node: ts.Node, fn: ts.Node): boolean {
   let child = node;
   for (let at = node.parent; at && at !== fn; child = at, at = at.parent) {
-    if (ts.isIfStatement(at) && at.expression !== child) return true;
-    if (ts.isConditionalExpression(at) && at.condition !== child) return true;
-    if (ts.isBinaryExpression(at) && at.right === child) {
+    if (isIfStatement(at) && at.expression !== child) return true;
+    if (isConditionalExpression(at) && at.condition !== child) return true;
+    if (isBinaryExpression(at) && at.right === child) {
       const kind = at.operatorToken.kind;
-      if (kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.AmpersandAmpersandToken) return true;
+      if (kind === SyntaxKind.QuestionQuestionToken || kind === SyntaxKind.BarBarToken || kind === SyntaxKind.AmpersandAmpersandToken) return true;
     }
   }
   return false;
@@ -137,44 +139,44 @@ function isConditional(node: ts.Node, fn: ts.Node): boolean {
  */
 function flightStart(value: ts.Expression, fn: SummarizedFunction, checker: ts.TypeChecker, depth = 0): ts.CallExpression | null {
   let at = skipTypeWrappers(value);
-  while (ts.isCallExpression(at) && ts.isPropertyAccessExpression(at.expression) && SETTLING.has(at.expression.name.text)) at = skipTypeWrappers(at.expression.expression);
-  if (ts.isIdentifier(at) && depth === 0) {
-    const declaration = checker.getSymbolAtLocation(at)?.valueDeclaration;
-    const local = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const;
-    return local && ts.findAncestor(declaration, ts.isFunctionLike) === fn ? flightStart(declaration.initializer, fn, checker, depth + 1) : null;
+  while (isCallExpression(at) && isPropertyAccessExpression(at.expression) && SETTLING.has(at.expression.name.text)) at = skipTypeWrappers(at.expression.expression);
+  if (isIdentifier(at) && depth === 0) {
+    const declaration = getSymbolAtLocation(checker, at)?.valueDeclaration;
+    const local = declaration && isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration);
+    return local && findAncestor(declaration, isFunctionLike) === fn ? flightStart(declaration.initializer, fn, checker, depth + 1) : null;
   }
-  if (!ts.isCallExpression(at)) return null;
+  if (!isCallExpression(at)) return null;
   const callee = skipTypeWrappers(at.expression);
-  if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return at;
-  if (ts.isIdentifier(callee)) return at;
-  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? at : null;
+  if (isArrowFunction(callee) || isFunctionExpression(callee)) return at;
+  if (isIdentifier(callee)) return at;
+  return isPropertyAccessExpression(callee) && callee.expression.kind === SyntaxKind.ThisKeyword ? at : null;
 }
 
 /** The function the flight runs: the IIFE itself, or the function or method the start call names. */
 function flightFunction(start: ts.CallExpression, summaries: Summaries): SummarizedFunction | null {
   const callee = skipTypeWrappers(start.expression);
-  if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return callee;
+  if (isArrowFunction(callee) || isFunctionExpression(callee)) return callee;
   return summaries.namedCallee(start);
 }
 
 /** The identity of a guard: a field of an instance of the class, or a variable declared outside `fn`. */
 function guardRef(target: ts.Expression, fn: SummarizedFunction, checker: ts.TypeChecker): LockRef | null {
   try {
-    if (ts.isIdentifier(target)) {
-      let symbol = checker.getSymbolAtLocation(target);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (isIdentifier(target)) {
+      let symbol = getSymbolAtLocation(checker, target);
+      symbol = resolveAlias(checker, symbol);
       const declaration = symbol?.valueDeclaration;
-      if (!symbol || !declaration || !ts.isVariableDeclaration(declaration)) return null;
+      if (!symbol || !declaration || !isVariableDeclaration(declaration)) return null;
       // A variable of the function itself is new on every call: no guard.
-      if (ts.findAncestor(declaration, (n) => n === fn)) return null;
-      return { symbol: checker.getExportSymbolOfSymbol(symbol), self: null, key: null };
+      if (findAncestor(declaration, (n) => n === fn)) return null;
+      return { symbol: getExportSymbolOfSymbol(checker, symbol), self: null, key: null };
     }
-    if (!ts.isPropertyAccessExpression(target)) return null;
-    const found = checker.getSymbolAtLocation(target.name);
-    const roots = found ? checker.getRootSymbols(found) : [];
+    if (!isPropertyAccessExpression(target)) return null;
+    const found = getSymbolAtLocation(checker, target.name);
+    const roots = found ? getRootSymbols(checker, found) : [];
     const symbol = roots.length === 1 ? roots[0] : found;
     const cls = thisClassOf(target);
-    if (!symbol || !(symbol.flags & ts.SymbolFlags.Property) || !cls) return null;
+    if (!symbol || !hasSymbolFlag(symbol, 'Property') || !cls) return null;
     return { symbol, self: cls, key: null };
   } catch {
     return null;

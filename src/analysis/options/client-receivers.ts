@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { CLIENT_DEADLINE_SOURCES } from '../../model/deadlines.js';
 import type { RpcModel } from '../../model/index.js';
@@ -7,6 +7,8 @@ import { specifierNames } from '../../model/type-utils.js';
 import { calleeOf, staticMemberName } from '../../syntax/ast.js';
 import { mayHaveSummary } from '../flow/local-callees.js';
 import { constructsGlobal, isGlobalReference, originValues, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
+import { isClassLike, isIdentifier, isNewExpression, isParameter, isPropertyDeclaration, isVariableDeclaration } from '../../syntax/ts-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -64,29 +66,29 @@ function isProgramField(member: TSESTree.MemberExpression, model: RpcModel, sour
   const def = variableOf(member.object, sourceCode)?.defs[0];
   if (def?.type === 'ImportBinding') return def.node.type === 'ImportNamespaceSpecifier' && mayHaveSummary(member.object, sourceCode);
   const cls = declaredClassOf(model.tsNodeOf(member.object), model);
-  return cls !== null && cls.members.some((m) => ts.isPropertyDeclaration(m) && m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === name);
+  return cls !== null && cls.members.some((m) => isPropertyDeclaration(m) && m.name !== undefined && isIdentifier(m.name) && m.name.text === name);
 }
 
 /** The class of the program that a binding's annotation or `new` initializer names, or null. */
 function declaredClassOf(node: ts.Node, model: RpcModel): ts.ClassLikeDeclaration | null {
   try {
-    const declaration = ts.isIdentifier(node) ? model.checker.getSymbolAtLocation(node)?.valueDeclaration : undefined;
-    if (!declaration || !(ts.isParameter(declaration) || ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration))) return null;
+    const declaration = isIdentifier(node) ? getSymbolAtLocation(model.checker, node)?.valueDeclaration : undefined;
+    if (!declaration || !(isParameter(declaration) || isVariableDeclaration(declaration) || isPropertyDeclaration(declaration))) return null;
     const named = declaration.type
       ? model.declaredByName(declaration.type)?.declaration
-      : declaration.initializer && ts.isNewExpression(declaration.initializer)
-        ? classOfSymbol(model.checker.getSymbolAtLocation(declaration.initializer.expression), model)
+      : declaration.initializer && isNewExpression(declaration.initializer)
+        ? classOfSymbol(getSymbolAtLocation(model.checker, declaration.initializer.expression), model)
         : null;
-    return named && ts.isClassLike(named) && !named.getSourceFile().isDeclarationFile ? named : null;
+    return named && isClassLike(named) && !named.getSourceFile().isDeclarationFile ? named : null;
   } catch {
     return null;
   }
 }
 
 function classOfSymbol(symbol: ts.Symbol | undefined, model: RpcModel): ts.ClassLikeDeclaration | null {
-  const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? model.checker.getAliasedSymbol(symbol) : symbol;
+  const target = resolveAlias(model.checker, symbol);
   const declaration = target?.valueDeclaration;
-  return declaration && ts.isClassLike(declaration) ? declaration : null;
+  return declaration && isClassLike(declaration) ? declaration : null;
 }
 
 const { nice: NICE, connect: CONNECT } = CLIENT_DEADLINE_SOURCES;

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { SERVICE_CONFIG } from '../../model/channel-options.js';
 import { CHANNEL_CREDENTIALS } from '../../model/resources.js';
@@ -10,6 +10,8 @@ import { isOpaque } from '../../model/type-walk.js';
 import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
+import { getSymbolAtLocation, getTypeAtLocation, resolveAlias } from '../../model/checker.js';
+import { isBinaryExpression, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isForInStatement, isForOfStatement, isIdentifier, isNewExpression, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /*
  * Where a call's deadline can come from (RPC-FACTS §9.5), on the TypeScript AST so that a client made in
@@ -58,7 +60,7 @@ const LIBRARY_FUNCTION_NAMES: ReadonlySet<string> = new Set(
 /** A call's own options: `bounded` when one of `profile.boundingOptions` is there, `unknown` when they are computed or carry interceptors. */
 export function callOptionsBound(call: ts.CallExpression, profile: DeadlineProfile, model: RpcModel): Bound {
   for (const argument of call.arguments) {
-    if (ts.isSpreadElement(argument)) return 'unknown';
+    if (isSpreadElement(argument)) return 'unknown';
     const declared = declaredTypeAt(argument, model.checker);
     if (!declared || !optionTypeParts(declared, model.program).some((part) => model.typeMatches(part, [profile.callOptions]))) continue;
     return keysBound(argument, model.checker, (key) =>
@@ -77,9 +79,9 @@ function keysBound(expression: ts.Expression, checker: ts.TypeChecker, judge: (k
   if (!literal) return 'unknown';
   let bound: Bound = 'unbounded';
   for (const property of literal.properties) {
-    const key = property.name && !ts.isComputedPropertyName(property.name) ? memberName(property.name) : null;
-    if (key === null || !(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property))) return 'unknown';
-    const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    const key = property.name && !isComputedPropertyName(property.name) ? memberName(property.name) : null;
+    if (key === null || !(isPropertyAssignment(property) || isShorthandPropertyAssignment(property))) return 'unknown';
+    const value = isPropertyAssignment(property) ? property.initializer : property.name;
     const judged = judge(key, value);
     if (judged === 'bounded') return 'bounded';
     if (judged === 'unknown') bound = 'unknown';
@@ -89,12 +91,12 @@ function keysBound(expression: ts.Expression, checker: ts.TypeChecker, judge: (k
 
 function objectLiteralOf(expression: ts.Expression, checker: ts.TypeChecker): ts.ObjectLiteralExpression | null {
   let at = skipValueWrappers(expression);
-  if (ts.isIdentifier(at)) {
+  if (isIdentifier(at)) {
     const init = constInitializer(at, checker);
     if (!init) return null;
     at = skipValueWrappers(init);
   }
-  return ts.isObjectLiteralExpression(at) ? at : null;
+  return isObjectLiteralExpression(at) ? at : null;
 }
 
 const byResources = new WeakMap<object, DeadlineSources>();
@@ -134,18 +136,18 @@ export class DeadlineSources {
     const at = skipValueWrappers(expression);
     if (depth > MAX_DEPTH) return UNKNOWN;
     try {
-      if (ts.isNewExpression(at) || ts.isCallExpression(at)) {
+      if (isNewExpression(at) || isCallExpression(at)) {
         const created = this.creationSource(at, depth);
         if (created) return created;
-        if (ts.isNewExpression(at)) return UNKNOWN;
+        if (isNewExpression(at)) return UNKNOWN;
         const callee = this.summaries.namedCallee(at);
         return callee ? this.summaries.get(this.returnsFact, callee) : UNKNOWN;
       }
-      if (ts.isConditionalExpression(at)) return combineSources([this.sourceOf(at.whenTrue, depth + 1), this.sourceOf(at.whenFalse, depth + 1)]);
-      if (ts.isBinaryExpression(at) && (at.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      if (isConditionalExpression(at)) return combineSources([this.sourceOf(at.whenTrue, depth + 1), this.sourceOf(at.whenFalse, depth + 1)]);
+      if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === SyntaxKind.BarBarToken)) {
         return combineSources([this.sourceOf(at.left, depth + 1), this.sourceOf(at.right, depth + 1)]);
       }
-      if (ts.isIdentifier(at) || ts.isPropertyAccessExpression(at)) return this.bindingSource(at, depth);
+      if (isIdentifier(at) || isPropertyAccessExpression(at)) return this.bindingSource(at, depth);
     } catch {
       return UNKNOWN;
     }
@@ -154,8 +156,8 @@ export class DeadlineSources {
 
   /** A variable or field: every value the program writes to it, found once per symbol. */
   private bindingSource(at: ts.Identifier | ts.PropertyAccessExpression, depth: number): ClientSource {
-    let symbol = ts.isPropertyAccessExpression(at) ? (this.ownFieldSymbol(at) ?? this.checker.getSymbolAtLocation(at.name)) : this.checker.getSymbolAtLocation(at);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    let symbol = isPropertyAccessExpression(at) ? (this.ownFieldSymbol(at) ?? getSymbolAtLocation(this.checker, at.name)) : getSymbolAtLocation(this.checker, at);
+    symbol = resolveAlias(this.checker, symbol);
     if (!symbol) return UNKNOWN;
     const known = this.bySymbol.get(symbol);
     if (known !== undefined) return known;
@@ -182,24 +184,24 @@ export class DeadlineSources {
     if (declarations.length !== 1) return null;
     const declaration = declarations[0]!;
     if (declaration.getSourceFile().isDeclarationFile) return null;
-    const isVariable = ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name);
-    const isField = ts.isPropertyDeclaration(declaration);
+    const isVariable = isVariableDeclaration(declaration) && isIdentifier(declaration.name);
+    const isField = isPropertyDeclaration(declaration);
     if (!isVariable && !isField) return null;
     const values: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
-    if (isVariable && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const && declaration.initializer) return values;
+    if (isVariable && isConstDeclaration(declaration) && declaration.initializer) return values;
     // `for (const c of clients)`: the loop writes it.
-    if (isVariable && (ts.isForInStatement(declaration.parent.parent) || ts.isForOfStatement(declaration.parent.parent))) return null;
+    if (isVariable && (isForInStatement(declaration.parent.parent) || isForOfStatement(declaration.parent.parent))) return null;
     for (const occurrence of this.summaries.occurrencesOf(symbol.getName())) {
-      const target = ts.isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
+      const target = isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
       const parent = target.parent;
-      if (!ts.isBinaryExpression(parent) || parent.left !== target) {
+      if (!isBinaryExpression(parent) || parent.left !== target) {
         // A write that is no assignment: `x++`.
         if (isIncrement(target) && this.sameSymbol(occurrence, symbol)) return null;
         continue;
       }
       if (!isAssignmentOperator(parent.operatorToken.kind) || !this.sameSymbol(occurrence, symbol)) continue;
       const kind = parent.operatorToken.kind;
-      if (kind !== ts.SyntaxKind.EqualsToken && kind !== ts.SyntaxKind.QuestionQuestionEqualsToken && kind !== ts.SyntaxKind.BarBarEqualsToken) return null;
+      if (kind !== SyntaxKind.EqualsToken && kind !== SyntaxKind.QuestionQuestionEqualsToken && kind !== SyntaxKind.BarBarEqualsToken) return null;
       values.push(parent.right);
     }
     return values;
@@ -210,38 +212,38 @@ export class DeadlineSources {
    * typing `this` (each `this.x` the checker resolves types the class).
    */
   private ownFieldSymbol(access: ts.PropertyAccessExpression): ts.Symbol | undefined {
-    if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-    const field = thisClassOf(access)?.members.find((m) => ts.isPropertyDeclaration(m) && m.name !== undefined && memberName(m.name) === access.name.text);
-    return field?.name ? this.checker.getSymbolAtLocation(field.name) : undefined;
+    if (access.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
+    const field = thisClassOf(access)?.members.find((m) => isPropertyDeclaration(m) && m.name !== undefined && memberName(m.name) === access.name.text);
+    return field?.name ? getSymbolAtLocation(this.checker, field.name) : undefined;
   }
 
   private sameSymbol(node: ts.Node, symbol: ts.Symbol): boolean {
-    const access = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : null;
+    const access = isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : null;
     const own = access ? this.ownFieldSymbol(access) : undefined;
     if (own) return own === symbol;
-    let found = this.checker.getSymbolAtLocation(node);
-    if (found && found.flags & ts.SymbolFlags.Alias) found = this.checker.getAliasedSymbol(found);
+    let found = getSymbolAtLocation(this.checker, node);
+    found = resolveAlias(this.checker, found);
     return found === symbol;
   }
 
   /** A creation of a client, channel, client factory or transport, judged by its options; null for anything else. */
   private creationSource(node: ts.NewExpression | ts.CallExpression, depth: number): ClientSource | null {
-    if (ts.isNewExpression(node)) {
+    if (isNewExpression(node)) {
       // Syntax before types: a class whose names say it is no resource (`new Map()`, `new Metadata()`).
       if (!this.model.mayConstructResource(node.expression)) return null;
-      const calleeType = this.checker.getTypeAtLocation(node.expression);
+      const calleeType = getTypeAtLocation(this.checker, node.expression);
       const created = isOpaque(calleeType) ? null : this.model.resourceOfConstructor(calleeType);
       const grpc = created?.library === 'grpc-js' && (created.kind === 'client' || created.kind === 'channel');
       // A client class loaded at run time (`new proto.Foo(address, credentials, options)`), given grpc-js credentials.
-      const loaded = isOpaque(calleeType) && (node.arguments ?? []).some((a) => this.model.typeMatches(this.checker.getTypeAtLocation(a), [CHANNEL_CREDENTIALS]));
+      const loaded = isOpaque(calleeType) && (node.arguments ?? []).some((a) => this.model.typeMatches(getTypeAtLocation(this.checker, a), [CHANNEL_CREDENTIALS]));
       if (!grpc && !loaded) return null;
       return { bound: this.grpcOptionsBound(node.arguments?.[GRPC_SOURCES.optionsArgument]), library: 'grpc-js' };
     }
     const callee = skipValueWrappers(node.expression);
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+    const method = isPropertyAccessExpression(callee) ? callee.name.text : null;
     if (method === NICE_SOURCES.useMethod || method === NICE_SOURCES.createMethod) {
       const factory = (callee as ts.PropertyAccessExpression).expression;
-      if (!this.model.typeMatches(this.checker.getTypeAtLocation(factory), [NICE_SOURCES.clientFactoryType])) return null;
+      if (!this.model.typeMatches(getTypeAtLocation(this.checker, factory), [NICE_SOURCES.clientFactoryType])) return null;
       if (method === NICE_SOURCES.useMethod) {
         const middleware = node.arguments[0];
         return middleware && this.isInertMiddleware(middleware) ? this.sourceOf(factory, depth + 1) : UNKNOWN;
@@ -297,10 +299,10 @@ export class DeadlineSources {
 
   private isInertMiddleware(middleware: ts.Expression): boolean {
     const at = skipValueWrappers(middleware);
-    const name = ts.isPropertyAccessExpression(at) ? at.name : at;
-    if (!ts.isIdentifier(name) || !NICE_SOURCES.inertMiddleware.some((spec) => specifierNames(spec).includes(name.text))) return false;
-    let symbol = this.checker.getSymbolAtLocation(name);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const name = isPropertyAccessExpression(at) ? at.name : at;
+    if (!isIdentifier(name) || !NICE_SOURCES.inertMiddleware.some((spec) => specifierNames(spec).includes(name.text))) return false;
+    let symbol = getSymbolAtLocation(this.checker, name);
+    symbol = resolveAlias(this.checker, symbol);
     return (
       symbol !== undefined &&
       NICE_SOURCES.inertMiddleware.some(
@@ -316,10 +318,10 @@ export class DeadlineSources {
   /** What a function returns, when it returns clients: every `return` value (an expression body). */
   private computeReturned(fn: SummarizedFunction): ClientSource {
     const returned: ts.Expression[] = [];
-    if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body);
+    if (fn.body && !isBlock(fn.body)) returned.push(fn.body);
     else if (fn.body) {
       forEachOwnNode(fn.body, (node) => {
-        if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+        if (isReturnStatement(node) && node.expression) returned.push(node.expression);
       });
     }
     return returned.length === 0 ? UNKNOWN : combineSources(returned.map((value) => this.sourceOf(value, 0)));
@@ -329,5 +331,5 @@ export class DeadlineSources {
 /** `x++`, `--x`: a write no assignment expression shows. */
 function isIncrement(target: ts.Node): boolean {
   const parent = target.parent;
-  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+  return (isPrefixUnaryExpression(parent) || isPostfixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken);
 }

@@ -1,7 +1,9 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { SERVICE_CONFIG } from '../../model/channel-options.js';
 import { memberName, skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { getShorthandAssignmentValueSymbol, getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
+import { isArrayLiteralExpression, isCallExpression, isComputedPropertyName, isConstDeclaration, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /*
  * A `grpc.service_config` value as the code writes it: a JSON string literal, `JSON.stringify(<object
@@ -74,15 +76,15 @@ export function misreadTimeout(value: string): { seconds: string; nanos: string;
 function configValueOf(expression: ts.Expression, checker: ts.TypeChecker, depth: number): Value | null {
   const at = skipTypeWrappers(expression);
   if (depth > MAX_DEPTH) return null;
-  if (ts.isStringLiteral(at) || ts.isNoSubstitutionTemplateLiteral(at)) {
+  if (isStringLiteral(at) || isNoSubstitutionTemplateLiteral(at)) {
     try {
       return fromJson(JSON.parse(at.text) as unknown, at);
     } catch {
       return null;
     }
   }
-  if (ts.isCallExpression(at) && isJsonStringify(at) && at.arguments[0]) return evaluate(at.arguments[0], checker, depth);
-  const init = ts.isIdentifier(at) ? constInitializer(at, checker) : null;
+  if (isCallExpression(at) && isJsonStringify(at) && at.arguments[0]) return evaluate(at.arguments[0], checker, depth);
+  const init = isIdentifier(at) ? constInitializer(at, checker) : null;
   return init ? configValueOf(init, checker, depth + 1) : null;
 }
 
@@ -99,43 +101,43 @@ function fromJson(value: unknown, node: ts.Node): Value {
 function evaluate(expression: ts.Expression, checker: ts.TypeChecker, depth: number): Value {
   const at = skipTypeWrappers(expression);
   if (depth > MAX_DEPTH) return UNKNOWN;
-  if (ts.isStringLiteral(at) || ts.isNoSubstitutionTemplateLiteral(at)) return { kind: 'string', value: at.text, node: at, inJsonText: false };
-  if (ts.isNumericLiteral(at) || at.kind === ts.SyntaxKind.TrueKeyword || at.kind === ts.SyntaxKind.FalseKeyword || at.kind === ts.SyntaxKind.NullKeyword) return OTHER;
-  if (ts.isArrayLiteralExpression(at)) {
-    const items = at.elements.map((element) => (ts.isSpreadElement(element) ? UNKNOWN : evaluate(element, checker, depth)));
-    return { kind: 'array', items, complete: !at.elements.some(ts.isSpreadElement) };
+  if (isStringLiteral(at) || isNoSubstitutionTemplateLiteral(at)) return { kind: 'string', value: at.text, node: at, inJsonText: false };
+  if (isNumericLiteral(at) || at.kind === SyntaxKind.TrueKeyword || at.kind === SyntaxKind.FalseKeyword || at.kind === SyntaxKind.NullKeyword) return OTHER;
+  if (isArrayLiteralExpression(at)) {
+    const items = at.elements.map((element) => (isSpreadElement(element) ? UNKNOWN : evaluate(element, checker, depth)));
+    return { kind: 'array', items, complete: !at.elements.some(isSpreadElement) };
   }
-  if (ts.isObjectLiteralExpression(at)) {
+  if (isObjectLiteralExpression(at)) {
     const properties = new Map<string, Value>();
     let complete = true;
     for (const property of at.properties) {
-      const key = property.name && !ts.isComputedPropertyName(property.name) ? memberName(property.name) : null;
-      if (key === null || !(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property))) {
+      const key = property.name && !isComputedPropertyName(property.name) ? memberName(property.name) : null;
+      if (key === null || !(isPropertyAssignment(property) || isShorthandPropertyAssignment(property))) {
         complete = false;
         continue;
       }
-      properties.set(key, evaluate(ts.isPropertyAssignment(property) ? property.initializer : property.name, checker, depth));
+      properties.set(key, evaluate(isPropertyAssignment(property) ? property.initializer : property.name, checker, depth));
     }
     return { kind: 'object', properties, complete };
   }
-  const init = ts.isIdentifier(at) ? constInitializer(at, checker) : null;
+  const init = isIdentifier(at) ? constInitializer(at, checker) : null;
   return init ? evaluate(init, checker, depth + 1) : UNKNOWN;
 }
 
 function isJsonStringify(call: ts.CallExpression): boolean {
   const callee = skipTypeWrappers(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'stringify' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON';
+  return isPropertyAccessExpression(callee) && callee.name.text === 'stringify' && isIdentifier(callee.expression) && callee.expression.text === 'JSON';
 }
 
 /** The initializer of the `const` an identifier names (in any file), or null. */
 export function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | null {
   try {
     const parent = id.parent;
-    let symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === id ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(id);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    let symbol = isShorthandPropertyAssignment(parent) && parent.name === id ? getShorthandAssignmentValueSymbol(checker, parent) : getSymbolAtLocation(checker, id);
+    symbol = resolveAlias(checker, symbol);
     const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return null;
-    return ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const ? declaration.initializer : null;
+    if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return null;
+    return isConstDeclaration(declaration) ? declaration.initializer : null;
   } catch {
     return null;
   }

@@ -1,10 +1,12 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { isMemoised } from '../flow/memo.js';
 import { isTestFile } from '../../model/test-files.js';
 import { thisField } from './ownership-facts.js';
+import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
+import { isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * What opens a new connection each time it runs, across files, on the program-wide summaries: a
@@ -69,7 +71,7 @@ export class ConnectionFacts {
   openedBy(node: ts.NewExpression | ts.CallExpression): Opening | null {
     const library = this.library(node);
     if (library) return { label: library, where: '' };
-    if (ts.isNewExpression(node)) {
+    if (isNewExpression(node)) {
       const cls = this.summaries.classOf(node);
       return cls ? this.perInstance(cls) : null;
     }
@@ -106,17 +108,17 @@ export class ConnectionFacts {
     const inherited = baseClass ? this.perInstance(baseClass) : null;
     if (inherited) return inherited;
     for (const member of cls.members) {
-      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
-      const code = ts.isPropertyDeclaration(member) ? member.initializer : ts.isConstructorDeclaration(member) ? member.body : undefined;
+      if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
+      const code = isPropertyDeclaration(member) ? member.initializer : isConstructorDeclaration(member) ? member.body : undefined;
       if (!code) continue;
       let found: Opening | null = null;
       const visit = (node: ts.Node): void => {
-        if (found || (!ts.isNewExpression(node) && !ts.isCallExpression(node))) return;
-        if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) return;
+        if (found || (!isNewExpression(node) && !isCallExpression(node))) return;
+        if (isCallExpression(node) && node.expression.kind === SyntaxKind.SuperKeyword) return;
         const opened = this.openedBy(node);
         if (opened) found = { label: opened.label, where: describe(node, name, opened) };
       };
-      if (ts.isNewExpression(code) || ts.isCallExpression(code)) visit(code);
+      if (isNewExpression(code) || isCallExpression(code)) visit(code);
       forEachOwnNode(code, visit);
       if (found) return found;
     }
@@ -127,10 +129,10 @@ export class ConnectionFacts {
     if (!fn.body) return null;
     let found: Opening | null = null;
     const visit = (node: ts.Node): void => {
-      if (found || (!ts.isNewExpression(node) && !ts.isCallExpression(node)) || isMemoised(node, fn)) return;
+      if (found || (!isNewExpression(node) && !isCallExpression(node)) || isMemoised(node, fn)) return;
       found = this.openedBy(node);
     };
-    if (!ts.isBlock(fn.body)) visit(skipTypeWrappers(fn.body));
+    if (!isBlock(fn.body)) visit(skipTypeWrappers(fn.body));
     forEachOwnNode(fn.body, visit);
     return found;
   }
@@ -161,10 +163,10 @@ export class ConnectionFacts {
 
   /** The class declared in the program's sources that an `extends` expression names. */
   private sourceClass(expression: ts.Expression): ts.ClassLikeDeclaration | null {
-    let symbol = this.summaries.checker.getSymbolAtLocation(expression);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.summaries.checker.getAliasedSymbol(symbol);
+    let symbol = getSymbolAtLocation(this.summaries.checker, expression);
+    symbol = resolveAlias(this.summaries.checker, symbol);
     const declaration = symbol?.valueDeclaration;
-    return declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+    return declaration && isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
   }
 }
 
@@ -175,15 +177,15 @@ function nullable(label: string | null): Opening | null {
 /** "`this.client` of `Session`" for a direct store; "through `GRPCClient` in `ActorClient`" for a nested one. */
 function describe(node: ts.NewExpression | ts.CallExpression, className: string, opened: Opening): string {
   const parent = outer(node).parent;
-  const field = ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? thisField(parent.left) : ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : null;
+  const field = isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken ? thisField(parent.left) : isPropertyDeclaration(parent) && isIdentifier(parent.name) ? parent.name.text : null;
   if (opened.where === '') return field !== null ? `\`this.${field}\` of \`${className}\`` : `in the constructor of \`${className}\``;
   const callee = skipTypeWrappers(node.expression);
-  const through = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+  const through = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : null;
   return through === null ? `in \`${className}\`` : `through \`${through}\` in \`${className}\``;
 }
 
 function outer(node: ts.Expression): ts.Expression {
   let at = node;
-  while (ts.isParenthesizedExpression(at.parent) || ts.isAwaitExpression(at.parent) || ts.isAsExpression(at.parent) || ts.isNonNullExpression(at.parent)) at = at.parent;
+  while (isParenthesizedExpression(at.parent) || isAwaitExpression(at.parent) || isAsExpression(at.parent) || isNonNullExpression(at.parent)) at = at.parent;
   return at;
 }

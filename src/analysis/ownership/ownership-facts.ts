@@ -1,7 +1,9 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { hasModifier, isValueWrapper, memberName, promisedCreation, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { getDeclaredTypeOfSymbol, getResolvedSignature, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getTypeAtLocation, hasTypeFlag, resolveAlias } from '../../model/checker.js';
+import { findAncestor, forEachChild, getModifiers, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isClassElement, isClassLike, isClassStaticBlockDeclaration, isConditionalExpression, isConstDeclarationList, isConstructorDeclaration, isElementAccessExpression, isExpressionStatement, isExpressionWithTypeArguments, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessorDeclaration, isHeritageClause, isIdentifier, isIfStatement, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isParameter, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isThrowStatement, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Ownership facts across functions, classes and files, on the program-wide summaries:
@@ -157,17 +159,17 @@ export class OwnershipFacts<R extends Closable> {
   /** What the argument at `index` of a call or `new` becomes: the callee's parameter fact. */
   argument(call: ts.CallExpression | ts.NewExpression, index: number): ParameterOwnership {
     const args = call.arguments ?? [];
-    if (index < 0 || args.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return 'unknown';
+    if (index < 0 || args.slice(0, index + 1).some((a) => isSpreadElement(a))) return 'unknown';
     const callee = this.summaries.calleeOf(call) ?? this.superConstructorOf(call);
     return callee ? this.parameter(callee, index) : 'unknown';
   }
 
   /** `super(…)` in a constructor: the base class's constructor, when it has a body in the program's sources. */
   private superConstructorOf(call: ts.CallExpression | ts.NewExpression): ts.ConstructorDeclaration | null {
-    if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.SuperKeyword) return null;
+    if (!isCallExpression(call) || call.expression.kind !== SyntaxKind.SuperKeyword) return null;
     try {
-      const declaration = this.checker.getResolvedSignature(call)?.declaration;
-      return declaration && ts.isConstructorDeclaration(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+      const declaration = getResolvedSignature(this.checker, call)?.declaration;
+      return declaration && isConstructorDeclaration(declaration) && declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
     } catch {
       return null;
     }
@@ -178,7 +180,7 @@ export class OwnershipFacts<R extends Closable> {
    * function, or the creation a promise chain settles to (`p.then((n) => new Conn(n))`).
    */
   created(node: ts.NewExpression | ts.CallExpression): R | null {
-    const promised = ts.isCallExpression(node) ? promisedCreation(node) : null;
+    const promised = isCallExpression(node) ? promisedCreation(node) : null;
     if (promised) return this.created(promised);
     const library = this.model.createdByLibrary(node);
     if (library) return library;
@@ -187,8 +189,8 @@ export class OwnershipFacts<R extends Closable> {
 
   /** What `created` adds to the model: a learnt class (`new Wrapper()`) or a factory's call. */
   createdBeyondLibrary(node: ts.NewExpression | ts.CallExpression): R | null {
-    if (ts.isNewExpression(node)) {
-      const cls = node.expression.kind === ts.SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
+    if (isNewExpression(node)) {
+      const cls = node.expression.kind === SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
     }
     const callee = this.summaries.namedCallee(node) ?? this.summaries.memberCallee(node);
@@ -206,14 +208,14 @@ export class OwnershipFacts<R extends Closable> {
       known = false;
       const visit = (node: ts.Node): void => {
         if (known) return;
-        if (ts.isCallExpression(node)) {
+        if (isCallExpression(node)) {
           const callee = skipTypeWrappers(node.expression);
-          if (ts.isPropertyAccessExpression(callee) && (this.model.closeNames.has(callee.name.text) || isLifecycleName(callee.name.text))) known = true;
+          if (isPropertyAccessExpression(callee) && (this.model.closeNames.has(callee.name.text) || isLifecycleName(callee.name.text))) known = true;
           else if (node.arguments.some((arg) => thisField(skipValueWrappers(arg)) !== null)) known = true;
         }
-        ts.forEachChild(node, visit);
+        forEachChild(node, visit);
       };
-      for (const member of cls.members) if (!hasModifier(member, ts.SyntaxKind.StaticKeyword)) visit(member);
+      for (const member of cls.members) if (!hasModifier(member, SyntaxKind.StaticKeyword)) visit(member);
       this.releaseSyntax.set(cls, known);
     }
     return known;
@@ -225,9 +227,9 @@ export class OwnershipFacts<R extends Closable> {
     if (modelled) return modelled;
     let found = this.learntByType.get(type);
     if (found === undefined) {
-      const parts = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) : [type];
+      const parts = type.isUnion() ? type.types.filter((t) => !hasTypeFlag(t, 'Null', 'Undefined')) : [type];
       const declaration = parts.length === 1 ? parts[0]!.getSymbol()?.valueDeclaration : undefined;
-      const learnable = declaration && ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile && this.mayRelease(declaration);
+      const learnable = declaration && isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile && this.mayRelease(declaration);
       found = learnable ? this.classOwnership(declaration).resource : null;
       this.learntByType.set(type, found);
     }
@@ -240,9 +242,9 @@ export class OwnershipFacts<R extends Closable> {
    */
   private resourceOfParameter(param: ts.ParameterDeclaration): R | null {
     const declared = this.model.declaredByName(param.type);
-    if (!declared || declared.named) return this.resourceOfType(this.checker.getTypeAtLocation(param));
+    if (!declared || declared.named) return this.resourceOfType(getTypeAtLocation(this.checker, param));
     const cls = declared.declaration;
-    const learnable = cls && ts.isClassLike(cls) && !cls.getSourceFile().isDeclarationFile && this.mayRelease(cls);
+    const learnable = cls && isClassLike(cls) && !cls.getSourceFile().isDeclarationFile && this.mayRelease(cls);
     return learnable ? this.classOwnership(cls).resource : null;
   }
 
@@ -250,22 +252,22 @@ export class OwnershipFacts<R extends Closable> {
 
   private computeParameters(fn: SummarizedFunction): ParameterOwnership[] {
     return fn.parameters.map((param) => {
-      if (param.dotDotDotToken || !ts.isIdentifier(param.name) || !fn.body) return 'unknown';
+      if (param.dotDotDotToken || !isIdentifier(param.name) || !fn.body) return 'unknown';
       const resource = this.resourceOfParameter(param);
       if (!resource) return 'unknown';
       const uses: ParameterOwnership[] = [];
-      if (ts.isConstructorDeclaration(fn) && ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) {
+      if (isConstructorDeclaration(fn) && getModifiers(param)?.some((m) => isFieldModifier(m.kind))) {
         const stored = this.storeInto(fn, param.name.text);
         if (stored !== 'keeps') return stored;
         uses.push(stored); // kept: what the constructor does with it besides decides too
       }
-      const symbol = this.checker.getSymbolAtLocation(param.name);
+      const symbol = getSymbolAtLocation(this.checker, param.name);
       if (!symbol) return 'unknown';
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) && node.text === (param.name as ts.Identifier).text && node !== param.name && this.checker.getSymbolAtLocation(node) === symbol) {
+        if (isIdentifier(node) && node.text === (param.name as ts.Identifier).text && node !== param.name && getSymbolAtLocation(this.checker, node) === symbol) {
           uses.push(this.useOf(node, resource, fn, 0));
         }
-        ts.forEachChild(node, visit);
+        forEachChild(node, visit);
       };
       visit(fn.body);
       return combine(uses);
@@ -277,40 +279,40 @@ export class OwnershipFacts<R extends Closable> {
     if (depth > MAX_VALUE_DEPTH) return 'unknown';
     const at = outerValue(node);
     const parent = at.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === at) {
-      const isCall = ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+    if (isPropertyAccessExpression(parent) && parent.expression === at) {
+      const isCall = isCallExpression(parent.parent) && parent.parent.expression === parent;
       const closes = resource.close.includes(parent.name.text);
       if (closes) return isCall ? 'releases' : 'unknown'; // a close method handed off as a value
       return 'borrows';
     }
     // `client[method](req, cb)`: a use, unless the key may name a close method.
-    if (ts.isElementAccessExpression(parent) && parent.expression === at) return this.mayNameClose(parent.argumentExpression, resource) ? 'unknown' : 'borrows';
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+    if (isElementAccessExpression(parent) && parent.expression === at) return this.mayNameClose(parent.argumentExpression, resource) ? 'unknown' : 'borrows';
+    if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at)) {
       const index = parent.arguments.indexOf(at);
-      if (index === 0 && ts.isCallExpression(parent) && bindsOwnMethod(parent, at, this.checker)) return 'borrows'; // `client[m].bind(client)`
-      if (ts.isCallExpression(parent) && this.model.isCloseFunction(parent, index)) return 'releases';
+      if (index === 0 && isCallExpression(parent) && bindsOwnMethod(parent, at, this.checker)) return 'borrows'; // `client[m].bind(client)`
+      if (isCallExpression(parent) && this.model.isCloseFunction(parent, index)) return 'releases';
       const borrower = this.model.borrower(parent, index, null);
       if (borrower) return this.lentTo(parent, borrower.releases, resource, fn, depth);
       const passed = this.argument(parent, index);
       return passed === 'stores' ? 'unknown' : passed; // kept by another object: that object's fate decides
     }
-    if ((ts.isPropertyAssignment(parent) && parent.initializer === at) || ts.isShorthandPropertyAssignment(parent)) {
+    if ((isPropertyAssignment(parent) && parent.initializer === at) || isShorthandPropertyAssignment(parent)) {
       const object = parent.parent;
       const call = object.parent;
-      if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(object)) {
+      if ((isCallExpression(call) || isNewExpression(call)) && call.arguments?.includes(object)) {
         const borrower = this.model.borrower(call, call.arguments.indexOf(object), propertyName(parent.name));
         if (borrower) return this.lentTo(call, borrower.releases, resource, fn, depth);
       }
       return 'unknown';
     }
-    if (ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
       const field = thisField(parent.left);
-      return field !== null && (ts.isConstructorDeclaration(fn) || ts.isMethodDeclaration(fn)) ? this.storeInto(fn, field) : 'unknown';
+      return field !== null && (isConstructorDeclaration(fn) || isMethodDeclaration(fn)) ? this.storeInto(fn, field) : 'unknown';
     }
-    if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent)) return 'borrows';
-    if (ts.isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind)) return 'borrows';
-    if (ts.isConditionalExpression(parent) && parent.condition === at) return 'borrows';
-    if (ts.isExpressionStatement(parent)) return 'borrows';
+    if (isIfStatement(parent) || isPrefixUnaryExpression(parent) || isTypeOfExpression(parent)) return 'borrows';
+    if (isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind)) return 'borrows';
+    if (isConditionalExpression(parent) && parent.condition === at) return 'borrows';
+    if (isExpressionStatement(parent)) return 'borrows';
     return 'unknown'; // returned, aliased, stored in an object or array, captured, thrown
   }
 
@@ -320,11 +322,11 @@ export class OwnershipFacts<R extends Closable> {
    * a dispatcher over the client's methods (`client[method](req, cb)`): a use.
    */
   private mayNameClose(key: ts.Expression, resource: Closable): boolean {
-    if (ts.isStringLiteralLike(key)) return resource.close.includes(key.text);
-    if (ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol') return resource.close.includes(`[Symbol.${key.name.text}]`);
-    const type = this.checker.getTypeAtLocation(key);
+    if (isStringLiteralLike(key)) return resource.close.includes(key.text);
+    if (isPropertyAccessExpression(key) && isIdentifier(key.expression) && key.expression.text === 'Symbol') return resource.close.includes(`[Symbol.${key.name.text}]`);
+    const type = getTypeAtLocation(this.checker, key);
     const parts = type.isUnion() ? type.types : [type];
-    return parts.some((t) => (t.isStringLiteral() ? resource.close.includes(t.value) : !!(t.flags & ts.TypeFlags.ESSymbolLike)));
+    return parts.some((t) => (t.isStringLiteral() ? resource.close.includes(t.value) : hasTypeFlag(t, 'ESSymbolLike')));
   }
 
   /**
@@ -342,16 +344,16 @@ export class OwnershipFacts<R extends Closable> {
   private outlivesCall(node: ts.Expression, fn: SummarizedFunction, depth: number): boolean {
     const at = outerValue(node);
     const parent = at.parent;
-    if ((ts.isPropertyAccessExpression(parent) && parent.expression === at) || ts.isExpressionStatement(parent)) return false;
-    if (!ts.isVariableDeclaration(parent) || parent.initializer !== at || !ts.isIdentifier(parent.name) || depth > MAX_VALUE_DEPTH || !fn.body) return true;
-    const symbol = this.checker.getSymbolAtLocation(parent.name);
+    if ((isPropertyAccessExpression(parent) && parent.expression === at) || isExpressionStatement(parent)) return false;
+    if (!isVariableDeclaration(parent) || parent.initializer !== at || !isIdentifier(parent.name) || depth > MAX_VALUE_DEPTH || !fn.body) return true;
+    const symbol = getSymbolAtLocation(this.checker, parent.name);
     let outlives = false;
     const visit = (child: ts.Node): void => {
       if (outlives) return;
-      if (ts.isIdentifier(child) && child !== parent.name && child.text === (parent.name as ts.Identifier).text && this.checker.getSymbolAtLocation(child) === symbol) {
+      if (isIdentifier(child) && child !== parent.name && child.text === (parent.name as ts.Identifier).text && getSymbolAtLocation(this.checker, child) === symbol) {
         outlives = this.outlivesCall(child, fn, depth + 1);
       }
-      ts.forEachChild(child, visit);
+      forEachChild(child, visit);
     };
     visit(fn.body);
     return outlives;
@@ -363,10 +365,10 @@ export class OwnershipFacts<R extends Closable> {
    */
   private storeInto(member: ts.ConstructorDeclaration | ts.MethodDeclaration, field: string): ParameterOwnership {
     const cls = member.parent;
-    if (!ts.isClassLike(cls)) return 'unknown';
+    if (!isClassLike(cls)) return 'unknown';
     const owned = this.classOwnership(cls).fields.find((f) => f.name === field);
     if (owned && owned.releasedBy.length > 0) return 'stores';
-    return ts.isConstructorDeclaration(member) && this.keepsForever(cls, field) ? 'keeps' : 'unknown';
+    return isConstructorDeclaration(member) && this.keepsForever(cls, field) ? 'keeps' : 'unknown';
   }
 
   /**
@@ -381,7 +383,7 @@ export class OwnershipFacts<R extends Closable> {
     let onlyUsed = true;
     for (const member of cls.members) {
       if (!onlyUsed) break;
-      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
+      if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
       forEachThisNode(member, (node) => {
         if (onlyUsed && thisField(node) === field && !isAssignedTo(node)) onlyUsed = this.isUseOnly(node as ts.Expression);
       });
@@ -398,15 +400,15 @@ export class OwnershipFacts<R extends Closable> {
     const at = outerValue(read);
     const parent = at.parent;
     const closeNames = this.model.closeNames;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === at) return !closeNames.has(parent.name.text) && !isLifecycleName(parent.name.text);
-    if (ts.isElementAccessExpression(parent) && parent.expression === at) return !ts.isStringLiteralLike(parent.argumentExpression) || !closeNames.has(parent.argumentExpression.text);
-    if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent)) return true;
-    if (ts.isConditionalExpression(parent) && parent.condition === at) return true;
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+    if (isPropertyAccessExpression(parent) && parent.expression === at) return !closeNames.has(parent.name.text) && !isLifecycleName(parent.name.text);
+    if (isElementAccessExpression(parent) && parent.expression === at) return !isStringLiteralLike(parent.argumentExpression) || !closeNames.has(parent.argumentExpression.text);
+    if (isIfStatement(parent) || isPrefixUnaryExpression(parent) || isTypeOfExpression(parent)) return true;
+    if (isConditionalExpression(parent) && parent.condition === at) return true;
+    if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at)) {
       const passed = this.argument(parent, parent.arguments.indexOf(at));
       return passed === 'borrows' || passed === 'lends';
     }
-    return ts.isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind);
+    return isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind);
   }
 
   /** A lifecycle-named member (`close`, `[Symbol.dispose]`, a shutdown hook…) of the class's instances, its own or inherited. */
@@ -415,8 +417,8 @@ export class OwnershipFacts<R extends Closable> {
     if (known === undefined) {
       known = true; // where the checker cannot tell, assume a lifecycle: no report
       try {
-        const symbol = cls.name ? this.checker.getSymbolAtLocation(cls.name) : (cls as { symbol?: ts.Symbol }).symbol;
-        if (symbol) known = this.checker.getDeclaredTypeOfSymbol(symbol).getProperties().some((p) => isLifecycleName(propertyNameOf(p)));
+        const symbol = cls.name ? getSymbolAtLocation(this.checker, cls.name) : (cls as { symbol?: ts.Symbol }).symbol;
+        if (symbol) known = getDeclaredTypeOfSymbol(this.checker, symbol).getProperties().some((p) => isLifecycleName(propertyNameOf(p)));
       } catch {
         known = true;
       }
@@ -428,13 +430,13 @@ export class OwnershipFacts<R extends Closable> {
   /** Whether a class of the program's sources extends `cls` (a subclass may add the close it lacks). */
   private isExtended(cls: ts.ClassLikeDeclaration): boolean {
     if (!cls.name) return false;
-    const symbol = this.checker.getSymbolAtLocation(cls.name);
+    const symbol = getSymbolAtLocation(this.checker, cls.name);
     return this.summaries.occurrencesOf(cls.name.text).some((name) => {
       // `extends Base` or `extends ns.Base`
-      const heritage = ts.isPropertyAccessExpression(name.parent) && name.parent.name === name ? name.parent.parent : name.parent;
-      if (!ts.isExpressionWithTypeArguments(heritage) || !ts.isHeritageClause(heritage.parent) || heritage.parent.token !== ts.SyntaxKind.ExtendsKeyword) return false;
-      let target = this.checker.getSymbolAtLocation(name);
-      if (target && target.flags & ts.SymbolFlags.Alias) target = this.checker.getAliasedSymbol(target);
+      const heritage = isPropertyAccessExpression(name.parent) && name.parent.name === name ? name.parent.parent : name.parent;
+      if (!isExpressionWithTypeArguments(heritage) || !isHeritageClause(heritage.parent) || heritage.parent.token !== SyntaxKind.ExtendsKeyword) return false;
+      let target = getSymbolAtLocation(this.checker, name);
+      target = resolveAlias(this.checker, target);
       return target === undefined || target === symbol;
     });
   }
@@ -446,25 +448,25 @@ export class OwnershipFacts<R extends Closable> {
   keeper(call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): { className: string; field: string } | null {
     const fn = this.summaries.calleeOf(call) ?? this.superConstructorOf(call);
     const param = fn?.parameters[index];
-    if (!fn?.body || !param || !ts.isIdentifier(param.name) || depth > MAX_VALUE_DEPTH) return null;
+    if (!fn?.body || !param || !isIdentifier(param.name) || depth > MAX_VALUE_DEPTH) return null;
     const cls = fn.parent;
-    const className = ts.isClassLike(cls) ? (cls.name?.text ?? 'anonymous class') : '';
-    if (ts.isConstructorDeclaration(fn) && ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) return { className, field: param.name.text };
-    const symbol = this.checker.getSymbolAtLocation(param.name);
+    const className = isClassLike(cls) ? (cls.name?.text ?? 'anonymous class') : '';
+    if (isConstructorDeclaration(fn) && getModifiers(param)?.some((m) => isFieldModifier(m.kind))) return { className, field: param.name.text };
+    const symbol = getSymbolAtLocation(this.checker, param.name);
     let found: { className: string; field: string } | null = null;
     const visit = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(node) && node !== param.name && node.text === (param.name as ts.Identifier).text && this.checker.getSymbolAtLocation(node) === symbol) {
+      if (isIdentifier(node) && node !== param.name && node.text === (param.name as ts.Identifier).text && getSymbolAtLocation(this.checker, node) === symbol) {
         const at = outerValue(node);
         const parent = at.parent;
-        if (ts.isBinaryExpression(parent) && parent.right === at && ts.isConstructorDeclaration(fn)) {
+        if (isBinaryExpression(parent) && parent.right === at && isConstructorDeclaration(fn)) {
           const field = thisField(parent.left);
           if (field !== null) found = { className, field };
-        } else if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at) && this.argument(parent, parent.arguments.indexOf(at)) === 'keeps') {
+        } else if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at) && this.argument(parent, parent.arguments.indexOf(at)) === 'keeps') {
           found = this.keeper(parent, parent.arguments.indexOf(at), depth + 1);
         }
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(fn.body);
     return found;
@@ -475,11 +477,11 @@ export class OwnershipFacts<R extends Closable> {
   private computeFactory(fn: SummarizedFunction): R | null {
     if (!fn.body) return null;
     const returned: ts.Expression[] = [];
-    if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) returned.push(fn.body);
+    if (isArrowFunction(fn) && !isBlock(fn.body)) returned.push(fn.body);
     else {
       let bare = false;
       forEachOwnNode(fn.body, (node) => {
-        if (ts.isReturnStatement(node)) {
+        if (isReturnStatement(node)) {
           if (node.expression) returned.push(node.expression);
           else bare = true;
         }
@@ -488,11 +490,11 @@ export class OwnershipFacts<R extends Closable> {
     }
     if (returned.length === 0) return null;
     // Syntax first: only `new …`, calls, names and objects can be fresh; no checker call for other functions.
-    if (!returned.every((e) => { const at = skipValueWrappers(e); return ts.isNewExpression(at) || ts.isCallExpression(at) || ts.isIdentifier(at) || ts.isObjectLiteralExpression(at); })) return null;
+    if (!returned.every((e) => { const at = skipValueWrappers(e); return isNewExpression(at) || isCallExpression(at) || isIdentifier(at) || isObjectLiteralExpression(at); })) return null;
     let found: R | null = null;
     for (const expression of returned) {
       const at = skipValueWrappers(expression);
-      const resource = ts.isObjectLiteralExpression(at) ? this.closureWrapper(at, fn) : this.freshValue(expression, fn);
+      const resource = isObjectLiteralExpression(at) ? this.closureWrapper(at, fn) : this.freshValue(expression, fn);
       if (!resource || (found && resource !== found)) return null;
       found = resource;
     }
@@ -524,16 +526,16 @@ export class OwnershipFacts<R extends Closable> {
 
   /** The function an object literal's member is: a method, a function value, or a shorthand naming a local function. */
   private memberFunction(property: ts.ObjectLiteralElementLike): ts.FunctionLikeDeclaration | null {
-    if (ts.isMethodDeclaration(property)) return property;
-    if (ts.isPropertyAssignment(property)) {
+    if (isMethodDeclaration(property)) return property;
+    if (isPropertyAssignment(property)) {
       const value = skipTypeWrappers(property.initializer);
-      return ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : null;
+      return isArrowFunction(value) || isFunctionExpression(value) ? value : null;
     }
-    if (!ts.isShorthandPropertyAssignment(property)) return null;
-    const declaration = this.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
-    if (declaration && ts.isFunctionDeclaration(declaration)) return declaration;
-    const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipTypeWrappers(declaration.initializer) : undefined;
-    return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : null;
+    if (!isShorthandPropertyAssignment(property)) return null;
+    const declaration = getShorthandAssignmentValueSymbol(this.checker, property)?.valueDeclaration;
+    if (declaration && isFunctionDeclaration(declaration)) return declaration;
+    const init = declaration && isVariableDeclaration(declaration) && declaration.initializer ? skipTypeWrappers(declaration.initializer) : undefined;
+    return init && (isArrowFunction(init) || isFunctionExpression(init)) ? init : null;
   }
 
   /** The resource a body releases that is a `const` of `fn` made there: `channel.close()`, `closeClient(client)`. */
@@ -541,21 +543,21 @@ export class OwnershipFacts<R extends Closable> {
     let found: R | null = null;
     const localCreation = (node: ts.Expression): R | null => {
       const target = skipValueWrappers(node);
-      const init = ts.isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
-      return init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? this.created(init) : null;
+      const init = isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
+      return init && (isNewExpression(init) || isCallExpression(init)) ? this.created(init) : null;
     };
     const visit = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(node)) {
+      if (isCallExpression(node)) {
         const callee = skipTypeWrappers(node.expression);
-        if (ts.isPropertyAccessExpression(callee) && this.model.closeNames.has(callee.name.text)) {
+        if (isPropertyAccessExpression(callee) && this.model.closeNames.has(callee.name.text)) {
           const resource = localCreation(callee.expression);
           if (resource?.close.includes(callee.name.text)) found = resource;
         } else if (node.arguments.length > 0 && this.model.isCloseFunction(node, 0)) {
           found = localCreation(node.arguments[0]!);
         }
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(body);
     return found;
@@ -567,10 +569,10 @@ export class OwnershipFacts<R extends Closable> {
    */
   private freshValue(expression: ts.Expression, fn: SummarizedFunction): R | null {
     const at = skipValueWrappers(expression);
-    if (ts.isNewExpression(at) || ts.isCallExpression(at)) return this.created(at);
-    if (!ts.isIdentifier(at)) return null;
+    if (isNewExpression(at) || isCallExpression(at)) return this.created(at);
+    if (!isIdentifier(at)) return null;
     const init = localConstInit(at, fn, this.checker);
-    return init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? this.created(init) : null;
+    return init && (isNewExpression(init) || isCallExpression(init)) ? this.created(init) : null;
   }
 
   // ---- per class -------------------------------------------------------------------------------
@@ -580,12 +582,12 @@ export class OwnershipFacts<R extends Closable> {
     const methods = new Map<string, ts.FunctionLikeDeclaration>();
     let constructor: ts.ConstructorDeclaration | undefined;
     for (const member of cls.members) {
-      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
-      if (ts.isConstructorDeclaration(member) && member.body) constructor = member;
+      if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
+      if (isConstructorDeclaration(member) && member.body) constructor = member;
       const key = member.name ? memberName(member.name) : null;
       if (key === null) continue;
-      if ((ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) && member.body) methods.set(key, member);
-      if (ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
+      if ((isMethodDeclaration(member) || isGetAccessorDeclaration(member)) && member.body) methods.set(key, member);
+      if (isPropertyDeclaration(member) && member.initializer && (isArrowFunction(member.initializer) || isFunctionExpression(member.initializer))) {
         methods.set(key, member.initializer);
       }
     }
@@ -602,8 +604,8 @@ export class OwnershipFacts<R extends Closable> {
     // class is a learnt resource); without a release in sight, its type is not asked.
     const withParameters = this.mayRelease(cls);
     for (const member of cls.members) {
-      if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
-      if (ts.isPropertyDeclaration(member) && member.initializer && member.name) {
+      if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
+      if (isPropertyDeclaration(member) && member.initializer && member.name) {
         const field = memberName(member.name);
         const stored = field === null ? null : this.storedValue(member.initializer, null, false);
         if (field !== null && stored) addStore(field, stored.resource, stored.source, member);
@@ -612,13 +614,13 @@ export class OwnershipFacts<R extends Closable> {
     // `constructor(private readonly client = new Client())`: the default is made once per object and
     // kept in the field, like a field initializer.
     for (const param of constructor?.parameters ?? []) {
-      if (!param.initializer || !ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
+      if (!param.initializer || !isIdentifier(param.name) || !getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
       const stored = this.storedValue(param.initializer, null, false);
       if (stored) addStore(param.name.text, stored.resource, stored.source, param);
     }
     if (constructor && withParameters) {
       for (const param of constructor.parameters) {
-        if (!ts.isIdentifier(param.name) || !ts.getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
+        if (!isIdentifier(param.name) || !getModifiers(param)?.some((m) => isFieldModifier(m.kind))) continue;
         if (param.initializer && candidates.has(param.name.text)) continue; // its default was counted above
         const resource = this.resourceOfParameter(param);
         if (resource) addStore(param.name.text, resource, 'parameter', param);
@@ -627,7 +629,7 @@ export class OwnershipFacts<R extends Closable> {
     for (const member of [constructor, ...methods.values()]) {
       if (!member?.body) continue;
       forEachThisNode(member.body, (node) => {
-        if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        if (!isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return;
         const field = thisField(node.left);
         if (field === null) return;
         const stored = this.storedValue(node.right, member, withParameters);
@@ -643,13 +645,13 @@ export class OwnershipFacts<R extends Closable> {
     const returned = new Set<string>();
     for (const fn of methods.values()) {
       if (!fn.body) continue;
-      if (!ts.isBlock(fn.body)) {
+      if (!isBlock(fn.body)) {
         const field = thisField(skipValueWrappers(fn.body));
         if (field !== null) returned.add(field);
         continue;
       }
       forEachThisNode(fn.body, (node) => {
-        const field = ts.isReturnStatement(node) && node.expression ? thisField(skipValueWrappers(node.expression)) : null;
+        const field = isReturnStatement(node) && node.expression ? thisField(skipValueWrappers(node.expression)) : null;
         if (field !== null) returned.add(field);
       });
     }
@@ -664,7 +666,7 @@ export class OwnershipFacts<R extends Closable> {
       forEachThisNode(fn.body, (node) => {
         const read = thisField(node);
         if (read !== null && candidates.has(read) && !isAssignedTo(node)) result.touched.add(read);
-        if (!ts.isCallExpression(node)) return;
+        if (!isCallExpression(node)) return;
         const called = thisField(skipTypeWrappers(node.expression));
         if (called !== null && methods.has(called)) {
           const inner = releasedIn(called, seen);
@@ -703,13 +705,13 @@ export class OwnershipFacts<R extends Closable> {
     withParameters: boolean,
   ): { resource: R; source: FieldSource } | null {
     const at = skipValueWrappers(value);
-    if (ts.isNewExpression(at) || ts.isCallExpression(at)) {
+    if (isNewExpression(at) || isCallExpression(at)) {
       const created = this.created(at);
       if (created) return { resource: created, source: 'created' };
       // `createClient(def, createChannel(addr))`: the borrower keeps what it cannot close.
       for (const [index, arg] of (at.arguments ?? []).entries()) {
         const inner = skipValueWrappers(arg);
-        if (!ts.isNewExpression(inner) && !ts.isCallExpression(inner)) continue;
+        if (!isNewExpression(inner) && !isCallExpression(inner)) continue;
         // What is lent must be a creation before the borrower (which may type the call) is asked.
         const borrowed = this.created(inner);
         const borrower = borrowed && this.model.borrower(at, index, null);
@@ -717,18 +719,18 @@ export class OwnershipFacts<R extends Closable> {
       }
       return null;
     }
-    if (!ts.isIdentifier(at) || !member) return null;
+    if (!isIdentifier(at) || !member) return null;
     const init = localConstInit(at, member, this.checker);
-    if (init && (ts.isNewExpression(init) || ts.isCallExpression(init))) {
+    if (init && (isNewExpression(init) || isCallExpression(init))) {
       const created = this.created(init);
       return created ? { resource: created, source: 'created' } : null;
     }
     if (!withParameters) return null;
-    const declaration = this.checker.getSymbolAtLocation(at)?.valueDeclaration;
+    const declaration = getSymbolAtLocation(this.checker, at)?.valueDeclaration;
     // A constructor parameter, or a binding of a destructured one (`constructor({ client }: Options)`).
-    const parameter = declaration && ts.findAncestor(declaration, (n) => ts.isParameter(n) || ts.isFunctionLike(n));
-    if (ts.isConstructorDeclaration(member) && declaration && parameter && ts.isParameter(parameter) && parameter.parent === member) {
-      const resource = ts.isParameter(declaration) ? this.resourceOfParameter(declaration) : this.resourceOfType(this.checker.getTypeAtLocation(declaration));
+    const parameter = declaration && findAncestor(declaration, (n) => isParameter(n) || isFunctionLike(n));
+    if (isConstructorDeclaration(member) && declaration && parameter && isParameter(parameter) && parameter.parent === member) {
+      const resource = isParameter(declaration) ? this.resourceOfParameter(declaration) : this.resourceOfType(getTypeAtLocation(this.checker, declaration));
       return resource ? { resource, source: 'parameter' } : null;
     }
     return null;
@@ -737,10 +739,10 @@ export class OwnershipFacts<R extends Closable> {
   /** `this.f.close()`, `this.f?.close()`, `closeClient(this.f)`, `release(this.f)`, `const c = this.f; c.close()`. */
   private releasesField(call: ts.CallExpression, field: string, resource: R, fn: ts.FunctionLikeDeclaration): boolean {
     const callee = skipTypeWrappers(call.expression);
-    if (ts.isPropertyAccessExpression(callee) && resource.close.includes(callee.name.text)) {
+    if (isPropertyAccessExpression(callee) && resource.close.includes(callee.name.text)) {
       const target = skipValueWrappers(callee.expression);
       if (thisField(target) === field) return true;
-      const init = ts.isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
+      const init = isIdentifier(target) ? localConstInit(target, fn, this.checker) : null;
       if (init && thisField(skipValueWrappers(init)) === field) return true;
     }
     return call.arguments.some((arg, index) => {
@@ -770,11 +772,11 @@ export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnershi
   for (const field of facts.fields) {
     if (field.source !== 'created' || field.releasedBy.length === 0) continue;
     for (const store of field.stores) {
-      if (!ts.isBinaryExpression(store)) continue;
-      const method = ts.findAncestor(store.parent, ts.isFunctionLike);
-      if (!method || !ts.isMethodDeclaration(method) || method.parent !== cls || !method.body || !method.name) continue;
+      if (!isBinaryExpression(store)) continue;
+      const method = findAncestor(store.parent, isFunctionLike);
+      if (!method || !isMethodDeclaration(method) || method.parent !== cls || !method.body || !method.name) continue;
       const name = memberName(method.name);
-      if (name === null || hasModifier(method, ts.SyntaxKind.StaticKeyword) || runsOnlyFromConstructor(cls, method, name)) continue;
+      if (name === null || hasModifier(method, SyntaxKind.StaticKeyword) || runsOnlyFromConstructor(cls, method, name)) continue;
       if (readsBefore(method.body, store, field.name, field.releasedBy)) continue;
       found.push({ field, store, method: name, declaration: method });
     }
@@ -784,17 +786,17 @@ export function overwrites<R>(cls: ts.ClassLikeDeclaration, facts: ClassOwnershi
 
 /** A private method whose every call (`this.m()`) is in the constructor: it runs once per instance. */
 function runsOnlyFromConstructor(cls: ts.ClassLikeDeclaration, method: ts.MethodDeclaration, name: string): boolean {
-  const isPrivate = name.startsWith('#') || (ts.getModifiers(method)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) ?? false);
+  const isPrivate = name.startsWith('#') || (getModifiers(method)?.some((m) => m.kind === SyntaxKind.PrivateKeyword) ?? false);
   if (!isPrivate) return false;
   let calls = 0;
   let outside = false;
   const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name) {
+    if (isPropertyAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && node.name.text === name) {
       calls++;
-      const inConstructor = ts.findAncestor(node, (n) => ts.isConstructorDeclaration(n) || n === cls) ;
-      if (!inConstructor || !ts.isConstructorDeclaration(inConstructor) || !ts.isCallExpression(node.parent)) outside = true;
+      const inConstructor = findAncestor(node, (n) => isConstructorDeclaration(n) || n === cls) ;
+      if (!inConstructor || !isConstructorDeclaration(inConstructor) || !isCallExpression(node.parent)) outside = true;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(cls);
   return calls > 0 && !outside;
@@ -806,25 +808,25 @@ function readsBefore(body: ts.Block, store: ts.BinaryExpression, field: string, 
   const visit = (node: ts.Node): void => {
     if (reads || node.getStart() >= store.getStart()) return;
     const name = thisField(node);
-    if (name !== null && (name === field || (releasers.includes(name) && ts.isCallExpression(node.parent)))) reads = true;
-    if (ts.isIfStatement(node) && node.expression.getText().includes('this') && exitsEarly(node.thenStatement)) reads = true;
-    ts.forEachChild(node, visit);
+    if (name !== null && (name === field || (releasers.includes(name) && isCallExpression(node.parent)))) reads = true;
+    if (isIfStatement(node) && node.expression.getText().includes('this') && exitsEarly(node.thenStatement)) reads = true;
+    forEachChild(node, visit);
   };
   visit(body);
   return reads;
 }
 
 function exitsEarly(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  return ts.isBlock(statement) && statement.statements.some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  return isBlock(statement) && statement.statements.some((s) => isReturnStatement(s) || isThrowStatement(s));
 }
 
-const COMPARISONS = new Set([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.InstanceOfKeyword,
+const COMPARISONS = new Set<ts.SyntaxKind>([
+  SyntaxKind.EqualsEqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsEqualsToken,
+  SyntaxKind.EqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.InstanceOfKeyword,
 ]);
 
 function combine(uses: readonly ParameterOwnership[]): ParameterOwnership {
@@ -838,7 +840,7 @@ function combine(uses: readonly ParameterOwnership[]): ParameterOwnership {
 }
 
 function isFieldModifier(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.PrivateKeyword || kind === ts.SyntaxKind.ProtectedKeyword || kind === ts.SyntaxKind.PublicKeyword || kind === ts.SyntaxKind.ReadonlyKeyword;
+  return kind === SyntaxKind.PrivateKeyword || kind === SyntaxKind.ProtectedKeyword || kind === SyntaxKind.PublicKeyword || kind === SyntaxKind.ReadonlyKeyword;
 }
 
 function propertyName(name: ts.PropertyName): string | null {
@@ -848,21 +850,21 @@ function propertyName(name: ts.PropertyName): string | null {
 /** The left side of a plain `=`: a write, not a read. */
 function isAssignedTo(node: ts.Node): boolean {
   const parent = node.parent;
-  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  return isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === SyntaxKind.EqualsToken;
 }
 
 /** `new this()` in a static method or static block: the class itself (subclasses aside). */
 function staticThisClass(node: ts.NewExpression): ts.ClassLikeDeclaration | null {
-  const member = ts.findAncestor(node, (n) => (ts.isClassElement(n) && hasModifier(n, ts.SyntaxKind.StaticKeyword)) || ts.isClassStaticBlockDeclaration(n) || (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isClassElement(n)));
-  if (!member || (!ts.isClassElement(member) && !ts.isClassStaticBlockDeclaration(member))) return null;
+  const member = findAncestor(node, (n) => (isClassElement(n) && hasModifier(n, SyntaxKind.StaticKeyword)) || isClassStaticBlockDeclaration(n) || (isFunctionLike(n) && !isArrowFunction(n) && !isClassElement(n)));
+  if (!member || (!isClassElement(member) && !isClassStaticBlockDeclaration(member))) return null;
   const cls = member.parent;
-  return ts.isClassLike(cls) && !cls.getSourceFile().isDeclarationFile ? cls : null;
+  return isClassLike(cls) && !cls.getSourceFile().isDeclarationFile ? cls : null;
 }
 
 /** `this.f` / `this.#f` / `this['f']` → `f` (`#f` keeps its hash). */
 export function thisField(node: ts.Node): string | null {
-  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) return node.name.text;
-  if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isStringLiteral(node.argumentExpression)) {
+  if (isPropertyAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword) return node.name.text;
+  if (isElementAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && isStringLiteral(node.argumentExpression)) {
     return node.argumentExpression.text;
   }
   return null;
@@ -874,25 +876,25 @@ export function thisField(node: ts.Node): string | null {
  */
 function bindsOwnMethod(call: ts.CallExpression, value: ts.Expression, checker: ts.TypeChecker): boolean {
   const callee = skipTypeWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !['bind', 'call', 'apply'].includes(callee.name.text)) return false;
+  if (!isPropertyAccessExpression(callee) || !['bind', 'call', 'apply'].includes(callee.name.text)) return false;
   const method = skipTypeWrappers(callee.expression);
-  if (!ts.isPropertyAccessExpression(method) && !ts.isElementAccessExpression(method)) return false;
+  if (!isPropertyAccessExpression(method) && !isElementAccessExpression(method)) return false;
   const receiver = skipValueWrappers(method.expression);
   const target = skipValueWrappers(value);
-  if (!ts.isIdentifier(receiver) || !ts.isIdentifier(target) || receiver.text !== target.text) return false;
-  return checker.getSymbolAtLocation(receiver) === checker.getSymbolAtLocation(target);
+  if (!isIdentifier(receiver) || !isIdentifier(target) || receiver.text !== target.text) return false;
+  return getSymbolAtLocation(checker, receiver) === getSymbolAtLocation(checker, target);
 }
 
 /** `private`/`protected`/`#` fields: users of the class cannot reach them to close them. */
 export function isPrivateField(cls: ts.ClassLikeDeclaration, name: string): boolean {
   if (name.startsWith('#')) return true;
   for (const member of cls.members) {
-    const params = ts.isConstructorDeclaration(member) ? member.parameters : [];
+    const params = isConstructorDeclaration(member) ? member.parameters : [];
     for (const node of [member, ...params]) {
       const nodeName = (node as ts.NamedDeclaration).name;
-      if (!nodeName || !ts.isIdentifier(nodeName) || nodeName.text !== name) continue;
-      if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)) continue;
-      return ts.getModifiers(node as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword) ?? false;
+      if (!nodeName || !isIdentifier(nodeName) || nodeName.text !== name) continue;
+      if (isMethodDeclaration(node) || isConstructorDeclaration(node)) continue;
+      return getModifiers(node as ts.HasModifiers)?.some((m) => m.kind === SyntaxKind.PrivateKeyword || m.kind === SyntaxKind.ProtectedKeyword) ?? false;
     }
   }
   return false;
@@ -914,12 +916,12 @@ function outerValue(node: ts.Expression): ts.Expression {
 
 /** The initializer of a `const` declared in `fn` itself that `id` names. */
 function localConstInit(id: ts.Identifier, fn: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): ts.Expression | null {
-  const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return null;
+  const declaration = getSymbolAtLocation(checker, id)?.valueDeclaration;
+  if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer || !isIdentifier(declaration.name)) return null;
   const list = declaration.parent;
-  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return null;
+  if (!isVariableDeclarationList(list) || !isConstDeclarationList(list)) return null;
   let owner: ts.Node = declaration;
-  while (owner.parent && !ts.isFunctionLike(owner)) owner = owner.parent;
+  while (owner.parent && !isFunctionLike(owner)) owner = owner.parent;
   return owner === fn ? skipValueWrappers(declaration.initializer) : null;
 }
 
@@ -927,28 +929,28 @@ function localConstInit(id: ts.Identifier, fn: ts.FunctionLikeDeclaration, check
 function forEachOwnNode(body: ts.Node, visit: (node: ts.Node) => void): void {
   const walk = (node: ts.Node): void => {
     visit(node);
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    ts.forEachChild(node, walk);
+    if (isFunctionLike(node) || isClassLike(node)) return;
+    forEachChild(node, walk);
   };
-  ts.forEachChild(body, walk);
+  forEachChild(body, walk);
 }
 
 /** Visits the nodes of a member's body where `this` is the instance: nested arrows, not nested functions or classes. */
 function forEachThisNode(body: ts.Node, visit: (node: ts.Node) => void): void {
   const walk = (node: ts.Node): void => {
     visit(node);
-    if ((ts.isFunctionLike(node) && !ts.isArrowFunction(node)) || ts.isClassLike(node)) return;
-    ts.forEachChild(node, walk);
+    if ((isFunctionLike(node) && !isArrowFunction(node)) || isClassLike(node)) return;
+    forEachChild(node, walk);
   };
-  ts.forEachChild(body, walk);
+  forEachChild(body, walk);
 }
 
 /** The name a function is declared or bound under: `function make`, `const make = () => …`, a method. */
 function declaredName(fn: SummarizedFunction): string | null {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return memberName(fn.name);
+  if ((isFunctionDeclaration(fn) || isMethodDeclaration(fn)) && fn.name) return memberName(fn.name);
   const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.initializer === fn) {
-    return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : null;
+  if ((isVariableDeclaration(parent) || isPropertyDeclaration(parent) || isPropertyAssignment(parent)) && parent.initializer === fn) {
+    return isIdentifier(parent.name) || isPrivateIdentifier(parent.name) ? parent.name.text : null;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js';
 import { ConnectionFacts } from './connection-facts.js';
@@ -12,6 +12,8 @@ import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, 
 import { isOpaque } from '../../model/type-walk.js';
 import { calleeExportedName } from '../../syntax/ts-ast.js';
 import { summariesOf } from '../summaries.js';
+import { getResolvedSignature, getSymbolAtLocation, getTypeAtLocation, getTypeOfSymbol, resolveAlias } from '../../model/checker.js';
+import { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression } from '../../syntax/ts-nodes.js';
 
 /** How the model answers the ownership analysis's questions about one kind of resource. */
 export function ownershipOracleFor(resource: ResourceEntry, model: RpcModel): OwnershipOracle {
@@ -31,14 +33,14 @@ function borrowerOf(
   model: RpcModel,
 ): Borrowing | null {
   const node = model.tsNodeOf(call);
-  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return null;
+  if (!isCallExpression(node) && !isNewExpression(node)) return null;
   return resourceModelOf(model).borrower(node, index, property);
 }
 
 /** What the callee's summary says it does with the argument at `index`. */
 function parameterOf(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, model: RpcModel): ParameterAnswer {
   const node = model.tsNodeOf(call);
-  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return 'unknown';
+  if (!isCallExpression(node) && !isNewExpression(node)) return 'unknown';
   return ownershipFactsOf(model).argument(node, index);
 }
 
@@ -63,13 +65,13 @@ export function connectionFactsOf(model: RpcModel): ConnectionFacts {
   if (!facts) {
     const ownership = ownershipFactsOf(model);
     const library = (node: ts.NewExpression | ts.CallExpression): string | null => {
-      if (ts.isCallExpression(node)) {
+      if (isCallExpression(node)) {
         const transport = dialingTransportCall(node, model);
         if (transport) return transport;
       }
       return resourceModelOf(model).createdByLibrary(node)?.label ?? null;
     };
-    const declared = (node: ts.NewExpression | ts.CallExpression): string | null => (ts.isCallExpression(node) ? (declaredTransportCall(node, model)?.label ?? null) : null);
+    const declared = (node: ts.NewExpression | ts.CallExpression): string | null => (isCallExpression(node) ? (declaredTransportCall(node, model)?.label ?? null) : null);
     connectionsByResources.set(model.resources, (facts = new ConnectionFacts(summariesOf(model.program), library, (node) => ownership.createdBeyondLibrary(node), declared)));
   }
   return facts;
@@ -90,12 +92,12 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
     resourceOfType: (type) => owned(model.resourceOfType(type)),
     declaredByName: (node) => model.declaredByName(node),
     createdByLibrary(node) {
-      if (ts.isNewExpression(node)) {
+      if (isNewExpression(node)) {
         if (hasChannelOverride(node) || !model.mayConstructResource(node.expression)) return null;
         // The declared type of the constructor's symbol: no flow analysis of the callee expression.
-        let symbol = checker.getSymbolAtLocation(node.expression);
-        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-        const calleeType = symbol ? checker.getTypeOfSymbol(symbol) : checker.getTypeAtLocation(node.expression);
+        let symbol = getSymbolAtLocation(checker, node.expression);
+        symbol = resolveAlias(checker, symbol);
+        const calleeType = symbol ? getTypeOfSymbol(checker, symbol) : getTypeAtLocation(checker, node.expression);
         return isOpaque(calleeType) ? opaqueConstruction(node, model, OWNED_KINDS) : owned(model.resourceOfConstructor(calleeType));
       }
       if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return null;
@@ -103,10 +105,10 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
     },
     isCloseFunction: (call, index) => index === 0 && libraryFunctionNamed(call, CLOSE_FUNCTION_NAMES, '@grpc/grpc-js', model) !== null,
     borrower(call, index, property) {
-      if (ts.isNewExpression(call)) {
+      if (isNewExpression(call)) {
         if (property === null && model.constructorBorrows(call, index)) return { releases: false };
         const releases = index === CHANNEL_OVERRIDE.argument && property === CHANNEL_OVERRIDE.property;
-        return releases && model.resourceOfConstructor(checker.getTypeAtLocation(call.expression))?.kind === 'client' ? { releases: true } : null;
+        return releases && model.resourceOfConstructor(getTypeAtLocation(checker, call.expression))?.kind === 'client' ? { releases: true } : null;
       }
       const entry = BORROWERS.find((b) => {
         if (b.argument !== index || (b.property ?? null) !== property || typeof b.callee === 'string' || b.callee.from !== 'package') return false;
@@ -134,16 +136,16 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
  */
 function returnsHandle(call: ts.CallExpression, model: RpcModel): boolean {
   const checker = model.checker;
-  const declaration = checker.getResolvedSignature(call)?.declaration;
+  const declaration = getResolvedSignature(checker, call)?.declaration;
   if (!declaration || !declaration.getSourceFile().isDeclarationFile) return false;
-  const returned = model.resourceOfType(checker.getTypeAtLocation(call));
+  const returned = model.resourceOfType(getTypeAtLocation(checker, call));
   return returned !== null && HANDLE_KINDS.has(returned.kind);
 }
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string | null {
   const callee = call.expression;
-  if (ts.isIdentifier(callee)) return callee.text;
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+  if (isIdentifier(callee)) return callee.text;
+  return isPropertyAccessExpression(callee) ? callee.name.text : null;
 }
 
 /**
@@ -154,9 +156,9 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | null {
 function libraryFunctionNamed(call: ts.CallExpression | ts.NewExpression, names: ReadonlySet<string>, pkg: string, model: RpcModel): string | null {
   if (!names.has(calleeExportedName(call) ?? '')) return null; // cheap before costly
   const callee = call.expression;
-  const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  let symbol = model.checker.getSymbolAtLocation(at);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = model.checker.getAliasedSymbol(symbol);
+  const at = isPropertyAccessExpression(callee) ? callee.name : callee;
+  let symbol = getSymbolAtLocation(model.checker, at);
+  symbol = resolveAlias(model.checker, symbol);
   if (!symbol || !names.has(symbol.name)) return null;
   return symbol.declarations?.some((d) => d.getSourceFile().fileName.includes(`/${pkg}/`)) ? symbol.name : null;
 }
@@ -166,7 +168,7 @@ function hasChannelOverride(node: ts.NewExpression): boolean {
   const options = node.arguments?.[CHANNEL_OVERRIDE.argument];
   return (
     options !== undefined &&
-    ts.isObjectLiteralExpression(options) &&
-    options.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === CHANNEL_OVERRIDE.property)
+    isObjectLiteralExpression(options) &&
+    options.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && p.name.text === CHANNEL_OVERRIDE.property)
   );
 }

@@ -1,8 +1,10 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { NOT_HANDING_ON } from '../../model/shutdowns.js';
 import { isValueWrapper, memberName } from '../../syntax/ts-ast.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { getRootSymbols, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getTypeAtLocation } from '../../model/checker.js';
+import { findAncestor, forEachChild, isArrayLiteralExpression, isArrowFunction, isBinaryExpression, isCallExpression, isClassLike, isExportAssignment, isFunctionExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Servers a class exposes (`getServer()`, `get server()`) and shuts down itself, on the program-wide
@@ -46,19 +48,19 @@ export function callersMayBoundFact(question: ExposedServerQuestion): SummaryFac
 
 function callersMayBound(member: SummarizedFunction, summaries: Summaries, question: ExposedServerQuestion, regions: WeakMap<ts.Node, boolean>): boolean {
   const { checker } = summaries;
-  const declaration = ts.isArrowFunction(member) || ts.isFunctionExpression(member) ? member.parent : member;
-  if (!(ts.isMethodDeclaration(declaration) || ts.isGetAccessorDeclaration(declaration) || ts.isPropertyDeclaration(declaration))) return true;
+  const declaration = isArrowFunction(member) || isFunctionExpression(member) ? member.parent : member;
+  if (!(isMethodDeclaration(declaration) || isGetAccessorDeclaration(declaration) || isPropertyDeclaration(declaration))) return true;
   const name = memberName(declaration.name);
   const cls = declaration.parent;
-  if (name === null || !ts.isClassLike(cls)) return true;
+  if (name === null || !isClassLike(cls)) return true;
   const targets = memberSymbols(declaration, cls, name, checker);
   if (targets.size === 0) return true;
-  const getter = ts.isGetAccessorDeclaration(declaration);
+  const getter = isGetAccessorDeclaration(declaration);
   // The program's places that name the member (one index of names per program), resolved by the checker.
   for (const occurrence of summaries.occurrencesOf(name)) {
     const node = occurrence.parent;
-    if (!ts.isPropertyAccessExpression(node) || node.name !== occurrence || !refersTo(node.name, targets, checker)) continue;
-    const value = getter ? node : ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : null;
+    if (!isPropertyAccessExpression(node) || node.name !== occurrence || !refersTo(node.name, targets, checker)) continue;
+    const value = getter ? node : isCallExpression(node.parent) && node.parent.expression === node ? node.parent : null;
     if (value === null || regionBounds(value, question.bounds, regions) || handedOn(value, question, checker, 0)) return true;
   }
   return false;
@@ -68,11 +70,11 @@ function callersMayBound(member: SummarizedFunction, summaries: Summaries, quest
 function memberSymbols(declaration: ts.ClassElement, cls: ts.ClassLikeDeclaration, name: string, checker: ts.TypeChecker): Set<ts.Symbol> {
   const symbols = new Set<ts.Symbol>();
   try {
-    const own = declaration.name ? checker.getSymbolAtLocation(declaration.name) : undefined;
+    const own = declaration.name ? getSymbolAtLocation(checker, declaration.name) : undefined;
     if (own) symbols.add(own);
     for (const clause of cls.heritageClauses ?? []) {
       for (const base of clause.types) {
-        const inherited = checker.getTypeAtLocation(base).getProperty(name);
+        const inherited = getTypeAtLocation(checker, base).getProperty(name);
         if (inherited) symbols.add(inherited);
       }
     }
@@ -84,8 +86,8 @@ function memberSymbols(declaration: ts.ClassElement, cls: ts.ClassLikeDeclaratio
 
 function refersTo(name: ts.MemberName, targets: ReadonlySet<ts.Symbol>, checker: ts.TypeChecker): boolean {
   try {
-    const symbol = checker.getSymbolAtLocation(name);
-    return symbol !== undefined && (targets.has(symbol) || checker.getRootSymbols(symbol).some((root) => targets.has(root)));
+    const symbol = getSymbolAtLocation(checker, name);
+    return symbol !== undefined && (targets.has(symbol) || getRootSymbols(checker, symbol).some((root) => targets.has(root)));
   } catch {
     return true; // unknown: a caller that may bound it
   }
@@ -93,14 +95,14 @@ function refersTo(name: ts.MemberName, targets: ReadonlySet<ts.Symbol>, checker:
 
 /** A call of a bound method anywhere in the caller's class, or its file outside classes. */
 function regionBounds(value: ts.Node, bounds: ReadonlySet<string>, regions: WeakMap<ts.Node, boolean>): boolean {
-  const region = ts.findAncestor(value, (n) => ts.isClassLike(n)) ?? value.getSourceFile();
+  const region = findAncestor(value, (n) => isClassLike(n)) ?? value.getSourceFile();
   let bounded = regions.get(region);
   if (bounded === undefined) {
     bounded = false;
     const visit = (node: ts.Node): void => {
       if (bounded) return;
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && bounds.has(node.expression.name.text)) bounded = true;
-      else ts.forEachChild(node, visit);
+      if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && bounds.has(node.expression.name.text)) bounded = true;
+      else forEachChild(node, visit);
     };
     visit(region);
     regions.set(region, bounded);
@@ -113,37 +115,37 @@ function handedOn(value: ts.Expression, question: ExposedServerQuestion, checker
   let at: ts.Node = value;
   while (isValueWrapper(at.parent)) at = at.parent;
   const parent = at.parent;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === at && ts.isIdentifier(parent.name) && depth === 0) {
-    const symbol = checker.getSymbolAtLocation(parent.name);
-    const scope = ts.findAncestor(parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  if (isVariableDeclaration(parent) && parent.initializer === at && isIdentifier(parent.name) && depth === 0) {
+    const symbol = getSymbolAtLocation(checker, parent.name);
+    const scope = findAncestor(parent, (n) => isFunctionLike(n) || isSourceFile(n));
     if (!symbol || !scope) return true;
     let found = false;
     const visit = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(node) && node !== parent.name && node.text === parent.name.getText() && referenceSymbol(node, checker) === symbol) found = handedOn(node, question, checker, depth + 1);
-      else ts.forEachChild(node, visit);
+      if (isIdentifier(node) && node !== parent.name && node.text === parent.name.getText() && referenceSymbol(node, checker) === symbol) found = handedOn(node, question, checker, depth + 1);
+      else forEachChild(node, visit);
     };
     visit(scope);
     return found;
   }
   if (!question.handOffs) return false;
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== at) {
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression !== at) {
     const callee = parent.expression;
-    const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+    const calleeName = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : null;
     return calleeName === null || !NOT_HANDING_ON.has(calleeName);
   }
   return (
-    ts.isReturnStatement(parent) ||
-    (ts.isArrowFunction(parent) && parent.body === at) ||
-    ts.isPropertyAssignment(parent) ||
-    ts.isShorthandPropertyAssignment(parent) ||
-    ts.isArrayLiteralExpression(parent) ||
-    (ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) ||
-    ts.isExportAssignment(parent)
+    isReturnStatement(parent) ||
+    (isArrowFunction(parent) && parent.body === at) ||
+    isPropertyAssignment(parent) ||
+    isShorthandPropertyAssignment(parent) ||
+    isArrayLiteralExpression(parent) ||
+    (isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === SyntaxKind.EqualsToken) ||
+    isExportAssignment(parent)
   );
 }
 
 /** The variable an identifier refers to; for `{ server }` the variable, not the property. */
 function referenceSymbol(id: ts.Identifier, checker: ts.TypeChecker): ts.Symbol | undefined {
-  return ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
+  return isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? getShorthandAssignmentValueSymbol(checker, id.parent) : getSymbolAtLocation(checker, id);
 }

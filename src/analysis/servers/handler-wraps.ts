@@ -1,9 +1,11 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
 import { serverRegistrationOfCall } from '../../model/servers.js';
 import { skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { summariesOf, type Summaries } from '../summaries.js';
+import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
+import { isAsExpression, isCallExpression, isClassLike, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isSatisfiesExpression, isVariableDeclaration } from '../../syntax/ts-nodes.js';
 
 /**
  * Whether the program hands a handler to a wrapper before the server calls it: a wrapper (a call that
@@ -46,34 +48,34 @@ export class HandlerWraps {
 
   private reachesWrapper(reference: ts.Expression, declaration: ts.NamedDeclaration, role: 'handler' | 'holder', depth: number): boolean {
     const parent = skipParentWrappers(reference);
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipTypeWrappers(a) === reference)) {
-      return !(ts.isCallExpression(parent) && this.isRegistration(parent));
+    if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.some((a) => skipTypeWrappers(a) === reference)) {
+      return !(isCallExpression(parent) && this.isRegistration(parent));
     }
-    const called = ts.isCallExpression(parent) && skipTypeWrappers(parent.expression) === reference;
+    const called = isCallExpression(parent) && skipTypeWrappers(parent.expression) === reference;
     if (role === 'handler') return called;
     if (depth > 0) return false;
     // An instance of the class, or a result of the function: followed one step.
-    const made = (ts.isClassLike(declaration) && ts.isNewExpression(parent) && parent.expression === reference) || (ts.isFunctionLike(declaration) && called);
+    const made = (isClassLike(declaration) && isNewExpression(parent) && parent.expression === reference) || (isFunctionLike(declaration) && called);
     if (!made) return false;
     const value = parent as ts.Expression;
     if (this.reachesWrapper(value, declaration, role, depth + 1)) return true;
     const holder = skipParentWrappers(value);
-    return ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && this.referencesOf(holder).some((r) => this.reachesWrapper(r, holder, role, depth + 1));
+    return isVariableDeclaration(holder) && isIdentifier(holder.name) && this.referencesOf(holder).some((r) => this.reachesWrapper(r, holder, role, depth + 1));
   }
 
   /** The expressions that name `declaration` (its identifier, or `ns.name`), in the program's own files. */
   private referencesOf(declaration: ts.NamedDeclaration): ts.Expression[] {
     const name = declaration.name;
-    if (!name || !ts.isIdentifier(name)) return [];
+    if (!name || !isIdentifier(name)) return [];
     const checker = this.summaries.checker;
     const references: ts.Expression[] = [];
     for (const occurrence of this.summaries.occurrencesOf(name.text)) {
-      if (occurrence === name || !ts.isIdentifier(occurrence)) continue;
-      let symbol = checker.getSymbolAtLocation(occurrence);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      if (occurrence === name || !isIdentifier(occurrence)) continue;
+      let symbol = getSymbolAtLocation(checker, occurrence);
+      symbol = resolveAlias(checker, symbol);
       if (!symbol?.declarations?.includes(declaration)) continue;
       const access = occurrence.parent;
-      references.push(ts.isPropertyAccessExpression(access) && access.name === occurrence ? access : occurrence);
+      references.push(isPropertyAccessExpression(access) && access.name === occurrence ? access : occurrence);
     }
     return references;
   }
@@ -81,7 +83,7 @@ export class HandlerWraps {
 
 function skipParentWrappers(node: ts.Node): ts.Node {
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent))) parent = parent.parent;
+  while (parent && (isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent) || isSatisfiesExpression(parent))) parent = parent.parent;
   return parent;
 }
 

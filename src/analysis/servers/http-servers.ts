@@ -1,9 +1,11 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { LISTEN_METHODS } from '../../model/events.js';
 import { httpServerFactoryOfCall, isRpcRequestHandlerValue, type HttpProtocol } from '../../model/shutdowns.js';
 import { forEachOwnNode, literalString, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { getSymbolAtLocation } from '../../model/checker.js';
+import { findAncestor, isBlock, isCallExpression, isConstDeclaration, isFunctionLike, isIdentifier, isPropertyAccessExpression, isReturnStatement, isVariableDeclaration } from '../../syntax/ts-nodes.js';
 
 /**
  * Node HTTP servers made in another function, on the program-wide summaries: a caller's
@@ -48,13 +50,13 @@ export function httpServerMadeBy(call: ts.CallExpression, summaries: Summaries):
 function serverOf(expression: ts.Expression, fn: SummarizedFunction, summaries: Summaries): MadeServer | null {
   let value = skipTypeWrappers(expression);
   let binding: ts.Symbol | null = null;
-  if (ts.isIdentifier(value)) {
+  if (isIdentifier(value)) {
     const local = localConst(value, fn, summaries.checker);
     if (!local) return null;
     binding = local.symbol;
     value = skipTypeWrappers(local.init);
   }
-  if (!ts.isCallExpression(value)) return null;
+  if (!isCallExpression(value)) return null;
   const made = httpServerMadeBy(value, summaries);
   if (!made || made.servesRpc || !binding) return made;
   return { protocol: made.protocol, servesRpc: registersRpcHandler(fn, binding, summaries) };
@@ -62,11 +64,11 @@ function serverOf(expression: ts.Expression, fn: SummarizedFunction, summaries: 
 
 /** `const <id> = <init>` declared in `fn` itself. */
 function localConst(id: ts.Identifier, fn: SummarizedFunction, checker: ts.TypeChecker): { symbol: ts.Symbol; init: ts.Expression } | null {
-  const symbol = checker.getSymbolAtLocation(id);
+  const symbol = getSymbolAtLocation(checker, id);
   const declaration = symbol?.valueDeclaration;
-  if (!symbol || !declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return null;
-  if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return null;
-  const owner = ts.findAncestor(declaration.parent, (n) => ts.isFunctionLike(n));
+  if (!symbol || !declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return null;
+  if (!isConstDeclaration(declaration)) return null;
+  const owner = findAncestor(declaration.parent, (n) => isFunctionLike(n));
   return owner === fn ? { symbol, init: declaration.initializer } : null;
 }
 
@@ -75,7 +77,7 @@ function registersRpcHandler(fn: SummarizedFunction, server: ts.Symbol, summarie
   if (!fn.body) return false;
   let found = false;
   forEachOwnNode(fn.body, (node) => {
-    if (found || !ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return;
+    if (found || !isCallExpression(node) || !isPropertyAccessExpression(node.expression)) return;
     const [event, handler] = node.arguments;
     const receiver = skipTypeWrappers(node.expression.expression);
     found =
@@ -83,8 +85,8 @@ function registersRpcHandler(fn: SummarizedFunction, server: ts.Symbol, summarie
       event !== undefined &&
       literalString(event) === 'request' &&
       handler !== undefined &&
-      ts.isIdentifier(receiver) &&
-      summaries.checker.getSymbolAtLocation(receiver) === server &&
+      isIdentifier(receiver) &&
+      getSymbolAtLocation(summaries.checker, receiver) === server &&
       isRpcRequestHandlerValue(handler, summaries.checker, summaries.program);
   });
   return found;
@@ -93,10 +95,10 @@ function registersRpcHandler(fn: SummarizedFunction, server: ts.Symbol, summarie
 /** The expressions `fn` returns: `return` statements of its own code, or an arrow's expression body. */
 function returnedExpressions(fn: SummarizedFunction): ts.Expression[] {
   if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
+  if (!isBlock(fn.body)) return [fn.body];
   const found: ts.Expression[] = [];
   forEachOwnNode(fn.body, (node) => {
-    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    if (isReturnStatement(node) && node.expression) found.push(node.expression);
   });
   return found;
 }

@@ -1,10 +1,11 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { ERROR_EVENT, FINAL_EVENTS, type ErrorStreamKind } from '../../model/stream-errors.js';
 import type { Summaries } from '../summaries.js';
 import { LISTEN_METHODS } from '../../model/events.js';
 import { isFunctionWithBody, isPromiseStatic, literalString } from '../../syntax/ts-ast.js';
 import { errorUsesOf, type ErrorUse } from './error-handling.js';
+import { findAncestor, forEachChild, isAwaitExpression, isCallExpression, isClassLike, isForOfStatement, isIdentifier, isIterationStatement, isLiteralExpression, isNewExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isYieldExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Whether an error of a grpc-js client stream can arrive while no listener takes it — which kills
@@ -80,7 +81,7 @@ export function errorExposureOf(creation: ts.Expression, kind: ErrorStreamKind, 
 
 /** The function (or file, or class for a field initialiser) whose code the creation is part of. */
 function homeOf(creation: ts.Node): ts.Node {
-  return ts.findAncestor(creation.parent, (n) => isFunctionWithBody(n) || ts.isSourceFile(n) || ts.isPropertyDeclaration(n)) ?? creation.getSourceFile();
+  return findAncestor(creation.parent, (n) => isFunctionWithBody(n) || isSourceFile(n) || isPropertyDeclaration(n)) ?? creation.getSourceFile();
 }
 
 /** Where `node` runs relative to `home`'s own code. */
@@ -99,13 +100,13 @@ function placementOf(node: ts.Node, home: ts.Node): Placement {
 /** How a nested function runs: right away (`sync`), later as a callback of a call, or when someone calls it (`other`). */
 function nestedKind(fn: ts.FunctionLikeDeclaration): 'sync' | 'other' | ts.CallExpression {
   let at: ts.Node = fn;
-  while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
+  while (isParenthesizedExpression(at.parent)) at = at.parent;
   const parent = at.parent;
-  if (ts.isCallExpression(parent) && parent.expression === at) return 'sync'; // an IIFE
-  if (ts.isNewExpression(parent) && parent.arguments?.[0] === at && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise') return 'sync';
-  if (ts.isCallExpression(parent) && parent.arguments.includes(at as ts.Expression)) {
+  if (isCallExpression(parent) && parent.expression === at) return 'sync'; // an IIFE
+  if (isNewExpression(parent) && parent.arguments?.[0] === at && isIdentifier(parent.expression) && parent.expression.text === 'Promise') return 'sync';
+  if (isCallExpression(parent) && parent.arguments.includes(at as ts.Expression)) {
     const callee = parent.expression;
-    if (ts.isPropertyAccessExpression(callee) && SYNC_CALLBACK_METHODS.has(callee.name.text)) return 'sync';
+    if (isPropertyAccessExpression(callee) && SYNC_CALLBACK_METHODS.has(callee.name.text)) return 'sync';
     return parent;
   }
   return 'other';
@@ -126,14 +127,14 @@ function gapsOf(home: ts.Node, uses: readonly ErrorUse[]): Gap[] {
   const onStream = (node: ts.Node): boolean => waits.some((w) => w === node || (w.pos >= node.pos && w.end <= node.end));
   const gaps: Gap[] = [];
   const visit = (node: ts.Node, owner: ts.Node): void => {
-    if (ts.isClassLike(node) && node !== home) return;
+    if (isClassLike(node) && node !== home) return;
     const own = isFunctionWithBody(node) && node !== home ? node : owner;
-    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) {
+    if (isAwaitExpression(node) || isYieldExpression(node)) {
       if (!onStream(node) && !microtaskOnly(node)) gaps.push({ node, owner });
-    } else if (ts.isForOfStatement(node) && node.awaitModifier && !onStream(node)) {
+    } else if (isForOfStatement(node) && node.awaitModifier && !onStream(node)) {
       gaps.push({ node, owner });
     }
-    ts.forEachChild(node, (child) => visit(child, own));
+    forEachChild(node, (child) => visit(child, own));
   };
   visit(home, home);
   return gaps;
@@ -144,11 +145,11 @@ function gapsOf(home: ts.Node, uses: readonly ErrorUse[]): Gap[] {
  * any I/O, so no error of the call can arrive there (RPC-FACTS §7.1).
  */
 function microtaskOnly(node: ts.AwaitExpression | ts.YieldExpression): boolean {
-  if (!ts.isAwaitExpression(node)) return false;
+  if (!isAwaitExpression(node)) return false;
   const value = node.expression;
-  if (ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return true;
-  if (ts.isIdentifier(value) && value.text === 'undefined') return true;
-  return ts.isCallExpression(value) && isPromiseStatic(value, ['resolve']);
+  if (isLiteralExpression(value) || value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.TrueKeyword || value.kind === SyntaxKind.FalseKeyword) return true;
+  if (isIdentifier(value) && value.text === 'undefined') return true;
+  return isCallExpression(value) && isPromiseStatic(value, ['resolve']);
 }
 
 /**
@@ -158,12 +159,12 @@ function microtaskOnly(node: ts.AwaitExpression | ts.YieldExpression): boolean {
 function gapBefore(node: ts.Node, creation: ts.Node, gaps: readonly Gap[]): ts.Node | null {
   const chain = new Set<ts.Node>();
   for (let at = node.parent as ts.Node | undefined; at; at = at.parent) {
-    if (isFunctionWithBody(at) || ts.isSourceFile(at) || ts.isPropertyDeclaration(at)) chain.add(at);
+    if (isFunctionWithBody(at) || isSourceFile(at) || isPropertyDeclaration(at)) chain.add(at);
   }
   const start = node.getStart();
   for (const gap of gaps) {
     // A function suspends once the operand is evaluated (`await f(call.on('error', …))` is in time).
-    const position = ts.isForOfStatement(gap.node) ? gap.node.expression.end : gap.node.end;
+    const position = isForOfStatement(gap.node) ? gap.node.expression.end : gap.node.end;
     if (chain.has(gap.owner) && position > creation.end && position <= start) return gap.node;
   }
   return null;
@@ -214,22 +215,22 @@ function writeAfterEnd(uses: readonly ErrorUse[]): ErrorExposure | null {
 
 function inOneLoop(a: ts.Node, b: ts.Node, fn: ts.Node | undefined): boolean {
   for (let at = a.parent as ts.Node | undefined; at && at !== fn; at = at.parent) {
-    if (ts.isIterationStatement(at, false) && b.pos >= at.pos && b.end <= at.end) return true;
+    if (isIterationStatement(at, false) && b.pos >= at.pos && b.end <= at.end) return true;
   }
   return false;
 }
 
 function functionOf(node: ts.Node): ts.Node | undefined {
-  return ts.findAncestor(node.parent, (n) => isFunctionWithBody(n) || ts.isSourceFile(n));
+  return findAncestor(node.parent, (n) => isFunctionWithBody(n) || isSourceFile(n));
 }
 
 function keywordOf(gap: ts.Node): string {
-  return ts.isYieldExpression(gap) ? 'yield' : ts.isForOfStatement(gap) ? 'for await' : 'await';
+  return isYieldExpression(gap) ? 'yield' : isForOfStatement(gap) ? 'for await' : 'await';
 }
 
 function callbackLate(registration: ts.CallExpression): Late {
   const callee = registration.expression;
-  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : null;
+  const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : null;
   const first = registration.arguments[0];
   const event = method !== null && LISTEN_METHODS.has(method) && first ? literalString(first) : null;
   return { kind: 'callback', registration, method, event };

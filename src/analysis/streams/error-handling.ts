@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { LISTEN_METHODS } from '../../model/events.js';
 import {
@@ -13,6 +13,8 @@ import {
 } from '../../model/stream-errors.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { hasModifier, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, literalString, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
+import { getShorthandAssignmentValueSymbol, getSymbolAtLocation, getSymbolsOfParameterPropertyDeclaration, resolveAlias } from '../../model/checker.js';
+import { findAncestor, forEachChild, isBinaryExpression, isCallExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isForOfStatement, isFunctionLike, isIdentifier, isIfStatement, isMethodDeclaration, isMethodSignature, isNewExpression, isParameter, isParameterPropertyDeclaration, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStringLiteralLike, isTemplateSpan, isTypeOfExpression, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Who takes the errors of a Node stream (a grpc-js client call): every place the code uses the
@@ -66,8 +68,8 @@ export function errorUsesOf(start: ts.Expression, summaries: Summaries): ErrorUs
 /** The fate of the value passed as argument `index` of `call`, from the callee's summary. */
 export function argumentErrorFate(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number): ErrorFate {
   const args = call.arguments ?? [];
-  if (index < 0 || args.slice(0, index + 1).some((arg) => ts.isSpreadElement(arg))) return 'unknown';
-  if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return 'unknown';
+  if (index < 0 || args.slice(0, index + 1).some((arg) => isSpreadElement(arg))) return 'unknown';
+  if (call.expression.kind === SyntaxKind.SuperKeyword) return 'unknown';
   const callee = summaries.calleeOf(call);
   if (!callee) return 'unknown';
   return summaries.get(errorParameterFates, callee)[index] ?? 'unknown';
@@ -83,26 +85,26 @@ export function argumentErrorFate(summaries: Summaries, call: ts.CallExpression 
 export function mayUseEventsOf(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
   if (depth > MAX_HOLDER_DEPTH) return true;
   let callee: SummarizedFunction | null;
-  if (ts.isNewExpression(call)) {
+  if (isNewExpression(call)) {
     const cls = summaries.classOf(call);
     if (!cls) return true;
     callee = ownConstructor(cls);
     if (!callee) return cls.heritageClauses !== undefined; // a base class's constructor decides; none keeps nothing
   } else {
-    if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return true;
+    if (call.expression.kind === SyntaxKind.SuperKeyword) return true;
     callee = summaries.namedCallee(call);
     if (!callee) return true;
   }
   const parameter = callee.parameters[index] ?? callee.parameters.at(-1);
   if (!parameter || !callee.body) return false;
-  if (parameter.dotDotDotToken || !ts.isIdentifier(parameter.name) || ts.isParameterPropertyDeclaration(parameter, parameter.parent)) return true;
+  if (parameter.dotDotDotToken || !isIdentifier(parameter.name) || isParameterPropertyDeclaration(parameter, parameter.parent)) return true;
   const name = parameter.name.text;
   let uses = false;
   const visit = (node: ts.Node): void => {
     if (uses) return;
-    if (ts.isIdentifier(node) && node.text === name && node !== parameter.name && isReference(node)) uses = referenceMayUseEvents(node, summaries, depth);
-    else if (ts.isShorthandPropertyAssignment(node) && node.name.text === name) uses = true;
-    ts.forEachChild(node, visit);
+    if (isIdentifier(node) && node.text === name && node !== parameter.name && isReference(node)) uses = referenceMayUseEvents(node, summaries, depth);
+    else if (isShorthandPropertyAssignment(node) && node.name.text === name) uses = true;
+    forEachChild(node, visit);
   };
   visit(callee.body);
   return uses;
@@ -112,17 +114,17 @@ export function mayUseEventsOf(summaries: Summaries, call: ts.CallExpression | t
 function referenceMayUseEvents(reference: ts.Identifier, summaries: Summaries, depth: number): boolean {
   const at = valuePosition(reference);
   const parent = at.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === at) {
-    if (!(ts.isCallExpression(parent.parent) && parent.parent.expression === parent)) return false; // a property read
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === at) {
+    if (!(isCallExpression(parent.parent) && parent.parent.expression === parent)) return false; // a property read
     if (isAsyncIteratorKey(parent)) return true;
-    const name = ts.isPropertyAccessExpression(parent) ? parent.name.text : literalString(parent.argumentExpression);
+    const name = isPropertyAccessExpression(parent) ? parent.name.text : literalString(parent.argumentExpression);
     return name === null || LISTEN_METHODS.has(name) || LISTENER_REMOVERS.has(name) || ERROR_TAKING_METHODS.has(name) || EVENT_USE_METHODS.has(name) || CHAINING_METHODS.has(name);
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at)) {
     return mayUseEventsOf(summaries, parent, parent.arguments.indexOf(at), depth + 1);
   }
-  if (ts.isBinaryExpression(parent) && parent.right !== at) return false; // comparisons
-  if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent) || ts.isTemplateSpan(parent) || ts.isExpressionStatement(parent)) return false;
+  if (isBinaryExpression(parent) && parent.right !== at) return false; // comparisons
+  if (isIfStatement(parent) || isPrefixUnaryExpression(parent) || isTypeOfExpression(parent) || isTemplateSpan(parent) || isExpressionStatement(parent)) return false;
   return true; // iterated, aliased, stored, returned: the summary decides
 }
 
@@ -144,11 +146,11 @@ export function fateOfUses(uses: readonly ErrorUse[]): ErrorFate {
 }
 
 function parameterFate(fn: SummarizedFunction, parameter: ts.ParameterDeclaration, summaries: Summaries): ErrorFate {
-  if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || !fn.body) return 'unknown';
+  if (!isIdentifier(parameter.name) || parameter.dotDotDotToken || !fn.body) return 'unknown';
   const name = parameter.name.text;
-  const property = ts.isParameterPropertyDeclaration(parameter, parameter.parent);
+  const property = isParameterPropertyDeclaration(parameter, parameter.parent);
   // The name of `constructor(private call: …)` resolves to the property; the body's references to the parameter.
-  const symbol = property ? summaries.checker.getSymbolsOfParameterPropertyDeclaration(parameter, name)[0] : summaries.checker.getSymbolAtLocation(parameter.name);
+  const symbol = property ? getSymbolsOfParameterPropertyDeclaration(summaries.checker, parameter, name)[0] : getSymbolAtLocation(summaries.checker, parameter.name);
   if (!symbol) return 'unknown';
   const out: ErrorUse[] = [];
   const state: ClassifyState = { holders: new Set([symbol]), depth: 1 };
@@ -168,40 +170,40 @@ interface ClassifyState {
 function classify(reference: ts.Expression, summaries: Summaries, out: ErrorUse[], state: ClassifyState): void {
   const at = valuePosition(reference);
   const parent = at.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === at) {
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === at) {
     classifyMember(parent, summaries, out, state);
     return;
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at)) {
     classifyArgument(parent, parent.arguments.indexOf(at), summaries, out);
     return;
   }
-  if (ts.isForOfStatement(parent) && parent.expression === at) {
+  if (isForOfStatement(parent) && parent.expression === at) {
     if (parent.awaitModifier) out.push({ kind: 'guard', node: parent, how: '`for await`' });
     return;
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === at) {
-    if (!ts.isIdentifier(parent.name)) {
+  if (isVariableDeclaration(parent) && parent.initializer === at) {
+    if (!isIdentifier(parent.name)) {
       out.push({ kind: 'handOff', node: at });
       return;
     }
     followVariable(parent.name, summaries, out, state);
     return;
   }
-  if (ts.isPropertyDeclaration(parent) && parent.initializer === at) {
+  if (isPropertyDeclaration(parent) && parent.initializer === at) {
     // `private call = client.watch(…)`: the class keeps it.
-    if (ts.isClassLike(parent.parent) && !hasModifier(parent, ts.SyntaxKind.StaticKeyword) && (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) {
+    if (isClassLike(parent.parent) && !hasModifier(parent, SyntaxKind.StaticKeyword) && (isIdentifier(parent.name) || isPrivateIdentifier(parent.name))) {
       followField(parent.parent, parent.name.text, summaries, out, state);
     } else {
       out.push({ kind: 'handOff', node: at });
     }
     return;
   }
-  if (ts.isBinaryExpression(parent) && parent.right === at) {
-    if (parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return; // comparisons, `??` handled by valuePosition
+  if (isBinaryExpression(parent) && parent.right === at) {
+    if (parent.operatorToken.kind !== SyntaxKind.EqualsToken) return; // comparisons, `??` handled by valuePosition
     const target = parent.left;
-    if (ts.isIdentifier(target)) followVariable(target, summaries, out, state);
-    else if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && thisClassOf(target)) followField(thisClassOf(target)!, target.name.text, summaries, out, state);
+    if (isIdentifier(target)) followVariable(target, summaries, out, state);
+    else if (isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && thisClassOf(target)) followField(thisClassOf(target)!, target.name.text, summaries, out, state);
     else out.push({ kind: 'handOff', node: at });
     return;
   }
@@ -211,13 +213,13 @@ function classify(reference: ts.Expression, summaries: Summaries, out: ErrorUse[
 
 /** `s.on('error', …)`, `s.pipe(d)`, `s.cancel()`, `s[Symbol.asyncIterator]()`, …; chains go on with the stream. */
 function classifyMember(access: ts.PropertyAccessExpression | ts.ElementAccessExpression, summaries: Summaries, out: ErrorUse[], state: ClassifyState): void {
-  const call = ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : null;
+  const call = isCallExpression(access.parent) && access.parent.expression === access ? access.parent : null;
   if (!call) return; // a property read, or a method taken as a value (`s.cancel.bind(s)`)
   if (isAsyncIteratorKey(access)) {
     out.push({ kind: 'guard', node: call, how: 'its async iterator' });
     return;
   }
-  const name = ts.isPropertyAccessExpression(access) ? access.name.text : literalString(access.argumentExpression);
+  const name = isPropertyAccessExpression(access) ? access.name.text : literalString(access.argumentExpression);
   if (name === null) return;
   const first = call.arguments[0];
   const event = first ? literalString(first) : null;
@@ -239,7 +241,7 @@ function classifyMember(access: ts.PropertyAccessExpression | ts.ElementAccessEx
 
 /** `once(s, …)`, `pipeline(s, …)`, or a function of the program: its summary decides. */
 function classifyArgument(call: ts.CallExpression | ts.NewExpression, index: number, summaries: Summaries, out: ErrorUse[]): void {
-  if (ts.isCallExpression(call)) {
+  if (isCallExpression(call)) {
     const nodeFunction = nodeStreamFunction(call, summaries);
     if (nodeFunction === ONCE_FUNCTION) {
       const event = call.arguments[1] ? literalString(call.arguments[1]) : null;
@@ -268,9 +270,9 @@ function classifyArgument(call: ts.CallExpression | ts.NewExpression, index: num
 
 /** `const c = s` / `c = s`: the uses of the variable `c`. */
 function followVariable(name: ts.Identifier, summaries: Summaries, out: ErrorUse[], state: ClassifyState): void {
-  const symbol = summaries.checker.getSymbolAtLocation(name);
+  const symbol = getSymbolAtLocation(summaries.checker, name);
   const declaration = symbol?.valueDeclaration;
-  if (!symbol || !declaration || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) {
+  if (!symbol || !declaration || !(isVariableDeclaration(declaration) || isParameter(declaration))) {
     out.push({ kind: 'handOff', node: name });
     return;
   }
@@ -281,7 +283,7 @@ function followVariable(name: ts.Identifier, summaries: Summaries, out: ErrorUse
   }
   state.holders.add(symbol);
   state.depth++;
-  const scope = ts.findAncestor(declaration, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n)) ?? declaration.getSourceFile();
+  const scope = findAncestor(declaration, (n) => isFunctionLike(n) || isSourceFile(n)) ?? declaration.getSourceFile();
   for (const reference of referencesTo(symbol, name.text, scope, summaries)) {
     if (reference !== name) classify(reference, summaries, out, state);
   }
@@ -306,13 +308,13 @@ function followField(cls: ts.ClassLikeDeclaration, name: string, summaries: Summ
 function referencesTo(symbol: ts.Symbol, name: string, scope: ts.Node, summaries: Summaries): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && isReference(node) && !isAssignmentTarget(node) && summaries.checker.getSymbolAtLocation(node) === symbol) {
+    if (isIdentifier(node) && node.text === name && isReference(node) && !isAssignmentTarget(node) && getSymbolAtLocation(summaries.checker, node) === symbol) {
       found.push(node);
     }
-    if (ts.isShorthandPropertyAssignment(node) && node.name.text === name && summaries.checker.getShorthandAssignmentValueSymbol(node) === symbol) {
+    if (isShorthandPropertyAssignment(node) && node.name.text === name && getShorthandAssignmentValueSymbol(summaries.checker, node) === symbol) {
       found.push(node.name);
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(scope);
   return found;
@@ -322,12 +324,12 @@ function referencesTo(symbol: ts.Symbol, name: string, scope: ts.Node, summaries
 function fieldReferences(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] {
   const found: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name && thisClassOf(node) === cls && !isAssignmentTarget(node)) {
+    if (isPropertyAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && node.name.text === name && thisClassOf(node) === cls && !isAssignmentTarget(node)) {
       found.push(node);
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
-  for (const member of cls.members) if (!hasModifier(member, ts.SyntaxKind.StaticKeyword)) visit(member);
+  for (const member of cls.members) if (!hasModifier(member, SyntaxKind.StaticKeyword)) visit(member);
   return found;
 }
 
@@ -336,8 +338,8 @@ function dynamicThisAccess(cls: ts.ClassLikeDeclaration): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && !ts.isStringLiteralLike(node.argumentExpression)) found = true;
-    ts.forEachChild(node, visit);
+    if (isElementAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && !isStringLiteralLike(node.argumentExpression)) found = true;
+    forEachChild(node, visit);
   };
   visit(cls);
   return found;
@@ -349,19 +351,19 @@ function dynamicThisAccess(cls: ts.ClassLikeDeclaration): boolean {
  */
 function nodeStreamFunction(call: ts.CallExpression, summaries: Summaries): string | null {
   const callee = call.expression;
-  const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : null;
+  const nameNode = isIdentifier(callee) ? callee : isPropertyAccessExpression(callee) ? callee.name : null;
   if (!nameNode) return null;
   const written = nameNode.text;
   try {
-    let symbol = summaries.checker.getSymbolAtLocation(nameNode);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = summaries.checker.getAliasedSymbol(symbol);
+    let symbol = getSymbolAtLocation(summaries.checker, nameNode);
+    symbol = resolveAlias(summaries.checker, symbol);
     const declaration = symbol?.declarations?.[0];
     const name = symbol?.name ?? written;
     if (!declaration || !(name === ONCE_FUNCTION || ERROR_TAKING_FUNCTIONS.has(name))) return null;
     if (!declaration.getSourceFile().fileName.replaceAll('\\', '/').includes('/@types/node/')) return null;
     // An instance method (`emitter.on(event, …)`) takes an event name first, not a stream.
-    if (ts.isMethodDeclaration(declaration) && !hasModifier(declaration, ts.SyntaxKind.StaticKeyword)) return null;
-    if (ts.isMethodSignature(declaration)) return null;
+    if (isMethodDeclaration(declaration) && !hasModifier(declaration, SyntaxKind.StaticKeyword)) return null;
+    if (isMethodSignature(declaration)) return null;
     return name;
   } catch {
     return null;
@@ -370,9 +372,9 @@ function nodeStreamFunction(call: ts.CallExpression, summaries: Summaries): stri
 
 function calleeText(call: ts.CallExpression | ts.NewExpression): string {
   const callee = call.expression;
-  if (ts.isNewExpression(call)) return `new ${ts.isIdentifier(callee) ? callee.text : 'the class'}`;
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee.expression) || callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.getText() : callee.name.text;
+  if (isNewExpression(call)) return `new ${isIdentifier(callee) ? callee.text : 'the class'}`;
+  if (isIdentifier(callee)) return callee.text;
+  if (isPropertyAccessExpression(callee)) return isIdentifier(callee.expression) || callee.expression.kind === SyntaxKind.ThisKeyword ? callee.getText() : callee.name.text;
   return 'the callee';
 }
 
@@ -381,8 +383,8 @@ function valuePosition(node: ts.Expression): ts.Expression {
   let at: ts.Expression = node;
   for (let parent = at.parent; parent; at = parent as ts.Expression, parent = parent.parent) {
     if (isValueWrapper(parent)) continue;
-    if (ts.isConditionalExpression(parent) && parent.condition !== at) continue;
-    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) continue;
+    if (isConditionalExpression(parent) && parent.condition !== at) continue;
+    if (isBinaryExpression(parent) && (parent.operatorToken.kind === SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === SyntaxKind.BarBarToken)) continue;
     break;
   }
   return at;

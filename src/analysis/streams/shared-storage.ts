@@ -1,7 +1,9 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import type { Summaries, SummaryFact } from '../summaries.js';
 import { skipTypeWrappers } from '../../syntax/ts-ast.js';
+import { getSymbolAtLocation, getTypeAtLocation, resolveAlias } from '../../model/checker.js';
+import { findAncestor, forEachChild, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isConditionalExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isPropertyAccessExpression, isReturnStatement, isSourceFile, isVariableDeclaration, isVariableStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Whether a value comes from storage that outlives one call and so is shared by every caller: a
@@ -22,14 +24,14 @@ export const returnsSharedStorage: SummaryFact<string | null> = {
   recursive: null,
   compute(fn, summaries) {
     if (!fn.body) return null;
-    if (!ts.isBlock(fn.body)) return storageOf(fn.body, summaries, 0);
+    if (!isBlock(fn.body)) return storageOf(fn.body, summaries, 0);
     let found: string | null = null;
     const visit = (node: ts.Node): void => {
-      if (found !== null || (ts.isFunctionLike(node) && node !== fn)) return;
-      if (ts.isReturnStatement(node) && node.expression) found = storageOf(node.expression, summaries, 0);
-      ts.forEachChild(node, visit);
+      if (found !== null || (isFunctionLike(node) && node !== fn)) return;
+      if (isReturnStatement(node) && node.expression) found = storageOf(node.expression, summaries, 0);
+      forEachChild(node, visit);
     };
-    ts.forEachChild(fn.body, visit);
+    forEachChild(fn.body, visit);
     return found;
   },
 };
@@ -40,28 +42,28 @@ const MAP_TYPES: ReadonlySet<string> = new Set(['Map', 'WeakMap', 'ReadonlyMap']
 function storageOf(node: ts.Expression, summaries: Summaries, depth: number): string | null {
   if (depth > MAX_DEPTH) return null;
   const expression = skipTypeWrappers(node);
-  if (ts.isAwaitExpression(expression)) return storageOf(expression.expression, summaries, depth + 1);
-  if (ts.isBinaryExpression(expression)) {
+  if (isAwaitExpression(expression)) return storageOf(expression.expression, summaries, depth + 1);
+  if (isBinaryExpression(expression)) {
     const operator = expression.operatorToken.kind;
-    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+    if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken) {
       return storageOf(expression.left, summaries, depth + 1) ?? storageOf(expression.right, summaries, depth + 1);
     }
     return null;
   }
-  if (ts.isConditionalExpression(expression)) {
+  if (isConditionalExpression(expression)) {
     return storageOf(expression.whenTrue, summaries, depth + 1) ?? storageOf(expression.whenFalse, summaries, depth + 1);
   }
-  if (ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (isPropertyAccessExpression(expression) && expression.expression.kind === SyntaxKind.ThisKeyword) {
     return `the field \`this.${expression.name.text}\``;
   }
-  if (ts.isElementAccessExpression(expression)) {
+  if (isElementAccessExpression(expression)) {
     const pool = holder(expression.expression, summaries, depth);
     return pool ? `an element of ${pool}` : null;
   }
-  if (ts.isIdentifier(expression)) return storageOfVariable(expression, summaries, depth);
-  if (ts.isCallExpression(expression)) {
+  if (isIdentifier(expression)) return storageOfVariable(expression, summaries, depth);
+  if (isCallExpression(expression)) {
     const callee = skipTypeWrappers(expression.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && isMap(callee.expression, summaries)) {
+    if (isPropertyAccessExpression(callee) && callee.name.text === 'get' && isMap(callee.expression, summaries)) {
       const map = holder(callee.expression, summaries, depth);
       return map ? `${map.replace(/^the (field|module variable) /, 'the `Map` ')}` : null;
     }
@@ -75,12 +77,12 @@ function storageOf(node: ts.Expression, summaries: Summaries, depth: number): st
 /** A field or module variable that holds a collection (the map or pool itself). */
 function holder(node: ts.Expression, summaries: Summaries, depth: number): string | null {
   const expression = skipTypeWrappers(node);
-  if (ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword) return `the field \`this.${expression.name.text}\``;
-  if (ts.isIdentifier(expression)) {
+  if (isPropertyAccessExpression(expression) && expression.expression.kind === SyntaxKind.ThisKeyword) return `the field \`this.${expression.name.text}\``;
+  if (isIdentifier(expression)) {
     const declaration = declarationOf(expression, summaries);
     if (declaration && isModuleLevel(declaration)) return `the module variable \`${expression.text}\``;
   }
-  return depth < MAX_DEPTH && ts.isIdentifier(expression) ? storageOfVariable(expression, summaries, depth + 1) : null;
+  return depth < MAX_DEPTH && isIdentifier(expression) ? storageOfVariable(expression, summaries, depth + 1) : null;
 }
 
 function storageOfVariable(id: ts.Identifier, summaries: Summaries, depth: number): string | null {
@@ -89,21 +91,21 @@ function storageOfVariable(id: ts.Identifier, summaries: Summaries, depth: numbe
   if (isModuleLevel(declaration)) return `the module variable \`${id.text}\``;
   // A local: any value it is assigned in its function.
   const sources: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
-  const scope = ts.findAncestor(declaration, ts.isFunctionLike);
+  const scope = findAncestor(declaration, isFunctionLike);
   const body = scope && 'body' in scope ? scope.body : undefined;
   if (body) {
-    const symbol = summaries.checker.getSymbolAtLocation(declaration.name);
+    const symbol = getSymbolAtLocation(summaries.checker, declaration.name);
     const visit = (node: ts.Node): void => {
       if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isIdentifier(node.left) &&
+        isBinaryExpression(node) &&
+        node.operatorToken.kind === SyntaxKind.EqualsToken &&
+        isIdentifier(node.left) &&
         node.left.text === id.text &&
-        summaries.checker.getSymbolAtLocation(node.left) === symbol
+        getSymbolAtLocation(summaries.checker, node.left) === symbol
       ) {
         sources.push(node.right);
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(body);
   }
@@ -115,20 +117,20 @@ function storageOfVariable(id: ts.Identifier, summaries: Summaries, depth: numbe
 }
 
 function declarationOf(id: ts.Identifier, summaries: Summaries): (ts.VariableDeclaration & { name: ts.Identifier }) | null {
-  const symbol = summaries.checker.getSymbolAtLocation(id);
+  const symbol = getSymbolAtLocation(summaries.checker, id);
   // An imported binding: the variable it names, declared in the exporting file.
-  const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? summaries.checker.getAliasedSymbol(symbol) : symbol;
+  const resolved = resolveAlias(summaries.checker, symbol);
   const declaration = resolved?.valueDeclaration;
-  return declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? (declaration as ts.VariableDeclaration & { name: ts.Identifier }) : null;
+  return declaration && isVariableDeclaration(declaration) && isIdentifier(declaration.name) ? (declaration as ts.VariableDeclaration & { name: ts.Identifier }) : null;
 }
 
 function isModuleLevel(declaration: ts.VariableDeclaration): boolean {
   const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
+  return isVariableStatement(statement) && isSourceFile(statement.parent);
 }
 
 function isMap(node: ts.Expression, summaries: Summaries): boolean {
-  const type = summaries.checker.getTypeAtLocation(node);
+  const type = getTypeAtLocation(summaries.checker, node);
   const symbol = type.getSymbol() ?? type.aliasSymbol;
   return symbol !== undefined && MAP_TYPES.has(symbol.name);
 }

@@ -1,12 +1,14 @@
 import path from 'node:path';
 
-import ts from 'typescript';
+import type ts from 'typescript';
 
 import { STREAM_WRAPPERS, type LibraryWrapper } from '../../model/streams.js';
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { typeMatchesSomeSpecifier } from '../../model/type-utils.js';
 import { extendsTypes, hasModifier, isAssignmentOperator, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, memberName as declaredName, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
 import { firstEarlyExit } from '../flow/ts-loop-exits.js';
+import { getBaseTypes, getDeclaredTypeOfSymbol, getSymbolAtLocation, getTypeAtLocation, hasObjectFlag } from '../../model/checker.js';
+import { findAncestor, forEachChild, isBinaryExpression, isCallExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isForOfStatement, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isParameterPropertyDeclaration, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStringLiteral, isStringLiteralLike, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * What a function or constructor does to a stream (or an `AbortController`) passed to it, as
@@ -74,8 +76,8 @@ function merge(a: StreamFate, b: StreamFate): StreamFate {
  */
 export function argumentFate(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number): StreamFate {
   const args = call.arguments ?? [];
-  if (index < 0 || args.slice(0, index + 1).some((arg) => ts.isSpreadElement(arg))) return UNKNOWN;
-  const library = ts.isCallExpression(call) ? libraryWrapperOf(call, index, summaries) : null;
+  if (index < 0 || args.slice(0, index + 1).some((arg) => isSpreadElement(arg))) return UNKNOWN;
+  const library = isCallExpression(call) ? libraryWrapperOf(call, index, summaries) : null;
   if (library) return { kind: 'wraps', wrapper: library.wrapper, teardown: library.teardown, library: true };
   const callee = summaries.calleeOf(call);
   if (!callee) return UNKNOWN;
@@ -88,10 +90,10 @@ export function argumentFate(summaries: Summaries, call: ts.CallExpression | ts.
  */
 function libraryWrapperOf(call: ts.CallExpression, index: number, summaries: Summaries): LibraryWrapper | null {
   const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return null;
+  if (!isPropertyAccessExpression(callee)) return null;
   const candidates = STREAM_WRAPPERS.libraryWrappers.filter((w) => w.method === callee.name.text && w.argument === index);
   if (candidates.length === 0) return null;
-  const receiver = summaries.checker.getTypeAtLocation(callee.expression);
+  const receiver = getTypeAtLocation(summaries.checker, callee.expression);
   return candidates.find((w) => typeMatchesSomeSpecifier(receiver, [w.owner], summaries.program)) ?? null;
 }
 
@@ -109,14 +111,14 @@ function libraryWrapperOf(call: ts.CallExpression, index: number, summaries: Sum
 export function mayStrandArgument(summaries: Summaries, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
   if (depth > MAX_WRAP_DEPTH) return true;
   let callee: SummarizedFunction | null;
-  if (ts.isNewExpression(call)) {
+  if (isNewExpression(call)) {
     const cls = summaries.classOf(call);
     if (!cls) return true;
     callee = ownConstructor(cls);
     // No constructor of its own: a base class's decides; none at all keeps nothing.
     if (!callee) return extendsTypes(cls).length > 0;
   } else {
-    if (call.expression.kind === ts.SyntaxKind.SuperKeyword) return false; // `super(…)`: unknown, never `wraps`
+    if (call.expression.kind === SyntaxKind.SuperKeyword) return false; // `super(…)`: unknown, never `wraps`
     if (isNamedLikeLibraryWrapper(call, index)) return true;
     callee = summaries.namedCallee(call);
     if (!callee) return true;
@@ -127,8 +129,8 @@ export function mayStrandArgument(summaries: Summaries, call: ts.CallExpression 
 /** `<X>.from(…)` where `X` is named like a library wrapper's owner (`Readable`, `stream.Readable`): the types decide. */
 function isNamedLikeLibraryWrapper(call: ts.CallExpression, index: number): boolean {
   const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return false;
-  const owner = ts.isPropertyAccessExpression(callee.expression) ? callee.expression.name.text : ts.isIdentifier(callee.expression) ? callee.expression.text : null;
+  if (!isPropertyAccessExpression(callee)) return false;
+  const owner = isPropertyAccessExpression(callee.expression) ? callee.expression.name.text : isIdentifier(callee.expression) ? callee.expression.text : null;
   return STREAM_WRAPPERS.libraryWrappers.some((w) => w.method === callee.name.text && w.argument === index && w.ownerName === owner);
 }
 
@@ -148,13 +150,13 @@ function mayStrandParameter(summaries: Summaries, fn: SummarizedFunction, index:
   const parameter = fn.parameters[index];
   let wraps = false;
   // No such parameter, a rest or destructured one, no body: the fate is unknown, never `wraps`.
-  if (parameter && !parameter.dotDotDotToken && ts.isIdentifier(parameter.name) && fn.body) {
-    wraps = ts.isParameterPropertyDeclaration(parameter, parameter.parent) && mayTearDown(parameter.parent.parent);
+  if (parameter && !parameter.dotDotDotToken && isIdentifier(parameter.name) && fn.body) {
+    wraps = isParameterPropertyDeclaration(parameter, parameter.parent) && mayTearDown(parameter.parent.parent);
     const name = parameter.name.text;
     const visit = (node: ts.Node): void => {
       if (wraps) return;
-      if (ts.isIdentifier(node) && node.text === name && isReference(node) && mayStrandReference(node, fn, summaries, depth)) wraps = true;
-      else ts.forEachChild(node, visit);
+      if (isIdentifier(node) && node.text === name && isReference(node) && mayStrandReference(node, fn, summaries, depth)) wraps = true;
+      else forEachChild(node, visit);
     };
     visit(fn.body);
   }
@@ -165,20 +167,20 @@ function mayStrandParameter(summaries: Summaries, fn: SummarizedFunction, index:
 /** Whether one reference to a parameter of `fn` may give `wraps` or `abandons`, mirroring `referenceFate`. */
 function mayStrandReference(reference: ts.Identifier, fn: SummarizedFunction, summaries: Summaries, depth: number): boolean {
   // A closure made in a constructor is kept by the instance.
-  if (ts.isConstructorDeclaration(fn) && capturedByClosure(reference) && mayTearDown(fn.parent)) return true;
+  if (isConstructorDeclaration(fn) && capturedByClosure(reference) && mayTearDown(fn.parent)) return true;
   const at = valuePosition(reference);
   const parent = at.parent;
-  if (ts.isElementAccessExpression(parent)) return true; // `s[Symbol.asyncIterator]()`: the iterator's fate
+  if (isElementAccessExpression(parent)) return true; // `s[Symbol.asyncIterator]()`: the iterator's fate
   if (isAwaitedLoopOver(parent, at)) return firstEarlyExit(parent) !== null;
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at)) {
     // A pump the constructor starts runs as long as the instance lives.
-    if (ts.isConstructorDeclaration(fn) && ts.isCallExpression(parent) && startsPump(parent, summaries) && mayTearDown(fn.parent)) return true;
+    if (isConstructorDeclaration(fn) && isCallExpression(parent) && startsPump(parent, summaries) && mayTearDown(fn.parent)) return true;
     return mayStrandArgument(summaries, parent, parent.arguments.indexOf(at), depth + 1);
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === at) return true; // an alias: its references decide
-  if (ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isVariableDeclaration(parent) && parent.initializer === at) return true; // an alias: its references decide
+  if (isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
     const target = parent.left;
-    const owner = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? thisClassOf(target) : null;
+    const owner = isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword ? thisClassOf(target) : null;
     return owner !== null && mayTearDown(owner);
   }
   return false; // member reads, tests, returns and other hand-offs: never `wraps` by themselves
@@ -192,7 +194,7 @@ function mayTearDown(cls: ts.ClassLikeDeclaration): boolean {
 /** The names of the instance methods a class declares. */
 function instanceMethodNames(cls: ts.ClassLikeDeclaration): ReadonlySet<string> {
   return new Set(
-    cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : [])),
+    cls.members.flatMap((m) => (isMethodDeclaration(m) && !hasModifier(m, SyntaxKind.StaticKeyword) && (isIdentifier(m.name) || isStringLiteral(m.name)) ? [m.name.text] : [])),
   );
 }
 
@@ -230,16 +232,16 @@ export const classFacts: SummaryFact<ClassFacts, ts.ClassLikeDeclaration> = {
     for (const name of privateFieldsOf(declaration)) fields.set(name, USES);
     let dynamic = false;
     const visit = (node: ts.Node): void => {
-      if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && !ts.isStringLiteralLike(node.argumentExpression)) dynamic = true;
-      if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && thisClassOf(node) === declaration) {
+      if (isElementAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && !isStringLiteralLike(node.argumentExpression)) dynamic = true;
+      if (isPropertyAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && thisClassOf(node) === declaration) {
         const name = node.name.text;
         const current = fields.get(name);
         if (current && !isAssignmentTarget(node)) fields.set(name, merge(current, referenceFate(node, summaries, null)));
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     for (const member of declaration.members) {
-      if (!hasModifier(member, ts.SyntaxKind.StaticKeyword)) visit(member);
+      if (!hasModifier(member, SyntaxKind.StaticKeyword)) visit(member);
     }
     if (dynamic) return UNKNOWN_CLASS;
     return { teardown: teardownOf(declaration, summaries), fields };
@@ -247,12 +249,12 @@ export const classFacts: SummaryFact<ClassFacts, ts.ClassLikeDeclaration> = {
 };
 
 function parameterFate(fn: SummarizedFunction, parameter: ts.ParameterDeclaration, summaries: Summaries): StreamFate {
-  if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || !fn.body) return UNKNOWN;
-  const symbol = summaries.checker.getSymbolAtLocation(parameter.name);
+  if (!isIdentifier(parameter.name) || parameter.dotDotDotToken || !fn.body) return UNKNOWN;
+  const symbol = getSymbolAtLocation(summaries.checker, parameter.name);
   if (!symbol) return UNKNOWN;
   const used = fateOfBinding(fn.body, parameter.name.text, symbol, summaries, keptByConstructor(fn, summaries), 0);
   // `constructor(private call: …)` stores it in a field as well.
-  return ts.isParameterPropertyDeclaration(parameter, parameter.parent) ? merge(used, storedInField(parameter.parent.parent, parameter.name.text, summaries)) : used;
+  return isParameterPropertyDeclaration(parameter, parameter.parent) ? merge(used, storedInField(parameter.parent.parent, parameter.name.text, summaries)) : used;
 }
 
 /** Every reference to the binding `symbol` (named `name`) inside `scope`, merged. */
@@ -260,11 +262,11 @@ function fateOfBinding(scope: ts.Node, name: string, symbol: ts.Symbol, summarie
   let fate = USES;
   const visit = (node: ts.Node): void => {
     if (fate === CANCELS) return;
-    if (ts.isShorthandPropertyAssignment(node) && node.name.text === name) fate = merge(fate, HANDS_ON);
-    else if (ts.isIdentifier(node) && node.text === name && isReference(node) && summaries.checker.getSymbolAtLocation(node) === symbol) {
+    if (isShorthandPropertyAssignment(node) && node.name.text === name) fate = merge(fate, HANDS_ON);
+    else if (isIdentifier(node) && node.text === name && isReference(node) && getSymbolAtLocation(summaries.checker, node) === symbol) {
       fate = merge(fate, referenceFate(node, summaries, keptBy, aliasDepth));
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(scope);
   return fate;
@@ -279,35 +281,35 @@ function referenceFate(reference: ts.Expression, summaries: Summaries, keptBy: S
   const parent = at.parent;
   const use = keptBy && capturedByClosure(reference) ? keptBy : USES;
   // A loop over a parameter or local (not a field: the class's teardown decides for those).
-  if (ts.isIdentifier(reference) && isAwaitedLoopOver(parent, at)) {
+  if (isIdentifier(reference) && isAwaitedLoopOver(parent, at)) {
     const exit = firstEarlyExit(parent);
     return exit ? merge(use, abandonedAt(parent, exit.text, exit.node)) : use;
   }
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === at) {
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === at) {
     const member = memberName(parent);
-    const called = ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+    const called = isCallExpression(parent.parent) && parent.parent.expression === parent;
     if (member !== null && STREAM_WRAPPERS.cancelMembers.has(member)) return called ? CANCELS : HANDS_ON;
     // `s[Symbol.asyncIterator]()`: the iterator is a view of the stream; its `return()` cancels nothing.
     if (called && isAsyncIteratorKey(parent)) return merge(use, referenceFate(parent.parent, summaries, keptBy, aliasDepth));
     return use;
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at)) {
-    if (parent.expression.kind === ts.SyntaxKind.SuperKeyword) return UNKNOWN;
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(at)) {
+    if (parent.expression.kind === SyntaxKind.SuperKeyword) return UNKNOWN;
     // In a wrapper's constructor, a pump started with the value keeps it as long as the instance lives.
-    const kept = keptBy && ts.isCallExpression(parent) && startsPump(parent, summaries) ? keptBy : use;
+    const kept = keptBy && isCallExpression(parent) && startsPump(parent, summaries) ? keptBy : use;
     return merge(kept, argumentFate(summaries, parent, parent.arguments.indexOf(at)));
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === at) {
+  if (isVariableDeclaration(parent) && parent.initializer === at) {
     const alias = parent.name;
-    const symbol = ts.isIdentifier(alias) ? summaries.checker.getSymbolAtLocation(alias) : undefined;
-    const scope = ts.findAncestor(parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
-    if (!ts.isIdentifier(alias) || !symbol || !scope || aliasDepth >= 3) return HANDS_ON;
+    const symbol = isIdentifier(alias) ? getSymbolAtLocation(summaries.checker, alias) : undefined;
+    const scope = findAncestor(parent, (n) => isFunctionLike(n) || isSourceFile(n));
+    if (!isIdentifier(alias) || !symbol || !scope || aliasDepth >= 3) return HANDS_ON;
     return merge(use, fateOfBinding(scope, alias.text, symbol, summaries, keptBy, aliasDepth + 1));
   }
-  if (ts.isBinaryExpression(parent)) {
+  if (isBinaryExpression(parent)) {
     if (parent.right !== at || !isAssignmentOperator(parent.operatorToken.kind)) return use; // comparisons
     const target = parent.left;
-    if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
       const owner = thisClassOf(target);
       if (owner) return storedInField(owner, target.name.text, summaries);
     }
@@ -330,7 +332,7 @@ function storedInField(owner: ts.ClassLikeDeclaration, name: string, summaries: 
 
 /** In the constructor of a class with a teardown, a closure that captures the value keeps it in the instance. */
 function keptByConstructor(fn: SummarizedFunction, summaries: Summaries): StreamFate | null {
-  if (!ts.isConstructorDeclaration(fn)) return null;
+  if (!isConstructorDeclaration(fn)) return null;
   const facts = summaries.get(classFacts, fn.parent);
   return facts.teardown ? { kind: 'wraps', wrapper: fn.parent.name?.text ?? 'the anonymous class', teardown: facts.teardown } : null;
 }
@@ -354,12 +356,12 @@ function teardownOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries):
 /** The Node stream class (`Duplex`, `Readable`, …) the class derives from, if any. */
 function nodeStreamBaseOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries): string | null {
   const { checker, program } = summaries;
-  const symbol = declaration.name ? checker.getSymbolAtLocation(declaration.name) : undefined;
-  let type: ts.Type | undefined = symbol ? checker.getDeclaredTypeOfSymbol(symbol) : checker.getTypeAtLocation(declaration);
+  const symbol = declaration.name ? getSymbolAtLocation(checker, declaration.name) : undefined;
+  let type: ts.Type | undefined = symbol ? getDeclaredTypeOfSymbol(checker, symbol) : getTypeAtLocation(checker, declaration);
   for (let depth = 0; type && depth < 8; depth++) {
     const target: ts.Type = (type as ts.TypeReference).target ?? type;
-    if (!(target.flags & ts.TypeFlags.Object) || !((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) return null;
-    const base: ts.Type | undefined = checker.getBaseTypes(target as ts.InterfaceType)[0];
+    if (!hasObjectFlag(target, 'ClassOrInterface')) return null;
+    const base: ts.Type | undefined = getBaseTypes(checker, target as ts.InterfaceType)[0];
     if (!base) return null;
     if (typeMatchesNodeStream(base, program)) return base.getSymbol()?.getName() ?? null;
     type = base;
@@ -375,12 +377,12 @@ function typeMatchesNodeStream(type: ts.Type, program: ts.Program): boolean {
 function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
   const names: string[] = [];
   for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
-      if (ts.isPrivateIdentifier(member.name) || (ts.isIdentifier(member.name) && hasModifier(member, ts.SyntaxKind.PrivateKeyword))) names.push(member.name.text);
+    if (isPropertyDeclaration(member) && !hasModifier(member, SyntaxKind.StaticKeyword)) {
+      if (isPrivateIdentifier(member.name) || (isIdentifier(member.name) && hasModifier(member, SyntaxKind.PrivateKeyword))) names.push(member.name.text);
     }
-    if (ts.isConstructorDeclaration(member)) {
+    if (isConstructorDeclaration(member)) {
       for (const parameter of member.parameters) {
-        if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && hasModifier(parameter, ts.SyntaxKind.PrivateKeyword)) names.push(parameter.name.text);
+        if (isParameterPropertyDeclaration(parameter, member) && isIdentifier(parameter.name) && hasModifier(parameter, SyntaxKind.PrivateKeyword)) names.push(parameter.name.text);
       }
     }
   }
@@ -393,39 +395,39 @@ function privateFieldsOf(declaration: ts.ClassLikeDeclaration): string[] {
  */
 function startsPump(call: ts.CallExpression, summaries: Summaries): boolean {
   const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  if (!isPropertyAccessExpression(callee) || callee.expression.kind !== SyntaxKind.ThisKeyword) return false;
   const pump = summaries.namedCallee(call);
-  return pump !== null && hasModifier(pump, ts.SyntaxKind.AsyncKeyword) && !('asteriskToken' in pump && pump.asteriskToken);
+  return pump !== null && hasModifier(pump, SyntaxKind.AsyncKeyword) && !('asteriskToken' in pump && pump.asteriskToken);
 }
 
 /** `for await (… of <at>)`. */
 function isAwaitedLoopOver(parent: ts.Node, at: ts.Expression): parent is ts.ForOfStatement {
-  return ts.isForOfStatement(parent) && parent.awaitModifier !== undefined && parent.expression === at;
+  return isForOfStatement(parent) && parent.awaitModifier !== undefined && parent.expression === at;
 }
 
 function abandonedAt(loop: ts.ForOfStatement, exit: string, node: ts.Node): AbandonsFate {
   const source = loop.getSourceFile();
   const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-  const fn = ts.findAncestor(loop.parent, ts.isFunctionLike);
+  const fn = findAncestor(loop.parent, isFunctionLike);
   return { kind: 'abandons', reader: fn ? functionLabel(fn) : 'the module', exit, at: `${path.basename(source.fileName)}:${line}` };
 }
 
 /** A function's name for messages: `firstMatching()`, `Reader.pump()`, or `a callback`. */
 function functionLabel(fn: ts.SignatureDeclaration): string {
   const named = (name: ts.PropertyName | ts.BindingName | undefined): string | null =>
-    name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isComputedPropertyName(name)) ? declaredName(name) : null;
+    name && (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name) || isComputedPropertyName(name)) ? declaredName(name) : null;
   let name = named(fn.name);
   const holder = fn.parent;
-  if (name === null && (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder))) name = named(holder.name);
+  if (name === null && (isVariableDeclaration(holder) || isPropertyDeclaration(holder) || isPropertyAssignment(holder))) name = named(holder.name);
   if (name === null) return 'a callback';
-  const cls = ts.isClassLike(fn.parent) ? fn.parent : ts.isPropertyDeclaration(holder) && ts.isClassLike(holder.parent) ? holder.parent : null;
+  const cls = isClassLike(fn.parent) ? fn.parent : isPropertyDeclaration(holder) && isClassLike(holder.parent) ? holder.parent : null;
   return cls?.name ? `\`${cls.name.text}.${name}()\`` : `\`${name}()\``;
 }
 
 /** Whether a closure between `reference` and its function's body captures it. */
 function capturedByClosure(reference: ts.Node): boolean {
-  const inner = ts.findAncestor(reference.parent, (n) => ts.isFunctionLike(n));
-  return inner !== undefined && !ts.isConstructorDeclaration(inner);
+  const inner = findAncestor(reference.parent, (n) => isFunctionLike(n));
+  return inner !== undefined && !isConstructorDeclaration(inner);
 }
 
 /** Climbs over wrappers that pass a value through unchanged. */
@@ -433,19 +435,19 @@ function valuePosition(node: ts.Expression): ts.Expression {
   let at: ts.Expression = node;
   for (let parent = at.parent; parent; at = parent as ts.Expression, parent = parent.parent) {
     if (isValueWrapper(parent)) continue;
-    if (ts.isConditionalExpression(parent) && parent.condition !== at) continue;
-    if (ts.isBinaryExpression(parent) && isPassThroughOperator(parent.operatorToken.kind)) continue;
+    if (isConditionalExpression(parent) && parent.condition !== at) continue;
+    if (isBinaryExpression(parent) && isPassThroughOperator(parent.operatorToken.kind)) continue;
     break;
   }
   return at;
 }
 
 function isPassThroughOperator(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.CommaToken;
+  return kind === SyntaxKind.QuestionQuestionToken || kind === SyntaxKind.BarBarToken || kind === SyntaxKind.AmpersandAmpersandToken || kind === SyntaxKind.CommaToken;
 }
 
 
 function memberName(access: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | null {
-  if (ts.isPropertyAccessExpression(access)) return access.name.text;
-  return ts.isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : null;
+  if (isPropertyAccessExpression(access)) return access.name.text;
+  return isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : null;
 }

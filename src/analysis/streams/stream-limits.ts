@@ -6,6 +6,7 @@ import { isOpaque, mayBeNullish } from '../../model/type-walk.js';
 import { calleeOf, propertyKeyName, type FunctionNode } from '../../syntax/ast.js';
 import { originCalls, singleLocalInit, skipTypeWrappers } from '../flow/origins.js';
 import { signalSourceOf } from './signals.js';
+import { getNonNullableType, getPropertyOfType } from '../../model/checker.js';
 
 type Owner = FunctionNode | TSESTree.Program;
 
@@ -34,8 +35,8 @@ export function streamLimitsOf(
     if (argument.type === 'SpreadElement') return { kind: 'handed-off' };
     const type = model.typeOf(argument);
     if (!type || isOpaque(type)) return { kind: 'handed-off' };
-    const nonNullable = model.checker.getNonNullableType(type);
-    if (!keys.some((key) => model.checker.getPropertyOfType(nonNullable, key))) continue; // the request or metadata
+    const nonNullable = getNonNullableType(model.checker, type);
+    if (!keys.some((key) => getPropertyOfType(model.checker, nonNullable, key))) continue; // the request or metadata
     const literal = objectLiteralOf(argument, owner, sourceCode);
     if (!literal) return { kind: 'handed-off' }; // options built elsewhere may carry a deadline or signal
     for (const property of literal.properties) {
