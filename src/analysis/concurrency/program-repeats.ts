@@ -162,7 +162,7 @@ export class ProgramRepeats {
         seen.add(next);
         // An entry point answers as soon as it is found: behind a helper with many callers, the
         // breadth-first queue would reach it only after every other caller is expanded.
-        const entry = ts.isClassLike(next) ? null : this.entryRoot(next);
+        const entry = isClassLike(next) ? null : this.entryRoot(next);
         if (entry) return { kind: entry.kind, reason: sentence(start, entry, [...hops, hop]) };
         queue.push({ at: next, hops: [...hops, hop] });
       }

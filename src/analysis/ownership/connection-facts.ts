@@ -6,7 +6,7 @@ import { isMemoised } from '../flow/memo.js';
 import { isTestFile } from '../../model/test-files.js';
 import { thisField } from './ownership-facts.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
-import { isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyDeclaration, isReturnStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * What opens a new connection each time it runs, across files, on the program-wide summaries: a
@@ -140,10 +140,10 @@ export class ConnectionFacts {
   private computeReturn(fn: SummarizedFunction): Opening | null {
     if (!fn.body) return null;
     const returned: ts.Expression[] = [];
-    if (!ts.isBlock(fn.body)) returned.push(fn.body);
+    if (!isBlock(fn.body)) returned.push(fn.body);
     let bare = false;
     forEachOwnNode(fn.body, (node) => {
-      if (!ts.isReturnStatement(node)) return;
+      if (!isReturnStatement(node)) return;
       if (node.expression) returned.push(node.expression);
       else bare = true;
     });
@@ -151,7 +151,7 @@ export class ConnectionFacts {
     let found: Opening | null = null;
     for (const expression of returned) {
       const at = skipValueWrappers(expression);
-      if (!ts.isCallExpression(at) || isMemoised(at, fn)) return null;
+      if (!isCallExpression(at) || isMemoised(at, fn)) return null;
       const library = this.library(at) ?? this.declared(at);
       const callee = library === null ? this.summaries.namedCallee(at) : null;
       const opened = library !== null ? { label: library, where: '' } : callee ? this.returnedBy(callee) : null;
