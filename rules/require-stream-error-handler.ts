@@ -30,7 +30,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       noErrorListener:
-        "`{{name}}` is {{how}} but has no `'error'` listener: a server error, a deadline or `cancel()` then crashes the process. {{fix}}, or read it with `for await`.",
+        "`{{name}}` is {{how}} but has no `'error'` listener: a server error, a deadline or `cancel()` crashes the process. {{fix}}, or read it with `for await`.",
       lateErrorListener:
         "The `'error'` listener of `{{name}}` (line {{line}}) is attached {{when}}: an error before then, such as a deadline or `cancel()`, crashes the process. Attach it right after the call.",
       removedBeforeCancel:
