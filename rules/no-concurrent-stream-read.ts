@@ -3,6 +3,7 @@ import type ts from 'typescript';
 
 import { calleeOf, isFunction, skipParentWrappers, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis, type RunContext } from '../src/analysis/concurrency/concurrency.js';
+import { firstClause } from '../src/analysis/concurrency/per-call.js';
 import { CriticalSections } from '../src/analysis/locks/critical-sections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
@@ -28,17 +29,17 @@ interface Read {
 }
 
 const EFFECTS: Record<ReadForm, string> = {
-  once: "every pending `once(…, 'data')` resolves with the same next message, so a caller gets another caller's reply and the other replies are lost",
-  loop: "the readers split the stream's messages, so a caller gets another caller's reply",
-  pull: "the readers split the stream's messages, so a caller gets another caller's reply",
-  listener: "every run adds a listener that receives every message, so each caller also handles the replies meant for the others",
+  once: "callers get each other's replies, and some are lost",
+  loop: "callers get each other's replies",
+  pull: "callers get each other's replies",
+  listener: "each caller also gets the others' replies",
 };
 /** What two overlapping readers of one stream see, by the form of the reported read. */
 const OVERLAP_EFFECTS: Record<ReadForm, string> = {
-  once: "every pending `once(…, 'data')` resolves with the same next message",
-  loop: 'the readers split its messages, so each one sees only part of the stream',
-  pull: 'the readers split its messages, so each one sees only part of the stream',
-  listener: "the `'data'` listener and the loop compete for its messages, so each one sees only part of the stream",
+  once: "every pending `once(…, 'data')` gets the same next message",
+  loop: 'each reader sees only part of its messages',
+  pull: 'each reader sees only part of its messages',
+  listener: "the `'data'` listener and the loop each see only part of its messages",
 };
 /** A call of a method that takes or holds a lock (`LOCKS` in src/model/locks.ts), for a cheap file filter. */
 const LOCK_CALL = new RegExp(`\\.(${[...new Set(LOCKS.flatMap((lock) => [...lock.acquire, ...lock.scoped.map((s) => s.method)]))].join('|')})\\s*[(<]`);
@@ -56,9 +57,8 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       sharedRead:
-        '`{{name}}` is one {{stream}} kept in {{storage}}, and this read can run while another one waits on it ({{reason}}): {{effect}}. Hold one lock around each write and its read, or read the stream in a single loop, started once, that routes each reply to its caller by id.',
-      overlappingRead:
-        '`{{name}}` is read by more than one task at the same time ({{reason}}): {{effect}}. Read the {{stream}} in one place and hand each message to every consumer.',
+        '`{{name}}` ({{storage}}) is shared, and this read can overlap another ({{reason}}): {{effect}}. Lock each write and its read, or route replies by id from one reading loop.',
+      overlappingRead: '`{{name}}` can be read by two tasks at once ({{reason}}): {{effect}}. Read the {{stream}} in one place and hand each message on.',
     },
   },
   create(context) {
@@ -118,7 +118,7 @@ export default createRule<[], MessageIds>({
           const stream = freshFieldBefore(read) ? null : streamOfRead(read);
           if (stream) {
             reported.add(read.node);
-            report(read, 'sharedRead', stream, { storage, reason: overlap.reason, effect: EFFECTS[read.form] });
+            report(read, 'sharedRead', stream, { storage, reason: firstClause(overlap.reason), effect: EFFECTS[read.form] });
           }
           continue;
         }
@@ -150,7 +150,7 @@ export default createRule<[], MessageIds>({
         }
         for (const [read, overlap] of overlaps) {
           const stream = reported.has(read.node) ? null : streamOfRead(read);
-          if (stream) report(read, 'overlappingRead', stream, { reason: typeof overlap === 'string' ? overlap : overlap.reason, effect: OVERLAP_EFFECTS[read.form] });
+          if (stream) report(read, 'overlappingRead', stream, { reason: firstClause(typeof overlap === 'string' ? overlap : overlap.reason), effect: OVERLAP_EFFECTS[read.form] });
         }
       }
     }

@@ -87,14 +87,14 @@ const CLIENT_FACTORIES = STREAMS.flatMap((kind) => (kind.clientDefault ? [kind.c
 
 /** What a consumer's `return()` at a `yield` inside the loop does to the call, per library. */
 const STOP_AT_YIELD = {
-  grpc: 'destroys the grpc-js stream without cancelling the call',
-  connect: 'does not cancel the connect call (its iterator has no `return()`)',
+  grpc: 'does not cancel the grpc-js call',
+  connect: 'does not cancel the connect call',
 } as const;
 
 const STOP_EFFECTS: Record<Stop, string> = {
-  unsubscribe: 'the stream keeps flowing and drops every message',
+  unsubscribe: 'messages keep coming and are dropped',
   destroy: 'it destroys only the JS stream',
-  halfClose: 'on a bidi call it only half-closes the sending side',
+  halfClose: 'it only ends the sending side',
 };
 
 /** The events after which a grpc-js call is over: a function that takes their listeners off treats it as done. */
@@ -112,30 +112,26 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     schema: [],
     messages: {
-      exitGrpc:
-        '`{{exit}}` leaves the `for await` over `{{name}}`, but leaving the loop destroys the grpc-js stream without cancelling the call: the server keeps streaming and the process cannot exit. {{fix}}.',
-      exitConnect:
-        "`{{exit}}` leaves the `for await` over `{{name}}`, but a connect stream's iterator has no `return()`, so leaving the loop does not cancel the call: the server keeps streaming and the process cannot exit. {{fix}}.",
+      exitGrpc: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the grpc-js call: the server keeps streaming and the process cannot exit. {{fix}}.',
+      exitConnect: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the connect call: the server keeps streaming and the process cannot exit. {{fix}}.',
       consumerStopsListening:
-        "A consumer that stops at this `yield` ends the generator, but `{{name}}` goes on streaming into its `'{{event}}'` listener: the call is not cancelled, the server keeps streaming and the process cannot exit. Call `{{name}}.cancel()` in a `finally` block.",
+        "A consumer that stops at this `yield` ends the generator, but `{{name}}` keeps streaming into its `'{{event}}'` listener and the process cannot exit. Call `{{name}}.cancel()` in a `finally` block.",
       consumerStops:
-        'A consumer that stops at this `yield` makes the generator leave the `for await` over `{{name}}`, which {{effect}}: the server keeps streaming and the process cannot exit. {{fix}}.',
+        'A consumer that stops at this `yield` leaves the `for await` over `{{name}}`, which {{effect}}, so the process cannot exit. {{fix}}.',
       stopWithoutCancel:
-        '`{{name}}.{{method}}()` does not cancel the grpc-js call: {{effect}}, while the server keeps streaming and the process cannot exit. Call `{{name}}.cancel()` instead (it emits a `CANCELLED` error, so keep an `error` listener).',
+        "`{{name}}.{{method}}()` does not cancel the grpc-js call: {{effect}}, and the process cannot exit. Call `{{name}}.cancel()` instead, with an `'error'` listener.",
       syntheticEnd:
-        "`{{name}}.emit('{{event}}')` only runs the `{{event}}` listeners: the grpc-js call is not ended or cancelled, so the server keeps it open and the process cannot exit. Call `{{name}}.cancel()` instead (keep an `error` listener).",
-      drain:
-        '{{how}} waits for the {{stream}} `{{name}}` to end, but only the server ends it; a stream that never ends (a watch, a bidi session) makes this wait forever. {{fix}}.',
+        "`{{name}}.emit('{{event}}')` only runs the `'{{event}}'` listeners: the call stays open and the process cannot exit. Call `{{name}}.cancel()` instead, with an `'error'` listener.",
+      drain: '{{how}} waits for `{{name}}` to end, which only the server does: a {{stream}} that never ends (a watch) makes it wait forever. {{fix}}.',
       wrappedWithoutCancel:
-        '`{{name}}` is kept by `{{wrapper}}`, whose teardown {{teardown}} neither cancels the {{stream}} nor hands it on: tearing the wrapper down before the stream ends leaves the call open, the server keeps streaming and the process cannot exit. {{fix}}.',
+        '`{{wrapper}}` keeps `{{name}}`, but its {{teardown}} does not cancel the {{stream}}, so the process cannot exit. {{fix}}.',
       abandonedByCallee:
-        '`{{name}}` is read by a `for await` in {{reader}} that can be left early (`{{exit}}` at {{at}}), and {{exitFact}}: the server keeps streaming and the process cannot exit. {{fix}}.',
-      discarded:
-        'The {{stream}} that `{{call}}` starts is never used: nothing reads or cancels it, so it stays open on the server and keeps the process from exiting. Remove the call, or keep it and cancel it when done.',
+        '{{reader}} can leave its `for await` over `{{name}}` early (`{{exit}}` at {{at}}) without cancelling the call: the server keeps streaming and the process cannot exit. {{fix}}.',
+      discarded: 'The {{stream}} that `{{call}}` starts is never read or cancelled: it stays open and the process cannot exit. Remove the call, or keep it and cancel it when done.',
       replaced:
-        '`{{what}}` replaces the {{stream}} in `{{field}}` without cancelling the old one: it stays open, the server keeps streaming to nobody and the process cannot exit. {{fix}}.',
+        '`{{what}}` replaces the {{stream}} in `{{field}}` without cancelling the old one: it stays open and the process cannot exit. {{fix}}.',
       iteratorWithoutCancel:
-        'The iterator returned here reads `{{name}}`, but {{teardown}}: a consumer that stops iterating leaves the {{stream}} open, the server keeps streaming and the process cannot exit. Cancel `{{name}}` in its `return()`.',
+        'The iterator returned here reads `{{name}}`, but {{teardown}}: a consumer that stops early leaves the {{stream}} open and the process cannot exit. Cancel `{{name}}` in its `return()`.',
       cancelInFinally: 'Wrap the loop in `try { … } finally { {{cancel}}; }`.',
       cancelRestInFinally: 'Wrap the rest of the generator in `try { … } finally { {{cancel}}; }`.',
       abortInFinally: 'Pass the `signal` of a new `AbortController` to the call and abort it in a `finally` block around the loop.',
@@ -285,7 +281,7 @@ export default createRule<[], MessageIds>({
       if (!origins || !stream?.nodeStream || origins.some((origin) => endsAnyway(origin, stream))) return;
       const name = sourceCode.getText(skipTypeWrappers(loop.right));
       const suggest = wrapSuggestion(loop, `${name}.cancel()`);
-      const fix = `Call \`${name}.cancel()\` in a \`finally\` block around the loop`;
+      const fix = `Call \`${name}.cancel()\` in a \`finally\` around the loop`;
       const points = [...exits.map((exit) => ({ node: exit.node, exit: exit.text })), ...yields.map((node) => ({ node, exit: null }))];
       for (const point of points.sort((a, b) => a.node.range[0] - b.node.range[0])) {
         if (point.exit === null) {
@@ -302,16 +298,16 @@ export default createRule<[], MessageIds>({
       const named = right.type === 'Identifier' ? right.name : null;
       const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
       if (stream.cancel === 'cancel()') {
-        const fix = named ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop` : 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop';
+        const fix = named ? `Call \`${named}.cancel()\` in a \`finally\` around the loop` : 'Keep the call in a variable and cancel it in a `finally` around the loop';
         context.report({ node: point, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.grpc, fix }, suggest: cancelSuggestion(candidate, named) });
         return;
       }
       const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
       const fix = controllerName
-        ? `Call \`${controllerName}.abort()\` in a \`finally\` block around the loop`
+        ? `Call \`${controllerName}.abort()\` in a \`finally\` around the loop`
         : controllers.length > 0
-          ? 'Abort its `AbortController` in a `finally` block around the loop'
-          : 'Pass the `signal` of an `AbortController` and abort it in a `finally` block around the loop';
+          ? 'Abort its `AbortController` in a `finally` around the loop'
+          : 'Pass the call a `signal` and abort it in a `finally` around the loop';
       context.report({ node: point, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.connect, fix }, suggest: abortSuggestion(candidate, controllerName) });
     }
 
@@ -741,8 +737,8 @@ export default createRule<[], MessageIds>({
       const what = node.type === 'AssignmentExpression' ? `${field} = …` : sourceCode.getText(node);
       const fix =
         stream.cancel === 'cancel()'
-          ? `Call \`${field}.cancel()\` first (keep an \`error\` listener)`
-          : 'Pass the `signal` of an `AbortController` you keep, and abort it before the new call';
+          ? `Call \`${field}.cancel()\` first, with an \`'error'\` listener`
+          : 'Pass the call a `signal` you keep, and abort it before the new call';
       context.report({ node, messageId: 'replaced', data: { what, stream: stream.label, field, fix } });
     }
 
@@ -829,11 +825,11 @@ export default createRule<[], MessageIds>({
       const grpc = stream.cancel === 'cancel()';
       const fix = fate.library
         ? grpc
-          ? `Cancel the call when the stream that \`${fate.wrapper}\` returns closes (\`on('close', …)\`), or pass a \`deadline\``
-          : `Pass the \`signal\` of an \`AbortController\` to the call and abort it when the stream that \`${fate.wrapper}\` returns closes, or pass \`timeoutMs\``
+          ? "Cancel the call on the wrapper's `'close'` event, or pass a `deadline`"
+          : "Pass the call a `signal` and abort it on the wrapper's `'close'` event, or pass `timeoutMs`"
         : grpc
-          ? `Call its \`cancel()\` in \`${fate.wrapper}\`'s teardown, or pass a \`deadline\``
-          : `Pass the \`signal\` of an \`AbortController\` to the call and abort it in \`${fate.wrapper}\`'s teardown, or pass \`timeoutMs\``;
+          ? 'Cancel the call in that teardown, or pass a `deadline`'
+          : 'Pass the call a `signal` and abort it in that teardown, or pass `timeoutMs`';
       context.report({
         node: argument,
         messageId: 'wrappedWithoutCancel',
@@ -845,13 +841,13 @@ export default createRule<[], MessageIds>({
       const fix =
         stream.cancel === 'cancel()'
           ? named
-            ? `Call \`${name}.cancel()\` in a \`finally\` block once the reader returns, or pass a \`deadline\``
-            : 'Keep the call in a variable and call its `cancel()` in a `finally` block once the reader returns, or pass a `deadline`'
-          : 'Pass the `signal` of an `AbortController` to the call and abort it in a `finally` block once the reader returns, or pass `timeoutMs`';
+            ? `Call \`${name}.cancel()\` in a \`finally\` after the call, or pass a \`deadline\``
+            : 'Keep the call in a variable and cancel it in a `finally` after the call, or pass a `deadline`'
+          : 'Pass the call a `signal` and abort it in a `finally` after the call, or pass `timeoutMs`';
       context.report({
         node: argument,
         messageId: 'abandonedByCallee',
-        data: { name, reader: fate.reader, exit: fate.exit, at: fate.at, exitFact: stream.exitFact ?? 'leaving the loop does not cancel the call', fix },
+        data: { name, reader: fate.reader, exit: fate.exit, at: fate.at, fix },
       });
     }
 
@@ -984,14 +980,14 @@ export default createRule<[], MessageIds>({
 
 function grpcLoopFix(named: string | null): string {
   return named
-    ? `Call \`${named}.cancel()\` in a \`finally\` block around the loop, or pass a \`deadline\``
-    : 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop, or pass a `deadline`';
+    ? `Call \`${named}.cancel()\` in a \`finally\` around the loop, or pass a \`deadline\``
+    : 'Keep the call in a variable and cancel it in a `finally` around the loop, or pass a `deadline`';
 }
 
 function connectLoopFix(controllers: number, controllerName: string | null): string {
-  if (controllerName) return `Abort \`${controllerName}\` on this path too, e.g. \`${controllerName}.abort()\` in a \`finally\` block around the loop`;
-  if (controllers > 0) return 'Abort its `AbortController` on this path too, e.g. in a `finally` block around the loop';
-  return 'Pass the `signal` of an `AbortController` and call its `abort()` in a `finally` block around the loop, or pass `timeoutMs`';
+  if (controllerName) return `Call \`${controllerName}.abort()\` on this path too, in a \`finally\` around the loop`;
+  if (controllers > 0) return 'Abort its `AbortController` on this path too, in a `finally` around the loop';
+  return 'Pass the call a `signal` and abort it in a `finally` around the loop, or pass `timeoutMs`';
 }
 
 function fieldText(key: string): string {
@@ -1001,11 +997,11 @@ function fieldText(key: string): string {
 function drainFix(stream: StreamKind, name: string): string {
   switch (stream.cancel) {
     case 'cancel()':
-      return `Cancel it with \`${name}.cancel()\` instead, or bound the call with a \`deadline\``;
+      return `Call \`${name}.cancel()\` instead, or pass a \`deadline\``;
     case 'signal':
-      return 'Abort the `AbortController` whose `signal` the call received instead, or bound the call with `timeoutMs`';
+      return "Abort the call's `AbortController` instead, or pass `timeoutMs`";
     case 'auto':
-      return "Abort the call's `signal` instead, or leave the loop with `break` (nice-grpc cancels the call then)";
+      return "Abort the call's `AbortController` instead, or leave the loop with `break`";
   }
 }
 

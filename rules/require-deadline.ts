@@ -52,7 +52,7 @@ export default createRule<Options, 'noDeadline'>({
     ],
     defaultOptions: [{ streams: 'none' }],
     messages: {
-      noDeadline: 'No deadline bounds `{{call}}` (not its options, nor how its client was made): a stuck server keeps it pending forever. {{fix}}.',
+      noDeadline: '`{{call}}` has no deadline: a stuck server keeps it pending forever. {{fix}}.',
     },
   },
   create(context, [{ streams = 'none' }]) {

@@ -31,10 +31,13 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       noErrorListener:
-        "Nothing listens for `'error'` on the grpc-js {{stream}} `{{name}}`, which is {{how}}: a server error, a deadline, a lost connection or `cancel()` is emitted as an `'error'` event, and one with no listener kills the process. {{fix}}, or read the call with `for await` or `stream.pipeline()`.",
-      lateErrorListener: `The \`'error'\` listener of the grpc-js {{stream}} \`{{name}}\` on line {{line}} comes too late: it is attached {{when}}, and an error that arrives before it (a server error, a deadline, a lost connection, \`cancel()\`) is an \`'error'\` event with no listener, which kills the process. Attach it right after the call, before any \`await\`.`,
-      removedBeforeCancel: `\`{{name}}.{{remove}}()\` on line {{line}} removes the \`'error'\` listener, and \`{{name}}.cancel()\` on line {{cancelLine}} then emits \`CANCELLED\` as an \`'error'\` event with no listener, which kills the process. Remove only the listeners you added, or attach a new \`'error'\` listener before \`cancel()\`.`,
-      writeAfterEnd: `\`{{name}}.write()\` on line {{line}} runs after \`{{name}}.end()\` on line {{endLine}}: the grpc-js {{stream}} emits \`ERR_STREAM_WRITE_AFTER_END\` as an \`'error'\` event{{callback}}, and with no listener that kills the process. Stop writing after \`end()\`, or add \`{{name}}.on('error', …)\`.`,
+        "`{{name}}` is {{how}} but has no `'error'` listener: a server error, a deadline or `cancel()` crashes the process. {{fix}}, or read it with `for await`.",
+      lateErrorListener:
+        "The `'error'` listener of `{{name}}` (line {{line}}) is attached {{when}}: an error before then, such as a deadline or `cancel()`, crashes the process. Attach it right after the call.",
+      removedBeforeCancel:
+        "`{{name}}.{{remove}}()` on line {{line}} removes the `'error'` listener, so the `CANCELLED` error of `cancel()` on line {{cancelLine}} crashes the process. Remove only your own listeners.",
+      writeAfterEnd:
+        "`{{name}}.write()` on line {{line}} follows `end()` on line {{endLine}}: with no `'error'` listener, its `ERR_STREAM_WRITE_AFTER_END`{{callback}} crashes the process. Stop writing after `end()`.",
       addErrorListener: "Add `{{name}}.on('error', …)` right after the call.",
     },
   },
@@ -112,13 +115,12 @@ export default createRule<[], MessageIds>({
 
     function report(creation: TSESTree.CallExpression, stream: ErrorStreamKind, exposure: ErrorExposure): void {
       const name = holderName(creation);
-      const label = stream.label;
       switch (exposure.kind) {
         case 'unguarded':
           context.report({
             node: creation,
             messageId: 'noErrorListener',
-            data: { name, stream: label, how: describe(exposure.use.kind === 'once' ? null : exposure.use.how), fix: listenerFix(creation, name) },
+            data: { name, how: describe(exposure.use.kind === 'once' ? null : exposure.use.how), fix: listenerFix(creation, name) },
             suggest: listenerSuggestion(creation, name),
           });
           return;
@@ -127,8 +129,8 @@ export default createRule<[], MessageIds>({
           const when =
             after.kind === 'await'
               ? `after the \`${after.keyword}\` on line ${lineOf(after.node)}`
-              : `only inside ${after.event !== null ? `the \`'${after.event}'\` listener` : after.method ? `a callback of \`${after.method}()\`` : 'a callback'} on line ${lineOf(after.registration)}, which runs later`;
-          context.report({ node: creation, messageId: 'lateErrorListener', data: { name, stream: label, line: lineOf(exposure.guard.node), when } });
+              : `only in ${after.event !== null ? `the \`'${after.event}'\` listener` : after.method ? `a callback of \`${after.method}()\`` : 'a callback'} on line ${lineOf(after.registration)}`;
+          context.report({ node: creation, messageId: 'lateErrorListener', data: { name, line: lineOf(exposure.guard.node), when } });
           return;
         }
         case 'removedBeforeCancel':
@@ -142,7 +144,7 @@ export default createRule<[], MessageIds>({
           context.report({
             node: creation,
             messageId: 'writeAfterEnd',
-            data: { name, stream: label, callback: stream.errorsToCallback ? ' (the response callback does not get it)' : '', line: lineOf(exposure.write), endLine: lineOf(exposure.end) },
+            data: { name, callback: stream.errorsToCallback ? ' (not passed to the callback)' : '', line: lineOf(exposure.write), endLine: lineOf(exposure.end) },
           });
       }
     }
@@ -166,7 +168,7 @@ export default createRule<[], MessageIds>({
     }
 
     function listenerFix(creation: TSESTree.CallExpression, name: string): string {
-      return holderOf(creation) ? `Add \`${name}.on('error', …)\` right after the call` : "Keep the call in a variable and add its `.on('error', …)` right after it";
+      return holderOf(creation) ? `Add \`${name}.on('error', …)\` after the call` : "Keep the call in a variable and add its `.on('error', …)`";
     }
 
     return {
@@ -223,12 +225,12 @@ function inStatementList(statement: TSESTree.Node): boolean {
 
 /** How the code uses the stream, for messages. */
 function describe(how: EventHow | null): string {
-  if (!how) return "read with `once(…)`, whose own `'error'` listener goes away when it resolves";
+  if (!how) return 'read only until `once(…)` resolves';
   switch (how.method) {
     case 'listener':
       return how.event === 'data' ? "read with `on('data')`" : `used through \`on('${how.event}')\``;
     case 'pipe':
-      return 'piped with `pipe()` (a listener on the destination does not count)';
+      return 'piped with `pipe()`, which does not forward errors,';
     case 'cancel':
       return 'cancelled with `cancel()`';
     case 'callee':

@@ -25,15 +25,15 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       grpcProducer:
-        "The grpc-js streaming handler `{{handler}}` starts {{producer}} on line {{line}} that keeps running after the client cancels or its deadline passes: grpc-js then drops every `write()`, and nothing stops {{what}}. Stop it in `{{call}}.on('cancelled', …)`, or check `{{call}}.cancelled`.",
+        '`{{handler}}` starts {{producer}} on line {{line}} that nothing stops when the client cancels: {{what}} runs on and grpc-js drops its writes. {{fix}}.',
       generatorTimer:
-        'The {{library}} streaming handler `{{handler}}` starts a `setInterval` timer on line {{line}} that nothing clears when the client cancels: {{library}} only aborts `{{signal}}` and returns the generator at its next `yield`, so the timer keeps running. Clear it in a `finally` block.',
+        '`{{handler}}` starts a `setInterval` timer on line {{line}} that runs on after the client cancels: {{library}} only ends the generator. Clear it in a `finally` block.',
       generatorListener:
-        'The {{library}} streaming handler `{{handler}}` registers {{listener}} on line {{line}} that nothing removes when the client cancels: {{library}} only aborts `{{signal}}` and returns the generator at its next `yield`, so the listener stays and keeps running. Remove it in a `finally` block, or pass `{{signalOption}}` where the API takes one.',
+        '`{{handler}}` adds {{listener}} on line {{line}} that stays after the client cancels: {{library}} only ends the generator. Remove it in a `finally` block, or pass `{{signalOption}}`.',
       generatorChangeLoop:
-        'The {{library}} streaming handler `{{handler}}` loops on line {{line}} and yields only when something changes: {{library}} returns the generator at its next `yield`, which may never come, so the loop keeps polling after the client cancels. Check `{{signal}}.aborted` in the loop, or pass `{{signal}}` to what it awaits.',
+        '`{{handler}}` loops on line {{line}} and yields only on a change, so it keeps polling after the client cancels: {{library}} stops it only at a `yield`. Check `{{signal}}.aborted` in the loop.',
       generatorWait:
-        'The {{library}} streaming handler `{{handler}}` waits for an event with {{what}} on line {{line}} without the abort signal: when the client cancels, nothing wakes it, so the generator never reaches its next `yield` or its `finally`. Pass `{{signalOption}}` to the wait.',
+        '`{{handler}}` waits on {{what}} on line {{line}} without the abort signal: when the client cancels, nothing wakes it and its `finally` never runs. Pass `{{signalOption}}` to the wait.',
     },
   },
   create(context) {
@@ -71,8 +71,8 @@ export default createRule<[], MessageIds>({
       const call = parameter.name;
       const [producer] = grpcProducers({ fn, call, duplex: model!.typeIs(parameter, [GRPC_DUPLEX_CALL]) }, sourceCode);
       if (!producer) return;
-      const { text, what } = describeGrpc(producer, call);
-      context.report({ ...functionReportLocation(fn), messageId: 'grpcProducer', data: { handler: handlerName(fn), producer: text, line: lineOf(producer), what, call } });
+      const { text, what, fix } = describeGrpc(producer, call);
+      context.report({ ...functionReportLocation(fn), messageId: 'grpcProducer', data: { handler: handlerName(fn), producer: text, line: lineOf(producer), what, fix } });
     }
 
     function checkGenerator(fn: FunctionNode, handler: ServerHandler): void {
@@ -89,17 +89,17 @@ export default createRule<[], MessageIds>({
       const line = lineOf(producer);
       switch (producer.kind) {
         case 'timer':
-          context.report({ ...functionReportLocation(fn), messageId: 'generatorTimer', data: { handler: handlerText, line, library, signal } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorTimer', data: { handler: handlerText, line, library } });
           return;
         case 'listener':
-          context.report({ ...functionReportLocation(fn), messageId: 'generatorListener', data: { handler: handlerText, line, library, signal, signalOption, listener: listenerText(producer) } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorListener', data: { handler: handlerText, line, library, signalOption, listener: listenerText(producer) } });
           return;
         case 'changeLoop':
         case 'loop':
           context.report({ ...functionReportLocation(fn), messageId: 'generatorChangeLoop', data: { handler: handlerText, line, library, signal } });
           return;
         case 'wait':
-          context.report({ ...functionReportLocation(fn), messageId: 'generatorWait', data: { handler: handlerText, line, library, signalOption, what: producer.what } });
+          context.report({ ...functionReportLocation(fn), messageId: 'generatorWait', data: { handler: handlerText, line, signalOption, what: producer.what } });
       }
     }
 
@@ -132,14 +132,14 @@ function destructuredSignal(pattern: TSESTree.ObjectPattern): string | null {
   return null;
 }
 
-function describeGrpc(producer: Producer, call: string): { text: string; what: string } {
+function describeGrpc(producer: Producer, call: string): { text: string; what: string; fix: string } {
   switch (producer.kind) {
     case 'timer':
-      return { text: 'a `setInterval` timer', what: 'the timer' };
+      return { text: 'a `setInterval` timer', what: 'the timer', fix: `Clear it in \`${call}.on('cancelled', …)\`` };
     case 'listener':
-      return { text: listenerText(producer), what: 'the listener' };
+      return { text: listenerText(producer), what: 'the listener', fix: `Remove it in \`${call}.on('cancelled', …)\`` };
     default:
-      return { text: `a loop that writes to \`${call}\``, what: 'the loop' };
+      return { text: `a loop that writes to \`${call}\``, what: 'the loop', fix: `Check \`${call}.cancelled\` in the loop, or stop it in \`${call}.on('cancelled', …)\`` };
   }
 }
 

@@ -57,13 +57,13 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{}],
     messages: {
-      unknownKey: 'grpc-js does not read `{{key}}` and ignores it without a warning, so this setting is not in force. Remove it, or use an option grpc-js reads.',
-      unknownKeyNearest: 'grpc-js does not read `{{key}}` and ignores it without a warning, so this setting is not in force. Use `{{nearest}}`.',
+      unknownKey: 'grpc-js ignores `{{key}}` without a warning, so this setting has no effect. Remove it, or use an option grpc-js reads.',
+      unknownKeyNearest: 'grpc-js ignores `{{key}}` without a warning, so this setting has no effect. Use `{{nearest}}`.',
       booleanSwitch: 'grpc-js compares `{{key}}` with the number {{number}}, so `{{value}}` counts as {{state}}. Use `{{number}}`.',
       shortKeepalive:
-        'A keepalive of {{value}} ms is below the 10 s floor of other gRPC clients (gRPC A8): C-core and grpc-go servers answer such pings with GOAWAY `too_many_pings` and fail long calls with RESOURCE_EXHAUSTED. Use 10000 or more.',
+        'A keepalive of {{value}} ms is below the 10 s floor of gRPC A8: C-core and grpc-go servers answer with GOAWAY `too_many_pings` and fail long calls with RESOURCE_EXHAUSTED. Use 10000 or more.',
       keepaliveBelowServerMinimum:
-        "A keepalive of {{value}} ms is below the servers' minimum ping interval of {{minimum}} ms: they answer with GOAWAY `too_many_pings` and fail long calls with RESOURCE_EXHAUSTED. Raise it, or allow it on the server.",
+        "A keepalive of {{value}} ms is below the servers' minimum of {{minimum}} ms: they answer with GOAWAY `too_many_pings` and fail long calls with RESOURCE_EXHAUSTED. Raise it, or allow it on the server.",
       renameKey: 'Rename the key to `{{nearest}}`.',
       useNumber: 'Use `{{number}}`.',
     },

@@ -46,12 +46,12 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       durationAsDeadline:
-        'grpc-js reads a numeric deadline as a time since 1970, but `{{text}}` is a duration: the deadline has already passed and the call fails at once with DEADLINE_EXCEEDED. Use `Date.now() + {{text}}`.',
+        '`{{text}}` is a duration, but grpc-js reads a numeric deadline as a time since 1970: it has already passed, so the call fails at once with DEADLINE_EXCEEDED. Use `Date.now() + {{text}}`.',
       namedDurationAsDeadline:
-        '`{{text}}` is named like a duration, but grpc-js reads a numeric deadline as a time since 1970: a duration there has already passed, so the call fails at once with DEADLINE_EXCEEDED. Use `Date.now() + {{text}}`.',
+        '`{{text}}` is named like a duration, but grpc-js reads a numeric deadline as a time since 1970: it has already passed, so the call fails at once with DEADLINE_EXCEEDED. Use `Date.now() + {{text}}`.',
       dateFromDuration:
         '`{{text}}` is a moment in January 1970: the deadline has already passed and the call fails at once with DEADLINE_EXCEEDED. Use `new Date(Date.now() + {{argument}})`.',
-      timeAsDuration: '`{{key}}` is a duration in ms for {{library}}, but `{{text}}` is a time since 1970 (decades as a duration){{effect}}. Pass the duration{{fix}}.',
+      timeAsDuration: '`{{text}}` is a time since 1970, but {{library}} reads `{{key}}` as a duration in ms (decades){{effect}}. Pass the duration{{fix}}.',
       serviceConfigTimeout:
         'grpc-js reads the service-config timeout "{{value}}" as {{seconds}} s + {{nanos}} ns: it takes the digits after the point as nanoseconds without padding them to nine. Write "{{fixed}}".',
       addNow: 'Use `Date.now() + {{text}}`.',

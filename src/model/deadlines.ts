@@ -44,7 +44,7 @@ export const DEADLINE_OPTIONS: readonly DeadlineOption[] = [
     spec: fromPackage('nice-grpc-client-middleware-deadline', 'DeadlineOptions'),
     key: 'deadline',
     unit: 'relative',
-    wrongUnitEffect: "Node's timer overflows and the call fails at once with DEADLINE_EXCEEDED",
+    wrongUnitEffect: 'its timer overflows and the call fails at once with DEADLINE_EXCEEDED',
   },
   { library: 'connect', label: 'connect', spec: fromPackage(CONNECT, 'CallOptions'), key: 'timeoutMs', unit: 'relative' },
   {
@@ -120,7 +120,7 @@ export const DEADLINE_PROFILES: readonly DeadlineProfile[] = [
         bidi: fromPackage(GRPC, 'ClientDuplexStream'),
       },
     },
-    fix: 'Pass `deadline: Date.now() + ms` in its options, or set one in a client interceptor or a service-config timeout',
+    fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config',
   },
   {
     library: 'nice-grpc',

@@ -17,8 +17,6 @@ import { isOpaque } from './type-walk.js';
 export interface ErrorStreamKind {
   /** How the call's own type is recognised (grpc-js call types are type aliases). */
   readonly spec: TypeOrValueSpecifier;
-  /** For messages, e.g. "server-streaming call". */
-  readonly label: string;
   /** Whether errors of the call reach a response callback rather than an `'error'` event. */
   readonly errorsToCallback: boolean;
 }
@@ -27,9 +25,9 @@ const GRPC = '@grpc/grpc-js';
 
 /** `ClientDuplexStream` is a flattened intersection that matches neither of the others: all three are listed. */
 export const ERROR_STREAMS: readonly ErrorStreamKind[] = [
-  { spec: fromPackage(GRPC, 'ClientDuplexStream'), label: 'bidi call', errorsToCallback: false },
-  { spec: fromPackage(GRPC, 'ClientReadableStream'), label: 'server-streaming call', errorsToCallback: false },
-  { spec: fromPackage(GRPC, 'ClientWritableStream'), label: 'client-streaming call', errorsToCallback: true },
+  { spec: fromPackage(GRPC, 'ClientDuplexStream'), errorsToCallback: false },
+  { spec: fromPackage(GRPC, 'ClientReadableStream'), errorsToCallback: false },
+  { spec: fromPackage(GRPC, 'ClientWritableStream'), errorsToCallback: true },
 ];
 
 /** The event whose listener keeps an emitted error from killing the process. */

@@ -59,10 +59,6 @@ export interface StreamKind {
   readonly handOffOptions: readonly string[];
   /** The call option that takes an `AbortSignal`, if any. */
   readonly signalOption: string | null;
-  /**
-   * What leaving `for await` does, for messages (RPC-FACTS §6.1). Absent when it cancels the call.
-   */
-  readonly exitFact?: string;
   /** A client-level default that bounds every call: `createClient(desc, transport)` with `transport`'s option. */
   readonly clientDefault?: { readonly factory: TypeOrValueSpecifier; readonly transportArgument: number; readonly option: string };
 }
@@ -83,7 +79,6 @@ export const STREAMS: readonly StreamKind[] = [
     boundOptions: ['deadline'],
     handOffOptions: ['parent'],
     signalOption: null,
-    exitFact: 'leaving the loop destroys the grpc-js stream but does not cancel the call',
   },
   {
     // `ClientDuplexStream` is a flattened intersection: it does not match `ClientReadableStream`.
@@ -97,7 +92,6 @@ export const STREAMS: readonly StreamKind[] = [
     boundOptions: ['deadline'],
     handOffOptions: ['parent'],
     signalOption: null,
-    exitFact: 'leaving the loop destroys the grpc-js stream but does not cancel the call',
   },
   {
     // Server-streaming and bidi methods of a connect v2 `Client` return a bare `AsyncIterable`
@@ -112,7 +106,6 @@ export const STREAMS: readonly StreamKind[] = [
     boundOptions: ['timeoutMs'],
     handOffOptions: [],
     signalOption: 'signal',
-    exitFact: "a connect stream's iterator has no `return()`, so leaving the loop does not cancel the call",
     clientDefault: { factory: fromPackage(CONNECT, 'createClient'), transportArgument: 1, option: 'defaultTimeoutMs' },
   },
   {
@@ -343,7 +336,7 @@ export const STREAM_WRAPPERS = {
       method: 'from',
       argument: 0,
       wrapper: 'Readable.from()',
-      teardown: "`destroy()` (it only calls the iterator's `return()`)",
+      teardown: '`destroy()`',
     },
   ],
 } as const;

@@ -100,7 +100,7 @@ export async function first(method: string, topic: string) {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'return', name: 'stream', fix: 'Call `stream.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'return', name: 'stream', fix: 'Call `stream.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(4),
           column: 34,
           suggestions: [
@@ -145,9 +145,9 @@ export function open(topic: string) {
           data: {
             name: 'client.watch(…)',
             wrapper: 'Readable.from()',
-            teardown: "`destroy()` (it only calls the iterator's `return()`)",
+            teardown: '`destroy()`',
             stream: 'grpc-js call',
-            fix: "Cancel the call when the stream that `Readable.from()` returns closes (`on('close', …)`), or pass a `deadline`",
+            fix: "Cancel the call on the wrapper's `'close'` event, or pass a `deadline`",
           },
           line: at(3),
           column: 21,

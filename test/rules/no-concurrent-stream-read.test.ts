@@ -20,11 +20,11 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 13 + n;
 
-const PUBLIC_METHOD = 'a public async method: callers can run it again before an earlier call has finished';
-const EXPORTED = 'an exported async function: callers can run it again before an earlier call has finished';
-const ONCE_EFFECT = "every pending `once(…, 'data')` resolves with the same next message, so a caller gets another caller's reply and the other replies are lost";
-const OVERLAP_SPLIT = 'the readers split its messages, so each one sees only part of the stream';
-const SPLIT_EFFECT = "the readers split the stream's messages, so a caller gets another caller's reply";
+const PUBLIC_METHOD = 'a public async method';
+const EXPORTED = 'an exported async function';
+const ONCE_EFFECT = "callers get each other's replies, and some are lost";
+const OVERLAP_SPLIT = 'each reader sees only part of its messages';
+const SPLIT_EFFECT = "callers get each other's replies";
 
 /** The per-host pool of bidi streams from article 003 (tikv/pd #9091), lines 1–11 of a body. */
 const pool = `const streams = new Map<string, Bidi>();
@@ -487,7 +487,7 @@ server.addService(EventServiceService, {
             name: 'this.stream',
             stream: 'grpc-js bidi call',
             storage: 'the field `this.stream`',
-            reason: "a 'readable' listener (line 18): the event can fire again while an earlier run still waits",
+            reason: "a 'readable' listener (line 18)",
             effect: SPLIT_EFFECT,
           },
         },
@@ -650,7 +650,7 @@ export async function nextEvent(): Promise<unknown> {
             stream: 'grpc-js bidi call',
             storage: 'the field `this.stream`',
             reason: PUBLIC_METHOD,
-            effect: 'every run adds a listener that receives every message, so each caller also handles the replies meant for the others',
+            effect: "each caller also gets the others' replies",
           },
         },
       ],
@@ -675,7 +675,7 @@ export async function nextEvent(): Promise<unknown> {
             name: 'this.stream',
             stream: 'grpc-js bidi call',
             storage: 'the field `this.stream`',
-            reason: 'a public method that returns a promise: callers can run it again before an earlier call has finished',
+            reason: 'a public method that returns a promise',
             effect: ONCE_EFFECT,
           },
         },
@@ -700,8 +700,8 @@ export function ask(host: string, id: string): Promise<ExchangeResponse> {
             name: 'stream',
             stream: 'grpc-js bidi call',
             storage: 'the `Map` `pool` (via `pooledStream()`)',
-            reason: 'an exported function that returns a promise: callers can run it again before an earlier call has finished',
-            effect: 'every run adds a listener that receives every message, so each caller also handles the replies meant for the others',
+            reason: 'an exported function that returns a promise',
+            effect: "each caller also gets the others' replies",
           },
         },
       ],
@@ -724,7 +724,7 @@ server.addService(EventServiceService, {
             name: 'sharedWatch',
             stream: 'grpc-js call',
             storage: 'the module variable `sharedWatch`',
-            reason: 'a server method handler registered with grpc-js `addService` on line 16: every incoming call runs it',
+            reason: 'a server method handler registered with grpc-js `addService` on line 16',
             effect: SPLIT_EFFECT,
           },
         },
@@ -775,7 +775,7 @@ setInterval(async () => {
           messageId: 'sharedRead',
           line: at(4),
           column: 9,
-          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: 'a `setInterval` callback (line 15): a tick can start while an earlier run still waits', effect: ONCE_EFFECT },
+          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: 'a `setInterval` callback (line 15)', effect: ONCE_EFFECT },
         },
       ],
     },
@@ -793,7 +793,7 @@ requests.on('request', (id: string, reply: (resp: unknown) => void) => {
           messageId: 'sharedRead',
           line: at(6),
           column: 8,
-          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: "a 'request' listener (line 17): the event can fire again while an earlier run still waits", effect: ONCE_EFFECT },
+          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: "a 'request' listener (line 17)", effect: ONCE_EFFECT },
         },
       ],
     },
@@ -811,7 +811,7 @@ requests.on('request', async (id: string) => {
           messageId: 'sharedRead',
           line: at(6),
           column: 9,
-          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: "a 'request' listener (line 17): the event can fire again while an earlier run still waits", effect: ONCE_EFFECT },
+          data: { name: 'shared', stream: 'grpc-js bidi call', storage: 'the module variable `shared`', reason: "a 'request' listener (line 17)", effect: ONCE_EFFECT },
         },
       ],
     },
@@ -830,7 +830,7 @@ server.addService(EventServiceService, {
           messageId: 'sharedRead',
           line: at(6),
           column: 5,
-          data: { name: 'upstream', stream: 'grpc-js bidi call', storage: 'the module variable `upstream`', reason: 'a server method handler registered with grpc-js `addService` on line 16: every incoming call runs it', effect: ONCE_EFFECT },
+          data: { name: 'upstream', stream: 'grpc-js bidi call', storage: 'the module variable `upstream`', reason: 'a server method handler registered with grpc-js `addService` on line 16', effect: ONCE_EFFECT },
         },
       ],
     },
@@ -929,7 +929,7 @@ export class Asker {
   return Promise.all([once(call, 'data'), once(call, 'data')]);
 }`),
       errors: [
-        { messageId: 'overlappingRead', line: at(4), column: 23, data: { name: 'call', stream: 'grpc-js bidi call', reason: 'both run inside `Promise.all` on line 17', effect: "every pending `once(…, 'data')` resolves with the same next message" } },
+        { messageId: 'overlappingRead', line: at(4), column: 23, data: { name: 'call', stream: 'grpc-js bidi call', reason: 'both run inside `Promise.all` on line 17', effect: "every pending `once(…, 'data')` gets the same next message" } },
         { messageId: 'overlappingRead', line: at(4), column: 43 },
       ],
     },

@@ -23,8 +23,8 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 13 + n;
 
-const GRPC_STOP = 'destroys the grpc-js stream without cancelling the call';
-const CONNECT_STOP = 'does not cancel the connect call (its iterator has no `return()`)';
+const GRPC_STOP = 'does not cancel the grpc-js call';
+const CONNECT_STOP = 'does not cancel the connect call';
 
 runRuleTests('no-uncancelled-stream', rule, {
   valid: [
@@ -387,7 +387,7 @@ export function touch(host: string, topic: string) {
       errors: [
         {
           messageId: 'consumerStops',
-          data: { name: 'call', effect: GRPC_STOP, fix: 'Call `call.cancel()` in a `finally` block around the loop' },
+          data: { name: 'call', effect: GRPC_STOP, fix: 'Call `call.cancel()` in a `finally` around the loop' },
           line: at(4),
           column: 5,
           suggestions: [
@@ -446,7 +446,7 @@ export function touch(host: string, topic: string) {
       errors: [
         {
           messageId: 'consumerStops',
-          data: { name: 'connect.watch(…)', effect: CONNECT_STOP, fix: 'Pass the `signal` of an `AbortController` and abort it in a `finally` block around the loop' },
+          data: { name: 'connect.watch(…)', effect: CONNECT_STOP, fix: 'Pass the call a `signal` and abort it in a `finally` around the loop' },
           line: at(2),
           column: 52,
           suggestions: [
@@ -474,7 +474,7 @@ export function touch(host: string, topic: string) {
       errors: [
         {
           messageId: 'consumerStops',
-          data: { name: 'call', effect: GRPC_STOP, fix: 'Call `call.cancel()` in a `finally` block around the loop' },
+          data: { name: 'call', effect: GRPC_STOP, fix: 'Call `call.cancel()` in a `finally` around the loop' },
           line: at(3),
           column: 34,
           suggestions: [
@@ -501,7 +501,7 @@ export function touch(host: string, topic: string) {
       errors: [
         {
           messageId: 'consumerStops',
-          data: { name: 'watch(…)', effect: CONNECT_STOP, fix: 'Pass the `signal` of an `AbortController` and abort it in a `finally` block around the loop' },
+          data: { name: 'watch(…)', effect: CONNECT_STOP, fix: 'Pass the call a `signal` and abort it in a `finally` around the loop' },
           line: at(2),
           column: 44,
           suggestions: [
@@ -647,7 +647,7 @@ export class Cursor {
       errors: [
         {
           messageId: 'consumerStops',
-          data: { name: 'this[kCall]', effect: GRPC_STOP, fix: 'Call `this[kCall].cancel()` in a `finally` block around the loop' },
+          data: { name: 'this[kCall]', effect: GRPC_STOP, fix: 'Call `this[kCall].cancel()` in a `finally` around the loop' },
           line: at(12),
           column: 7,
           suggestions: [
@@ -691,7 +691,7 @@ export class Cursor {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'return', name: 'this.call', fix: 'Call `this.call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'return', name: 'this.call', fix: 'Call `this.call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(5),
           column: 51,
           suggestions: [
@@ -737,7 +737,7 @@ export class Cursor {
       errors: [
         {
           messageId: 'replaced',
-          data: { what: 'this.init()', stream: 'grpc-js call', field: 'this.call', fix: 'Call `this.call.cancel()` first (keep an `error` listener)' },
+          data: { what: 'this.init()', stream: 'grpc-js call', field: 'this.call', fix: "Call `this.call.cancel()` first, with an `'error'` listener" },
           line: at(15),
           column: 5,
         },
@@ -755,7 +755,7 @@ export class Cursor {
       errors: [
         {
           messageId: 'replaced',
-          data: { what: 'this.#call = …', stream: 'connect stream', field: 'this.#call', fix: 'Pass the `signal` of an `AbortController` you keep, and abort it before the new call' },
+          data: { what: 'this.#call = …', stream: 'connect stream', field: 'this.#call', fix: 'Pass the call a `signal` you keep, and abort it before the new call' },
           line: at(4),
           column: 5,
         },

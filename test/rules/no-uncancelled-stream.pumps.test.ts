@@ -23,11 +23,7 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 13 + n;
 
-const INHERITED = (base: string): string => `\`destroy()\` (inherited from \`${base}\`; no \`_destroy()\`)`;
-const FROM_TEARDOWN = "`destroy()` (it only calls the iterator's `return()`)";
-const GRPC_EXIT = 'leaving the loop destroys the grpc-js stream but does not cancel the call';
-const CONNECT_EXIT = "a connect stream's iterator has no `return()`, so leaving the loop does not cancel the call";
-const CONNECT_ABANDON_FIX = 'Pass the `signal` of an `AbortController` to the call and abort it in a `finally` block once the reader returns, or pass `timeoutMs`';
+const CONNECT_ABANDON_FIX = 'Pass the call a `signal` and abort it in a `finally` after the call, or pass `timeoutMs`';
 
 createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
   valid: [
@@ -136,9 +132,9 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
           data: {
             name: 'responses',
             wrapper: 'ForgetfulPumpReadable',
-            teardown: INHERITED('Readable'),
+            teardown: '`destroy()`',
             stream: 'connect stream',
-            fix: "Pass the `signal` of an `AbortController` to the call and abort it in `ForgetfulPumpReadable`'s teardown, or pass `timeoutMs`",
+            fix: 'Pass the call a `signal` and abort it in that teardown, or pass `timeoutMs`',
           },
           line: at(3),
           column: 36,
@@ -158,9 +154,9 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
           data: {
             name: 'client.watch(…)',
             wrapper: 'ForgetfulPumpReadable',
-            teardown: INHERITED('Readable'),
+            teardown: '`destroy()`',
             stream: 'grpc-js call',
-            fix: "Call its `cancel()` in `ForgetfulPumpReadable`'s teardown, or pass a `deadline`",
+            fix: 'Cancel the call in that teardown, or pass a `deadline`',
           },
           line: at(2),
           column: 36,
@@ -181,8 +177,7 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
             reader: '`firstMatching()`',
             exit: 'return',
             at: 'pumps.ts:95',
-            exitFact: GRPC_EXIT,
-            fix: 'Call `call.cancel()` in a `finally` block once the reader returns, or pass a `deadline`',
+            fix: 'Call `call.cancel()` in a `finally` after the call, or pass a `deadline`',
           },
           line: at(3),
           column: 24,
@@ -199,7 +194,7 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
       errors: [
         {
           messageId: 'abandonedByCallee',
-          data: { name: 'connect.watch(…)', reader: '`firstMatching()`', exit: 'return', at: 'pumps.ts:95', exitFact: CONNECT_EXIT, fix: CONNECT_ABANDON_FIX },
+          data: { name: 'connect.watch(…)', reader: '`firstMatching()`', exit: 'return', at: 'pumps.ts:95', fix: CONNECT_ABANDON_FIX },
           line: at(2),
           column: 18,
         },
@@ -220,8 +215,7 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
             reader: '`take()`',
             exit: 'break',
             at: 'pumps.ts:110',
-            exitFact: GRPC_EXIT,
-            fix: 'Keep the call in a variable and call its `cancel()` in a `finally` block once the reader returns, or pass a `deadline`',
+            fix: 'Keep the call in a variable and cancel it in a `finally` after the call, or pass a `deadline`',
           },
           line: at(3),
           column: 31,
@@ -239,9 +233,9 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
           data: {
             name: 'client.watch(…)',
             wrapper: 'Readable.from()',
-            teardown: FROM_TEARDOWN,
+            teardown: '`destroy()`',
             stream: 'grpc-js call',
-            fix: "Cancel the call when the stream that `Readable.from()` returns closes (`on('close', …)`), or pass a `deadline`",
+            fix: "Cancel the call on the wrapper's `'close'` event, or pass a `deadline`",
           },
           line: at(2),
           column: 24,
@@ -254,7 +248,7 @@ createRuleTester().run('no-uncancelled-stream (pumps and readers)', rule, {
   const call = client.watch({ topic, sinceRevision: 0 });
   return toReadable(call);
 }`),
-      errors: [{ messageId: 'wrappedWithoutCancel', data: { name: 'call', wrapper: 'Readable.from()', teardown: FROM_TEARDOWN, stream: 'grpc-js call', fix: "Cancel the call when the stream that `Readable.from()` returns closes (`on('close', …)`), or pass a `deadline`" }, line: at(3), column: 21 }],
+      errors: [{ messageId: 'wrappedWithoutCancel', data: { name: 'call', wrapper: 'Readable.from()', teardown: '`destroy()`', stream: 'grpc-js call', fix: "Cancel the call on the wrapper's `'close'` event, or pass a `deadline`" }, line: at(3), column: 21 }],
     },
   ],
 });

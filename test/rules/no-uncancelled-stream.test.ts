@@ -603,7 +603,7 @@ export class Odd {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'return', name: 'this.call', fix: 'Call `this.call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'return', name: 'this.call', fix: 'Call `this.call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(4),
           column: 39,
           suggestions: [
@@ -642,7 +642,7 @@ export class Odd {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'continue outer', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'continue outer', name: 'call', fix: 'Call `call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(6),
           column: 52,
           suggestions: [
@@ -682,7 +682,7 @@ export class Odd {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'break', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'break', name: 'call', fix: 'Call `call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(4),
           column: 42,
           endLine: at(4),
@@ -755,7 +755,7 @@ export class Odd {
           data: {
             exit: 'throw',
             name: 'client.watch(…)',
-            fix: 'Keep the call in a variable and call its `cancel()` in a `finally` block around the loop, or pass a `deadline`',
+            fix: 'Keep the call in a variable and cancel it in a `finally` around the loop, or pass a `deadline`',
           },
           line: at(3),
           column: 47,
@@ -790,7 +790,7 @@ export class Odd {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'continue outer', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'continue outer', name: 'call', fix: 'Call `call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(5),
           column: 50,
           suggestions: [
@@ -969,7 +969,7 @@ try {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'return', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'return', name: 'call', fix: 'Call `call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(8),
           column: 45,
           suggestions: [{ messageId: 'cancelInFinally', output: code(`export async function first(topic: string) {
@@ -991,7 +991,7 @@ try {
         },
         {
           messageId: 'exitGrpc',
-          data: { exit: 'throw', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'throw', name: 'call', fix: 'Call `call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(9),
           column: 45,
           suggestions: [{ messageId: 'cancelInFinally', output: code(`export async function first(topic: string) {
@@ -1032,7 +1032,7 @@ try {
           data: {
             exit: 'break',
             name: 'connect.watch(…)',
-            fix: 'Pass the `signal` of an `AbortController` and call its `abort()` in a `finally` block around the loop, or pass `timeoutMs`',
+            fix: 'Pass the call a `signal` and abort it in a `finally` around the loop, or pass `timeoutMs`',
           },
           line: at(6),
           column: 7,
@@ -1076,7 +1076,7 @@ try {
           data: {
             exit: 'return',
             name: 'stream',
-            fix: 'Pass the `signal` of an `AbortController` and call its `abort()` in a `finally` block around the loop, or pass `timeoutMs`',
+            fix: 'Pass the call a `signal` and abort it in a `finally` around the loop, or pass `timeoutMs`',
           },
           line: at(4),
           column: 27,
@@ -1115,7 +1115,7 @@ try {
       errors: [
         {
           messageId: 'exitConnect',
-          data: { exit: 'break', name: 'connect.watch(…)', fix: 'Abort `ac` on this path too, e.g. `ac.abort()` in a `finally` block around the loop' },
+          data: { exit: 'break', name: 'connect.watch(…)', fix: 'Call `ac.abort()` on this path too, in a `finally` around the loop' },
           line: at(8),
           column: 32,
           suggestions: [
@@ -1186,7 +1186,7 @@ try {
       errors: [
         {
           messageId: 'stopWithoutCancel',
-          data: { name: 'this.call', method: 'removeListener', effect: 'the stream keeps flowing and drops every message' },
+          data: { name: 'this.call', method: 'removeListener', effect: 'messages keep coming and are dropped' },
           line: at(9),
           column: 5,
           endLine: at(9),
@@ -1200,7 +1200,7 @@ try {
   const call = client.watch({ topic, sinceRevision: 0 });
   call.on('data', () => call.removeAllListeners());
 }`),
-      errors: [{ messageId: 'stopWithoutCancel', data: { name: 'call', method: 'removeAllListeners', effect: 'the stream keeps flowing and drops every message' }, line: at(3), column: 25 }],
+      errors: [{ messageId: 'stopWithoutCancel', data: { name: 'call', method: 'removeAllListeners', effect: 'messages keep coming and are dropped' }, line: at(3), column: 25 }],
     },
     {
       name: 'stop: destroy() from a timer destroys only the JS stream',
@@ -1222,7 +1222,7 @@ try {
       errors: [
         {
           messageId: 'stopWithoutCancel',
-          data: { name: 'this.call', method: 'end', effect: 'on a bidi call it only half-closes the sending side' },
+          data: { name: 'this.call', method: 'end', effect: 'it only ends the sending side' },
           line: at(4),
           column: 5,
         },
@@ -1244,7 +1244,7 @@ try {
             how: "`once(…, 'end')`",
             stream: 'grpc-js call',
             name: 'this.call',
-            fix: 'Cancel it with `this.call.cancel()` instead, or bound the call with a `deadline`',
+            fix: 'Call `this.call.cancel()` instead, or pass a `deadline`',
           },
           line: at(4),
           column: 11,
@@ -1264,7 +1264,7 @@ try {
     if (this.call) await finished(this.call);
   }
 }`),
-      errors: [{ messageId: 'drain', data: { how: '`finished(…)`', stream: 'grpc-js call', name: 'this.call', fix: 'Cancel it with `this.call.cancel()` instead, or bound the call with a `deadline`' }, line: at(7), column: 26 }],
+      errors: [{ messageId: 'drain', data: { how: '`finished(…)`', stream: 'grpc-js call', name: 'this.call', fix: 'Call `this.call.cancel()` instead, or pass a `deadline`' }, line: at(7), column: 26 }],
     },
     {
       name: 'drain: an empty for await in [Symbol.asyncDispose]',
@@ -1275,7 +1275,7 @@ try {
     for await (const _ of this.call) {}
   }
 }`),
-      errors: [{ messageId: 'drain', data: { how: 'This empty `for await`', stream: 'grpc-js bidi call', name: 'this.call', fix: 'Cancel it with `this.call.cancel()` instead, or bound the call with a `deadline`' }, line: at(5), column: 5 }],
+      errors: [{ messageId: 'drain', data: { how: 'This empty `for await`', stream: 'grpc-js bidi call', name: 'this.call', fix: 'Call `this.call.cancel()` instead, or pass a `deadline`' }, line: at(5), column: 5 }],
     },
     {
       name: 'drain: a Promise around once("end") in shutdown()',
@@ -1285,7 +1285,7 @@ try {
     return new Promise((resolve) => this.call.once('end', resolve));
   }
 }`),
-      errors: [{ messageId: 'drain', data: { how: "This `once('end')` listener", stream: 'grpc-js call', name: 'this.call', fix: 'Cancel it with `this.call.cancel()` instead, or bound the call with a `deadline`' }, line: at(4), column: 37 }],
+      errors: [{ messageId: 'drain', data: { how: "This `once('end')` listener", stream: 'grpc-js call', name: 'this.call', fix: 'Call `this.call.cancel()` instead, or pass a `deadline`' }, line: at(4), column: 37 }],
     },
     {
       name: 'drain: a connect bidi stream read in part, then consumed to "close" it (article 004)',
@@ -1305,7 +1305,7 @@ try {
             how: 'This empty `for await`',
             stream: 'connect stream',
             name: 'responses',
-            fix: 'Abort the `AbortController` whose `signal` the call received instead, or bound the call with `timeoutMs`',
+            fix: "Abort the call's `AbortController` instead, or pass `timeoutMs`",
           },
           line: at(5),
           column: 3,
@@ -1329,7 +1329,7 @@ try {
             how: 'This empty `for await`',
             stream: 'nice-grpc stream',
             name: 'this.stream',
-            fix: "Abort the call's `signal` instead, or leave the loop with `break` (nice-grpc cancels the call then)",
+            fix: "Abort the call's `AbortController` instead, or leave the loop with `break`",
           },
           line: at(4),
           column: 5,

@@ -22,9 +22,8 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 12 + n;
 
-const connectFix = (wrapper: string): string =>
-  `Pass the \`signal\` of an \`AbortController\` to the call and abort it in \`${wrapper}\`'s teardown, or pass \`timeoutMs\``;
-const grpcFix = (wrapper: string): string => `Call its \`cancel()\` in \`${wrapper}\`'s teardown, or pass a \`deadline\``;
+const CONNECT_FIX = 'Pass the call a `signal` and abort it in that teardown, or pass `timeoutMs`';
+const GRPC_FIX = 'Cancel the call in that teardown, or pass a `deadline`';
 
 createRuleTester().run('no-uncancelled-stream (wrappers)', rule, {
   valid: [
@@ -165,9 +164,9 @@ export class Owner {
           data: {
             name: 'responses',
             wrapper: 'ForgetfulConnectDuplex',
-            teardown: '`destroy()` (inherited from `Duplex`; no `_destroy()`)',
+            teardown: '`destroy()`',
             stream: 'connect stream',
-            fix: connectFix('ForgetfulConnectDuplex'),
+            fix: CONNECT_FIX,
           },
           line: at(3),
           column: 37,
@@ -184,7 +183,7 @@ export class Owner {
       errors: [
         {
           messageId: 'wrappedWithoutCancel',
-          data: { name: 'client.exchange(…)', wrapper: 'ForgetfulCallDuplex', teardown: '`_destroy()`', stream: 'grpc-js bidi call', fix: grpcFix('ForgetfulCallDuplex') },
+          data: { name: 'client.exchange(…)', wrapper: 'ForgetfulCallDuplex', teardown: '`_destroy()`', stream: 'grpc-js bidi call', fix: GRPC_FIX },
           line: at(2),
           column: 34,
           endLine: at(2),
@@ -203,9 +202,9 @@ export class Owner {
           data: {
             name: 'connect.exchange(…)',
             wrapper: 'ForgetfulConnectDuplex',
-            teardown: '`destroy()` (inherited from `Duplex`; no `_destroy()`)',
+            teardown: '`destroy()`',
             stream: 'connect stream',
-            fix: connectFix('ForgetfulConnectDuplex'),
+            fix: CONNECT_FIX,
           },
           line: at(2),
           column: 22,
@@ -232,7 +231,7 @@ export function events(topic: string) {
       errors: [
         {
           messageId: 'wrappedWithoutCancel',
-          data: { name: 'client.watch(…)', wrapper: 'Events', teardown: '`return()`', stream: 'grpc-js call', fix: grpcFix('Events') },
+          data: { name: 'client.watch(…)', wrapper: 'Events', teardown: '`return()`', stream: 'grpc-js call', fix: GRPC_FIX },
           line: at(14),
           column: 21,
         },
@@ -249,7 +248,7 @@ export function events(topic: string) {
       errors: [
         {
           messageId: 'exitGrpc',
-          data: { exit: 'return', name: 'call', fix: 'Call `call.cancel()` in a `finally` block around the loop, or pass a `deadline`' },
+          data: { exit: 'return', name: 'call', fix: 'Call `call.cancel()` in a `finally` around the loop, or pass a `deadline`' },
           line: at(4),
           column: 37,
           suggestions: [

@@ -37,7 +37,7 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 27 + n;
 
-const GRPC_FIX = 'Pass `deadline: Date.now() + ms` in its options, or set one in a client interceptor or a service-config timeout';
+const GRPC_FIX = 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config';
 const NICE_FIX = 'Pass `signal: AbortSignal.timeout(ms)`, or a `deadline` with `deadlineMiddleware`';
 const CONNECT_FIX = 'Pass `timeoutMs`, or set `defaultTimeoutMs` on the transport';
 

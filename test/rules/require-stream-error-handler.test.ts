@@ -23,12 +23,11 @@ const code = (body: string): string => `${imports}\n${body}`;
 const at = (n: number): number => 15 + n;
 const listener = (name: string, indent = '  '): string => `\n${indent}${name}.on('error', (error) => console.error(error));`;
 
-const FIX = (name: string): string => `Add \`${name}.on('error', …)\` right after the call`;
-const INLINE_FIX = "Keep the call in a variable and add its `.on('error', …)` right after it";
-const SERVER = 'server-streaming call';
+const FIX = (name: string): string => `Add \`${name}.on('error', …)\` after the call`;
+const INLINE_FIX = "Keep the call in a variable and add its `.on('error', …)`";
 /** Full message data of `noErrorListener`. */
-const unguarded = (how: string, name = 'call', stream = SERVER, fix = FIX(name)) => ({ stream, name, how, fix });
-const late = (line: number, when: string, name = 'call', stream = SERVER) => ({ stream, name, line: String(line), when });
+const unguarded = (how: string, name = 'call', fix = FIX(name)) => ({ name, how, fix });
+const late = (line: number, when: string, name = 'call') => ({ name, line: String(line), when });
 
 const dataListener = `export function follow(topic: string, onEvent: (ev: WatchEvent) => void) {
   const call = client.watch({ topic, sinceRevision: 0 });
@@ -387,7 +386,7 @@ export function follow(topic: string) {
           messageId: 'noErrorListener',
           line: at(2),
           column: 3,
-          data: unguarded('piped with `pipe()` (a listener on the destination does not count)', 'client.watch(…)', SERVER, INLINE_FIX),
+          data: unguarded('piped with `pipe()`, which does not forward errors,', 'client.watch(…)', INLINE_FIX),
           suggestions: [],
         },
       ],
@@ -408,7 +407,7 @@ export function follow(topic: string) {
           messageId: 'noErrorListener',
           line: at(2),
           column: 16,
-          data: unguarded("read with `once(…)`, whose own `'error'` listener goes away when it resolves"),
+          data: unguarded('read only until `once(…)` resolves'),
           suggestions: [{ messageId: 'addErrorListener', output: code(`export async function first(topic: string) {
   const call = client.watch({ topic, sinceRevision: 0 });${listener('call')}
   try {
@@ -462,7 +461,7 @@ export function follow(topic: string) {
         {
           messageId: 'lateErrorListener',
           line: at(2),
-          data: late(at(4), `only inside the \`'data'\` listener on line ${at(3)}, which runs later`),
+          data: late(at(4), `only in the \`'data'\` listener on line ${at(3)}`),
         },
       ],
     },
@@ -520,7 +519,7 @@ export function follow(topic: string) {
           messageId: 'noErrorListener',
           line: at(2),
           column: 16,
-          data: unguarded("read with `on('data')`", 'call', 'bidi call'),
+          data: unguarded("read with `on('data')`"),
           suggestions: [{ messageId: 'addErrorListener', output: code(bidi.replace('client.exchange();', `client.exchange();${listener('call')}`)) }],
         },
       ],
@@ -533,7 +532,7 @@ export function follow(topic: string) {
   call.end();
   call.write({ name: 'trailer', offset: 0, last: true });
 }`),
-      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', stream: 'client-streaming call', callback: ' (the response callback does not get it)', line: String(at(5)), endLine: String(at(4)) } }],
+      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', callback: ' (not passed to the callback)', line: String(at(5)), endLine: String(at(4)) } }],
     },
     {
       name: 'bidi: a write() after end() is the path named, even with a write callback',
@@ -544,7 +543,7 @@ export function follow(topic: string) {
   call.end();
   call.write({ count: 0, id: 'bye' }, () => {});
 }`),
-      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', stream: 'bidi call', callback: '', line: String(at(6)), endLine: String(at(5)) } }],
+      errors: [{ messageId: 'writeAfterEnd', line: at(2), column: 16, data: { name: 'call', callback: '', line: String(at(6)), endLine: String(at(5)) } }],
     },
     {
       name: "a field of a class that reads it and never listens for 'error'",
@@ -612,8 +611,8 @@ export function follow(topic: string) {
   new EventPrinter(client.watch({ topic, sinceRevision: 0 })).start();
 }`),
       errors: [
-        { messageId: 'noErrorListener', line: at(2), column: 9, data: unguarded('handed to `relay()`, which uses its events', 'client.watch(…)', SERVER, INLINE_FIX), suggestions: [] },
-        { messageId: 'noErrorListener', line: at(3), column: 20, data: unguarded('handed to `new EventPrinter()`, which uses its events', 'client.watch(…)', SERVER, INLINE_FIX), suggestions: [] },
+        { messageId: 'noErrorListener', line: at(2), column: 9, data: unguarded('handed to `relay()`, which uses its events', 'client.watch(…)', INLINE_FIX), suggestions: [] },
+        { messageId: 'noErrorListener', line: at(3), column: 20, data: unguarded('handed to `new EventPrinter()`, which uses its events', 'client.watch(…)', INLINE_FIX), suggestions: [] },
       ],
     },
   ],

@@ -24,7 +24,13 @@ const code = (body: string): string => `${imports}\n${body}`;
 const at = (n: number): number => 16 + n;
 const event = "{ topic: 'a', revision: 1, payload: '' }";
 
-const grpc = (handler: string, line: number, producer: string, what: string, call = 'call') => ({ handler, line: String(line), producer, what, call });
+const grpcFix = (what: string, call: string): string =>
+  what === 'the timer'
+    ? `Clear it in \`${call}.on('cancelled', …)\``
+    : what === 'the listener'
+      ? `Remove it in \`${call}.on('cancelled', …)\``
+      : `Check \`${call}.cancelled\` in the loop, or stop it in \`${call}.on('cancelled', …)\``;
+const grpc = (handler: string, line: number, producer: string, what: string, call = 'call') => ({ handler, line: String(line), producer, what, fix: grpcFix(what, call) });
 const generator = (handler: string, line: number, library: string, signal = 'ctx.signal') => ({ handler, line: String(line), library, signal });
 
 createRuleTester().run('server-stream-honors-cancel', rule, {
@@ -356,7 +362,7 @@ server.addService(EventServiceService, new Events() as never);`),
       for await (const [ev] of on(bus, request.topic)) yield ev as WatchEvent;
     },
   });`),
-      errors: [{ messageId: 'generatorWait', line: at(3), column: 12, data: { handler: 'watch', line: String(at(4)), library: 'connect', signalOption: '{ signal: ctx.signal }', what: '`on(…)`' } }],
+      errors: [{ messageId: 'generatorWait', line: at(3), column: 12, data: { handler: 'watch', line: String(at(4)), signalOption: '{ signal: ctx.signal }', what: '`on(…)`' } }],
     },
     {
       name: 'connect ServiceImpl: a listener the generator registers and never removes',
@@ -396,12 +402,12 @@ server.addService(EventServiceService, new Events() as never);`),
   },
 };`),
       errors: [
-        { messageId: 'generatorWait', line: at(2), column: 10, data: { handler: 'exchange', line: String(at(4)), library: 'nice-grpc', signalOption: '{ signal }', what: '`once(…)`' } },
+        { messageId: 'generatorWait', line: at(2), column: 10, data: { handler: 'exchange', line: String(at(4)), signalOption: '{ signal }', what: '`once(…)`' } },
         {
           messageId: 'generatorWait',
           line: at(8),
           column: 10,
-          data: { handler: 'watch', line: String(at(10)), library: 'nice-grpc', signalOption: '{ signal: context.signal }', what: 'a `new Promise` that waits for an event' },
+          data: { handler: 'watch', line: String(at(10)), signalOption: '{ signal: context.signal }', what: 'a `new Promise` that waits for an event' },
         },
       ],
     },

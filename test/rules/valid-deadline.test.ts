@@ -30,7 +30,7 @@ const code = (body: string): string => `${imports}\n${body}`;
 const at = (n: number): number => 19 + n;
 
 const NICE = 'the nice-grpc deadline middleware';
-const NICE_EFFECT = "; Node's timer overflows and the call fails at once with DEADLINE_EXCEEDED";
+const NICE_EFFECT = '; its timer overflows and the call fails at once with DEADLINE_EXCEEDED';
 
 runRuleTests('valid-deadline', rule, {
   valid: [

@@ -281,7 +281,7 @@ function referenceUse(reference: TSESTree.Node): TSESTree.Node {
 }
 
 /** "a `setInterval` callback (line 3): a tick can start …" → "a `setInterval` callback (line 3)". */
-function firstClause(reason: string): string {
+export function firstClause(reason: string): string {
   const colon = reason.indexOf(': ');
   return colon < 0 ? reason : reason.slice(0, colon);
 }

@@ -348,7 +348,7 @@ function teardownOf(declaration: ts.ClassLikeDeclaration, summaries: Summaries):
   const base = nodeStreamBaseOf(declaration, summaries);
   if (base) {
     const own = STREAM_WRAPPERS.streamTeardownMembers.find((name) => declared.has(name));
-    return own ? `\`${own}()\`` : `\`destroy()\` (inherited from \`${base}\`; no \`_destroy()\`)`;
+    return `\`${own ?? 'destroy'}()\``; // inherited `destroy()` when the class declares neither
   }
   return isAsyncIteratorShaped(declared) ? `\`${STREAM_WRAPPERS.iteratorTeardownMember}()\`` : null;
 }
