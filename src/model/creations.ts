@@ -13,7 +13,7 @@ const PROTO_LOADER_CLIENT: ResourceEntry = {
   spec: 'ServiceClient',
   label: 'grpc-js client',
   close: ['close'],
-  leaks: 'its channel, subchannel and channelz entry stay alive',
+  leaks: 'its channel and connection stay open',
 };
 
 /**

@@ -4,7 +4,6 @@ import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js
 import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { isMemoised } from '../flow/memo.js';
 import { isTestFile } from '../../model/test-files.js';
-import { thisField } from './ownership-facts.js';
 
 /**
  * What opens a new connection each time it runs, across files, on the program-wide summaries: a
@@ -17,10 +16,8 @@ import { thisField } from './ownership-facts.js';
  */
 
 export interface Opening {
-  /** What is opened, for messages: "gRPC channel", "connect transport (its own HTTP/2 session)". */
+  /** What is opened, for messages: "gRPC channel", "connect transport". */
   readonly label: string;
-  /** Where, for messages: "`this.client` of `Session`", "through `GRPCClient` in `ActorClient`". */
-  readonly where: string;
 }
 
 /** The model's answer for one expression: the connection a library call or constructor opens. */
@@ -55,13 +52,13 @@ export class ConnectionFacts {
   /** What evaluating `node` opens: a library connection, an object that opens one, a function that does. */
   openedBy(node: ts.NewExpression | ts.CallExpression): Opening | null {
     const library = this.library(node);
-    if (library) return { label: library, where: '' };
+    if (library) return { label: library };
     if (ts.isNewExpression(node)) {
       const cls = this.summaries.classOf(node);
       return cls ? this.perInstance(cls) : null;
     }
     const owned = this.created(node);
-    if (owned) return { label: owned.label, where: '' };
+    if (owned) return { label: owned.label };
     const callee = this.summaries.namedCallee(node);
     if (callee) return this.perRun(callee);
     return this.storedFactory(node) ?? nullable(this.declared(node));
@@ -87,7 +84,6 @@ export class ConnectionFacts {
   }
 
   private computeClass(cls: ts.ClassLikeDeclaration): Opening | null {
-    const name = cls.name?.text ?? 'an anonymous class';
     const [base] = extendsTypes(cls);
     const baseClass = base ? this.sourceClass(base.expression) : null;
     const inherited = baseClass ? this.perInstance(baseClass) : null;
@@ -100,8 +96,7 @@ export class ConnectionFacts {
       const visit = (node: ts.Node): void => {
         if (found || (!ts.isNewExpression(node) && !ts.isCallExpression(node))) return;
         if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) return;
-        const opened = this.openedBy(node);
-        if (opened) found = { label: opened.label, where: describe(node, name, opened) };
+        found = this.openedBy(node);
       };
       if (ts.isNewExpression(code) || ts.isCallExpression(code)) visit(code);
       forEachOwnNode(code, visit);
@@ -132,21 +127,5 @@ export class ConnectionFacts {
 }
 
 function nullable(label: string | null): Opening | null {
-  return label === null ? null : { label, where: '' };
-}
-
-/** "`this.client` of `Session`" for a direct store; "through `GRPCClient` in `ActorClient`" for a nested one. */
-function describe(node: ts.NewExpression | ts.CallExpression, className: string, opened: Opening): string {
-  const parent = outer(node).parent;
-  const field = ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? thisField(parent.left) : ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : null;
-  if (opened.where === '') return field !== null ? `\`this.${field}\` of \`${className}\`` : `in the constructor of \`${className}\``;
-  const callee = skipTypeWrappers(node.expression);
-  const through = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
-  return through === null ? `in \`${className}\`` : `through \`${through}\` in \`${className}\``;
-}
-
-function outer(node: ts.Expression): ts.Expression {
-  let at = node;
-  while (ts.isParenthesizedExpression(at.parent) || ts.isAwaitExpression(at.parent) || ts.isAsExpression(at.parent) || ts.isNonNullExpression(at.parent)) at = at.parent;
-  return at;
+  return label === null ? null : { label };
 }
