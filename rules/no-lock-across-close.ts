@@ -47,7 +47,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ closeMethods: DEFAULT_CLOSE_METHODS }],
     messages: {
       acrossPeerWait:
-        '{{holder}} holds {{lock}} while awaiting {{what}}{{via}}: if the peer stops answering, every caller of {{lock}} waits forever. Await outside the lock, or bound the wait.',
+        '{{lock}} is held in {{holder}} while it awaits {{what}}{{via}}: if the peer stops answering, every caller of {{lock}} waits forever. Await outside the lock, or bound the wait.',
     },
   },
   create(context, [{ closeMethods }]) {
