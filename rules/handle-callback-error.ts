@@ -31,13 +31,13 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       ignoredError:
-        'This callback of `{{call}}` uses `{{response}}` but never reads `{{error}}`: when the call fails (`UNAVAILABLE`, a deadline, a server error), `{{response}}` is `undefined`{{effect}}. Check `{{error}}` first.',
+        'This callback of `{{call}}` uses `{{response}}` but never reads `{{error}}`: when the call fails, `{{response}}` is `undefined`{{effect}}. Check `{{error}}` first.',
       errorAsResponse:
-        "`{{name}}`, the only parameter of this callback of `{{call}}`, is the error, `null` on success: `{{name}}.{{property}}` then throws in grpc-js's callback and the process exits. Test it first; the response is the second parameter.",
+        '`{{name}}`, the only parameter of this `{{call}}` callback, is the error (`null` on success): `{{name}}.{{property}}` throws and exits the process. The response comes second.',
       ignoredReadyError:
         'This `waitForReady` callback never reads its error: when the deadline passes before the channel is ready, the code goes on as if it were. Check the error first.',
       ignoredBindError:
-        'This `bindAsync` callback never reads its error: when the address cannot be bound (in use, no permission), grpc-js passes an error and port 0: nothing listens, yet the code goes on as if it did. Check the error first.',
+        'This `bindAsync` callback never reads its error: when the address cannot be bound, nothing listens, yet the code goes on as if it did. Check the error first.',
     },
   },
   create(context) {
@@ -84,7 +84,7 @@ export default createRule<[], MessageIds>({
           call: callText(callee),
           error: error.name,
           response: response.name,
-          effect: use === 'dereferenced' ? ", and reading it throws in grpc-js's callback: the process exits" : ', and the code goes on as if the call had worked',
+          effect: use === 'dereferenced' ? ' and reading it exits the process' : ' and the code goes on as if the call had worked',
         },
       });
     }

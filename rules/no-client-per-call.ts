@@ -37,7 +37,8 @@ const MESSAGE_OF: Readonly<Record<RepeatKind, MessageIds>> = {
 /** Methods that put a value into a collection: a loop that fills one builds a set of long-lived connections. */
 const COLLECT_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'set', 'add']);
 
-const COST = 'opens a new connection (a TCP connection, a TLS handshake and channelz state), even when it is closed';
+/** What every repeat costs (RPC-FACTS.md §1.2, §8.0: a shared subchannel pool saves the TCP connection only with equal credentials), closed or not. */
+const COST = 'each with new connection state and often a TLS handshake';
 
 export default createRule<[], MessageIds>({
   name: 'no-client-per-call',
@@ -50,13 +51,12 @@ export default createRule<[], MessageIds>({
     },
     schema: [],
     messages: {
-      perIteration: `{{what}} inside {{reason}}: every iteration ${COST}. {{fix}}.`,
-      perTick: `{{what}} inside {{reason}}: every tick ${COST}. {{fix}}.`,
-      perEvent: `{{what}} inside {{reason}}: every event ${COST}. {{fix}}.`,
-      perRequest: `{{what}} inside {{reason}}: every incoming call ${COST}. {{fix}}.`,
-      perRpc: `{{what}} inside {{reason}}: every RPC ${COST}. {{fix}}.`,
-      perRetry:
-        '{{what}} inside {{reason}}: every retry or reconnect opens a new connection, even when the old client is closed first, while grpc-js already reconnects an existing channel by itself. {{fix}}.',
+      perIteration: `\`{{call}}\` makes a {{resource}} on every iteration of {{origin}}, ${COST}. {{fix}}.`,
+      perTick: `\`{{call}}\` makes a {{resource}} on every tick of {{origin}}, ${COST}. {{fix}}.`,
+      perEvent: `\`{{call}}\` makes a {{resource}} each time {{origin}} runs, ${COST}. {{fix}}.`,
+      perRequest: `\`{{call}}\` makes a {{resource}} per request to {{origin}}, ${COST}. {{fix}}.`,
+      perRpc: `\`{{call}}\` makes a {{resource}} per RPC through {{origin}}, ${COST}. {{fix}}.`,
+      perRetry: '`{{call}}` makes a {{resource}} on every retry or reconnect ({{origin}}); a grpc-js channel reconnects by itself. {{fix}}.',
     },
   },
   defaultOptions: [],
@@ -83,7 +83,7 @@ export default createRule<[], MessageIds>({
       context.report({
         node,
         messageId: MESSAGE_OF[repeat.kind],
-        data: { what: opened.what, reason: repeat.reason, fix: fixFor(opened.address, repeat.kind) },
+        data: { call: opened.call, resource: opened.resource, origin: repeat.reason, fix: fixFor(opened.address, repeat.kind) },
       });
     }
 
@@ -109,12 +109,14 @@ export default createRule<[], MessageIds>({
       return found && { kind: found.kind, node, reason: found.reason };
     }
 
-    /** "Reuse one per address" when the address varies, else "create it once" (for a retry: keep the client). */
+    /** "Keep one per address" when the address varies, else "create it once" (for a retry: keep the client). */
     function fixFor(address: TSESTree.Node | null, kind: RepeatKind): string {
       if (address && !isConstant(address)) {
-        return `Reuse one per address: cache them in a \`Map\` keyed by \`${sourceCode.getText(address)}\` (\`cache.get(address) ?? create(address)\`)`;
+        const key = shorten(sourceCode.getText(address));
+        // A template literal shows its own backticks: `https://${host}`, not ``https://${host}``.
+        return `Keep one per address in a \`Map\` keyed by ${key.startsWith('`') ? key : `\`${key}\``}`;
       }
-      return kind === 'retry' ? 'Keep one client and open a new call or stream on it' : 'Create it once (at module scope or in a constructor) and reuse it';
+      return kind === 'retry' ? 'Keep one client and open new calls on it' : 'Create it once and reuse it';
     }
 
     /** A literal, or a module-level `const` bound to one. */
@@ -139,8 +141,10 @@ export default createRule<[], MessageIds>({
 });
 
 interface Opened {
-  /** The first clause of the message: what is created. */
-  readonly what: string;
+  /** The call as the code writes it, for messages: `new EventServiceClient(…)`, `this.open(…)`. */
+  readonly call: string;
+  /** What it opens: "grpc-js client", "gRPC channel", `` `EventWrapper` ``. */
+  readonly resource: string;
   readonly address: TSESTree.Node | null;
 }
 
@@ -150,35 +154,32 @@ interface Opened {
  * the result of a factory (`makeClient()`, a function that returns a new one).
  */
 function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression, model: RpcModel, sourceCode: SourceCode): Opened | null {
-  const callText = `\`${node.type === 'NewExpression' ? 'new ' : ''}${calleeText(node)}(…)\``;
+  const call = `${node.type === 'NewExpression' ? 'new ' : ''}${calleeText(node)}(…)`;
   const connection = connectionCreatedBy(node, model);
-  if (connection) {
-    const opens = connection.opens ? `: ${connection.opens}` : '';
-    return { what: `A new ${connection.label} (${callText}${opens}) is created`, address: connection.address };
-  }
+  if (connection) return { call, resource: connection.label, address: connection.address };
   const tsNode = model.tsNodeOf(node);
   if (isNewExpression(tsNode)) {
     const cls = summariesOf(model.program).classOf(tsNode);
     const opened = cls ? connectionFactsOf(model).perInstance(cls) : null;
-    return opened && { what: `${callText} opens a new ${opened.label} (${opened.where})`, address: null };
+    return opened && { call, resource: opened.label, address: null };
   }
   if (!isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
   const callee = summariesOf(model.program).namedCallee(tsNode);
   const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
-  if (resource) return { what: `${callText} returns a new ${resource.label}`, address: null };
+  if (resource) return { call, resource: resource.library === 'user' && resource.label.startsWith('object ') ? 'connection' : resource.label, address: null };
   // A function that returns a new connection with nothing to close: a connect transport it builds.
   const opening = callee ? connectionFactsOf(model).returnedBy(callee) : null;
-  if (opening) return { what: `${callText} opens a new ${opening.label}`, address: null };
+  if (opening) return { call, resource: opening.label, address: null };
   if (callee) return null;
   // A function-typed property whose every stored value opens one (`this.createClient()`).
   const stored = connectionFactsOf(model).storedFactory(tsNode);
-  if (stored) return { what: `${callText} returns a new ${stored.label}`, address: null };
+  if (stored) return { call, resource: stored.label, address: null };
   // A library function known only by its declaration that builds a connect-node transport.
   const declared = declaredTransportCall(tsNode, model);
   if (!declared) return null;
   const address = declared.address && model.esTreeNodeOf(declared.address);
-  return { what: `A new ${declared.label} (${callText}) is created`, address: address ?? null };
+  return { call, resource: declared.label, address: address ?? null };
 }
 
 /**
@@ -229,6 +230,12 @@ function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): str
     return name === null ? 'it' : `${object}${name}`;
   }
   return 'it';
+}
+
+/** The first line of `text`, at most 40 characters. */
+function shorten(text: string): string {
+  const line = text.split('\n')[0]!;
+  return line.length <= 40 ? line : `${line.slice(0, 39)}…`;
 }
 
 function inAnyLoop(node: TSESTree.Node): boolean {

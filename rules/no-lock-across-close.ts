@@ -47,7 +47,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ closeMethods: DEFAULT_CLOSE_METHODS }],
     messages: {
       acrossPeerWait:
-        '{{lock}} is held in {{holder}} while it waits for {{what}}{{via}}. If the peer stops reading or answering this never settles, and every other caller of {{lock}} waits behind it; nothing times out. Take what you need under the lock and await outside it, or bound the wait (`withTimeout(mutex, ms)`, a deadline or `timeoutMs`, `AbortSignal.timeout`).',
+        '{{lock}} is held in {{holder}} while it awaits {{what}}{{via}}: if the peer stops answering, every caller of {{lock}} waits forever. Await outside the lock, or bound the wait.',
     },
   },
   create(context, [{ closeMethods }]) {

@@ -26,9 +26,9 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       reentrant:
-        '`{{chain}}` takes {{lock}} again while {{holder}} holds it, and waits for it. A {{library}} is not re-entrant: the inner acquisition waits for the outer one to end, which waits for the inner one, so nothing ever settles and no error is raised. Read the state without taking the lock here, or make this call after the critical section.',
+        '`{{chain}}` takes {{lock}} again while {{holder}} holds it: a {{library}} is not re-entrant, so both wait forever. Read the state without the lock, or call this after the critical section.',
       reentrantFlight:
-        '`{{chain}}` waits for {{lock}} from inside the flight that {{holder}} keeps there: the flight waits for this call, and this call finds the guard set and waits for the flight, so the promise never settles and every later caller of {{holder}} hangs with it, with no error. Do not call back into {{holder}} from its own flight: call the work it guards directly here.',
+        '`{{chain}}` joins the flight in {{lock}} from inside it, so the flight waits for itself and every later caller of {{holder}} hangs. Call the guarded work directly here.',
     },
   },
   defaultOptions: [],

@@ -49,11 +49,11 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       unbounded:
-        '`{{name}}.{{graceful}}()` waits until every open call on the {{server}} has finished, and one open stream (a watch, a bidi session) makes it wait forever, so the server and the process never stop. Call `{{name}}.{{force}}()` when a grace period runs out (a timer or a `Promise.race` with one).',
+        '`{{name}}.{{graceful}}()` waits for every open call on the {{server}}, so one open stream keeps the process alive forever. Call `{{name}}.{{force}}()` after a grace period.',
       unboundedHttp2:
-        '`{{name}}.close()` stops new sessions but waits until every open HTTP/2 session of this RPC server has closed; a peer that keeps its connection open (a client with a live stream, a proxy, a sidecar) makes it wait forever, so the server and the process never stop. Track the sessions (`server.on(\'session\', …)`) and `destroy()` the ones still open when a grace period runs out.',
+        '`{{name}}.close()` waits for every open HTTP/2 session to close, so one peer that keeps its connection keeps the process alive forever. `destroy()` the sessions still open after a grace period.',
       unboundedHttp1:
-        '`{{name}}.close()` waits until every open request of this RPC server has finished; one open stream (a server-streaming or bidi call) makes it wait forever, so the server and the process never stop. Call `{{name}}.closeAllConnections()` when a grace period runs out.',
+        '`{{name}}.close()` waits for every open request, so one open stream keeps the process alive forever. Call `{{name}}.closeAllConnections()` after a grace period.',
       forceAfterGracePeriod: 'Call `{{name}}.{{force}}()` if the server is still up after 10 seconds.',
     },
   },

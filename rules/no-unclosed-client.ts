@@ -98,23 +98,15 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ allow: [], checkRejections: true, reportOverwrites: 'when-repeated', requireLifecycle: false }],
     messages: {
-      unclosed:
-        '`{{name}}` ({{resource}}) is not closed when the function exits at {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or hand it off (return it or store it).',
-      unclosedOnRejection:
-        '`{{name}}` ({{resource}}) is not closed when `{{awaited}}` on line {{line}} rejects (an unreachable server, a deadline, an error), so {{leaks}}. Call `{{close}}` in a `catch` block that rethrows, or in a `finally` block when the function does not hand it off.',
-      discarded:
-        'This {{resource}} is never kept in a variable, so nothing can close it and {{leaks}}. Keep it in a variable and call `{{closeMember}}()` in a `finally` block, or reuse one long-lived instance.',
+      unclosed: '`{{name}}` ({{resource}}) is not closed before {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or return or store it.',
+      unclosedOnRejection: '`{{name}}` ({{resource}}) is not closed when `{{awaited}}` on line {{line}} rejects, so {{leaks}}. Call `{{close}}` in a `catch` that rethrows, or in `finally`.',
+      discarded: 'This {{resource}} is never kept in a variable, so nothing can close it and {{leaks}}. Keep it and call `{{closeMember}}()` when done, or reuse one instance.',
       closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
-      lostInPromiseAll:
-        '`{{call}}` ({{resource}}) is created inside `Promise.{{combinator}}`: when another promise {{first}} first, its result is dropped, nothing can close it, and {{leaks}}. Create it before `Promise.{{combinator}}` and close it in a `finally`, or use `Promise.allSettled` and close the fulfilled ones.',
-      lentOnly:
-        'This {{resource}} is only lent to `{{borrower}}`, which cannot close it, and nothing else keeps it, so it can never be closed and {{leaks}}. Keep it in a variable or a field of its own and call `{{closeMember}}()` when it is no longer needed.',
-      fieldNotClosed:
-        '`{{className}}` keeps a {{resource}} in `this.{{field}}`, but `{{lifecycle}}()` never closes it, so after `{{lifecycle}}()` {{leaks}}. Close `this.{{field}}` in `{{lifecycle}}()`.',
-      noLifecycle:
-        '`{{className}}` keeps a {{resource}} in `this.{{field}}` but has no close or dispose method, so its users can never release it and {{leaks}}. Add a `close()` (or `[Symbol.dispose]()`) that closes it.',
-      overwritten:
-        '`{{method}}()` assigns a new {{resource}} to `this.{{field}}` without closing the one it may still hold (a second call, a retry, a reconnect), so {{leaks}} once per call. Close the old value first (`this.{{field}}?.{{close}}()`) or return early while it is set.',
+      lostInPromiseAll: '`{{call}}` runs inside `Promise.{{combinator}}`: if another promise {{first}} first, its result is dropped and {{leaks}}. Create it first, or use `Promise.allSettled` and close it.',
+      lentOnly: 'This {{resource}} is only lent to `{{borrower}}`, which never closes it, so {{leaks}}. Keep it in a variable or field and call `{{closeMember}}()` when done.',
+      fieldNotClosed: '`{{lifecycle}}()` of `{{className}}` does not close `this.{{field}}` ({{resource}}), so {{leaks}} after it. Close `this.{{field}}` there.',
+      noLifecycle: '`{{className}}` keeps a {{resource}} in `this.{{field}}` but has no close or dispose method, so {{leaks}}. Add a `close()` that closes it.',
+      overwritten: '`{{method}}()` replaces the {{resource}} in `this.{{field}}` without closing the old one, so each further call leaks one. Call `this.{{field}}?.{{close}}()` first, or return early if set.',
     },
   },
   create(context, [{ allow = [], checkRejections: rejections = true, reportOverwrites = 'when-repeated', requireLifecycle = false }]) {
@@ -163,7 +155,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           node,
           messageId: 'lostInPromiseAll',
-          data: { call: `${sourceCode.getText(calleeOf(node))}(…)`, resource: resource.label, combinator, first: combinator === 'all' ? 'rejects' : 'settles', leaks: resource.leaks },
+          data: { call: `${sourceCode.getText(calleeOf(node))}(…)`, combinator, first: combinator === 'all' ? 'rejects' : 'settles', leaks: resource.leaks },
         });
         return;
       }
@@ -384,7 +376,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           loc: locOf(store),
           messageId: 'overwritten',
-          data: { method, field: field.name, resource: field.resource.label, leaks: field.resource.leaks, close: closeMember(field.resource) },
+          data: { method, field: field.name, resource: field.resource.label, close: closeMember(field.resource) },
         });
       }
     }
@@ -516,7 +508,7 @@ function describeExit(exit: Exit): string {
     case 'throw':
       return `the \`throw\` on line ${exit.line}`;
     case 'end':
-      return `its end on line ${exit.line}`;
+      return `the function's end on line ${exit.line}`;
     case 'rejection': // reported with its own message (`unclosedOnRejection`), which names the `await`
       return `the rejection on line ${exit.line}`;
   }

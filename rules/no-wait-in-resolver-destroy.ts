@@ -41,8 +41,9 @@ const DEFERRERS = new Set(['nextTick', 'setImmediate', 'queueMicrotask']);
 /** How far a listener call is followed back through the class's own helper methods. */
 const MAX_CALLER_DEPTH = 4;
 
-const WHEN = 'grpc-js calls `destroy()` synchronously from `close()` and every time the channel goes idle, and ignores what it returns';
-const FIX = '`destroy()` must only signal: `abort()` the lookups, `clearTimeout` the timers, bump a generation that callbacks check';
+/** grpc-js calls `destroy()` synchronously (from `close()`, and when the channel goes idle) and ignores what it returns. */
+const NOT_AWAITED = 'grpc-js does not wait for `destroy()`';
+const FIX = 'Only signal here (abort, clear timers)';
 
 export default createRule<Options, MessageIds>({
   name: 'no-wait-in-resolver-destroy',
@@ -71,13 +72,13 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ resolvers: [], loadBalancers: [] }],
     messages: {
-      asyncDestroy: `\`{{cls}}.destroy()\` returns a promise, but ${WHEN}: nothing waits for it, a rejection is an unhandled rejection that exits the process, and whatever runs later runs after \`updateResolution()\` may have started again. Make it synchronous; ${FIX}.`,
-      awaitInDestroy: `\`{{cls}}.destroy()\` waits on {{what}}, but ${WHEN}: the code after the wait runs later (after the next \`updateResolution()\`, or never while that work runs) and a rejection exits the process. ${FIX}.`,
-      lockInDestroy: `\`{{cls}}.destroy()\` takes {{lock}}{{via}}, but ${WHEN}: the acquisition waits until the lock is free (after the lookups that hold it finish, or never), so what \`destroy()\` does under it runs after the next \`updateResolution()\` — the grpc-go #7880 deadlock in Node form. Do not lock in \`destroy()\`; ${FIX} (\`mutex.cancel()\` rejects queued waiters without acquiring).`,
-      blockingDestroy: `\`{{cls}}.destroy()\` blocks the event loop with {{what}}: ${WHEN}, so \`close()\` (or the idle timer) freezes the whole process, and the callbacks that would end the wait never run. ${FIX}.`,
-      uncancelledWork: `\`{{timer}}\` started in \`{{member}}()\` outlives \`destroy()\`: ${WHEN}, and \`destroy()\` neither clears this timer nor does its callback check a flag that \`destroy()\` sets, so it fires later and resumes work for a closed or idle channel. Keep the handle and \`{{clear}}\` it in \`destroy()\`, or bump a generation there and return early in the callback.`,
-      unguardedListener: `\`{{listener}}\` is called from a callback that can run after \`destroy()\` with no check that \`destroy()\` has not run since: ${WHEN}, and a late listener call brings a closed channel back to READY with a new connection. Bump a generation (or set a flag, or abort a controller) in \`destroy()\` and return early here when it changed.`,
-      syncListener: `\`{{listener}}\` is called synchronously inside \`{{member}}()\`{{via}}: grpc-js requires listener calls never to happen synchronously with the constructor or \`updateResolution()\`, because the channel is in the middle of changing its own state. Defer the call with \`process.nextTick\` or \`setImmediate\`, as grpc-js's own resolvers do.`,
+      asyncDestroy: `\`{{cls}}.destroy()\` returns a promise, but ${NOT_AWAITED}: a rejection exits the process, and later code runs after the next \`updateResolution()\`. Make it synchronous.`,
+      awaitInDestroy: `\`{{cls}}.destroy()\` waits on {{what}}, but ${NOT_AWAITED}: the code after the wait runs after the next \`updateResolution()\`, or never. ${FIX}.`,
+      lockInDestroy: `\`{{cls}}.destroy()\` takes {{lock}}{{via}}, but ${NOT_AWAITED}: work under the lock runs after the next \`updateResolution()\`, or never. Do not lock here.`,
+      blockingDestroy: `\`{{cls}}.destroy()\` blocks the event loop with {{what}}; grpc-js calls it from \`close()\` and on idle, so the process freezes. ${FIX}.`,
+      uncancelledWork: '`{{timer}}` started in `{{member}}()` is neither cleared nor checked after `destroy()`, so it fires later and resumes work for a closed channel. `{{clear}}` it in `destroy()`.',
+      unguardedListener: '`{{listener}}` can run after `destroy()` without checking it, and brings a closed channel back to READY with a new connection. Return early here once `destroy()` has run.',
+      syncListener: '`{{listener}}` is called synchronously in `{{member}}()`{{via}}, while grpc-js is changing the channel\'s state. Defer it with `process.nextTick` or `setImmediate`.',
     },
   },
   create(context, [options]) {

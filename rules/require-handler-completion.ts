@@ -63,9 +63,9 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       rejects:
-        "`{{expression}}` can reject, and grpc-js ignores the promise of {{handler}}: the unhandled rejection exits the server (Node ≥ 15) or leaves the call open until its deadline. Catch it and {{fix}}.",
+        '`{{expression}}` can reject, and grpc-js ignores the promise of {{handler}}: the process exits, or the client waits until its deadline. Catch it and {{fix}}.',
       notAnswered:
-        '{{Handler}} can {{exit}} without calling `{{callback}}` or handing it on, so grpc-js never answers and the client waits until its deadline (forever without one). Answer on every path: `{{callback}}(null, reply)` or `{{callback}}(err)`.',
+        '{{Handler}} can {{exit}} without calling `{{callback}}`, so the client waits until its deadline, or forever. Call `{{callback}}(null, reply)` or `{{callback}}(err)` on every path.',
       catchAndAnswer: 'Wrap the body of {{handler}} in `try { … } catch ({{param}}) { {{answer}}; }`.',
     },
   },

@@ -83,7 +83,7 @@ describe('the ESLint language server (VS Code ESLint extension) on fixtures/arti
       expect(d.source).toBe('eslint');
       expect(d.codeDescription?.href).toBe(docsUrl);
     }
-    expect(unclosed[0]!.message).toMatch(/^`client` \(grpc-js client\) is not closed when the function exits at the `return` on line 44/);
+    expect(unclosed[0]!.message).toMatch(/^`client` \(grpc-js client\) is not closed before the `return` on line 44/);
   });
 
   it('offers the suggestion as a quick fix; applied, it leaves code that lints clean for that finding', async () => {

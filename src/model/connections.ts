@@ -26,8 +26,6 @@ export interface Connection {
   readonly label: string;
   /** The expression that says where it connects (an address or `baseUrl`), when there is one. */
   readonly address: TSESTree.Node | null;
-  /** What making one costs beyond a channel, in the library's own words (`ResourceEntry.opens`). */
-  readonly opens?: string;
 }
 
 const TRANSPORT_FACTORIES: readonly TypeOrValueSpecifier[] = [
@@ -51,7 +49,7 @@ export function connectionCreatedBy(node: TSESTree.NewExpression | TSESTree.Call
   }
   const resource = createdResource(node, model, OWNED_KINDS);
   if (!resource) return null;
-  return { label: resource.label, address: addressOf(node.arguments[0], resource), ...(resource.opens ? { opens: resource.opens } : {}) };
+  return { label: resource.label, address: addressOf(node.arguments[0], resource) };
 }
 
 /**
@@ -84,7 +82,7 @@ function dialingTransport(call: TSESTree.CallExpression, model: RpcModel): Conne
   return { label: DIALING_TRANSPORT, address: baseUrl };
 }
 
-const DIALING_TRANSPORT = 'connect transport (its own HTTP/2 session)';
+const DIALING_TRANSPORT = 'connect transport';
 
 /**
  * The verdict on a connect-node transport's options object, as connect-node's factories read it: its

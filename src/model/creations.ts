@@ -15,7 +15,7 @@ const PROTO_LOADER_CLIENT: ResourceEntry = {
   spec: 'ServiceClient',
   label: 'grpc-js client',
   close: ['close'],
-  leaks: 'its channel, subchannel and channelz entry stay alive',
+  leaks: 'its channel and connection stay open',
 };
 
 /**

@@ -21,8 +21,6 @@ export interface ResourceEntry {
    * type: a shape, for classes that share neither a base class nor a name (generated GAPIC clients).
    */
   readonly property?: string;
-  /** What making one costs beyond a channel, for `no-client-per-call`'s messages (the library's own fact). */
-  readonly opens?: string;
   /** The key of the options object (first argument) that holds the address it connects to, when there is one. */
   readonly addressOption?: string;
 }
@@ -38,8 +36,7 @@ const NEST_GRPC_PROXY: ResourceEntry = {
   spec: fromPackage(NEST, 'ClientGrpcProxy'),
   label: 'NestJS gRPC client proxy',
   close: ['close'],
-  leaks: 'the grpc-js client and channel of every service it served stay open',
-  opens: 'it parses the proto definition again and opens a channel per service on `getService()`',
+  leaks: 'the channel of every service it served stays open',
   addressOption: 'url',
 };
 
@@ -52,7 +49,7 @@ export const RESOURCES: readonly ResourceEntry[] = [
     spec: fromPackage(GRPC, 'Client', 'ServiceClient'),
     label: 'grpc-js client',
     close: ['close'],
-    leaks: 'its channel, subchannel and channelz entry stay alive',
+    leaks: 'its channel and connection stay open',
   },
   {
     kind: 'channel',
@@ -61,7 +58,7 @@ export const RESOURCES: readonly ResourceEntry[] = [
     spec: fromPackage(GRPC, 'ChannelImplementation', 'Channel'),
     label: 'gRPC channel',
     close: ['close'],
-    leaks: 'its subchannels, connection and channelz entry stay alive',
+    leaks: 'its subchannels and connection stay open',
   },
   {
     kind: 'session-manager',
@@ -81,8 +78,7 @@ export const RESOURCES: readonly ResourceEntry[] = [
     property: 'descriptors',
     label: 'google-gax client',
     close: ['close'],
-    leaks: 'the gRPC channel it opened on its first call stays open',
-    opens: 'it opens its own TLS connection and fetches its own token on its first call',
+    leaks: 'the channel it opened on its first call stays open',
     addressOption: 'apiEndpoint',
   },
   {
@@ -92,8 +88,7 @@ export const RESOURCES: readonly ResourceEntry[] = [
     spec: fromPackage('@google-cloud/pubsub', 'PubSub'),
     label: 'Pub/Sub client',
     close: ['close'],
-    leaks: 'the gRPC channels of its google-gax clients stay open',
-    opens: 'its google-gax clients open their own TLS connections and fetch their own tokens on its first call',
+    leaks: 'the channels of its google-gax clients stay open',
   },
   {
     kind: 'client',
@@ -103,7 +98,6 @@ export const RESOURCES: readonly ResourceEntry[] = [
     label: 'Firestore client',
     close: ['terminate'],
     leaks: 'its pool of gRPC channels stays open',
-    opens: 'it keeps its own pool of google-gax clients, which open their own TLS connections and fetch their own tokens',
   },
   NEST_GRPC_PROXY,
   {
@@ -113,8 +107,7 @@ export const RESOURCES: readonly ResourceEntry[] = [
     spec: fromPackage('@protobuf-ts/grpc-transport', 'GrpcTransport'),
     label: 'protobuf-ts gRPC transport',
     close: ['close'],
-    leaks: 'its grpc-js client and channel stay alive',
-    opens: 'it creates its own grpc-js channel in its constructor',
+    leaks: 'its grpc-js channel and connection stay open',
     addressOption: 'host',
   },
   {

@@ -188,7 +188,7 @@ tester.run('annotated any: no-unclosed-client', noUnclosedClient, {
       errors: [
         {
           messageId: 'unclosed',
-          data: { name: 'client', resource: 'grpc-js client', exit: 'the `return` on line 12', close: 'client.close()', leaks: 'its channel, subchannel and channelz entry stay alive' },
+          data: { name: 'client', resource: 'grpc-js client', exit: 'the `return` on line 12', close: 'client.close()', leaks: 'its channel and connection stay open' },
           line: at(2),
           column: 38,
           suggestions: [

@@ -20,8 +20,8 @@ const code = (body: string): string => `${imports}\n${body}`;
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 13 + n;
 
-const CRASH = ", and reading it throws in grpc-js's callback: the process exits";
-const SILENT = ', and the code goes on as if the call had worked';
+const CRASH = ' and reading it exits the process';
+const SILENT = ' and the code goes on as if the call had worked';
 const ignored = (call: string, response: string, effect: string, error = 'err') => ({ call, error, response, effect });
 
 createRuleTester().run('handle-callback-error', rule, {

@@ -25,7 +25,7 @@ function at(code: string, text: string): { line: number; column: number } {
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
-const HOIST = 'Create it once (at module scope or in a constructor) and reuse it';
+const HOIST = 'Create it once and reuse it';
 
 const routeHandler = `import { createChannel } from 'nice-grpc';
 export async function GET(): Promise<Response> {
@@ -466,7 +466,7 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
         {
           messageId: 'perRequest',
           ...at(routeHandler, 'createChannel('),
-          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Next.js route handler `GET` (line 2)', fix: HOIST },
+          data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Next.js route handler `GET` (line 2)', fix: HOIST },
         },
       ],
     },
@@ -502,7 +502,7 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
         {
           messageId: 'perRequest',
           ...at(nextMiddleware, 'createChannel('),
-          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Next.js middleware function `middleware` (line 2)', fix: HOIST },
+          data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Next.js middleware function `middleware` (line 2)', fix: HOIST },
         },
       ],
     },
@@ -510,7 +510,7 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
       name: "Next.js proxy (Next.js 16's middleware): the default export of `proxy.ts`",
       filename: proxyFile,
       code: nextProxy,
-      errors: [{ messageId: 'perRequest', ...at(nextProxy, 'createChannel('), data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Next.js proxy function (line 2)', fix: HOIST } }],
+      errors: [{ messageId: 'perRequest', ...at(nextProxy, 'createChannel('), data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Next.js proxy function (line 2)', fix: HOIST } }],
     },
     {
       name: 'Next.js `getServerSideProps` in `pages/**`',
@@ -525,25 +525,25 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
         {
           messageId: 'perRequest',
           ...at(serverActions, 'createChannel('),
-          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a server action `save` (line 3)', fix: HOIST },
+          data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a server action `save` (line 3)', fix: HOIST },
         },
       ],
     },
     {
       name: "server function: `'use server'` at the top of a function's body",
       code: inlineAction,
-      errors: [{ messageId: 'perRequest', ...at(inlineAction, 'createChannel('), data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: "a `'use server'` function `submit` (line 3)", fix: HOIST } }],
+      errors: [{ messageId: 'perRequest', ...at(inlineAction, 'createChannel('), data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: "a `'use server'` function `submit` (line 3)", fix: HOIST } }],
     },
     {
       name: 'serverless: an exported `handler` that nothing in the program calls',
       code: serverless,
-      errors: [{ messageId: 'perRequest', ...at(serverless, 'createChannel('), data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a serverless `handler` (line 2)', fix: HOIST } }],
+      errors: [{ messageId: 'perRequest', ...at(serverless, 'createChannel('), data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a serverless `handler` (line 2)', fix: HOIST } }],
     },
     {
       name: 'GraphQL: resolvers written in `new ApolloServer({ resolvers })`, an arrow and a method',
       code: apolloInline,
       errors: [
-        { messageId: 'perRequest', line: 8, column: 25, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a GraphQL resolver `Query.state` (line 7)', fix: HOIST } },
+        { messageId: 'perRequest', line: 8, column: 25, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a GraphQL resolver `Query.state` (line 7)', fix: HOIST } },
         { messageId: 'perRequest', line: 15, column: 25 },
       ],
     },
@@ -556,7 +556,7 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
       name: 'tRPC: a query and a mutation',
       code: trpc,
       errors: [
-        { messageId: 'perRequest', line: 6, column: 21, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a tRPC `query` procedure (line 5)', fix: HOIST } },
+        { messageId: 'perRequest', line: 6, column: 21, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a tRPC `query` procedure (line 5)', fix: HOIST } },
         { messageId: 'perRequest', line: 11, column: 21 },
       ],
     },
@@ -564,11 +564,11 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
       name: 'Fastify, Koa, @koa/router and Hono handlers',
       code: httpFrameworks,
       errors: [
-        { messageId: 'perRequest', line: 8, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Fastify `get` route (line 7)', fix: HOIST } },
-        { messageId: 'perRequest', line: 16, column: 21, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Fastify route (line 12)', fix: HOIST } },
-        { messageId: 'perRequest', line: 23, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Koa `use` middleware (line 22)', fix: HOIST } },
-        { messageId: 'perRequest', line: 29, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Koa router `get` route (line 28)', fix: HOIST } },
-        { messageId: 'perRequest', line: 35, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a Hono `post` route (line 34)', fix: HOIST } },
+        { messageId: 'perRequest', line: 8, column: 19, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Fastify `get` route (line 7)', fix: HOIST } },
+        { messageId: 'perRequest', line: 16, column: 21, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Fastify route (line 12)', fix: HOIST } },
+        { messageId: 'perRequest', line: 23, column: 19, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Koa `use` middleware (line 22)', fix: HOIST } },
+        { messageId: 'perRequest', line: 29, column: 19, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Koa router `get` route (line 28)', fix: HOIST } },
+        { messageId: 'perRequest', line: 35, column: 19, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a Hono `post` route (line 34)', fix: HOIST } },
       ],
     },
     {
@@ -579,10 +579,10 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
           messageId: 'perRpc',
           line: 5,
           column: 19,
-          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`tokenInterceptor()`, which a grpc-js client interceptor (line 4) runs', fix: HOIST },
+          data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a grpc-js client interceptor (line 4)', fix: HOIST },
         },
-        { messageId: 'perRpc', line: 12, column: 23, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a grpc-js client interceptor (line 11)', fix: HOIST } },
-        { messageId: 'perRpc', line: 19, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'a grpc-js metadata generator (line 18)', fix: HOIST } },
+        { messageId: 'perRpc', line: 12, column: 23, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a grpc-js client interceptor (line 11)', fix: HOIST } },
+        { messageId: 'perRpc', line: 19, column: 19, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a grpc-js metadata generator (line 18)', fix: HOIST } },
       ],
     },
     {
@@ -593,7 +593,7 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
           messageId: 'perRpc',
           line: 12,
           column: 21,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: '`current()`, which the RPCs that 2 functions make on its result run', fix: HOIST },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: '`current()` (line 9), which 2 functions call', fix: HOIST },
         },
       ],
     },
@@ -605,9 +605,10 @@ export function transports(options: GrpcTransportOptions, hosts: readonly string
           messageId: 'perIteration',
           ...at(declaredTransport, 'createSessionTransport('),
           data: {
-            what: 'A new connect transport (its own HTTP/2 session) (`createSessionTransport(…)`) is created',
-            reason: 'the `for…of` loop on line 4',
-            fix: 'Reuse one per address: cache them in a `Map` keyed by `host` (`cache.get(address) ?? create(address)`)',
+            call: 'createSessionTransport(…)',
+            resource: 'connect transport',
+            origin: 'the `for…of` loop on line 4',
+            fix: 'Keep one per address in a `Map` keyed by `host`',
           },
         },
       ],

@@ -15,9 +15,9 @@ function at(code: string, text: string): { line: number; column: number } {
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
-const HOIST = 'Create it once (at module scope or in a constructor) and reuse it';
-const CLIENT = 'A new grpc-js client (`new Client(…)`) is created';
-const CHANNEL = 'A new gRPC channel (`createChannel(…)`) is created';
+const HOIST = 'Create it once and reuse it';
+const CLIENT = { call: 'new Client(…)', resource: 'grpc-js client' };
+const CHANNEL = { call: 'createChannel(…)', resource: 'gRPC channel' };
 
 // A library's middleware factory: the user registers `app.use(authorize(options))`; the returned
 // middleware builds a client (whose constructor opens its own HTTP/2 session) per request.
@@ -299,8 +299,9 @@ export async function config(ctx: Koa.Context): Promise<void> {
           messageId: 'perRequest',
           ...at(middlewareFactory, 'new PolicyClient('),
           data: {
-            what: '`new PolicyClient(…)` opens a new connect transport (its own HTTP/2 session) (in the constructor of `PolicyClient`)',
-            reason: '`check()`, which a function that receives an express `Request` (`req`, line 14) runs through `check(…)` (line 19)',
+            call: 'new PolicyClient(…)',
+            resource: 'connect transport',
+            origin: 'a function that receives an express `Request` (`req`, line 14)',
             fix: HOIST,
           },
         },
@@ -309,38 +310,38 @@ export async function config(ctx: Koa.Context): Promise<void> {
     {
       name: 'express: an exported helper that takes the current request',
       code: requestHelper,
-      errors: [{ messageId: 'perRequest', ...at(requestHelper, 'new Client('), data: { what: CLIENT, reason: '`allowed()`, which receives an express `Request` (`req`, line 3)', fix: 'Reuse one per address: cache them in a `Map` keyed by `url` (`cache.get(address) ?? create(address)`)' } }],
+      errors: [{ messageId: 'perRequest', ...at(requestHelper, 'new Client('), data: { ...CLIENT, origin: '`allowed()`, which receives an express `Request` (`req`, line 3)', fix: 'Keep one per address in a `Map` keyed by `url`' } }],
     },
     {
       name: 'express: functions typed by where they are written (a returned `RequestHandler`, an annotated variable, an argument, an error handler)',
       code: contextual,
       errors: [
-        { messageId: 'perRequest', ...at(contextual, "new Client('audit"), data: { what: CLIENT, reason: 'a function that receives an express `Request` (`req`, line 4)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(contextual, "new Client('trace"), data: { what: CLIENT, reason: '`trace()`, which receives an express `Request` (`_req`, line 9)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(contextual, "new Client('wrapped"), data: { what: CLIENT, reason: 'a function that receives an express `Request` (`_req`, line 14)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(contextual, "new Client('errors"), data: { what: CLIENT, reason: '`onError()`, which receives an express `Request` (`_req`, line 19)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(contextual, "new Client('audit"), data: { ...CLIENT, origin: 'a function that receives an express `Request` (`req`, line 4)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(contextual, "new Client('trace"), data: { ...CLIENT, origin: '`trace()`, which receives an express `Request` (`_req`, line 9)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(contextual, "new Client('wrapped"), data: { ...CLIENT, origin: 'a function that receives an express `Request` (`_req`, line 14)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(contextual, "new Client('errors"), data: { ...CLIENT, origin: '`onError()`, which receives an express `Request` (`_req`, line 19)', fix: HOIST } },
       ],
     },
     {
       name: 'Fastify, Koa (`Context`, `ParameterizedContext`, `RouterContext`) and Hono (`Context`, `createMiddleware`)',
       code: otherFrameworks,
       errors: [
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('tenants"), data: { what: CHANNEL, reason: '`tenantOf()`, which receives a Fastify `FastifyRequest` (`request`, line 8)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('hooks"), data: { what: CHANNEL, reason: 'a function that receives a Fastify `FastifyRequest` (`_request`, line 14)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('koa"), data: { what: CHANNEL, reason: '`koaAuth()`, which receives a Koa `Context` (`ctx`, line 20)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('state"), data: { what: CHANNEL, reason: '`koaState()`, which receives a Koa `ParameterizedContext` (`ctx`, line 25)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('router"), data: { what: CHANNEL, reason: '`routerParam()`, which receives a Koa `RouterContext` (`ctx`, line 30)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('hono."), data: { what: CHANNEL, reason: '`honoUser()`, which receives a Hono `Context` (`c`, line 35)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('hono-auth"), data: { what: CHANNEL, reason: 'a function that receives a Hono `Context` (`_c`, line 40)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('tenants"), data: { ...CHANNEL, origin: '`tenantOf()`, which receives a Fastify `FastifyRequest` (`request`, line 8)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('hooks"), data: { ...CHANNEL, origin: 'a function that receives a Fastify `FastifyRequest` (`_request`, line 14)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('koa"), data: { ...CHANNEL, origin: '`koaAuth()`, which receives a Koa `Context` (`ctx`, line 20)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('state"), data: { ...CHANNEL, origin: '`koaState()`, which receives a Koa `ParameterizedContext` (`ctx`, line 25)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('router"), data: { ...CHANNEL, origin: '`routerParam()`, which receives a Koa `RouterContext` (`ctx`, line 30)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('hono."), data: { ...CHANNEL, origin: '`honoUser()`, which receives a Hono `Context` (`c`, line 35)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(otherFrameworks, "createChannel('hono-auth"), data: { ...CHANNEL, origin: 'a function that receives a Hono `Context` (`_c`, line 40)', fix: HOIST } },
       ],
     },
     {
       name: "Node.js: a request listener (`createServer`'s callback, a `ServerResponse` parameter) and an http2 compatibility handler",
       code: nodeServers,
       errors: [
-        { messageId: 'perRequest', ...at(nodeServers, "createChannel('listener"), data: { what: CHANNEL, reason: 'a function that receives a Node.js `ServerResponse` (`res`, line 4)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(nodeServers, "createChannel('plain"), data: { what: CHANNEL, reason: '`onRequest()`, which receives a Node.js `ServerResponse` (`res`, line 9)', fix: HOIST } },
-        { messageId: 'perRequest', ...at(nodeServers, "createChannel('h2"), data: { what: CHANNEL, reason: '`onStream()`, which receives a Node.js `Http2ServerRequest` (`req`, line 14)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(nodeServers, "createChannel('listener"), data: { ...CHANNEL, origin: 'a function that receives a Node.js `ServerResponse` (`res`, line 4)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(nodeServers, "createChannel('plain"), data: { ...CHANNEL, origin: '`onRequest()`, which receives a Node.js `ServerResponse` (`res`, line 9)', fix: HOIST } },
+        { messageId: 'perRequest', ...at(nodeServers, "createChannel('h2"), data: { ...CHANNEL, origin: '`onStream()`, which receives a Node.js `Http2ServerRequest` (`req`, line 14)', fix: HOIST } },
       ],
     },
     {
@@ -350,14 +351,14 @@ export async function config(ctx: Koa.Context): Promise<void> {
         {
           messageId: 'perRequest',
           ...at(loadAndRoute, 'createChannel('),
-          data: { what: CHANNEL, reason: '`profile()`, which an express `get` route (line 10) runs through `profile(…)` (line 11)', fix: HOIST },
+          data: { ...CHANNEL, origin: 'an express `get` route (line 10)', fix: HOIST },
         },
       ],
     },
     {
       name: 'express: an optional parameter typed by a qualified name (`req?: express.Request`)',
       code: qualified,
-      errors: [{ messageId: 'perRequest', ...at(qualified, 'new Client('), data: { what: CLIENT, reason: '`maybeUser()`, which receives an express `Request` (`req`, line 3)', fix: HOIST } }],
+      errors: [{ messageId: 'perRequest', ...at(qualified, 'new Client('), data: { ...CLIENT, origin: '`maybeUser()`, which receives an express `Request` (`req`, line 3)', fix: HOIST } }],
     },
   ],
 });

@@ -21,9 +21,9 @@ const creds = credentials.createInsecure();`;
 
 const code = (body: string): string => `${imports}\n${body}`;
 
-const KEEP = 'Keep one client and open a new call or stream on it';
-const HOIST = 'Create it once (at module scope or in a constructor) and reuse it';
-const cacheBy = (key: string): string => `Reuse one per address: cache them in a \`Map\` keyed by \`${key}\` (\`cache.get(address) ?? create(address)\`)`;
+const KEEP = 'Keep one client and open new calls on it';
+const HOIST = 'Create it once and reuse it';
+const cacheBy = (key: string): string => `Keep one per address in a \`Map\` keyed by \`${key}\``;
 
 createRuleTester().run('no-client-per-call', rule, {
   valid: [
@@ -297,7 +297,7 @@ server.add(ConfigServiceDefinition, {
           column: 20,
           endLine: 14,
           endColumn: 58,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'the `for…of` loop on line 13', fix: cacheBy('address') },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: 'the `for…of` loop on line 13', fix: cacheBy('address') },
         },
       ],
     },
@@ -316,7 +316,7 @@ server.add(ConfigServiceDefinition, {
     }
   }
 }`),
-      errors: [{ messageId: 'perIteration', line: 14, column: 21, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'the `for` loop on line 13', fix: HOIST } }],
+      errors: [{ messageId: 'perIteration', line: 14, column: 21, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'the `for` loop on line 13', fix: HOIST } }],
     },
     {
       name: 'an async `.map` callback: a channel per element',
@@ -333,7 +333,7 @@ server.add(ConfigServiceDefinition, {
   );
 }`),
       errors: [
-        { messageId: 'perIteration', line: 15, column: 23, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: 'the async callback of `.map` on line 14', fix: cacheBy('address') } },
+        { messageId: 'perIteration', line: 15, column: 23, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'the async callback of `.map` on line 14', fix: cacheBy('address') } },
       ],
     },
     {
@@ -343,7 +343,7 @@ setInterval(() => {
   const client = new EventServiceClient(HEALTH, creds);
   client.ping({ message: 'health' }, () => client.close());
 }, 5_000);`),
-      errors: [{ messageId: 'perTick', line: 14, column: 18, data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'a `setInterval` callback (line 13)', fix: HOIST } }],
+      errors: [{ messageId: 'perTick', line: 14, column: 18, data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: 'a `setInterval` callback (line 13)', fix: HOIST } }],
     },
     {
       name: 'a named probe passed to setInterval',
@@ -362,7 +362,7 @@ setInterval(probe, 10_000);`),
           messageId: 'perTick',
           line: 13,
           column: 19,
-          data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`probe()`, called on line 20 from a `setInterval` callback (line 20)', fix: HOIST },
+          data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: 'a `setInterval` callback (line 20)', fix: HOIST },
         },
       ],
     },
@@ -378,7 +378,7 @@ jobs.on('job', async (job: { baseUrl: string }) => {
           messageId: 'perEvent',
           line: 14,
           column: 21,
-          data: { what: 'A new connect transport (its own HTTP/2 session) (`createGrpcTransport(…)`) is created', reason: "a 'job' listener (line 13)", fix: cacheBy('job.baseUrl') },
+          data: { call: 'createGrpcTransport(…)', resource: 'connect transport', origin: "a 'job' listener (line 13)", fix: cacheBy('job.baseUrl') },
         },
       ],
     },
@@ -398,8 +398,9 @@ server.addService(ConfigServiceService, {
           line: 15,
           column: 28,
           data: {
-            what: 'A new connect HTTP/2 session manager (`new Http2SessionManager(…)`) is created',
-            reason: 'a server method handler registered with grpc-js `addService` on line 13',
+            call: 'new Http2SessionManager(…)',
+            resource: 'connect HTTP/2 session manager',
+            origin: 'a server method handler registered with grpc-js `addService` on line 13',
             fix: HOIST,
           },
         },
@@ -430,8 +431,9 @@ export default (router: ConnectRouter) =>
           line: 13,
           column: 19,
           data: {
-            what: 'A new gRPC channel (`createChannel(…)`) is created',
-            reason: '`upstreamPing()`, called on line 23 from a server method handler registered with connect `router.service` on line 21',
+            call: 'createChannel(…)',
+            resource: 'gRPC channel',
+            origin: 'a server method handler registered with connect `router.service` on line 21',
             fix: HOIST,
           },
         },
@@ -439,7 +441,7 @@ export default (router: ConnectRouter) =>
           messageId: 'perRequest',
           line: 24,
           column: 22,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'a server method handler registered with connect `router.service` on line 21', fix: HOIST },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: 'a server method handler registered with connect `router.service` on line 21', fix: HOIST },
         },
       ],
     },
@@ -461,7 +463,7 @@ export default (router: ConnectRouter) =>
           messageId: 'perRetry',
           line: 18,
           column: 21,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 16): it runs every time a stream or connection ends or fails", fix: KEEP },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: "the `'error'` listener on line 16", fix: KEEP },
         },
       ],
     },
@@ -484,7 +486,7 @@ export default (router: ConnectRouter) =>
           messageId: 'perRetry',
           line: 19,
           column: 19,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: '`connect()`, which calls itself again on line 21 (a retry or reconnect loop)', fix: KEEP },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: '`connect()` calling itself on line 21', fix: KEEP },
         },
       ],
     },
@@ -512,7 +514,7 @@ server.add(EventServiceDefinition, {
           messageId: 'perRequest',
           line: 15,
           column: 22,
-          data: { what: '`new EventWrapper(…)` opens a new grpc-js client (`this.client` of `EventWrapper`)', reason: 'a server method handler registered with nice-grpc `server.add` on line 13', fix: HOIST },
+          data: { call: 'new EventWrapper(…)', resource: 'grpc-js client', origin: 'a server method handler registered with nice-grpc `server.add` on line 13', fix: HOIST },
         },
       ],
     },
@@ -532,13 +534,13 @@ setInterval(() => channelFactory('events.internal:50051').close(), 1_000);`),
           messageId: 'perEvent',
           line: 19,
           column: 23,
-          data: { what: '`new Session(…)` opens a new gRPC channel (`this.channel` of `Session`)', reason: "a 'login' listener (line 19)", fix: HOIST },
+          data: { call: 'new Session(…)', resource: 'gRPC channel', origin: "a 'login' listener (line 19)", fix: HOIST },
         },
         {
           messageId: 'perTick',
           line: 20,
           column: 19,
-          data: { what: '`channelFactory(…)` returns a new gRPC channel', reason: 'a `setInterval` callback (line 20)', fix: HOIST },
+          data: { call: 'channelFactory(…)', resource: 'gRPC channel', origin: 'a `setInterval` callback (line 20)', fix: HOIST },
         },
       ],
     },
@@ -551,8 +553,8 @@ setInterval(() => channelFactory('events.internal:50051').close(), 1_000);`),
   events.on('data', (chunk: { address: string }) => createChannel(chunk.address).close());
 }`),
       errors: [
-        { messageId: 'perIteration', line: 14, column: 5, data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: 'the `for await…of` loop on line 13', fix: cacheBy('message.address') } },
-        { messageId: 'perEvent', line: 16, column: 53, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: "a 'data' listener (line 16)", fix: cacheBy('chunk.address') } },
+        { messageId: 'perIteration', line: 14, column: 5, data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: 'the `for await…of` loop on line 13', fix: cacheBy('message.address') } },
+        { messageId: 'perEvent', line: 16, column: 53, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: "a 'data' listener (line 16)", fix: cacheBy('chunk.address') } },
       ],
     },
     {
@@ -573,12 +575,12 @@ export function watch(emitter: EventEmitter): void {
   });
 }`),
       errors: [
-        { messageId: 'perRetry', line: 13, column: 19, data: { what: 'A new gRPC channel (`createChannel(…)`) is created', reason: '`consume()`, which calls itself again on line 18 (a retry or reconnect loop)', fix: cacheBy('address') } },
+        { messageId: 'perRetry', line: 13, column: 19, data: { call: 'createChannel(…)', resource: 'gRPC channel', origin: '`consume()` calling itself on line 18', fix: cacheBy('address') } },
         {
           messageId: 'perRetry',
           line: 23,
           column: 20,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a `'error'` listener (line 22): it runs every time a stream or connection ends or fails", fix: KEEP },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: "the `'error'` listener on line 22", fix: KEEP },
         },
       ],
     },
@@ -601,7 +603,7 @@ export class Monitor {
           messageId: 'perTick',
           line: 20,
           column: 20,
-          data: { what: 'A new grpc-js client (`new ….EventService(…)`) is created', reason: '`check()`, called on line 17 from a `setInterval` callback (line 17)', fix: HOIST },
+          data: { call: 'new ….EventService(…)', resource: 'grpc-js client', origin: 'a `setInterval` callback (line 17)', fix: HOIST },
         },
       ],
     },
@@ -619,7 +621,7 @@ registry.on('service', (service: { id: string; address: string }) => {
           messageId: 'perEvent',
           line: 16,
           column: 27,
-          data: { what: 'A new grpc-js client (`new EventServiceClient(…)`) is created', reason: "a 'service' listener (line 15)", fix: cacheBy('service.address') },
+          data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: "a 'service' listener (line 15)", fix: cacheBy('service.address') },
         },
       ],
     },
@@ -644,13 +646,13 @@ registry.on('service', (service: { id: string; address: string }) => {
           messageId: 'perTick',
           line: 20,
           column: 21,
-          data: { what: '`this.open(…)` returns a new gRPC channel', reason: '`poll()`, called on line 14 from a `setInterval` callback (line 14)', fix: HOIST },
+          data: { call: 'this.open(…)', resource: 'gRPC channel', origin: 'a `setInterval` callback (line 14)', fix: HOIST },
         },
         {
           messageId: 'perTick',
           line: 22,
           column: 27,
-          data: { what: '`EventWrapper.connect(…)` returns a new `EventWrapper`', reason: '`poll()`, called on line 14 from a `setInterval` callback (line 14)', fix: HOIST },
+          data: { call: 'EventWrapper.connect(…)', resource: '`EventWrapper`', origin: 'a `setInterval` callback (line 14)', fix: HOIST },
         },
       ],
     },
@@ -667,8 +669,9 @@ registry.on('service', (service: { id: string; address: string }) => {
           line: 14,
           column: 23,
           data: {
-            what: 'A new connect transport (its own HTTP/2 session) (`createConnectTransport(…)`) is created',
-            reason: 'a server method handler registered with connect `router.rpc` on line 13',
+            call: 'createConnectTransport(…)',
+            resource: 'connect transport',
+            origin: 'a server method handler registered with connect `router.rpc` on line 13',
             fix: HOIST,
           },
         },
@@ -694,8 +697,9 @@ registry.on('service', (service: { id: string; address: string }) => {
           line: 20,
           column: 19,
           data: {
-            what: 'A new grpc-js client (`new EventServiceClient(…)`) is created',
-            reason: "`reopen()`, the `'end'` listener on line 16: it runs every time a stream or connection ends or fails",
+            call: 'new EventServiceClient(…)',
+            resource: 'grpc-js client',
+            origin: "the `'end'` listener on line 16",
             fix: KEEP,
           },
         },
@@ -723,7 +727,7 @@ describe('beside rpc/no-unclosed-client', () => {
       { rule: 'rpc/no-unclosed-client', messageId: 'unclosed', line: 14, column: 21 },
     ]);
     const [perCall, unclosed] = atCreation.map((m) => m.message);
-    expect(perCall).toContain('every iteration opens a new connection');
+    expect(perCall).toContain('on every iteration of the `for…of` loop');
     expect(perCall).not.toContain('not closed');
     expect(unclosed).toContain('is not closed');
     expect(unclosed).not.toContain('every iteration');
@@ -817,8 +821,9 @@ export function routes(router: ConnectRouter): void {
           line: 22,
           column: 13,
           data: {
-            what: '`new Sidecar(…)` opens a new connect transport (its own HTTP/2 session) (in the constructor of `Sidecar`)',
-            reason: 'a server method handler registered with connect `router.service` on line 20',
+            call: 'new Sidecar(…)',
+            resource: 'connect transport',
+            origin: 'a server method handler registered with connect `router.service` on line 20',
             fix: HOIST,
           },
         },
@@ -849,7 +854,7 @@ export function spawn(ids: readonly string[]): void {
           messageId: 'perIteration',
           line: 28,
           column: 30,
-          data: { what: '`new ActorClient(…)` opens a new gRPC channel (through `Api` in `ActorClient`)', reason: 'the `for…of` loop on line 28', fix: HOIST },
+          data: { call: 'new ActorClient(…)', resource: 'gRPC channel', origin: 'the `for…of` loop on line 28', fix: HOIST },
         },
       ],
     },
@@ -881,9 +886,9 @@ export function serve(server: Server, host: Host<Actor>): void {
           line: 15,
           column: 19,
           data: {
-            what: 'A new grpc-js client (`new EventServiceClient(…)`) is created',
-            reason:
-              'the constructor of `Actor`, which a server method handler registered with grpc-js `addService` (line 25) runs through `host.activate(…)` (line 27) → `new this.cls(…)` (line 21)',
+            call: 'new EventServiceClient(…)',
+            resource: 'grpc-js client',
+            origin: 'a server method handler registered with grpc-js `addService` (line 25)',
             fix: HOIST,
           },
         },

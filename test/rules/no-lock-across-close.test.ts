@@ -212,8 +212,8 @@ export class Session {
   }
 }`),
       errors: [
-        across(7, 7, '`this.mu`', 'send()', 'the callback of `this.call.write()` (it runs once the write is flushed, which waits for the peer to read: HTTP/2 flow control for gRPC)'),
-        across(15, 7, '`this.mu`', 'close()', '`once(this.call, \'finish\')` (the peer must read or end its side)'),
+        across(7, 7, '`this.mu`', 'send()', 'the callback of `this.call.write()`, which waits for the peer to read'),
+        across(15, 7, '`this.mu`', 'close()', '`once(this.call, \'finish\')`'),
       ],
     },
     {
@@ -226,8 +226,8 @@ export function f(call: Call) {
   });
 }`),
       errors: [
-        across(4, 5, '`mu`', 'f()', "`once(call, 'drain')` (the peer must read or end its side)"),
-        across(5, 12, '`mu`', 'f()', '`finished(call)` (the peer must end its side)'),
+        across(4, 5, '`mu`', 'f()', "`once(call, 'drain')`"),
+        across(5, 12, '`mu`', 'f()', '`finished(call)`'),
       ],
     },
     {
@@ -267,8 +267,8 @@ export function f() {
 }`),
       errors: [
         across(8, 5, '`mu`', 'f()', 'the RPC `events.ping()`'),
-        across(9, 5, '`mu`', 'f()', '`server.shutdown()`, which waits for the open calls of the nice-grpc server'),
-        across(10, 5, '`mu`', 'f()', "the messages of `client.watch({ topic: 't' })` until the peer ends the stream"),
+        across(9, 5, '`mu`', 'f()', '`server.shutdown()`, which waits for every open call'),
+        across(10, 5, '`mu`', 'f()', "the messages of `client.watch({ topic: 't' })` until the peer ends it"),
       ],
     },
     {
@@ -290,9 +290,9 @@ export class S {
   }
 }`),
       errors: [
-        across(10, 7, '`this.mu`', 'stop()', '`once(call, "finish")` (the peer must read or end its side)', ' (through finish() → drainAndWait())'),
-        across(11, 7, '`this.mu`', 'stop()', '`this.conn.close()` (a close-like method: closing usually waits for the other side)'),
-        across(12, 7, '`this.mu`', 'stop()', '`this.conn.teardown()` (a close-like method: closing usually waits for the other side)'),
+        across(10, 7, '`this.mu`', 'stop()', '`once(call, "finish")`', ' (through finish() → drainAndWait())'),
+        across(11, 7, '`this.mu`', 'stop()', '`this.conn.close()`, which usually waits for the peer'),
+        across(12, 7, '`this.mu`', 'stop()', '`this.conn.teardown()`, which usually waits for the peer'),
       ],
     },
     {
@@ -309,9 +309,9 @@ export function f(socket: Socket, res: ServerResponse, call: ServerWritableStrea
   });
 }`),
       errors: [
-        across(7, 5, '`mu`', 'f()', 'the callback of `socket.end()` (it runs once the write is flushed, which waits for the peer to read: HTTP/2 flow control for gRPC)'),
-        across(8, 5, '`mu`', 'f()', "`once(res, 'finish')` (the peer must read or end its side)"),
-        across(9, 5, '`mu`', 'f()', "`once(call, 'drain')` (the peer must read or end its side)"),
+        across(7, 5, '`mu`', 'f()', 'the callback of `socket.end()`, which waits for the peer to read'),
+        across(8, 5, '`mu`', 'f()', "`once(res, 'finish')`"),
+        across(9, 5, '`mu`', 'f()', "`once(call, 'drain')`"),
       ],
     },
     {
@@ -330,8 +330,8 @@ export function g(lock: Mutex, call: Call) {
   return lock.runExclusive(() => finished(call));
 }`),
       errors: [
-        across(7, 5, '`mu`', 'f()', "`once(call, 'finish')` (the peer must read or end its side)"),
-        across(12, 34, '`lock`', 'g()', '`finished(call)` (the peer must end its side)'),
+        across(7, 5, '`mu`', 'f()', "`once(call, 'finish')`"),
+        across(12, 34, '`lock`', 'g()', '`finished(call)`'),
       ],
     },
   ],

@@ -28,7 +28,7 @@ const overwritten = {
   line: 6,
   column: 5,
   endColumn: 16,
-  data: { method: 'follow', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' },
+  data: { method: 'follow', field: 'client', resource: 'grpc-js client', leaks: 'its channel and connection stay open', close: 'close' },
 };
 
 createRuleTester().run('no-unclosed-client (overwrites that entry points run again)', rule, {

@@ -21,10 +21,10 @@ import { ConfigServiceClient } from './generated/protobuf-ts/demo/v1/demo.client
 
 const code = (body: string): string => `${imports}\n${body}`;
 
-const GAX_LEAK = 'the gRPC channel it opened on its first call stays open';
-const PROXY = { resource: 'NestJS gRPC client proxy', leaks: 'the grpc-js client and channel of every service it served stay open' };
-const TRANSPORT = { resource: 'protobuf-ts gRPC transport', leaks: 'its grpc-js client and channel stay alive' };
-const PUBSUB = { resource: 'Pub/Sub client', leaks: 'the gRPC channels of its google-gax clients stay open' };
+const GAX_LEAK = 'the channel it opened on its first call stays open';
+const PROXY = { resource: 'NestJS gRPC client proxy', leaks: 'the channel of every service it served stays open' };
+const TRANSPORT = { resource: 'protobuf-ts gRPC transport', leaks: 'its grpc-js channel and connection stay open' };
+const PUBSUB = { resource: 'Pub/Sub client', leaks: 'the channels of its google-gax clients stay open' };
 const grpcOptions = `{ package: 'hero', protoPath: 'hero.proto', url: 'heroes:50051' }`;
 
 runRuleTests('no-unclosed-client', rule, {
@@ -199,7 +199,7 @@ export class Heroes {
       errors: [
         {
           messageId: 'unclosed',
-          data: { name: 'client', resource: 'google-gax client', exit: 'its end on line 17', leaks: GAX_LEAK, close: 'client.close()' },
+          data: { name: 'client', resource: 'google-gax client', exit: "the function's end on line 17", leaks: GAX_LEAK, close: 'client.close()' },
           line: 14,
           column: 18,
           suggestions: [
@@ -229,7 +229,7 @@ export class Heroes {
       errors: [
         {
           messageId: 'unclosed',
-          data: { name: 'publisher', resource: 'google-gax client', exit: 'its end on line 16', leaks: GAX_LEAK, close: 'publisher.close()' },
+          data: { name: 'publisher', resource: 'google-gax client', exit: "the function's end on line 16", leaks: GAX_LEAK, close: 'publisher.close()' },
           line: 14,
           column: 21,
           suggestions: [
@@ -296,7 +296,7 @@ export class Heroes {
       errors: [
         {
           messageId: 'discarded',
-          data: { resource: 'Pub/Sub client', leaks: 'the gRPC channels of its google-gax clients stay open', closeMember: 'close' },
+          data: { resource: 'Pub/Sub client', leaks: 'the channels of its google-gax clients stay open', closeMember: 'close' },
           line: 14,
           column: 10,
         },
@@ -378,7 +378,7 @@ export class Heroes {
   const client = ClientProxyFactory.create(options);
   client.send('hero', {}).subscribe();
 }`),
-      errors: [{ messageId: 'unclosed', data: { name: 'client', ...PROXY, exit: 'its end on line 16', close: 'client.close()' }, line: 14, column: 18, suggestions: [
+      errors: [{ messageId: 'unclosed', data: { name: 'client', ...PROXY, exit: "the function's end on line 16", close: 'client.close()' }, line: 14, column: 18, suggestions: [
         {
           messageId: 'closeInFinally',
           data: { name: 'client', close: 'client.close()' },

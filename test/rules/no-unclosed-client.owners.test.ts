@@ -17,8 +17,8 @@ import { BaseKeeper, ClosingKeeper, Dialers, dialers, dialEvents, dialService, E
 import { connectEvents } from './cases/ownership/workspace-sdk/index.js';`;
 const code = (body: string): string => `${header}\n${body}`;
 
-const CLIENT = { resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive' };
-const CHANNEL = { resource: 'gRPC channel', leaks: 'its subchannels, connection and channelz entry stay alive' };
+const CLIENT = { resource: 'grpc-js client', leaks: 'its channel and connection stay open' };
+const CHANNEL = { resource: 'gRPC channel', leaks: 'its subchannels and connection stay open' };
 const STRICT = [{ requireLifecycle: true }] as const;
 
 runRuleTests('no-unclosed-client', rule, {
@@ -295,7 +295,7 @@ export async function viaObject(address: string) {
           messageId: 'unclosed',
           line: 15,
           column: 18,
-          data: { name: 'client', exit: 'its end on line 17', close: 'client.close()', ...CLIENT },
+          data: { name: 'client', exit: "the function's end on line 17", close: 'client.close()', ...CLIENT },
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -369,7 +369,7 @@ export async function pingTwice(address: string, method: string) {
           messageId: 'unclosed',
           line: 14,
           column: 18,
-          data: { name: 'client', exit: 'its end on line 17', close: 'client.close()', ...CLIENT },
+          data: { name: 'client', exit: "the function's end on line 17", close: 'client.close()', ...CLIENT },
           suggestions: [
             {
               messageId: 'closeInFinally',

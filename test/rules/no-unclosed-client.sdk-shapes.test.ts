@@ -13,7 +13,7 @@ import { EventWrapper } from './cases/ownership/sdk.js';`;
 const code = (body: string): string => `${header}\n${body}`;
 
 const CONNECTION = { resource: '`Connection`', leaks: 'the grpc-js client it owns stays open' };
-const CHANNEL = { resource: 'gRPC channel', leaks: 'its subchannels, connection and channelz entry stay alive' };
+const CHANNEL = { resource: 'gRPC channel', leaks: 'its subchannels and connection stay open' };
 const CLOSURES = { resource: 'object returned by `channelClient()`', leaks: 'the gRPC channel it owns stays open' };
 
 runRuleTests('no-unclosed-client', rule, {
@@ -304,7 +304,7 @@ runRuleTests('no-unclosed-client', rule, {
           messageId: 'unclosed',
           line: 7,
           column: 18,
-          data: { name: 'client', ...CLOSURES, exit: 'its end on line 9', close: 'client.close()' },
+          data: { name: 'client', ...CLOSURES, exit: "the function's end on line 9", close: 'client.close()' },
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -347,7 +347,7 @@ export function use() {
   const api = new Api();
   return api === undefined;
 }`),
-      errors: [{ messageId: 'unclosed', line: 13, column: 15, data: { name: 'api', resource: '`Api`', leaks: 'the object returned by `channelClient()` it owns stays open', exit: 'the `return` on line 14', close: 'api.close()' }, suggestions: [{ messageId: 'closeInFinally', output: code(`class Api {
+      errors: [{ messageId: 'unclosed', line: 13, column: 15, data: { name: 'api', resource: '`Api`', leaks: 'the connection it owns stays open', exit: 'the `return` on line 14', close: 'api.close()' }, suggestions: [{ messageId: 'closeInFinally', output: code(`class Api {
   private readonly client = channelClient('localhost:1');
   close() {
     this.client.close();

@@ -23,7 +23,7 @@ const grpcClient = (exit: string) => ({
   name: 'client',
   resource: 'grpc-js client',
   exit,
-  leaks: 'its channel, subchannel and channelz entry stay alive',
+  leaks: 'its channel and connection stay open',
   close: 'client.close()',
 });
 
@@ -352,7 +352,7 @@ export function ping(address: string) {
       errors: [
         {
           messageId: 'unclosed',
-          data: grpcClient('its end on line 13'),
+          data: grpcClient("the function's end on line 13"),
           line: 11,
           column: 18,
           endLine: 11,
@@ -424,7 +424,7 @@ export function ping(address: string) {
           messageId: 'unclosed',
           line: 11,
           column: 18,
-          data: grpcClient('its end on line 15'),
+          data: grpcClient("the function's end on line 15"),
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -696,7 +696,7 @@ export function ping(address: string) {
             name: 'channel',
             resource: 'gRPC channel',
             exit: 'the `return` on line 13',
-            leaks: 'its subchannels, connection and channelz entry stay alive',
+            leaks: 'its subchannels and connection stay open',
             close: 'channel.close()',
           },
           suggestions: [
@@ -722,7 +722,7 @@ export function ping(address: string) {
   const client = createClient(EventServiceDefinition, createChannel(addr));
   return client.ping({});
 }`),
-      errors: [{ messageId: 'lentOnly', line: 11, column: 55, endColumn: 74, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
+      errors: [{ messageId: 'lentOnly', line: 11, column: 55, endColumn: 74, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } }],
     },
     {
       // A nice-grpc client cannot close its channel: returning it hands the caller no way to close it.
@@ -736,7 +736,7 @@ export function ping(address: string) {
           messageId: 'unclosed',
           line: 11,
           column: 19,
-          data: { name: 'channel', resource: 'gRPC channel', exit: 'the `return` on line 12', leaks: 'its subchannels, connection and channelz entry stay alive', close: 'channel.close()' },
+          data: { name: 'channel', resource: 'gRPC channel', exit: 'the `return` on line 12', leaks: 'its subchannels and connection stay open', close: 'channel.close()' },
           // Closing in `finally` would close the channel under the returned client: no suggestion.
           suggestions: [],
         },
@@ -747,7 +747,7 @@ export function ping(address: string) {
       code: code(`export function connect(addr: string) {
   return createClient(EventServiceDefinition, createChannel(addr));
 }`),
-      errors: [{ messageId: 'lentOnly', line: 11, column: 47, endColumn: 66, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
+      errors: [{ messageId: 'lentOnly', line: 11, column: 47, endColumn: 66, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } }],
     },
     {
       name: 'discarded: a client used once without a name',
@@ -759,7 +759,7 @@ export function ping(address: string) {
           messageId: 'discarded',
           data: {
             resource: 'grpc-js client',
-            leaks: 'its channel, subchannel and channelz entry stay alive',
+            leaks: 'its channel and connection stay open',
             closeMember: 'close',
           },
           line: 11,
@@ -841,7 +841,7 @@ export function runAndRelease() {
           data: {
             name: 'connection',
             resource: '`PooledConnection`',
-            exit: 'its end on line 17',
+            exit: "the function's end on line 17",
             leaks: 'the connections it holds stay open',
             close: 'connection.release()',
           },
@@ -891,7 +891,7 @@ export async function check(address: string) {
           messageId: 'lentOnly',
           line: 14,
           column: 14,
-          data: { resource: 'grpc-js client', borrower: 'run(…)', leaks: 'its channel, subchannel and channelz entry stay alive', closeMember: 'close' },
+          data: { resource: 'grpc-js client', borrower: 'run(…)', leaks: 'its channel and connection stay open', closeMember: 'close' },
         },
         {
           messageId: 'unclosed',
@@ -1248,7 +1248,7 @@ export function use(address: string) {
     clearInterval(this.timer);
   }
 }`),
-      errors: [{ messageId: 'lentOnly', line: 11, column: 56, endColumn: 78, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
+      errors: [{ messageId: 'lentOnly', line: 11, column: 56, endColumn: 78, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } }],
     },
     {
       name: 'shape 1 (two files): the channel comes from a factory in another file',
@@ -1256,7 +1256,7 @@ export function use(address: string) {
   private readonly client = createClient(EventServiceDefinition, channelFactory('localhost:1'));
   stop() {}
 }`),
-      errors: [{ messageId: 'lentOnly', line: 8, column: 66, endColumn: 95, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
+      errors: [{ messageId: 'lentOnly', line: 8, column: 66, endColumn: 95, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } }],
     },
     {
       // Whether or not the class has a lifecycle method: nothing can ever close the channel.
@@ -1267,7 +1267,7 @@ export function use(address: string) {
     return this.client.ping({});
   }
 }`),
-      errors: [{ messageId: 'lentOnly', line: 8, column: 66, endColumn: 94, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } }],
+      errors: [{ messageId: 'lentOnly', line: 8, column: 66, endColumn: 94, data: { resource: 'gRPC channel', borrower: 'createClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } }],
     },
     {
       name: 'shape 2 (two files): a channel made by a helper and lent to constructors that drop it',
@@ -1277,8 +1277,8 @@ export function use(address: string) {
   return { events, audit };
 }`),
       errors: [
-        { messageId: 'lentOnly', line: 8, column: 44, endColumn: 67, data: { resource: 'gRPC channel', borrower: 'new EventClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
-        { messageId: 'lentOnly', line: 9, column: 42, endColumn: 65, data: { resource: 'gRPC channel', borrower: 'new EventClient(…)', leaks: 'its subchannels, connection and channelz entry stay alive', closeMember: 'close' } },
+        { messageId: 'lentOnly', line: 8, column: 44, endColumn: 67, data: { resource: 'gRPC channel', borrower: 'new EventClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } },
+        { messageId: 'lentOnly', line: 9, column: 42, endColumn: 65, data: { resource: 'gRPC channel', borrower: 'new EventClient(…)', leaks: 'its subchannels and connection stay open', closeMember: 'close' } },
       ],
     },
     {
@@ -1292,7 +1292,7 @@ export function use(address: string) {
           messageId: 'unclosed',
           line: 8,
           column: 19,
-          data: { name: 'channel', resource: 'gRPC channel', exit: 'the `return` on line 9', leaks: 'its subchannels, connection and channelz entry stay alive', close: 'channel.close()' },
+          data: { name: 'channel', resource: 'gRPC channel', exit: 'the `return` on line 9', leaks: 'its subchannels and connection stay open', close: 'channel.close()' },
           suggestions: [],
         },
       ],
@@ -1308,7 +1308,7 @@ export function use(address: string) {
           messageId: 'unclosed',
           line: 8,
           column: 19,
-          data: { name: 'channel', resource: 'gRPC channel', exit: 'its end on line 10', leaks: 'its subchannels, connection and channelz entry stay alive', close: 'channel.close()' },
+          data: { name: 'channel', resource: 'gRPC channel', exit: "the function's end on line 10", leaks: 'its subchannels and connection stay open', close: 'channel.close()' },
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -1392,7 +1392,7 @@ export function run() {
           messageId: 'unclosed',
           line: 15,
           column: 17,
-          data: { name: 'lease', resource: '`Lease`', exit: 'its end on line 17', leaks: 'the gRPC channel it owns stays open', close: 'lease[Symbol.dispose]()' },
+          data: { name: 'lease', resource: '`Lease`', exit: "the function's end on line 17", leaks: 'the gRPC channel it owns stays open', close: 'lease[Symbol.dispose]()' },
           suggestions: [
             {
               messageId: 'closeInFinally',
@@ -1527,7 +1527,7 @@ export function target(address: string) {
           line: 9,
           column: 20,
           endColumn: 26,
-          data: { className: 'Pair', field: 'config', resource: 'grpc-js client', lifecycle: 'close', leaks: 'its channel, subchannel and channelz entry stay alive' },
+          data: { className: 'Pair', field: 'config', resource: 'grpc-js client', lifecycle: 'close', leaks: 'its channel and connection stay open' },
         },
       ],
     },
@@ -1553,7 +1553,7 @@ export function target(address: string) {
           messageId: 'noLifecycle',
           line: 9,
           column: 20,
-          data: { className: 'Registry', resource: 'gRPC channel', field: 'channel', leaks: 'its subchannels, connection and channelz entry stay alive' },
+          data: { className: 'Registry', resource: 'gRPC channel', field: 'channel', leaks: 'its subchannels and connection stay open' },
         },
       ],
     },
@@ -1572,7 +1572,7 @@ export function target(address: string) {
 export async function follow(follower: Follower, leaders: readonly string[]) {
   for (const leader of leaders) await follower.start(leader);
 }`),
-      errors: [{ messageId: 'overwritten', line: 10, column: 5, endColumn: 16, data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' } }],
+      errors: [{ messageId: 'overwritten', line: 10, column: 5, endColumn: 16, data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel and connection stay open', close: 'close' } }],
     },
     {
       name: 'shape 8 with reportOverwrites: always: a public start() nothing here calls twice',
@@ -1587,7 +1587,7 @@ export async function follow(follower: Follower, leaders: readonly string[]) {
   }
 }`),
       options: [{ reportOverwrites: 'always' }],
-      errors: [{ messageId: 'overwritten', line: 10, column: 5, endColumn: 16, data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel, subchannel and channelz entry stay alive', close: 'close' } }],
+      errors: [{ messageId: 'overwritten', line: 10, column: 5, endColumn: 16, data: { method: 'start', field: 'client', resource: 'grpc-js client', leaks: 'its channel and connection stay open', close: 'close' } }],
     },
     {
       name: 'shape 8 (two files): a reconnect overwrites a connected wrapper, run by a \'close\' listener',

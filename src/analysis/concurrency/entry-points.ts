@@ -38,8 +38,6 @@ export interface EntryPoint {
   readonly label: string;
   /** Where it is, for messages. */
   readonly node: ts.Node;
-  /** Whether the label names the function (or says all a message needs: a page, a serverless `handler`). */
-  readonly named: boolean;
 }
 
 export type TypeMatches = (type: ts.Type, specs: readonly TypeOrValueSpecifier[]) => boolean;
@@ -100,7 +98,7 @@ export class EntryPoints {
   serverlessHandler(fn: SummarizedFunction): EntryPoint | null {
     if (!exportedNamesOf(fn).includes(SERVERLESS_HANDLER_EXPORT)) return null;
     const plausible = hasModifier(fn, SyntaxKind.AsyncKeyword) || fn.parameters.length >= 2;
-    return plausible ? { kind: 'handler', label: `a serverless \`${SERVERLESS_HANDLER_EXPORT}\``, node: fn, named: true } : null;
+    return plausible ? { kind: 'handler', label: `a serverless \`${SERVERLESS_HANDLER_EXPORT}\``, node: fn } : null;
   }
 
   /**
@@ -146,7 +144,7 @@ export class EntryPoints {
   private byConvention(fn: SummarizedFunction): EntryPoint | null {
     if (fn.body && isBlock(fn.body) && directivesOf(fn.body.statements).includes(SERVER_FUNCTION_DIRECTIVE)) {
       const name = localNameOf(fn);
-      return { kind: 'handler', label: `a \`'${SERVER_FUNCTION_DIRECTIVE}'\` function${nameSuffix(name)}`, node: fn, named: name !== null };
+      return { kind: 'handler', label: `a \`'${SERVER_FUNCTION_DIRECTIVE}'\` function${nameSuffix(name)}`, node: fn };
     }
     const names = exportedNamesOf(fn);
     if (names.length === 0) return null;
@@ -154,12 +152,12 @@ export class EntryPoints {
     const directives = directivesOf(file.statements);
     if (directives.includes(SERVER_FUNCTION_DIRECTIVE) && hasModifier(fn, SyntaxKind.AsyncKeyword)) {
       const name = names.find((n) => n !== 'default') ?? localNameOf(fn);
-      return { kind: 'handler', label: `a server action${nameSuffix(name)}`, node: fn, named: name !== null };
+      return { kind: 'handler', label: `a server action${nameSuffix(name)}`, node: fn };
     }
     for (const convention of this.conventionsOf(file)) {
       if (convention.unless !== undefined && directives.includes(convention.unless)) continue;
       const name = names.find((n) => convention.exports.has(n));
-      if (name !== undefined) return { kind: 'handler', label: `${convention.label}${name === 'default' ? '' : nameSuffix(name)}`, node: fn, named: true };
+      if (name !== undefined) return { kind: 'handler', label: `${convention.label}${name === 'default' ? '' : nameSuffix(name)}`, node: fn };
     }
     return null;
   }
@@ -198,13 +196,13 @@ export class EntryPoints {
     if (annotated) {
       const signature = getSignatureFromDeclaration(this.checker, fn);
       const found = signature ? this.matching([signature]) : null;
-      if (found) return { kind: found.kind, label: found.label, node: fn, named: false };
+      if (found) return { kind: found.kind, label: found.label, node: fn };
     }
     const expected = this.expectedTypesOfFunction(fn);
     if (expected.length === 0) return null;
     const found = this.matching(expected.flatMap(callSignatures));
     const path = found?.kind === 'handler' ? memberPathOf(fn) : null;
-    return found ? { kind: found.kind, label: `${found.label}${nameSuffix(path)}`, node: fn, named: path !== null } : null;
+    return found ? { kind: found.kind, label: `${found.label}${nameSuffix(path)}`, node: fn } : null;
   }
 
   private matching(signatures: readonly ts.Signature[]): (typeof CALLBACK_SIGNATURES)[number] | null {

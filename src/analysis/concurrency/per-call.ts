@@ -30,7 +30,7 @@ export interface Repeat {
   readonly kind: RepeatKind;
   /** What makes it repeat: the loop, the registration, the call site. */
   readonly node: TSESTree.Node;
-  /** For messages, e.g. "a `for…of` loop (line 12)", "a server method handler registered with …". */
+  /** For messages, the one place the repeat comes from: "the `for…of` loop on line 12", "a server method handler registered with …". */
   readonly reason: string;
 }
 
@@ -112,7 +112,7 @@ export class PerCallAnalysis {
         const event = eventNameOf(context.node);
         if (event !== null && ONCE_PER_PROCESS_EVENTS.has(event)) return this.scheduledFrom(fn);
         if (event !== null && RECONNECT_EVENTS.has(event)) {
-          return { kind: 'retry', node: context.node, reason: `a \`'${event}'\` listener (line ${context.node.loc.start.line}): it runs every time a stream or connection ends or fails` };
+          return { kind: 'retry', node: context.node, reason: `the \`'${event}'\` listener on line ${context.node.loc.start.line}` };
         }
         return context.overlaps ? { kind: 'event', node: context.node, reason: firstClause(context.reason) } : this.scheduledFrom(fn);
       }
@@ -157,10 +157,10 @@ export class PerCallAnalysis {
       const line = reference.loc.start.line;
       if (use.type === 'CallExpression' && use.callee === reference) {
         if (isInside(use, fn)) {
-          return { kind: 'retry', node: use, reason: `\`${name}()\`, which calls itself again on line ${line} (a retry or reconnect loop)` };
+          return { kind: 'retry', node: use, reason: `\`${name}()\` calling itself on line ${line}` };
         }
         const around = this.repeatOf(use);
-        if (around) return { kind: around.kind, node: use, reason: `\`${name}()\`, called on line ${line} from ${around.reason}` };
+        if (around) return { ...around, node: use };
         continue;
       }
       if (use.type !== 'CallExpression') continue;
@@ -179,12 +179,12 @@ export class PerCallAnalysis {
     if (callee.type === 'Identifier') {
       if (call.arguments[0] !== argument) return null;
       if (isGlobalName(callee, 'setInterval', this.sourceCode)) {
-        return { kind: 'timer', node: call, reason: `\`${name}()\`, the \`setInterval\` callback on line ${line}` };
+        return { kind: 'timer', node: call, reason: `the \`setInterval\` on line ${line}` };
       }
       if (isGlobalName(callee, 'setTimeout', this.sourceCode) || isGlobalName(callee, 'setImmediate', this.sourceCode)) {
-        if (isInside(call, fn)) return { kind: 'retry', node: call, reason: `\`${name}()\`, which schedules itself again on line ${line} (a retry or reconnect loop)` };
+        if (isInside(call, fn)) return { kind: 'retry', node: call, reason: `\`${name}()\` rescheduling itself with \`${callee.name}\` on line ${line}` };
         const around = this.repeatOf(call);
-        return around ? { kind: around.kind, node: call, reason: `\`${name}()\`, scheduled on line ${line} from ${around.reason}` } : null;
+        return around ? { ...around, node: call } : null;
       }
       return null;
     }
@@ -193,13 +193,13 @@ export class PerCallAnalysis {
     const method = staticMemberName(callee);
     const reconnects = event !== null && RECONNECT_EVENTS.has(event);
     if (reconnects) {
-      return { kind: 'retry', node: call, reason: `\`${name}()\`, the \`'${event}'\` listener on line ${line}: it runs every time a stream or connection ends or fails` };
+      return { kind: 'retry', node: call, reason: `the \`'${event}'\` listener on line ${line}` };
     }
     if (method === 'once' || method === 'prependOnceListener' || (event !== null && ONCE_PER_PROCESS_EVENTS.has(event))) {
       const around = this.repeatOf(call);
-      return around ? { kind: around.kind, node: call, reason: `\`${name}()\`, registered on line ${line} from ${around.reason}` } : null;
+      return around ? { ...around, node: call } : null;
     }
-    return { kind: 'event', node: call, reason: `\`${name}()\`, the ${event === null ? 'event' : `\`'${event}'\``} listener on line ${line}` };
+    return { kind: 'event', node: call, reason: `the ${event === null ? 'event' : `\`'${event}'\``} listener \`${name}()\` on line ${line}` };
   }
 
   /** Identifiers and `this.name` expressions that refer to `fn` in this file. */

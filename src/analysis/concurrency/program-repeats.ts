@@ -38,7 +38,7 @@ import { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isCal
 
 export interface ProgramRepeat {
   readonly kind: RepeatKind;
-  /** For messages: "the constructor of `Actor`, which an express `put` route (actor.ts line 69) runs through …". */
+  /** For messages, where the repeat comes from: "an express `put` route (line 69 of actor.ts)", not the calls between. */
   readonly reason: string;
 }
 
@@ -60,11 +60,8 @@ type Use = { readonly kind: 'call'; readonly site: ts.CallExpression | ts.NewExp
 
 interface Root {
   readonly kind: RepeatKind;
+  /** The place that repeats, with its line: a message's one anchor (the calls between are not named). */
   readonly reason: string;
-  /** The verb after the reason: "which <reason> runs", or "run" for a plural. */
-  readonly verb?: string;
-  /** Whether the reason names the function it is about (an entry point's label). */
-  readonly named?: boolean;
 }
 
 const MAX_FUNCTIONS = 96;
@@ -126,7 +123,7 @@ export class ProgramRepeats {
   }
 
   private search(start: Start): ProgramRepeat | null {
-    const queue: { at: Start; hops: readonly string[] }[] = [{ at: start, hops: [] }];
+    const queue: { at: Start; hops: number }[] = [{ at: start, hops: 0 }];
     const seen = new Set<Start>([start]);
     // The accessor evidence (RPCs made on a function's result) is weaker than a loop, a handler or an
     // entry point further up: it answers only when the search finds none of those.
@@ -136,55 +133,52 @@ export class ProgramRepeats {
     let expanded = 0;
     while (queue.length > 0 && expanded++ < MAX_FUNCTIONS) {
       const { at, hops } = queue.shift()!;
-      if (hops.length > MAX_HOPS) continue;
+      if (hops > MAX_HOPS) continue;
       const own = isClassLike(at) ? null : this.entryRoot(at);
-      // An entry point that names itself needs no subject: "inside a server action `save` (line 4)".
-      if (own) return { kind: own.kind, reason: at === start && own.named ? own.reason : sentence(start, own, hops) };
+      if (own) return own;
       const uses = this.usesOf(at);
       if (!isClassLike(at)) {
         const serverless = uses.length === 0 ? this.serverlessRoot(at) : null;
-        if (serverless) return { kind: serverless.kind, reason: at === start ? serverless.reason : sentence(start, serverless, hops) };
-        const root: Root | null = accessor ? null : this.accessorRoot(at, uses, at === start);
-        if (root) accessor = { kind: root.kind, reason: sentence(start, root, hops) };
+        if (serverless) return serverless;
+        accessor ??= this.accessorRoot(at, uses);
       }
       // A use at module scope runs once, when the module loads (test files' uses are test doubles').
       let runsAtLoad = false;
+      // An entry point among the callers answers once this function's own uses have had their say (a
+      // loop or a registration at them is nearer): behind a helper with many callers, the breadth-first
+      // queue would reach it only after every other caller is expanded.
+      let callerEntry: ProgramRepeat | null = null;
       for (const use of uses) {
         const root = this.rootOf(use, at);
         if (root === 'stop') continue;
+        if (root) return root;
         const site = use.kind === 'call' ? use.site : use.call;
-        const hop = describeSite(site);
-        // A registration names itself in the root; a loop or a recursion is reached through the call.
-        if (root) return { kind: root.kind, reason: sentence(start, root, use.kind === 'call' ? [...hops, hop] : hops) };
         const next = enclosingStart(site);
         if (!next) runsAtLoad ||= !isTestFile(site.getSourceFile().fileName);
         if (!next || seen.has(next)) continue;
         seen.add(next);
-        // An entry point answers as soon as it is found: behind a helper with many callers, the
-        // breadth-first queue would reach it only after every other caller is expanded.
-        const entry = isClassLike(next) ? null : this.entryRoot(next);
-        if (entry) return { kind: entry.kind, reason: sentence(start, entry, [...hops, hop]) };
-        queue.push({ at: next, hops: [...hops, hop] });
+        callerEntry ??= isClassLike(next) ? null : this.entryRoot(next);
+        queue.push({ at: next, hops: hops + 1 });
       }
       // A function that receives a framework's per-request object runs per request, unless the program
       // runs it when a module loads: then its other uses decide. A registration or a loop at its uses
       // (above) names the repeat better.
-      const request = isClassLike(at) || runsAtLoad ? null : this.requestRoot(at, at === start);
-      if (request) return { kind: request.kind, reason: at === start ? request.reason : sentence(start, request, hops) };
+      const request = isClassLike(at) || runsAtLoad ? null : this.requestRoot(at);
+      if (request) return request;
+      if (callerEntry) return callerEntry;
     }
     return accessor;
   }
 
   /** A function that receives a web framework's per-request object (`req: Request`): it runs once per request. */
-  private requestRoot(fn: SummarizedFunction, isStart: boolean): Root | null {
+  private requestRoot(fn: SummarizedFunction): Root | null {
     const receiver = this.model.entries?.requestReceiverOf(fn);
     if (!receiver) return null;
     const parameter = isIdentifier(receiver.parameter.name) ? `\`${receiver.parameter.name.text}\`, ` : '';
     const detail = `${receiver.what} (${parameter}${where(receiver.parameter)})`;
     const name = functionName(fn);
-    // The start names itself: "`is()`, which receives an express `Request` (`req`, line 3)".
-    if (isStart) return { kind: 'handler', reason: name === null ? `a function that receives ${detail}` : `\`${name}()\`, which receives ${detail}` };
-    return { kind: 'handler', reason: `a function that receives ${detail}` };
+    // "`is()`, which receives an express `Request` (`req`, line 3)".
+    return { kind: 'handler', reason: name === null ? `a function that receives ${detail}` : `\`${name}()\`, which receives ${detail}` };
   }
 
   /** A function a framework runs per request or a library per RPC by itself: a routing decorator, a convention, a callback's types. */
@@ -192,13 +186,13 @@ export class ProgramRepeats {
     const routed = isMethodDeclaration(fn) ? this.model.routingOf(fn) : null;
     if (routed) return { kind: 'handler', reason: `${routed} (${where(fn)})` };
     const entry = this.model.entries?.entryOf(fn);
-    return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})`, named: entry.named } : null;
+    return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})` } : null;
   }
 
   /** An exported `handler` that nothing in the program calls: a serverless platform's entry point. */
   private serverlessRoot(fn: SummarizedFunction): Root | null {
     const entry = this.model.entries?.serverlessHandler(fn);
-    return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})`, named: entry.named } : null;
+    return entry ? { kind: entry.kind, reason: `${entry.label} (${where(entry.node)})` } : null;
   }
 
   /**
@@ -207,7 +201,7 @@ export class ProgramRepeats {
    * the calling function), so `fn` runs before each of their RPCs. One such caller says nothing
    * about how often it runs. Memoised per function.
    */
-  private accessorRoot(fn: SummarizedFunction, uses: readonly Use[], isStart: boolean): Root | null {
+  private accessorRoot(fn: SummarizedFunction, uses: readonly Use[]): Root | null {
     let found = this.accessors.get(fn);
     if (found === undefined) {
       found = null;
@@ -220,9 +214,8 @@ export class ProgramRepeats {
       this.accessors.set(fn, found);
     }
     if (!found) return null;
-    // The reason names the function only where it is not the subject of the sentence.
-    const made = isStart ? 'its result' : `\`${functionName(fn) ?? 'its'}()\``;
-    return { kind: 'rpc', reason: `the RPCs that ${found.callers} functions make on ${made}`, verb: 'run' };
+    const name = functionName(fn);
+    return { kind: 'rpc', reason: `${name === null ? 'a function' : `\`${name}()\``} (${where(fn)}), which ${found.callers} functions call` };
   }
 
   /** The RPC made on the result of `call`: `call.method(…)` (through `await`, `!`, parentheses), or on a `const` bound to it in the same function. */
@@ -249,7 +242,7 @@ export class ProgramRepeats {
   /** A repeat right at a use, 'stop' where the use runs once or nothing is known, null to look at its function's uses. */
   private rootOf(use: Use, of: Start): Root | 'stop' | null {
     if (use.kind === 'call') {
-      if (!isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `a call of itself on ${where(use.site)} (a retry or reconnect loop)` };
+      if (!isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `\`${functionName(of) ?? 'this function'}()\` calling itself on ${where(use.site)}` };
       return loopAround(use.site);
     }
     const { call, argument } = use;
@@ -259,7 +252,7 @@ export class ProgramRepeats {
     if (isIdentifier(callee) && index === 0) {
       if (method === 'setInterval') return { kind: 'timer', reason: `a \`setInterval\` callback (${where(call)})` };
       if (method === 'setTimeout' || method === 'setImmediate') {
-        return !isClassLike(of) && isWithin(call, of) ? { kind: 'retry', reason: `a \`${method}\` that schedules it again (${where(call)})` } : loopAround(call);
+        return !isClassLike(of) && isWithin(call, of) ? { kind: 'retry', reason: `\`${functionName(of) ?? 'this function'}()\` rescheduling itself with \`${method}\` on ${where(call)}` } : loopAround(call);
       }
     }
     if (isCallExpression(call)) {
@@ -270,7 +263,7 @@ export class ProgramRepeats {
       if (INLINE_CALLBACKS.has(method)) return loopAround(call);
       const event = call.arguments?.[0] && isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : null;
       if ((LISTEN_METHODS.has(method) || method === DOM_LISTEN_METHOD) && index === 1) {
-        if (event !== null && RECONNECT_EVENTS.has(event)) return { kind: 'retry', reason: `a \`'${event}'\` listener (${where(call)}; it runs every time a stream or connection ends or fails)` };
+        if (event !== null && RECONNECT_EVENTS.has(event)) return { kind: 'retry', reason: `the \`'${event}'\` listener on ${where(call)}` };
         if (ONCE_LISTEN_METHODS.has(method) || (event !== null && ONCE_PER_PROCESS_EVENTS.has(event))) return loopAround(call);
         return { kind: 'event', reason: `${event === null ? 'an event' : `a \`'${event}'\``} listener (${where(call)})` };
       }
@@ -522,24 +515,6 @@ function where(node: ts.Node): string {
   const file = node.getSourceFile();
   const line = `line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   return file === reportFile ? line : `${line} of ${path.basename(file.fileName)}`;
-}
-
-/** "`invoke()` (line 122 of runtime.ts)" or "`new this.actorCls(…)` (line 61 of manager.ts)". */
-function describeSite(site: ts.CallExpression | ts.NewExpression): string {
-  const callee = skipTypeWrappers(site.expression);
-  const text = callee.getText().split('\n')[0]!;
-  const short = text.length > 40 ? `….${isPropertyAccessExpression(callee) ? callee.name.text : 'call'}` : text;
-  return `\`${isNewExpression(site) ? 'new ' : ''}${short}(…)\` (${where(site)})`;
-}
-
-/** "the constructor of `A`, which <root> runs through `x()` (…) → `y()` (…)"; the root alone for an anonymous callback it runs itself. */
-function sentence(start: Start, root: Root, hops: readonly string[]): string {
-  // An anonymous callback that the root runs itself: "inside a Fastify `get` route (line 14 of app.ts)".
-  if (hops.length === 0 && !isClassLike(start) && functionName(start) === null && root.verb === undefined) return root.reason;
-  const subject = isClassLike(start) ? `the constructor of \`${start.name?.text ?? 'an anonymous class'}\`` : `\`${functionName(start) ?? 'this function'}()\``;
-  const path = [...hops].reverse();
-  const shown = path.length > 5 ? [...path.slice(0, 2), '…', ...path.slice(-2)] : path;
-  return `${subject}, which ${root.reason} ${root.verb ?? 'runs'}${shown.length > 0 ? ` through ${shown.join(' → ')}` : ''}`;
 }
 
 function functionName(fn: SummarizedFunction): string | null {

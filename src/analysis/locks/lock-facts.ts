@@ -276,7 +276,7 @@ export function peerWaitOf(call: ts.CallExpression | ts.NewExpression, summaries
   if (!peers.isThenable(call)) return null;
   const receiverType = peers.typeOf(target.expression);
   if (!receiverType) return null;
-  return { what: `\`${target.getText()}()\` (a close-like method: closing usually waits for the other side)`, chain: [] };
+  return { what: `\`${target.getText()}()\`, which usually waits for the peer`, chain: [] };
 }
 
 const peerWaitsBySummaries = new WeakMap<Summaries, PeerWaits>();

@@ -87,7 +87,7 @@ export class PeerWaits {
     }
     const resource = this.resourceOf(receiverType);
     if (resource && (resource.close.includes(method) || GRACEFUL_NAMES.has(method)) && this.isThenable(at)) {
-      return { what: `\`${callee.getText()}()\`, which waits for the open calls of the ${resource.label}` };
+      return { what: `\`${callee.getText()}()\`, which waits for every open call` };
     }
     return null;
   }
@@ -120,7 +120,7 @@ export class PeerWaits {
       fromClient = receiverType !== null && STREAM_CLIENTS.some((spec) => this.matches(receiverType, spec));
       if (fromClient && this.boundedByOptions(at, ['deadline', 'timeoutMs'])) return null;
     }
-    return isStream || fromClient ? { what: `the messages of \`${at.getText()}\` until the peer ends the stream` } : null;
+    return isStream || fromClient ? { what: `the messages of \`${at.getText()}\` until the peer ends it` } : null;
   }
 
   /** `once(s, 'finish')` / `events.once(…)` / `finished(s)` from Node, on a stream. */
@@ -133,9 +133,9 @@ export class PeerWaits {
     if (!stream || !streamType || !(this.isNetworkStream(streamType) || STREAM_TYPES.some((spec) => this.matches(streamType, spec)))) return null;
     if (name === 'once') {
       const event = call.arguments[1] ? literalString(call.arguments[1]) : null;
-      return event !== null && END_EVENTS.has(event) ? { what: `\`${call.getText()}\` (the peer must read or end its side)` } : null;
+      return event !== null && END_EVENTS.has(event) ? { what: `\`${call.getText()}\`` } : null;
     }
-    if (name === 'finished') return { what: `\`${call.getText()}\` (the peer must end its side)` };
+    if (name === 'finished') return { what: `\`${call.getText()}\`` };
     return null;
   }
 
@@ -154,7 +154,7 @@ export class PeerWaits {
       if (!type) return;
       const method = callee.name.text;
       if (WRITE_METHODS.has(method) && (this.isNetworkStream(type) || STREAM_TYPES.some((spec) => this.matches(type, spec)))) {
-        found = { what: `the callback of \`${callee.getText()}()\` (it runs once the write is flushed, which waits for the peer to read: HTTP/2 flow control for gRPC)` };
+        found = { what: `the callback of \`${callee.getText()}()\`, which waits for the peer to read` };
         return;
       }
       if (this.matches(type, GRPC_CLIENT.spec) && !this.boundedByOptions(node, GRPC_BOUND)) {
@@ -162,7 +162,7 @@ export class PeerWaits {
         return;
       }
       const resource = this.resourceOf(type);
-      if (resource?.kind === 'server' && GRACEFUL_NAMES.has(method)) found = { what: `\`${callee.getText()}()\`, which waits for the open calls of the ${resource.label}` };
+      if (resource?.kind === 'server' && GRACEFUL_NAMES.has(method)) found = { what: `\`${callee.getText()}()\`, which waits for every open call` };
     });
     return found;
   }

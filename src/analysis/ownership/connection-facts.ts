@@ -4,9 +4,8 @@ import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js
 import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { isMemoised } from '../flow/memo.js';
 import { isTestFile } from '../../model/test-files.js';
-import { thisField } from './ownership-facts.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
-import { isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyDeclaration, isReturnStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isNewExpression, isPropertyDeclaration, isReturnStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * What opens a new connection each time it runs, across files, on the program-wide summaries: a
@@ -19,10 +18,8 @@ import { isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallE
  */
 
 export interface Opening {
-  /** What is opened, for messages: "gRPC channel", "connect transport (its own HTTP/2 session)". */
+  /** What is opened, for messages: "gRPC channel", "connect transport". */
   readonly label: string;
-  /** Where, for messages: "`this.client` of `Session`", "through `GRPCClient` in `ActorClient`". */
-  readonly where: string;
 }
 
 /** The model's answer for one expression: the connection a library call or constructor opens. */
@@ -70,13 +67,13 @@ export class ConnectionFacts {
   /** What evaluating `node` opens: a library connection, an object that opens one, a function that does. */
   openedBy(node: ts.NewExpression | ts.CallExpression): Opening | null {
     const library = this.library(node);
-    if (library) return { label: library, where: '' };
+    if (library) return { label: library };
     if (isNewExpression(node)) {
       const cls = this.summaries.classOf(node);
       return cls ? this.perInstance(cls) : null;
     }
     const owned = this.created(node);
-    if (owned) return { label: owned.label, where: '' };
+    if (owned) return { label: owned.label };
     const callee = this.summaries.namedCallee(node);
     if (callee) return this.perRun(callee);
     return this.storedFactory(node) ?? nullable(this.declared(node));
@@ -102,7 +99,6 @@ export class ConnectionFacts {
   }
 
   private computeClass(cls: ts.ClassLikeDeclaration): Opening | null {
-    const name = cls.name?.text ?? 'an anonymous class';
     const [base] = extendsTypes(cls);
     const baseClass = base ? this.sourceClass(base.expression) : null;
     const inherited = baseClass ? this.perInstance(baseClass) : null;
@@ -115,8 +111,7 @@ export class ConnectionFacts {
       const visit = (node: ts.Node): void => {
         if (found || (!isNewExpression(node) && !isCallExpression(node))) return;
         if (isCallExpression(node) && node.expression.kind === SyntaxKind.SuperKeyword) return;
-        const opened = this.openedBy(node);
-        if (opened) found = { label: opened.label, where: describe(node, name, opened) };
+        found = this.openedBy(node);
       };
       if (isNewExpression(code) || isCallExpression(code)) visit(code);
       forEachOwnNode(code, visit);
@@ -154,7 +149,7 @@ export class ConnectionFacts {
       if (!isCallExpression(at) || isMemoised(at, fn)) return null;
       const library = this.library(at) ?? this.declared(at);
       const callee = library === null ? this.summaries.namedCallee(at) : null;
-      const opened = library !== null ? { label: library, where: '' } : callee ? this.returnedBy(callee) : null;
+      const opened = library !== null ? { label: library } : callee ? this.returnedBy(callee) : null;
       if (!opened) return null;
       found ??= opened;
     }
@@ -171,21 +166,5 @@ export class ConnectionFacts {
 }
 
 function nullable(label: string | null): Opening | null {
-  return label === null ? null : { label, where: '' };
-}
-
-/** "`this.client` of `Session`" for a direct store; "through `GRPCClient` in `ActorClient`" for a nested one. */
-function describe(node: ts.NewExpression | ts.CallExpression, className: string, opened: Opening): string {
-  const parent = outer(node).parent;
-  const field = isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken ? thisField(parent.left) : isPropertyDeclaration(parent) && isIdentifier(parent.name) ? parent.name.text : null;
-  if (opened.where === '') return field !== null ? `\`this.${field}\` of \`${className}\`` : `in the constructor of \`${className}\``;
-  const callee = skipTypeWrappers(node.expression);
-  const through = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : null;
-  return through === null ? `in \`${className}\`` : `through \`${through}\` in \`${className}\``;
-}
-
-function outer(node: ts.Expression): ts.Expression {
-  let at = node;
-  while (isParenthesizedExpression(at.parent) || isAwaitExpression(at.parent) || isAsExpression(at.parent) || isNonNullExpression(at.parent)) at = at.parent;
-  return at;
+  return label === null ? null : { label };
 }

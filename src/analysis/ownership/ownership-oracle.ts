@@ -123,7 +123,8 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
       spec: label,
       label,
       close,
-      leaks: `the ${ownedResource.label} it owns stays open`,
+      // A learnt resource's label names the code that makes it (object returned by `make()`): too long to repeat here.
+      leaks: ownedResource.library === 'user' ? 'the connection it owns stays open' : `the ${ownedResource.label} it owns stays open`,
     }),
   };
 }

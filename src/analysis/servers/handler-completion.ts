@@ -97,8 +97,11 @@ export function describeRejection(point: RejectionPoint, sourceCode: Readonly<TS
   switch (point.kind) {
     case 'for-await':
       return `for await (… of ${shorten(sourceCode.getText((point.node as TSESTree.ForOfStatement).right))})`;
-    case 'throw':
-      return `throw ${shorten(sourceCode.getText((point.node as TSESTree.ThrowStatement).argument))}`;
+    case 'throw': {
+      const thrown = (point.node as TSESTree.ThrowStatement).argument;
+      const call = thrown.type === 'NewExpression' || thrown.type === 'CallExpression';
+      return `throw ${call ? shortExpression(thrown, sourceCode) : shorten(sourceCode.getText(thrown))}`;
+    }
     case 'await':
       return `await ${shortExpression((point.node as TSESTree.AwaitExpression).argument, sourceCode)}`;
     default:
@@ -106,16 +109,19 @@ export function describeRejection(point: RejectionPoint, sourceCode: Readonly<TS
   }
 }
 
+/** Characters of code a message shows as written; a longer call shows its callee (`new Error(…)`). */
+const MAX_SHOWN = 40;
+
 function shortExpression(node: TSESTree.Expression, sourceCode: Readonly<TSESLint.SourceCode>): string {
   const text = sourceCode.getText(node);
-  if (text.length <= 48 && !text.includes('\n')) return text;
+  if (text.length <= MAX_SHOWN && !text.includes('\n')) return text;
   const call = node.type === 'CallExpression' || node.type === 'NewExpression' ? node : null;
   return call ? `${call.type === 'NewExpression' ? 'new ' : ''}${shorten(sourceCode.getText(calleeOf(call)))}(…)` : '…';
 }
 
 function shorten(text: string): string {
   const line = text.split('\n')[0]!;
-  return line.length <= 48 ? line : `${line.slice(0, 45)}…`;
+  return line.length <= MAX_SHOWN ? line : `${line.slice(0, MAX_SHOWN - 3)}…`;
 }
 
 /**
