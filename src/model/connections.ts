@@ -119,7 +119,8 @@ const TRANSPORT: TypeOrValueSpecifier = fromPackage('@connectrpc/connect', 'Tran
 export function declaredTransportCall(call: ts.CallExpression, model: RpcModel): { readonly label: string; readonly address: ts.Expression | null } | null {
   const callee = skipTypeWrappers(call.expression);
   const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
-  if (!name) return null;
+  // Syntax before the checker: only an options literal can be judged (`dialingOptions`).
+  if (!name || !call.arguments.some((argument) => isObjectLiteralExpression(skipTypeWrappers(argument)))) return null;
   let symbol = getSymbolAtLocation(model.checker, name);
   symbol = resolveAlias(model.checker, symbol);
   const declaration = symbol && hasSymbolFlag(symbol, 'Function') && symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;

@@ -264,23 +264,27 @@ const kindByMethod = new WeakMap<ts.Type, Map<string, StreamKind | null>>();
 
 function methodStreamKind(receiverType: ts.Type, name: string, model: StreamModel): StreamKind | null {
   try {
-    const property = getPropertyOfType(model.checker, getNonNullableType(model.checker, receiverType), name);
-    const signatures = property ? getTypeOfSymbol(model.checker, property).getCallSignatures() : [];
-    if (signatures.length === 0) return null;
-    const returns = signatures.map((signature) => signature.getReturnType());
-    if (model.resourceOfType(receiverType)?.kind === 'client') {
-      const kinds = new Set(returns.map((type) => streamOfType(type, model)));
-      const [only] = kinds;
-      if (kinds.size === 1 && only) return only;
-    }
+    // What the receiver is first (once per type): most receivers are no client, and a signature's
+    // return type (instantiating a generic signature) is the costly part.
+    const isClient = model.resourceOfType(receiverType)?.kind === 'client';
     let kind = kindByReceiverType.get(receiverType);
     if (kind === undefined) {
       kind = methodKinds.find((k) => 'methodOf' in k.recognise && typeIs(receiverType, k.recognise.methodOf, model)) ?? null;
       kindByReceiverType.set(receiverType, kind);
     }
-    if (!kind || !('returns' in kind.recognise)) return null;
-    const spec = kind.recognise.returns;
-    return returns.every((type) => typeIs(type, spec, model)) ? kind : null;
+    const returnsSpec = kind && 'returns' in kind.recognise ? kind.recognise.returns : null;
+    if (!isClient && !returnsSpec) return null;
+    const property = getPropertyOfType(model.checker, getNonNullableType(model.checker, receiverType), name);
+    const signatures = property ? getTypeOfSymbol(model.checker, property).getCallSignatures() : [];
+    if (signatures.length === 0) return null;
+    const returns = signatures.map((signature) => signature.getReturnType());
+    if (isClient) {
+      const kinds = new Set(returns.map((type) => streamOfType(type, model)));
+      const [only] = kinds;
+      if (kinds.size === 1 && only) return only;
+    }
+    if (!kind || !returnsSpec) return null;
+    return returns.every((type) => typeIs(type, returnsSpec, model)) ? kind : null;
   } catch {
     return null;
   }
