@@ -872,17 +872,10 @@ export default createRule<[], MessageIds>({
      * before a `cancel()` elsewhere). Mid-stream, the next error would have no listener.
      */
     function detachesCompletion(region: TSESTree.Node, receiver: TSESTree.Node): boolean {
-      const target = normalized(receiver);
-      let found = false;
-      walk(region, sourceCode.visitorKeys, (node) => {
-        if (found) return false;
-        if (node.type !== 'CallExpression') return;
-        const callee = calleeOf(node);
-        const event = node.arguments[0];
-        if (callee.type !== 'MemberExpression' || !NON_CANCELLING_STOPS.unsubscribe.has(staticMemberName(callee) ?? '')) return;
-        if (event?.type === 'Literal' && COMPLETION_EVENTS.has(String(event.value)) && normalized(callee.object) === target) found = true;
+      return callsOn(region, receiver, (method, call) => {
+        const event = call.arguments[0];
+        return NON_CANCELLING_STOPS.unsubscribe.has(method) && event?.type === 'Literal' && COMPLETION_EVENTS.has(String(event.value));
       });
-      return found;
     }
 
     function unsubscribesData(call: TSESTree.CallExpression, method: string): boolean {
@@ -893,16 +886,18 @@ export default createRule<[], MessageIds>({
 
     /** Whether `region` cancels `receiver` (same expression text) anywhere, or aborts its controller. */
     function cancelledIn(region: TSESTree.Node, receiver: TSESTree.Node, stream: StreamKind): boolean {
-      if (stream.cancelMembers.length === 0) return false;
+      return stream.cancelMembers.length > 0 && callsOn(region, receiver, (method) => stream.cancelMembers.includes(method));
+    }
+
+    /** Whether `region` calls a method of `receiver` (same expression text) that `matches`. */
+    function callsOn(region: TSESTree.Node, receiver: TSESTree.Node, matches: (method: string, call: TSESTree.CallExpression) => boolean): boolean {
       const target = normalized(receiver);
       let found = false;
       walk(region, sourceCode.visitorKeys, (node) => {
         if (found) return false;
         if (node.type !== 'CallExpression') return;
         const callee = calleeOf(node);
-        if (callee.type === 'MemberExpression' && stream.cancelMembers.includes(staticMemberName(callee) ?? '') && normalized(callee.object) === target) {
-          found = true;
-        }
+        if (callee.type === 'MemberExpression' && matches(staticMemberName(callee) ?? '', node) && normalized(callee.object) === target) found = true;
       });
       return found;
     }
