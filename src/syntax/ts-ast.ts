@@ -71,6 +71,24 @@ export function forEachOwnNode(root: ts.Node, visit: (node: ts.Node) => void, on
   ts.forEachChild(root, step);
 }
 
+/**
+ * The values a function returns: an arrow's expression body, or the expression of each `return` of
+ * its own code. Null when it has no body, returns nothing, or has a bare `return` (it may return
+ * `undefined`).
+ */
+export function returnedValues(body: ts.ConciseBody | undefined): ts.Expression[] | null {
+  if (!body) return null;
+  if (!ts.isBlock(body)) return [body];
+  const returned: ts.Expression[] = [];
+  let bare = false;
+  forEachOwnNode(body, (node) => {
+    if (!ts.isReturnStatement(node)) return;
+    if (node.expression) returned.push(node.expression);
+    else bare = true;
+  });
+  return bare || returned.length === 0 ? null : returned;
+}
+
 export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
 }

@@ -1,11 +1,11 @@
 import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { extendsTypes, forEachOwnNode, hasModifier, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { extendsTypes, forEachOwnNode, hasModifier, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { isMemoised } from '../flow/memo.js';
 import { isTestFile } from '../../model/test-files.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
-import { isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isNewExpression, isPropertyDeclaration, isReturnStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { isBlock, isCallExpression, isClassLike, isConstructorDeclaration, isNewExpression, isPropertyDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * What opens a new connection each time it runs, across files, on the program-wide summaries: a
@@ -133,16 +133,8 @@ export class ConnectionFacts {
   }
 
   private computeReturn(fn: SummarizedFunction): Opening | null {
-    if (!fn.body) return null;
-    const returned: ts.Expression[] = [];
-    if (!isBlock(fn.body)) returned.push(fn.body);
-    let bare = false;
-    forEachOwnNode(fn.body, (node) => {
-      if (!isReturnStatement(node)) return;
-      if (node.expression) returned.push(node.expression);
-      else bare = true;
-    });
-    if (bare || returned.length === 0) return null;
+    const returned = returnedValues(fn.body);
+    if (!returned) return null;
     let found: Opening | null = null;
     for (const expression of returned) {
       const at = skipValueWrappers(expression);

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { hasModifier, isValueWrapper, memberName, promisedCreation, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { hasModifier, isValueWrapper, memberName, promisedCreation, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { getDeclaredTypeOfSymbol, getResolvedSignature, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getTypeAtLocation, hasTypeFlag, resolveAlias } from '../../model/checker.js';
 import { findAncestor, forEachChild, getModifiers, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isClassElement, isClassLike, isClassStaticBlockDeclaration, isConditionalExpression, isConstDeclarationList, isConstructorDeclaration, isElementAccessExpression, isExpressionStatement, isExpressionWithTypeArguments, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessorDeclaration, isHeritageClause, isIdentifier, isIfStatement, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isParameter, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isThrowStatement, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../../syntax/ts-nodes.js';
 
@@ -475,20 +475,8 @@ export class OwnershipFacts<R extends Closable> {
   // ---- per function: factories --------------------------------------------------------------
 
   private computeFactory(fn: SummarizedFunction): R | null {
-    if (!fn.body) return null;
-    const returned: ts.Expression[] = [];
-    if (isArrowFunction(fn) && !isBlock(fn.body)) returned.push(fn.body);
-    else {
-      let bare = false;
-      forEachOwnNode(fn.body, (node) => {
-        if (isReturnStatement(node)) {
-          if (node.expression) returned.push(node.expression);
-          else bare = true;
-        }
-      });
-      if (bare) return null;
-    }
-    if (returned.length === 0) return null;
+    const returned = returnedValues(fn.body);
+    if (!returned) return null;
     // Syntax first: only `new …`, calls, names and objects can be fresh; no checker call for other functions.
     if (!returned.every((e) => { const at = skipValueWrappers(e); return isNewExpression(at) || isCallExpression(at) || isIdentifier(at) || isObjectLiteralExpression(at); })) return null;
     let found: R | null = null;
@@ -923,16 +911,6 @@ function localConstInit(id: ts.Identifier, fn: ts.FunctionLikeDeclaration, check
   let owner: ts.Node = declaration;
   while (owner.parent && !isFunctionLike(owner)) owner = owner.parent;
   return owner === fn ? skipValueWrappers(declaration.initializer) : null;
-}
-
-/** Visits the nodes of a body that are its own code (not nested functions or classes). */
-function forEachOwnNode(body: ts.Node, visit: (node: ts.Node) => void): void {
-  const walk = (node: ts.Node): void => {
-    visit(node);
-    if (isFunctionLike(node) || isClassLike(node)) return;
-    forEachChild(node, walk);
-  };
-  forEachChild(body, walk);
 }
 
 /** Visits the nodes of a member's body where `this` is the instance: nested arrows, not nested functions or classes. */
