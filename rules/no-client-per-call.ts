@@ -8,6 +8,7 @@ import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js
 import { isMemoised } from '../src/analysis/flow/memo.js';
 import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, declaredTransportCall, mayCallConnectionFactory } from '../src/model/connections.js';
+import { declaredClientFactoryCall } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
@@ -177,9 +178,13 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   if (stored) return { call, resource: stored.label, address: null };
   // A library function known only by its declaration that builds a connect-node transport.
   const declared = declaredTransportCall(tsNode, model);
-  if (!declared) return null;
-  const address = declared.address && model.esTreeNodeOf(declared.address);
-  return { call, resource: declared.label, address: address ?? null };
+  if (declared) {
+    const address = declared.address && model.esTreeNodeOf(declared.address);
+    return { call, resource: declared.label, address: address ?? null };
+  }
+  // A library function known only by its declaration that is handed channel credentials and returns a grpc-js client.
+  const client = declaredClientFactoryCall(tsNode, model);
+  return client && { call, resource: client.label, address: null };
 }
 
 /**

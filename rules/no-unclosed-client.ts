@@ -14,7 +14,7 @@ import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysi
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isLifecycleName, isPrivateField, overwrites } from '../src/analysis/ownership/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
-import { createdResource } from '../src/model/creations.js';
+import { createdResource, declaredClientFactoryCall } from '../src/model/creations.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipFactsOf, ownershipOracleFor } from '../src/analysis/ownership/ownership-oracle.js';
 import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js';
@@ -319,9 +319,13 @@ export default createRule<Options, MessageIds>({
         const library = createdResource(node, model!, TRACKED);
         if (library) return library;
       }
-      if (node.type === 'CallExpression' && !worthResolving(node)) return null;
       const tsNode = model!.tsNodeOf(node);
       if (!isNewExpression(tsNode) && !isCallExpression(tsNode)) return null;
+      if (isCallExpression(tsNode) && keptPosition(node as TSESTree.CallExpression)) {
+        const declared = declaredClientFactoryCall(tsNode, model!); // another package's factory, given credentials
+        if (declared && TRACKED.has(declared.kind)) return declared;
+      }
+      if (node.type === 'CallExpression' && !worthResolving(node)) return null;
       return ownershipFactsOf(model!).createdBeyondLibrary(tsNode); // the library's own were judged above
     }
 
@@ -421,15 +425,20 @@ export default createRule<Options, MessageIds>({
  * statement is not reported).
  */
 function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return keptPosition(call) && mayHaveSummary(calleeOf(call), sourceCode);
+}
+
+/** Where a call's result can leak: bound, an argument, an element of `Promise.all([…])`, or a method's receiver. */
+function keptPosition(call: TSESTree.CallExpression): boolean {
   const position = valuePosition(call);
   const parent = position.parent;
-  const kept =
+  return (
     parent?.type === 'VariableDeclarator' ||
     parent?.type === 'NewExpression' ||
     parent?.type === 'ArrayExpression' ||
     (parent?.type === 'CallExpression' && parent.callee !== position) ||
-    (parent?.type === 'MemberExpression' && parent.object === position && isMethodCallOn(parent));
-  return kept && mayHaveSummary(calleeOf(call), sourceCode);
+    (parent?.type === 'MemberExpression' && parent.object === position && isMethodCallOn(parent))
+  );
 }
 
 /** `x.m(…)` / `x[m](…)`, but not a promise's `then`/`catch`/`finally`, which hand `x`'s value on. */

@@ -6,8 +6,21 @@ import type { RpcModel } from './index.js';
 import { CHANNEL_CREDENTIALS, CHANNEL_OVERRIDE, FACTORIES, type ResourceEntry, type ResourceKind } from './resources.js';
 import { annotatedTypeOf } from './annotations.js';
 import { isOpaque } from './type-walk.js';
+import { getSymbolAtLocation, getTypeFromTypeNode, hasSymbolFlag, resolveAlias } from './checker.js';
 import { getTypeAtLocation } from './checker.js';
-import { isCallExpression } from '../syntax/ts-nodes.js';
+import {
+  isCallExpression,
+  isFunctionDeclaration,
+  isFunctionTypeNode,
+  isIdentifier,
+  isMethodDeclaration,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertySignature,
+  isTypeLiteralNode,
+  isVariableDeclaration,
+} from '../syntax/ts-nodes.js';
+import { skipTypeWrappers } from '../syntax/ts-ast.js';
 
 const PROTO_LOADER_CLIENT: ResourceEntry = {
   kind: 'client',
@@ -85,4 +98,43 @@ function usesChannelOverride(node: TSESTree.NewExpression): boolean {
     options?.type === 'ObjectExpression' &&
     options.properties.some((p) => p.type === 'Property' && propertyKeyName(p) === CHANNEL_OVERRIDE.property)
   );
+}
+
+/**
+ * A library function known only by its declaration (a `.d.ts` of another workspace package, a
+ * `declare function`, a method of a declared class: no body to read) that is handed grpc-js `ChannelCredentials` (as a parameter,
+ * or a property of an options-object parameter) and returns a grpc-js client:
+ * `declare const clientFactory: (props: { address: string; credentials: ChannelCredentials }) => FooClient`.
+ * Credentials are what a channel is made of, so each call builds a client with a channel of its own.
+ * A declared function given no credentials (`connect(address)`) may hand out a shared client: unknown.
+ * Syntax before the checker: a call with an options literal or two arguments, one declaration.
+ */
+export function declaredClientFactoryCall(call: ts.CallExpression, model: RpcModel): ResourceEntry | null {
+  const callee = skipTypeWrappers(call.expression);
+  const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
+  if (!name || (call.arguments.length < 2 && !call.arguments.some((a) => isObjectLiteralExpression(skipTypeWrappers(a))))) return null;
+  const signature = declaredSignatureOf(name, model);
+  if (!signature?.type) return null;
+  const checker = model.checker;
+  const credentialed = signature.parameters.some((parameter) => {
+    const type = parameter.type;
+    const candidates = type && isTypeLiteralNode(type) ? type.members.flatMap((m) => (isPropertySignature(m) && m.type ? [m.type] : [])) : type ? [type] : [];
+    return candidates.some((node) => model.typeMatches(getTypeFromTypeNode(checker, node), [CHANNEL_CREDENTIALS]));
+  });
+  if (!credentialed) return null;
+  const resource = model.resourceOfType(getTypeFromTypeNode(checker, signature.type));
+  return resource?.kind === 'client' && resource.library === 'grpc-js' ? resource : null;
+}
+
+/** The one bodiless declaration of a callee: `declare function f(…): T` or `declare const f: (…) => T`. */
+function declaredSignatureOf(name: ts.Identifier | ts.PrivateIdentifier, model: RpcModel): ts.SignatureDeclaration | null {
+  const symbol = resolveAlias(model.checker, getSymbolAtLocation(model.checker, name));
+  const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+  if (!declaration) return null;
+  if (isFunctionDeclaration(declaration)) return declaration.body || !hasSymbolFlag(symbol!, 'Function') ? null : declaration;
+  if (isMethodDeclaration(declaration)) return declaration.body || !declaration.getSourceFile().isDeclarationFile ? null : declaration;
+  if (isVariableDeclaration(declaration) && !declaration.initializer && declaration.type && isFunctionTypeNode(declaration.type)) {
+    return declaration.getSourceFile().isDeclarationFile ? declaration.type : null;
+  }
+  return null;
 }

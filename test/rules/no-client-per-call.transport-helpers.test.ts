@@ -17,6 +17,20 @@ const code = (body: string): string => `${imports}\n${body}`;
 createRuleTester().run('no-client-per-call (transport helpers)', rule, {
   valid: [
     {
+      name: 'where declared factories stop: one given only an address may hand out a shared client; one given credentials, outside the loop',
+      code: `
+import { credentials } from '@grpc/grpc-js';
+import { connectEvents, dialEventsWith } from './cases/ownership/workspace-sdk/index.js';
+export function probe(addresses: readonly string[]): void {
+  const shared = dialEventsWith('events:443', credentials.createInsecure());
+  for (const address of addresses) {
+    const client = connectEvents(address);
+    void client;
+  }
+  shared.close();
+}`,
+    },
+    {
       name: 'a helper that returns a cached transport (`cache.get(url) ?? create(url)`) is no creation where it is called',
       code: code(`const cache = new Map<string, Transport>();
 function transportFor(url: string): Transport {
@@ -64,6 +78,24 @@ setInterval(() => {
     },
   ],
   invalid: [
+    {
+      name: 'a library function known only by its declaration, handed channel credentials, makes a grpc-js client on every iteration',
+      code: `
+import { credentials } from '@grpc/grpc-js';
+import { dialEventsWith, eventsClientFactory } from './cases/ownership/workspace-sdk/index.js';
+export function probe(addresses: readonly string[]): void {
+  for (const address of addresses) {
+    const client = dialEventsWith(address, credentials.createInsecure());
+    client.close();
+    const other = eventsClientFactory({ address, credentials: credentials.createInsecure() });
+    other.close();
+  }
+}`,
+      errors: [
+        { messageId: 'perIteration', line: 6, column: 20 },
+        { messageId: 'perIteration', line: 8, column: 19 },
+      ],
+    },
     {
       name: 'a function that returns the transport it builds, called in a loop: the call is the creation',
       code: code(`function transportFor(url: string) {

@@ -14,7 +14,7 @@ import { EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
 import { EventClient, EventWrapper } from './cases/ownership/sdk.js';
 import * as owners from './cases/ownership/owners.js';
 import { BaseKeeper, ClosingKeeper, Dialers, dialers, dialEvents, dialService, EventsKeeper, GuardedKeeper, HandingKeeper, invoke, invokeAny, invokeBound, keep, loadService, OpenKeeper, RegisteringKeeper, ServiceBase, Session, sharedEvents, StoppableKeeper } from './cases/ownership/owners.js';
-import { connectEvents } from './cases/ownership/workspace-sdk/index.js';`;
+import { connectEvents, dialEventsWith, eventsApiWith, eventsClientFactory } from './cases/ownership/workspace-sdk/index.js';`;
 const code = (body: string): string => `${header}\n${body}`;
 
 const CLIENT = { resource: 'grpc-js client', leaks: 'its channel and connection stay open' };
@@ -179,6 +179,36 @@ export function closedOnExit(address: string) {
   }
 }`),
       options: STRICT,
+    },
+    {
+      name: 'where declared factories stop: given credentials but declared to return no client (nothing to close)',
+      code: code(`export class Session {
+  private readonly api = eventsApiWith('events:443', credentials.createInsecure());
+  ping() {
+    return this.api.ping('hello');
+  }
+  close() {}
+}`),
+    },
+    {
+      name: 'a client from a declared factory given credentials, closed by the lifecycle method and in finally',
+      code: code(`export class Session {
+  private readonly events = eventsClientFactory({ address: 'events:443', credentials: credentials.createInsecure() });
+  ping() {
+    return invoke(this.events, 'ping', { message: 'ping' });
+  }
+  close() {
+    this.events.close();
+  }
+}
+export async function once(address: string) {
+  const client = dialEventsWith(address, credentials.createInsecure());
+  try {
+    return await invoke(client, 'ping', { message: 'once' });
+  } finally {
+    client.close();
+  }
+}`),
     },
   ],
   invalid: [
@@ -438,6 +468,56 @@ export function helped(address: string) {
       errors: [
         { messageId: 'noLifecycle', line: 11, column: 46, endColumn: 70, data: { className: 'EventsKeeper', field: 'client', ...CLIENT } },
         { messageId: 'noLifecycle', line: 14, column: 35, endColumn: 100, data: { className: 'EventsKeeper', field: 'client', ...CLIENT } },
+      ],
+    },
+    {
+      name: 'a declared factory handed channel credentials makes a client: a field its close() leaves open, a local never closed',
+      code: code(`export class Session {
+  private readonly events;
+  constructor(address: string) {
+    this.events = eventsClientFactory({ address, credentials: credentials.createInsecure(), options: {} });
+  }
+  ping() {
+    return invoke(this.events, 'ping', { message: 'ping' });
+  }
+  close() {}
+}
+export async function once(address: string) {
+  const client = dialEventsWith(address, credentials.createInsecure());
+  return invoke(client, 'ping', { message: 'once' });
+}`),
+      errors: [
+        { messageId: 'fieldNotClosed', line: 13, column: 5, endColumn: 16, data: { className: 'Session', field: 'events', lifecycle: 'close', ...CLIENT } },
+        {
+          messageId: 'unclosed',
+          line: 21,
+          column: 18,
+          endColumn: 71,
+          data: { name: 'client', exit: 'the `return` on line 22', ...CLIENT, close: 'client.close()' },
+          suggestions: [
+            {
+              messageId: 'closeInFinally',
+              output: code(`export class Session {
+  private readonly events;
+  constructor(address: string) {
+    this.events = eventsClientFactory({ address, credentials: credentials.createInsecure(), options: {} });
+  }
+  ping() {
+    return invoke(this.events, 'ping', { message: 'ping' });
+  }
+  close() {}
+}
+export async function once(address: string) {
+  const client = dialEventsWith(address, credentials.createInsecure());
+  try {
+    return invoke(client, 'ping', { message: 'once' });
+  } finally {
+    client.close();
+  }
+}`),
+            },
+          ],
+        },
       ],
     },
   ],

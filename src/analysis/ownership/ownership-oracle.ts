@@ -5,7 +5,7 @@ import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js
 import { ConnectionFacts } from './connection-facts.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
 import { declaredTransportCall, dialingTransportCall } from '../../model/connections.js';
-import { opaqueConstruction } from '../../model/creations.js';
+import { declaredClientFactoryCall, opaqueConstruction } from '../../model/creations.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
 import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
@@ -100,7 +100,7 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
         const calleeType = symbol ? getTypeOfSymbol(checker, symbol) : getTypeAtLocation(checker, node.expression);
         return isOpaque(calleeType) ? opaqueConstruction(node, model, OWNED_KINDS) : owned(model.resourceOfConstructor(calleeType));
       }
-      if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return null;
+      if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return owned(declaredClientFactoryCall(node, model));
       return owned(model.resourceOfFactoryCall(node));
     },
     isCloseFunction: (call, index) => index === 0 && libraryFunctionNamed(call, CLOSE_FUNCTION_NAMES, '@grpc/grpc-js', model) !== null,
