@@ -2,15 +2,31 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, onlyTests, staticMemberName, type FunctionNode } from '../src/syntax/ast.js';
 import { variableOf } from '../src/analysis/flow/origins.js';
+import { decisionsOn, type Split } from '../src/analysis/flow/error-branches.js';
+import { CodePathRecorder } from '../src/analysis/flow/exits.js';
+import { mergeListeners } from '../src/analysis/flow/listeners.js';
+import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
 import { declaresErrorCallback, ERROR_FIRST_METHODS, GRPC_CLIENTS, GRPC_SERVICE_ERROR } from '../src/model/callbacks.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { getRpcModel } from '../src/model/index.js';
 import { RESOURCES } from '../src/model/resources.js';
 import { isOpaque } from '../src/model/type-walk.js';
-import { getNonNullableType } from '../src/model/checker.js';
+import { getNonNullableType, hasTypeFlag } from '../src/model/checker.js';
 
-type MessageIds = 'ignoredError' | 'errorAsResponse' | 'ignoredReadyError' | 'ignoredBindError';
+type MessageIds = 'ignoredError' | 'responseAfterError' | 'errorAsResponse' | 'ignoredReadyError' | 'ignoredBindError';
+
+/** A callback that tests its error and dereferences its response, decided once its code paths are known. */
+interface ErrorPaths {
+  error: TSESTree.Identifier;
+  response: TSESTree.Identifier;
+  splits: Split[];
+  /** Decisions on the error not followed (`err?.code === 5`): a path through one is not followed either. */
+  otherDecisions: TSESTree.Node[];
+  dereferences: TSESTree.Identifier[];
+  /** Calls typed `never` (`process.exit(1)`, a `fail()` that throws): no path goes on from them. */
+  endings: TSESTree.CallExpression[];
+}
 
 /** How a callback uses the response it gets: dereferenced (throws on `undefined`), or only passed on or kept. */
 type ResponseUse = 'dereferenced' | 'used';
@@ -32,6 +48,8 @@ export default createRule<[], MessageIds>({
     messages: {
       ignoredError:
         'This callback of `{{call}}` uses `{{response}}` but never reads `{{error}}`: when the call fails, `{{response}}` is `undefined`{{effect}}. Check `{{error}}` first.',
+      responseAfterError:
+        'When `{{error}}` is set, this callback does not leave: `{{read}}` on line {{line}} then throws on the `undefined` response and exits the process. Return after handling `{{error}}`.',
       errorAsResponse:
         '`{{name}}`, the only parameter of this `{{call}}` callback, is the error (`null` on success): `{{name}}.{{property}}` throws and exits the process. The response comes second.',
       ignoredReadyError:
@@ -44,6 +62,10 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
+    const recorder = new CodePathRecorder();
+    const pending = new Map<TSESTree.Node, ErrorPaths>();
+    /** Branches and tests to record where they start: the recorder sees calls and identifiers only. */
+    const branchStarts = new Set<TSESTree.Node>();
 
     function onCall(call: TSESTree.CallExpression): void {
       const callback = call.arguments.at(-1);
@@ -72,6 +94,7 @@ export default createRule<[], MessageIds>({
       if (error?.type !== 'Identifier' || isRead(callback, error)) {
         // A call's request comes before its callback: `p.then((res) => …)`, `list.map((x) => …)` have none.
         if (error?.type === 'Identifier' && !response && call.arguments.length >= 2) checkErrorAsResponse(callback, callee, error);
+        if (error?.type === 'Identifier' && response?.type === 'Identifier') watchErrorPaths(callback, callee, error, response);
         return;
       }
       if (response?.type !== 'Identifier') return;
@@ -87,6 +110,63 @@ export default createRule<[], MessageIds>({
           effect: use === 'dereferenced' ? ' and reading it exits the process' : ' and the code goes on as if the call had worked',
         },
       });
+    }
+
+    /**
+     * `(err, res) => { if (err) reject(err); resolve(res.x); }`: the callback tests its error and
+     * dereferences its response. Whether a path runs from the error's branch to a dereference is
+     * known when the callback's code paths are complete (`onFunctionEnd`); here the nodes to record.
+     */
+    function watchErrorPaths(callback: FunctionNode, callee: TSESTree.MemberExpression, error: TSESTree.Identifier, response: TSESTree.Identifier): void {
+      const responseVariable = sourceCode.getDeclaredVariables(callback).find((v) => v.identifiers.includes(response));
+      if (!responseVariable || responseVariable.references.some((r) => r.isWrite())) return;
+      const uses = referencesOf(callback, response);
+      if (uses.some((r) => onlyTests(r) || isOptionalAccess(r))) return;
+      const dereferences = uses.filter(isDereference);
+      if (dereferences.length === 0) return;
+      const { splits, others } = decisionsOn(referencesOf(callback, error), callback);
+      if (splits.length === 0 || !isCallCallback(callback, callee)) return;
+      const endings: TSESTree.CallExpression[] = [];
+      walk(callback.body, sourceCode.visitorKeys, (node) => {
+        if (isFunction(node)) return false;
+        if (node.type !== 'CallExpression') return;
+        const type = model!.typeOf(node);
+        if (type && hasTypeFlag(type, 'Never')) endings.push(node);
+      });
+      for (const split of splits) for (const node of [split.test, split.setBranch, split.unsetBranch]) if (node) branchStarts.add(node);
+      for (const node of [...others, ...dereferences, ...endings]) recorder.watch(node);
+      for (const node of others) branchStarts.add(node);
+      pending.set(callback, { error, response, splits, otherDecisions: others, dereferences, endings });
+    }
+
+    /** Records where a watched branch or test starts: its parent's code path has forked by now. */
+    function onBranch(node: TSESTree.Node): void {
+      if (branchStarts.has(node)) recorder.recordNow(node);
+    }
+
+    /**
+     * The first dereference of the response that a path reaches from where the error test found an
+     * error: the start of the error's branch, or, when the code after the test is that branch
+     * (`if (!err) { … }`), the test, avoiding the branch it takes on success. No path goes on
+     * through another decision on the error or a call that never returns.
+     */
+    function onFunctionEnd(_codePath: unknown, node: TSESTree.Node): void {
+      const paths = pending.get(node);
+      if (!paths) return;
+      pending.delete(node);
+      for (const split of paths.splits) {
+        const others = [...paths.splits.filter((s) => s !== split).map((s) => s.test), ...paths.otherDecisions, ...paths.endings];
+        const from = split.setBranch ?? split.test;
+        const covers = split.setBranch ? others : [...others, split.unsetBranch!];
+        const reached = paths.dereferences.find((d) => recorder.pathAvoiding(from, d, covers, split.setBranch !== null));
+        if (!reached) continue;
+        context.report({
+          node: split.test,
+          messageId: 'responseAfterError',
+          data: { error: paths.error.name, read: readText(reached, paths.response), line: reached.loc.start.line },
+        });
+        return;
+      }
     }
 
     /** `client.get(req, (res) => show(res.name))`: the only parameter is the error, dereferenced without a test. */
@@ -157,7 +237,14 @@ export default createRule<[], MessageIds>({
       return `${text.length <= 40 && !text.includes('\n') ? text : `….${staticMemberName(callee) ?? 'call'}`}()`;
     }
 
-    return { CallExpression: onCall };
+    return mergeListeners(recorder.listeners(onFunctionEnd), {
+      CallExpression: onCall,
+      'IfStatement > *': onBranch,
+      'ConditionalExpression > *': onBranch,
+      'LogicalExpression > *': onBranch,
+      'WhileStatement > *': onBranch,
+      'DoWhileStatement > *': onBranch,
+    });
   },
 });
 
@@ -177,6 +264,14 @@ function isDereference(reference: TSESTree.Identifier): boolean {
   if (parent?.type === 'MemberExpression') return parent.object === value && !parent.optional;
   if (parent?.type === 'VariableDeclarator') return parent.init === value && parent.id.type !== 'Identifier';
   return parent?.type === 'SpreadElement' && parent.parent.type !== 'ObjectExpression';
+}
+
+/** `res.items`, `res[…]`, or the response's name for a destructuring or spread. */
+function readText(dereference: TSESTree.Identifier, response: TSESTree.Identifier): string {
+  const parent = nonNull(dereference).parent;
+  if (parent?.type !== 'MemberExpression') return response.name;
+  const name = staticMemberName(parent);
+  return name !== null ? `${response.name}.${name}` : `${response.name}[…]`;
 }
 
 /** `x!` as its parent sees it. */

@@ -24,8 +24,19 @@ import {
   type HttpProtocol,
 } from '../src/model/shutdowns.js';
 import { isCallExpression } from '../src/syntax/ts-nodes.js';
+import { CodePathRecorder } from '../src/analysis/flow/exits.js';
+import { mergeListeners } from '../src/analysis/flow/listeners.js';
+import { callEndsProcess, functionEndsProcess } from '../src/analysis/servers/process-exits.js';
 
 type MessageIds = 'unbounded' | 'unboundedHttp2' | 'unboundedHttp1' | 'forceAfterGracePeriod';
+
+/** A report held until the code path of the function that closes is complete. */
+interface HeldReport {
+  close: TSESTree.CallExpression;
+  /** The calls after the close that end the process without waiting for it. */
+  endings: readonly TSESTree.CallExpression[];
+  descriptor: TSESLint.ReportDescriptor<MessageIds>;
+}
 
 /** Calls that end a waiting process from a timer: a watchdog. */
 const WATCHDOG_EXITS = new Set(['exit', 'kill', 'abort']);
@@ -63,6 +74,8 @@ export default createRule<[], MessageIds>({
     const { sourceCode } = context;
     const boundedRegions = new Map<ReadonlySet<string>, WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>>();
     const timersInRegions = new WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>();
+    const recorder = new CodePathRecorder();
+    const held = new Map<TSESTree.Node, HeldReport[]>();
 
     function check(member: TSESTree.MemberExpression): void {
       const graceful = staticMemberName(member);
@@ -76,7 +89,7 @@ export default createRule<[], MessageIds>({
       if (exposedAndBoundedByCallers(member.object, { bounds: FORCE_NAMES, handOffs: false })) return;
       const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
       const name = sourceCode.getText(member.object);
-      context.report({
+      reportUnlessExiting(call, member.object, {
         node: call ?? member,
         messageId: 'unbounded',
         data: { name, graceful, force: shutdown.force, server: shutdown.label },
@@ -97,7 +110,7 @@ export default createRule<[], MessageIds>({
       const call = member.parent.type === 'CallExpression' && member.parent.callee === member ? member.parent : null;
       const name = sourceCode.getText(server);
       const force = HTTP_FORCE[protocol];
-      context.report({
+      reportUnlessExiting(call, server, {
         node: call ?? member,
         messageId: protocol === 'http2' ? 'unboundedHttp2' : 'unboundedHttp1',
         data: { name },
@@ -279,6 +292,78 @@ export default createRule<[], MessageIds>({
       return found;
     }
 
+    /**
+     * Reports, unless nothing waits for the close (its call is a statement of its own: not awaited,
+     * returned or chained) and the function that closes goes on to end the process on every path
+     * (`closeAll(); process.exit(0)`): then no open call can keep the process alive. Which paths end
+     * it is known once the function's code paths are complete, so the report is held until then.
+     */
+    function reportUnlessExiting(close: TSESTree.CallExpression | null, server: TSESTree.Node, descriptor: TSESLint.ReportDescriptor<MessageIds>): void {
+      const owner = close && isUnwaited(close) ? (enclosingFunction(close) ?? sourceCode.ast) : null;
+      const endings = owner ? processEndingsAfter(close!, owner, server) : [];
+      if (!owner || endings.length === 0 || awaitsAfter(close!, owner)) {
+        context.report(descriptor);
+        return;
+      }
+      recorder.recordNow(close!); // being visited: its callee is
+      for (const ending of endings) recorder.watch(ending);
+      const list = held.get(owner) ?? [];
+      list.push({ close: close!, endings, descriptor });
+      held.set(owner, list);
+    }
+
+    /**
+     * The calls of `owner`'s own code after `close` that end the process at once: `process.exit(…)`,
+     * a function of the program that always does (program-wide summary), or the close of another
+     * server (another receiver, not given this one) whose callback always does — it does not wait
+     * for this close.
+     */
+    function processEndingsAfter(close: TSESTree.CallExpression, owner: TSESTree.Node, server: TSESTree.Node): TSESTree.CallExpression[] {
+      const summaries = summariesOf(model!.program);
+      const serverText = sourceCode.getText(server);
+      const endings: TSESTree.CallExpression[] = [];
+      walk(owner.type === 'Program' ? owner : (owner as FunctionNode).body, sourceCode.visitorKeys, (node) => {
+        if (isFunction(node)) return false;
+        if (node.type !== 'CallExpression' || node.range[0] < close.range[1]) return;
+        const tsCall = model!.tsNodeOf(node);
+        if (isCallExpression(tsCall) && callEndsProcess(tsCall, summaries)) endings.push(node);
+        else if (closesAnotherThenEnds(node, serverText)) endings.push(node);
+      });
+      return endings;
+    }
+
+    function closesAnotherThenEnds(call: TSESTree.CallExpression, serverText: string): boolean {
+      const callee = calleeOf(call);
+      if (callee.type !== 'MemberExpression') return false;
+      const method = staticMemberName(callee);
+      if (method === null || (method !== HTTP_GRACEFUL && !GRACEFUL_NAMES.has(method))) return false;
+      if (sourceCode.getText(callee.object) === serverText || call.arguments.some((a) => sourceCode.getText(a) === serverText)) return false;
+      const summaries = summariesOf(model!.program);
+      return call.arguments.some((argument) => isFunction(argument) && functionEndsProcess(model!.tsNodeOf(argument), summaries));
+    }
+
+    /** An `await` of `owner`'s own code after `close`: the process waits for it, and its rejection leaves before the exit. */
+    function awaitsAfter(close: TSESTree.CallExpression, owner: TSESTree.Node): boolean {
+      let found = false;
+      walk(owner.type === 'Program' ? owner : (owner as FunctionNode).body, sourceCode.visitorKeys, (node) => {
+        if (found || isFunction(node)) return false;
+        found = (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) && node.range[0] > close.range[0];
+      });
+      return found;
+    }
+
+    /** Decides the held reports of a function whose code paths are complete; the program's last flushes any left. */
+    function onFunctionEnd(codePath: TSESLint.CodePath, node: TSESTree.Node): void {
+      const reports = held.get(node) ?? [];
+      held.delete(node);
+      for (const report of reports) {
+        if (recorder.uncoveredExits(codePath, node, report.close, report.endings).length > 0) context.report(report.descriptor);
+      }
+      if (node.type !== 'Program') return;
+      for (const left of held.values()) for (const report of left) context.report(report.descriptor);
+      held.clear();
+    }
+
     /** `setTimeout(() => server.forceShutdown(), 10_000).unref();` before the statement that shuts down. */
     function forceSuggestion(member: TSESTree.MemberExpression, force: string, name: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       const statement = insertionPoint(member);
@@ -320,9 +405,7 @@ export default createRule<[], MessageIds>({
       return at as TSESTree.Statement;
     }
 
-    return {
-      MemberExpression: check,
-    };
+    return mergeListeners(recorder.listeners(onFunctionEnd), { MemberExpression: check });
   },
 });
 
@@ -417,6 +500,13 @@ function handsOn(reference: TSESTree.Node): boolean {
     return name === null || !NOT_HANDING_ON.has(name);
   }
   return parent?.type === 'Property' || parent?.type === 'ArrayExpression' || parent?.type === 'ReturnStatement' || parent?.type === 'ExportSpecifier';
+}
+
+/** A call whose result nobody takes: a statement of its own (`server.close();`, `void server.shutdown();`, `s?.close();`). */
+function isUnwaited(call: TSESTree.CallExpression): boolean {
+  let at: TSESTree.Node = call;
+  while (at.parent?.type === 'ChainExpression' || at.parent?.type === 'TSNonNullExpression' || (at.parent?.type === 'UnaryExpression' && at.parent.operator === 'void')) at = at.parent;
+  return at.parent?.type === 'ExpressionStatement';
 }
 
 /** `this.shutdown = true`: a field of the same name is written, nothing is shut down. */

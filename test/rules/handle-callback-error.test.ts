@@ -59,6 +59,62 @@ client.ping(req, (err, res) => keep(res ?? null));`),
       code: code(`client.ping(req, (_err, res) => keep(res));`),
     },
     {
+      name: 'an error branch that leaves before the response is read: `return reject(err)`, `reject(err); return;`, `throw`, `else`',
+      code: code(`export const a = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => {
+  if (err) return reject(err);
+  resolve(res.message);
+}));
+export const b = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => {
+  if (err) {
+    reject(err);
+    return;
+  }
+  resolve(res.message);
+}));
+client.ping(req, (err, res) => {
+  if (err != null) throw err;
+  show(res.message);
+});
+export const c = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => {
+  if (err) reject(err);
+  else resolve(res.message);
+}));
+export const d = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => (err ? reject(err) : resolve(res.message))));
+client.ping(req, (err, res) => {
+  if (!err) show(res.message);
+  else console.error(err);
+});`),
+    },
+    {
+      name: 'where the error-path check stops: the response tested or read with `?.`, a call typed `never`, another decision on the error',
+      code: code(`declare function fail(error: unknown): never;
+export const a = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => {
+  if (err) reject(err);
+  if (!res) return;
+  resolve(res.message);
+}));
+export const b = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => {
+  if (err) reject(err);
+  resolve(res?.message ?? '');
+}));
+client.ping(req, (err, res) => {
+  if (err) {
+    console.error(err);
+    process.exit(1);
+  }
+  show(res.message);
+});
+client.ping(req, (err, res) => {
+  if (err) fail(err);
+  show(res.message);
+});
+client.ping(req, (err, res) => {
+  if (err) console.error(err);
+  if (err?.code === grpc.status.NOT_FOUND) return;
+  show(res.message);
+});`),
+    },
+    {
       name: 'a one-parameter callback that tests its error',
       code: code(`client.ping(req, (err) => {
   if (err) console.error(err.message);
@@ -155,6 +211,36 @@ export const ping = () => new Promise<PingResponse>((resolve) => client.ping(req
       errors: [
         { messageId: 'ignoredError', line: at(1), column: 19, data: ignored('client.ping()', 'res', CRASH, '_err') },
         { messageId: 'ignoredError', line: at(2), column: 84, data: ignored('client.ping()', 'r', SILENT, '_e') },
+      ],
+    },
+    {
+      name: 'an error branch that does not leave: the response read after it, in it, on the fall-through of `if (!err)`, after `err && …`',
+      code: code(`export const files = () => new Promise<string>((resolve, reject) => {
+  client.ping(req, (err, res) => {
+    if (err) {
+      reject(err);
+    }
+    resolve(res.message.trim());
+  });
+});
+export const one = () => new Promise<string>((resolve, reject) => client.ping(req, (err, res) => {
+  if (err) reject(err);
+  resolve(res.message);
+}));
+client.ping(req, (err, res) => {
+  if (err !== null) show(\`failed after \${res.serverTime}\`);
+});
+client.ping(req, (error, reply) => {
+  if (!error) keep(reply);
+  show(reply['message']);
+});
+client.ping(req, (err, res) => void (err && console.error(err), show(res.message)));`),
+      errors: [
+        { messageId: 'responseAfterError', line: at(3), column: 9, data: { error: 'err', read: 'res.message', line: at(6) } },
+        { messageId: 'responseAfterError', line: at(10), column: 7, data: { error: 'err', read: 'res.message', line: at(11) } },
+        { messageId: 'responseAfterError', line: at(14), column: 7, data: { error: 'err', read: 'res.serverTime', line: at(14) } },
+        { messageId: 'responseAfterError', line: at(17), column: 7, data: { error: 'error', read: 'reply.message', line: at(18) } },
+        { messageId: 'responseAfterError', line: at(20), column: 38, data: { error: 'err', read: 'res.message', line: at(20) } },
       ],
     },
     {

@@ -145,6 +145,29 @@ export function stop() {
   setTimeout(() => api.closeAllConnections(), 10_000).unref();
 }`),
     },
+    {
+      name: 'nothing waits for the close: the process ends on every path after it, directly, through a function that always exits, or from the callback of another server\'s close',
+      code: code(`const rpc = http2.createServer(connectNodeAdapter({ routes }));
+const metrics: http.Server | undefined = process.env.METRICS ? http.createServer(healthHandler) : undefined;
+const worker = process.env.WORKER === '1';
+function endProcess(code: number): never {
+  if (!worker) console.log('stopping the workers');
+  process.exit(code);
+}
+export function shutdown(code: number): void {
+  if (rpc) rpc.close();
+  console.log('rpc server closed');
+  if (metrics) {
+    metrics.close(() => endProcess(code));
+  } else {
+    endProcess(code);
+  }
+}
+process.on('SIGTERM', () => {
+  rpc.close();
+  process.exit(0);
+});`),
+    },
   ],
   invalid: [
     {
@@ -155,6 +178,39 @@ process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
 });`),
       errors: [{ messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(4), column: 3, endLine: at(4), endColumn: 38, suggestions: [] }],
+    },
+    {
+      name: 'where exiting stops bounding the close: an exit on one branch only, an await before it, a function that may return first, the close of the same server',
+      code: code(`const server = http2.createServer(connectNodeAdapter({ routes }));
+declare function flush(): Promise<void>;
+function exitUnlessClean(code: number) {
+  if (code === 0) return;
+  process.exit(code);
+}
+export function stop(worker: boolean) {
+  server.close();
+  if (worker) process.exit(0);
+}
+export async function stopAfterFlush() {
+  server.close();
+  await flush();
+  process.exit(0);
+}
+export function stopClean(code: number) {
+  server.close();
+  exitUnlessClean(code);
+}
+export function stopTwice() {
+  server.close();
+  server.close(() => process.exit(0));
+}`),
+      errors: [
+        { messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(8), column: 3, suggestions: [] },
+        { messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(12), column: 3, suggestions: [] },
+        { messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(17), column: 3, suggestions: [] },
+        { messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(21), column: 3, suggestions: [] },
+        { messageId: 'unboundedHttp2', data: { name: 'server' }, line: at(22), column: 3, suggestions: [] },
+      ],
     },
     {
       name: 'http2 (cross-file handler): a promisified close',

@@ -58,6 +58,14 @@ runRuleTests('no-unbounded-shutdown', rule, {
 }`),
     },
     {
+      name: 'grpc-js and nice-grpc: a shutdown nothing waits for, the process exiting right after it',
+      code: code(`export function stop(server: Server, niceServer: NiceServer) {
+  server.tryShutdown(() => console.log('drained'));
+  void niceServer.shutdown();
+  process.exit(0);
+}`),
+    },
+    {
       name: 'grpc-js: a SIGTERM handler that forces after a timeout',
       code: code(`declare const server: Server;
 process.on('SIGTERM', () => {
@@ -370,6 +378,32 @@ export async function stop(pool: Pool) {
   setTimeout(() => niceServer.forceShutdown(), 10_000).unref();
   await niceServer.shutdown().catch(() => niceServer.forceShutdown()).then(() => Promise.race([]));
 }`) }] }],
+    },
+    {
+      name: 'nice-grpc: an awaited shutdown before the exit: the process waits for it',
+      code: code(`export async function stop(niceServer: NiceServer) {
+  await niceServer.shutdown();
+  process.exit(0);
+}`),
+      errors: [
+        {
+          messageId: 'unbounded',
+          data: { name: 'niceServer', graceful: 'shutdown', force: 'forceShutdown', server: 'nice-grpc server' },
+          line: at(2),
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              data: { name: 'niceServer', force: 'forceShutdown' },
+              output: code(`export async function stop(niceServer: NiceServer) {
+  setTimeout(() => niceServer.forceShutdown(), 10_000).unref();
+  await niceServer.shutdown();
+  process.exit(0);
+}`),
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'grpc-js: a server made by a factory in another file, shut down with a promisified tryShutdown',

@@ -137,9 +137,11 @@ export class CodePathRecorder {
   /**
    * Whether some path runs from `from` to `to` (nodes of `codePath`'s own code) without running any
    * of `covers` in between. Covers inside `to` (e.g. the argument of a `return`) run before it
-   * completes and block; covers inside `from` do not. Linear in the number of segments.
+   * completes and block; covers inside `from` do not, unless `fromStart` asks for the paths that
+   * start where `from` starts (a branch entered: its own code, and a `to` inside it, count).
+   * Linear in the number of segments.
    */
-  pathAvoiding(from: TSESTree.Node, to: TSESTree.Node, covers: readonly TSESTree.Node[]): boolean {
+  pathAvoiding(from: TSESTree.Node, to: TSESTree.Node, covers: readonly TSESTree.Node[], fromStart = false): boolean {
     const fromSegments = this.segmentsOf(from);
     const toSegments = new Set(this.segmentsOf(to) ?? []);
     if (!fromSegments || toSegments.size === 0) return false;
@@ -148,10 +150,11 @@ export class CodePathRecorder {
       (coverPositions.get(segment) ?? []).some((p) => p >= after && p < before);
     const visited = new Set<Segment>();
     const queue: Segment[] = [];
+    const start = fromStart ? from.range[0] : from.range[1];
     for (const segment of fromSegments) {
       if (!segment.reachable) continue;
-      if (toSegments.has(segment) && to.range[0] >= from.range[1] && !blockedBetween(segment, from.range[1], to.range[1])) return true;
-      if (blockedBetween(segment, from.range[1], Infinity)) continue;
+      if (toSegments.has(segment) && to.range[0] >= start && !blockedBetween(segment, start, to.range[1])) return true;
+      if (blockedBetween(segment, start, Infinity)) continue;
       queue.push(...segment.nextSegments);
     }
     while (queue.length > 0) {
