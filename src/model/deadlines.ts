@@ -183,6 +183,16 @@ export const CLIENT_DEADLINE_SOURCES = {
       fromPackage('@connectrpc/connect-web', 'createGrpcWebTransport', 'createConnectTransport'),
     ] as readonly TypeOrValueSpecifier[],
     bounds: ['defaultTimeoutMs'],
-    opaque: ['interceptors'],
+    /** Transport interceptors: each one is read (`src/analysis/options/connect-interceptors.ts`). */
+    interceptorsKey: 'interceptors',
+    /**
+     * What a transport interceptor may do to its request and still set no deadline: read it, and write
+     * headers other than the timeout headers of the gRPC and Connect protocols (RPC-FACTS §9.5).
+     */
+    interceptor: {
+      requestHeader: 'header',
+      headerWrites: ['set', 'append', 'delete'] as readonly string[],
+      timeoutHeaders: ['grpc-timeout', 'connect-timeout-ms'] as readonly string[],
+    },
   },
 } as const;

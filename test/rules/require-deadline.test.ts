@@ -16,9 +16,9 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { ConfigServiceClient, EventServiceClient, type GetConfigRequest } from './generated/grpc-js/demo/v1/demo.js';
 import { ConfigServiceDefinition, EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
 import { ConfigService, EventService } from './generated/connect/demo/v1/demo_pb.js';
-import * as clients from './cases/deadlines/clients.js';
+import * as clients from './cases/deadlines/clients.js'; import { clientFor, createDefaultedTransport, createTokenTransport } from './cases/deadlines/service-library.js';
 import {
-  ConfigHolder,
+  boundedLibraryConfigClient, ConfigHolder, libraryConfigClient,
   connectConfigClient,
   makeBoundedConnectConfigClient,
   makeConfigClient,
@@ -164,8 +164,8 @@ export async function handle(context: CallContext, other: Channel) {
       name: 'connect: timeoutMs, a signal, a transport default (here and in another file), transport interceptors, a transport from elsewhere',
       code: code(`const client = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080' }));
 const bounded = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', defaultTimeoutMs: 5000 }));
-const stamp: Interceptor = (next) => (req) => next(req);
-const intercepted = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [stamp] }));
+const bounding: Interceptor = (next) => (req) => next({ ...req, signal: AbortSignal.timeout(5000) });
+const intercepted = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [bounding] }));
 export async function load(transport: Transport) {
   await client.getConfig({}, { timeoutMs: 5000 });
   await client.getConfig({}, { signal: AbortSignal.timeout(5000) });
@@ -173,6 +173,33 @@ export async function load(transport: Transport) {
   await intercepted.getConfig({});
   await createConnectClient(ConfigService, transport).getConfig({});
   await makeBoundedConnectConfigClient('http://config:8080').getConfig({});
+}`),
+    },
+    {
+      name: 'connect: interceptors that may bound the call — a new request, a race with a timer, a timeout header, one from a parameter',
+      code: code(`const raced: Interceptor = (next) => (req) => Promise.race([next(req), new Promise<never>((_, reject) => setTimeout(reject, 5000))]);
+const timeoutHeader: Interceptor = (next) => (req) => {
+  req.header.set('grpc-timeout', '5S');
+  return next(req);
+};
+const handedOn: Interceptor = (next) => (req) => next(Object.assign(req, { signal: AbortSignal.timeout(5000) }));
+const make = (interceptors: Interceptor[]) => createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors }));
+export async function load(fromCaller: Interceptor) {
+  await make([raced]).getConfig({});
+  await make([timeoutHeader]).getConfig({});
+  await make([handedOn]).getConfig({});
+  await make([fromCaller]).getConfig({});
+}`),
+    },
+    {
+      name: 'connect, a library builds the transport or client: defaultTimeoutMs in its options literal, options from a caller, partial options it may complete, a transport from a caller',
+      code: code(`export async function load(options: import('@connectrpc/connect-node').GrpcTransportOptions, transport: Transport) {
+  const bounded = clientFor(ConfigService)(createTokenTransport('token', { baseUrl: 'http://config:8080', defaultTimeoutMs: 5000 }));
+  await bounded.getConfig({});
+  await boundedLibraryConfigClient('token', 'http://config:8080').getConfig({});
+  await clientFor(ConfigService)(createTokenTransport('token', options)).getConfig({});
+  await clientFor(ConfigService)(createDefaultedTransport({ baseUrl: 'http://config:8080' })).getConfig({});
+  await clientFor(ConfigService)(transport).getConfig({});
 }`),
     },
     {
@@ -276,6 +303,31 @@ export async function load() {
       errors: [
         { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: at(3), column: 9 },
         { messageId: 'noDeadline', line: at(4), column: 9 },
+      ],
+    },
+    {
+      name: 'connect: transport interceptors that forward the call as it came (headers set, request read)',
+      code: code(`const stamp: Interceptor = (next) => async (req) => {
+  req.header.set('x-request-id', req.url);
+  return await next(req);
+};
+const client = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [stamp, (next) => (req) => next(req)] }));
+export async function load() {
+  await client.getConfig({});
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: at(7), column: 9 }],
+    },
+    {
+      name: 'connect, a library builds the transport and the client: no defaultTimeoutMs in its options literal, here and in another file',
+      code: code(`const local = clientFor(ConfigService)(createTokenTransport('token', { baseUrl: 'http://config:8080' }));
+export async function load() {
+  await local.getConfig({});
+  const settings = await libraryConfigClient('token', 'http://config:8080');
+  await settings.getConfig({}, {});
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'local.getConfig(…)', fix: CONNECT_FIX }, line: at(3), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'settings.getConfig(…)', fix: CONNECT_FIX }, line: at(5), column: 9 },
       ],
     },
     {

@@ -52,7 +52,16 @@ function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: 
   if (origin.type !== 'CallExpression') return false;
   const callee = calleeOf(origin);
   const name = callee.type === 'Identifier' ? (model.importedNameOf(callee) ?? callee.name) : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
-  return (name !== null && CLIENT_FACTORY_NAMES.has(name)) || mayHaveSummary(callee, sourceCode);
+  return (name !== null && CLIENT_FACTORY_NAMES.has(name)) || mayHaveSummary(callee, sourceCode) || isImportedCall(callee, sourceCode);
+}
+
+/**
+ * A call of an imported function, or of what one returns (`clientFor(service)(transport)`): a library's
+ * declared client or transport builder (src/model/declared-builders.ts), which the types decide.
+ */
+function isImportedCall(callee: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const inner = callee.type === 'CallExpression' ? calleeOf(callee) : callee;
+  return inner.type === 'Identifier' && variableOf(inner, sourceCode)?.defs[0]?.type === 'ImportBinding';
 }
 
 /**
