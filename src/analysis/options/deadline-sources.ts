@@ -2,12 +2,12 @@ import type ts from 'typescript';
 
 import { SERVICE_CONFIG } from '../../model/channel-options.js';
 import { CHANNEL_CREDENTIALS } from '../../model/resources.js';
-import { CLIENT_DEADLINE_SOURCES, DEADLINE_PROFILES, type DeadlineProfile } from '../../model/deadlines.js';
+import { CLIENT_DEADLINE_SOURCES, DEADLINE_PROFILES, METHOD_VALUE_CALLS, type DeadlineProfile } from '../../model/deadlines.js';
 import { declaredBuilderOf } from '../../model/declared-builders.js';
 import type { RpcModel } from '../../model/index.js';
 import { declaredTypeAt, optionTypeParts } from '../../model/option-types.js';
 import { specifierNames } from '../../model/type-utils.js';
-import { isOpaque } from '../../model/type-walk.js';
+import { callResults, isOpaque } from '../../model/type-walk.js';
 import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
 import { interceptorsBound } from './connect-interceptors.js';
@@ -70,6 +70,28 @@ export function callOptionsBound(call: ts.CallExpression, profile: DeadlineProfi
     );
   }
   return 'unbounded';
+}
+
+/**
+ * The options of a call through a grpc-js method value (`getConfig(request, metadata, options)` with
+ * `const getConfig = promisify(client.getConfig).bind(client)`), whose type the wrapper gives: every
+ * argument after the request that is neither metadata nor a function is read as the call's options.
+ */
+export function methodValueOptionsBound(call: ts.CallExpression, firstArgument: number, profile: DeadlineProfile, model: RpcModel): Bound {
+  let bound: Bound = 'unbounded';
+  // `firstArgument` is the request (`1` past the `this` of `fn.call(client, request, …)`); a spread may hold options.
+  if (call.arguments.some(isSpreadElement)) return 'unknown';
+  for (const argument of call.arguments.slice(firstArgument + 1)) {
+    const type = getTypeAtLocation(model.checker, argument);
+    if (isOpaque(type)) return 'unknown';
+    if (model.typeMatches(type, [METHOD_VALUE_CALLS.metadata]) || callResults(type).length > 0) continue;
+    const judged = keysBound(argument, model.checker, (key) =>
+      profile.boundingOptions.includes(key) ? 'bounded' : profile.opaqueOptions.includes(key) ? 'unknown' : 'unbounded',
+    );
+    if (judged === 'bounded') return 'bounded';
+    if (judged === 'unknown') bound = 'unknown';
+  }
+  return bound;
 }
 
 /**
