@@ -77,7 +77,7 @@ export default createRule<Options, 'noDeadline'>({
       if (options !== 'unbounded') return;
       const callee = calleeOf(call);
       const text = `${sourceCode.getText(callee)}(…)`;
-      const named = callee.type === 'MemberExpression' ? callee : byValue?.method.type === 'MemberExpression' ? byValue.method : null;
+      const named = byValue?.method.type === 'MemberExpression' ? byValue.method : callee.type === 'MemberExpression' ? callee : null;
       const short = named ? `….${staticMemberName(named)}(…)` : text;
       context.report({ node: call, messageId: 'noDeadline', data: { call: text.length <= MAX_CALL_TEXT ? text : short, fix: profile.fix } });
     }

@@ -176,19 +176,28 @@ export async function load(transport: Transport) {
 }`),
     },
     {
-      name: 'connect: interceptors that may bound the call — a new request, a race with a timer, a timeout header, one from a parameter',
+      name: 'connect: interceptors that may bound the call — a race with a timer, a timeout header, a changed request, `next` kept for later, one from a parameter',
       code: code(`const raced: Interceptor = (next) => (req) => Promise.race([next(req), new Promise<never>((_, reject) => setTimeout(reject, 5000))]);
 const timeoutHeader: Interceptor = (next) => (req) => {
   req.header.set('grpc-timeout', '5S');
   return next(req);
 };
 const handedOn: Interceptor = (next) => (req) => next(Object.assign(req, { signal: AbortSignal.timeout(5000) }));
-const make = (interceptors: Interceptor[]) => createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors }));
+let kept: unknown;
+const keeping: Interceptor = (next) => {
+  kept = next;
+  return (req) => next(req);
+};
+const viaRace = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [raced] }));
+const viaHeader = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [timeoutHeader] }));
+const viaChange = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [handedOn] }));
+const viaKept = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [keeping] }));
 export async function load(fromCaller: Interceptor) {
-  await make([raced]).getConfig({});
-  await make([timeoutHeader]).getConfig({});
-  await make([handedOn]).getConfig({});
-  await make([fromCaller]).getConfig({});
+  await viaRace.getConfig({});
+  await viaHeader.getConfig({});
+  await viaChange.getConfig({});
+  await viaKept.getConfig({});
+  await createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [fromCaller] })).getConfig({});
 }`),
     },
     {
