@@ -1,14 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { followableReceiverOf } from '../src/analysis/options/client-receivers.js';
-import { callOptionsBound, deadlineSourcesOf } from '../src/analysis/options/deadline-sources.js';
+import { followableReceiverOf, methodValueCallOf } from '../src/analysis/options/client-receivers.js';
+import { callOptionsBound, deadlineSourcesOf, methodValueOptionsBound } from '../src/analysis/options/deadline-sources.js';
 import { createRule } from '../src/create-rule.js';
 import { DEADLINE_PROFILES, STREAM_TYPE, type CallShape, type DeadlineProfile } from '../src/model/deadlines.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { fromLib } from '../src/model/specifiers.js';
 import { calleeOf, staticMemberName } from '../src/syntax/ast.js';
-import { soleCallSignature } from '../src/model/type-walk.js';
+import { callResults, soleCallSignature } from '../src/model/type-walk.js';
 
 /*
  * rpc/require-deadline (issue 27, RPC-FACTS §9.5): a unary call that no deadline bounds waits forever
@@ -62,24 +62,41 @@ export default createRule<Options, 'noDeadline'>({
     const shapes = SHAPES_OF[streams];
 
     function check(call: TSESTree.CallExpression): void {
-      // Syntax first: a receiver whose values can be followed to where they are made.
-      const receiver = followableReceiverOf(call, model!, sourceCode);
+      // Syntax first: a receiver whose values can be followed to where they are made, or the client a method value is bound to.
+      const byValue = methodValueCallOf(call, model!, sourceCode);
+      const receiver = byValue?.receiver ?? followableReceiverOf(call, model!, sourceCode);
       if (!receiver) return;
       // Then where it was made (which says whether it is a client, and of which library), across files.
       const source = deadlineSourcesOf(model!).clientSource(model!.tsNodeOf(receiver) as ts.Expression);
       const profile = source.bound === 'unbounded' ? DEADLINE_PROFILES.find((p) => p.library === source.library) : undefined;
       if (!profile) return;
-      const shape = shapeOf(call, profile, model!);
+      const shape = byValue ? methodValueShape(byValue.method, profile, model!) : shapeOf(call, profile, model!);
       if (!shape || !shapes.has(shape)) return;
-      if (callOptionsBound(model!.tsNodeOf(call) as ts.CallExpression, profile, model!) !== 'unbounded') return;
-      const callee = calleeOf(call) as TSESTree.MemberExpression;
+      const tsCall = model!.tsNodeOf(call) as ts.CallExpression;
+      const options = byValue ? methodValueOptionsBound(tsCall, byValue.firstArgument, profile, model!) : callOptionsBound(tsCall, profile, model!);
+      if (options !== 'unbounded') return;
+      const callee = calleeOf(call);
       const text = `${sourceCode.getText(callee)}(…)`;
-      context.report({ node: call, messageId: 'noDeadline', data: { call: text.length <= MAX_CALL_TEXT ? text : `….${staticMemberName(callee)}(…)`, fix: profile.fix } });
+      const named = byValue?.method.type === 'MemberExpression' ? byValue.method : callee.type === 'MemberExpression' ? callee : null;
+      const short = named ? `….${staticMemberName(named)}(…)` : text;
+      context.report({ node: call, messageId: 'noDeadline', data: { call: text.length <= MAX_CALL_TEXT ? text : short, fix: profile.fix } });
     }
 
     return { CallExpression: check };
   },
 });
+
+/**
+ * The kind of RPC a grpc-js method taken as a value starts, by what its signatures return (every overload
+ * the same kind); null for other methods and for libraries whose methods are recognised by their calls.
+ */
+function methodValueShape(method: TSESTree.Node, profile: DeadlineProfile, model: RpcModel): CallShape | null {
+  if (profile.shapes.by !== 'result') return null;
+  const type = model.typeOf(method);
+  const types = profile.shapes.types;
+  const found = new Set((type ? callResults(type) : []).map((result) => (Object.keys(types) as CallShape[]).find((shape) => model.typeMatches(result, [types[shape]])) ?? null));
+  return found.size === 1 ? [...found][0]! : null;
+}
 
 /** The kind of RPC a client method call starts, or null for other methods (`close()`, `waitForReady()`). */
 function shapeOf(call: TSESTree.CallExpression, profile: DeadlineProfile, model: RpcModel): CallShape | null {

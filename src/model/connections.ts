@@ -9,9 +9,10 @@ import { createdResource } from './creations.js';
 import type { RpcModel } from './index.js';
 import { OWNED_KINDS, type ResourceEntry } from './resources.js';
 import { FACTORIES } from './resources.js';
+import { declaredBuilderOf } from './declared-builders.js';
 import { fromPackage } from './specifiers.js';
-import { getSymbolAtLocation, getTypeFromTypeNode, hasSymbolFlag, resolveAlias } from './checker.js';
-import { isFunctionDeclaration, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isTypeReferenceNode } from '../syntax/ts-nodes.js';
+import { getSymbolAtLocation, resolveAlias } from './checker.js';
+import { isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment } from '../syntax/ts-nodes.js';
 
 /**
  * What opens a connection of its own when it is created (RPC-FACTS.md §2.2, §5): grpc-js clients
@@ -103,42 +104,19 @@ function dialingOptions(options: ts.Expression | undefined): { readonly baseUrl:
   return { baseUrl };
 }
 
-/** connect-node's transport options types and connect's `Transport` (RPC-FACTS.md §2.1). */
-const TRANSPORT_OPTIONS: TypeOrValueSpecifier = fromPackage('@connectrpc/connect-node', 'GrpcTransportOptions', 'ConnectTransportOptions', 'GrpcWebTransportOptions');
-const TRANSPORT_OPTIONS_NAMES: ReadonlySet<string> = new Set(['GrpcTransportOptions', 'ConnectTransportOptions', 'GrpcWebTransportOptions']);
-const TRANSPORT: TypeOrValueSpecifier = fromPackage('@connectrpc/connect', 'Transport');
-
 /**
- * A library function known only by its declaration (a `.d.ts` or `declare function`: no body to read)
- * that takes one of connect-node's transport options types and returns a connect `Transport`
- * (`declare function createServerTransport(token: string, options: GrpcTransportOptions): Transport`):
- * it can only build a connect-node transport from those options, so it opens what connect-node's own
- * factories open for the same options literal. Overloads, a wider parameter type (`Partial<…>`), a
- * result of another type and options built elsewhere are unknown. Names are read before types.
+ * A library function known only by its declaration that builds a connect-node transport from its
+ * options (`declare function createServerTransport(token: string, options: GrpcTransportOptions):
+ * Transport`, src/model/declared-builders.ts): it opens what connect-node's own factories open for the
+ * same options literal. Options built elsewhere are unknown. The options literal is read before types.
  */
 export function declaredTransportCall(call: ts.CallExpression, model: RpcModel): { readonly label: string; readonly address: ts.Expression | null } | null {
-  const callee = skipTypeWrappers(call.expression);
-  const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
   // Syntax before the checker: only an options literal can be judged (`dialingOptions`).
-  if (!name || !call.arguments.some((argument) => isObjectLiteralExpression(skipTypeWrappers(argument)))) return null;
-  let symbol = getSymbolAtLocation(model.checker, name);
-  symbol = resolveAlias(model.checker, symbol);
-  const declaration = symbol && hasSymbolFlag(symbol, 'Function') && symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-  if (!declaration || !isFunctionDeclaration(declaration) || declaration.body) return null;
-  if (!isNamedType(declaration.type, new Set(['Transport'])) || declaration.getSourceFile().fileName.includes('/@connectrpc/')) return null;
-  const index = declaration.parameters.findIndex((p) => isNamedType(p.type, TRANSPORT_OPTIONS_NAMES));
-  if (index < 0 || declaration.parameters[index]!.dotDotDotToken) return null;
-  const checker = model.checker;
-  if (!model.typeMatches(getTypeFromTypeNode(checker, declaration.type!), [TRANSPORT])) return null;
-  if (!model.typeMatches(getTypeFromTypeNode(checker, declaration.parameters[index]!.type!), [TRANSPORT_OPTIONS])) return null;
-  const options = dialingOptions(call.arguments[index]);
+  if (!call.arguments.some((argument) => isObjectLiteralExpression(skipTypeWrappers(argument)))) return null;
+  const builder = declaredBuilderOf(call, model);
+  if (builder?.makes !== 'transport') return null;
+  const options = dialingOptions(call.arguments[builder.argument]);
   return options && { label: DIALING_TRANSPORT, address: options.baseUrl };
-}
-
-/** A type reference whose last name is one of `names` (syntax only). */
-function isNamedType(type: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
-  if (!type || !isTypeReferenceNode(type)) return false;
-  return names.has(isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
 }
 
 /**

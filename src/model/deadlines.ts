@@ -142,6 +142,22 @@ export const DEADLINE_PROFILES: readonly DeadlineProfile[] = [
   },
 ];
 
+/**
+ * How code calls a grpc-js client method taken as a value (`promisify(client.getUser).bind(client)`):
+ * `fn.bind(client)` and `fn.call(client, …)` give it its client, and a promisified method takes the
+ * method's arguments but the callback.
+ */
+export const METHOD_VALUE_CALLS = {
+  promisify: ['promisify'] as readonly string[],
+  bind: 'bind',
+  call: 'call',
+  /**
+   * A method value's call is typed by whatever wraps it (`promisify` keeps one overload), so its options
+   * are told apart from its other arguments by what they are not: the request (first), metadata, a callback.
+   */
+  metadata: fromPackage(GRPC, 'Metadata'),
+} as const;
+
 /** Request and response streams of a signature-shaped client method (nice-grpc, connect). */
 export const STREAM_TYPE: TypeOrValueSpecifier = fromLib('AsyncIterable');
 
@@ -183,6 +199,16 @@ export const CLIENT_DEADLINE_SOURCES = {
       fromPackage('@connectrpc/connect-web', 'createGrpcWebTransport', 'createConnectTransport'),
     ] as readonly TypeOrValueSpecifier[],
     bounds: ['defaultTimeoutMs'],
-    opaque: ['interceptors'],
+    /** Transport interceptors: each one is read (`src/analysis/options/connect-interceptors.ts`). */
+    interceptorsKey: 'interceptors',
+    /**
+     * What a transport interceptor may do to its request and still set no deadline: read it, and write
+     * headers other than the timeout headers of the gRPC and Connect protocols (RPC-FACTS §9.5).
+     */
+    interceptor: {
+      requestHeader: 'header',
+      headerWrites: ['set', 'append', 'delete'] as readonly string[],
+      timeoutHeaders: ['grpc-timeout', 'connect-timeout-ms'] as readonly string[],
+    },
   },
 } as const;

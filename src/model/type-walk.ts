@@ -92,6 +92,11 @@ export function returnsThenable(checker: ts.TypeChecker, fn: ts.SignatureDeclara
   return returned !== undefined && !isOpaque(returned) && nonNullableParts(returned).some((part) => part.getProperty('then') !== undefined);
 }
 
+/** The result types of a type's call signatures (each overload's), none for a type that cannot be called. */
+export function callResults(type: ts.Type): ts.Type[] {
+  return type.getCallSignatures().map((signature) => signature.getReturnType());
+}
+
 /** The first parameter's type and the result of a type's one call signature; null when it has none or several. */
 export function soleCallSignature(checker: ts.TypeChecker, type: ts.Type): { firstParameter: ts.Type | undefined; result: ts.Type } | null {
   const signatures = type.getCallSignatures();

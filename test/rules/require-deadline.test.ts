@@ -6,19 +6,19 @@ import { createRuleTester } from '../rule-tester.js';
 
 // Line 1 of every case is empty; imports take lines 2–27, so each body starts at line 28.
 const imports = `
-import * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js'; import { promisify } from 'node:util';
 import { createChannel, createClient, createClientFactory, type Channel, type CallContext } from 'nice-grpc';
 import { deadlineMiddleware } from 'nice-grpc-client-middleware-deadline';
 import { retryMiddleware } from 'nice-grpc-client-middleware-retry';
 import { createClient as createConnectClient, type Interceptor, type Transport } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { ConfigServiceClient, EventServiceClient, type GetConfigRequest } from './generated/grpc-js/demo/v1/demo.js';
+import { ConfigServiceClient, EventServiceClient, type GetConfigRequest, type GetConfigResponse } from './generated/grpc-js/demo/v1/demo.js';
 import { ConfigServiceDefinition, EventServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
 import { ConfigService, EventService } from './generated/connect/demo/v1/demo_pb.js';
-import * as clients from './cases/deadlines/clients.js';
+import * as clients from './cases/deadlines/clients.js'; import { clientFor, createDefaultedTransport, createTokenTransport } from './cases/deadlines/service-library.js';
 import {
-  ConfigHolder,
+  boundedLibraryConfigClient, ConfigHolder, libraryConfigClient,
   connectConfigClient,
   makeBoundedConnectConfigClient,
   makeConfigClient,
@@ -164,8 +164,8 @@ export async function handle(context: CallContext, other: Channel) {
       name: 'connect: timeoutMs, a signal, a transport default (here and in another file), transport interceptors, a transport from elsewhere',
       code: code(`const client = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080' }));
 const bounded = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', defaultTimeoutMs: 5000 }));
-const stamp: Interceptor = (next) => (req) => next(req);
-const intercepted = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [stamp] }));
+const bounding: Interceptor = (next) => (req) => next({ ...req, signal: AbortSignal.timeout(5000) });
+const intercepted = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [bounding] }));
 export async function load(transport: Transport) {
   await client.getConfig({}, { timeoutMs: 5000 });
   await client.getConfig({}, { signal: AbortSignal.timeout(5000) });
@@ -173,6 +173,71 @@ export async function load(transport: Transport) {
   await intercepted.getConfig({});
   await createConnectClient(ConfigService, transport).getConfig({});
   await makeBoundedConnectConfigClient('http://config:8080').getConfig({});
+}`),
+    },
+    {
+      name: 'connect: interceptors that may bound the call — a race with a timer, a timeout header, a changed request, `next` kept for later, one from a parameter',
+      code: code(`const raced: Interceptor = (next) => (req) => Promise.race([next(req), new Promise<never>((_, reject) => setTimeout(reject, 5000))]);
+const timeoutHeader: Interceptor = (next) => (req) => {
+  req.header.set('grpc-timeout', '5S');
+  return next(req);
+};
+const handedOn: Interceptor = (next) => (req) => next(Object.assign(req, { signal: AbortSignal.timeout(5000) }));
+let kept: unknown;
+const keeping: Interceptor = (next) => {
+  kept = next;
+  return (req) => next(req);
+};
+const viaRace = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [raced] }));
+const viaHeader = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [timeoutHeader] }));
+const viaChange = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [handedOn] }));
+const viaKept = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [keeping] }));
+export async function load(fromCaller: Interceptor) {
+  await viaRace.getConfig({});
+  await viaHeader.getConfig({});
+  await viaChange.getConfig({});
+  await viaKept.getConfig({});
+  await createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [fromCaller] })).getConfig({});
+}`),
+    },
+    {
+      name: 'connect, a library builds the transport or client: defaultTimeoutMs in its options literal, options from a caller, partial options it may complete, a transport from a caller',
+      code: code(`export async function load(options: import('@connectrpc/connect-node').GrpcTransportOptions, transport: Transport) {
+  const bounded = clientFor(ConfigService)(createTokenTransport('token', { baseUrl: 'http://config:8080', defaultTimeoutMs: 5000 }));
+  await bounded.getConfig({});
+  await boundedLibraryConfigClient('token', 'http://config:8080').getConfig({});
+  await clientFor(ConfigService)(createTokenTransport('token', options)).getConfig({});
+  await clientFor(ConfigService)(createDefaultedTransport({ baseUrl: 'http://config:8080' })).getConfig({});
+  await clientFor(ConfigService)(transport).getConfig({});
+}`),
+    },
+    {
+      name: 'grpc-js method values: a deadline in the options, options from a caller, a client with interceptors, an unknown client, a method never bound to a client',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+const intercepted = new ConfigServiceClient('config:50051', creds, { interceptors: [] });
+const bound = client.getConfig.bind(client);
+const unbound = promisify(client.getConfig);
+export async function load(options: Partial<grpc.CallOptions>, other: ConfigServiceClient) {
+  bound(request, new grpc.Metadata(), { deadline: Date.now() + 5000 }, done);
+  client.getConfig.call(client, request, new grpc.Metadata(), { deadline: Date.now() + 5000 }, done);
+  bound(request, new grpc.Metadata(), options, done);
+  await promisify(intercepted.getConfig).bind(intercepted)(request);
+  await promisify(other.getConfig).call(other, request);
+  await unbound(request);
+  bound(...([request, new grpc.Metadata(), options, done] as const));
+}`),
+    },
+    {
+      name: 'grpc-js method value from a parameter, called on an injected client: the client is unknown',
+      code: code(`type GetConfig = (request: GetConfigRequest, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: GetConfigResponse) => void) => grpc.ClientUnaryCall;
+export class Resolver {
+  constructor(private readonly client: ConfigServiceClient) {}
+  resolveConfig() {
+    return this.resolve(this.client.getConfig);
+  }
+  private async resolve(method: GetConfig) {
+    return promisify(method).call(this.client, request, new grpc.Metadata());
+  }
 }`),
     },
     {
@@ -277,6 +342,67 @@ export async function load() {
         { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: at(3), column: 9 },
         { messageId: 'noDeadline', line: at(4), column: 9 },
       ],
+    },
+    {
+      name: 'connect: transport interceptors that forward the call as it came (headers set, request read)',
+      code: code(`const stamp: Interceptor = (next) => async (req) => {
+  req.header.set('x-request-id', req.url);
+  return await next(req);
+};
+const client = createConnectClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080', interceptors: [stamp, (next) => (req) => next(req)] }));
+export async function load() {
+  await client.getConfig({});
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: at(7), column: 9 }],
+    },
+    {
+      name: 'connect, a library builds the transport and the client: no defaultTimeoutMs in its options literal, here and in another file',
+      code: code(`const local = clientFor(ConfigService)(createTokenTransport('token', { baseUrl: 'http://config:8080' }));
+export async function load() {
+  await local.getConfig({});
+  const settings = await libraryConfigClient('token', 'http://config:8080');
+  await settings.getConfig({}, {});
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'local.getConfig(…)', fix: CONNECT_FIX }, line: at(3), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'settings.getConfig(…)', fix: CONNECT_FIX }, line: at(5), column: 9 },
+      ],
+    },
+    {
+      name: 'grpc-js method values bound to a client made here: promisified, bound, through `call`',
+      code: code(`const client = new ConfigServiceClient('config:50051', creds);
+const getConfig = promisify(client.getConfig).bind(client);
+const getBound = promisify(client.getConfig.bind(client));
+const bound = client.getConfig.bind(client);
+export async function load() {
+  await getConfig(request);
+  await getBound(request);
+  bound(request, new grpc.Metadata(), {}, done);
+  client.getConfig.call(client, request, new grpc.Metadata(), {}, done);
+  await promisify(client.getConfig).call(client, request);
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'getConfig(…)', fix: GRPC_FIX }, line: at(6), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'getBound(…)', fix: GRPC_FIX }, line: at(7), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'bound(…)', fix: GRPC_FIX }, line: at(8), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'client.getConfig.call(…)', fix: GRPC_FIX }, line: at(9), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'promisify(client.getConfig).call(…)', fix: GRPC_FIX }, line: at(10), column: 9 },
+      ],
+    },
+    {
+      name: 'grpc-js method value from a parameter (a unary method signature, metadata only), called on the class’s own client',
+      code: code(`type GetConfig = (request: GetConfigRequest, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: GetConfigResponse) => void) => grpc.ClientUnaryCall;
+export class Resolver {
+  private readonly client = new ConfigServiceClient('config:50051', creds);
+  resolveConfig() {
+    return this.resolve(this.client.getConfig);
+  }
+  private async resolve(method: GetConfig) {
+    const resolver = promisify(method);
+    return resolver.call(this.client, request, new grpc.Metadata());
+  }
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'resolver.call(…)', fix: GRPC_FIX }, line: at(9), column: 12 }],
     },
     {
       name: "`streams: 'server'`: server-streaming calls of grpc-js, nice-grpc and connect",

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { CLIENT_DEADLINE_SOURCES } from '../../model/deadlines.js';
+import { CLIENT_DEADLINE_SOURCES, METHOD_VALUE_CALLS } from '../../model/deadlines.js';
 import type { RpcModel } from '../../model/index.js';
 import { specifierNames } from '../../model/type-utils.js';
 import { calleeOf, staticMemberName } from '../../syntax/ast.js';
@@ -30,6 +30,75 @@ export function followableReceiverOf(call: TSESTree.CallExpression, model: RpcMo
   return mayBeFollowable(receiver, model, sourceCode) ? receiver : null;
 }
 
+/** A call of a client method taken as a value: the method (whose type says what it starts) and the client it runs on. */
+export interface MethodValueCall {
+  readonly method: TSESTree.Node;
+  readonly receiver: TSESTree.Node;
+  /** The index of the call's argument that the method gets first (`1` past the `this` of `fn.call(client, …)`). */
+  readonly firstArgument: number;
+}
+
+/**
+ * A call through a client method taken as a value, given its client by `bind` or `call`:
+ * `method.call(client, …)`, `promisify(method).call(client, …)`, `f(…)` with
+ * `const f = promisify(client.m).bind(client)`, `promisify(client.m.bind(client))` or `client.m.bind(client)`,
+ * where the client can be followed (`mayBeFollowable`). Syntax only: the method's type decides the rest.
+ */
+export function methodValueCallOf(call: TSESTree.CallExpression, model: RpcModel, sourceCode: SourceCode): MethodValueCall | null {
+  const callee = calleeOf(call);
+  let found: { method: TSESTree.Node; receiver: TSESTree.Node | null } | null = null;
+  const viaCall = callee.type === 'MemberExpression' && staticMemberName(callee) === METHOD_VALUE_CALLS.call;
+  if (viaCall) {
+    const thisArg = call.arguments[0];
+    const bound = thisArg && thisArg.type !== 'SpreadElement' ? boundMethodOf(callee.object, model, sourceCode, 0) : null;
+    found = bound && { method: bound.method, receiver: bound.receiver ?? thisArg! };
+  } else if ((callee.type === 'Identifier' || callee.type === 'CallExpression') && mayBindMethods(sourceCode)) {
+    found = boundMethodOf(callee, model, sourceCode, 0);
+  }
+  if (!found?.receiver) return null;
+  const receiver = skipTypeWrappers(found.receiver);
+  return mayBeFollowable(receiver, model, sourceCode) ? { method: found.method, receiver, firstArgument: viaCall ? 1 : 0 } : null;
+}
+
+const bindingFiles = new WeakMap<SourceCode, boolean>();
+
+/** Whether a file's text binds or promisifies anything: calls of plain functions are looked up only then. */
+function mayBindMethods(sourceCode: SourceCode): boolean {
+  let found = bindingFiles.get(sourceCode);
+  if (found === undefined) {
+    const text = sourceCode.text;
+    found = text.includes(`.${METHOD_VALUE_CALLS.bind}(`) || METHOD_VALUE_CALLS.promisify.some((name) => text.includes(`${name}(`));
+    bindingFiles.set(sourceCode, found);
+  }
+  return found;
+}
+
+/**
+ * A function value followed to the method it calls: a member (`client.getUser`) or a parameter, through
+ * `promisify(…)`, `.bind(client)` (the first `bind` gives the client) and `const` bindings of the file.
+ */
+function boundMethodOf(node: TSESTree.Node, model: RpcModel, sourceCode: SourceCode, depth: number): { method: TSESTree.Node; receiver: TSESTree.Node | null } | null {
+  const at = skipTypeWrappers(node);
+  if (depth > MAX_DEPTH) return null;
+  if (at.type === 'MemberExpression') return staticMemberName(at) === null ? null : { method: at, receiver: null };
+  if (at.type === 'Identifier') {
+    const variable = variableOf(at, sourceCode);
+    const def = variable?.defs[0];
+    if (variable?.defs.length !== 1) return null;
+    if (def?.type === 'Parameter') return { method: at, receiver: null };
+    if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init || def.parent.kind !== 'const') return null;
+    return boundMethodOf(def.node.init, model, sourceCode, depth + 1);
+  }
+  if (at.type !== 'CallExpression' || at.arguments.length === 0 || at.arguments[0]!.type === 'SpreadElement') return null;
+  const callee = calleeOf(at);
+  if (callee.type === 'MemberExpression' && staticMemberName(callee) === METHOD_VALUE_CALLS.bind) {
+    const inner = boundMethodOf(callee.object, model, sourceCode, depth + 1);
+    return inner && { method: inner.method, receiver: inner.receiver ?? at.arguments[0]! };
+  }
+  const name = callee.type === 'Identifier' ? (model.importedNameOf(callee) ?? callee.name) : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
+  return name !== null && METHOD_VALUE_CALLS.promisify.includes(name) && at.arguments.length === 1 ? boundMethodOf(at.arguments[0]!, model, sourceCode, depth + 1) : null;
+}
+
 /** How many bindings a receiver is followed through by syntax. */
 const MAX_DEPTH = 4;
 
@@ -52,7 +121,16 @@ function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: 
   if (origin.type !== 'CallExpression') return false;
   const callee = calleeOf(origin);
   const name = callee.type === 'Identifier' ? (model.importedNameOf(callee) ?? callee.name) : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
-  return (name !== null && CLIENT_FACTORY_NAMES.has(name)) || mayHaveSummary(callee, sourceCode);
+  return (name !== null && CLIENT_FACTORY_NAMES.has(name)) || mayHaveSummary(callee, sourceCode) || isImportedCall(callee, sourceCode);
+}
+
+/**
+ * A call of an imported function, or of what one returns (`clientFor(service)(transport)`): a library's
+ * declared client or transport builder (src/model/declared-builders.ts), which the types decide.
+ */
+function isImportedCall(callee: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const inner = callee.type === 'CallExpression' ? calleeOf(callee) : callee;
+  return inner.type === 'Identifier' && variableOf(inner, sourceCode)?.defs[0]?.type === 'ImportBinding';
 }
 
 /**

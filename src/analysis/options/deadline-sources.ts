@@ -2,13 +2,15 @@ import type ts from 'typescript';
 
 import { SERVICE_CONFIG } from '../../model/channel-options.js';
 import { CHANNEL_CREDENTIALS } from '../../model/resources.js';
-import { CLIENT_DEADLINE_SOURCES, DEADLINE_PROFILES, type DeadlineProfile } from '../../model/deadlines.js';
+import { CLIENT_DEADLINE_SOURCES, DEADLINE_PROFILES, METHOD_VALUE_CALLS, type DeadlineProfile } from '../../model/deadlines.js';
+import { declaredBuilderOf } from '../../model/declared-builders.js';
 import type { RpcModel } from '../../model/index.js';
 import { declaredTypeAt, optionTypeParts } from '../../model/option-types.js';
 import { specifierNames } from '../../model/type-utils.js';
-import { isOpaque } from '../../model/type-walk.js';
+import { callResults, isOpaque } from '../../model/type-walk.js';
 import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
+import { interceptorsBound } from './connect-interceptors.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
 import { getSymbolAtLocation, getTypeAtLocation, resolveAlias } from '../../model/checker.js';
 import { isBinaryExpression, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isForInStatement, isForOfStatement, isIdentifier, isNewExpression, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
@@ -68,6 +70,28 @@ export function callOptionsBound(call: ts.CallExpression, profile: DeadlineProfi
     );
   }
   return 'unbounded';
+}
+
+/**
+ * The options of a call through a grpc-js method value (`getConfig(request, metadata, options)` with
+ * `const getConfig = promisify(client.getConfig).bind(client)`), whose type the wrapper gives: every
+ * argument after the request that is neither metadata nor a function is read as the call's options.
+ */
+export function methodValueOptionsBound(call: ts.CallExpression, firstArgument: number, profile: DeadlineProfile, model: RpcModel): Bound {
+  let bound: Bound = 'unbounded';
+  // `firstArgument` is the request (`1` past the `this` of `fn.call(client, request, …)`); a spread may hold options.
+  if (call.arguments.some(isSpreadElement)) return 'unknown';
+  for (const argument of call.arguments.slice(firstArgument + 1)) {
+    const type = getTypeAtLocation(model.checker, argument);
+    if (isOpaque(type)) return 'unknown';
+    if (model.typeMatches(type, [METHOD_VALUE_CALLS.metadata]) || callResults(type).length > 0) continue;
+    const judged = keysBound(argument, model.checker, (key) =>
+      profile.boundingOptions.includes(key) ? 'bounded' : profile.opaqueOptions.includes(key) ? 'unknown' : 'unbounded',
+    );
+    if (judged === 'bounded') return 'bounded';
+    if (judged === 'unknown') bound = 'unknown';
+  }
+  return bound;
 }
 
 /**
@@ -250,24 +274,37 @@ export class DeadlineSources {
       }
       return this.niceClientSource(node, this.sourceOf(factory, depth + 1).bound, depth);
     }
-    if (!LIBRARY_FUNCTION_NAMES.has(calleeExportedName(node) ?? '')) return null; // cheap before costly
+    if (!LIBRARY_FUNCTION_NAMES.has(calleeExportedName(node) ?? '')) return node.arguments.length > 0 ? this.declaredBuilderSource(node, depth) : null; // by name first: any other call may be a declared builder
     if (this.model.callsLibraryFunction(node, [NICE_SOURCES.createClientFactory])) return { bound: 'unbounded', library: null };
     if (this.model.callsLibraryFunction(node, [NICE_SOURCES.createClient])) return this.niceClientSource(node, 'unbounded', depth);
     if (this.model.callsLibraryFunction(node, [NICE_SOURCES.createChannel])) return { bound: this.grpcOptionsBound(node.arguments[GRPC_SOURCES.optionsArgument]), library: null };
-    if (this.model.callsLibraryFunction(node, [CONNECT_SOURCES.createClient])) {
-      const transport = node.arguments[CONNECT_SOURCES.transportArgument];
-      return { bound: transport ? this.sourceOf(transport, depth + 1).bound : 'unknown', library: 'connect' };
-    }
-    if (this.model.callsLibraryFunction(node, CONNECT_SOURCES.transports)) {
-      const options = node.arguments[0];
-      const bound: Bound = !options
-        ? 'unknown'
-        : keysBound(options, this.checker, (key) =>
-            (CONNECT_SOURCES.bounds as readonly string[]).includes(key) ? 'bounded' : (CONNECT_SOURCES.opaque as readonly string[]).includes(key) ? 'unknown' : 'unbounded',
-          );
-      return { bound, library: null };
-    }
+    if (this.model.callsLibraryFunction(node, [CONNECT_SOURCES.createClient])) return this.connectClientSource(node.arguments[CONNECT_SOURCES.transportArgument], depth);
+    if (this.model.callsLibraryFunction(node, CONNECT_SOURCES.transports)) return { bound: this.transportOptionsBound(node.arguments[0]), library: null };
     return null;
+  }
+
+  /**
+   * A connect client or transport that a library known only by its declarations builds from a transport
+   * or from transport options (src/model/declared-builders.ts); null for any other call.
+   */
+  private declaredBuilderSource(node: ts.CallExpression, depth: number): ClientSource | null {
+    const builder = declaredBuilderOf(node, this.model);
+    if (!builder) return null;
+    const argument = node.arguments[builder.argument];
+    return builder.makes === 'client' ? this.connectClientSource(argument, depth) : { bound: this.transportOptionsBound(argument), library: null };
+  }
+
+  private connectClientSource(transport: ts.Expression | undefined, depth: number): ClientSource {
+    return { bound: transport ? this.sourceOf(transport, depth + 1).bound : 'unknown', library: 'connect' };
+  }
+
+  /** connect transport options: `defaultTimeoutMs` bounds every call; interceptors are read one by one. */
+  private transportOptionsBound(options: ts.Expression | undefined): Bound {
+    if (!options) return 'unknown';
+    return keysBound(options, this.checker, (key, value) => {
+      if ((CONNECT_SOURCES.bounds as readonly string[]).includes(key)) return 'bounded';
+      return key === CONNECT_SOURCES.interceptorsKey ? interceptorsBound(value, this.checker) : 'unbounded';
+    });
   }
 
   /** grpc-js client or channel options: interceptors may set a deadline; a service-config method timeout does. */

@@ -1,0 +1,70 @@
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type ts from 'typescript';
+
+import type { RpcModel } from './index.js';
+import { fromPackage } from './specifiers.js';
+import { getResolvedSignature, getSymbolAtLocation, getTypeFromTypeNode } from './checker.js';
+import { isFunctionDeclaration, isIdentifier, isJSDocSignature, isTypeReferenceNode } from '../syntax/ts-nodes.js';
+
+/*
+ * connect transports and clients that a library known only by its declarations builds (a `.d.ts`, or a
+ * `declare function`: no body to read), told by connect's own types in its signature (RPC-FACTS §2.1):
+ * `(…, options: GrpcTransportOptions) => Transport` can only build a connect-node transport from those
+ * options, and `(transport: Transport) => Client<S>` a connect client over that transport
+ * (`createClientFor(service)(transport)`). Names in the signature are read before types.
+ */
+
+/** connect-node's transport options types. */
+export const TRANSPORT_OPTIONS: TypeOrValueSpecifier = fromPackage('@connectrpc/connect-node', 'GrpcTransportOptions', 'ConnectTransportOptions', 'GrpcWebTransportOptions');
+const TRANSPORT_OPTIONS_NAMES: ReadonlySet<string> = new Set(['GrpcTransportOptions', 'ConnectTransportOptions', 'GrpcWebTransportOptions']);
+const TRANSPORT: TypeOrValueSpecifier = fromPackage('@connectrpc/connect', 'Transport');
+const TRANSPORT_NAMES: ReadonlySet<string> = new Set(['Transport']);
+const CLIENT: TypeOrValueSpecifier = fromPackage('@connectrpc/connect', 'Client', 'PromiseClient');
+const CLIENT_NAMES: ReadonlySet<string> = new Set(['Client', 'PromiseClient']);
+
+/** What a declared builder makes, and the argument it makes it from (the options, or the transport). */
+export interface DeclaredBuilder {
+  readonly makes: 'transport' | 'client';
+  readonly argument: number;
+}
+
+/**
+ * The connect transport or client a call of a declaration-only library function builds, and from which
+ * argument; null for anything else. connect's own factories are not declared builders (their options are
+ * read as connect reads them). Overloads, a rest parameter, two candidate parameters, a wider parameter
+ * type (`Partial<…>`) or another result type are not recognised.
+ */
+export function declaredBuilderOf(call: ts.CallExpression, model: RpcModel): DeclaredBuilder | null {
+  const declaration = getResolvedSignature(model.checker, call)?.declaration;
+  if (!declaration || isJSDocSignature(declaration) || !('type' in declaration) || !declaration.type || !isTypeReferenceNode(declaration.type)) return null;
+  const makes = isNamedType(declaration.type, TRANSPORT_NAMES) ? 'transport' : isNamedType(declaration.type, CLIENT_NAMES) ? 'client' : null;
+  if (!makes || !hasNoBody(declaration, model)) return null;
+  const file = declaration.getSourceFile().fileName.replaceAll('\\', '/');
+  if (file.includes('/@connectrpc/')) return null;
+  const names = makes === 'transport' ? TRANSPORT_OPTIONS_NAMES : TRANSPORT_NAMES;
+  const candidates = declaration.parameters.flatMap((p, index) => (isNamedType(p.type, names) ? [index] : []));
+  if (candidates.length !== 1) return null;
+  const parameter = declaration.parameters[candidates[0]!]!;
+  if (parameter.dotDotDotToken) return null;
+  const checker = model.checker;
+  if (!model.typeMatches(getTypeFromTypeNode(checker, declaration.type), [makes === 'transport' ? TRANSPORT : CLIENT])) return null;
+  if (!model.typeMatches(getTypeFromTypeNode(checker, parameter.type!), [makes === 'transport' ? TRANSPORT_OPTIONS : TRANSPORT])) return null;
+  return { makes, argument: candidates[0]! };
+}
+
+/** A signature with no implementation the program can read: in a declaration file, or a single `declare function`. */
+function hasNoBody(declaration: ts.SignatureDeclaration, model: RpcModel): boolean {
+  if (isFunctionDeclaration(declaration)) {
+    if (declaration.body) return false;
+    // An overload of a function with a body, or one of several overloads.
+    const symbol = declaration.name ? getSymbolAtLocation(model.checker, declaration.name) : undefined;
+    return symbol?.declarations?.length === 1;
+  }
+  return declaration.getSourceFile().isDeclarationFile;
+}
+
+/** A type reference whose last name is one of `names` (syntax only). */
+function isNamedType(type: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
+  if (!type || !isTypeReferenceNode(type)) return false;
+  return names.has(isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
+}
