@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { calleeOf, staticMemberName } from '../src/syntax/ast.js';
+import { calleeOf, isAsyncIteratorMember, staticMemberName } from '../src/syntax/ast.js';
 import { lineOf as lineNumberOf } from '../src/syntax/ts-ast.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isGlobalReference, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
@@ -79,7 +79,8 @@ export default createRule<[], MessageIds>({
       onArguments(call);
       if (callee.type === 'MemberExpression') {
         const method = staticMemberName(callee);
-        if (method !== null && TRIGGER_METHODS.has(method)) addOrigins(callee.object);
+        // `s[Symbol.asyncIterator]()` takes errors only from its first `next()`: looked at where it may run late.
+        if ((method !== null && TRIGGER_METHODS.has(method)) || isAsyncIteratorMember(callee)) addOrigins(callee.object);
         if (method === ONCE_FUNCTION && callee.object.type === 'Identifier') addOrigins(call.arguments[0]); // `events.once(s, …)`
       } else if (callee.type === 'Identifier' && (callee.name === ONCE_FUNCTION || model!.importedNameOf(callee) === ONCE_FUNCTION)) {
         addOrigins(call.arguments[0]);
@@ -129,7 +130,9 @@ export default createRule<[], MessageIds>({
           const when =
             after.kind === 'await'
               ? `after the \`${after.keyword}\` on line ${lineOf(after.node)}`
-              : `only in ${after.event !== null ? `the \`'${after.event}'\` listener` : after.method ? `a callback of \`${after.method}()\`` : 'a callback'} on line ${lineOf(after.registration)}`;
+              : after.kind === 'returned'
+                ? 'only once the caller runs the returned function it sits in'
+                : `only in ${after.event !== null ? `the \`'${after.event}'\` listener` : after.method ? `a callback of \`${after.method}()\`` : 'a callback'} on line ${lineOf(after.registration)}`;
           context.report({ node: creation, messageId: 'lateErrorListener', data: { name, line: lineOf(exposure.guard.node), when } });
           return;
         }

@@ -80,6 +80,14 @@ export function getBaseTypes(checker: ts.TypeChecker, type: ts.InterfaceType): t
   return checker.getBaseTypes(type);
 }
 
+/**
+ * Whether a value of `source` may be used where `target` is expected. Where a checker does not offer
+ * it (an older TypeScript kept it internal), false: nothing is inferred from it then.
+ */
+export function isTypeAssignableTo(checker: ts.TypeChecker, source: ts.Type, target: ts.Type): boolean {
+  return typeof checker.isTypeAssignableTo === 'function' && checker.isTypeAssignableTo(source, target);
+}
+
 export function isArrayType(checker: ts.TypeChecker, type: ts.Type): boolean {
   return checker.isArrayType(type);
 }

@@ -5,6 +5,7 @@ import { calleeOf, staticMemberName } from '../syntax/ast.js';
 import type { RpcModel } from './index.js';
 import { fromPackage } from './specifiers.js';
 import { isOpaque } from './type-walk.js';
+import { standInCallResult } from './client-stand-ins.js';
 
 /**
  * grpc-js client calls that are Node streams, and what they do with an error. Facts: RPC-FACTS.md
@@ -79,12 +80,15 @@ export const CHAINING_METHODS: ReadonlySet<string> = new Set([
 
 /**
  * The grpc-js client stream `call` creates: a method of a grpc-js client (generated, loaded or
- * `Client` itself) whose result is one of `ERROR_STREAMS`. A helper that returns a stream is no
- * creation: the stream may be someone else's.
+ * `Client` itself) whose result is one of `ERROR_STREAMS`, or a call method of grpc-js's `Client` on
+ * a stand-in for it (`client-stand-ins.ts`) whose `Client` result is one. A helper that returns a
+ * stream is no creation: the stream may be someone else's.
  */
 export function errorStreamOfCall(call: TSESTree.CallExpression, model: RpcModel): ErrorStreamKind | null {
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return null;
+  const standIn = standInCallResult(call, model);
+  if (standIn) return ERROR_STREAMS.find((kind) => model.typeMatches(standIn, [kind.spec])) ?? null;
   if (!model.mayBeResourceValue(callee.object)) return null;
   const receiverType = model.typeOf(callee.object);
   if (!receiverType || isOpaque(receiverType) || model.resourceOfType(receiverType)?.kind !== 'client') return null;

@@ -8,6 +8,7 @@ import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { typeMatchesSomeSpecifier } from './type-utils.js';
 import { getDeclaredTypeOfSymbol, getNonNullableType, getPropertyOfType, getSymbolAtLocation, getTypeFromTypeNode, getTypeOfSymbol, resolveAlias } from './checker.js';
 import { isTypeAliasDeclaration, isTypeReferenceNode } from '../syntax/ts-nodes.js';
+import { standInCallResult } from './client-stand-ins.js';
 
 /**
  * What the stream matchers ask of the model (`RpcModel` has it). Declared here, not imported, so that
@@ -203,13 +204,18 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
 
 /**
  * The stream kind that `call` starts: a grpc-js client method returning a streaming call (by
- * the call's type), or the `AsyncIterable` result of a connect / nice-grpc client method (by the
- * client's type). A function that returns a stream is not a creation: the stream may be shared.
+ * the call's type, or for a stand-in of grpc-js's `Client`, by the type `Client` gives it), or the
+ * `AsyncIterable` result of a connect / nice-grpc client method (by the client's type). A function
+ * that returns a stream is not a creation: the stream may be shared.
  */
 export function streamOfCall(call: TSESTree.CallExpression, model: StreamModel): StreamKind | null {
   const callee = calleeOf(call);
   if (callee.type !== 'MemberExpression') return null;
   const dynamic = staticMemberName(callee) === null; // `client[method](req)`
+  // A grpc-js client behind a package's own interface (`client-stand-ins.ts`): by the method's name
+  // first, before the receiver filter below, which the interface's name does not pass.
+  const standIn = dynamic ? null : standInCallResult(call, model);
+  if (standIn) return streamOfType(standIn, model);
   // The receiver first: its declared type or its type is cheap next to resolving the call, and most
   // receivers are no client.
   if (!model.mayBeResourceValue(callee.object)) return null;

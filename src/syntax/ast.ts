@@ -59,6 +59,12 @@ export function staticMemberName(node: TSESTree.MemberExpression): string | null
   return null;
 }
 
+/** `x[Symbol.asyncIterator]`: the member a `for await` (or a hand-written iteration) calls. */
+export function isAsyncIteratorMember(node: TSESTree.MemberExpression): boolean {
+  const key = node.property;
+  return node.computed && key.type === 'MemberExpression' && !key.computed && key.object.type === 'Identifier' && key.object.name === 'Symbol' && key.property.type === 'Identifier' && key.property.name === 'asyncIterator';
+}
+
 /** A call's callee without `?.` / `!` wrappers. */
 export function calleeOf(call: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.Node {
   let callee: TSESTree.Node = call.callee;

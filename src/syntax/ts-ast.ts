@@ -89,6 +89,33 @@ export function returnedValues(body: ts.ConciseBody | undefined): ts.Expression[
   return bare || returned.length === 0 ? null : returned;
 }
 
+/**
+ * The function that hands `fn` to its caller uncalled: `fn` is what it returns (an arrow's expression
+ * body, a `return`'s value), or a member of an object literal it returns (a property's value, a
+ * method, an accessor). Null for any other function.
+ */
+export function returningFunctionOf(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclaration | null {
+  let value: ts.Node = fn;
+  if (ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) {
+    if (!ts.isObjectLiteralExpression(fn.parent)) return null;
+    value = fn.parent;
+  } else {
+    value = outermostWrapper(fn);
+    if (ts.isPropertyAssignment(value.parent) && value.parent.initializer === value) value = value.parent.parent;
+  }
+  value = outermostWrapper(value);
+  const parent = value.parent;
+  if (ts.isReturnStatement(parent)) return ts.findAncestor<ts.FunctionLikeDeclaration>(parent, isFunctionWithBody) ?? null;
+  return ts.isArrowFunction(parent) && parent.body === value ? parent : null;
+}
+
+/** `node` with the parentheses, `as`, `!`, `satisfies` and `await` around it. */
+function outermostWrapper(node: ts.Node): ts.Node {
+  let at = node;
+  while (isValueWrapper(at.parent) && at.parent.expression === at) at = at.parent;
+  return at;
+}
+
 export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
 }

@@ -3,7 +3,7 @@ import type ts from 'typescript';
 import { ERROR_EVENT, FINAL_EVENTS, type ErrorStreamKind } from '../../model/stream-errors.js';
 import type { Summaries } from '../summaries.js';
 import { LISTEN_METHODS } from '../../model/events.js';
-import { isFunctionWithBody, isPromiseStatic, literalString } from '../../syntax/ts-ast.js';
+import { isFunctionWithBody, isPromiseStatic, literalString, returningFunctionOf } from '../../syntax/ts-ast.js';
 import { errorUsesOf, type ErrorUse } from './error-handling.js';
 import { findAncestor, forEachChild, isAwaitExpression, isCallExpression, isClassLike, isForOfStatement, isIdentifier, isIterationStatement, isLiteralExpression, isNewExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isYieldExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
@@ -15,6 +15,9 @@ import { findAncestor, forEachChild, isAwaitExpression, isCallExpression, isClas
  *   (or in code that runs right away: an IIFE, a `new Promise` executor, an array callback) before
  *   its first `await` or `yield` is in time;
  * - one attached after such an `await`, or only inside a callback (the `'data'` listener, a timer), is late;
+ * - so is one attached only in a function the creating function returns, alone or in an object (a
+ *   `close()`, an `[Symbol.asyncIterator]()` of a wrapper): it runs when the caller gets to it, and
+ *   the caller cannot reach the stream to listen itself;
  * - one attached elsewhere (another method of the class, a nested function the code calls) may be in
  *   time: not known, so quiet;
  * - `removeAllListeners()` before `cancel()` takes the listener away just before the error;
@@ -36,9 +39,14 @@ type EventUse = ErrorUse & { kind: 'event' | 'once' };
  */
 export type Late =
   | { readonly kind: 'await'; readonly node: ts.Node; readonly keyword: string }
-  | { readonly kind: 'callback'; readonly registration: ts.CallExpression; readonly method: string | null; readonly event: string | null };
+  | { readonly kind: 'callback'; readonly registration: ts.CallExpression; readonly method: string | null; readonly event: string | null }
+  | { readonly kind: 'returned'; readonly fn: ts.FunctionLikeDeclaration };
 
-type Placement = { readonly kind: 'own' } | { readonly kind: 'callback'; readonly registration: ts.CallExpression } | { readonly kind: 'elsewhere' };
+type Placement =
+  | { readonly kind: 'own' }
+  | { readonly kind: 'callback'; readonly registration: ts.CallExpression }
+  | { readonly kind: 'returned'; readonly fn: ts.FunctionLikeDeclaration }
+  | { readonly kind: 'elsewhere' };
 
 /** Array methods that run their callback before they return. */
 const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'reduce', 'reduceRight']);
@@ -62,6 +70,10 @@ export function errorExposureOf(creation: ts.Expression, kind: ErrorStreamKind, 
     if (placement.kind === 'elsewhere') return null;
     if (placement.kind === 'callback') {
       late ??= { guard, after: callbackLate(placement.registration) };
+      continue;
+    }
+    if (placement.kind === 'returned') {
+      late ??= { guard, after: { kind: 'returned', fn: placement.fn } };
       continue;
     }
     const gap = gapBefore(guard.node, creation, gaps);
@@ -91,7 +103,13 @@ function placementOf(node: ts.Node, home: ts.Node): Placement {
     if (at === home) return placement;
     if (!isFunctionWithBody(at)) continue;
     const how = nestedKind(at);
-    if (how === 'other') return { kind: 'elsewhere' };
+    if (how === 'other') {
+      // A function the creating function returns (or returns in an object) runs only when its
+      // caller gets to it: after the creating function, however long the caller waits.
+      if (returningFunctionOf(at) !== home) return { kind: 'elsewhere' };
+      placement = { kind: 'returned', fn: at };
+      continue;
+    }
     if (how !== 'sync' && placement.kind === 'own') placement = { kind: 'callback', registration: how };
   }
   return { kind: 'elsewhere' };
