@@ -295,6 +295,20 @@ export function run() {
 }`),
     },
     {
+      name: "a public method's callers may be outside the program, even when the class's own caller only reads",
+      code: withRunners(`export class Worker {
+  async start() {
+    const stream = await this.open();
+    stream.on('end', () => console.log('done'));
+  }
+  async open() {
+    const call = client.exchange();
+    call.on('data', () => {});
+    return call;
+  }
+}`),
+    },
+    {
       name: "a module function whose caller attaches the 'error' listener",
       code: withRunners(`function openExchange() {
   const call = client.exchange();

@@ -15,7 +15,7 @@ import { isSummarizedFunction, type Summaries, type SummarizedFunction, type Sum
 import { resultReceivers } from './result-receivers.js';
 import { hasModifier, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, literalString, ownConstructor, ownFunctionOf, thisClassOf } from '../../syntax/ts-ast.js';
 import { getShorthandAssignmentValueSymbol, getSymbolAtLocation, getSymbolsOfParameterPropertyDeclaration, resolveAlias } from '../../model/checker.js';
-import { findAncestor, forEachChild, isBinaryExpression, isCallExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isForOfStatement, isFunctionLike, isIdentifier, isIfStatement, isMethodDeclaration, isMethodSignature, isNewExpression, isParameter, isParameterPropertyDeclaration, isPrefixUnaryExpression, isPrivateIdentifier, isReturnStatement, isArrowFunction, isPropertyAccessExpression, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStringLiteralLike, isTemplateSpan, isTypeOfExpression, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isArrowFunction, isBinaryExpression, isCallExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isForOfStatement, isFunctionLike, isIdentifier, isIfStatement, isMethodDeclaration, isMethodSignature, isNewExpression, isParameter, isParameterPropertyDeclaration, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStringLiteralLike, isTemplateSpan, isTypeOfExpression, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Who takes the errors of a Node stream (a grpc-js client call): every place the code uses the
@@ -32,8 +32,11 @@ import { findAncestor, forEachChild, isBinaryExpression, isCallExpression, isCla
  * - `event`: uses the stream's events, so an error can arrive or be emitted: a listener of another
  *   event, `pipe`, `resume`, `read`, `write`, `end`, `cancel()`, or a callee that does one;
  * - `remove`: removes the `'error'` listener (`removeAllListeners()`, `removeListener('error', …)`);
- * - `handOff`: returned, yielded, stored where others reach it, or passed where the summary cannot
- *   follow (no body, overloads, `any`, recursion, too deep): someone else may take its errors.
+ * - `handOff`: yielded, stored where others reach it, passed where the summary cannot follow (no
+ *   body, overloads, `any`, recursion, too deep), or returned where the program does not show all the
+ *   code that receives it: someone else may take its errors. A stream the creating code returns is
+ *   followed into that code when the program shows it (`result-receivers.ts`), and its uses there count.
+ *   (A parameter's summary answers for every caller, so there a return stays a hand-off.)
  * Reads of other members (`getPeer()`, tests, logging) are none of these.
  */
 export type ErrorUse =
