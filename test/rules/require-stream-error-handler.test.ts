@@ -19,6 +19,9 @@ const connect = createConnectClient(EventService, createGrpcTransport({ baseUrl:
 const nice = createNiceClient(EventServiceDefinition, createChannel('localhost:50051'));`;
 
 const code = (body: string): string => `${imports}\n${body}`;
+/** A case whose body starts (line 1) with the import of the program functions that take a callback's stream. */
+const withRunners = (body: string): string =>
+  code(`import { countReplies, registerOpener, runInto, runUntilEnd, runUntilSettled } from './cases/stream-errors/runners.js';\n${body}`);
 /** The file line of line `n` of a case body. */
 const at = (n: number): number => 15 + n;
 const listener = (name: string, indent = '  '): string => `\n${indent}${name}.on('error', (error) => console.error(error));`;
@@ -51,6 +54,43 @@ const bidi = `export function exchange(requests: ExchangeRequest[], onReply: (r:
   for (const request of requests) call.write(request);
   call.end();
 }`;
+
+const namedCallback = `const open = async () => {
+  const call = client.exchange();
+  call.on('data', () => {});
+  return call;
+};
+export function serve() {
+  return runUntilEnd(open);
+}`;
+
+const moduleFunction = `function openExchange(onReply: (r: ExchangeResponse) => void) {
+  const call = client.exchange();
+  call.on('data', onReply);
+  return call;
+}
+export function run(onReply: (r: ExchangeResponse) => void) {
+  const call = openExchange(onReply);
+  call.on('end', () => console.log('done'));
+  call.write({ count: 1, id: 'a' });
+}`;
+
+const privateMethod = `export class Worker {
+  async start() {
+    const stream = await this.open();
+    stream.on('end', () => console.log('done'));
+  }
+  private async open() {
+    const call = client.exchange();
+    call.on('data', () => {});
+    return call;
+  }
+}`;
+
+/** The suggestion of a `withRunners` case: the listener right after `const call = client.exchange();`. */
+const withListener = (body: string, indent: string) => [
+  { messageId: 'addErrorListener' as const, output: withRunners(body.replace('const call = client.exchange();', `const call = client.exchange();${listener('call', indent)}`)) },
+];
 
 runRuleTests('require-stream-error-handler', rule, {
   valid: [
@@ -189,6 +229,129 @@ runRuleTests('require-stream-error-handler', rule, {
   const call = client.watch({ topic, sinceRevision: 0 });
   call.on('data', () => {});
   return call;
+}`),
+    },
+    // ---- returned to program code that receives it (runners.ts) ----
+    {
+      name: "returned from a callback to a program function that listens for 'error' on what the callback returns",
+      code: withRunners(`export function serve(onReply: (r: ExchangeResponse) => void) {
+  return runUntilSettled(async () => {
+    const call = client.exchange();
+    call.on('data', onReply);
+    return call;
+  });
+}`),
+    },
+    {
+      name: 'returned from a callback to a program function that hands the result to a sink it does not know',
+      code: withRunners(`export function serve(onReply: (r: ExchangeResponse) => void, sink: (s: unknown) => void) {
+  return runInto(async () => {
+    const call = client.exchange();
+    call.on('data', onReply);
+    return call;
+  }, sink);
+}`),
+    },
+    {
+      name: 'returned from a callback to a program function that reads the result with for await',
+      code: withRunners(`export function count(request: ExchangeRequest) {
+  return countReplies(() => {
+    const call = client.exchange();
+    call.write(request);
+    call.end();
+    return call;
+  });
+}`),
+    },
+    {
+      name: 'returned from a callback the program function keeps for later: who calls it is not known',
+      code: withRunners(`export function later(openers: Array<() => Promise<any>>) {
+  registerOpener(async () => {
+    const call = client.exchange();
+    call.on('data', () => {});
+    return call;
+  }, openers);
+}`),
+    },
+    {
+      name: 'returned from a callback to a library function (then): its code is not the program',
+      code: withRunners(`export function later(ready: Promise<void>) {
+  return ready.then(() => {
+    const call = client.exchange();
+    call.on('data', () => {});
+    return call;
+  });
+}`),
+    },
+    {
+      name: "an exported function's callers may be outside the program, even when the visible one only reads",
+      code: withRunners(`export function openExchange() {
+  const call = client.exchange();
+  call.on('data', () => {});
+  return call;
+}
+export function run() {
+  openExchange().on('end', () => {});
+}`),
+    },
+    {
+      name: "a public method's callers may be outside the program, even when the class's own caller only reads",
+      code: withRunners(`export class Worker {
+  async start() {
+    const stream = await this.open();
+    stream.on('end', () => console.log('done'));
+  }
+  async open() {
+    const call = client.exchange();
+    call.on('data', () => {});
+    return call;
+  }
+}`),
+    },
+    {
+      name: "a module function whose caller attaches the 'error' listener",
+      code: withRunners(`function openExchange() {
+  const call = client.exchange();
+  call.on('data', () => {});
+  return call;
+}
+export function run() {
+  const call = openExchange();
+  call.on('error', () => {});
+}`),
+    },
+    {
+      name: 'a module function whose caller returns the stream from an exported function',
+      code: withRunners(`function openExchange() {
+  const call = client.exchange();
+  call.on('data', () => {});
+  return call;
+}
+export function run() {
+  return openExchange();
+}`),
+    },
+    {
+      name: 'a module function that is also passed around as a value: other callers are not visible',
+      code: withRunners(`function openExchange() {
+  const call = client.exchange();
+  call.on('data', () => {});
+  return call;
+}
+export const openers = [openExchange];
+export function run() {
+  openExchange().on('end', () => {});
+}`),
+    },
+    {
+      name: "an async module function's result taken with then(), not await: the callback may listen",
+      code: withRunners(`async function openExchange() {
+  const call = client.exchange();
+  call.on('data', () => {});
+  return call;
+}
+export function run() {
+  void openExchange().then((call) => call.on('error', () => {}));
 }`),
     },
     {
@@ -603,6 +766,49 @@ export function follow(topic: string) {
 }`) }],
         },
       ],
+    },
+    // ---- returned to program code that receives it (runners.ts) ----
+    {
+      name: "returned from a callback to a program function that only listens for 'end' on what the callback returns",
+      code: withRunners(`export function serve(onReply: (r: ExchangeResponse) => void) {
+  return runUntilEnd(async () => {
+    const call = client.exchange();
+    call.on('data', onReply);
+    call.write({ count: 1, id: 'ready' });
+    return call;
+  });
+}`),
+      errors: [
+        {
+          messageId: 'noErrorListener',
+          line: at(4),
+          column: 18,
+          data: unguarded("read with `on('data')`"),
+          suggestions: [{ messageId: 'addErrorListener', output: withRunners(`export function serve(onReply: (r: ExchangeResponse) => void) {
+  return runUntilEnd(async () => {
+    const call = client.exchange();${listener('call', '    ')}
+    call.on('data', onReply);
+    call.write({ count: 1, id: 'ready' });
+    return call;
+  });
+}`) }],
+        },
+      ],
+    },
+    {
+      name: 'a named callback (a module const) passed to the same program function',
+      code: withRunners(namedCallback),
+      errors: [{ messageId: 'noErrorListener', line: at(3), column: 16, data: unguarded("read with `on('data')`"), suggestions: withListener(namedCallback, '  ') }],
+    },
+    {
+      name: "a module function whose every caller only reads and writes the stream",
+      code: withRunners(moduleFunction),
+      errors: [{ messageId: 'noErrorListener', line: at(3), column: 16, data: unguarded("read with `on('data')`"), suggestions: withListener(moduleFunction, '  ') }],
+    },
+    {
+      name: "a private method's result, awaited by the class's own code that only listens for 'end'",
+      code: withRunners(privateMethod),
+      errors: [{ messageId: 'noErrorListener', line: at(8), column: 18, data: unguarded("read with `on('data')`"), suggestions: withListener(privateMethod, '    ') }],
     },
     {
       name: 'across two files: through a helper that passes it on, and a class that keeps it',

@@ -11,10 +11,11 @@ import {
   LISTENER_REMOVERS,
   ONCE_FUNCTION,
 } from '../../model/stream-errors.js';
-import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { hasModifier, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, literalString, ownConstructor, thisClassOf } from '../../syntax/ts-ast.js';
+import { isSummarizedFunction, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
+import { resultReceivers } from './result-receivers.js';
+import { hasModifier, isAssignmentTarget, isAsyncIteratorKey, isHandOffPosition, isReference, isValueWrapper, literalString, ownConstructor, ownFunctionOf, thisClassOf } from '../../syntax/ts-ast.js';
 import { getShorthandAssignmentValueSymbol, getSymbolAtLocation, getSymbolsOfParameterPropertyDeclaration, resolveAlias } from '../../model/checker.js';
-import { findAncestor, forEachChild, isBinaryExpression, isCallExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isForOfStatement, isFunctionLike, isIdentifier, isIfStatement, isMethodDeclaration, isMethodSignature, isNewExpression, isParameter, isParameterPropertyDeclaration, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStringLiteralLike, isTemplateSpan, isTypeOfExpression, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isArrowFunction, isBinaryExpression, isCallExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isForOfStatement, isFunctionLike, isIdentifier, isIfStatement, isMethodDeclaration, isMethodSignature, isNewExpression, isParameter, isParameterPropertyDeclaration, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStringLiteralLike, isTemplateSpan, isTypeOfExpression, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Who takes the errors of a Node stream (a grpc-js client call): every place the code uses the
@@ -31,8 +32,11 @@ import { findAncestor, forEachChild, isBinaryExpression, isCallExpression, isCla
  * - `event`: uses the stream's events, so an error can arrive or be emitted: a listener of another
  *   event, `pipe`, `resume`, `read`, `write`, `end`, `cancel()`, or a callee that does one;
  * - `remove`: removes the `'error'` listener (`removeAllListeners()`, `removeListener('error', …)`);
- * - `handOff`: returned, yielded, stored where others reach it, or passed where the summary cannot
- *   follow (no body, overloads, `any`, recursion, too deep): someone else may take its errors.
+ * - `handOff`: yielded, stored where others reach it, passed where the summary cannot follow (no
+ *   body, overloads, `any`, recursion, too deep), or returned where the program does not show all the
+ *   code that receives it: someone else may take its errors. A stream the creating code returns is
+ *   followed into that code when the program shows it (`result-receivers.ts`), and its uses there count.
+ *   (A parameter's summary answers for every caller, so there a return stays a hand-off.)
  * Reads of other members (`getPeer()`, tests, logging) are none of these.
  */
 export type ErrorUse =
@@ -61,7 +65,7 @@ const MAX_HOLDER_DEPTH = 3;
 /** Every use of the value that `start` evaluates to (a creation, or a reference to a parameter). */
 export function errorUsesOf(start: ts.Expression, summaries: Summaries): ErrorUse[] {
   const out: ErrorUse[] = [];
-  classify(start, summaries, out, { holders: new Set(), depth: 0 });
+  classify(start, summaries, out, { holders: new Set(), depth: 0, returns: 0 });
   return out;
 }
 
@@ -153,7 +157,8 @@ function parameterFate(fn: SummarizedFunction, parameter: ts.ParameterDeclaratio
   const symbol = property ? getSymbolsOfParameterPropertyDeclaration(summaries.checker, parameter, name)[0] : getSymbolAtLocation(summaries.checker, parameter.name);
   if (!symbol) return 'unknown';
   const out: ErrorUse[] = [];
-  const state: ClassifyState = { holders: new Set([symbol]), depth: 1 };
+  // A parameter's fate is one answer for every caller: a returned parameter stays a hand-off.
+  const state: ClassifyState = { holders: new Set([symbol]), depth: 1, returns: null };
   for (const reference of referencesTo(symbol, name, fn.body, summaries)) classify(reference, summaries, out, state);
   // …and the class keeps it in a field as well.
   if (property) for (const reference of fieldReferences(parameter.parent.parent, name)) classify(reference, summaries, out, state);
@@ -161,10 +166,15 @@ function parameterFate(fn: SummarizedFunction, parameter: ts.ParameterDeclaratio
 }
 
 interface ClassifyState {
-  /** Variables (symbols) and fields (`class#name` keys) already followed. */
+  /** Variables (symbols), fields (`class#name` keys) and functions whose result was already followed. */
   readonly holders: Set<unknown>;
   depth: number;
+  /** How many returns were followed to the code that receives them; null: a return is a hand-off. */
+  returns: number | null;
 }
+
+/** How many functions a returned value is followed out of, one into the next. */
+const MAX_RETURNS = 2;
 
 /** Adds what the code does with the value at `reference` to `out`. */
 function classify(reference: ts.Expression, summaries: Summaries, out: ErrorUse[], state: ClassifyState): void {
@@ -207,8 +217,35 @@ function classify(reference: ts.Expression, summaries: Summaries, out: ErrorUse[
     else out.push({ kind: 'handOff', node: at });
     return;
   }
+  if (isReturnedValue(at)) {
+    followReturn(at, summaries, out, state);
+    return;
+  }
   if (isHandOffPosition(at)) out.push({ kind: 'handOff', node: at });
   // tests, comparisons, template literals, `typeof`: uses
+}
+
+/** `return s` or `() => s`. */
+function isReturnedValue(at: ts.Expression): boolean {
+  const parent = at.parent;
+  return isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === at);
+}
+
+/**
+ * `return s`: the uses of the value in the code that receives it (`resultReceivers`), when the
+ * program shows all of it; a hand-off otherwise (an exported function, a library's callback).
+ */
+function followReturn(at: ts.Expression, summaries: Summaries, out: ErrorUse[], state: ClassifyState): void {
+  const fn = isArrowFunction(at.parent) ? at.parent : ownFunctionOf(at);
+  const receivers = state.returns !== null && state.returns < MAX_RETURNS && fn && isSummarizedFunction(fn) && !state.holders.has(fn) ? summaries.get(resultReceivers, fn) : null;
+  if (!receivers) {
+    out.push({ kind: 'handOff', node: at });
+    return;
+  }
+  state.holders.add(fn);
+  state.returns!++;
+  for (const receiver of receivers) classify(receiver, summaries, out, state);
+  state.returns!--;
 }
 
 /** `s.on('error', …)`, `s.pipe(d)`, `s.cancel()`, `s[Symbol.asyncIterator]()`, …; chains go on with the stream. */
