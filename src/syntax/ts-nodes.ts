@@ -100,6 +100,7 @@ export const isUnionTypeNode = ts.isUnionTypeNode;
 export const isVariableDeclaration = ts.isVariableDeclaration;
 export const isVariableDeclarationList = ts.isVariableDeclarationList;
 export const isVariableStatement = ts.isVariableStatement;
+export const isVoidExpression = ts.isVoidExpression;
 export const isWhileStatement = ts.isWhileStatement;
 export const isYieldExpression = ts.isYieldExpression;
 
