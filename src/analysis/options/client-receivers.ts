@@ -135,11 +135,6 @@ const { nice: NICE, connect: CONNECT } = CLIENT_DEADLINE_SOURCES;
 /** Library calls that make a client (`createClient`, a nice-grpc factory's `create`). */
 const CLIENT_FACTORY_NAMES: ReadonlySet<string> = new Set([...specifierNames(NICE.createClient), ...specifierNames(CONNECT.createClient), NICE.createMethod]);
 
-/**
- * The values a receiver may hold, by the scope manager: a call or `new`, each branch of `?:`/`??`/`||`,
- * each write of a local binding, each write of a field of `this` in its class; an import or a field of a
- * named object as itself. Null for anything the file cannot follow (a parameter, a destructured binding).
- */
 const LOGICAL_ASSIGNMENTS: ReadonlySet<string> = new Set(['??=', '||=']);
 
 /** `this.a`, `a.b`, `this.a.b`: non-computed member accesses down to `this` or a name. */
@@ -153,6 +148,13 @@ function isMemberChain(node: TSESTree.Node): boolean {
   return false;
 }
 
+/**
+ * The values a receiver may hold, by the scope manager: a call or `new`, each branch of `?:`/`??`/`||`,
+ * each write of a local binding, each write of a field of `this` in its class (the value a `??=` or `||=`
+ * assigns); an import, a field of another object (`holder.client`, `this.storage.client`), a getter or a
+ * field its class does not write as itself; none for `undefined` and `null`. Null for anything the file
+ * cannot follow (a parameter, a destructured binding).
+ */
 function originsOf(node: TSESTree.Node, sourceCode: SourceCode, depth: number): TSESTree.Node[] | null {
   let at = skipTypeWrappers(node);
   while (at.type === 'AwaitExpression') at = skipTypeWrappers(at.argument);
