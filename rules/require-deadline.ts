@@ -33,7 +33,7 @@ export default createRule<Options, 'noDeadline'>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require a deadline on every unary RPC call (grpc-js, nice-grpc, connect)',
+      description: 'Require a deadline on every unary RPC call (grpc-js, nice-grpc, connect, protobuf-ts)',
       recommended: 'strict',
       requiresTypeChecking: true,
     },

@@ -11,6 +11,7 @@ import { fromLib, fromPackage } from './specifiers.js';
 
 const GRPC = '@grpc/grpc-js';
 const CONNECT = '@connectrpc/connect';
+const PROTOBUF_TS_RPC = '@protobuf-ts/runtime-rpc';
 
 /** `absolute`: a `Date` or ms since 1970; `relative`: ms from now (a `Date` is absolute in both). */
 export type DeadlineUnit = 'absolute' | 'relative';
@@ -62,7 +63,7 @@ export const DEADLINE_OPTIONS: readonly DeadlineOption[] = [
     unit: 'relative',
   },
   // `timeout: Date.now() + 2000` → 503 (timostamm/protobuf-ts#491).
-  { library: 'protobuf-ts', label: 'protobuf-ts', spec: fromPackage('@protobuf-ts/runtime-rpc', 'RpcOptions'), key: 'timeout', unit: 'relative' },
+  { library: 'protobuf-ts', label: 'protobuf-ts', spec: fromPackage(PROTOBUF_TS_RPC, 'RpcOptions'), key: 'timeout', unit: 'relative' },
 ];
 
 export const DEADLINE_KEYS: ReadonlySet<string> = new Set(DEADLINE_OPTIONS.map((option) => option.key));
@@ -89,9 +90,9 @@ export type CallShape = 'unary' | 'server-stream' | 'client-stream' | 'bidi';
  * only when every one of these is visible and absent.
  */
 export interface DeadlineProfile {
-  readonly library: 'grpc-js' | 'nice-grpc' | 'connect';
+  readonly library: 'grpc-js' | 'nice-grpc' | 'connect' | 'protobuf-ts';
   /** The client: a value of this model resource kind and library. */
-  readonly clientKind: 'client' | 'stub';
+  readonly clientKind: 'client' | 'stub' | 'borrower';
   /** The declared type of a call's options argument. */
   readonly callOptions: TypeOrValueSpecifier;
   /** Call options that bound the call: a deadline, a timeout, a signal (its owner may abort it on a timer), grpc-js `parent` (propagates the caller's deadline). */
@@ -139,6 +140,27 @@ export const DEADLINE_PROFILES: readonly DeadlineProfile[] = [
     opaqueOptions: [],
     shapes: { by: 'signature' },
     fix: 'Pass `timeoutMs`, or set `defaultTimeoutMs` on the transport',
+  },
+  // protobuf-ts generated clients (`new FooClient(transport)`): `GrpcTransport` turns `timeout` into the
+  // grpc-js `deadline` and cancels the call when `abort` fires; `callOptions` (grpc-js options, which
+  // replace `timeout`) and per-call `interceptors` may carry one. `deadline` is no `RpcOptions` key (the
+  // transport ignores it), but whoever wrote it meant one: not this rule's report.
+  {
+    library: 'protobuf-ts',
+    clientKind: 'borrower',
+    callOptions: fromPackage(PROTOBUF_TS_RPC, 'RpcOptions'),
+    boundingOptions: ['timeout', 'abort'],
+    opaqueOptions: ['interceptors', 'callOptions', 'deadline'],
+    shapes: {
+      by: 'result',
+      types: {
+        unary: fromPackage(PROTOBUF_TS_RPC, 'UnaryCall'),
+        'server-stream': fromPackage(PROTOBUF_TS_RPC, 'ServerStreamingCall'),
+        'client-stream': fromPackage(PROTOBUF_TS_RPC, 'ClientStreamingCall'),
+        bidi: fromPackage(PROTOBUF_TS_RPC, 'DuplexStreamingCall'),
+      },
+    },
+    fix: 'Pass `timeout: ms`, or set a default `timeout` on the transport',
   },
 ];
 
@@ -210,5 +232,15 @@ export const CLIENT_DEADLINE_SOURCES = {
       headerWrites: ['set', 'append', 'delete'] as readonly string[],
       timeoutHeaders: ['grpc-timeout', 'connect-timeout-ms'] as readonly string[],
     },
+  },
+  protobufTs: {
+    /** `new GrpcTransport(options)`: its options are the defaults of every call (`mergeRpcOptions`). */
+    transport: fromPackage('@protobuf-ts/grpc-transport', 'GrpcTransport'),
+    /** A generated client's `new FooClient(transport)`: the transport argument. */
+    transportArgument: 0,
+    bounds: ['timeout', 'abort'],
+    opaque: ['interceptors', 'callOptions', 'deadline'],
+    /** grpc-js client options of the transport's channel (`new grpc.Client(host, credentials, clientOptions)`). */
+    clientOptions: 'clientOptions',
   },
 } as const;

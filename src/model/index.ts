@@ -410,6 +410,25 @@ export class RpcModel {
   }
 
   /**
+   * Syntax before types: whether the class `callee` names declares a constructor parameter whose
+   * annotation names a type of `CONSTRUCTOR_BORROWERS` (`constructor(_transport: RpcTransport)` of a
+   * protobuf-ts generated client, in the program or a declaration file). `constructorBorrows` confirms.
+   */
+  mayConstructBorrower(callee: ts.Expression): boolean {
+    try {
+      const declaration = resolveAlias(this.checker, getSymbolAtLocation(this.checker, callee))?.valueDeclaration;
+      if (!declaration || !isClassLike(declaration)) return false;
+      return declaration.members.some(
+        (member) =>
+          isConstructorDeclaration(member) &&
+          member.parameters.some((p) => p.type !== undefined && isTypeReferenceNode(p.type) && isIdentifier(p.type.typeName) && BORROWED_NAMES.has(p.type.typeName.text)),
+      );
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Whether `new C(…)` borrows its argument at `index`: the constructor declares that parameter with
    * a type of `CONSTRUCTOR_BORROWERS` (protobuf-ts generated clients take an `RpcTransport`).
    */
@@ -426,6 +445,9 @@ export class RpcModel {
     }
   }
 }
+
+/** The type names `CONSTRUCTOR_BORROWERS` match, for `mayConstructBorrower`. */
+const BORROWED_NAMES: ReadonlySet<string> = new Set(CONSTRUCTOR_BORROWERS.flatMap((b) => specifierNames(b.parameter)));
 
 const renamedImportsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();
 

@@ -451,3 +451,189 @@ export function send() {
     },
   ],
 });
+
+// protobuf-ts generated clients, and clients held by other objects (fixtures/cases/deadlines/holders.ts).
+// Line 1 of every case is empty; imports take lines 2–20, so each body starts at line 21.
+const heldImports = `
+import * as grpc from '@grpc/grpc-js';
+import { GrpcTransport } from '@protobuf-ts/grpc-transport';
+import type { RpcInterceptor } from '@protobuf-ts/runtime-rpc';
+import { ConfigServiceClient, EventServiceClient } from './generated/protobuf-ts/demo/v1/demo.client.js';
+import { ConfigServiceClient as GrpcConfigClient } from './generated/grpc-js/demo/v1/demo.js';
+import type { GetConfigRequest } from './generated/grpc-js/demo/v1/demo.js';
+import {
+  CheckedRegistry,
+  InterceptedRegistry,
+  LazyRegistry,
+  makeBoundedProtobufConfigClient,
+  makeProtobufConfigClient,
+  OpenRegistry,
+  Registry,
+  Services,
+} from './cases/deadlines/holders.js';
+const creds = grpc.credentials.createInsecure();
+const request: GetConfigRequest = { key: 'feature', includeDefaults: false };
+const done = () => {};`;
+
+const held = (body: string): string => `${heldImports}\n${body}`;
+/** The file line of line `n` of a case body. */
+const heldAt = (n: number): number => 20 + n;
+
+const PROTOBUF_FIX = 'Pass `timeout: ms`, or set a default `timeout` on the transport';
+
+createRuleTester().run('require-deadline: protobuf-ts, fields and getters of other objects', rule, {
+  valid: [
+    {
+      name: 'protobuf-ts: a `timeout` or an `abort` signal per call; `callOptions` and `interceptors` per call may carry a deadline',
+      code: held(`const client = new ConfigServiceClient(new GrpcTransport({ host: 'config:50051', channelCredentials: creds }));
+export async function load(signal: AbortSignal, interceptors: RpcInterceptor[]) {
+  await client.getConfig({ key: 'a', includeDefaults: false }, { timeout: 5000 });
+  await client.getConfig({ key: 'a', includeDefaults: false }, { abort: signal });
+  await client.getConfig({ key: 'a', includeDefaults: false }, { callOptions: { deadline: Date.now() + 5000 } });
+  await client.getConfig({ key: 'a', includeDefaults: false }, { interceptors });
+}`),
+    },
+    {
+      name: 'protobuf-ts: a transport with a default `timeout`, here and in another file',
+      code: held(`const client = new ConfigServiceClient(new GrpcTransport({ host: 'config:50051', channelCredentials: creds, timeout: 5000 }));
+export async function load() {
+  await client.getConfig({ key: 'a', includeDefaults: false });
+  await makeBoundedProtobufConfigClient('config:50051').getConfig({ key: 'a', includeDefaults: false });
+}`),
+    },
+    {
+      name: 'protobuf-ts: transport interceptors, channel interceptors or a service-config timeout (they may set or set a deadline)',
+      code: held(`const intercepted = new ConfigServiceClient(new GrpcTransport({ host: 'config:50051', channelCredentials: creds, interceptors: [] }));
+const channelIntercepted = new ConfigServiceClient(new GrpcTransport({ host: 'config:50051', channelCredentials: creds, clientOptions: { interceptors: [] } }));
+const configured = new ConfigServiceClient(new GrpcTransport({
+  host: 'config:50051',
+  channelCredentials: creds,
+  clientOptions: { 'grpc.service_config': JSON.stringify({ methodConfig: [{ name: [{}], timeout: '2s' }] }) },
+}));
+export async function load() {
+  await intercepted.getConfig({ key: 'a', includeDefaults: false });
+  await channelIntercepted.getConfig({ key: 'a', includeDefaults: false });
+  await configured.getConfig({ key: 'a', includeDefaults: false });
+}`),
+    },
+    {
+      name: 'protobuf-ts: a transport from a parameter, transport options built elsewhere (unknown)',
+      code: held(`export async function load(transport: GrpcTransport, options: ConstructorParameters<typeof GrpcTransport>[0]) {
+  await new ConfigServiceClient(transport).getConfig({ key: 'a', includeDefaults: false });
+  await new ConfigServiceClient(new GrpcTransport(options)).getConfig({ key: 'a', includeDefaults: false });
+}`),
+    },
+    {
+      name: 'protobuf-ts: streaming calls only with the `streams` option',
+      code: held(`const events = new EventServiceClient(new GrpcTransport({ host: 'events:50051', channelCredentials: creds }));
+export async function follow() {
+  for await (const event of events.watch({ topic: 'config', sinceRevision: 0 }).responses) void event;
+}`),
+    },
+    {
+      name: 'a getter whose client has a deadline source; a field the program never writes (whoever makes the holder fills it)',
+      code: held(`export class Topic {
+  constructor(private readonly intercepted: InterceptedRegistry, private readonly open: OpenRegistry) {}
+  publish() {
+    this.intercepted.client.getConfig(request, done);
+    this.open.client.getConfig(request, done);
+  }
+}`),
+    },
+    {
+      name: 'a field written somewhere with a client of unknown origin (an object literal where the holder is expected)',
+      code: held(`class Holder {
+  client: GrpcConfigClient = new GrpcConfigClient('config:50051', creds);
+}
+class User {
+  constructor(private readonly holder: Holder) {}
+  load() {
+    this.holder.client.getConfig(request, done);
+  }
+}
+export function wire(mock: GrpcConfigClient) {
+  return new User({ client: mock } as Holder);
+}`),
+    },
+    {
+      name: 'a holder whose class the annotation does not name (an interface): unknown',
+      code: held(`interface HasClient {
+  client: GrpcConfigClient;
+}
+export class User {
+  constructor(private readonly holder: HasClient) {}
+  load() {
+    this.holder.client.getConfig(request, done);
+  }
+}`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'protobuf-ts: a transport without a default timeout, here and in another file; options without a timeout',
+      code: held(`const transport = new GrpcTransport({ host: 'config:50051', channelCredentials: creds });
+const client = new ConfigServiceClient(transport);
+export async function load() {
+  await client.getConfig({ key: 'a', includeDefaults: false });
+  const { response } = await makeProtobufConfigClient('config:50051').getConfig({ key: 'a', includeDefaults: false }, { meta: { tenant: 'a' } });
+  return response;
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: PROTOBUF_FIX }, line: heldAt(4), column: 9 },
+        { messageId: 'noDeadline', data: { call: '….getConfig(…)', fix: PROTOBUF_FIX }, line: heldAt(5), column: 30 },
+      ],
+    },
+    {
+      name: "protobuf-ts: `streams: 'all'`: server-streaming, client-streaming and bidi calls",
+      code: held(`const events = new EventServiceClient(new GrpcTransport({ host: 'events:50051', channelCredentials: creds }));
+export async function follow() {
+  for await (const event of events.watch({ topic: 'config', sinceRevision: 0 }).responses) void event;
+  await events.upload().requests.complete();
+  await events.exchange().requests.complete();
+}`),
+      options: [{ streams: 'all' }],
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'events.watch(…)', fix: PROTOBUF_FIX }, line: heldAt(3), column: 29 },
+        { messageId: 'noDeadline', data: { call: 'events.upload(…)', fix: PROTOBUF_FIX }, line: heldAt(4), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'events.exchange(…)', fix: PROTOBUF_FIX }, line: heldAt(5), column: 9 },
+      ],
+    },
+    {
+      name: 'a field of another object held in a field (`this.registry.client`), a chain of two fields, a parameter property holder',
+      code: held(`export class Topic {
+  private registry: Registry;
+  constructor(registry: Registry, private readonly services: Services) {
+    this.registry = registry;
+  }
+  publish() {
+    this.registry.client.getConfig(request, done);
+    this.services.registry.client.getConfig(request, done);
+  }
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'this.registry.client.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(7), column: 5 },
+        { messageId: 'noDeadline', data: { call: 'this.services.registry.client.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(8), column: 5 },
+      ],
+    },
+    {
+      name: 'memoising getters: `??=` on a private field, `if (!this._client) this._client = …` over an `undefined` initializer; a getter of this class',
+      code: held(`export class Topic {
+  #own?: GrpcConfigClient;
+  constructor(private readonly lazy: LazyRegistry, private readonly checked: CheckedRegistry) {}
+  private get own(): GrpcConfigClient {
+    return (this.#own ??= new GrpcConfigClient('config:50051', creds));
+  }
+  publish() {
+    this.lazy.client.getConfig(request, done);
+    this.checked.client.getConfig(request, done);
+    this.own.getConfig(request, done);
+  }
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'this.lazy.client.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(8), column: 5 },
+        { messageId: 'noDeadline', data: { call: 'this.checked.client.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(9), column: 5 },
+        { messageId: 'noDeadline', data: { call: 'this.own.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(10), column: 5 },
+      ],
+    },
+  ],
+});

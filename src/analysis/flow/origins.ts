@@ -127,8 +127,12 @@ function writesOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Nod
   return writes;
 }
 
-/** `this.x`: the class field's initialiser and every `this.x = …` in the class's own methods. */
-function fieldWrites(member: TSESTree.MemberExpression, sourceCode: SourceCode): readonly TSESTree.Node[] | null {
+/**
+ * `this.x`: the class field's initialiser and every write of `this.x` in the class's own methods (the
+ * value of `=`, the whole assignment for other operators). Null outside a class and for a constructor
+ * parameter property.
+ */
+export function fieldWrites(member: TSESTree.MemberExpression, sourceCode: SourceCode): readonly TSESTree.Node[] | null {
   const name = fieldName(member, sourceCode);
   const classBody = name === null || member.object.type !== 'ThisExpression' ? null : classOfThis(member);
   if (!classBody || name === null) return null;

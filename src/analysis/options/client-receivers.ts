@@ -6,9 +6,10 @@ import type { RpcModel } from '../../model/index.js';
 import { specifierNames } from '../../model/type-utils.js';
 import { calleeOf, staticMemberName } from '../../syntax/ast.js';
 import { mayHaveSummary } from '../flow/local-callees.js';
-import { constructsGlobal, isGlobalReference, originValues, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { constructsGlobal, fieldWrites, isGlobalReference, skipTypeWrappers, variableOf } from '../flow/origins.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
-import { isClassLike, isIdentifier, isNewExpression, isParameter, isPropertyDeclaration, isVariableDeclaration } from '../../syntax/ts-nodes.js';
+import { memberName, thisClassOf } from '../../syntax/ts-ast.js';
+import { isClassLike, isConstructorDeclaration, isGetAccessorDeclaration, isIdentifier, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isVariableDeclaration } from '../../syntax/ts-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -105,9 +106,10 @@ const MAX_DEPTH = 4;
 /**
  * Syntax only, and in step with what `DeadlineSources` can follow (a value it cannot follow makes the
  * call's client unknown, which is never reported): every value the receiver may hold is a `new` that may
- * construct a resource, a call of a library client factory or of a function of the program, an import
- * or a field of a named object (which the types decide). Parameters, destructured bindings, globals and
- * results of other objects' methods make it unknown.
+ * construct a resource or a protobuf-ts generated client, a call of a library client factory or of a
+ * function of the program, an import, or a field or getter of a class of the program reached through a
+ * chain of fields (`holder.client`, `this.storage.client`; the types decide). Parameters, destructured
+ * bindings, globals and results of other objects' methods make it unknown.
  */
 function mayBeFollowable(receiver: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): boolean {
   const origins = originsOf(receiver, sourceCode, 0);
@@ -117,7 +119,11 @@ function mayBeFollowable(receiver: TSESTree.Node, model: RpcModel, sourceCode: S
 function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): boolean {
   if (origin.type === 'Identifier') return true; // an import
   if (origin.type === 'MemberExpression') return isProgramField(origin, model, sourceCode);
-  if (origin.type === 'NewExpression') return !constructsGlobal(origin, sourceCode) && model.mayConstructResource(model.tsNodeOf(origin.callee) as ts.Expression);
+  if (origin.type === 'NewExpression') {
+    if (constructsGlobal(origin, sourceCode)) return false;
+    const callee = model.tsNodeOf(origin.callee) as ts.Expression;
+    return model.mayConstructResource(callee) || model.mayConstructBorrower(callee);
+  }
   if (origin.type !== 'CallExpression') return false;
   const callee = calleeOf(origin);
   const name = callee.type === 'Identifier' ? (model.importedNameOf(callee) ?? callee.name) : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
@@ -134,23 +140,57 @@ function isImportedCall(callee: TSESTree.Node, sourceCode: SourceCode): boolean 
 }
 
 /**
- * `holder.client`, `clients.shared`: a field declared in a class of the program that the object's
- * declaration names (an annotation, or `new C()`), or a member of a module of the program imported as a
- * namespace. Told by name resolution, without typing the object.
+ * `holder.client`, `this.storage.client`, `clients.shared`: a field or getter declared in a class of
+ * the program that the holder's declaration names (an annotation, or `new C()`; for a chain, each
+ * field's), or a member of a module of the program imported as a namespace. Told by name resolution,
+ * without typing the holder.
  */
 function isProgramField(member: TSESTree.MemberExpression, model: RpcModel, sourceCode: SourceCode): boolean {
   const name = staticMemberName(member);
-  if (name === null || member.object.type !== 'Identifier') return false;
-  const def = variableOf(member.object, sourceCode)?.defs[0];
-  if (def?.type === 'ImportBinding') return def.node.type === 'ImportNamespaceSpecifier' && mayHaveSummary(member.object, sourceCode);
-  const cls = declaredClassOf(model.tsNodeOf(member.object), model);
-  return cls !== null && cls.members.some((m) => isPropertyDeclaration(m) && m.name !== undefined && isIdentifier(m.name) && m.name.text === name);
+  if (name === null) return false;
+  if (member.object.type === 'Identifier') {
+    const def = variableOf(member.object, sourceCode)?.defs[0];
+    if (def?.type === 'ImportBinding') return def.node.type === 'ImportNamespaceSpecifier' && mayHaveSummary(member.object, sourceCode);
+  }
+  const cls = holderClassOf(member.object, model, 0);
+  return cls !== null && cls.members.some((m) => (isPropertyDeclaration(m) || isGetAccessorDeclaration(m)) && m.name !== undefined && memberName(m.name) === name);
 }
 
-/** The class of the program that a binding's annotation or `new` initializer names, or null. */
-function declaredClassOf(node: ts.Node, model: RpcModel): ts.ClassLikeDeclaration | null {
+/** The class of the program whose instance a holder is: `this`'s class, or the class a binding's or a field's declaration names. */
+function holderClassOf(holder: TSESTree.Node, model: RpcModel, depth: number): ts.ClassLikeDeclaration | null {
+  const at = skipTypeWrappers(holder);
+  if (depth > MAX_DEPTH) return null;
+  if (at.type === 'ThisExpression') return thisClassOf(model.tsNodeOf(at));
+  if (at.type === 'Identifier') return classNamedBy(identifierDeclaration(model.tsNodeOf(at), model), model);
+  if (at.type !== 'MemberExpression' || at.computed) return null;
+  const name = staticMemberName(at);
+  const cls = name === null ? null : holderClassOf(at.object, model, depth + 1);
+  return cls && classNamedBy(fieldDeclarationOf(cls, name!), model);
+}
+
+function identifierDeclaration(node: ts.Node, model: RpcModel): ts.Declaration | undefined {
   try {
-    const declaration = isIdentifier(node) ? getSymbolAtLocation(model.checker, node)?.valueDeclaration : undefined;
+    return isIdentifier(node) ? getSymbolAtLocation(model.checker, node)?.valueDeclaration : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A class's field `name`: a property, or a constructor parameter property. */
+function fieldDeclarationOf(cls: ts.ClassLikeDeclaration, name: string): ts.Declaration | undefined {
+  for (const member of cls.members) {
+    if (isPropertyDeclaration(member) && memberName(member.name) === name) return member;
+    if (isConstructorDeclaration(member)) {
+      const parameter = member.parameters.find((p) => isParameterPropertyDeclaration(p, member) && isIdentifier(p.name) && p.name.text === name);
+      if (parameter) return parameter;
+    }
+  }
+  return undefined;
+}
+
+/** The class of the program that a declaration's annotation or `new` initializer names, or null. */
+function classNamedBy(declaration: ts.Declaration | undefined, model: RpcModel): ts.ClassLikeDeclaration | null {
+  try {
     if (!declaration || !(isParameter(declaration) || isVariableDeclaration(declaration) || isPropertyDeclaration(declaration))) return null;
     const named = declaration.type
       ? model.declaredByName(declaration.type)?.declaration
@@ -173,10 +213,25 @@ const { nice: NICE, connect: CONNECT } = CLIENT_DEADLINE_SOURCES;
 /** Library calls that make a client (`createClient`, a nice-grpc factory's `create`). */
 const CLIENT_FACTORY_NAMES: ReadonlySet<string> = new Set([...specifierNames(NICE.createClient), ...specifierNames(CONNECT.createClient), NICE.createMethod]);
 
+const LOGICAL_ASSIGNMENTS: ReadonlySet<string> = new Set(['??=', '||=']);
+
+/** `this.a`, `a.b`, `this.a.b`: non-computed member accesses down to `this` or a name. */
+function isMemberChain(node: TSESTree.Node): boolean {
+  let at = skipTypeWrappers(node);
+  for (let depth = 0; at.type === 'MemberExpression' && depth <= MAX_DEPTH; depth++) {
+    if (at.computed) return false;
+    at = skipTypeWrappers(at.object);
+    if (at.type === 'ThisExpression' || at.type === 'Identifier') return true;
+  }
+  return false;
+}
+
 /**
  * The values a receiver may hold, by the scope manager: a call or `new`, each branch of `?:`/`??`/`||`,
- * each write of a local binding, each write of a field of `this` in its class; an import or a field of a
- * named object as itself. Null for anything the file cannot follow (a parameter, a destructured binding).
+ * each write of a local binding, each write of a field of `this` in its class (the value a `??=` or `||=`
+ * assigns); an import, a field of another object (`holder.client`, `this.storage.client`), a getter or a
+ * field its class does not write as itself; none for `undefined` and `null`. Null for anything the file
+ * cannot follow (a parameter, a destructured binding).
  */
 function originsOf(node: TSESTree.Node, sourceCode: SourceCode, depth: number): TSESTree.Node[] | null {
   let at = skipTypeWrappers(node);
@@ -200,6 +255,7 @@ function originsOf(node: TSESTree.Node, sourceCode: SourceCode, depth: number): 
     case 'LogicalExpression':
       return all([at.left, at.right]);
     case 'Identifier': {
+      if (at.name === 'undefined' && isGlobalReference(at, sourceCode)) return [];
       if (isGlobalReference(at, sourceCode)) return null;
       const variable = variableOf(at, sourceCode);
       const def = variable?.defs[0];
@@ -211,12 +267,21 @@ function originsOf(node: TSESTree.Node, sourceCode: SourceCode, depth: number): 
     }
     case 'MemberExpression': {
       if (at.computed) return null;
-      if (at.object.type === 'Identifier') return [at];
+      // A field of another object (`holder.client`, `this.storage.client`): the types decide (`isProgramField`).
+      if (at.object.type === 'Identifier' || isMemberChain(at.object)) return [at];
       if (at.object.type !== 'ThisExpression') return null;
-      // The writes of the field in its class (other files' writes are the types' business).
-      const values = originValues(at, sourceCode);
-      return values && values.length > 0 ? values : null;
+      // The writes of the field in its class (other files' writes are the types' business); a getter,
+      // or a field the class does not write, is the types' business too.
+      const writes = fieldWrites(at, sourceCode);
+      if (writes === null) return null;
+      if (writes.length === 0) return [at];
+      return all(writes.map((write) => (write.type === 'AssignmentExpression' && LOGICAL_ASSIGNMENTS.has(write.operator) ? write.right : write)));
     }
+    case 'AssignmentExpression':
+      return at.operator === '=' ? all([at.right]) : null;
+    case 'Literal':
+      // `null` holds no client (a call on it throws before any RPC).
+      return at.raw === 'null' ? [] : null;
     default:
       return null;
   }

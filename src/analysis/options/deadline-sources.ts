@@ -8,12 +8,12 @@ import type { RpcModel } from '../../model/index.js';
 import { declaredTypeAt, optionTypeParts } from '../../model/option-types.js';
 import { specifierNames } from '../../model/type-utils.js';
 import { callResults, isOpaque } from '../../model/type-walk.js';
-import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
 import { interceptorsBound } from './connect-interceptors.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
-import { getSymbolAtLocation, getTypeAtLocation, resolveAlias } from '../../model/checker.js';
-import { isBinaryExpression, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isForInStatement, isForOfStatement, isIdentifier, isNewExpression, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { getContextualType, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, resolveAlias } from '../../model/checker.js';
+import { isBinaryExpression, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isForInStatement, isForOfStatement, isGetAccessorDeclaration, isIdentifier, isNewExpression, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclaration, isVoidExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /*
  * Where a call's deadline can come from (RPC-FACTS §9.5), on the TypeScript AST so that a client made in
@@ -51,7 +51,7 @@ function combineSources(sources: readonly ClientSource[]): ClientSource {
   return { bound, library: [...libraries][0]! };
 }
 
-const { grpc: GRPC_SOURCES, nice: NICE_SOURCES, connect: CONNECT_SOURCES } = CLIENT_DEADLINE_SOURCES;
+const { grpc: GRPC_SOURCES, nice: NICE_SOURCES, connect: CONNECT_SOURCES, protobufTs: PROTOBUF_SOURCES } = CLIENT_DEADLINE_SOURCES;
 /** Options that bound a nice-grpc call, per call or in the client's defaults. */
 const NICE_BOUNDING: readonly string[] = DEADLINE_PROFILES.find((p) => p.library === 'nice-grpc')?.boundingOptions ?? [];
 
@@ -171,6 +171,11 @@ export class DeadlineSources {
       if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === SyntaxKind.BarBarToken)) {
         return combineSources([this.sourceOf(at.left, depth + 1), this.sourceOf(at.right, depth + 1)]);
       }
+      // `this.#client ??= new C(…)` (a memoising getter) holds what the field holds, the new value among them.
+      if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken || at.operatorToken.kind === SyntaxKind.BarBarEqualsToken)) {
+        return combineSources([this.sourceOf(at.left, depth + 1), this.sourceOf(at.right, depth + 1)]);
+      }
+      if (isBinaryExpression(at) && at.operatorToken.kind === SyntaxKind.EqualsToken) return this.sourceOf(at.right, depth + 1);
       if (isIdentifier(at) || isPropertyAccessExpression(at)) return this.bindingSource(at, depth);
     } catch {
       return UNKNOWN;
@@ -189,8 +194,9 @@ export class DeadlineSources {
     this.running.add(symbol);
     let source: ClientSource;
     try {
-      const values = this.writesOf(symbol);
-      source = values === null || values.length === 0 ? UNKNOWN : combineSources(values.map((value) => this.sourceOf(value, depth + 1)));
+      // `undefined` and `null` hold no client: a call on them throws before any RPC starts.
+      const values = this.writesOf(symbol)?.filter((value) => !isNullish(value));
+      source = values === undefined || values.length === 0 ? UNKNOWN : combineSources(values.map((value) => this.sourceOf(value, depth + 1)));
     } finally {
       this.running.delete(symbol);
     }
@@ -199,12 +205,19 @@ export class DeadlineSources {
   }
 
   /**
-   * The values a variable or class field is given: its initializer and every plain or logical
-   * assignment in the program's sources. Null where others may write it (parameters, destructuring,
-   * interface members, declaration files, `++`, loop variables).
+   * The values a variable or class field is given: its initializer, every plain or logical assignment
+   * in the program's sources and every object literal written where the field's class is expected
+   * (`{ client: mock } as Holder`); what a getter returns. Null where others may write it (parameters,
+   * destructuring, interface members, declaration files, `++`, loop variables).
    */
   private writesOf(symbol: ts.Symbol): ts.Expression[] | null {
     const declarations = symbol.declarations ?? [];
+    const getter = declarations.find(isGetAccessorDeclaration);
+    if (getter) {
+      // A getter (with or without its setter, whose writes land in a field the getter returns).
+      const accessorsOnly = declarations.every((d) => isGetAccessorDeclaration(d) || isSetAccessorDeclaration(d));
+      return accessorsOnly && !getter.getSourceFile().isDeclarationFile ? returnedValues(getter.body) : null;
+    }
     if (declarations.length !== 1) return null;
     const declaration = declarations[0]!;
     if (declaration.getSourceFile().isDeclarationFile) return null;
@@ -215,9 +228,16 @@ export class DeadlineSources {
     if (isVariable && isConstDeclaration(declaration) && declaration.initializer) return values;
     // `for (const c of clients)`: the loop writes it.
     if (isVariable && (isForInStatement(declaration.parent.parent) || isForOfStatement(declaration.parent.parent))) return null;
-    for (const occurrence of this.summaries.occurrencesOf(symbol.getName())) {
+    // The name as written (`#client`: a private name's symbol is named otherwise).
+    const name = memberName(declaration.name as ts.PropertyName);
+    if (name === null) return null;
+    for (const occurrence of this.summaries.occurrencesOf(name)) {
       const target = isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
       const parent = target.parent;
+      if (isField && (isPropertyAssignment(parent) || isShorthandPropertyAssignment(parent)) && parent.name === occurrence) {
+        if (this.isLiteralKeyOf(parent, name, symbol)) values.push(isPropertyAssignment(parent) ? parent.initializer : parent.name);
+        continue;
+      }
       if (!isBinaryExpression(parent) || parent.left !== target) {
         // A write that is no assignment: `x++`.
         if (isIncrement(target) && this.sameSymbol(occurrence, symbol)) return null;
@@ -229,6 +249,12 @@ export class DeadlineSources {
       values.push(parent.right);
     }
     return values;
+  }
+
+  /** Whether an object literal's `key: value` is written where the field `symbol` is expected (its contextual type's property). */
+  private isLiteralKeyOf(property: ts.PropertyAssignment | ts.ShorthandPropertyAssignment, name: string, symbol: ts.Symbol): boolean {
+    const expected = getContextualType(this.checker, property.parent)?.getProperty(name);
+    return expected !== undefined && (expected === symbol || getRootSymbols(this.checker, expected).includes(symbol));
   }
 
   /**
@@ -253,10 +279,15 @@ export class DeadlineSources {
   /** A creation of a client, channel, client factory or transport, judged by its options; null for anything else. */
   private creationSource(node: ts.NewExpression | ts.CallExpression, depth: number): ClientSource | null {
     if (isNewExpression(node)) {
+      const generated = this.protobufClientSource(node, depth);
+      if (generated) return generated;
       // Syntax before types: a class whose names say it is no resource (`new Map()`, `new Metadata()`).
       if (!this.model.mayConstructResource(node.expression)) return null;
       const calleeType = getTypeAtLocation(this.checker, node.expression);
       const created = isOpaque(calleeType) ? null : this.model.resourceOfConstructor(calleeType);
+      if (created && this.model.typeMatches(getTypeAtLocation(this.checker, node), [PROTOBUF_SOURCES.transport])) {
+        return { bound: this.protobufTransportBound(node.arguments?.[0]), library: null };
+      }
       const grpc = created?.library === 'grpc-js' && (created.kind === 'client' || created.kind === 'channel');
       // A client class loaded at run time (`new proto.Foo(address, credentials, options)`), given grpc-js credentials.
       const loaded = isOpaque(calleeType) && (node.arguments ?? []).some((a) => this.model.typeMatches(getTypeAtLocation(this.checker, a), [CHANNEL_CREDENTIALS]));
@@ -319,6 +350,27 @@ export class DeadlineSources {
     });
   }
 
+  /** A protobuf-ts generated client, `new FooClient(transport)`: its calls get the transport's defaults. Null for other classes. */
+  private protobufClientSource(node: ts.NewExpression, depth: number): ClientSource | null {
+    if (!this.model.mayConstructBorrower(node.expression) || !this.model.constructorBorrows(node, PROTOBUF_SOURCES.transportArgument)) return null;
+    const transport = node.arguments?.[PROTOBUF_SOURCES.transportArgument];
+    return { bound: transport ? this.sourceOf(transport, depth + 1).bound : 'unknown', library: 'protobuf-ts' };
+  }
+
+  /**
+   * `new GrpcTransport(options)`: the options are every call's defaults — a `timeout` or `abort` bounds
+   * them, `interceptors` (or grpc-js `callOptions`) may; the grpc-js client options of its channel
+   * count as a grpc-js client's do.
+   */
+  private protobufTransportBound(options: ts.Expression | undefined): Bound {
+    if (!options) return 'unknown';
+    return keysBound(options, this.checker, (key, value) => {
+      if ((PROTOBUF_SOURCES.bounds as readonly string[]).includes(key)) return 'bounded';
+      if ((PROTOBUF_SOURCES.opaque as readonly string[]).includes(key)) return 'unknown';
+      return key === PROTOBUF_SOURCES.clientOptions ? this.grpcOptionsBound(value) : 'unbounded';
+    });
+  }
+
   /** nice-grpc `createClient(definition, channel, defaults)` / `factory.create(…)`: its defaults, its channel, its factory. */
   private niceClientSource(call: ts.CallExpression, factory: Bound, depth: number): ClientSource {
     const defaults = call.arguments[NICE_SOURCES.defaultsArgument];
@@ -363,6 +415,12 @@ export class DeadlineSources {
     }
     return returned.length === 0 ? UNKNOWN : combineSources(returned.map((value) => this.sourceOf(value, 0)));
   }
+}
+
+/** `undefined`, `null`, `void 0`: no value a method is called on. */
+function isNullish(value: ts.Expression): boolean {
+  const at = skipValueWrappers(value);
+  return at.kind === SyntaxKind.NullKeyword || isVoidExpression(at) || (isIdentifier(at) && at.text === 'undefined');
 }
 
 /** `x++`, `--x`: a write no assignment expression shows. */
