@@ -56,6 +56,7 @@ export class Summaries {
   private readonly membersByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
+  private readonly storesByName = new Map<string, boolean>();
   private depth = 0;
   private checkerInstance: ts.TypeChecker | null = null;
 
@@ -247,12 +248,26 @@ export class Summaries {
   storedHandlers(call: ts.CallExpression): readonly SummarizedFunction[] {
     const callee = skipTypeWrappers(call.expression);
     if (!isPropertyAccessExpression(callee)) return [];
+    // Names before types: a property the program never stores a function-like value on has none.
+    if (!this.mayStoreHandlers(callee.name.text)) return [];
     try {
       const property = this.sourceProperty(getSymbolAtLocation(this.checker, callee.name));
       return property ? this.handlersOf(property, callee.name.text) : [];
     } catch {
       return [];
     }
+  }
+
+  /**
+   * Whether some place in the program's sources may store a handler on a property named `name`, by
+   * syntax: `x.name = v` or `{ name: v }` where `v` may be a function or forward one (a function, a
+   * name, a member, `….bind(…)`) — the only places `findStoredHandlers` reads. Asked before the
+   * checker resolves the property of a call: most calls name no such property.
+   */
+  private mayStoreHandlers(name: string): boolean {
+    let known = this.storesByName.get(name);
+    if (known === undefined) this.storesByName.set(name, (known = this.occurrencesOf(name).some(isHandlerStore)));
+    return known;
   }
 
   /** The one property symbol (declared in the program's sources, not a declaration file) that a symbol stands for. */
@@ -366,6 +381,27 @@ export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction 
     isGetAccessorDeclaration(node) ||
     isSetAccessorDeclaration(node)
   );
+}
+
+/**
+ * An occurrence of a name where `findStoredHandlers` may find a stored handler: the assigned member
+ * of `x.name = v` or the key of `{ name: v }`, with a value `functionValue` or `forwardedProperty`
+ * can read (a function expression, a name, a member access, a call of `bind`).
+ */
+function isHandlerStore(occurrence: ts.Node): boolean {
+  const parent = occurrence.parent;
+  let stored: ts.Expression;
+  if (isPropertyAccessExpression(parent) && parent.name === occurrence) {
+    const assignment = parent.parent;
+    if (!isBinaryExpression(assignment) || assignment.left !== parent || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+    stored = assignment.right;
+  } else if (isPropertyAssignment(parent) && parent.name === occurrence && isObjectLiteralExpression(parent.parent)) {
+    stored = parent.initializer;
+  } else {
+    return false;
+  }
+  const at = skipTypeWrappers(stored);
+  return isArrowFunction(at) || isFunctionExpression(at) || isIdentifier(at) || isPropertyAccessExpression(at) || isCallExpression(at);
 }
 
 /** A function a symbol declares once, with a body, in the program's sources. */
