@@ -69,7 +69,7 @@ function errorCallbackMethods(program: ts.Program): ReadonlySet<string> | 'any' 
     if (isFunctionLike(node) && node.name !== undefined) {
       const last = node.parameters.at(-1)?.type;
       if (last !== undefined && ERROR_CALLBACK_NAMES.some((type) => last.getText().includes(type))) {
-        const name = memberName(node.name as ts.PropertyName);
+        const name = memberName(node.name);
         if (name === null) any = true;
         else found.add(name);
       }
