@@ -248,9 +248,9 @@ export class Summaries {
   storedHandlers(call: ts.CallExpression): readonly SummarizedFunction[] {
     const callee = skipTypeWrappers(call.expression);
     if (!isPropertyAccessExpression(callee)) return [];
-    // Names before types: a property the program never stores a function-like value on has none.
-    if (!this.mayStoreHandlers(callee.name.text)) return [];
     try {
+      // Names before types: a property the program never stores a function on has no handlers.
+      if (!this.mayStoreHandlers(callee.name.text)) return [];
       const property = this.sourceProperty(getSymbolAtLocation(this.checker, callee.name));
       return property ? this.handlersOf(property, callee.name.text) : [];
     } catch {
@@ -260,14 +260,30 @@ export class Summaries {
 
   /**
    * Whether some place in the program's sources may store a handler on a property named `name`, by
-   * syntax: `x.name = v` or `{ name: v }` where `v` may be a function or forward one (a function, a
-   * name, a member, `….bind(…)`) — the only places `findStoredHandlers` reads. Asked before the
-   * checker resolves the property of a call: most calls name no such property.
+   * the places that name it: `x.name = v` or `{ name: v }` where `v` is a function (`functionValue`)
+   * or may forward one (`forwardedProperty`: a member, a destructured parameter) — the only places
+   * `findStoredHandlers` reads, without asking which property each one is. Asked before the checker
+   * resolves the property of a call (which types its receiver): most calls name no such property.
    */
   private mayStoreHandlers(name: string): boolean {
     let known = this.storesByName.get(name);
-    if (known === undefined) this.storesByName.set(name, (known = this.occurrencesOf(name).some(isHandlerStore)));
+    if (known === undefined) {
+      known = this.occurrencesOf(name).some((occurrence) => {
+        const stored = storedAt(occurrence);
+        return stored !== null && (this.functionValue(stored) !== null || this.mayForward(stored));
+      });
+      this.storesByName.set(name, known);
+    }
     return known;
+  }
+
+  /** Whether `forwardedProperty` may find a property that `value` reads: a member access, or a name destructured from a parameter. */
+  private mayForward(value: ts.Expression): boolean {
+    const at = skipTypeWrappers(value);
+    if (isPropertyAccessExpression(at)) return true;
+    if (!isIdentifier(at)) return false;
+    const element = this.resolvedSymbol(at)?.valueDeclaration;
+    return element !== undefined && isBindingElement(element) && isObjectBindingPattern(element.parent) && isParameter(element.parent.parent);
   }
 
   /** The one property symbol (declared in the program's sources, not a declaration file) that a symbol stands for. */
@@ -383,25 +399,14 @@ export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction 
   );
 }
 
-/**
- * An occurrence of a name where `findStoredHandlers` may find a stored handler: the assigned member
- * of `x.name = v` or the key of `{ name: v }`, with a value `functionValue` or `forwardedProperty`
- * can read (a function expression, a name, a member access, a call of `bind`).
- */
-function isHandlerStore(occurrence: ts.Node): boolean {
+/** The value stored where a name is the assigned member of `x.name = v` or the key of `{ name: v }`: the places `findStoredHandlers` reads. */
+function storedAt(occurrence: ts.Node): ts.Expression | null {
   const parent = occurrence.parent;
-  let stored: ts.Expression;
   if (isPropertyAccessExpression(parent) && parent.name === occurrence) {
     const assignment = parent.parent;
-    if (!isBinaryExpression(assignment) || assignment.left !== parent || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
-    stored = assignment.right;
-  } else if (isPropertyAssignment(parent) && parent.name === occurrence && isObjectLiteralExpression(parent.parent)) {
-    stored = parent.initializer;
-  } else {
-    return false;
+    return isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind === SyntaxKind.EqualsToken ? assignment.right : null;
   }
-  const at = skipTypeWrappers(stored);
-  return isArrowFunction(at) || isFunctionExpression(at) || isIdentifier(at) || isPropertyAccessExpression(at) || isCallExpression(at);
+  return isPropertyAssignment(parent) && parent.name === occurrence && isObjectLiteralExpression(parent.parent) ? parent.initializer : null;
 }
 
 /** A function a symbol declares once, with a body, in the program's sources. */

@@ -65,23 +65,45 @@ function errorCallbackMethods(program: ts.Program): ReadonlySet<string> | 'any' 
   if (names !== undefined) return names;
   const found = new Set<string>();
   let any = false;
-  const visit = (node: ts.Node): void => {
-    if (isFunctionLike(node) && node.name !== undefined) {
-      const last = node.parameters.at(-1)?.type;
-      if (last !== undefined && ERROR_CALLBACK_NAMES.some((type) => last.getText().includes(type))) {
-        const name = memberName(node.name);
+  for (const file of program.getSourceFiles()) {
+    const text = file.text;
+    // Where the names occur, ascending: only nodes whose text holds one are visited.
+    const at = ERROR_CALLBACK_NAMES.flatMap((type) => occurrences(text, type)).sort((a, b) => a - b);
+    if (at.length === 0) continue;
+    const holdsName = (node: ts.Node): boolean => {
+      let low = 0;
+      let high = at.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (at[middle]! < node.pos) low = middle + 1;
+        else high = middle;
+      }
+      return low < at.length && at[low]! < node.end;
+    };
+    const visit = (node: ts.Node): void => {
+      if (!holdsName(node)) return;
+      const named = isFunctionLike(node) ? node.name : undefined;
+      const last = named !== undefined ? (node as ts.SignatureDeclaration).parameters.at(-1)?.type : undefined;
+      // The declared type's text, leading trivia included: a name in a comment only widens the set.
+      if (named !== undefined && last !== undefined && holdsName(last)) {
+        const name = memberName(named);
         if (name === null) any = true;
         else found.add(name);
       }
-    }
-    forEachChild(node, visit);
-  };
-  for (const file of program.getSourceFiles()) {
-    if (ERROR_CALLBACK_NAMES.some((type) => file.text.includes(type))) visit(file);
+      forEachChild(node, visit);
+    };
+    visit(file);
   }
   names = any ? 'any' : found;
   errorCallbackMethodsByProgram.set(program, names);
   return names;
+}
+
+/** The positions of `name` in `text`. */
+function occurrences(text: string, name: string): number[] {
+  const found: number[] = [];
+  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) found.push(i);
+  return found;
 }
 
 export type ErrorFirstKind = 'call' | 'ready' | 'bind';
