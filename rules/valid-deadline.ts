@@ -73,7 +73,7 @@ export default createRule<[], MessageIds>({
         if (channelOptionsRolesOf(property.parent, model!, sourceCode).size > 0) checkServiceConfig(property.value);
         return;
       }
-      if (!DEADLINE_KEYS.has(key)) return;
+      if (!DEADLINE_KEYS.has(key) || !mayBeMisread(property.value)) return;
       const candidates = DEADLINE_OPTIONS.filter((option) => option.key === key);
       for (const at of objectUsesOf(property.parent, sourceCode)) {
         const option = declaredOptionsOf(model!.tsNodeOf(at) as ts.Expression, candidates, model!);
@@ -90,7 +90,7 @@ export default createRule<[], MessageIds>({
       if (assignment.operator !== '=' && assignment.operator !== '??=' && assignment.operator !== '||=') return;
       if (target.type !== 'MemberExpression') return;
       const key = staticMemberName(target);
-      if (key === null || !DEADLINE_KEYS.has(key)) return;
+      if (key === null || !DEADLINE_KEYS.has(key) || !mayBeMisread(assignment.right)) return;
       const candidates = DEADLINE_OPTIONS.filter((option) => option.key === key);
       const type = model!.typeOf(target.object);
       const option = type && optionsOfType(type, candidates, model!);
@@ -103,9 +103,19 @@ export default createRule<[], MessageIds>({
       const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
       const index = name === null ? undefined : DEADLINE_PARAMETERS.callees.get(name);
       const argument = index === undefined ? undefined : call.arguments[index];
-      if (!argument || argument.type === 'SpreadElement') return;
+      if (!argument || argument.type === 'SpreadElement' || !mayBeMisread(argument)) return;
       const declared = declaredTypeAt(model!.tsNodeOf(argument) as ts.Expression, model!.checker);
       if (declared && isDeclaredAs(declared, DEADLINE_PARAMETERS.type)) checkValue(argument, DEADLINE_PARAMETERS.option);
+    }
+
+    /**
+     * Syntax before types: whether `checkValue` could report `value` for some option (a duration, a
+     * date or a time since 1970 it can read, or a value named like a duration). Only then is the
+     * declared type of its position asked.
+     */
+    function mayBeMisread(value: TSESTree.Node): boolean {
+      const { kind } = timeValueOf(value, sourceCode);
+      return kind !== 'unknown' || durationName(value) !== null;
     }
 
     function checkValue(value: TSESTree.Node, option: DeadlineOption): void {
