@@ -73,8 +73,9 @@ export default createRule<[], MessageIds>({
         if (channelOptionsRolesOf(property.parent, model!, sourceCode).size > 0) checkServiceConfig(property.value);
         return;
       }
-      if (!DEADLINE_KEYS.has(key) || !mayBeMisread(property.value)) return;
+      if (!DEADLINE_KEYS.has(key)) return;
       const candidates = DEADLINE_OPTIONS.filter((option) => option.key === key);
+      if (!mayBeMisread(property.value, candidates)) return;
       for (const at of objectUsesOf(property.parent, sourceCode)) {
         const option = declaredOptionsOf(model!.tsNodeOf(at) as ts.Expression, candidates, model!);
         if (option) {
@@ -90,8 +91,9 @@ export default createRule<[], MessageIds>({
       if (assignment.operator !== '=' && assignment.operator !== '??=' && assignment.operator !== '||=') return;
       if (target.type !== 'MemberExpression') return;
       const key = staticMemberName(target);
-      if (key === null || !DEADLINE_KEYS.has(key) || !mayBeMisread(assignment.right)) return;
+      if (key === null || !DEADLINE_KEYS.has(key)) return;
       const candidates = DEADLINE_OPTIONS.filter((option) => option.key === key);
+      if (!mayBeMisread(assignment.right, candidates)) return;
       const type = model!.typeOf(target.object);
       const option = type && optionsOfType(type, candidates, model!);
       if (option) checkValue(assignment.right, option);
@@ -103,19 +105,22 @@ export default createRule<[], MessageIds>({
       const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
       const index = name === null ? undefined : DEADLINE_PARAMETERS.callees.get(name);
       const argument = index === undefined ? undefined : call.arguments[index];
-      if (!argument || argument.type === 'SpreadElement' || !mayBeMisread(argument)) return;
+      if (!argument || argument.type === 'SpreadElement' || !mayBeMisread(argument, [DEADLINE_PARAMETERS.option])) return;
       const declared = declaredTypeAt(model!.tsNodeOf(argument) as ts.Expression, model!.checker);
       if (declared && isDeclaredAs(declared, DEADLINE_PARAMETERS.type)) checkValue(argument, DEADLINE_PARAMETERS.option);
     }
 
     /**
-     * Syntax before types: whether `checkValue` could report `value` for some option (a duration, a
-     * date or a time since 1970 it can read, or a value named like a duration). Only then is the
-     * declared type of its position asked.
+     * Syntax before types: whether `checkValue` could report `value` for one of `options` (a duration,
+     * a date or a value named like a duration where a deadline is expected, a time since 1970 where a
+     * duration is). Only then is the declared type of its position asked: `{ deadline: Date.now() + ms }`
+     * is right whatever the type says.
      */
-    function mayBeMisread(value: TSESTree.Node): boolean {
+    function mayBeMisread(value: TSESTree.Node, options: readonly DeadlineOption[]): boolean {
       const { kind } = timeValueOf(value, sourceCode);
-      return kind !== 'unknown' || durationName(value) !== null;
+      return options.some((option) =>
+        option.unit === 'absolute' ? kind === 'duration' || kind === 'date' || (kind === 'unknown' && durationName(value) !== null) : kind === 'epoch',
+      );
     }
 
     function checkValue(value: TSESTree.Node, option: DeadlineOption): void {
