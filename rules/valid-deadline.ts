@@ -75,6 +75,7 @@ export default createRule<[], MessageIds>({
       }
       if (!DEADLINE_KEYS.has(key)) return;
       const candidates = DEADLINE_OPTIONS.filter((option) => option.key === key);
+      if (!mayBeMisread(property.value, candidates)) return;
       for (const at of objectUsesOf(property.parent, sourceCode)) {
         const option = declaredOptionsOf(model!.tsNodeOf(at) as ts.Expression, candidates, model!);
         if (option) {
@@ -92,6 +93,7 @@ export default createRule<[], MessageIds>({
       const key = staticMemberName(target);
       if (key === null || !DEADLINE_KEYS.has(key)) return;
       const candidates = DEADLINE_OPTIONS.filter((option) => option.key === key);
+      if (!mayBeMisread(assignment.right, candidates)) return;
       const type = model!.typeOf(target.object);
       const option = type && optionsOfType(type, candidates, model!);
       if (option) checkValue(assignment.right, option);
@@ -103,9 +105,22 @@ export default createRule<[], MessageIds>({
       const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
       const index = name === null ? undefined : DEADLINE_PARAMETERS.callees.get(name);
       const argument = index === undefined ? undefined : call.arguments[index];
-      if (!argument || argument.type === 'SpreadElement') return;
+      if (!argument || argument.type === 'SpreadElement' || !mayBeMisread(argument, [DEADLINE_PARAMETERS.option])) return;
       const declared = declaredTypeAt(model!.tsNodeOf(argument) as ts.Expression, model!.checker);
       if (declared && isDeclaredAs(declared, DEADLINE_PARAMETERS.type)) checkValue(argument, DEADLINE_PARAMETERS.option);
+    }
+
+    /**
+     * Syntax before types: whether `checkValue` could report `value` for one of `options` (a duration,
+     * a date or a value named like a duration where a deadline is expected, a time since 1970 where a
+     * duration is). Only then is the declared type of its position asked: `{ deadline: Date.now() + ms }`
+     * is right whatever the type says.
+     */
+    function mayBeMisread(value: TSESTree.Node, options: readonly DeadlineOption[]): boolean {
+      const { kind } = timeValueOf(value, sourceCode);
+      return options.some((option) =>
+        option.unit === 'absolute' ? kind === 'duration' || kind === 'date' || (kind === 'unknown' && durationName(value) !== null) : kind === 'epoch',
+      );
     }
 
     function checkValue(value: TSESTree.Node, option: DeadlineOption): void {

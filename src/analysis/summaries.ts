@@ -56,6 +56,7 @@ export class Summaries {
   private readonly membersByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
+  private readonly storesByName = new Map<string, boolean>();
   private depth = 0;
   private checkerInstance: ts.TypeChecker | null = null;
 
@@ -248,11 +249,41 @@ export class Summaries {
     const callee = skipTypeWrappers(call.expression);
     if (!isPropertyAccessExpression(callee)) return [];
     try {
+      // Names before types: a property the program never stores a function on has no handlers.
+      if (!this.mayStoreHandlers(callee.name.text)) return [];
       const property = this.sourceProperty(getSymbolAtLocation(this.checker, callee.name));
       return property ? this.handlersOf(property, callee.name.text) : [];
     } catch {
       return [];
     }
+  }
+
+  /**
+   * Whether some place in the program's sources may store a handler on a property named `name`, by
+   * the places that name it: `x.name = v` or `{ name: v }` where `v` is a function (`functionValue`)
+   * or may forward one (`forwardedProperty`: a member, a destructured parameter) — the only places
+   * `findStoredHandlers` reads, without asking which property each one is. Asked before the checker
+   * resolves the property of a call (which types its receiver): most calls name no such property.
+   */
+  private mayStoreHandlers(name: string): boolean {
+    let known = this.storesByName.get(name);
+    if (known === undefined) {
+      known = this.occurrencesOf(name).some((occurrence) => {
+        const stored = storedAt(occurrence);
+        return stored !== null && (this.functionValue(stored) !== null || this.mayForward(stored));
+      });
+      this.storesByName.set(name, known);
+    }
+    return known;
+  }
+
+  /** Whether `forwardedProperty` may find a property that `value` reads: a member access, or a name destructured from a parameter. */
+  private mayForward(value: ts.Expression): boolean {
+    const at = skipTypeWrappers(value);
+    if (isPropertyAccessExpression(at)) return true;
+    if (!isIdentifier(at)) return false;
+    const element = this.resolvedSymbol(at)?.valueDeclaration;
+    return element !== undefined && isBindingElement(element) && isObjectBindingPattern(element.parent) && isParameter(element.parent.parent);
   }
 
   /** The one property symbol (declared in the program's sources, not a declaration file) that a symbol stands for. */
@@ -366,6 +397,16 @@ export function isSummarizedFunction(node: ts.Node): node is SummarizedFunction 
     isGetAccessorDeclaration(node) ||
     isSetAccessorDeclaration(node)
   );
+}
+
+/** The value stored where a name is the assigned member of `x.name = v` or the key of `{ name: v }`: the places `findStoredHandlers` reads. */
+function storedAt(occurrence: ts.Node): ts.Expression | null {
+  const parent = occurrence.parent;
+  if (isPropertyAccessExpression(parent) && parent.name === occurrence) {
+    const assignment = parent.parent;
+    return isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind === SyntaxKind.EqualsToken ? assignment.right : null;
+  }
+  return isPropertyAssignment(parent) && parent.name === occurrence && isObjectLiteralExpression(parent.parent) ? parent.initializer : null;
 }
 
 /** A function a symbol declares once, with a body, in the program's sources. */

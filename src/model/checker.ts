@@ -11,9 +11,22 @@ export function getTypeAtLocation(checker: ts.TypeChecker, node: ts.Node): ts.Ty
   return checker.getTypeAtLocation(node);
 }
 
+/**
+ * Memoised per checker (one per program) and node: several rules and facts resolve the same names
+ * (a type annotation, a `new` callee, a call's name), and the checker resolves a name afresh on
+ * every ask. A node's symbol does not change within a program.
+ */
 export function getSymbolAtLocation(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | undefined {
-  return checker.getSymbolAtLocation(node);
+  let byNode = symbolsByChecker.get(checker);
+  if (!byNode) symbolsByChecker.set(checker, (byNode = new WeakMap()));
+  const known = byNode.get(node);
+  if (known !== undefined) return known ?? undefined;
+  const symbol = checker.getSymbolAtLocation(node);
+  byNode.set(node, symbol ?? null);
+  return symbol;
 }
+
+const symbolsByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, ts.Symbol | null>>();
 
 /** The value symbol of `{ x }`'s `x` (the property symbol is the assignment's own). */
 export function getShorthandAssignmentValueSymbol(checker: ts.TypeChecker, location: ts.Node | undefined): ts.Symbol | undefined {

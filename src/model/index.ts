@@ -338,9 +338,12 @@ export class RpcModel {
 
   /** `import { a as b }`: the name `b` was exported under, or null when `id` is no renamed import. */
   importedNameOf(id: TSESTree.Identifier): string | null {
-    const renamed = renamedImportsOf(id);
+    // A model serves one file: its imports are found once, not by climbing to the root on every ask.
+    const renamed = id.parent ? (this.fileImports ??= renamedImportsOf(id)) : renamedImportsOf(id);
     return renamed.get(id.name) ?? null;
   }
+
+  private fileImports: ReadonlyMap<string, string> | undefined;
 
   private matchResource(type: ts.Type): ResourceEntry | null {
     for (const resource of this.shared.resources) {

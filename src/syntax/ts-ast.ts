@@ -122,7 +122,8 @@ export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclar
 
 /** Whether a declaration carries the modifier (`static`, `private`, …). */
 export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+  // `node.modifiers` directly: `ts.getModifiers` copies the list on every ask (decorators never have a modifier's kind).
+  return ts.canHaveModifiers(node) && (node.modifiers?.some((m) => m.kind === kind) ?? false);
 }
 
 /** A member's name as written: `close`, `#client`, `[Symbol.dispose]`; null for other computed keys. */
