@@ -12,8 +12,11 @@ import {
   isCallExpression,
   isFunctionDeclaration,
   isFunctionTypeNode,
+  forEachChild,
   isIdentifier,
   isMethodDeclaration,
+  isMethodSignature,
+  isPropertyDeclaration,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
   isPropertySignature,
@@ -113,6 +116,7 @@ export function declaredClientFactoryCall(call: ts.CallExpression, model: RpcMod
   const callee = skipTypeWrappers(call.expression);
   const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
   if (!name || (call.arguments.length < 2 && !call.arguments.some((a) => isObjectLiteralExpression(skipTypeWrappers(a))))) return null;
+  if (!namesTakingCredentials(model.program).has(name.text)) return null; // names before the checker
   const signature = declaredSignatureOf(name, model);
   if (!signature?.type) return null;
   const checker = model.checker;
@@ -138,3 +142,30 @@ function declaredSignatureOf(name: ts.Identifier | ts.PrivateIdentifier, model: 
   }
   return null;
 }
+
+const credentialNames = new WeakMap<ts.Program, ReadonlySet<string>>();
+
+/**
+ * Once per program, by syntax: the names of declarations whose text mentions `ChannelCredentials`
+ * (functions, methods, variables and properties, outside grpc-js itself). A declared factory that takes
+ * credentials in its signature is one of them; every other call is passed over before the checker.
+ */
+function namesTakingCredentials(program: ts.Program): ReadonlySet<string> {
+  let names = credentialNames.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    for (const file of program.getSourceFiles()) {
+      if (!file.text.includes(CREDENTIALS_NAME) || file.fileName.replaceAll('\\', '/').includes('/@grpc/grpc-js/')) continue;
+      const visit = (node: ts.Node): void => {
+        const named = isFunctionDeclaration(node) || isMethodDeclaration(node) || isMethodSignature(node) || isVariableDeclaration(node) || isPropertyDeclaration(node) || isPropertySignature(node);
+        if (named && node.name && isIdentifier(node.name) && file.text.slice(node.pos, node.end).includes(CREDENTIALS_NAME)) found.add(node.name.text);
+        forEachChild(node, visit);
+      };
+      visit(file);
+    }
+    credentialNames.set(program, (names = found));
+  }
+  return names;
+}
+
+const CREDENTIALS_NAME = 'ChannelCredentials';

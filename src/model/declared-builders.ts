@@ -3,8 +3,9 @@ import type ts from 'typescript';
 
 import type { RpcModel } from './index.js';
 import { fromPackage } from './specifiers.js';
-import { getResolvedSignature, getSymbolAtLocation, getTypeFromTypeNode } from './checker.js';
-import { isFunctionDeclaration, isIdentifier, isJSDocSignature, isTypeReferenceNode } from '../syntax/ts-nodes.js';
+import { getResolvedSignature, getSymbolAtLocation, getTypeFromTypeNode, resolveAlias } from './checker.js';
+import { isCallExpression, isFunctionDeclaration, isFunctionTypeNode, isIdentifier, isJSDocSignature, isPropertyAccessExpression, isTypeReferenceNode } from '../syntax/ts-nodes.js';
+import { skipTypeWrappers } from '../syntax/ts-ast.js';
 
 /*
  * connect transports and clients that a library known only by its declarations builds (a `.d.ts`, or a
@@ -35,6 +36,7 @@ export interface DeclaredBuilder {
  * type (`Partial<…>`) or another result type are not recognised.
  */
 export function declaredBuilderOf(call: ts.CallExpression, model: RpcModel): DeclaredBuilder | null {
+  if (!mayBeDeclaredBuilder(call, model)) return null; // the callee's declared result names, before resolving the call
   const declaration = getResolvedSignature(model.checker, call)?.declaration;
   if (!declaration || isJSDocSignature(declaration) || !('type' in declaration) || !declaration.type || !isTypeReferenceNode(declaration.type)) return null;
   const makes = isNamedType(declaration.type, TRANSPORT_NAMES) ? 'transport' : isNamedType(declaration.type, CLIENT_NAMES) ? 'client' : null;
@@ -67,4 +69,32 @@ function hasNoBody(declaration: ts.SignatureDeclaration, model: RpcModel): boole
 function isNamedType(type: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
   if (!type || !isTypeReferenceNode(type)) return false;
   return names.has(isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
+}
+
+const RESULT_NAMES: ReadonlySet<string> = new Set([...TRANSPORT_NAMES, ...CLIENT_NAMES]);
+
+/**
+ * Syntax and the callee's symbol only: whether some declaration of the callee names `Transport` or
+ * `Client` as its result — directly (`declare function f(…): Transport`, `declare const f: (…) => Transport`),
+ * or as the result of the function it returns, for a curried call (`clientFor(service)(transport)`).
+ * Resolving a call's signature checks its arguments: too costly for every call a client may come from.
+ */
+function mayBeDeclaredBuilder(call: ts.CallExpression, model: RpcModel): boolean {
+  const callee = skipTypeWrappers(call.expression);
+  if (isCallExpression(callee)) return resultTypesOf(callee, model).some((type) => isFunctionTypeNode(type) && isNamedType(type.type, RESULT_NAMES));
+  return resultTypesOf(call, model).some((type) => isNamedType(type, RESULT_NAMES));
+}
+
+/** The declared result types of the callee of `call`, read from its declarations' syntax. */
+function resultTypesOf(call: ts.CallExpression, model: RpcModel): ts.TypeNode[] {
+  const callee = skipTypeWrappers(call.expression);
+  const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
+  if (!name) return [];
+  const symbol = resolveAlias(model.checker, getSymbolAtLocation(model.checker, name));
+  return (symbol?.declarations ?? []).flatMap((declaration) => {
+    // A function-like declaration's own result; a variable's or property's function-typed annotation's result.
+    const annotation = 'type' in declaration ? (declaration.type as ts.TypeNode | undefined) : undefined;
+    const type = 'parameters' in declaration ? annotation : annotation && isFunctionTypeNode(annotation) ? annotation.type : undefined;
+    return type ? [type] : [];
+  });
 }
