@@ -8,7 +8,7 @@ import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js
 import { isMemoised } from '../src/analysis/flow/memo.js';
 import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, declaredTransportCall, mayCallConnectionFactory } from '../src/model/connections.js';
-import { declaredClientFactoryCall } from '../src/model/creations.js';
+import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';

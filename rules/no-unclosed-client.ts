@@ -14,7 +14,8 @@ import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysi
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isLifecycleName, isPrivateField, overwrites } from '../src/analysis/ownership/ownership-facts.js';
 import { createRule } from '../src/create-rule.js';
-import { createdResource, declaredClientFactoryCall } from '../src/model/creations.js';
+import { createdResource } from '../src/model/creations.js';
+import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { ownershipFactsOf, ownershipOracleFor } from '../src/analysis/ownership/ownership-oracle.js';
 import { programRepeatsOf } from '../src/analysis/concurrency/program-repeats.js';

@@ -4,7 +4,24 @@ import type ts from 'typescript';
 import type { RpcModel } from './index.js';
 import { fromPackage } from './specifiers.js';
 import { getResolvedSignature, getSymbolAtLocation, getTypeFromTypeNode, resolveAlias } from './checker.js';
-import { isCallExpression, isFunctionDeclaration, isFunctionTypeNode, isIdentifier, isJSDocSignature, isPropertyAccessExpression, isTypeReferenceNode } from '../syntax/ts-nodes.js';
+import { CHANNEL_CREDENTIALS, type ResourceEntry } from './resources.js';
+import {
+  forEachChild,
+  isCallExpression,
+  isFunctionDeclaration,
+  isFunctionTypeNode,
+  isIdentifier,
+  isJSDocSignature,
+  isMethodDeclaration,
+  isMethodSignature,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyDeclaration,
+  isPropertySignature,
+  isTypeLiteralNode,
+  isTypeReferenceNode,
+  isVariableDeclaration,
+} from '../syntax/ts-nodes.js';
 import { skipTypeWrappers } from '../syntax/ts-ast.js';
 
 /*
@@ -12,7 +29,8 @@ import { skipTypeWrappers } from '../syntax/ts-ast.js';
  * `declare function`: no body to read), told by connect's own types in its signature (RPC-FACTS §2.1):
  * `(…, options: GrpcTransportOptions) => Transport` can only build a connect-node transport from those
  * options, and `(transport: Transport) => Client<S>` a connect client over that transport
- * (`createClientFor(service)(transport)`). Names in the signature are read before types.
+ * (`createClientFor(service)(transport)`). Likewise a grpc-js client from a declared function handed
+ * `ChannelCredentials` ({@link declaredClientFactoryCall}). Names in the signature are read before types.
  */
 
 /** connect-node's transport options types. */
@@ -87,14 +105,89 @@ function mayBeDeclaredBuilder(call: ts.CallExpression, model: RpcModel): boolean
 
 /** The declared result types of the callee of `call`, read from its declarations' syntax. */
 function resultTypesOf(call: ts.CallExpression, model: RpcModel): ts.TypeNode[] {
-  const callee = skipTypeWrappers(call.expression);
-  const name = isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
-  if (!name) return [];
-  const symbol = resolveAlias(model.checker, getSymbolAtLocation(model.checker, name));
-  return (symbol?.declarations ?? []).flatMap((declaration) => {
+  return (calleeSymbol(call, model)?.declarations ?? []).flatMap((declaration) => {
     // A function-like declaration's own result; a variable's or property's function-typed annotation's result.
     const annotation = 'type' in declaration ? (declaration.type as ts.TypeNode | undefined) : undefined;
     const type = 'parameters' in declaration ? annotation : annotation && isFunctionTypeNode(annotation) ? annotation.type : undefined;
     return type ? [type] : [];
   });
 }
+
+/** The callee's name (`f`, `ns.f`, `obj.f`), by syntax. */
+function calleeName(call: ts.CallExpression): ts.Identifier | ts.PrivateIdentifier | null {
+  const callee = skipTypeWrappers(call.expression);
+  return isPropertyAccessExpression(callee) ? callee.name : isIdentifier(callee) ? callee : null;
+}
+
+/** The symbol the callee's name resolves to, through imports. */
+function calleeSymbol(call: ts.CallExpression, model: RpcModel): ts.Symbol | undefined {
+  const name = calleeName(call);
+  return name ? resolveAlias(model.checker, getSymbolAtLocation(model.checker, name)) : undefined;
+}
+
+/**
+ * A grpc-js client that a library function known only by its declaration builds (a `.d.ts` of another workspace package, a
+ * `declare function`, a method of a declared class: no body to read) that is handed grpc-js `ChannelCredentials` (as a parameter,
+ * or a property of an options-object parameter) and returns a grpc-js client:
+ * `declare const clientFactory: (props: { address: string; credentials: ChannelCredentials }) => FooClient`.
+ * Credentials are what a channel is made of, so each call builds a client with a channel of its own.
+ * A declared function given no credentials (`connect(address)`) may hand out a shared client: unknown.
+ * Syntax before the checker: a call with an options literal or two arguments, one declaration.
+ */
+export function declaredClientFactoryCall(call: ts.CallExpression, model: RpcModel): ResourceEntry | null {
+  const name = calleeName(call);
+  if (!name || (call.arguments.length < 2 && !call.arguments.some((a) => isObjectLiteralExpression(skipTypeWrappers(a))))) return null;
+  if (!namesTakingCredentials(model.program).has(name.text)) return null; // names before the checker
+  const signature = declaredSignatureOf(call, model);
+  if (!signature?.type) return null;
+  const checker = model.checker;
+  const credentialed = signature.parameters.some((parameter) => {
+    const type = parameter.type;
+    const candidates = type && isTypeLiteralNode(type) ? type.members.flatMap((m) => (isPropertySignature(m) && m.type ? [m.type] : [])) : type ? [type] : [];
+    return candidates.some((node) => model.typeMatches(getTypeFromTypeNode(checker, node), [CHANNEL_CREDENTIALS]));
+  });
+  if (!credentialed) return null;
+  const resource = model.resourceOfType(getTypeFromTypeNode(checker, signature.type));
+  return resource?.kind === 'client' && resource.library === 'grpc-js' ? resource : null;
+}
+
+/**
+ * The one bodiless declaration of a callee ({@link hasNoBody}): `declare function f(…): T`, a method of a
+ * declared class, or `declare const f: (…) => T` (its function type).
+ */
+function declaredSignatureOf(call: ts.CallExpression, model: RpcModel): ts.SignatureDeclaration | null {
+  const declarations = calleeSymbol(call, model)?.declarations;
+  const declaration = declarations?.length === 1 ? declarations[0]! : undefined;
+  if (!declaration) return null;
+  const signature = isFunctionDeclaration(declaration) || isMethodDeclaration(declaration) ? declaration
+    : isVariableDeclaration(declaration) && !declaration.initializer && declaration.type && isFunctionTypeNode(declaration.type) ? declaration.type
+    : null;
+  return signature && hasNoBody(signature, model) ? signature : null;
+}
+
+const credentialNames = new WeakMap<ts.Program, ReadonlySet<string>>();
+
+/**
+ * Once per program, by syntax: the names of declarations whose text mentions `ChannelCredentials`
+ * (functions, methods, variables and properties, outside grpc-js itself). A declared factory that takes
+ * credentials in its signature is one of them; every other call is passed over before the checker.
+ */
+function namesTakingCredentials(program: ts.Program): ReadonlySet<string> {
+  let names = credentialNames.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    for (const file of program.getSourceFiles()) {
+      if (!file.text.includes(CREDENTIALS_NAME) || file.fileName.replaceAll('\\', '/').includes('/@grpc/grpc-js/')) continue;
+      const visit = (node: ts.Node): void => {
+        const named = isFunctionDeclaration(node) || isMethodDeclaration(node) || isMethodSignature(node) || isVariableDeclaration(node) || isPropertyDeclaration(node) || isPropertySignature(node);
+        if (named && node.name && isIdentifier(node.name) && file.text.slice(node.pos, node.end).includes(CREDENTIALS_NAME)) found.add(node.name.text);
+        forEachChild(node, visit);
+      };
+      visit(file);
+    }
+    credentialNames.set(program, (names = found));
+  }
+  return names;
+}
+
+const CREDENTIALS_NAME = 'ChannelCredentials';

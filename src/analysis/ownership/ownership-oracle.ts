@@ -5,7 +5,8 @@ import type { Borrowing, OwnershipOracle, ParameterAnswer } from './ownership.js
 import { ConnectionFacts } from './connection-facts.js';
 import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
 import { declaredTransportCall, dialingTransportCall } from '../../model/connections.js';
-import { declaredClientFactoryCall, opaqueConstruction } from '../../model/creations.js';
+import { opaqueConstruction } from '../../model/creations.js';
+import { declaredClientFactoryCall } from '../../model/declared-builders.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
 import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
