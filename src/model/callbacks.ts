@@ -3,10 +3,10 @@ import type ts from 'typescript';
 
 import type { RpcModel } from './index.js';
 
+import { declaredNames, mayBeDeclaredName, type DeclarationNameQuery } from './declared-names.js';
 import { fromPackage } from './specifiers.js';
 import { getSymbolAtLocation } from './checker.js';
-import { memberName } from '../syntax/ts-ast.js';
-import { forEachChild, isFunctionLike, isIdentifier, isPrivateIdentifier, isStringLiteral } from '../syntax/ts-nodes.js';
+import { isFunctionLike } from '../syntax/ts-nodes.js';
 
 const GRPC = '@grpc/grpc-js';
 
@@ -38,9 +38,7 @@ const ERROR_CALLBACK_NAMES: readonly string[] = ['ServiceError', 'requestCallbac
  */
 export function declaresErrorCallback(name: ts.Node, model: RpcModel): boolean {
   // Names before types: most methods called with a callback (`then`, `on`) are declared nowhere with one.
-  const text = isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name) ? name.text : null;
-  const declared = errorCallbackMethods(model.program);
-  if (text !== null && declared !== 'any' && !declared.has(text)) return false;
+  if (!mayBeDeclaredName(declaredNames(model.program, ERROR_CALLBACK_METHODS), name)) return false;
   try {
     const symbol = getSymbolAtLocation(model.checker, name);
     return (symbol?.declarations ?? []).some((declaration) => {
@@ -52,59 +50,18 @@ export function declaresErrorCallback(name: ts.Node, model: RpcModel): boolean {
   }
 }
 
-const errorCallbackMethodsByProgram = new WeakMap<ts.Program, ReadonlySet<string> | 'any'>();
-
 /**
- * The names of every function-like declaration in the program (declaration files too) whose last
- * parameter's declared type names a grpc-js error (`ERROR_CALLBACK_NAMES`): the only declarations
- * `declaresErrorCallback` accepts, found once per program by syntax in the files whose text has one
- * of those names. 'any' when one such declaration has a name syntax cannot read (`[key](cb)`).
+ * The function-like declarations in the program (declaration files too) whose last parameter's declared
+ * type names a grpc-js error (`ERROR_CALLBACK_NAMES`): the only declarations `declaresErrorCallback`
+ * accepts. The declared type's text counts with its leading trivia: a name in a comment only widens the set.
  */
-function errorCallbackMethods(program: ts.Program): ReadonlySet<string> | 'any' {
-  let names = errorCallbackMethodsByProgram.get(program);
-  if (names !== undefined) return names;
-  const found = new Set<string>();
-  let any = false;
-  for (const file of program.getSourceFiles()) {
-    const text = file.text;
-    // Where the names occur, ascending: only nodes whose text holds one are visited.
-    const at = ERROR_CALLBACK_NAMES.flatMap((type) => occurrences(text, type)).sort((a, b) => a - b);
-    if (at.length === 0) continue;
-    const holdsName = (node: ts.Node): boolean => {
-      let low = 0;
-      let high = at.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (at[middle]! < node.pos) low = middle + 1;
-        else high = middle;
-      }
-      return low < at.length && at[low]! < node.end;
-    };
-    const visit = (node: ts.Node): void => {
-      if (!holdsName(node)) return;
-      const named = isFunctionLike(node) ? node.name : undefined;
-      const last = named !== undefined ? (node as ts.SignatureDeclaration).parameters.at(-1)?.type : undefined;
-      // The declared type's text, leading trivia included: a name in a comment only widens the set.
-      if (named !== undefined && last !== undefined && holdsName(last)) {
-        const name = memberName(named);
-        if (name === null) any = true;
-        else found.add(name);
-      }
-      forEachChild(node, visit);
-    };
-    visit(file);
-  }
-  names = any ? 'any' : found;
-  errorCallbackMethodsByProgram.set(program, names);
-  return names;
-}
-
-/** The positions of `name` in `text`. */
-function occurrences(text: string, name: string): number[] {
-  const found: number[] = [];
-  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) found.push(i);
-  return found;
-}
+const ERROR_CALLBACK_METHODS: DeclarationNameQuery = {
+  words: ERROR_CALLBACK_NAMES,
+  accepts: (node, holdsWord) => {
+    const last = isFunctionLike(node) ? node.parameters.at(-1)?.type : undefined;
+    return last !== undefined && holdsWord(last);
+  },
+};
 
 export type ErrorFirstKind = 'call' | 'ready' | 'bind';
 

@@ -6,9 +6,9 @@ import { fromPackage } from './specifiers.js';
 import { getResolvedSignature, getSymbolAtLocation, getTypeFromTypeNode, resolveAlias } from './checker.js';
 import { CHANNEL_CREDENTIALS, type ResourceEntry } from './resources.js';
 import {
-  forEachChild,
   isCallExpression,
   isFunctionDeclaration,
+  isFunctionLike,
   isFunctionTypeNode,
   isIdentifier,
   isJSDocSignature,
@@ -23,6 +23,7 @@ import {
   isVariableDeclaration,
 } from '../syntax/ts-nodes.js';
 import { skipTypeWrappers } from '../syntax/ts-ast.js';
+import { declaredNames, mayBeDeclaredName, type DeclarationNameQuery } from './declared-names.js';
 
 /*
  * connect transports and clients that a library known only by its declarations builds (a `.d.ts`, or a
@@ -99,9 +100,22 @@ const RESULT_NAMES: ReadonlySet<string> = new Set([...TRANSPORT_NAMES, ...CLIENT
  */
 function mayBeDeclaredBuilder(call: ts.CallExpression, model: RpcModel): boolean {
   const callee = skipTypeWrappers(call.expression);
-  if (isCallExpression(callee)) return resultTypesOf(callee, model).some((type) => isFunctionTypeNode(type) && isNamedType(type.type, RESULT_NAMES));
+  const curried = isCallExpression(callee);
+  const name = calleeName(curried ? callee : call);
+  if (!mayBeDeclaredName(declaredNames(model.program, BUILDER_RESULTS), name)) return false; // names before the callee's symbol
+  if (curried) return resultTypesOf(callee, model).some((type) => isFunctionTypeNode(type) && isNamedType(type.type, RESULT_NAMES));
   return resultTypesOf(call, model).some((type) => isNamedType(type, RESULT_NAMES));
 }
+
+/** By syntax: declarations whose declared result (or its function-typed annotation's, or the result of the function it returns) names `Transport` or `Client`. */
+const BUILDER_RESULTS: DeclarationNameQuery = {
+  words: [...RESULT_NAMES],
+  accepts: (node) => {
+    const annotation = 'type' in node ? (node.type as ts.TypeNode | undefined) : undefined;
+    const result = isFunctionLike(node) ? annotation : annotation && isFunctionTypeNode(annotation) ? annotation.type : undefined;
+    return isNamedType(result, RESULT_NAMES) || (result !== undefined && isFunctionTypeNode(result) && isNamedType(result.type, RESULT_NAMES));
+  },
+};
 
 /** The declared result types of the callee of `call`, read from its declarations' syntax. */
 function resultTypesOf(call: ts.CallExpression, model: RpcModel): ts.TypeNode[] {
@@ -137,7 +151,7 @@ function calleeSymbol(call: ts.CallExpression, model: RpcModel): ts.Symbol | und
 export function declaredClientFactoryCall(call: ts.CallExpression, model: RpcModel): ResourceEntry | null {
   const name = calleeName(call);
   if (!name || (call.arguments.length < 2 && !call.arguments.some((a) => isObjectLiteralExpression(skipTypeWrappers(a))))) return null;
-  if (!namesTakingCredentials(model.program).has(name.text)) return null; // names before the checker
+  if (!mayBeDeclaredName(declaredNames(model.program, TAKING_CREDENTIALS), name)) return null; // names before the checker
   const signature = declaredSignatureOf(call, model);
   if (!signature?.type) return null;
   const checker = model.checker;
@@ -165,29 +179,13 @@ function declaredSignatureOf(call: ts.CallExpression, model: RpcModel): ts.Signa
   return signature && hasNoBody(signature, model) ? signature : null;
 }
 
-const credentialNames = new WeakMap<ts.Program, ReadonlySet<string>>();
-
 /**
- * Once per program, by syntax: the names of declarations whose text mentions `ChannelCredentials`
- * (functions, methods, variables and properties, outside grpc-js itself). A declared factory that takes
- * credentials in its signature is one of them; every other call is passed over before the checker.
+ * By syntax: declarations whose text mentions `ChannelCredentials` (functions, methods, variables and
+ * properties, outside grpc-js itself). A declared factory that takes credentials in its signature is one
+ * of them; every other call is passed over before the checker.
  */
-function namesTakingCredentials(program: ts.Program): ReadonlySet<string> {
-  let names = credentialNames.get(program);
-  if (!names) {
-    const found = new Set<string>();
-    for (const file of program.getSourceFiles()) {
-      if (!file.text.includes(CREDENTIALS_NAME) || file.fileName.replaceAll('\\', '/').includes('/@grpc/grpc-js/')) continue;
-      const visit = (node: ts.Node): void => {
-        const named = isFunctionDeclaration(node) || isMethodDeclaration(node) || isMethodSignature(node) || isVariableDeclaration(node) || isPropertyDeclaration(node) || isPropertySignature(node);
-        if (named && node.name && isIdentifier(node.name) && file.text.slice(node.pos, node.end).includes(CREDENTIALS_NAME)) found.add(node.name.text);
-        forEachChild(node, visit);
-      };
-      visit(file);
-    }
-    credentialNames.set(program, (names = found));
-  }
-  return names;
-}
-
-const CREDENTIALS_NAME = 'ChannelCredentials';
+const TAKING_CREDENTIALS: DeclarationNameQuery = {
+  words: ['ChannelCredentials'],
+  skipsFile: (fileName) => fileName.includes('/@grpc/grpc-js/'),
+  accepts: (node) => isFunctionDeclaration(node) || isMethodDeclaration(node) || isMethodSignature(node) || isVariableDeclaration(node) || isPropertyDeclaration(node) || isPropertySignature(node),
+};

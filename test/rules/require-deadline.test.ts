@@ -356,6 +356,33 @@ export async function load() {
       errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: at(7), column: 9 }],
     },
     {
+      name: 'connect, a library builds them under names imported as others: its declarations are read, not the local names',
+      code: code(`import { clientFor as serviceClient, createTokenTransport as tokenTransport } from './cases/deadlines/service-library.js';
+const renamed = serviceClient(ConfigService)(tokenTransport('token', { baseUrl: 'http://config:8080' }));
+export async function load() {
+  await renamed.getConfig({});
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'renamed.getConfig(…)', fix: CONNECT_FIX }, line: at(4), column: 9 }],
+    },
+    {
+      name: 'a field only another object writes a client to (`registry.client = new …`), beside a field of that name in another class written with a string',
+      code: code(`class Registry {
+  client?: ConfigServiceClient;
+}
+class Settings {
+  client = 'config';
+}
+export const registry = new Registry();
+registry.client = new ConfigServiceClient('config:50051', creds);
+export function rename(settings: Settings) {
+  settings.client = 'other';
+}
+export function load() {
+  registry.client!.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'registry.client!.getConfig(…)', fix: GRPC_FIX }, line: at(13), column: 3 }],
+    },
+    {
       name: 'connect, a library builds the transport and the client: no defaultTimeoutMs in its options literal, here and in another file',
       code: code(`const local = clientFor(ConfigService)(createTokenTransport('token', { baseUrl: 'http://config:8080' }));
 export async function load() {

@@ -43,12 +43,28 @@ export interface ClientSource {
 
 const UNKNOWN: ClientSource = { bound: 'unknown', library: null };
 
-/** The values a binding may hold, combined: `unbounded` only when every one is a client of one library made without a deadline source. */
-function combineSources(sources: readonly ClientSource[]): ClientSource {
-  const libraries = new Set(sources.map((s) => s.library));
-  const bound = combineBounds(sources.map((s) => s.bound));
-  if (libraries.size !== 1) return { bound: bound === 'unbounded' ? 'unknown' : bound, library: null };
-  return { bound, library: [...libraries][0]! };
+/** A value the program writes to a binding; `isTo` when only the checker can tell whether it is written to that binding. */
+interface Write {
+  readonly value: ts.Expression;
+  readonly isTo?: () => boolean;
+}
+
+/**
+ * The values a binding may hold, combined: `unbounded` only when every one is a client of one library made
+ * without a deadline source. Read one at a time, in the order given, and stopped at the first that
+ * decides otherwise: the rule reports only `unbounded`, so the values after it need not be followed (the
+ * answer is then the first value's `bounded` or `unknown`, not necessarily the strongest).
+ */
+function combineSources(sources: Iterable<() => ClientSource | null>): ClientSource {
+  let library: ClientSource['library'] | undefined;
+  for (const next of sources) {
+    const source = next();
+    if (source === null) continue; // not a value after all (a write to another binding of the name)
+    if (source.bound !== 'unbounded') return { bound: source.bound, library: null };
+    if (library !== undefined && library !== source.library) return UNKNOWN;
+    library = source.library;
+  }
+  return library === undefined ? UNKNOWN : { bound: 'unbounded', library };
 }
 
 const { grpc: GRPC_SOURCES, nice: NICE_SOURCES, connect: CONNECT_SOURCES, protobufTs: PROTOBUF_SOURCES } = CLIENT_DEADLINE_SOURCES;
@@ -167,13 +183,13 @@ export class DeadlineSources {
         const callee = this.summaries.namedCallee(at);
         return callee ? this.summaries.get(this.returnsFact, callee) : UNKNOWN;
       }
-      if (isConditionalExpression(at)) return combineSources([this.sourceOf(at.whenTrue, depth + 1), this.sourceOf(at.whenFalse, depth + 1)]);
+      if (isConditionalExpression(at)) return combineSources([() => this.sourceOf(at.whenTrue, depth + 1), () => this.sourceOf(at.whenFalse, depth + 1)]);
       if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === SyntaxKind.BarBarToken)) {
-        return combineSources([this.sourceOf(at.left, depth + 1), this.sourceOf(at.right, depth + 1)]);
+        return combineSources([() => this.sourceOf(at.left, depth + 1), () => this.sourceOf(at.right, depth + 1)]);
       }
       // `this.#client ??= new C(…)` (a memoising getter) holds what the field holds, the new value among them.
       if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken || at.operatorToken.kind === SyntaxKind.BarBarEqualsToken)) {
-        return combineSources([this.sourceOf(at.left, depth + 1), this.sourceOf(at.right, depth + 1)]);
+        return combineSources([() => this.sourceOf(at.left, depth + 1), () => this.sourceOf(at.right, depth + 1)]);
       }
       if (isBinaryExpression(at) && at.operatorToken.kind === SyntaxKind.EqualsToken) return this.sourceOf(at.right, depth + 1);
       if (isIdentifier(at) || isPropertyAccessExpression(at)) return this.bindingSource(at, depth);
@@ -194,9 +210,8 @@ export class DeadlineSources {
     this.running.add(symbol);
     let source: ClientSource;
     try {
-      // `undefined` and `null` hold no client: a call on them throws before any RPC starts.
-      const values = this.writesOf(symbol)?.filter((value) => !isNullish(value));
-      source = values === undefined || values.length === 0 ? UNKNOWN : combineSources(values.map((value) => this.sourceOf(value, depth + 1)));
+      const writes = this.writesOf(symbol);
+      source = writes === null ? UNKNOWN : this.writtenSource(writes, depth);
     } finally {
       this.running.delete(symbol);
     }
@@ -205,18 +220,48 @@ export class DeadlineSources {
   }
 
   /**
+   * The values written to a binding, combined (`combineSources`). First the writes that are surely its own
+   * (its initializer, what a getter returns, `this.x = …` in its class, a variable's assignments); the first
+   * that is no unbounded client ends the walk. Then the writes only the checker can place (another object's
+   * field, an object literal's key), which type a receiver or resolve a call: their values are followed
+   * first, and a write is placed only when its value would change the answer. Most are no clients, and when
+   * no value at all is one, nothing is placed. `undefined` and `null` hold no client: a call on them throws
+   * before any RPC starts.
+   */
+  private writtenSource(writes: readonly Write[], depth: number): ClientSource {
+    const values = writes.filter((write) => !isNullish(write.value));
+    const own = combineSources(values.filter((write) => !write.isTo).map((write) => () => this.sourceOf(write.value, depth + 1)));
+    const ownValues = values.some((write) => !write.isTo);
+    if (ownValues && own.bound !== 'unbounded') return own;
+    const placed = values.filter((write) => write.isTo).map((write) => ({ isTo: write.isTo!, source: this.sourceOf(write.value, depth + 1) }));
+    let library = ownValues ? own.library : undefined;
+    if (library === undefined) {
+      // Only writes that must be placed give it a client: one of them must be its own.
+      const first = placed.find((write) => write.source.bound === 'unbounded' && write.isTo());
+      if (!first) return UNKNOWN;
+      library = first.source.library;
+    }
+    for (const write of placed) {
+      const joins = write.source.bound === 'unbounded' && write.source.library === library;
+      if (!joins && write.isTo()) return write.source.bound === 'unbounded' ? UNKNOWN : { bound: write.source.bound, library: null };
+    }
+    return { bound: 'unbounded', library };
+  }
+
+  /**
    * The values a variable or class field is given: its initializer, every plain or logical assignment
    * in the program's sources and every object literal written where the field's class is expected
    * (`{ client: mock } as Holder`); what a getter returns. Null where others may write it (parameters,
-   * destructuring, interface members, declaration files, `++`, loop variables).
+   * destructuring, interface members, declaration files, `++`, `+=`, loop variables).
    */
-  private writesOf(symbol: ts.Symbol): ts.Expression[] | null {
+  private writesOf(symbol: ts.Symbol): Write[] | null {
     const declarations = symbol.declarations ?? [];
     const getter = declarations.find(isGetAccessorDeclaration);
     if (getter) {
       // A getter (with or without its setter, whose writes land in a field the getter returns).
       const accessorsOnly = declarations.every((d) => isGetAccessorDeclaration(d) || isSetAccessorDeclaration(d));
-      return accessorsOnly && !getter.getSourceFile().isDeclarationFile ? returnedValues(getter.body) : null;
+      const returned = accessorsOnly && !getter.getSourceFile().isDeclarationFile ? returnedValues(getter.body) : null;
+      return returned && returned.map((value) => ({ value }));
     }
     if (declarations.length !== 1) return null;
     const declaration = declarations[0]!;
@@ -224,8 +269,8 @@ export class DeadlineSources {
     const isVariable = isVariableDeclaration(declaration) && isIdentifier(declaration.name);
     const isField = isPropertyDeclaration(declaration);
     if (!isVariable && !isField) return null;
-    const values: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
-    if (isVariable && isConstDeclaration(declaration) && declaration.initializer) return values;
+    const writes: Write[] = declaration.initializer ? [{ value: declaration.initializer }] : [];
+    if (isVariable && isConstDeclaration(declaration) && declaration.initializer) return writes;
     // `for (const c of clients)`: the loop writes it.
     if (isVariable && (isForInStatement(declaration.parent.parent) || isForOfStatement(declaration.parent.parent))) return null;
     // The name as written (`#client`: a private name's symbol is named otherwise).
@@ -235,7 +280,7 @@ export class DeadlineSources {
       const target = isPropertyAccessExpression(occurrence.parent) && occurrence.parent.name === occurrence ? occurrence.parent : occurrence;
       const parent = target.parent;
       if (isField && (isPropertyAssignment(parent) || isShorthandPropertyAssignment(parent)) && parent.name === occurrence) {
-        if (this.isLiteralKeyOf(parent, name, symbol)) values.push(isPropertyAssignment(parent) ? parent.initializer : parent.name);
+        writes.push({ value: isPropertyAssignment(parent) ? parent.initializer : parent.name, isTo: () => this.isLiteralKeyOf(parent, name, symbol) });
         continue;
       }
       if (!isBinaryExpression(parent) || parent.left !== target) {
@@ -243,12 +288,23 @@ export class DeadlineSources {
         if (isIncrement(target) && this.sameSymbol(occurrence, symbol)) return null;
         continue;
       }
-      if (!isAssignmentOperator(parent.operatorToken.kind) || !this.sameSymbol(occurrence, symbol)) continue;
       const kind = parent.operatorToken.kind;
-      if (kind !== SyntaxKind.EqualsToken && kind !== SyntaxKind.QuestionQuestionEqualsToken && kind !== SyntaxKind.BarBarEqualsToken) return null;
-      values.push(parent.right);
+      if (!isAssignmentOperator(kind)) continue;
+      const plain = kind === SyntaxKind.EqualsToken || kind === SyntaxKind.QuestionQuestionEqualsToken || kind === SyntaxKind.BarBarEqualsToken;
+      if (plain && !this.placedByName(target)) {
+        writes.push({ value: parent.right, isTo: () => this.sameSymbol(occurrence, symbol) });
+        continue;
+      }
+      if (!this.sameSymbol(occurrence, symbol)) continue;
+      if (!plain) return null;
+      writes.push({ value: parent.right });
     }
-    return values;
+    return writes;
+  }
+
+  /** Whether the binding a write's target names is found without typing anything: a name in scope, or `this.x` of a field its class declares. */
+  private placedByName(target: ts.Node): boolean {
+    return !isPropertyAccessExpression(target) || this.ownFieldSymbol(target) !== undefined;
   }
 
   /** Whether an object literal's `key: value` is written where the field `symbol` is expected (its contextual type's property). */
@@ -413,7 +469,7 @@ export class DeadlineSources {
         if (isReturnStatement(node) && node.expression) returned.push(node.expression);
       });
     }
-    return returned.length === 0 ? UNKNOWN : combineSources(returned.map((value) => this.sourceOf(value, 0)));
+    return combineSources(returned.map((value) => () => this.sourceOf(value, 0)));
   }
 }
 
