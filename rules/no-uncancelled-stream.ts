@@ -698,7 +698,26 @@ export default createRule<[], MessageIds>({
 
     // ---- A field's live call replaced by a new one. ----
 
+    /**
+     * Class bodies with a method whose own code assigns a call to a field (`this.call = client.watch(…)`):
+     * every replacement `checkReplacements` can report is one, so a class without one is not indexed
+     * (`classFieldsOf` walks every method body). Found by the traversal, before the class body's exit.
+     */
+    const callWrites = new Set<TSESTree.ClassBody>();
+
+    function recordCallWrite(assignment: TSESTree.AssignmentExpression): void {
+      if (assignment.operator !== '=' || skipTypeWrappers(assignment.right).type !== 'CallExpression' || thisFieldKey(assignment.left, sourceCode) === null) return;
+      for (let at: TSESTree.Node | undefined = assignment.parent; at; at = at.parent) {
+        if (at.type === 'ClassBody') return;
+        if (!isFunction(at)) continue;
+        const method = at.parent;
+        if (method?.type === 'MethodDefinition' && method.value === at && method.kind === 'method' && !method.static) callWrites.add(method.parent);
+        return;
+      }
+    }
+
     function checkReplacements(classBody: TSESTree.ClassBody): void {
+      if (!callWrites.has(classBody)) return;
       if (!classBody.body.some((e) => e.type === 'MethodDefinition' && e.kind === 'method')) return;
       const fields = classFieldsOf(classBody, sourceCode);
       // Fields the constructor or an initialiser gives a call to, by syntax first.
@@ -967,7 +986,8 @@ export default createRule<[], MessageIds>({
       NewExpression: checkWrapped,
       ExpressionStatement: checkStatement,
       VariableDeclarator: checkUnusedLocal,
-      ClassBody: checkReplacements,
+      AssignmentExpression: recordCallWrite,
+      'ClassBody:exit': checkReplacements,
       ObjectExpression: checkIteratorObject,
     });
   },

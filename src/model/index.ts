@@ -140,13 +140,19 @@ export class RpcModel {
 
   /**
    * Syntax before types, for a declared type (`constructor(private readonly x: T)`): the class or
-   * interface a type reference names when its names decide (`namedChain`), or a keyword type;
-   * null when only the types can tell (unions, aliases, arrays, type parameters, no annotation).
+   * interface a type reference names when its names decide (`namedChain`), an interface merged from
+   * declarations that extend nothing (`plainMerged`: `Map<K, V>`, `Promise<T>`), an array type
+   * (`T[]` is the global `Array<T>`, which extends nothing and has no shape property), or a keyword
+   * type; null when only the types can tell (unions, aliases, type parameters, no annotation).
    */
   declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null {
     if (!node) return null;
     try {
-      if (isTypeReferenceNode(node)) return this.namedChain(getSymbolAtLocation(this.checker, node.typeName));
+      if (isTypeReferenceNode(node)) {
+        const symbol = getSymbolAtLocation(this.checker, node.typeName);
+        return this.namedChain(symbol) ?? this.plainMerged(symbol);
+      }
+      if (isArrayTypeNode(node)) return { declaration: null, named: this.shared.resourceNames.has('Array') };
       const keyword = isToken(node) ? tokenToString(node.kind) : undefined;
       return keyword === undefined ? null : { declaration: null, named: this.shared.resourceNames.has(keyword) };
     } catch {
@@ -209,6 +215,23 @@ export class RpcModel {
     if (!chain) return null;
     const named = chain.names.some((name) => this.shared.resourceNames.has(name)) || chain.declarations.some((d) => hasMemberNamed(d, this.shared.shapeProperties));
     return { declaration: chain.declarations[0]!, named };
+  }
+
+  /**
+   * An interface merged from several declarations (and the `var` of its constructor, as lib declares
+   * `Map`, `Set`, `Promise`, `Date`) none of which extends anything: its instances' type has no base
+   * types, so only its own name and members can match a resource. Null for anything else (a class
+   * among them, an `extends`, a namespace): then `namedChain` or the types decide. `declaration` is
+   * null: no class is named, so no learnt resource either (an interface symbol has no class value).
+   */
+  private plainMerged(symbol: ts.Symbol | undefined): { declaration: null; named: boolean } | null {
+    const target = resolveAlias(this.checker, symbol);
+    const declarations = target?.declarations ?? [];
+    if (declarations.length < 2 || !declarations.every((d) => (isInterfaceDeclaration(d) && !d.heritageClauses?.length) || isVariableDeclaration(d))) return null;
+    const interfaces = declarations.filter(isInterfaceDeclaration);
+    if (interfaces.length === 0) return null;
+    const named = this.shared.resourceNames.has(String(target!.escapedName)) || interfaces.some((d) => hasMemberNamed(d, this.shared.shapeProperties));
+    return { declaration: null, named };
   }
 
   /** The declarations and names of `namedChain`'s chain, or null where syntax cannot follow it. */

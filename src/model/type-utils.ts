@@ -42,8 +42,10 @@ export function specifierMatchers(): SpecifierMatchers {
  */
 export const typeMatchesSomeSpecifier: typeof TypeUtils.typeMatchesSomeSpecifier = (type, specifiers = [], program) => {
   const names = candidateNames(type);
-  const named = specifiers.filter((specifier) => specifierNames(specifier).some((name) => names.has(name)));
-  return named.length > 0 && specifierMatchers().typeMatchesSomeSpecifier(type, named, program);
+  // A loop, not `filter`: most calls pass one specifier that names none of the type's names.
+  let named: TypeUtils.TypeOrValueSpecifier[] | undefined;
+  for (const specifier of specifiers) if (namesAny(specifier, names)) (named ??= []).push(specifier);
+  return named !== undefined && specifierMatchers().typeMatchesSomeSpecifier(type, named, program);
 };
 export const valueMatchesSomeSpecifier: typeof TypeUtils.valueMatchesSomeSpecifier = (...args) => specifierMatchers().valueMatchesSomeSpecifier(...args);
 
@@ -67,9 +69,21 @@ function candidateNames(type: ts.Type): ReadonlySet<string> {
   return names;
 }
 
-/** The names a specifier matches (a string specifier is a name). */
+/** The names a specifier matches (a string specifier is a name); one array per specifier object. */
 export function specifierNames(specifier: TypeUtils.TypeOrValueSpecifier): readonly string[] {
-  return typeof specifier === 'string' ? [specifier] : [specifier.name].flat();
+  if (typeof specifier === 'string') return [specifier];
+  let names = namesBySpecifier.get(specifier);
+  if (!names) namesBySpecifier.set(specifier, (names = [specifier.name].flat()));
+  return names;
+}
+
+const namesBySpecifier = new WeakMap<object, readonly string[]>();
+
+/** Whether the specifier names one of `names`, without building its list of names. */
+function namesAny(specifier: TypeUtils.TypeOrValueSpecifier, names: ReadonlySet<string>): boolean {
+  if (typeof specifier === 'string') return names.has(specifier);
+  const name = specifier.name;
+  return typeof name === 'string' ? names.has(name) : name.some((n) => names.has(n));
 }
 
 /**
