@@ -109,10 +109,11 @@ function madeByRun(memo: ts.BinaryExpression, node: ts.Node, fn: ts.Node, checke
  * made once per holder. The holder must be `kept` from before the run (`originOf`).
  */
 function holderGuard(test: ts.Expression, state: 'set' | 'unset', where: ts.Node, node: ts.Node, fn: ts.Node, checker: ts.TypeChecker): boolean {
-  const stored = assignedPaths(where);
-  if (stored.size === 0) return false;
-  for (const tested of testedValues(test, state)) {
-    const path = holderPath(tested, fn, checker);
+  const tested = testedValues(test, state);
+  const stored = tested.length > 0 ? assignedPaths(where) : null;
+  if (!stored || stored.size === 0) return false;
+  for (const value of tested) {
+    const path = holderPath(value, fn, checker);
     if (path && stored.has(pathText(path)!) && originOf(path.expression, node, fn, checker, CALLEE_DEPTH) === 'kept') return true;
   }
   return false;
