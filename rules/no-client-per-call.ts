@@ -91,7 +91,7 @@ export default createRule<[], MessageIds>({
     /** Created at most once per key or object (`cache.get(k) ?? create(k)`, `this.x ??= create()`, under a lookup). */
     function memoised(node: TSESTree.Node): boolean {
       const fn = enclosingFunction(node);
-      return isMemoised(model!.tsNodeOf(node), fn ? model!.tsNodeOf(fn) : model!.tsNodeOf(sourceCode.ast));
+      return isMemoised(model!.tsNodeOf(node), fn ? model!.tsNodeOf(fn) : model!.tsNodeOf(sourceCode.ast), model!.checker);
     }
 
     /**

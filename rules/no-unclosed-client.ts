@@ -290,7 +290,15 @@ export default createRule<Options, MessageIds>({
       // Closing in `finally` is wrong where the value is also returned or handed off on another path,
       // or lent to a borrower that outlives the function (a client over the channel, returned).
       const oracle = ownershipOracleFor(resource, model!);
-      const handedOff = ownership.handlings.some((h) => h.kind === 'escape') || ownership.lentTo.some((l) => l.carries && outlives(l.call, owner, oracle));
+      const escapes = ownership.handlings.some((h) => h.kind === 'escape');
+      const outliving = escapes ? undefined : ownership.lentTo.find((l) => l.carries && outlives(l.call, owner, oracle));
+      if (outliving && ownership.handlings.length === 0) {
+        // Never closed nor handed off, only lent to a borrower the caller receives or a field keeps
+        // (`return createClient(def, channel)`): as if written inline, nothing can ever close it.
+        context.report({ node, messageId: 'lentOnly', data: { resource: resource.label, leaks: resource.leaks, closeMember: closeMember(resource), borrower: callText(outliving.call) } });
+        return;
+      }
+      const handedOff = escapes || outliving !== undefined;
       // Only where the binding's declared type has the close member (a NestJS proxy bound as the
       // `ClientGrpc` interface has none): a suggestion must not write code that does not compile.
       const fix = binding && !handedOff && declaresMember(binding, resource.close[0]!) ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;

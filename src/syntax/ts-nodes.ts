@@ -129,6 +129,7 @@ export const SyntaxKind = {
   EqualsToken: ts.SyntaxKind.EqualsToken,
   ExclamationEqualsEqualsToken: ts.SyntaxKind.ExclamationEqualsEqualsToken,
   ExclamationEqualsToken: ts.SyntaxKind.ExclamationEqualsToken,
+  ExclamationToken: ts.SyntaxKind.ExclamationToken,
   ExportKeyword: ts.SyntaxKind.ExportKeyword,
   ExtendsKeyword: ts.SyntaxKind.ExtendsKeyword,
   FalseKeyword: ts.SyntaxKind.FalseKeyword,

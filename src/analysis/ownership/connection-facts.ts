@@ -124,7 +124,7 @@ export class ConnectionFacts {
     if (!fn.body) return null;
     let found: Opening | null = null;
     const visit = (node: ts.Node): void => {
-      if (found || (!isNewExpression(node) && !isCallExpression(node)) || isMemoised(node, fn)) return;
+      if (found || (!isNewExpression(node) && !isCallExpression(node)) || isMemoised(node, fn, this.summaries.checker)) return;
       found = this.openedBy(node);
     };
     if (!isBlock(fn.body)) visit(skipTypeWrappers(fn.body));
@@ -138,7 +138,7 @@ export class ConnectionFacts {
     let found: Opening | null = null;
     for (const expression of returned) {
       const at = skipValueWrappers(expression);
-      if (!isCallExpression(at) || isMemoised(at, fn)) return null;
+      if (!isCallExpression(at) || isMemoised(at, fn, this.summaries.checker)) return null;
       const library = this.library(at) ?? this.declared(at);
       const callee = library === null ? this.summaries.namedCallee(at) : null;
       const opened = library !== null ? { label: library } : callee ? this.returnedBy(callee) : null;
