@@ -330,9 +330,12 @@ export default createRule<[], MessageIds>({
      */
     function planPump(loop: TSESTree.ForOfStatement, owner: TSESTree.Node, failure: BodyFailure): void {
       const right = skipTypeWrappers(loop.right);
-      if (right.type !== 'Identifier' || !isFunction(owner) || owner.generator || !isUnawaitedPrivateMethod(owner)) return;
+      if (right.type !== 'Identifier' || !isFunction(owner) || owner.generator) return;
       const variable = variableOf(right, sourceCode);
       if (variable?.defs[0]?.type !== 'Parameter' || variable.scope.block !== owner) return;
+      const calls = unawaitedPrivateCalls(owner);
+      const index = owner.params.indexOf(variable.defs[0].name);
+      if (!calls || index < 0 || calls.some((call) => boundedArgument(call, index))) return;
       // Only read here: a cancel, or a hand-off (an argument, a store, a return), makes it someone else's.
       const onlyRead = variable.references.every(({ identifier }) => {
         if (identifier === right) return true;
@@ -350,24 +353,33 @@ export default createRule<[], MessageIds>({
       pendingPumps.set(owner, list);
     }
 
-    /** `private async m(…)` / `async #m(…)` whose every reference is `this.m(…)` called and not waited for. */
-    function isUnawaitedPrivateMethod(fn: TSESTree.Node): boolean {
+    /** The calls of `private async m(…)` / `async #m(…)` when every reference is `this.m(…)` called and not waited for. */
+    function unawaitedPrivateCalls(fn: TSESTree.Node): TSESTree.CallExpression[] | null {
       const method = fn.parent;
-      if (fn.type !== 'FunctionExpression' || method?.type !== 'MethodDefinition' || method.kind !== 'method' || method.static || method.computed) return false;
-      if (method.accessibility !== 'private' && method.key.type !== 'PrivateIdentifier') return false;
+      if (fn.type !== 'FunctionExpression' || method?.type !== 'MethodDefinition' || method.kind !== 'method' || method.static || method.computed) return null;
+      if (method.accessibility !== 'private' && method.key.type !== 'PrivateIdentifier') return null;
       const name = method.key.type === 'PrivateIdentifier' || method.key.type === 'Identifier' ? method.key.name : null;
-      if (name === null) return false;
-      let calls = 0;
+      if (name === null) return null;
+      const calls: TSESTree.CallExpression[] = [];
       let other = false;
       walk(method.parent, sourceCode.visitorKeys, (node) => {
         if (other) return false;
         if (node.type !== 'MemberExpression' || node.object.type !== 'ThisExpression' || node.computed || node.property.name !== name) return;
         if (node.property.type !== method.key.type) return;
         const call = node.parent;
-        if (call?.type === 'CallExpression' && call.callee === node && notWaitedFor(call)) calls++;
+        if (call?.type === 'CallExpression' && call.callee === node && notWaitedFor(call)) calls.push(call);
         else other = true;
       });
-      return calls > 0 && !other;
+      return calls.length > 0 && !other ? calls : null;
+    }
+
+    /** The argument at `index` is a call its caller starts with a bound (a deadline, a signal from elsewhere). */
+    function boundedArgument(call: TSESTree.CallExpression, index: number): boolean {
+      const argument = call.arguments[index];
+      if (!argument || argument.type === 'SpreadElement') return true;
+      const creation = localCreation(argument, ownerOf(call), sourceCode);
+      const stream = creation && startedStream(creation);
+      return stream ? endsAnyway(creation, stream) : false;
     }
 
     /** A call used as a statement or `void`-ed, also with a `.catch(…)` attached: its promise is dropped. */

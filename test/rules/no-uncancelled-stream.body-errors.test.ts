@@ -250,6 +250,21 @@ runRuleTests('no-uncancelled-stream', rule, {
 }`),
     },
     {
+      name: 'a background pump handed a call with a deadline: the call ends by itself',
+      code: code(`export class Follower {
+  start(topic: string) {
+    void this.pump(client.watch({ topic, sinceRevision: 0 }, { deadline: Date.now() + 60_000 }));
+  }
+  private async pump(call: ClientReadableStream<WatchEvent>) {
+    try {
+      for await (const ev of call) await store(ev);
+    } catch (error) {
+      console.error('watch failed', error);
+    }
+  }
+}`),
+    },
+    {
       name: 'limit: a background pump over an AsyncIterable parameter: its library is not known (connect or nice-grpc)',
       code: code(`export class Follower {
   start(topic: string) {
