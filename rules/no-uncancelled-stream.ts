@@ -7,7 +7,7 @@ import { isInClosePath, logicalFunctionOf } from '../src/analysis/concurrency/cl
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { CodePathRecorder } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
-import { earlyExits, hasEmptyBody, jumpRunsFinally, ownYields, returnRunsFinally, type LoopExit } from '../src/analysis/flow/loop-exits.js';
+import { bodyFailure, earlyExits, hasEmptyBody, jumpRunsFinally, ownYields, returnRunsFinally, type BodyFailure, type LoopExit } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { argumentFate, mayStrandArgument, strandsStream, type AbandonsFate, type StreamFate, type WrapsFate } from '../src/analysis/streams/stream-facts.js';
 import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
@@ -36,6 +36,7 @@ import { summariesOf } from '../src/analysis/summaries.js';
 type MessageIds =
   | 'exitGrpc'
   | 'exitConnect'
+  | 'errorExit'
   | 'consumerStops'
   | 'consumerStopsListening'
   | 'stopWithoutCancel'
@@ -72,6 +73,16 @@ interface LoopCandidate {
   controllers: TSESTree.NewExpression[];
   /** Where the function cancels or hands off the call (or its controllers). */
   covers: TSESTree.Node[];
+  /** An error of the body that a `catch` of the function receives. */
+  failure: BodyFailure | null;
+}
+
+/** A background pump's `for await` over a grpc-js call it was handed, whose `catch` may go on after an error of the body. */
+interface PumpCandidate {
+  loop: TSESTree.ForOfStatement;
+  name: string;
+  stream: StreamKind;
+  failure: BodyFailure;
 }
 
 const END_WAITER_NAMES = new Set(END_WAITERS.flatMap((w) => (typeof w.callee === 'string' ? [w.callee] : [w.callee.name].flat())));
@@ -114,6 +125,8 @@ export default createRule<[], MessageIds>({
     messages: {
       exitGrpc: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the grpc-js call: the server keeps streaming and the process cannot exit. {{fix}}.',
       exitConnect: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the connect call: the server keeps streaming and the process cannot exit. {{fix}}.',
+      errorExit:
+        'An error from `{{thrown}}` leaves the `for await` over `{{name}}`, and the `catch` goes on without cancelling the {{stream}}: it keeps streaming and the process cannot exit. {{fix}}.',
       consumerStopsListening:
         "A consumer that stops at this `yield` ends the generator, but `{{name}}` keeps streaming into its `'{{event}}'` listener and the process cannot exit. Call `{{name}}.cancel()` in a `finally` block.",
       consumerStops:
@@ -147,6 +160,7 @@ export default createRule<[], MessageIds>({
     const recorder = new CodePathRecorder();
     const pending = new Map<TSESTree.Node, LoopCandidate[]>();
     const pendingListeners = new Map<TSESTree.Node, ListenerCandidate[]>();
+    const pendingPumps = new Map<TSESTree.Node, PumpCandidate[]>();
 
     /** Before traversal: code-path analysis records only the nodes it was told to watch. */
     function planLoops(program: TSESTree.Program): void {
@@ -198,9 +212,11 @@ export default createRule<[], MessageIds>({
       const owner = ownerOf(loop);
       const exits = earlyExits(loop);
       const yields = owner.type !== 'Program' && owner.async && owner.generator ? ownYields(loop) : [];
-      if (exits.length === 0 && yields.length === 0) return;
+      const failure = owner.type !== 'Program' && owner.async ? bodyFailure(loop, owner) : null;
+      if (exits.length === 0 && yields.length === 0 && !failure) return;
       const creation = localCreation(loop.right, owner, sourceCode);
       if (!creation) {
+        if (failure) planPump(loop, owner, failure);
         checkFieldLoop(loop, exits, yields); // a stream from a parameter or a helper: its owner cancels it
         return;
       }
@@ -214,14 +230,16 @@ export default createRule<[], MessageIds>({
         ...limits.controllers.flatMap((controller) => handlingsOf(controller, owner, ABORT)),
       ];
       const covers = handlings.map((h) => h.anchor);
-      for (const node of [creation, ...exits.map((e) => e.node), ...yields, ...covers]) recorder.watch(node);
+      const failed = failure ? [failure.thrown, failure.handler] : [];
+      for (const node of [creation, ...exits.map((e) => e.node), ...yields, ...failed, ...covers]) recorder.watch(node);
       const list = pending.get(owner) ?? [];
-      list.push({ loop, exits, yields, creation, stream, controllers: limits.controllers, covers });
+      list.push({ loop, exits, yields, creation, stream, controllers: limits.controllers, covers, failure });
       pending.set(owner, list);
     }
 
     function checkLoops(codePath: TSESLint.CodePath, owner: TSESTree.Node): void {
       checkSubscriptions(owner);
+      checkPumps(codePath, owner);
       const candidates = pending.get(owner);
       if (!candidates) return;
       pending.delete(owner);
@@ -229,18 +247,165 @@ export default createRule<[], MessageIds>({
         const { creation, covers } = candidate;
         // A cover the analysis could not place (odd code shapes): stay quiet.
         if (!recorder.segmentsOf(creation) || covers.some((c) => !recorder.segmentsOf(c))) continue;
+        let reported = false;
         for (const exit of candidate.exits) {
           if (!recorder.segmentsOf(exit.node) || !recorder.pathAvoiding(creation, exit.node, covers)) continue;
           if (jumpRunsFinally(exit, candidate.loop, covers)) continue;
           const abandoned =
             recorder.uncoveredExits(codePath, owner, exit.node, covers).length > 0 || recorder.pathAvoiding(exit.node, creation, covers);
           if (abandoned) reportExit(candidate, exit);
+          reported ||= abandoned;
         }
         // A consumer's `return()` at a `yield` runs only the `finally` blocks around it.
         for (const point of candidate.yields) {
           if (!recorder.segmentsOf(point) || !recorder.pathAvoiding(creation, point, covers)) continue;
           if (!returnRunsFinally(point, owner, covers)) reportYield(candidate, point);
+          reported = true;
         }
+        // One report per loop: the fix for an explicit exit covers an error of the body too.
+        const { failure } = candidate;
+        if (!reported && failure && recorder.pathAvoiding(creation, failure.thrown, covers) && goesOnAfter(codePath, owner, failure, creation, covers)) {
+          reportFailure(candidate, failure);
+        }
+      }
+    }
+
+    /**
+     * Whether the `catch` that receives an error of a loop's body goes on without running one of
+     * `covers`: no `finally` on the way cancels, and from the `catch` some path ends the function
+     * normally (logs, returns) or comes back to `start` (a retry that starts a new call). A `catch`
+     * that only rethrows hands the error to the caller; one that calls `process.exit()` ends the call
+     * with the process.
+     */
+    function goesOnAfter(codePath: TSESLint.CodePath, owner: TSESTree.Node, failure: BodyFailure, start: TSESTree.Node | null, covers: readonly TSESTree.Node[]): boolean {
+      const { thrown, handler, finalizers } = failure;
+      if (!recorder.segmentsOf(thrown) || !recorder.segmentsOf(handler) || exitsProcess(handler)) return false;
+      if (finalizers.some((block) => covers.some((cover) => block.range[0] <= cover.range[0] && cover.range[1] <= block.range[1]))) return false;
+      if (recorder.uncoveredExits(codePath, owner, handler, covers).some((exit) => exit.kind !== 'throw')) return true;
+      return start !== null && recorder.pathAvoiding(handler, start, covers);
+    }
+
+    /** `process.exit(…)` in the `catch`: the call ends with the process. */
+    function exitsProcess(handler: TSESTree.CatchClause): boolean {
+      let found = false;
+      walk(handler.body, sourceCode.visitorKeys, (node) => {
+        if (found || isFunction(node)) return false;
+        if (node.type !== 'CallExpression') return;
+        const callee = calleeOf(node);
+        found = callee.type === 'MemberExpression' && staticMemberName(callee) === 'exit' && callee.object.type === 'Identifier' && callee.object.name === 'process';
+      });
+      return found;
+    }
+
+    function reportFailure(candidate: LoopCandidate, failure: BodyFailure): void {
+      const { loop, stream, controllers } = candidate;
+      const right = skipTypeWrappers(loop.right);
+      const named = right.type === 'Identifier' ? right.name : null;
+      const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+      const thrown = awaitedText(failure.thrown);
+      if (stream.cancel === 'cancel()') {
+        const fix = named ? `Call \`${named}.cancel()\` in a \`finally\` around the loop` : 'Keep the call in a variable and cancel it in a `finally` around the loop';
+        context.report({ node: failure.thrown, messageId: 'errorExit', data: { thrown, name, stream: stream.label, fix }, suggest: cancelSuggestion(candidate, named) });
+        return;
+      }
+      const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
+      const fix = connectLoopFix(controllers.length, controllerName);
+      context.report({ node: failure.thrown, messageId: 'errorExit', data: { thrown, name, stream: stream.label, fix }, suggest: abortSuggestion(candidate, controllerName) });
+    }
+
+    /** `await this.process(…)`: how the message names the `await` whose rejection leaves the loop. */
+    function awaitedText(node: TSESTree.AwaitExpression): string {
+      const argument = skipTypeWrappers(node.argument);
+      if (argument.type === 'CallExpression') return `await ${sourceCode.getText(calleeOf(argument))}(…)`;
+      const text = sourceCode.getText(argument);
+      return text.length <= 40 && !text.includes('\n') ? `await ${text}` : 'await …';
+    }
+
+    /**
+     * A background pump: a private async method of a class (`private`, `#`) whose every use is a call
+     * nobody waits for (`void this.pump(call)`, `this.pump(call).catch(…)`), reading a grpc-js call it
+     * was handed as a parameter with a `for await`, without cancelling or passing it on. Its callers
+     * cannot act when it stops, so when its `catch` goes on after an error of the loop's body, the call
+     * is left open.
+     */
+    function planPump(loop: TSESTree.ForOfStatement, owner: TSESTree.Node, failure: BodyFailure): void {
+      const right = skipTypeWrappers(loop.right);
+      if (right.type !== 'Identifier' || !isFunction(owner) || owner.generator) return;
+      const variable = variableOf(right, sourceCode);
+      if (variable?.defs[0]?.type !== 'Parameter' || variable.scope.block !== owner) return;
+      const calls = unawaitedPrivateCalls(owner);
+      const index = owner.params.indexOf(variable.defs[0].name);
+      if (!calls || index < 0 || calls.some((call) => boundedArgument(call, index))) return;
+      // Only read here: a cancel, or a hand-off (an argument, a store, a return), makes it someone else's.
+      const onlyRead = variable.references.every(({ identifier }) => {
+        if (identifier === right) return true;
+        const parent = identifier.parent;
+        if (parent?.type !== 'MemberExpression' || parent.object !== identifier) return false;
+        return !STREAMS.some((kind) => kind.cancelMembers.includes(staticMemberName(parent) ?? ''));
+      });
+      if (!onlyRead) return;
+      const stream = streamOfNode(right, model!);
+      if (!stream?.nodeStream || stream.cancel !== 'cancel()') return;
+      recorder.watch(failure.thrown);
+      recorder.watch(failure.handler);
+      const list = pendingPumps.get(owner) ?? [];
+      list.push({ loop, name: right.name, stream, failure });
+      pendingPumps.set(owner, list);
+    }
+
+    /** The calls of `private async m(…)` / `async #m(…)` when every reference is `this.m(…)` called and not waited for. */
+    function unawaitedPrivateCalls(fn: TSESTree.Node): TSESTree.CallExpression[] | null {
+      const method = fn.parent;
+      if (fn.type !== 'FunctionExpression' || method?.type !== 'MethodDefinition' || method.kind !== 'method' || method.static || method.computed) return null;
+      if (method.accessibility !== 'private' && method.key.type !== 'PrivateIdentifier') return null;
+      const name = method.key.type === 'PrivateIdentifier' || method.key.type === 'Identifier' ? method.key.name : null;
+      if (name === null) return null;
+      const calls: TSESTree.CallExpression[] = [];
+      let other = false;
+      walk(method.parent, sourceCode.visitorKeys, (node) => {
+        if (other) return false;
+        if (node.type !== 'MemberExpression' || node.object.type !== 'ThisExpression' || node.computed || node.property.name !== name) return;
+        if (node.property.type !== method.key.type) return;
+        const call = node.parent;
+        if (call?.type === 'CallExpression' && call.callee === node && notWaitedFor(call)) calls.push(call);
+        else other = true;
+      });
+      return calls.length > 0 && !other ? calls : null;
+    }
+
+    /** The argument at `index` is a call its caller starts with a bound (a deadline, a signal from elsewhere). */
+    function boundedArgument(call: TSESTree.CallExpression, index: number): boolean {
+      const argument = call.arguments[index];
+      if (!argument || argument.type === 'SpreadElement') return true;
+      const creation = localCreation(argument, ownerOf(call), sourceCode);
+      const stream = creation && startedStream(creation);
+      return stream ? endsAnyway(creation, stream) : false;
+    }
+
+    /** A call used as a statement or `void`-ed, also with a `.catch(…)` attached: its promise is dropped. */
+    function notWaitedFor(call: TSESTree.CallExpression): boolean {
+      let at: TSESTree.Node = call;
+      const member = at.parent;
+      if (member?.type === 'MemberExpression' && member.object === at && staticMemberName(member) === 'catch' && member.parent?.type === 'CallExpression' && member.parent.callee === member) {
+        at = member.parent;
+      }
+      const parent = at.parent;
+      return parent?.type === 'ExpressionStatement' || (parent?.type === 'UnaryExpression' && parent.operator === 'void');
+    }
+
+    function checkPumps(codePath: TSESLint.CodePath, owner: TSESTree.Node): void {
+      const candidates = pendingPumps.get(owner);
+      if (!candidates) return;
+      pendingPumps.delete(owner);
+      for (const { loop, name, stream, failure } of candidates) {
+        if (!goesOnAfter(codePath, owner, failure, null, [])) continue;
+        const fix = `Call \`${name}.cancel()\` in a \`finally\` around the loop`;
+        context.report({
+          node: failure.thrown,
+          messageId: 'errorExit',
+          data: { thrown: awaitedText(failure.thrown), name, stream: stream.label, fix },
+          suggest: wrapSuggestion(loop, `${name}.cancel()`),
+        });
       }
     }
 

@@ -102,6 +102,50 @@ export function returnRunsFinally(point: TSESTree.Node, fn: TSESTree.Node, cover
   return false;
 }
 
+/** An error thrown in a loop's body that leaves the loop and lands in a `catch` of the same function. */
+export interface BodyFailure {
+  /** The first `await` of the body whose rejection leaves the loop. */
+  thrown: TSESTree.AwaitExpression;
+  /** The innermost `catch` of the function around the loop. */
+  handler: TSESTree.CatchClause;
+  /** The `finally` blocks of the `try`s between the loop and that `catch`: they run first. */
+  finalizers: TSESTree.BlockStatement[];
+}
+
+/**
+ * Where an error thrown by `loop`'s body lands when `fn` catches it: the first `await` of the body
+ * (its own code) not inside the `try` block of a `try … catch` within the loop, and the innermost
+ * `catch` of `fn`'s own code around the loop. Null when the body awaits nothing that leaves it, or
+ * no `catch` of `fn` receives the error (it leaves the function: the caller may own the call).
+ */
+export function bodyFailure(loop: LoopStatement, fn: TSESTree.Node): BodyFailure | null {
+  const thrown = firstLeavingAwait(loop);
+  if (!thrown) return null;
+  const finalizers: TSESTree.BlockStatement[] = [];
+  let child: TSESTree.Node = loop;
+  for (let at: TSESTree.Node | undefined = loop.parent; at && at !== fn; child = at, at = at.parent) {
+    if (isFunction(at) || at.type === 'ClassBody') return null;
+    if (at.type !== 'TryStatement' || child !== at.block) continue;
+    if (at.handler) return { thrown, handler: at.handler, finalizers };
+    if (at.finalizer) finalizers.push(at.finalizer);
+  }
+  return null;
+}
+
+function firstLeavingAwait(loop: LoopStatement): TSESTree.AwaitExpression | null {
+  let found: TSESTree.AwaitExpression | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node) || node.type === 'ClassBody') return;
+    if (node.type === 'AwaitExpression' && !caughtWithin(node, loop)) {
+      found = node;
+      return;
+    }
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(loop.body);
+  return found;
+}
+
 /** A loop body with no statements: `for await (const _ of s) {}`. */
 export function hasEmptyBody(loop: LoopStatement): boolean {
   return loop.body.type === 'EmptyStatement' || (loop.body.type === 'BlockStatement' && loop.body.body.length === 0);
@@ -128,8 +172,8 @@ function labelsOf(loop: LoopStatement): Set<string> {
   return labels;
 }
 
-/** A `throw` inside the `try` block of a `try … catch` that is itself inside the loop. */
-function caughtWithin(node: TSESTree.ThrowStatement, loop: LoopStatement): boolean {
+/** A `throw` (or an `await`) inside the `try` block of a `try … catch` that is itself inside the loop. */
+function caughtWithin(node: TSESTree.ThrowStatement | TSESTree.AwaitExpression, loop: LoopStatement): boolean {
   let child: TSESTree.Node = node;
   for (let at: TSESTree.Node | undefined = node.parent; at && at !== loop; child = at, at = at.parent) {
     if (at.type === 'TryStatement' && at.handler && at.block === child) return true;
