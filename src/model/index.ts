@@ -176,6 +176,17 @@ export class RpcModel {
     return parts.length === 0 || parts.some((part) => part.kind === SyntaxKind.AnyKeyword || this.declaredByName(part)?.named !== false);
   }
 
+  /**
+   * Syntax before types, for a value that may hold an RPC client: `mayBeResourceValue`, or an annotation
+   * naming a class whose constructor borrows a transport (a protobuf-ts generated client). False when
+   * the annotation's names decide otherwise.
+   */
+  mayHoldClient(node: TSESTree.Node): boolean {
+    if (this.mayBeResourceValue(node)) return true;
+    const annotation = this.declaredAnnotation(this.tsNodeOf(node));
+    return annotation !== undefined && isTypeReferenceNode(annotation) && isIdentifier(annotation.typeName) && this.mayConstructBorrower(annotation.typeName);
+  }
+
   /** The type annotation of the one declaration of an identifier, or of the field `this.<name>` of its class. */
   private declaredAnnotation(node: ts.Node | undefined): ts.TypeNode | undefined {
     try {

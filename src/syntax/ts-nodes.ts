@@ -22,6 +22,7 @@ export const isBreakStatement = ts.isBreakStatement;
 export const isCallExpression = ts.isCallExpression;
 export const isCallSignatureDeclaration = ts.isCallSignatureDeclaration;
 export const isCaseClause = ts.isCaseClause;
+export const isClassDeclaration = ts.isClassDeclaration;
 export const isClassElement = ts.isClassElement;
 export const isClassExpression = ts.isClassExpression;
 export const isClassLike = ts.isClassLike;
@@ -36,9 +37,11 @@ export const isDoStatement = ts.isDoStatement;
 export const isElementAccessExpression = ts.isElementAccessExpression;
 export const isExportAssignment = ts.isExportAssignment;
 export const isExportDeclaration = ts.isExportDeclaration;
+export const isExportSpecifier = ts.isExportSpecifier;
 export const isExpression = ts.isExpression;
 export const isExpressionStatement = ts.isExpressionStatement;
 export const isExpressionWithTypeArguments = ts.isExpressionWithTypeArguments;
+export const isExternalModuleReference = ts.isExternalModuleReference;
 export const isForInStatement = ts.isForInStatement;
 export const isForOfStatement = ts.isForOfStatement;
 export const isForStatement = ts.isForStatement;
@@ -49,8 +52,11 @@ export const isFunctionTypeNode = ts.isFunctionTypeNode;
 export const isGetAccessorDeclaration = ts.isGetAccessorDeclaration;
 export const isHeritageClause = ts.isHeritageClause;
 export const isIdentifier = ts.isIdentifier;
+export const isImportClause = ts.isImportClause;
 export const isImportDeclaration = ts.isImportDeclaration;
 export const isIfStatement = ts.isIfStatement;
+export const isImportEqualsDeclaration = ts.isImportEqualsDeclaration;
+export const isImportSpecifier = ts.isImportSpecifier;
 export const isInterfaceDeclaration = ts.isInterfaceDeclaration;
 export const isIterationStatement = ts.isIterationStatement;
 export const isJSDocSignature = ts.isJSDocSignature;
@@ -62,6 +68,8 @@ export const isMethodSignature = ts.isMethodSignature;
 export const isModuleBlock = ts.isModuleBlock;
 export const isNamedExports = ts.isNamedExports;
 export const isNamedImports = ts.isNamedImports;
+export const isNamespaceExport = ts.isNamespaceExport;
+export const isNamespaceImport = ts.isNamespaceImport;
 export const isNewExpression = ts.isNewExpression;
 export const isNoSubstitutionTemplateLiteral = ts.isNoSubstitutionTemplateLiteral;
 export const isNonNullExpression = ts.isNonNullExpression;
@@ -78,11 +86,13 @@ export const isPropertyAccessExpression = ts.isPropertyAccessExpression;
 export const isPropertyAssignment = ts.isPropertyAssignment;
 export const isPropertyDeclaration = ts.isPropertyDeclaration;
 export const isPropertySignature = ts.isPropertySignature;
+export const isQualifiedName = ts.isQualifiedName;
 export const isReturnStatement = ts.isReturnStatement;
 export const isSatisfiesExpression = ts.isSatisfiesExpression;
 export const isSetAccessorDeclaration = ts.isSetAccessorDeclaration;
 export const isShorthandPropertyAssignment = ts.isShorthandPropertyAssignment;
 export const isSourceFile = ts.isSourceFile;
+export const isSpreadAssignment = ts.isSpreadAssignment;
 export const isSpreadElement = ts.isSpreadElement;
 export const isStringLiteral = ts.isStringLiteral;
 export const isStringLiteralLike = ts.isStringLiteralLike;
@@ -97,6 +107,7 @@ export const isTypeAssertionExpression = ts.isTypeAssertionExpression;
 export const isTypeLiteralNode = ts.isTypeLiteralNode;
 export const isTypeNode = ts.isTypeNode;
 export const isTypeOfExpression = ts.isTypeOfExpression;
+export const isTypeQueryNode = ts.isTypeQueryNode;
 export const isTypeReferenceNode = ts.isTypeReferenceNode;
 export const isUnionTypeNode = ts.isUnionTypeNode;
 export const isVariableDeclaration = ts.isVariableDeclaration;
@@ -134,6 +145,7 @@ export const SyntaxKind = {
   ExtendsKeyword: ts.SyntaxKind.ExtendsKeyword,
   FalseKeyword: ts.SyntaxKind.FalseKeyword,
   ImplementsKeyword: ts.SyntaxKind.ImplementsKeyword,
+  ImportKeyword: ts.SyntaxKind.ImportKeyword,
   InKeyword: ts.SyntaxKind.InKeyword,
   InstanceOfKeyword: ts.SyntaxKind.InstanceOfKeyword,
   MinusMinusToken: ts.SyntaxKind.MinusMinusToken,

@@ -146,11 +146,11 @@ export function stop() {
 }`),
     },
     {
-      name: 'nice-grpc: a signal (a timeout, or the incoming call’s), a default deadline, a middleware the model does not know, a channel from elsewhere',
+      name: 'nice-grpc: a signal (a timeout, or the incoming call’s), a default deadline, a middleware that sets a signal, a channel from elsewhere',
       code: code(`const channel = createChannel('config:50051');
 const plain = createClient(ConfigServiceDefinition, channel);
 const defaulted = createClientFactory().use(deadlineMiddleware).create(ConfigServiceDefinition, channel, { '*': { deadline: 5000 } });
-const custom = createClientFactory().use(async function* (call, options) { return yield* call.next(call.request, options); }).create(ConfigServiceDefinition, channel);
+const custom = createClientFactory().use(async function* (call, options) { return yield* call.next(call.request, { ...options, signal: AbortSignal.timeout(5000) }); }).create(ConfigServiceDefinition, channel);
 export async function handle(context: CallContext, other: Channel) {
   await plain.getConfig({}, { signal: AbortSignal.timeout(1000) });
   await plain.getConfig({}, { signal: context.signal });
@@ -660,6 +660,166 @@ export async function follow() {
         { messageId: 'noDeadline', data: { call: 'this.lazy.client.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(8), column: 5 },
         { messageId: 'noDeadline', data: { call: 'this.checked.client.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(9), column: 5 },
         { messageId: 'noDeadline', data: { call: 'this.own.getConfig(…)', fix: 'Pass `deadline: Date.now() + ms`, or set one in an interceptor or service config' }, line: heldAt(10), column: 5 },
+      ],
+    },
+  ],
+});
+
+// Clients that reach the call through parameters (what every call of the function passes), and nice-grpc
+// middleware written in the program (fixtures/cases/deadlines/parameters.ts).
+// Line 1 of every case is empty; imports take lines 2–14, so each body starts at line 15.
+const passedImports = `
+import * as grpc from '@grpc/grpc-js';
+import { createChannel, createClientFactory, type ClientMiddleware } from 'nice-grpc';
+import { retryMiddleware } from 'nice-grpc-client-middleware-retry';
+import { createClient as createConnectClient, type Transport } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { ConfigServiceClient } from './generated/grpc-js/demo/v1/demo.js';
+import { ConfigServiceDefinition } from './generated/nice-grpc/demo/v1/demo.js';
+import { ConfigService } from './generated/connect/demo/v1/demo_pb.js';
+import { sharedConfigClient } from './cases/deadlines/clients.js';
+import { attemptMiddleware, headerMiddleware, sessionConfigs, timedSessionConfigs, timeoutMiddleware, type SessionConfigs } from './cases/deadlines/parameters.js';
+const creds = grpc.credentials.createInsecure();
+const request = { key: 'feature', includeDefaults: false };
+const done = () => {};`;
+
+const passed = (body: string): string => `${passedImports}\n${body}`;
+/** The file line of line `n` of a case body. */
+const passedAt = (n: number): number => 14 + n;
+
+createRuleTester().run('require-deadline: parameters and program middleware', rule, {
+  valid: [
+    {
+      name: 'a parameter of an exported function (callers outside the program), of one passed as a value, never called, or called with a spread: unknown',
+      code: passed(`export function refresh(client: ConfigServiceClient) {
+  client.getConfig(request, done);
+}
+function handler(client: ConfigServiceClient) {
+  client.getConfig(request, done);
+}
+function unused(client: ConfigServiceClient) {
+  client.getConfig(request, done);
+}
+function spread(client: ConfigServiceClient) {
+  client.getConfig(request, done);
+}
+export function start(clients: [ConfigServiceClient]) {
+  refresh(sharedConfigClient);
+  [sharedConfigClient].forEach(handler);
+  handler(sharedConfigClient);
+  spread(...clients);
+  spread(sharedConfigClient);
+}`),
+    },
+    {
+      name: 'one caller passes a bounded client or one from elsewhere; a class extended (its subclass calls the constructor); a property the program assigns',
+      code: passed(`function refresh(client: ConfigServiceClient) {
+  client.getConfig(request, done);
+}
+async function report(configs: SessionConfigs) {
+  await configs.configClient.getConfig({ key: 'a', includeDefaults: false });
+}
+class Store {
+  constructor(private readonly client: ConfigServiceClient) {}
+  get() {
+    this.client.getConfig(request, done);
+  }
+}
+class CachedStore extends Store {}
+const holder = { client: sharedConfigClient };
+function use(h: typeof holder) {
+  h.client.getConfig(request, done);
+}
+export function start(other: ConfigServiceClient) {
+  refresh(sharedConfigClient);
+  refresh(other);
+  void report(sessionConfigs);
+  void report(timedSessionConfigs);
+  new Store(sharedConfigClient).get();
+  new CachedStore(sharedConfigClient).get();
+  use(holder);
+  holder.client = other;
+}`),
+    },
+    {
+      name: 'connect: a transport destructured from a parameter, one caller giving it `defaultTimeoutMs`',
+      code: passed(`function createConfigClient(options: { transport: Transport; key: string }) {
+  const { transport } = options;
+  const client = createConnectClient(ConfigService, transport);
+  return { load: () => client.getConfig({}) };
+}
+export const fast = createConfigClient({ transport: createGrpcTransport({ baseUrl: 'http://config:8080', defaultTimeoutMs: 5000 }), key: 'k' });
+export const slow = createConfigClient({ transport: createGrpcTransport({ baseUrl: 'http://config:8080' }), key: 'k' });`),
+    },
+    {
+      name: 'nice-grpc: program middleware that sets a signal or a deadline, keeps the options, iterates the call itself; one from a parameter',
+      code: passed(`const channel = createChannel('config:50051');
+const remembered: unknown[] = [];
+const timed = createClientFactory().use(timeoutMiddleware).create(ConfigServiceDefinition, channel);
+const deadlined = createClientFactory().use(async function* (call, options) { return yield* call.next(call.request, { ...options, deadline: Date.now() + 5000 }); }).create(ConfigServiceDefinition, channel);
+const keeping = createClientFactory().use(async function* (call, options) { remembered.push(options); return yield* call.next(call.request, options); }).create(ConfigServiceDefinition, channel);
+const iterating = createClientFactory().use(async function* (call, options) { for await (const response of call.next(call.request, options)) yield response; }).create(ConfigServiceDefinition, channel);
+export async function load(middleware: ClientMiddleware) {
+  await timed.getConfig({});
+  await deadlined.getConfig({});
+  await keeping.getConfig({});
+  await iterating.getConfig({});
+  await createClientFactory().use(middleware).create(ConfigServiceDefinition, channel).getConfig({});
+}`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a parameter holds what every call of its function passes: a client, a property of an object parameter (across files), a destructured one, a constructor parameter property',
+      code: passed(`function refresh(client: ConfigServiceClient) {
+  client.getConfig(request, done);
+}
+const publish = ({ client }: { client: ConfigServiceClient }) => client.getConfig(request, done);
+async function report(configs: SessionConfigs) {
+  await configs.configClient.getConfig({ key: 'a', includeDefaults: false });
+}
+class Store {
+  constructor(private readonly client: ConfigServiceClient) {}
+  get() {
+    this.client.getConfig(request, done);
+  }
+}
+export function start() {
+  refresh(new ConfigServiceClient('config:50051', creds));
+  refresh(sharedConfigClient);
+  publish({ client: sharedConfigClient });
+  void report(sessionConfigs);
+  new Store(sharedConfigClient).get();
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(2), column: 3 },
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(4), column: 66 },
+        { messageId: 'noDeadline', data: { call: 'configs.configClient.getConfig(…)', fix: PROTOBUF_FIX }, line: passedAt(6), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(11), column: 5 },
+      ],
+    },
+    {
+      name: 'connect: a transport destructured from a parameter, every caller’s without `defaultTimeoutMs`',
+      code: passed(`function createConfigClient(options: { transport: Transport; key: string }) {
+  const { transport } = options;
+  const client = createConnectClient(ConfigService, transport);
+  return { load: () => client.getConfig({}) };
+}
+export const configs = createConfigClient({ transport: createGrpcTransport({ baseUrl: 'http://config:8080' }), key: 'k' });`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: CONNECT_FIX }, line: passedAt(4), column: 24 }],
+    },
+    {
+      name: 'nice-grpc: program middleware that passes the caller’s options on (the same object, a rest, a literal spreading them) sets no deadline',
+      code: passed(`const channel = createChannel('config:50051');
+const passing = createClientFactory().use(headerMiddleware).use(attemptMiddleware).use(retryMiddleware).create(ConfigServiceDefinition, channel);
+const inline = createClientFactory().use(async function* (call, options) { return yield* call.next(call.request, options); }).create(ConfigServiceDefinition, channel);
+export async function load() {
+  await passing.getConfig({}, { attempt: 1 });
+  await inline.getConfig({});
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'passing.getConfig(…)', fix: NICE_FIX }, line: passedAt(5), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'inline.getConfig(…)', fix: NICE_FIX }, line: passedAt(6), column: 9 },
       ],
     },
   ],

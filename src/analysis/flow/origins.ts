@@ -140,6 +140,13 @@ export function fieldWrites(member: TSESTree.MemberExpression, sourceCode: Sourc
   return index.parameterProperties.has(name) ? null : (index.writes.get(name) ?? []);
 }
 
+/** Whether `this.x` is a constructor parameter property of the class around it. */
+export function isParameterPropertyAccess(member: TSESTree.MemberExpression, sourceCode: SourceCode): boolean {
+  const name = fieldName(member, sourceCode);
+  const classBody = name === null || member.object.type !== 'ThisExpression' ? null : classOfThis(member);
+  return classBody !== null && name !== null && fieldWritesOf(classBody, sourceCode).parameterProperties.has(name);
+}
+
 interface FieldWriteIndex {
   /** Per field name: initialisers and written values, in source order. */
   readonly writes: ReadonlyMap<string, readonly TSESTree.Node[]>;

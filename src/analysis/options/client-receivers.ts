@@ -6,7 +6,7 @@ import type { RpcModel } from '../../model/index.js';
 import { specifierNames } from '../../model/type-utils.js';
 import { calleeOf, staticMemberName } from '../../syntax/ast.js';
 import { mayHaveSummary } from '../flow/local-callees.js';
-import { constructsGlobal, fieldWrites, isGlobalReference, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { constructsGlobal, fieldWrites, isGlobalReference, isParameterPropertyAccess, skipTypeWrappers, variableOf } from '../flow/origins.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
 import { memberName, thisClassOf } from '../../syntax/ts-ast.js';
 import { isClassLike, isConstructorDeclaration, isGetAccessorDeclaration, isIdentifier, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isVariableDeclaration } from '../../syntax/ts-nodes.js';
@@ -117,8 +117,12 @@ function mayBeFollowable(receiver: TSESTree.Node, model: RpcModel, sourceCode: S
 }
 
 function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): boolean {
-  if (origin.type === 'Identifier') return true; // an import
-  if (origin.type === 'MemberExpression') return isProgramField(origin, model, sourceCode);
+  // An import; a parameter of a function called by name whose annotation does not say it holds no client.
+  if (origin.type === 'Identifier') return !isParameterOfCalledFunction(origin, sourceCode) || model.mayHoldClient(origin);
+  if (origin.type === 'MemberExpression') {
+    if (origin.object.type === 'ThisExpression' && isParameterPropertyAccess(origin, sourceCode) && !model.mayHoldClient(origin)) return false;
+    return isProgramField(origin, model, sourceCode);
+  }
   if (origin.type === 'NewExpression') {
     if (constructsGlobal(origin, sourceCode)) return false;
     const callee = model.tsNodeOf(origin.callee) as ts.Expression;
@@ -152,8 +156,41 @@ function isProgramField(member: TSESTree.MemberExpression, model: RpcModel, sour
     const def = variableOf(member.object, sourceCode)?.defs[0];
     if (def?.type === 'ImportBinding') return def.node.type === 'ImportNamespaceSpecifier' && mayHaveSummary(member.object, sourceCode);
   }
+  // `configs.client`, `options.transport.client`: a property of what its function's callers pass.
+  if (isParameterOfCalledFunction(chainRoot(member), sourceCode)) return true;
   const cls = holderClassOf(member.object, model, 0);
-  return cls !== null && cls.members.some((m) => (isPropertyDeclaration(m) || isGetAccessorDeclaration(m)) && m.name !== undefined && memberName(m.name) === name);
+  if (cls === null) return false;
+  if (cls.members.some((m) => (isPropertyDeclaration(m) || isGetAccessorDeclaration(m)) && m.name !== undefined && memberName(m.name) === name)) return true;
+  // A constructor parameter property (`this.client` of `constructor(private client: C)`), filled by the class's callers.
+  const field = fieldDeclarationOf(cls, name);
+  return field !== undefined && isParameter(field) && isConstructorDeclaration(field.parent) && field.parent.parent.name !== undefined;
+}
+
+/** The name or `this` a member chain starts from (`a` of `a.b.c`). */
+function chainRoot(member: TSESTree.MemberExpression): TSESTree.Node {
+  let at: TSESTree.Node = member;
+  for (let depth = 0; at.type === 'MemberExpression' && depth <= MAX_DEPTH; depth++) at = skipTypeWrappers(at.object);
+  return at;
+}
+
+/**
+ * A parameter (or a name destructured from one) of a function the program calls by name: a function
+ * declaration, a `const` bound to a function or arrow, a named class's constructor. What it holds is what
+ * the function's callers pass (src/analysis/flow/call-sites.ts decides whether the program shows them all).
+ */
+function isParameterOfCalledFunction(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (node.type !== 'Identifier') return false;
+  const variable = variableOf(node, sourceCode);
+  const def = variable?.defs[0];
+  if (variable?.defs.length !== 1 || def?.type !== 'Parameter') return false;
+  const fn = def.node;
+  if (fn.type === 'FunctionDeclaration') return fn.id !== null;
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
+  const parent = fn.parent;
+  if (parent?.type === 'VariableDeclarator') return parent.init === fn && parent.id.type === 'Identifier';
+  if (parent?.type !== 'MethodDefinition' || parent.kind !== 'constructor') return false;
+  const cls = parent.parent.parent;
+  return cls.type === 'ClassDeclaration' ? cls.id !== null : cls.parent?.type === 'VariableDeclarator';
 }
 
 /** The class of the program whose instance a holder is: `this`'s class, or the class a binding's or a field's declaration names. */
@@ -260,6 +297,9 @@ function originsOf(node: TSESTree.Node, sourceCode: SourceCode, depth: number): 
       const variable = variableOf(at, sourceCode);
       const def = variable?.defs[0];
       if (def?.type === 'ImportBinding') return def.node.type === 'ImportNamespaceSpecifier' ? null : [at];
+      if (isParameterOfCalledFunction(at, sourceCode)) return [at];
+      // `const { client } = options`: a property of what the object holds.
+      if (variable?.defs.length === 1 && def?.type === 'Variable' && def.node.id.type === 'ObjectPattern' && def.parent.kind === 'const' && def.node.init) return all([def.node.init]);
       if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return null;
       const writes = variable.references.filter((r) => r.isWrite());
       if (writes.some((w) => !w.writeExpr)) return null;
@@ -273,7 +313,8 @@ function originsOf(node: TSESTree.Node, sourceCode: SourceCode, depth: number): 
       // The writes of the field in its class (other files' writes are the types' business); a getter,
       // or a field the class does not write, is the types' business too.
       const writes = fieldWrites(at, sourceCode);
-      if (writes === null) return null;
+      // A constructor parameter property: what the class's callers pass (`isProgramField`).
+      if (writes === null) return isParameterPropertyAccess(at, sourceCode) ? [at] : null;
       if (writes.length === 0) return [at];
       return all(writes.map((write) => (write.type === 'AssignmentExpression' && LOGICAL_ASSIGNMENTS.has(write.operator) ? write.right : write)));
     }

@@ -8,12 +8,14 @@ import type { RpcModel } from '../../model/index.js';
 import { declaredTypeAt, optionTypeParts } from '../../model/option-types.js';
 import { specifierNames } from '../../model/type-utils.js';
 import { callResults, isOpaque } from '../../model/type-walk.js';
-import { calleeExportedName, forEachOwnNode, isAssignmentOperator, memberName, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { calleeExportedName, forEachOwnNode, isAssignmentOperator, isAssignmentTarget, memberName, ownConstructor, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { parameterValues } from '../flow/call-sites.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
 import { interceptorsBound } from './connect-interceptors.js';
+import { isInertProgramMiddleware } from './nice-middleware.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
-import { getContextualType, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, resolveAlias } from '../../model/checker.js';
-import { isBinaryExpression, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isForInStatement, isForOfStatement, isGetAccessorDeclaration, isIdentifier, isNewExpression, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclaration, isVoidExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { getContextualType, getRootSymbols, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getSymbolsOfParameterPropertyDeclaration, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../../model/checker.js';
+import { isBinaryExpression, isBindingElement, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isDeleteExpression, isForInStatement, isForOfStatement, isGetAccessorDeclaration, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isParameterPropertyDeclaration, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isVariableDeclaration, isVoidExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /*
  * Where a call's deadline can come from (RPC-FACTS §9.5), on the TypeScript AST so that a client made in
@@ -43,11 +45,19 @@ export interface ClientSource {
 
 const UNKNOWN: ClientSource = { bound: 'unknown', library: null };
 
-/** A value the program writes to a binding; `isTo` when only the checker can tell whether it is written to that binding. */
+/**
+ * A value the program writes to a binding; `isTo` when only the checker can tell whether it is written to
+ * that binding; `path` when the binding holds a property of the value (`const { transport } = options`).
+ */
 interface Write {
   readonly value: ts.Expression;
   readonly isTo?: () => boolean;
+  readonly path?: Path;
 }
+
+/** Property names read from a value in turn (`configs.client` → `['client']` of `configs`). */
+type Path = readonly string[];
+const NO_PATH: Path = [];
 
 /**
  * The values a binding may hold, combined: `unbounded` only when every one is a client of one library made
@@ -151,8 +161,10 @@ export function deadlineSourcesOf(model: RpcModel): DeadlineSources {
 export class DeadlineSources {
   private readonly summaries: Summaries;
   private readonly returnsFact: SummaryFact<ClientSource>;
-  private readonly bySymbol = new Map<ts.Symbol, ClientSource>();
-  private readonly running = new Set<ts.Symbol>();
+  /** Per symbol, per property path (`''` for the binding's own value; `path#` while it is being found). */
+  private readonly bySymbol = new Map<ts.Symbol, Map<string, ClientSource>>();
+  private readonly writesBySymbol = new Map<ts.Symbol, readonly Write[] | null>();
+  private readonly neverAssigned = new Map<string, boolean>();
 
   constructor(private readonly model: RpcModel) {
     this.summaries = summariesOf(model.program);
@@ -172,51 +184,104 @@ export class DeadlineSources {
     return this.sourceOf(receiver, 0);
   }
 
-  private sourceOf(expression: ts.Expression, depth: number): ClientSource {
+  /** Where the value of `expression` (or of the property `path` of it) was made. */
+  private sourceOf(expression: ts.Expression, depth: number, path: Path = NO_PATH): ClientSource {
     const at = skipValueWrappers(expression);
     if (depth > MAX_DEPTH) return UNKNOWN;
     try {
+      if (path.length > 0 && isObjectLiteralExpression(at)) {
+        const value = literalProperty(at, path[0]!);
+        return value ? this.sourceOf(value, depth + 1, path.slice(1)) : UNKNOWN;
+      }
       if (isNewExpression(at) || isCallExpression(at)) {
+        if (path.length > 0) {
+          // A property of what a function of the program returns (`initConfigs(…).client`).
+          const callee = isCallExpression(at) ? this.summaries.namedCallee(at) : null;
+          return callee ? this.returnedSource(callee, path) : UNKNOWN;
+        }
         const created = this.creationSource(at, depth);
         if (created) return created;
         if (isNewExpression(at)) return UNKNOWN;
         const callee = this.summaries.namedCallee(at);
         return callee ? this.summaries.get(this.returnsFact, callee) : UNKNOWN;
       }
-      if (isConditionalExpression(at)) return combineSources([() => this.sourceOf(at.whenTrue, depth + 1), () => this.sourceOf(at.whenFalse, depth + 1)]);
+      if (isConditionalExpression(at)) return combineSources([() => this.sourceOf(at.whenTrue, depth + 1, path), () => this.sourceOf(at.whenFalse, depth + 1, path)]);
       if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === SyntaxKind.BarBarToken)) {
-        return combineSources([() => this.sourceOf(at.left, depth + 1), () => this.sourceOf(at.right, depth + 1)]);
+        return combineSources([() => this.sourceOf(at.left, depth + 1, path), () => this.sourceOf(at.right, depth + 1, path)]);
       }
       // `this.#client ??= new C(…)` (a memoising getter) holds what the field holds, the new value among them.
       if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken || at.operatorToken.kind === SyntaxKind.BarBarEqualsToken)) {
-        return combineSources([() => this.sourceOf(at.left, depth + 1), () => this.sourceOf(at.right, depth + 1)]);
+        return combineSources([() => this.sourceOf(at.left, depth + 1, path), () => this.sourceOf(at.right, depth + 1, path)]);
       }
-      if (isBinaryExpression(at) && at.operatorToken.kind === SyntaxKind.EqualsToken) return this.sourceOf(at.right, depth + 1);
-      if (isIdentifier(at) || isPropertyAccessExpression(at)) return this.bindingSource(at, depth);
+      if (isBinaryExpression(at) && at.operatorToken.kind === SyntaxKind.EqualsToken) return this.sourceOf(at.right, depth + 1, path);
+      if (isIdentifier(at) || isPropertyAccessExpression(at)) return this.bindingSource(at, depth, path);
     } catch {
       return UNKNOWN;
     }
     return UNKNOWN;
   }
 
-  /** A variable or field: every value the program writes to it, found once per symbol. */
-  private bindingSource(at: ts.Identifier | ts.PropertyAccessExpression, depth: number): ClientSource {
-    let symbol = isPropertyAccessExpression(at) ? (this.ownFieldSymbol(at) ?? getSymbolAtLocation(this.checker, at.name)) : getSymbolAtLocation(this.checker, at);
+  /**
+   * A variable, field or parameter: every value the program writes to it (its property `path` of each),
+   * found once per symbol and path. A property the program declares no writes for (an interface's, an
+   * object literal's) is read from the values of the object it belongs to.
+   */
+  private bindingSource(at: ts.Identifier | ts.PropertyAccessExpression, depth: number, path: Path): ClientSource {
+    const shorthand = isIdentifier(at) && isShorthandPropertyAssignment(at.parent) && at.parent.name === at ? at.parent : null;
+    let symbol = shorthand
+      ? getShorthandAssignmentValueSymbol(this.checker, shorthand)
+      : isPropertyAccessExpression(at)
+        ? (this.ownFieldSymbol(at) ?? getSymbolAtLocation(this.checker, at.name))
+        : getSymbolAtLocation(this.checker, at);
     symbol = resolveAlias(this.checker, symbol);
     if (!symbol) return UNKNOWN;
-    const known = this.bySymbol.get(symbol);
+    const writes = this.writesOfSymbol(symbol);
+    if (writes === null) {
+      // Another object's property that no declaration says the writes of: read from that object's values
+      // (not kept per symbol: two objects of one interface hold different values).
+      return isPropertyAccessExpression(at) && this.isNeverAssigned(at.name.text) ? this.sourceOf(at.expression, depth + 1, [at.name.text, ...path]) : UNKNOWN;
+    }
+    const key = path.join('.');
+    let byPath = this.bySymbol.get(symbol);
+    if (!byPath) this.bySymbol.set(symbol, (byPath = new Map<string, ClientSource>()));
+    const known = byPath.get(key);
     if (known !== undefined) return known;
-    if (this.running.has(symbol)) return UNKNOWN;
-    this.running.add(symbol);
+    const running = `${key}#`;
+    if (byPath.has(running)) return UNKNOWN;
+    byPath.set(running, UNKNOWN);
     let source: ClientSource;
     try {
-      const writes = this.writesOf(symbol);
-      source = writes === null ? UNKNOWN : this.writtenSource(writes, depth);
+      source = this.writtenSource(writes, depth, path);
     } finally {
-      this.running.delete(symbol);
+      byPath.delete(running);
     }
-    this.bySymbol.set(symbol, source);
+    byPath.set(key, source);
     return source;
+  }
+
+  private writesOfSymbol(symbol: ts.Symbol): readonly Write[] | null {
+    let writes = this.writesBySymbol.get(symbol);
+    if (writes === undefined) this.writesBySymbol.set(symbol, (writes = this.writesOf(symbol)));
+    return writes;
+  }
+
+  /**
+   * Whether no place in the program's sources assigns a property named `name` of an object that may be an
+   * object literal (`x.name = …`, `delete x.name`, `x.name++`; `this.name = …` in a class writes the class's
+   * own field): an object literal's value for it is then the value it keeps. By name.
+   */
+  private isNeverAssigned(name: string): boolean {
+    let never = this.neverAssigned.get(name);
+    if (never === undefined) {
+      never = !this.summaries.occurrencesOf(name).some((occurrence) => {
+        const access = occurrence.parent;
+        if (!isPropertyAccessExpression(access) || access.name !== occurrence) return false;
+        if (!isAssignmentTarget(access) && !isIncrement(access) && !isDeleteExpression(access.parent)) return false;
+        return access.expression.kind !== SyntaxKind.ThisKeyword || thisClassOf(access) === null;
+      });
+      this.neverAssigned.set(name, never);
+    }
+    return never;
   }
 
   /**
@@ -228,12 +293,13 @@ export class DeadlineSources {
    * no value at all is one, nothing is placed. `undefined` and `null` hold no client: a call on them throws
    * before any RPC starts.
    */
-  private writtenSource(writes: readonly Write[], depth: number): ClientSource {
+  private writtenSource(writes: readonly Write[], depth: number, path: Path): ClientSource {
     const values = writes.filter((write) => !isNullish(write.value));
-    const own = combineSources(values.filter((write) => !write.isTo).map((write) => () => this.sourceOf(write.value, depth + 1)));
+    const follow = (write: Write): ClientSource => this.sourceOf(write.value, depth + 1, write.path ? [...write.path, ...path] : path);
+    const own = combineSources(values.filter((write) => !write.isTo).map((write) => () => follow(write)));
     const ownValues = values.some((write) => !write.isTo);
     if (ownValues && own.bound !== 'unbounded') return own;
-    const placed = values.filter((write) => write.isTo).map((write) => ({ isTo: write.isTo!, source: this.sourceOf(write.value, depth + 1) }));
+    const placed = values.filter((write) => write.isTo).map((write) => ({ isTo: write.isTo!, source: follow(write) }));
     let library = ownValues ? own.library : undefined;
     if (library === undefined) {
       // Only writes that must be placed give it a client: one of them must be its own.
@@ -266,13 +332,29 @@ export class DeadlineSources {
     if (declarations.length !== 1) return null;
     const declaration = declarations[0]!;
     if (declaration.getSourceFile().isDeclarationFile) return null;
-    const isVariable = isVariableDeclaration(declaration) && isIdentifier(declaration.name);
-    const isField = isPropertyDeclaration(declaration);
-    if (!isVariable && !isField) return null;
-    const writes: Write[] = declaration.initializer ? [{ value: declaration.initializer }] : [];
-    if (isVariable && isConstDeclaration(declaration) && declaration.initializer) return writes;
-    // `for (const c of clients)`: the loop writes it.
-    if (isVariable && (isForInStatement(declaration.parent.parent) || isForOfStatement(declaration.parent.parent))) return null;
+    let writes: Write[];
+    let isField = isPropertyDeclaration(declaration);
+    if (isVariableDeclaration(declaration) && isIdentifier(declaration.name)) {
+      writes = declaration.initializer ? [{ value: declaration.initializer }] : [];
+      if (isConstDeclaration(declaration) && declaration.initializer) return writes;
+      // `for (const c of clients)`: the loop writes it.
+      if (isForInStatement(declaration.parent.parent) || isForOfStatement(declaration.parent.parent)) return null;
+    } else if (isPropertyDeclaration(declaration)) {
+      writes = declaration.initializer ? [{ value: declaration.initializer }] : [];
+    } else if (isParameter(declaration) && isIdentifier(declaration.name)) {
+      // What its function's callers pass; a constructor's parameter property is also a field of the class.
+      const passed = parameterValues(declaration, this.summaries);
+      if (!passed) return null;
+      writes = passed.map((value) => ({ value }));
+      isField = hasSymbolFlag(symbol, 'Property');
+    } else if (isBindingElement(declaration) && isIdentifier(declaration.name)) {
+      const destructured = this.destructuredWrites(declaration);
+      if (!destructured) return null;
+      writes = destructured;
+      if (isConstDeclaration(declaration)) return writes;
+    } else {
+      return null;
+    }
     // The name as written (`#client`: a private name's symbol is named otherwise).
     const name = memberName(declaration.name as ts.PropertyName);
     if (name === null) return null;
@@ -302,6 +384,27 @@ export class DeadlineSources {
     return writes;
   }
 
+  /**
+   * What a name destructured from an object holds (`{ transport }` of a parameter, `const { client } = x`):
+   * the property of every value the object may hold, or the default. Null for nested and rest patterns.
+   */
+  private destructuredWrites(element: ts.BindingElement): Write[] | null {
+    const pattern = element.parent;
+    if (element.dotDotDotToken || !isObjectBindingPattern(pattern) || !isIdentifier(element.name)) return null;
+    const key = element.propertyName ? memberName(element.propertyName) : element.name.text;
+    if (key === null) return null;
+    const holder = pattern.parent;
+    const objects = isParameter(holder)
+      ? parameterValues(holder, this.summaries)
+      : isVariableDeclaration(holder) && holder.initializer && !isForInStatement(holder.parent.parent) && !isForOfStatement(holder.parent.parent)
+        ? [holder.initializer]
+        : null;
+    if (!objects) return null;
+    const writes: Write[] = objects.map((value) => ({ value, path: [key] }));
+    if (element.initializer) writes.push({ value: element.initializer });
+    return writes;
+  }
+
   /** Whether the binding a write's target names is found without typing anything: a name in scope, or `this.x` of a field its class declares. */
   private placedByName(target: ts.Node): boolean {
     return !isPropertyAccessExpression(target) || this.ownFieldSymbol(target) !== undefined;
@@ -319,8 +422,14 @@ export class DeadlineSources {
    */
   private ownFieldSymbol(access: ts.PropertyAccessExpression): ts.Symbol | undefined {
     if (access.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
-    const field = thisClassOf(access)?.members.find((m) => isPropertyDeclaration(m) && m.name !== undefined && memberName(m.name) === access.name.text);
-    return field?.name ? getSymbolAtLocation(this.checker, field.name) : undefined;
+    const cls = thisClassOf(access);
+    const name = access.name.text;
+    const field = cls?.members.find((m) => isPropertyDeclaration(m) && m.name !== undefined && memberName(m.name) === name);
+    if (field?.name) return getSymbolAtLocation(this.checker, field.name);
+    // A constructor parameter property (`constructor(private client: C)`): the property's symbol, not the parameter's.
+    const ctor = cls ? ownConstructor(cls) : null;
+    const parameter = ctor?.parameters.find((p) => isIdentifier(p.name) && p.name.text === name && isParameterPropertyDeclaration(p, ctor));
+    return parameter ? getSymbolsOfParameterPropertyDeclaration(this.checker, parameter, name).find((symbol) => hasSymbolFlag(symbol, 'Property')) : undefined;
   }
 
   private sameSymbol(node: ts.Node, symbol: ts.Symbol): boolean {
@@ -442,7 +551,12 @@ export class DeadlineSources {
     return { bound: combineBounds([factory, byDefaults, byChannel]), library: 'nice-grpc' };
   }
 
+  /** The library's deadline and retry middleware, or one of the program that passes the caller's options on (src/analysis/options/nice-middleware.ts). */
   private isInertMiddleware(middleware: ts.Expression): boolean {
+    return this.isInertLibraryMiddleware(middleware) || isInertProgramMiddleware(middleware, this.checker, NICE_BOUNDING);
+  }
+
+  private isInertLibraryMiddleware(middleware: ts.Expression): boolean {
     const at = skipValueWrappers(middleware);
     const name = isPropertyAccessExpression(at) ? at.name : at;
     if (!isIdentifier(name) || !NICE_SOURCES.inertMiddleware.some((spec) => specifierNames(spec).includes(name.text))) return false;
@@ -462,6 +576,11 @@ export class DeadlineSources {
 
   /** What a function returns, when it returns clients: every `return` value (an expression body). */
   private computeReturned(fn: SummarizedFunction): ClientSource {
+    return this.returnedSource(fn, NO_PATH);
+  }
+
+  /** The property `path` of every value a function returns (not cached: the returned client is, as a summary). */
+  private returnedSource(fn: SummarizedFunction, path: Path): ClientSource {
     const returned: ts.Expression[] = [];
     if (fn.body && !isBlock(fn.body)) returned.push(fn.body);
     else if (fn.body) {
@@ -469,8 +588,27 @@ export class DeadlineSources {
         if (isReturnStatement(node) && node.expression) returned.push(node.expression);
       });
     }
-    return combineSources(returned.map((value) => () => this.sourceOf(value, 0)));
+    return combineSources(returned.map((value) => () => this.sourceOf(value, 0, path)));
   }
+}
+
+/**
+ * The value an object literal gives its property `name`: the last `name: value` (or `{ name }`) after every
+ * spread; null when a spread, a method or an accessor may give it, or no key does.
+ */
+function literalProperty(literal: ts.ObjectLiteralExpression, name: string): ts.Expression | null {
+  let value: ts.Expression | null = null;
+  for (const property of literal.properties) {
+    if (isSpreadAssignment(property)) {
+      value = null;
+      continue;
+    }
+    const key = property.name && !isComputedPropertyName(property.name) ? memberName(property.name) : null;
+    if (key === null) return null; // a computed key may be `name`
+    if (key !== name) continue;
+    value = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : null;
+  }
+  return value;
 }
 
 /** `undefined`, `null`, `void 0`: no value a method is called on. */
