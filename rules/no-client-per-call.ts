@@ -12,6 +12,7 @@ import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
+import { mayCallMethodFactory, methodFactoryOf } from '../src/analysis/ownership/method-factories.js';
 import { isCallExpression, isNewExpression } from '../src/syntax/ts-nodes.js';
 
 /*
@@ -72,7 +73,7 @@ export default createRule<[], MessageIds>({
       if (node.type === 'CallExpression' && node.callee.type === 'Super') return;
       if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
       // Cheap before costly: a call must name a library factory or a possible factory of the program.
-      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) return;
+      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode) && !mayNameMethodFactory(node, model!)) return;
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
       if (memoised(node) || isReturned(node, sourceCode)) return;
       // What is created before where it runs: most creations open no connection, and telling where
@@ -164,11 +165,15 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
     const opened = cls ? connectionFactsOf(model).perInstance(cls) : null;
     return opened && { call, resource: opened.label, address: null };
   }
-  if (!isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
-  // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
-  const callee = summariesOf(model.program).namedCallee(tsNode);
-  const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
+  if (!isCallExpression(tsNode) || node.type !== 'CallExpression') return null;
+  const named = mayNameFactory(node, sourceCode);
+  // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories; else a
+  // method factory of the program on another object (`helper.make()`, `this.auth.getStub()`).
+  const callee = named ? summariesOf(model.program).namedCallee(tsNode) : null;
+  const facts = ownershipFactsOf(model);
+  const resource = callee ? facts.factory(callee) : mayNameMethodFactory(node, model) ? methodFactoryOf(tsNode, summariesOf(model.program), (fn) => facts.factory(fn)) : null;
   if (resource) return { call, resource: resource.library === 'user' && resource.label.startsWith('object ') ? 'connection' : resource.label, address: null };
+  if (!named) return null;
   // A function that returns a new connection with nothing to close: a connect transport it builds.
   const opening = callee ? connectionFactsOf(model).returnedBy(callee) : null;
   if (opening) return { call, resource: opening.label, address: null };
@@ -212,6 +217,13 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
 }
 
+/** A call whose result is used, of a method that a class of the program declares and that may return a creation (`helper.make()`). */
+function mayNameMethodFactory(call: TSESTree.CallExpression, model: RpcModel): boolean {
+  if (valuePosition(call).parent?.type === 'ExpressionStatement') return false;
+  const tsCall = model.tsNodeOf(call);
+  return isCallExpression(tsCall) && mayCallMethodFactory(tsCall, model.program);
+}
+
 function memberKeyName(member: TSESTree.PropertyDefinition): string | null {
   return member.key.type === 'PrivateIdentifier' ? member.key.name : propertyKeyName(member);
 }
@@ -231,10 +243,16 @@ function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): str
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression') {
     const name = staticMemberName(callee);
-    const object = callee.object.type === 'Identifier' ? `${callee.object.name}.` : callee.object.type === 'ThisExpression' ? 'this.' : '….';
+    const object = callee.object.type === 'Identifier' ? `${callee.object.name}.` : callee.object.type === 'ThisExpression' ? 'this.' : thisFieldText(callee.object) ?? '….';
     return name === null ? 'it' : `${object}${name}`;
   }
   return 'it';
+}
+
+/** `this.opener.` for the receiver `this.opener` of a method factory's call, else null. */
+function thisFieldText(object: TSESTree.Expression): string | null {
+  const name = object.type === 'MemberExpression' && object.object.type === 'ThisExpression' ? staticMemberName(object) : null;
+  return name === null ? null : `this.${name}.`;
 }
 
 /** The first line of `text`, at most 40 characters. */

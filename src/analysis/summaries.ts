@@ -54,6 +54,8 @@ export class Summaries {
   private namesIndex: Map<string, ts.Node[]> | null = null;
   private readonly calleesByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly membersByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
+  private readonly receiverMethodsByCall = new WeakMap<ts.CallExpression, ts.MethodDeclaration | null>();
+  private readonly overridesByMethod = new WeakMap<ts.MethodDeclaration, readonly SummarizedFunction[] | null>();
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
   private readonly storesByName = new Map<string, boolean>();
@@ -184,6 +186,76 @@ export class Summaries {
       declaration.initializer !== undefined &&
       isObjectLiteralExpression(skipTypeWrappers(declaration.initializer))
     );
+  }
+
+  /**
+   * The method `x.m()` runs on another object — a parameter, a local, a field (`this.helper.make()`) —
+   * by the symbol the checker resolves `m` to through the receiver's declared type: one method with a
+   * body, of a class of the program's sources. A member of an interface or a union, an overload and a
+   * declaration file's class give null. A subclass may override it: see `overridesOf`. Typing the
+   * receiver costs: callers ask only of calls whose name a gate of theirs let through.
+   */
+  receiverMethod(call: ts.CallExpression): ts.MethodDeclaration | null {
+    let known = this.receiverMethodsByCall.get(call);
+    if (known === undefined) {
+      known = null;
+      const callee = skipTypeWrappers(call.expression);
+      try {
+        const fn = isPropertyAccessExpression(callee) ? functionOfSymbol(this.resolvedSymbol(callee.name)) : null;
+        if (fn && isMethodDeclaration(fn) && isClassLike(fn.parent)) known = fn;
+      } catch {
+        known = null;
+      }
+      this.receiverMethodsByCall.set(call, known);
+    }
+    return known;
+  }
+
+  /**
+   * The members that override `method` (same name, both static or both not) in the classes of the
+   * program's sources that extend its class, directly or not, found by name: what a receiver declared
+   * as the base class may run instead. Null when one of them has no body to read (a field, an abstract
+   * or overloaded member) or a class of that name extends what the checker cannot name (a mixin).
+   */
+  overridesOf(method: ts.MethodDeclaration): readonly SummarizedFunction[] | null {
+    if (this.overridesByMethod.has(method)) return this.overridesByMethod.get(method)!;
+    const cls = method.parent;
+    const name = memberName(method.name);
+    let found: SummarizedFunction[] | null = [];
+    if (name === null || !isClassLike(cls)) found = null;
+    else {
+      const statik = hasModifier(method, SyntaxKind.StaticKeyword);
+      for (const occurrence of this.occurrencesOf(name)) {
+        const member = occurrence.parent;
+        if (!isClassElement(member) || member.name !== occurrence || !isClassLike(member.parent) || member.parent === cls) continue;
+        if (hasModifier(member, SyntaxKind.StaticKeyword) !== statik) continue;
+        const derives = this.derivesFrom(member.parent, cls);
+        if (derives === false) continue;
+        const override = derives ? memberFunction(member.parent, name, statik) : null;
+        if (!override) {
+          found = null;
+          break;
+        }
+        found.push(override);
+      }
+    }
+    this.overridesByMethod.set(method, found);
+    return found;
+  }
+
+  /** Whether `cls` extends `base`, directly or not; null where an `extends` names what the checker cannot resolve to a class. */
+  private derivesFrom(cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration): boolean | null {
+    let at: ts.ClassLikeDeclaration = cls;
+    for (let depth = 0; depth < 16; depth++) {
+      const heritage = (at.heritageClauses ?? []).find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      if (!heritage) return false;
+      const named = isIdentifier(heritage) ? heritage : isPropertyAccessExpression(heritage) ? heritage.name : null;
+      const declaration = named ? this.resolvedSymbol(named)?.valueDeclaration : undefined;
+      if (!declaration || !isClassLike(declaration)) return null;
+      if (declaration === base) return true;
+      at = declaration;
+    }
+    return null;
   }
 
   private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {

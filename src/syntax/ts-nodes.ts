@@ -162,6 +162,11 @@ export function isConstDeclarationList(list: ts.VariableDeclarationList): boolea
   return (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
+/** The declaration list of a `let` statement. */
+export function isLetDeclarationList(list: ts.VariableDeclarationList): boolean {
+  return (list.flags & ts.NodeFlags.Let) !== 0;
+}
+
 /** A declaration marked `abstract`. */
 export function isAbstractDeclaration(node: ts.Declaration): boolean {
   return (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Abstract) !== 0;
