@@ -10,6 +10,7 @@ import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, declaredTransportCall, mayCallConnectionFactory } from '../src/model/connections.js';
 import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
+import type { ResourceEntry } from '../src/model/resources.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
 import { mayCallMethodFactory, methodFactoryOf } from '../src/analysis/ownership/method-factories.js';
@@ -73,7 +74,10 @@ export default createRule<[], MessageIds>({
       if (node.type === 'CallExpression' && node.callee.type === 'Super') return;
       if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
       // Cheap before costly: a call must name a library factory or a possible factory of the program.
-      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode) && !mayNameMethodFactory(node, model!)) return;
+      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) {
+        // `helper.make()`: only a method factory can make it a creation; its summary is asked before anything else.
+        if (!methodFactoryAt(node, model!)) return;
+      }
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
       if (memoised(node) || isReturned(node, sourceCode)) return;
       // What is created before where it runs: most creations open no connection, and telling where
@@ -171,7 +175,7 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   // method factory of the program on another object (`helper.make()`, `this.auth.getStub()`).
   const callee = named ? summariesOf(model.program).namedCallee(tsNode) : null;
   const facts = ownershipFactsOf(model);
-  const resource = callee ? facts.factory(callee) : mayNameMethodFactory(node, model) ? methodFactoryOf(tsNode, summariesOf(model.program), (fn) => facts.factory(fn)) : null;
+  const resource = callee ? facts.factory(callee) : methodFactoryAt(node, model);
   if (resource) return { call, resource: resource.library === 'user' && resource.label.startsWith('object ') ? 'connection' : resource.label, address: null };
   if (!named) return null;
   // A function that returns a new connection with nothing to close: a connect transport it builds.
@@ -217,11 +221,13 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
 }
 
-/** A call whose result is used, of a method that a class of the program declares and that may return a creation (`helper.make()`). */
-function mayNameMethodFactory(call: TSESTree.CallExpression, model: RpcModel): boolean {
-  if (valuePosition(call).parent?.type === 'ExpressionStatement') return false;
+/** What a call whose result is used makes when it calls a method factory of the program on another object (`helper.make()`). */
+function methodFactoryAt(call: TSESTree.CallExpression, model: RpcModel): ResourceEntry | null {
+  if (valuePosition(call).parent?.type === 'ExpressionStatement') return null;
   const tsCall = model.tsNodeOf(call);
-  return isCallExpression(tsCall) && mayCallMethodFactory(tsCall, model.program);
+  if (!isCallExpression(tsCall) || !mayCallMethodFactory(tsCall, summariesOf(model.program))) return null;
+  const facts = ownershipFactsOf(model);
+  return methodFactoryOf(tsCall, summariesOf(model.program), (fn) => facts.factory(fn));
 }
 
 function memberKeyName(member: TSESTree.PropertyDefinition): string | null {
@@ -251,7 +257,8 @@ function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): str
 
 /** `this.opener.` for the receiver `this.opener` of a method factory's call, else null. */
 function thisFieldText(object: TSESTree.Expression): string | null {
-  const name = object.type === 'MemberExpression' && object.object.type === 'ThisExpression' ? staticMemberName(object) : null;
+  if (object.type !== 'MemberExpression' || object.object.type !== 'ThisExpression') return null;
+  const name = object.property.type === 'PrivateIdentifier' ? `#${object.property.name}` : staticMemberName(object);
   return name === null ? null : `this.${name}.`;
 }
 

@@ -432,7 +432,7 @@ function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLin
   if (mayHaveSummary(calleeOf(call), sourceCode)) return true;
   // `helper.make()` on another object: only where a class of the program declares such a method.
   const tsCall = model.tsNodeOf(call);
-  return isCallExpression(tsCall) && mayCallMethodFactory(tsCall, model.program);
+  return isCallExpression(tsCall) && mayCallMethodFactory(tsCall, summariesOf(model.program));
 }
 
 /** Where a call's result can leak: bound, an argument, an element of `Promise.all([…])`, or a method's receiver. */

@@ -97,6 +97,7 @@ export const isTypeAssertionExpression = ts.isTypeAssertionExpression;
 export const isTypeLiteralNode = ts.isTypeLiteralNode;
 export const isTypeNode = ts.isTypeNode;
 export const isTypeOfExpression = ts.isTypeOfExpression;
+export const isTypeOperatorNode = ts.isTypeOperatorNode;
 export const isTypeReferenceNode = ts.isTypeReferenceNode;
 export const isUnionTypeNode = ts.isUnionTypeNode;
 export const isVariableDeclaration = ts.isVariableDeclaration;

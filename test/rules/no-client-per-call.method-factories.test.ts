@@ -65,18 +65,18 @@ export function connectAll(dialers: readonly Dialer[]) {
       errors: [{ messageId: 'perIteration', line: 8, column: 20, endColumn: 33, data: { call: 'dialer.dial(…)', resource: 'grpc-js client', origin: 'the `for…of` loop on line 7', fix: HOIST } }],
     },
     {
-      name: 'a method factory on a field, per tick; one whose override is a factory too',
+      name: 'a method factory on a `#` field, per tick; one whose override is a factory too',
       code: code(`export class Monitor {
-  private readonly opener = new Opener();
+  readonly #opener = new Opener();
   start(address: string) {
     setInterval(() => {
-      const client = this.opener.open(address);
+      const client = this.#opener.open(address);
       client.ping(request, () => client.close());
     }, 5_000);
   }
 }`),
       errors: [
-        { messageId: 'perTick', line: 10, column: 22, endColumn: 47, data: { call: 'this.opener.open(…)', resource: 'grpc-js client', origin: 'a `setInterval` callback (line 9)', fix: HOIST } },
+        { messageId: 'perTick', line: 10, column: 22, endColumn: 48, data: { call: 'this.#opener.open(…)', resource: 'grpc-js client', origin: 'a `setInterval` callback (line 9)', fix: HOIST } },
       ],
     },
     {

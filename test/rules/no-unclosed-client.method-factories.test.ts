@@ -77,6 +77,16 @@ export class Session {
 }`),
     },
     {
+      name: 'where method factories stop: a receiver whose binding names no class (an element read, a destructured option)',
+      code: code(`export async function fromOptions(dialers: readonly Dialer[], { dialer }: { dialer: Dialer }) {
+  const first = dialers[0]!;
+  const client = first.dial();
+  const other = dialer.dial();
+  await invoke(other, 'ping', request);
+  return (await invoke(client, 'ping', request)).message;
+}`),
+    },
+    {
       name: 'where method factories stop: a receiver that is the result of a call, and a result dropped in a statement',
       code: code(`declare function dialerFor(address: string): Dialer;
 export function dropped(dialer: Dialer) {

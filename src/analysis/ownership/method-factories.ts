@@ -1,7 +1,6 @@
 import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction } from '../summaries.js';
-import { declaredNames, type DeclarationNameQuery } from '../../model/declared-names.js';
 import { forEachOwnNode, isAssignmentOperator, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { getSymbolAtLocation } from '../../model/checker.js';
 import {
@@ -11,7 +10,6 @@ import {
   isBinaryExpression,
   isCallExpression,
   isClassLike,
-  isComputedPropertyName,
   isForInStatement,
   isForOfStatement,
   isFunctionLike,
@@ -40,17 +38,14 @@ import {
  *
  * Names before types: every member call of the program may ask, so a call is looked at only when its
  * member's name is the name of a method that a class of the program declares with returns that could
- * be fresh (`new …`, a call, a local, an object of closures), collected once per program by syntax.
+ * be fresh (`new …`, a call, a local, an object of closures): found by syntax among the places that
+ * name it (`Summaries.occurrencesOf`, the index of names other facts share), once per name and program.
  */
 
-/** Methods of the program's classes (with a body, not in declaration files) whose every return could be a creation. */
-const MAY_RETURN_CREATION: DeclarationNameQuery = {
-  words: ['return'],
-  skipsFile: (fileName) => /\.d\.[cm]?ts$/.test(fileName),
-  accepts: (node) => isMethodDeclaration(node) && isClassLike(node.parent) && !isComputedPropertyName(node.name) && mayReturnCreation(node),
-};
+/** Per program: whether a name is that of a method of the program's classes whose every return could be a creation. */
+const factoryNamesByProgram = new WeakMap<Summaries, Map<string, boolean>>();
 
-/** How long a receiver chain is read (`this.a.b.make()`): longer ones are not typed. */
+/** How long a receiver chain is read (`this.a.b.make()`): longer ones are not followed. */
 const MAX_RECEIVER_LENGTH = 3;
 
 /**
@@ -58,22 +53,33 @@ const MAX_RECEIVER_LENGTH = 3;
  * chain of those; not `this` or `super` themselves, which the summaries resolve by name) and `m` is
  * the name of a method of the program that may return a creation.
  */
-export function mayCallMethodFactory(call: ts.CallExpression, program: ts.Program): boolean {
+export function mayCallMethodFactory(call: ts.CallExpression, summaries: Summaries): boolean {
   const callee = skipTypeWrappers(call.expression);
   if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.name) || !isReceiverChain(callee.expression, 0)) return false;
-  const names = declaredNames(program, MAY_RETURN_CREATION);
-  return names === 'any' || names.has(callee.name.text);
+  let names = factoryNamesByProgram.get(summaries);
+  if (!names) factoryNamesByProgram.set(summaries, (names = new Map<string, boolean>()));
+  const name = callee.name.text;
+  let known = names.get(name);
+  if (known === undefined) {
+    // The places that name it, in the program's sources (the summaries' shared index of names).
+    known = summaries.occurrencesOf(name).some((occurrence) => {
+      const method = occurrence.parent;
+      return isMethodDeclaration(method) && method.name === occurrence && isClassLike(method.parent) && mayReturnCreation(method);
+    });
+    names.set(name, known);
+  }
+  return known;
 }
 
 /**
- * The resource a call of a method factory on another object makes: the method the checker resolves
- * through the receiver's declared class (`Summaries.receiverMethod`) is a factory (`factory`), and so
- * is every override of it in the program's subclasses of that class. A method that returns a field or
- * a memoised value is no factory; a receiver typed by an interface, a union or `any`, or a class of a
- * declaration file, names no method with a body.
+ * The resource a call of a method factory on another object makes: the method of the class the
+ * receiver's binding declares (`Summaries.receiverMethod`, no receiver is typed) is a factory
+ * (`factory`), and so is every override of it in the program's subclasses of that class. A method that
+ * returns a field or a memoised value is no factory; a receiver declared as an interface, a union or
+ * `any`, or as a class of a declaration file, names no method with a body.
  */
 export function methodFactoryOf<R>(call: ts.CallExpression, summaries: Summaries, factory: (fn: SummarizedFunction) => R | null): R | null {
-  if (!mayCallMethodFactory(call, summaries.program)) return null;
+  if (!mayCallMethodFactory(call, summaries)) return null;
   const method = summaries.receiverMethod(call);
   const made = method ? factory(method) : null;
   if (!method || !made) return null;
