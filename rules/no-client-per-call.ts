@@ -10,8 +10,10 @@ import { createRule } from '../src/create-rule.js';
 import { connectionCreatedBy, declaredTransportCall, mayCallConnectionFactory } from '../src/model/connections.js';
 import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
 import { getRpcModel, type RpcModel } from '../src/model/index.js';
+import type { ResourceEntry } from '../src/model/resources.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
+import { mayCallMethodFactory, methodFactoryOf } from '../src/analysis/ownership/method-factories.js';
 import { isCallExpression, isNewExpression } from '../src/syntax/ts-nodes.js';
 
 /*
@@ -72,7 +74,10 @@ export default createRule<[], MessageIds>({
       if (node.type === 'CallExpression' && node.callee.type === 'Super') return;
       if (!enclosingFunction(node) && !inAnyLoop(node)) return; // module scope runs once (except its loops)
       // Cheap before costly: a call must name a library factory or a possible factory of the program.
-      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) return;
+      if (node.type === 'CallExpression' && !mayCallConnectionFactory(node, model!) && !mayNameFactory(node, sourceCode)) {
+        // `helper.make()`: only a method factory can make it a creation; its summary is asked before anything else.
+        if (!methodFactoryAt(node, model!)) return;
+      }
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
       if (memoised(node) || isReturned(node, sourceCode)) return;
       // What is created before where it runs: most creations open no connection, and telling where
@@ -164,11 +169,15 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
     const opened = cls ? connectionFactsOf(model).perInstance(cls) : null;
     return opened && { call, resource: opened.label, address: null };
   }
-  if (!isCallExpression(tsNode) || node.type !== 'CallExpression' || !mayNameFactory(node, sourceCode)) return null;
-  // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories.
-  const callee = summariesOf(model.program).namedCallee(tsNode);
-  const resource = callee ? ownershipFactsOf(model).factory(callee) : null;
+  if (!isCallExpression(tsNode) || node.type !== 'CallExpression') return null;
+  const named = mayNameFactory(node, sourceCode);
+  // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories; else a
+  // method factory of the program on another object (`helper.make()`, `this.auth.getStub()`).
+  const callee = named ? summariesOf(model.program).namedCallee(tsNode) : null;
+  const facts = ownershipFactsOf(model);
+  const resource = callee ? facts.factory(callee) : methodFactoryAt(node, model);
   if (resource) return { call, resource: resource.library === 'user' && resource.label.startsWith('object ') ? 'connection' : resource.label, address: null };
+  if (!named) return null;
   // A function that returns a new connection with nothing to close: a connect transport it builds.
   const opening = callee ? connectionFactsOf(model).returnedBy(callee) : null;
   if (opening) return { call, resource: opening.label, address: null };
@@ -212,6 +221,15 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   return callee.object.type === 'Identifier' && declaresFactoryCandidate(callee.object, sourceCode, true);
 }
 
+/** What a call whose result is used makes when it calls a method factory of the program on another object (`helper.make()`). */
+function methodFactoryAt(call: TSESTree.CallExpression, model: RpcModel): ResourceEntry | null {
+  if (valuePosition(call).parent?.type === 'ExpressionStatement') return null;
+  const tsCall = model.tsNodeOf(call);
+  if (!isCallExpression(tsCall) || !mayCallMethodFactory(tsCall, summariesOf(model.program))) return null;
+  const facts = ownershipFactsOf(model);
+  return methodFactoryOf(tsCall, summariesOf(model.program), (fn) => facts.factory(fn));
+}
+
 function memberKeyName(member: TSESTree.PropertyDefinition): string | null {
   return member.key.type === 'PrivateIdentifier' ? member.key.name : propertyKeyName(member);
 }
@@ -231,10 +249,17 @@ function calleeText(node: TSESTree.NewExpression | TSESTree.CallExpression): str
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression') {
     const name = staticMemberName(callee);
-    const object = callee.object.type === 'Identifier' ? `${callee.object.name}.` : callee.object.type === 'ThisExpression' ? 'this.' : '….';
+    const object = callee.object.type === 'Identifier' ? `${callee.object.name}.` : callee.object.type === 'ThisExpression' ? 'this.' : thisFieldText(callee.object) ?? '….';
     return name === null ? 'it' : `${object}${name}`;
   }
   return 'it';
+}
+
+/** `this.opener.` for the receiver `this.opener` of a method factory's call, else null. */
+function thisFieldText(object: TSESTree.Expression): string | null {
+  if (object.type !== 'MemberExpression' || object.object.type !== 'ThisExpression') return null;
+  const name = object.property.type === 'PrivateIdentifier' ? `#${object.property.name}` : staticMemberName(object);
+  return name === null ? null : `this.${name}.`;
 }
 
 /** The first line of `text`, at most 40 characters. */

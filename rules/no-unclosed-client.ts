@@ -13,6 +13,7 @@ import { traceOwnership, WHERE_IT_GOES, type Ownership, type OwnershipOracle } f
 import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysis/flow/origins.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isLifecycleName, isPrivateField, overwrites } from '../src/analysis/ownership/ownership-facts.js';
+import { mayCallMethodFactory } from '../src/analysis/ownership/method-factories.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
@@ -131,7 +132,7 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (node.type === 'CallExpression') checkPromisedCreation(node, owner);
-      const resource = resourceCreatedBy(node, (call) => keepsResult(call, sourceCode));
+      const resource = resourceCreatedBy(node, (call) => keepsResult(call, sourceCode, model!));
       if (resource) track(node, node, resource, owner);
     }
 
@@ -234,7 +235,7 @@ export default createRule<Options, MessageIds>({
     function checkFieldInitializer(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const field = instanceFieldOf(node);
       if (!field) return;
-      const resource = resourceCreatedBy(node, (call) => keepsResult(call, sourceCode));
+      const resource = resourceCreatedBy(node, (call) => keepsResult(call, sourceCode, model!));
       if (!resource || (allow.length > 0 && model!.typeIs(node, allow))) return;
       const ownership = traceOwnership(node, sourceCode.ast, sourceCode, ownershipOracleFor(resource, model!));
       if (ownership.discarded && ownership.lentTo.length > 0) reportDiscarded(node, resource, ownership);
@@ -429,12 +430,17 @@ export default createRule<Options, MessageIds>({
  * `createClient(def, channelFactory(cfg))`), an element of `Promise.all([…])`, or the receiver of a
  * method call that drops it (`makeClient(addr)[method](req, cb)`; not `.then`/`.catch`/`.finally`,
  * which pass it on), and only when the scope manager places the callee in the program's own sources
- * (`mayHaveSummary`: a function or class of the file, a relative import, `this.f()`). Statements and
+ * (`mayHaveSummary`: a function or class of the file, a relative import, `this.f()`) or names a
+ * method of the program's classes that may return a creation (`helper.make()`). Statements and
  * returns are not resolved (the cost of resolving every call; a dropped factory result in a
  * statement is not reported).
  */
-function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  return keptPosition(call) && mayHaveSummary(calleeOf(call), sourceCode);
+function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>, model: RpcModel): boolean {
+  if (!keptPosition(call)) return false;
+  if (mayHaveSummary(calleeOf(call), sourceCode)) return true;
+  // `helper.make()` on another object: only where a class of the program declares such a method.
+  const tsCall = model.tsNodeOf(call);
+  return isCallExpression(tsCall) && mayCallMethodFactory(tsCall, summariesOf(model.program));
 }
 
 /** Where a call's result can leak: bound, an argument, an element of `Promise.all([…])`, or a method's receiver. */

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 
 import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
 import { getContextualType, getNonNullableType, getResolvedSignature, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../model/checker.js';
-import { findAncestor, forEachChild, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isVariableDeclaration, SyntaxKind } from '../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -54,6 +54,8 @@ export class Summaries {
   private namesIndex: Map<string, ts.Node[]> | null = null;
   private readonly calleesByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly membersByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
+  private readonly receiverMethodsByCall = new WeakMap<ts.CallExpression, ts.MethodDeclaration | null>();
+  private readonly overridesByMethod = new WeakMap<ts.MethodDeclaration, readonly SummarizedFunction[] | null>();
   private readonly inProgress = new Map<object, Set<ts.Node>>();
   private readonly handlersByProperty = new Map<ts.Symbol, SummarizedFunction[]>();
   private readonly storesByName = new Map<string, boolean>();
@@ -184,6 +186,156 @@ export class Summaries {
       declaration.initializer !== undefined &&
       isObjectLiteralExpression(skipTypeWrappers(declaration.initializer))
     );
+  }
+
+  /**
+   * The method `x.m()` runs on another object — a parameter, a local, a field (`this.helper.make()`,
+   * `this.deps.helper.make()`) — found through the receiver's declared class, without typing it: the
+   * binding the receiver names (a parameter, a variable, a field or parameter property of `this`'s
+   * class or of the class a shorter chain names) is annotated with a class of the program's sources
+   * (`helper: Helper`, `Helper | undefined`) or, without an annotation, initialised with `new Helper()`;
+   * the method is that class's, or a base class's, one declaration with a body. Interfaces, unions of
+   * classes, `any`, declaration files, overloads and static methods give null. A subclass may override
+   * it: see `overridesOf`.
+   */
+  receiverMethod(call: ts.CallExpression): ts.MethodDeclaration | null {
+    let known = this.receiverMethodsByCall.get(call);
+    if (known === undefined) {
+      known = null;
+      const callee = skipTypeWrappers(call.expression);
+      try {
+        if (isPropertyAccessExpression(callee) && isIdentifier(callee.name)) {
+          const cls = this.declaredClassOf(callee.expression, 0);
+          known = cls ? this.inheritedMethod(cls, callee.name.text) : null;
+        }
+      } catch {
+        known = null;
+      }
+      this.receiverMethodsByCall.set(call, known);
+    }
+    return known;
+  }
+
+  /**
+   * The class of the program's sources that a receiver's binding declares: by its annotation, else its
+   * `new C()` initializer; a `for…of` variable, by the element type of the annotated array it iterates.
+   */
+  private declaredClassOf(receiver: ts.Expression, depth: number): ts.ClassLikeDeclaration | null {
+    const binding = this.bindingOf(receiver, depth);
+    if (!binding) return null;
+    if (binding.type) return this.classNamedBy(binding.type);
+    const loop = isVariableDeclaration(binding) && isVariableDeclarationList(binding.parent) ? binding.parent.parent : undefined;
+    if (loop && isForOfStatement(loop)) {
+      const iterated = this.bindingOf(loop.expression, depth + 1)?.type;
+      const element = iterated && elementTypeOf(iterated);
+      return element ? this.classNamedBy(element) : null;
+    }
+    const init = binding.initializer && skipTypeWrappers(binding.initializer);
+    return init && isNewExpression(init) ? this.classOf(init) : null;
+  }
+
+  /** The declaration an expression reads: a parameter or variable it names, or a field of `this`'s class or of the class a shorter chain declares. */
+  private bindingOf(expression: ts.Expression, depth: number): ts.ParameterDeclaration | ts.VariableDeclaration | ts.PropertyDeclaration | null {
+    const at = skipTypeWrappers(expression);
+    if (depth > 3) return null;
+    let binding: ts.Node | undefined;
+    if (isIdentifier(at)) binding = this.resolvedSymbol(at)?.valueDeclaration;
+    else if (isPropertyAccessExpression(at)) {
+      const owner = at.expression.kind === SyntaxKind.ThisKeyword ? thisClassOf(at) : this.declaredClassOf(at.expression, depth + 1);
+      binding = (owner && this.inheritedField(owner, at.name.text)) ?? undefined;
+    }
+    return binding && (isParameter(binding) || isVariableDeclaration(binding) || isPropertyDeclaration(binding)) ? binding : null;
+  }
+
+  /** The class a type annotation names (`Helper`, `ns.Helper`, `Helper<T>`, `Helper | undefined`), when it is one class of the program's sources. */
+  private classNamedBy(type: ts.TypeNode): ts.ClassLikeDeclaration | null {
+    if (isUnionTypeNode(type)) {
+      const named = type.types.filter((t) => t.kind !== SyntaxKind.UndefinedKeyword && !(isLiteralTypeNode(t) && t.literal.kind === SyntaxKind.NullKeyword));
+      return named.length === 1 ? this.classNamedBy(named[0]!) : null;
+    }
+    if (!isTypeReferenceNode(type)) return null;
+    const name = isIdentifier(type.typeName) ? type.typeName : type.typeName.right;
+    const declarations = this.resolvedSymbol(name)?.declarations ?? [];
+    const declaration = declarations.length === 1 ? declarations[0]! : undefined; // a class merged with an interface may be either
+    return declaration && isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+  }
+
+  /** The field or parameter property named `name` of `cls` or of the classes it extends. */
+  private inheritedField(cls: ts.ClassLikeDeclaration, name: string): ts.PropertyDeclaration | ts.ParameterDeclaration | null {
+    for (let at: ts.ClassLikeDeclaration | null = cls, depth = 0; at && depth < 8; at = this.baseClassOf(at), depth++) {
+      for (const member of at.members) {
+        if (isPropertyDeclaration(member) && member.name && memberName(member.name) === name && !hasModifier(member, SyntaxKind.StaticKeyword)) return member;
+        if (!isConstructorDeclaration(member)) continue;
+        const property = member.parameters.find((p) => isIdentifier(p.name) && p.name.text === name && (p.modifiers?.length ?? 0) > 0);
+        if (property) return property;
+      }
+    }
+    return null;
+  }
+
+  /** The one instance method with a body named `name` of `cls` or of the nearest class it extends that declares one. */
+  private inheritedMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | null {
+    for (let at: ts.ClassLikeDeclaration | null = cls, depth = 0; at && depth < 8; at = this.baseClassOf(at), depth++) {
+      if (at.getSourceFile().isDeclarationFile) return null;
+      const named = at.members.filter((m) => m.name !== undefined && memberName(m.name) === name && !hasModifier(m, SyntaxKind.StaticKeyword));
+      if (named.length === 0) continue;
+      const [method] = named;
+      return named.length === 1 && isMethodDeclaration(method!) && method.body ? method : null;
+    }
+    return null;
+  }
+
+  /** The class `cls` extends, when the checker resolves its name to a class declaration. */
+  private baseClassOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | null {
+    const heritage = (cls.heritageClauses ?? []).find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const named = heritage && (isIdentifier(heritage) ? heritage : isPropertyAccessExpression(heritage) ? heritage.name : null);
+    const declaration = named ? this.resolvedSymbol(named)?.valueDeclaration : undefined;
+    return declaration && isClassLike(declaration) ? declaration : null;
+  }
+
+  /**
+   * The members that override `method` (same name, both static or both not) in the classes of the
+   * program's sources that extend its class, directly or not, found by name: what a receiver declared
+   * as the base class may run instead. Null when one of them has no body to read (a field, an abstract
+   * or overloaded member) or a class of that name extends what the checker cannot name (a mixin).
+   */
+  overridesOf(method: ts.MethodDeclaration): readonly SummarizedFunction[] | null {
+    if (this.overridesByMethod.has(method)) return this.overridesByMethod.get(method)!;
+    const cls = method.parent;
+    const name = memberName(method.name);
+    let found: SummarizedFunction[] | null = [];
+    if (name === null || !isClassLike(cls)) found = null;
+    else {
+      const statik = hasModifier(method, SyntaxKind.StaticKeyword);
+      for (const occurrence of this.occurrencesOf(name)) {
+        const member = occurrence.parent;
+        if (!isClassElement(member) || member.name !== occurrence || !isClassLike(member.parent) || member.parent === cls) continue;
+        if (hasModifier(member, SyntaxKind.StaticKeyword) !== statik) continue;
+        const derives = this.derivesFrom(member.parent, cls);
+        if (derives === false) continue;
+        const override = derives ? memberFunction(member.parent, name, statik) : null;
+        if (!override) {
+          found = null;
+          break;
+        }
+        found.push(override);
+      }
+    }
+    this.overridesByMethod.set(method, found);
+    return found;
+  }
+
+  /** Whether `cls` extends `base`, directly or not; null where an `extends` names what the checker cannot resolve to a class. */
+  private derivesFrom(cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration): boolean | null {
+    let at: ts.ClassLikeDeclaration = cls;
+    for (let depth = 0; depth < 16; depth++) {
+      if (!(at.heritageClauses ?? []).some((h) => h.token === SyntaxKind.ExtendsKeyword)) return false;
+      const next = this.baseClassOf(at);
+      if (!next) return null;
+      if (next === base) return true;
+      at = next;
+    }
+    return null;
   }
 
   private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {
@@ -407,6 +559,14 @@ function storedAt(occurrence: ts.Node): ts.Expression | null {
     return isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind === SyntaxKind.EqualsToken ? assignment.right : null;
   }
   return isPropertyAssignment(parent) && parent.name === occurrence && isObjectLiteralExpression(parent.parent) ? parent.initializer : null;
+}
+
+/** The element type an array annotation names: `C[]`, `readonly C[]`, `Array<C>`, `ReadonlyArray<C>`. */
+function elementTypeOf(type: ts.TypeNode): ts.TypeNode | null {
+  const at = isTypeOperatorNode(type) && type.operator === SyntaxKind.ReadonlyKeyword ? type.type : type;
+  if (isArrayTypeNode(at)) return at.elementType;
+  if (!isTypeReferenceNode(at) || !isIdentifier(at.typeName) || at.typeArguments?.length !== 1) return null;
+  return at.typeName.text === 'Array' || at.typeName.text === 'ReadonlyArray' ? at.typeArguments[0]! : null;
 }
 
 /** A function a symbol declares once, with a body, in the program's sources. */

@@ -107,6 +107,7 @@ export const isTypeAssertionExpression = ts.isTypeAssertionExpression;
 export const isTypeLiteralNode = ts.isTypeLiteralNode;
 export const isTypeNode = ts.isTypeNode;
 export const isTypeOfExpression = ts.isTypeOfExpression;
+export const isTypeOperatorNode = ts.isTypeOperatorNode;
 export const isTypeQueryNode = ts.isTypeQueryNode;
 export const isTypeReferenceNode = ts.isTypeReferenceNode;
 export const isUnionTypeNode = ts.isUnionTypeNode;
@@ -173,6 +174,11 @@ export function isConstDeclaration(node: ts.Node): boolean {
 /** The declaration list of a `const` statement. */
 export function isConstDeclarationList(list: ts.VariableDeclarationList): boolean {
   return (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** The declaration list of a `let` statement. */
+export function isLetDeclarationList(list: ts.VariableDeclarationList): boolean {
+  return (list.flags & ts.NodeFlags.Let) !== 0;
 }
 
 /** A declaration marked `abstract`. */

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
+import { letValues, methodFactoryOf } from './method-factories.js';
 import { hasModifier, isValueWrapper, memberName, promisedCreation, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { getDeclaredTypeOfSymbol, getResolvedSignature, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getTypeAtLocation, hasTypeFlag, resolveAlias } from '../../model/checker.js';
 import { findAncestor, forEachChild, getModifiers, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isClassElement, isClassLike, isClassStaticBlockDeclaration, isConditionalExpression, isConstDeclarationList, isConstructorDeclaration, isElementAccessExpression, isExpressionStatement, isExpressionWithTypeArguments, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessorDeclaration, isHeritageClause, isIdentifier, isIfStatement, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isParameter, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isThrowStatement, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../../syntax/ts-nodes.js';
@@ -187,14 +188,16 @@ export class OwnershipFacts<R extends Closable> {
     return this.createdBeyondLibrary(node);
   }
 
-  /** What `created` adds to the model: a learnt class (`new Wrapper()`) or a factory's call. */
+  /** What `created` adds to the model: a learnt class (`new Wrapper()`) or a factory's call (a function's, a method's). */
   createdBeyondLibrary(node: ts.NewExpression | ts.CallExpression): R | null {
     if (isNewExpression(node)) {
       const cls = node.expression.kind === SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
     }
     const callee = this.summaries.namedCallee(node) ?? this.summaries.memberCallee(node);
-    return callee ? this.factory(callee) : null;
+    if (callee) return this.factory(callee);
+    // `helper.make()`, `this.auth.getStub()`: a method of a class of the program, on another object.
+    return methodFactoryOf(node, this.summaries, (fn) => this.factory(fn));
   }
 
   /**
@@ -552,15 +555,24 @@ export class OwnershipFacts<R extends Closable> {
   }
 
   /**
-   * The resource `expression` creates in `fn`: a creation, or a `const` of `fn` initialised with
-   * one (`const w = new Wrapper(); await w.check(); return w`).
+   * The resource `expression` creates in `fn`: a creation, a `const` of `fn` initialised with
+   * one (`const w = new Wrapper(); await w.check(); return w`), or a `let` of `fn` that is only ever
+   * assigned creations of one resource (`let c; if (tls) c = new A(…); else c = new A(…); return c`).
    */
   private freshValue(expression: ts.Expression, fn: SummarizedFunction): R | null {
     const at = skipValueWrappers(expression);
     if (isNewExpression(at) || isCallExpression(at)) return this.created(at);
     if (!isIdentifier(at)) return null;
     const init = localConstInit(at, fn, this.checker);
-    return init && (isNewExpression(init) || isCallExpression(init)) ? this.created(init) : null;
+    if (init) return isNewExpression(init) || isCallExpression(init) ? this.created(init) : null;
+    let found: R | null = null;
+    for (const value of letValues(at, fn, this.checker) ?? []) {
+      const assigned = skipValueWrappers(value);
+      const resource = isNewExpression(assigned) || isCallExpression(assigned) ? this.created(assigned) : null;
+      if (!resource || (found && resource !== found)) return null;
+      found = resource;
+    }
+    return found;
   }
 
   // ---- per class -------------------------------------------------------------------------------
