@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 
-import { memberName } from '../syntax/ts-ast.js';
-import { forEachChild, isComputedPropertyName, isIdentifier, isImportDeclaration, isNamedImports, isPrivateIdentifier, isStringLiteral } from '../syntax/ts-nodes.js';
+import { defaultImports, memberName, renamedImports } from '../syntax/ts-ast.js';
+import { forEachChild, isComputedPropertyName, isIdentifier, isPrivateIdentifier, isStringLiteral } from '../syntax/ts-nodes.js';
 
 /*
  * Names before types. Several questions the rules ask of a call ("is its callee a declared client factory,
@@ -33,25 +33,10 @@ const byProgram = new WeakMap<ts.Program, Map<DeclarationNameQuery, DeclaredName
  */
 export function mayBeDeclaredName(names: DeclaredNames, name: ts.Node | null): boolean {
   if (names === 'any' || name === null || !(isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name))) return true;
-  return names.has(name.text) || (isIdentifier(name) && renamedImports(name.getSourceFile()).has(name.text));
-}
-
-const renamedByFile = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
-
-/** The local names a file's imports bind to a declaration of another name: `g` of `import { f as g }`, default imports. */
-function renamedImports(file: ts.SourceFile): ReadonlySet<string> {
-  let names = renamedByFile.get(file);
-  if (!names) {
-    const found = new Set<string>();
-    for (const statement of file.statements) {
-      const clause = isImportDeclaration(statement) ? statement.importClause : undefined;
-      if (clause?.name) found.add(clause.name.text);
-      const bindings = clause?.namedBindings;
-      if (bindings && isNamedImports(bindings)) for (const element of bindings.elements) if (element.propertyName) found.add(element.name.text);
-    }
-    renamedByFile.set(file, (names = found));
-  }
-  return names;
+  if (names.has(name.text)) return true;
+  if (!isIdentifier(name)) return false;
+  const file = name.getSourceFile();
+  return renamedImports(file).has(name.text) || defaultImports(file).has(name.text);
 }
 
 /** Once per program and query: the names of the declarations `query` accepts, in every file (declaration files too). */

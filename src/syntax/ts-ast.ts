@@ -227,6 +227,22 @@ export function renamedImports(file: ts.SourceFile): ReadonlyMap<string, string>
   return renamed;
 }
 
+const defaultImportsByFile = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** The local names of a file's default imports (`import b from 'm'`: `b`), cached per file. */
+export function defaultImports(file: ts.SourceFile): ReadonlySet<string> {
+  let names = defaultImportsByFile.get(file);
+  if (!names) {
+    const found = new Set<string>();
+    for (const statement of file.statements) {
+      const name = ts.isImportDeclaration(statement) ? statement.importClause?.name : undefined;
+      if (name) found.add(name.text);
+    }
+    defaultImportsByFile.set(file, (names = found));
+  }
+  return names;
+}
+
 /** The name a call's callee was exported under, by syntax: `f`, `ns.f`, or `b` of `import { a as b }` → `a`. */
 export function calleeExportedName(call: ts.CallExpression | ts.NewExpression): string | null {
   const callee = skipTypeWrappers(call.expression);

@@ -67,7 +67,6 @@ export const isMethodDeclaration = ts.isMethodDeclaration;
 export const isMethodSignature = ts.isMethodSignature;
 export const isModuleBlock = ts.isModuleBlock;
 export const isNamedExports = ts.isNamedExports;
-export const isNamedImports = ts.isNamedImports;
 export const isNamespaceExport = ts.isNamespaceExport;
 export const isNamespaceImport = ts.isNamespaceImport;
 export const isNewExpression = ts.isNewExpression;
