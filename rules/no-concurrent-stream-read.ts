@@ -41,6 +41,8 @@ const OVERLAP_EFFECTS: Record<ReadForm, string> = {
   pull: 'each reader sees only part of its messages',
   listener: "the `'data'` listener and the loop each see only part of its messages",
 };
+/** What two runs that each register a `'data'` listener on one stream see. */
+const RERUN_LISTENER_EFFECT = "each task's `'data'` listener gets every message, the other task's too";
 /** A call of a method that takes or holds a lock (`LOCKS` in src/model/locks.ts), for a cheap file filter. */
 const LOCK_CALL = new RegExp(`\\.(${[...new Set(LOCKS.flatMap((lock) => [...lock.acquire, ...lock.scoped.map((s) => s.method)]))].join('|')})\\s*[(<]`);
 const WAITER_NAMES = new Set(MESSAGE_WAITERS.flatMap((w) => (typeof w === 'string' ? [w] : [w.name].flat())));
@@ -115,7 +117,7 @@ export default createRule<[], MessageIds>({
         if (overlap && storage) {
           // A listener that does not wait for a reply (a relay, a subscriber) gets every message by design.
           if (read.form === 'listener' && !awaitedAsReply(read.node, sourceCode)) continue;
-          const stream = freshFieldBefore(read) ? null : streamOfRead(read);
+          const stream = freshStreamBefore(read) ? null : streamOfRead(read);
           if (stream) {
             reported.add(read.node);
             report(read, 'sharedRead', stream, { storage, reason: firstClause(overlap.reason), effect: EFFECTS[read.form] });
@@ -149,29 +151,61 @@ export default createRule<[], MessageIds>({
           }
         }
         for (const [read, overlap] of overlaps) {
-          const stream = reported.has(read.node) ? null : streamOfRead(read);
-          if (stream) report(read, 'overlappingRead', stream, { reason: firstClause(typeof overlap === 'string' ? overlap : overlap.reason), effect: OVERLAP_EFFECTS[read.form] });
+          const stream = reported.has(read.node) || freshStreamBefore(read) ? null : streamOfRead(read);
+          if (!stream) continue;
+          // Two runs of one listener registration each add a listener: both get every message.
+          const effect = typeof overlap !== 'string' && read.form === 'listener' ? RERUN_LISTENER_EFFECT : OVERLAP_EFFECTS[read.form];
+          report(read, 'overlappingRead', stream, { reason: firstClause(typeof overlap === 'string' ? overlap : overlap.reason), effect });
         }
       }
     }
 
     /**
-     * `this.call = client.watch(…)` earlier in the reading function: each run starts its own stream
-     * and reads it (a stream per call, kept in a field for `cancel()` elsewhere).
+     * `this.call = client.watch(…)` or `stream = client.watch(…)` earlier in the reading function (not in
+     * a function nested in it): each run starts its own stream and reads it (a stream per call, kept in a
+     * field or a closure's `let` for `cancel()` elsewhere, as reconnect loops do).
      */
-    function freshFieldBefore(read: Read): boolean {
-      const target = skipTypeWrappers(read.target);
+    function freshStreamBefore(read: Read): boolean {
       const fn = readingRunOf(read.node);
-      if (!fn || target.type !== 'MemberExpression' || target.object.type !== 'ThisExpression') return false;
-      const key = sourceCode.getText(target);
-      let found = false;
+      const sameTarget = fn && sameTargetAs(skipTypeWrappers(read.target));
+      if (!fn || !sameTarget) return false;
+      // The last write before the read, and whether the run may suspend after it (another run may then
+      // have put its own stream there, which this run would read).
+      let freshAt: number | null = null;
+      let suspendsAt = -1;
       walk(fn.body, sourceCode.visitorKeys, (node) => {
-        if (found || node.range[0] >= read.node.range[0]) return false;
-        if (node.type !== 'AssignmentExpression' || node.operator !== '=' || sourceCode.getText(node.left) !== key) return;
+        if (node.range[0] >= read.node.range[0]) return false;
+        if (isFunction(node) && readingRunOf(node.body) !== fn) return false; // runs later, or not at all
+        if (node.type === 'AwaitExpression' || node.type === 'YieldExpression') suspendsAt = Math.max(suspendsAt, node.range[1]);
+        if (node.type !== 'AssignmentExpression' || node.operator !== '=' || !sameTarget(node.left)) return;
+        // Only a statement of the run's own body is made on every path (not one in a branch or a loop).
         const value = skipTypeWrappers(node.right);
-        found = value.type === 'CallExpression' && streamStartedBy(iterated(value), model!) !== null;
+        const everyPath = node.parent.type === 'ExpressionStatement' && node.parent.parent === fn.body;
+        freshAt = everyPath && value.type === 'CallExpression' && startsStream(value, node.left) ? node.range[1] : null;
       });
-      return found;
+      return freshAt !== null && suspendsAt < freshAt;
+    }
+
+    /**
+     * A call that starts a new stream: known by the model, or a method called by a computed name
+     * (`this.service[method](opts)` on a client typed by a mapped or `any` type) whose result the
+     * stream-typed target takes.
+     */
+    function startsStream(value: TSESTree.CallExpression, target: TSESTree.Node): boolean {
+      if (streamStartedBy(iterated(value), model!) !== null) return true;
+      const callee = calleeOf(value);
+      return callee.type === 'MemberExpression' && callee.computed && staticMemberName(callee) === null && streamOfNode(target, model!) !== null;
+    }
+
+    /** A test for writes to the read's target: a field of `this` (by text) or a local variable (by binding). */
+    function sameTargetAs(target: TSESTree.Node): ((left: TSESTree.Node) => boolean) | null {
+      if (target.type === 'MemberExpression' && target.object.type === 'ThisExpression') {
+        const key = sourceCode.getText(target);
+        return (left) => sourceCode.getText(left) === key;
+      }
+      if (target.type !== 'Identifier') return null;
+      const variable = variableOf(target, sourceCode);
+      return variable ? (left) => left.type === 'Identifier' && variableOf(left, sourceCode) === variable : null;
     }
 
     /** A local variable (or parameter) of a function, and that function. */

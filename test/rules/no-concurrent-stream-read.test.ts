@@ -257,6 +257,41 @@ export class Asker {
 }`),
     },
     {
+      name: "a reconnect loop puts a fresh call in a closure's let before reading it: each run reads its own stream",
+      code: code(`export class Follower {
+  follow(topic: string, onEvent: (ev: WatchEvent) => void): void {
+    let call: ClientReadableStream<WatchEvent> | undefined;
+    const start = async (): Promise<void> => {
+      call = client.watch({ topic, sinceRevision: 0 });
+      call.on('data', onEvent);
+      call.on('error', () => undefined);
+      call.on('end', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await start();
+      });
+    };
+    void start();
+  }
+}`),
+    },
+    {
+      name: 'a reconnect loop whose fresh call is made by a computed method name on a client of a mapped type',
+      code: code(`type Services = { [name: string]: any };
+export class Follower<P extends Services> {
+  private service: InstanceType<P['events']> | null = null;
+  follow(method: keyof InstanceType<P['events']>, onEvent: (ev: WatchEvent) => void): void {
+    let call: ClientReadableStream<WatchEvent>;
+    const start = async (): Promise<void> => {
+      if (!this.service) return;
+      call = this.service[method]({ topic: 't' });
+      call.on('data', onEvent);
+      call.on('end', () => void start());
+    };
+    void start();
+  }
+}`),
+    },
+    {
       name: 'a field assigned a fresh stream right before the read: each run reads its own',
       code: code(`export class Tail {
   private call?: ClientReadableStream<WatchEvent>;
@@ -940,6 +975,25 @@ export class Asker {
   for await (const ev of call) out.push(ev);
 }`),
       errors: [{ messageId: 'overlappingRead', line: at(3), column: 26, data: { name: 'call', stream: 'grpc-js call', reason: "a `'data'` listener on line 15 reads it too", effect: OVERLAP_SPLIT } }],
+    },
+    {
+      name: "a reconnect loop that suspends between putting a fresh call in the let and reading it: another run may have replaced it",
+      code: code(`export class Follower {
+  follow(topic: string, onEvent: (ev: WatchEvent) => void): void {
+    let call: ClientReadableStream<WatchEvent> | undefined;
+    const start = async (): Promise<void> => {
+      call = client.watch({ topic, sinceRevision: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      call.on('data', onEvent);
+      call.on('error', () => undefined);
+      call.on('end', async () => {
+        await start();
+      });
+    };
+    void start();
+  }
+}`),
+      errors: [{ messageId: 'overlappingRead', line: at(7), column: 7, data: { name: 'call', stream: 'grpc-js call', reason: "`start()` is called on line 23, in a 'end' listener (line 22)", effect: "each task's `'data'` listener gets every message, the other task's too" } }],
     },
   ],
 });
