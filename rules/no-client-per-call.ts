@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, enclosingFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency/concurrency.js';
 import { classOfThis, constructsGlobal, variableOf } from '../src/analysis/flow/origins.js';
 import { PerCallAnalysis, type Repeat, type RepeatKind } from '../src/analysis/concurrency/per-call.js';
@@ -15,6 +15,7 @@ import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js'
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
 import { mayCallMethodFactory, methodFactoryOf } from '../src/analysis/ownership/method-factories.js';
 import { isCallExpression, isNewExpression } from '../src/syntax/ts-nodes.js';
+import { walk } from '../src/syntax/walk.js';
 
 /*
  * rpc/no-client-per-call (DESIGN §2 item 2, article 002's second lesson): a connection — grpc-js client
@@ -85,7 +86,7 @@ export default createRule<[], MessageIds>({
       const opened = describeCreation(node, model!, sourceCode);
       if (!opened || inFactory(node)) return;
       const repeat = perCall().repeatOf(node) ?? repeatAcrossFiles(node);
-      if (!repeat || (repeat.kind === 'loop' && isCollected(node, sourceCode)) || perCall().isGuardedOnce(node)) return;
+      if (!repeat || (repeat.kind === 'loop' && (isCollected(node, sourceCode) || failoverPerIteration(node, repeat.node, sourceCode))) || perCall().isGuardedOnce(node)) return;
       context.report({
         node,
         messageId: MESSAGE_OF[repeat.kind],
@@ -286,17 +287,78 @@ function isReturned(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   });
 }
 
-/** Put into a collection (`list.push(c)`, `byAddress.set(a, c)`, `table[a] = c`): a loop that builds a set of long-lived connections. */
+/**
+ * Put into a collection (`list.push(c)`, `byAddress.set(a, c)`, `table[a] = c`), itself or inside an
+ * object made around it (`byAddress.set(a, new Server(a, c))`): a loop that builds a set of long-lived
+ * connections.
+ */
 function isCollected(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   const position = valuePosition(node);
   return [position, ...boundUses(position, sourceCode)].some((value) => {
-    const at = valuePosition(value);
+    let at = valuePosition(value);
+    if (at.parent?.type === 'NewExpression' && at.parent.arguments.includes(at as TSESTree.CallExpressionArgument)) at = valuePosition(at.parent);
     const parent = at.parent;
     if (parent?.type === 'CallExpression' && parent.arguments.includes(at as TSESTree.CallExpressionArgument) && parent.callee.type === 'MemberExpression') {
       return COLLECT_METHODS.has(staticMemberName(parent.callee) ?? '');
     }
     return parent?.type === 'AssignmentExpression' && parent.right === at && parent.left.type === 'MemberExpression' && parent.left.computed;
   });
+}
+
+/**
+ * A failover over distinct endpoints: the creation's first argument (the address, or the options that
+ * carry it) reads a variable the loop declares, directly or through a `const` of the loop's body, and the
+ * loop stops at the first that answers (a `return` or `break` after the creation):
+ * `for (const address of seeds) { try { const c = new Client(address, …); return await ask(c); } catch {} }`.
+ * Each endpoint is tried once; one client cannot replace them.
+ */
+function failoverPerIteration(node: TSESTree.NewExpression | TSESTree.CallExpression, loop: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (loop.type !== 'ForOfStatement' && loop.type !== 'ForInStatement' && loop.type !== 'ForStatement') return false;
+  const declaration = loop.type === 'ForStatement' ? loop.init : loop.left;
+  const target = node.arguments[0];
+  if (declaration?.type !== 'VariableDeclaration' || !target || target.type === 'SpreadElement') return false;
+  if (!stopsAfter(loop.body, node, sourceCode)) return false;
+  const perIteration = new Set<unknown>(sourceCode.getDeclaredVariables(declaration));
+  const reads = (expression: TSESTree.Node, depth: number): boolean => {
+    let found = false;
+    walk(expression, sourceCode.visitorKeys, (inner) => {
+      if (found || inner.type !== 'Identifier') return;
+      const variable = variableOf(inner, sourceCode);
+      if (!variable) return;
+      if (perIteration.has(variable)) found = true;
+      const def = variable.defs[0];
+      // `const url = `${host}:443`` inside the loop's body.
+      if (!found && depth < 2 && variable.defs.length === 1 && def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init && isWithin(def.node, loop)) {
+        found = reads(def.node.init, depth + 1);
+      }
+    });
+    return found;
+  };
+  return reads(target, 0);
+}
+
+/** A `return`, or a `break` of this loop, after `node` in the loop's body (not in a nested function, loop or `switch`). */
+function stopsAfter(body: TSESTree.Node, node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  walk(body, sourceCode.visitorKeys, (inner) => {
+    if (found) return false;
+    if (isFunction(inner)) return false;
+    if (inner.range[1] <= node.range[0]) return;
+    if (inner.type === 'ReturnStatement' || (inner.type === 'BreakStatement' && inner.label === null && !insideBreakable(inner, body))) found = true;
+  });
+  return found;
+}
+
+/** A `break` that leaves a loop or `switch` nested in `body`, not the loop of `body`. */
+function insideBreakable(statement: TSESTree.Node, body: TSESTree.Node): boolean {
+  for (let at = statement.parent; at && at !== body; at = at.parent) {
+    if (at.type === 'SwitchStatement' || at.type === 'ForStatement' || at.type === 'ForInStatement' || at.type === 'ForOfStatement' || at.type === 'WhileStatement' || at.type === 'DoWhileStatement') return true;
+  }
+  return false;
+}
+
+function isWithin(node: TSESTree.Node, ancestor: TSESTree.Node): boolean {
+  return node.range[0] >= ancestor.range[0] && node.range[1] <= ancestor.range[1];
 }
 
 /** The reads of the `const`/`let` that `position` initialises (`const c = <position>`), or none. */

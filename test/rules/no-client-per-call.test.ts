@@ -276,8 +276,50 @@ server.add(ConfigServiceDefinition, {
   },
 });`),
     },
+    {
+      name: 'a pool filled once per distinct address: each client wrapped in an object that a Map keeps',
+      code: code(`class Member {
+  constructor(readonly address: string, readonly client: EventServiceClient) {}
+}
+export function connectAll(addresses: readonly string[], members: Map<string, Member>): void {
+  for (const address of addresses) {
+    const client = new EventServiceClient(address, creds);
+    members.set(address, new Member(address, client));
+  }
+}`),
+    },
+    {
+      name: 'a failover over seed addresses that stops at the first that answers: each endpoint is tried once',
+      code: code(`export async function firstAnswer(seeds: readonly string[]): Promise<unknown> {
+  for (const seed of seeds) {
+    const target = \`\${seed}:443\`;
+    try {
+      const client = new EventServiceClient(target, creds);
+      return await new Promise((resolve, reject) => client.ping({}, (err, res) => (err ? reject(err) : resolve(res))));
+    } catch {
+      continue;
+    }
+  }
+  throw new Error('no seed answered');
+}`),
+    },
   ],
   invalid: [
+    {
+      name: 'a retry loop that stops at the first success but dials the same address each time',
+      code: code(`export async function untilUp(address: string, attempts: readonly number[]): Promise<unknown> {
+  for (const attempt of attempts) {
+    try {
+      const client = new EventServiceClient(address, creds);
+      return await new Promise((resolve, reject) => client.ping({}, (err, res) => (err ? reject(err) : resolve(res))));
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}`),
+      errors: [{ messageId: 'perIteration', line: 15, column: 22, data: { call: 'new EventServiceClient(…)', resource: 'grpc-js client', origin: 'the `for…of` loop on line 13', fix: cacheBy('address') } }],
+    },
     {
       name: 'a loop over addresses: a client per iteration, closed in finally',
       code: code(`export async function pingAll(addresses: readonly string[]): Promise<void> {
