@@ -157,7 +157,8 @@ export default createRule<[], MessageIds>({
       const statement = holderStatement(creation);
       if (!statement) return [];
       const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')?.[0] ?? '';
-      const listener = `${name}.on('error', (error) => console.error(error));`;
+      // `const call = client?.watch(…)` may hold `undefined`: the listener goes on through `?.`.
+      const listener = `${name}${madeInChain(creation) ? '?.' : '.'}on('error', (error) => console.error(error));`;
       return [{ messageId: 'addErrorListener', data: { name }, fix: (fixer) => fixer.insertTextAfter(statement, `\n${indent}${listener}`) }];
     }
 
@@ -197,12 +198,19 @@ function unchained(call: TSESTree.CallExpression): TSESTree.CallExpression {
 /** `const x = <creation>`, `this.x = <creation>` (`x = <creation>`) or a field `x = <creation>`, or null. */
 function holderOf(creation: TSESTree.CallExpression): TSESTree.VariableDeclarator | TSESTree.AssignmentExpression | TSESTree.PropertyDefinition | null {
   let at: TSESTree.Node = creation;
-  while (at.parent && (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression')) at = at.parent;
+  while (at.parent && (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression' || at.parent.type === 'ChainExpression')) at = at.parent;
   const parent = at.parent;
   if (parent?.type === 'VariableDeclarator' && parent.init === at) return parent;
   if (parent?.type === 'AssignmentExpression' && parent.right === at && parent.operator === '=') return parent;
   if (parent?.type === 'PropertyDefinition' && parent.value === at && !parent.static) return parent;
   return null;
+}
+
+/** `client?.watch(…)`: the creation is part of an optional chain, whose value may be `undefined`. */
+function madeInChain(creation: TSESTree.CallExpression): boolean {
+  let at: TSESTree.Node = creation;
+  while (at.parent && (at.parent.type === 'TSAsExpression' || at.parent.type === 'TSNonNullExpression' || at.parent.type === 'TSSatisfiesExpression')) at = at.parent;
+  return at.parent?.type === 'ChainExpression';
 }
 
 /** The statement that holds the creation, when a listener can go right after it. */

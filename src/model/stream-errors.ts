@@ -6,6 +6,7 @@ import type { RpcModel } from './index.js';
 import { fromPackage } from './specifiers.js';
 import { isOpaque } from './type-walk.js';
 import { standInCallResult } from './client-stand-ins.js';
+import { getNonNullableType } from './checker.js';
 
 /**
  * grpc-js client calls that are Node streams, and what they do with an error. Facts: RPC-FACTS.md
@@ -92,5 +93,8 @@ export function errorStreamOfCall(call: TSESTree.CallExpression, model: RpcModel
   if (!model.mayBeResourceValue(callee.object)) return null;
   const receiverType = model.typeOf(callee.object);
   if (!receiverType || isOpaque(receiverType) || model.resourceOfType(receiverType)?.kind !== 'client') return null;
-  return ERROR_STREAMS.find((kind) => model.typeIs(call, [kind.spec])) ?? null;
+  // `client?.watch(req)`: the call's type adds `undefined`; a stream is what it makes when it runs.
+  const type = model.typeOf(call);
+  const made = type && (call.optional || callee.optional || call.parent?.type === 'ChainExpression') ? getNonNullableType(model.checker, type) : type;
+  return made ? (ERROR_STREAMS.find((kind) => model.typeMatches(made, [kind.spec])) ?? null) : null;
 }

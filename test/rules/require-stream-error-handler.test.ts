@@ -94,6 +94,14 @@ const withListener = (body: string, indent: string) => [
 
 runRuleTests('require-stream-error-handler', rule, {
   valid: [
+    {
+      name: "a call made through an optional chain whose 'error' listener is added through `?.` too",
+      code: code(`export function follow(maybe: EventServiceClient | undefined, onEvent: (ev: WatchEvent) => void) {
+  const call = maybe?.watch({ topic: 't', sinceRevision: 0 });
+  call?.on('error', (error) => console.error(error));
+  call?.on('data', onEvent);
+}`),
+    },
     // ---- an 'error' listener in time ----
     {
       name: "an 'error' listener right after the call",
@@ -499,6 +507,48 @@ export function follow(topic: string) {
     },
   ],
   invalid: [
+    {
+      name: "a call made through an optional chain (`this.client?.watch(…)`) and read with on('data'): its type adds undefined, it is still a stream",
+      code: code(`export class Peers {
+  private client: EventServiceClient | null = client;
+  collect(topic: string): Promise<WatchEvent[]> {
+    return new Promise((resolve) => {
+      const events: WatchEvent[] = [];
+      const call = this.client?.watch({ topic, sinceRevision: 0 });
+      if (!call) return resolve([]);
+      call.on('data', (ev: WatchEvent) => events.push(ev));
+      call.on('close', () => resolve(events));
+    });
+  }
+}`),
+      errors: [
+        {
+          messageId: 'noErrorListener',
+          line: at(6),
+          column: 20,
+          data: unguarded("read with `on('data')`"),
+          suggestions: [
+            {
+              messageId: 'addErrorListener',
+              data: { name: 'call' },
+              output: code(`export class Peers {
+  private client: EventServiceClient | null = client;
+  collect(topic: string): Promise<WatchEvent[]> {
+    return new Promise((resolve) => {
+      const events: WatchEvent[] = [];
+      const call = this.client?.watch({ topic, sinceRevision: 0 });
+      call?.on('error', (error) => console.error(error));
+      if (!call) return resolve([]);
+      call.on('data', (ev: WatchEvent) => events.push(ev));
+      call.on('close', () => resolve(events));
+    });
+  }
+}`),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "read with on('data') and no 'error' listener",
       code: code(dataListener),

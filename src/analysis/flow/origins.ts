@@ -97,6 +97,8 @@ export function originCalls(node: TSESTree.Node, sourceCode: SourceCode): TSESTr
 export function originValues(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): (TSESTree.CallExpression | TSESTree.NewExpression)[] | null {
   const at = skipTypeWrappers(node);
   if (depth > MAX_DEPTH) return null;
+  // `client?.watch(req)`: the call's result when it runs (else `undefined`, which holds nothing).
+  if (at.type === 'ChainExpression') return originValues(at.expression, sourceCode, depth + 1);
   if (at.type === 'CallExpression' || at.type === 'NewExpression') return [at];
   let sources: readonly TSESTree.Node[] | null = null;
   if (at.type === 'Identifier') sources = writesOf(at, sourceCode);
