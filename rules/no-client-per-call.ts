@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
 
 import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
 import { ConcurrencyAnalysis } from '../src/analysis/concurrency/concurrency.js';
@@ -13,7 +14,6 @@ import { getRpcModel, type RpcModel } from '../src/model/index.js';
 import type { ResourceEntry } from '../src/model/resources.js';
 import { isSummarizedFunction, summariesOf } from '../src/analysis/summaries.js';
 import { connectionFactsOf, ownershipFactsOf } from '../src/analysis/ownership/ownership-oracle.js';
-import { mayCallMethodFactory, methodFactoryOf } from '../src/analysis/ownership/method-factories.js';
 import { isCallExpression, isNewExpression } from '../src/syntax/ts-nodes.js';
 import { walk } from '../src/syntax/walk.js';
 
@@ -80,11 +80,10 @@ export default createRule<[], MessageIds>({
         if (!methodFactoryAt(node, model!)) return;
       }
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
-      if (memoised(node) || isReturned(node, sourceCode)) return;
-      // What is created before where it runs: most creations open no connection, and telling where
-      // code repeats walks the callers of its function.
+      // What is created before how and where it runs: most creations open no connection, and telling
+      // where code repeats walks the callers of its function.
       const opened = describeCreation(node, model!, sourceCode);
-      if (!opened || inFactory(node)) return;
+      if (!opened || memoised(node) || isReturned(node, sourceCode) || inFactory(node)) return;
       const repeat = perCall().repeatOf(node) ?? repeatAcrossFiles(node);
       if (!repeat || (repeat.kind === 'loop' && (isCollected(node, sourceCode) || failoverPerIteration(node, repeat.node, sourceCode))) || perCall().isGuardedOnce(node)) return;
       context.report({
@@ -165,6 +164,11 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   const connection = connectionCreatedBy(node, model);
   if (connection) return { call, resource: connection.label, address: connection.address };
   const tsNode = model.tsNodeOf(node);
+  // A program whose code makes no resource has no class, factory or stored function that opens one:
+  // only a library function known by its declaration can (it has no body in the program).
+  if (!ownershipFactsOf(model).mayMake()) {
+    return isCallExpression(tsNode) && node.type === 'CallExpression' && mayNameFactory(node, sourceCode) ? declaredCreation(tsNode, call, model) : null;
+  }
   if (isNewExpression(tsNode)) {
     const cls = summariesOf(model.program).classOf(tsNode);
     const opened = cls ? connectionFactsOf(model).perInstance(cls) : null;
@@ -186,7 +190,11 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   // A function-typed property whose every stored value opens one (`this.createClient()`).
   const stored = connectionFactsOf(model).storedFactory(tsNode);
   if (stored) return { call, resource: stored.label, address: null };
-  // A library function known only by its declaration that builds a connect-node transport.
+  return declaredCreation(tsNode, call, model);
+}
+
+/** What a library function known only by its declaration opens: a connect-node transport, or a grpc-js client given credentials. */
+function declaredCreation(tsNode: ts.CallExpression, call: string, model: RpcModel): Opened | null {
   const declared = declaredTransportCall(tsNode, model);
   if (declared) {
     const address = declared.address && model.esTreeNodeOf(declared.address);
@@ -226,9 +234,8 @@ function mayNameFactory(call: TSESTree.CallExpression, sourceCode: SourceCode): 
 function methodFactoryAt(call: TSESTree.CallExpression, model: RpcModel): ResourceEntry | null {
   if (valuePosition(call).parent?.type === 'ExpressionStatement') return null;
   const tsCall = model.tsNodeOf(call);
-  if (!isCallExpression(tsCall) || !mayCallMethodFactory(tsCall, summariesOf(model.program))) return null;
   const facts = ownershipFactsOf(model);
-  return methodFactoryOf(tsCall, summariesOf(model.program), (fn) => facts.factory(fn));
+  return isCallExpression(tsCall) && facts.mayCallMethodFactory(tsCall) ? facts.methodFactory(tsCall) : null;
 }
 
 function memberKeyName(member: TSESTree.PropertyDefinition): string | null {

@@ -13,7 +13,6 @@ import { traceOwnership, WHERE_IT_GOES, type Ownership, type OwnershipOracle } f
 import { constructsGlobal, isGlobalName, skipTypeWrappers } from '../src/analysis/flow/origins.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { isLifecycleName, isPrivateField, overwrites } from '../src/analysis/ownership/ownership-facts.js';
-import { mayCallMethodFactory } from '../src/analysis/ownership/method-factories.js';
 import { createRule } from '../src/create-rule.js';
 import { createdResource } from '../src/model/creations.js';
 import { declaredClientFactoryCall } from '../src/model/declared-builders.js';
@@ -363,7 +362,8 @@ export default createRule<Options, MessageIds>({
     /** The class-level reports: owned fields no lifecycle method closes, no lifecycle at all, overwrites. */
     function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
       const cls = model!.tsNodeOf(node);
-      if (!isClassLike(cls)) return;
+      // A program whose code makes no resource has no class that owns one.
+      if (!isClassLike(cls) || !ownershipFactsOf(model!).mayMake()) return;
       // Syntax first: a class with no lifecycle method and no release can only be reported by the option.
       const lifecycleNamed = node.body.body.some((m) => (m.type === 'MethodDefinition' || m.type === 'PropertyDefinition') && isLifecycleMember(m));
       if (!lifecycleNamed && !requireLifecycle && !ownershipFactsOf(model!).mayRelease(cls)) return;
@@ -440,7 +440,7 @@ function keepsResult(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLin
   if (mayHaveSummary(calleeOf(call), sourceCode)) return true;
   // `helper.make()` on another object: only where a class of the program declares such a method.
   const tsCall = model.tsNodeOf(call);
-  return isCallExpression(tsCall) && mayCallMethodFactory(tsCall, summariesOf(model.program));
+  return isCallExpression(tsCall) && ownershipFactsOf(model).mayCallMethodFactory(tsCall);
 }
 
 /** Where a call's result can leak: bound, an argument, an element of `Promise.all([…])`, or a method's receiver. */

@@ -37,6 +37,8 @@ export class ConnectionFacts {
     private readonly created: (node: ts.NewExpression | ts.CallExpression) => { label: string } | null,
     /** A library function known only by its declaration that opens one (asked only of calls with no body to read). */
     private readonly declared: LibraryConnection = () => null,
+    /** Whether the program's own code can make a connection at all (`OwnershipFacts.mayMake`): when not, every fact here is null. */
+    private readonly mayOpen: () => boolean = () => true,
   ) {
     this.classFact = { name: 'connection-class', unknown: null, recursive: null, compute: (cls) => this.computeClass(cls) };
     this.functionFact = { name: 'connection-function', unknown: null, recursive: null, compute: (fn) => this.computeFunction(fn) };
@@ -45,12 +47,12 @@ export class ConnectionFacts {
 
   /** What constructing `cls` opens, or null. */
   perInstance(cls: ts.ClassLikeDeclaration): Opening | null {
-    return this.summaries.get(this.classFact, cls);
+    return this.mayOpen() ? this.summaries.get(this.classFact, cls) : null;
   }
 
   /** What a run of `fn` opens every time, or null. */
   perRun(fn: SummarizedFunction): Opening | null {
-    return this.summaries.get(this.functionFact, fn);
+    return this.mayOpen() ? this.summaries.get(this.functionFact, fn) : null;
   }
 
   /**
@@ -61,11 +63,12 @@ export class ConnectionFacts {
    * connection inside (`getUser()` over a new client) is not one: its callers are not the creation.
    */
   returnedBy(fn: SummarizedFunction): Opening | null {
-    return this.summaries.get(this.returnFact, fn);
+    return this.mayOpen() ? this.summaries.get(this.returnFact, fn) : null;
   }
 
   /** What evaluating `node` opens: a library connection, an object that opens one, a function that does. */
   openedBy(node: ts.NewExpression | ts.CallExpression): Opening | null {
+    if (!this.mayOpen()) return null;
     const library = this.library(node);
     if (library) return { label: library };
     if (isNewExpression(node)) {
@@ -87,6 +90,7 @@ export class ConnectionFacts {
    * (`createClient: () => mockClient`): not what the code runs with, so not counted.
    */
   storedFactory(call: ts.CallExpression): Opening | null {
+    if (!this.mayOpen()) return null;
     const handlers = this.summaries.storedHandlers(call).filter((handler) => !isTestFile(handler.getSourceFile().fileName));
     if (handlers.length === 0) return null;
     let first: Opening | null = null;

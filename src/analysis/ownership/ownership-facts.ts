@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
-import { letValues, methodFactoryOf } from './method-factories.js';
+import { letValues, mayCallMethodFactory, methodFactoryOf } from './method-factories.js';
 import { hasModifier, isValueWrapper, memberName, promisedCreation, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { getDeclaredTypeOfSymbol, getResolvedSignature, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getTypeAtLocation, hasTypeFlag, resolveAlias } from '../../model/checker.js';
 import { findAncestor, forEachChild, getModifiers, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isClassElement, isClassLike, isClassStaticBlockDeclaration, isConditionalExpression, isConstDeclarationList, isConstructorDeclaration, isElementAccessExpression, isExpressionStatement, isExpressionWithTypeArguments, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessorDeclaration, isHeritageClause, isIdentifier, isIfStatement, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isParameter, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isThrowStatement, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../../syntax/ts-nodes.js';
@@ -48,6 +48,12 @@ export interface ResourceModel<R extends Closable> {
   declaredByName(node: ts.TypeNode | undefined): { declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | null; named: boolean } | null;
   /** Every close method name of the modelled and declared resources (`close`, `abort`, …), for syntactic pre-filters. */
   readonly closeNames: ReadonlySet<string>;
+  /**
+   * Whether the program's own files can make any resource at all (they import a library that makes
+   * one, directly or through other modules). When not, no function or class of theirs makes or owns
+   * one, and the facts below say so without reading them.
+   */
+  sourcesMayMake(): boolean;
   /**
    * The resource of a class, or of the objects a factory returns, that owns and releases `owned`: a
    * learnt resource. `label` names it in messages (`` `Wrapper` ``, `` object returned by `make()` ``).
@@ -121,6 +127,7 @@ export class OwnershipFacts<R extends Closable> {
   private readonly learntByType = new WeakMap<ts.Type, R | null>();
   private readonly releaseSyntax = new WeakMap<ts.ClassLikeDeclaration, boolean>();
   private readonly lifecycleByClass = new WeakMap<ts.ClassLikeDeclaration, boolean>();
+  private seeded: boolean | undefined;
 
   constructor(
     private readonly summaries: Summaries,
@@ -149,7 +156,25 @@ export class OwnershipFacts<R extends Closable> {
 
   /** The resource every `return` of `fn` creates (a factory), or null. */
   factory(fn: SummarizedFunction): R | null {
-    return this.summaries.get(this.factoryFact, fn);
+    return this.mayMake() ? this.summaries.get(this.factoryFact, fn) : null;
+  }
+
+  /**
+   * Whether the program's own code can make a resource at all (`ResourceModel.sourcesMayMake`), asked
+   * once per program: when it cannot, every factory, learnt class and method factory is null.
+   */
+  mayMake(): boolean {
+    return (this.seeded ??= this.model.sourcesMayMake());
+  }
+
+  /** Syntax only after `mayMake`: whether `x.m()` may call a method factory of the program (`mayCallMethodFactory`). */
+  mayCallMethodFactory(call: ts.CallExpression): boolean {
+    return this.mayMake() && mayCallMethodFactory(call, this.summaries);
+  }
+
+  /** The resource `x.m()` makes when `m` is a method factory of the program (`methodFactoryOf`), or null. */
+  methodFactory(call: ts.CallExpression): R | null {
+    return this.mayMake() ? methodFactoryOf(call, this.summaries, (fn) => this.factory(fn)) : null;
   }
 
   /** The ownership summary of a class declared in the program's sources. */
@@ -190,6 +215,7 @@ export class OwnershipFacts<R extends Closable> {
 
   /** What `created` adds to the model: a learnt class (`new Wrapper()`) or a factory's call (a function's, a method's). */
   createdBeyondLibrary(node: ts.NewExpression | ts.CallExpression): R | null {
+    if (!this.mayMake()) return null;
     if (isNewExpression(node)) {
       const cls = node.expression.kind === SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
@@ -197,7 +223,7 @@ export class OwnershipFacts<R extends Closable> {
     const callee = this.summaries.namedCallee(node) ?? this.summaries.memberCallee(node);
     if (callee) return this.factory(callee);
     // `helper.make()`, `this.auth.getStub()`: a method of a class of the program, on another object.
-    return methodFactoryOf(node, this.summaries, (fn) => this.factory(fn));
+    return this.methodFactory(node);
   }
 
   /**
@@ -592,6 +618,9 @@ export class OwnershipFacts<R extends Closable> {
       }
     }
 
+    const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
+    // A program whose code makes no resource has no field that owns one (nor a parameter of a resource type).
+    if (!this.mayMake()) return { name, fields: [], lifecycleMethods, resource: null };
     const candidates = new Map<string, { resource: R; source: FieldSource; stores: ts.Node[] }>();
     const addStore = (field: string, resource: R, source: FieldSource, store: ts.Node): void => {
       const known = candidates.get(field);
@@ -637,7 +666,6 @@ export class OwnershipFacts<R extends Closable> {
       });
     }
 
-    const lifecycleMethods = [...methods.keys()].filter(isLifecycleName);
     // Most classes own nothing: the passes below only judge fields found above.
     if (candidates.size === 0) return { name, fields: [], lifecycleMethods, resource: null };
 

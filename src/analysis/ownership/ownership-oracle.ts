@@ -7,6 +7,7 @@ import { OwnershipFacts, type ResourceModel } from './ownership-facts.js';
 import { declaredTransportCall, dialingTransportCall } from '../../model/connections.js';
 import { opaqueConstruction } from '../../model/creations.js';
 import { declaredClientFactoryCall } from '../../model/declared-builders.js';
+import { sourcesMayMakeResources } from '../../model/library-reach.js';
 import { calleeOf } from '../../syntax/ast.js';
 import type { RpcModel } from '../../model/index.js';
 import { BORROWERS, CHANNEL_OVERRIDE, CLOSE_FUNCTIONS, FACTORIES, HANDLE_KINDS, OWNED_KINDS, type ResourceEntry } from '../../model/resources.js';
@@ -73,7 +74,8 @@ export function connectionFactsOf(model: RpcModel): ConnectionFacts {
       return resourceModelOf(model).createdByLibrary(node)?.label ?? null;
     };
     const declared = (node: ts.NewExpression | ts.CallExpression): string | null => (isCallExpression(node) ? (declaredTransportCall(node, model)?.label ?? null) : null);
-    connectionsByResources.set(model.resources, (facts = new ConnectionFacts(summariesOf(model.program), library, (node) => ownership.createdBeyondLibrary(node), declared)));
+    const created = (node: ts.NewExpression | ts.CallExpression): ResourceEntry | null => ownership.createdBeyondLibrary(node);
+    connectionsByResources.set(model.resources, (facts = new ConnectionFacts(summariesOf(model.program), library, created, declared, () => ownership.mayMake())));
   }
   return facts;
 }
@@ -90,6 +92,7 @@ function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
   const owned = (resource: ResourceEntry | null): ResourceEntry | null => (resource && OWNED_KINDS.has(resource.kind) ? resource : null);
   return {
     closeNames: new Set(model.resources.filter((r) => OWNED_KINDS.has(r.kind)).flatMap((r) => r.close)),
+    sourcesMayMake: () => sourcesMayMakeResources(model.program, model.resources),
     resourceOfType: (type) => owned(model.resourceOfType(type)),
     declaredByName: (node) => model.declaredByName(node),
     createdByLibrary(node) {
