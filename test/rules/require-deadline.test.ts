@@ -767,6 +767,55 @@ export async function load(middleware: ClientMiddleware) {
   await createClientFactory().use(middleware).create(ConfigServiceDefinition, channel).getConfig({});
 }`),
     },
+    {
+      name: 'a chain of functions handing an object parameter down: one caller at the top passes a session with a timeout; an exported function at the top',
+      code: passed(`async function send({ configs }: { configs: SessionConfigs }) {
+  await configs.configClient.getConfig({ key: 'a', includeDefaults: false });
+}
+async function step(options: { configs: SessionConfigs; n: number }) {
+  const { configs } = options;
+  await send({ configs });
+}
+async function run(configs: SessionConfigs) {
+  await step({ configs, n: 1 });
+}
+async function start(configs: SessionConfigs) {
+  await run(configs);
+}
+void start(sessionConfigs);
+void start(timedSessionConfigs);
+export async function exposed(configs: SessionConfigs) {
+  await configs.configClient.getConfig({ key: 'b', includeDefaults: false });
+}
+void exposed(sessionConfigs);`),
+    },
+    {
+      name: 'a method of a program class called on a holder: a subclass overrides it with a bounded client; a method returning what it computes; a holder typed by an interface or `any`',
+      code: passed(`const channel = createChannel('config:50051');
+class Session {
+  client() {
+    return createClientFactory().create(ConfigServiceDefinition, channel);
+  }
+  other(): ReturnType<Session['client']> {
+    return [this.client()][0]!;
+  }
+}
+class TimedSession extends Session {
+  override client() {
+    return createClientFactory().create(ConfigServiceDefinition, channel, { '*': { signal: AbortSignal.timeout(5000) } });
+  }
+}
+interface Sessions {
+  client(): ReturnType<Session['client']>;
+}
+export async function poll(session: Session, sessions: Sessions, loose: any) {
+  await session.client().getConfig({});
+  await session.other().getConfig({});
+  await sessions.client().getConfig({});
+  await loose.client().getConfig({});
+}
+void poll(new TimedSession(), new Session(), null);`),
+    },
   ],
   invalid: [
     {
@@ -796,6 +845,49 @@ export function start() {
         { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(4), column: 66 },
         { messageId: 'noDeadline', data: { call: 'configs.configClient.getConfig(…)', fix: PROTOBUF_FIX }, line: passedAt(6), column: 9 },
         { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(11), column: 5 },
+      ],
+    },
+    {
+      name: 'a chain of functions handing an object parameter down (destructured, renamed, shorthand) to a call on its client: every caller at the top passes an unbounded session',
+      code: passed(`async function send({ configs }: { configs: SessionConfigs }) {
+  await configs.configClient.getConfig({ key: 'a', includeDefaults: false });
+}
+async function step(options: { configs: SessionConfigs; n: number }) {
+  const { configs } = options;
+  await send({ configs });
+}
+async function run(configs: SessionConfigs) {
+  await step({ configs, n: 1 });
+}
+async function retry(input: { configs: SessionConfigs }) {
+  await run(input.configs);
+}
+async function start(configs: SessionConfigs) {
+  await retry({ configs });
+}
+export function boot() {
+  void start(sessionConfigs);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'configs.configClient.getConfig(…)', fix: PROTOBUF_FIX }, line: passedAt(2), column: 9 }],
+    },
+    {
+      name: 'a method of a program class called on a parameter or a local declared as that class returns a client made without a deadline',
+      code: passed(`const channel = createChannel('config:50051');
+class Session {
+  client() {
+    const made = createClientFactory().create(ConfigServiceDefinition, channel);
+    return made;
+  }
+}
+export async function poll(session: Session) {
+  const client = session.client();
+  await client.getConfig({});
+  const local = new Session();
+  await local.client().getConfig({});
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: NICE_FIX }, line: passedAt(10), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'local.client().getConfig(…)', fix: NICE_FIX }, line: passedAt(12), column: 9 },
       ],
     },
     {
