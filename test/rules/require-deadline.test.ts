@@ -792,29 +792,29 @@ void exposed(sessionConfigs);`),
     {
       name: 'a method of a program class called on a holder: a subclass overrides it with a bounded client; a method returning what it computes; a holder typed by an interface or `any`',
       code: passed(`const channel = createChannel('config:50051');
-class Session {
-  client() {
+class ClientPool {
+  get() {
     return createClientFactory().create(ConfigServiceDefinition, channel);
   }
-  other(): ReturnType<Session['client']> {
-    return [this.client()][0]!;
+  other(): ReturnType<ClientPool['get']> {
+    return [this.get()][0]!;
   }
 }
-class TimedSession extends Session {
-  override client() {
+class TimedPool extends ClientPool {
+  override get() {
     return createClientFactory().create(ConfigServiceDefinition, channel, { '*': { signal: AbortSignal.timeout(5000) } });
   }
 }
-interface Sessions {
-  client(): ReturnType<Session['client']>;
+interface Pools {
+  get(): ReturnType<ClientPool['get']>;
 }
-export async function poll(session: Session, sessions: Sessions, loose: any) {
-  await session.client().getConfig({});
-  await session.other().getConfig({});
-  await sessions.client().getConfig({});
-  await loose.client().getConfig({});
+export async function poll(pool: ClientPool, pools: Pools, loose: any) {
+  await pool.get().getConfig({});
+  await pool.other().getConfig({});
+  await pools.get().getConfig({});
+  await loose.get().getConfig({});
 }
-void poll(new TimedSession(), new Session(), null);`),
+void poll(new TimedPool(), new ClientPool(), null);`),
     },
   ],
   invalid: [
@@ -873,21 +873,21 @@ export function boot() {
     {
       name: 'a method of a program class called on a parameter or a local declared as that class returns a client made without a deadline',
       code: passed(`const channel = createChannel('config:50051');
-class Session {
-  client() {
+class ClientPool {
+  get() {
     const made = createClientFactory().create(ConfigServiceDefinition, channel);
     return made;
   }
 }
-export async function poll(session: Session) {
-  const client = session.client();
+export async function poll(pool: ClientPool) {
+  const client = pool.get();
   await client.getConfig({});
-  const local = new Session();
-  await local.client().getConfig({});
+  const local = new ClientPool();
+  await local.get().getConfig({});
 }`),
       errors: [
         { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: NICE_FIX }, line: passedAt(10), column: 9 },
-        { messageId: 'noDeadline', data: { call: 'local.client().getConfig(…)', fix: NICE_FIX }, line: passedAt(12), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'local.get().getConfig(…)', fix: NICE_FIX }, line: passedAt(12), column: 9 },
       ],
     },
     {

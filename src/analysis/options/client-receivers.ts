@@ -136,7 +136,7 @@ function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: 
 }
 
 /**
- * `session.client(…)`, `this.pool.get(…)`: a method that some class of the program declares, called on a
+ * `pool.get(…)`, `this.pools.main.get(…)`: a method that some class of the program declares, called on a
  * name or a chain of fields whose binding declares that class (`Summaries.receiverMethod`: name lookups,
  * no receiver is typed), when that method (and every override of it) may return a client by syntax
  * (`mayReturnClient`). The method's name is looked up in the program's index of names first.

@@ -32,7 +32,7 @@ export type Bound = 'bounded' | 'unbounded' | 'unknown';
 /** Expression steps from one binding's value to the next binding (`a ? b : c`, `{ x: y }.x`, a creation's transport). */
 const MAX_DEPTH = 6;
 /**
- * Bindings followed inside one another (`initPipelines(configs)` ← `processPipelines({ configs })` ← …):
+ * Bindings followed inside one another (`send(configs)` ← `run({ configs })` ← …):
  * each binding's values are found once per program, so the bound is for the stack, not for the work.
  */
 const MAX_NESTED_BINDINGS = 32;
@@ -234,8 +234,8 @@ export class DeadlineSources {
 
   /**
    * The functions of the program a call may run: the one its name resolves to (`f()`, `this.f()`), or
-   * the method of the class of the program that the receiver's binding declares (`session.client()`
-   * with `session: Session`, src/analysis/summaries.ts `receiverMethod`) with every override of it in
+   * the method of the class of the program that the receiver's binding declares (`pool.get()`
+   * with `pool: ClientPool`, src/analysis/summaries.ts `receiverMethod`) with every override of it in
    * the program's subclasses. Null for anything else.
    */
   private calleesOf(call: ts.CallExpression): readonly SummarizedFunction[] | null {
