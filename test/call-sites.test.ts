@@ -1,6 +1,6 @@
 // Every call of a function, when the program shows them all (src/analysis/flow/call-sites.ts): on a small
 // program of a few modules, as a package would have them (an index, an internal module, a module the index
-// re-exports, a module nobody imports).
+// re-exports, a module nobody imports, a test file).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,12 +39,24 @@ const FILES: Record<string, string> = {
   `,
   'index.ts': `
     export * from './public';
+    export { passedOn } from './named';
     export function fromIndex(a: number) { return a; }
+  `,
+  'named.ts': `
+    export function kept(a: number) { return a; }
+    export function passedOn(a: number) { return a; }
+  `,
+  'main.test.ts': `
+    import { used, Box } from './internal';
+    import { kept } from './named';
+    used(99); kept(99); [Box].length;
   `,
   'main.ts': `
     import byDefault, { used, renamed as other, arrow, Box, Base } from './internal';
     import { api, fromIndex } from './index';
     import * as ns from './ns';
+    import { kept, passedOn } from './named';
+    kept(1); passedOn(1);
     used(1); used(2, 3); other(1); arrow(5); new Box(1); api(1); fromIndex(1); ns.viaNamespace(1); byDefault(1);
     class Sub extends Base {}
     new Sub(1);
@@ -90,6 +102,14 @@ describe('call sites', () => {
     expect(callTexts('used')).toEqual(['used(1)', 'used(2, 3)']);
     expect(callTexts('arrow')).toEqual(['arrow(5)']);
     expect(callTexts('Box')).toEqual(['new Box(1)']);
+    // A module another re-exports some names of (`export { passedOn } from`): its other exports stay the program's.
+    expect(callTexts('kept')).toEqual(['kept(1)']);
+  });
+
+  it('leaves out what test files do with a function of the program', () => {
+    // `main.test.ts` calls `used` and `kept` and names `Box` as a value: none of it counts.
+    expect(callTexts('used')).toEqual(['used(1)', 'used(2, 3)']);
+    expect(callTexts('Box')).toEqual(['new Box(1)']);
   });
 
   it('gives up where a call may be out of sight', () => {
@@ -100,6 +120,7 @@ describe('call sites', () => {
     expect(callTexts('byDefault')).toBeNull(); // a default export
     expect(callTexts('Base')).toBeNull(); // extended: the subclass constructs it
     expect(callTexts('api')).toBeNull(); // re-exported by the index: the package's users call it
+    expect(callTexts('passedOn')).toBeNull(); // re-exported by name
     expect(callTexts('fromIndex')).toBeNull(); // an index module's export
     expect(callTexts('rootFn')).toBeNull(); // a module no module imports (an entry)
     expect(callTexts('viaNamespace')).toBeNull(); // a module imported whole

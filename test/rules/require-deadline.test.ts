@@ -767,6 +767,55 @@ export async function load(middleware: ClientMiddleware) {
   await createClientFactory().use(middleware).create(ConfigServiceDefinition, channel).getConfig({});
 }`),
     },
+    {
+      name: 'a chain of functions handing an object parameter down: one caller at the top passes a session with a timeout; an exported function at the top',
+      code: passed(`async function send({ configs }: { configs: SessionConfigs }) {
+  await configs.configClient.getConfig({ key: 'a', includeDefaults: false });
+}
+async function step(options: { configs: SessionConfigs; n: number }) {
+  const { configs } = options;
+  await send({ configs });
+}
+async function run(configs: SessionConfigs) {
+  await step({ configs, n: 1 });
+}
+async function start(configs: SessionConfigs) {
+  await run(configs);
+}
+void start(sessionConfigs);
+void start(timedSessionConfigs);
+export async function exposed(configs: SessionConfigs) {
+  await configs.configClient.getConfig({ key: 'b', includeDefaults: false });
+}
+void exposed(sessionConfigs);`),
+    },
+    {
+      name: 'a method of a program class called on a holder: a subclass overrides it with a bounded client; a method returning what it computes; a holder typed by an interface or `any`',
+      code: passed(`const channel = createChannel('config:50051');
+class ClientPool {
+  get() {
+    return createClientFactory().create(ConfigServiceDefinition, channel);
+  }
+  other(): ReturnType<ClientPool['get']> {
+    return [this.get()][0]!;
+  }
+}
+class TimedPool extends ClientPool {
+  override get() {
+    return createClientFactory().create(ConfigServiceDefinition, channel, { '*': { signal: AbortSignal.timeout(5000) } });
+  }
+}
+interface Pools {
+  get(): ReturnType<ClientPool['get']>;
+}
+export async function poll(pool: ClientPool, pools: Pools, loose: any) {
+  await pool.get().getConfig({});
+  await pool.other().getConfig({});
+  await pools.get().getConfig({});
+  await loose.get().getConfig({});
+}
+void poll(new TimedPool(), new ClientPool(), null);`),
+    },
   ],
   invalid: [
     {
@@ -796,6 +845,49 @@ export function start() {
         { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(4), column: 66 },
         { messageId: 'noDeadline', data: { call: 'configs.configClient.getConfig(…)', fix: PROTOBUF_FIX }, line: passedAt(6), column: 9 },
         { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: passedAt(11), column: 5 },
+      ],
+    },
+    {
+      name: 'a chain of functions handing an object parameter down (destructured, renamed, shorthand) to a call on its client: every caller at the top passes an unbounded session',
+      code: passed(`async function send({ configs }: { configs: SessionConfigs }) {
+  await configs.configClient.getConfig({ key: 'a', includeDefaults: false });
+}
+async function step(options: { configs: SessionConfigs; n: number }) {
+  const { configs } = options;
+  await send({ configs });
+}
+async function run(configs: SessionConfigs) {
+  await step({ configs, n: 1 });
+}
+async function retry(input: { configs: SessionConfigs }) {
+  await run(input.configs);
+}
+async function start(configs: SessionConfigs) {
+  await retry({ configs });
+}
+export function boot() {
+  void start(sessionConfigs);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'configs.configClient.getConfig(…)', fix: PROTOBUF_FIX }, line: passedAt(2), column: 9 }],
+    },
+    {
+      name: 'a method of a program class called on a parameter or a local declared as that class returns a client made without a deadline',
+      code: passed(`const channel = createChannel('config:50051');
+class ClientPool {
+  get() {
+    const made = createClientFactory().create(ConfigServiceDefinition, channel);
+    return made;
+  }
+}
+export async function poll(pool: ClientPool) {
+  const client = pool.get();
+  await client.getConfig({});
+  const local = new ClientPool();
+  await local.get().getConfig({});
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: NICE_FIX }, line: passedAt(10), column: 9 },
+        { messageId: 'noDeadline', data: { call: 'local.get().getConfig(…)', fix: NICE_FIX }, line: passedAt(12), column: 9 },
       ],
     },
     {

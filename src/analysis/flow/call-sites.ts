@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 
 import { getShorthandAssignmentValueSymbol, getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
+import { isTestFile } from '../../model/test-files.js';
 import { hasModifier, literalString } from '../../syntax/ts-ast.js';
 import {
   forEachChild,
@@ -48,9 +49,12 @@ import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js
  * (`f(…)`, `ns.f(…)`, `new C(…)`), a type, an `instanceof` or an import or export of it under its own
  * name, no call spreads its arguments, and the program's users cannot call it: it is not exported, or
  * it is exported from a module that the program imports, that is no `index` module, that no module
- * re-exports (`export … from`) or imports whole (`import * as`, `require`, `import()`): a package's users
- * reach its index and what that re-exports. A function passed as a value, a class extended, a default
- * export, a function known by another name (`import { f as g }`) or never called is unknown (null).
+ * imports whole (`import * as`, `require`, `import()`) or re-exports whole (`export * from`) or under
+ * its name (`export { f } from`): a package's users reach its index and what that re-exports. A
+ * function passed as a value, a class extended, a default export, a function known by another name
+ * (`import { f as g }`) or never called is unknown (null). A function of the program's own code is
+ * run with what that code passes: test files (src/model/test-files.ts) do not count, neither their
+ * calls (of test doubles) nor their other uses (`expect(x).toBeInstanceOf(C)`).
  */
 
 /** A call or `new` of a function or class of the program. */
@@ -129,13 +133,15 @@ function findCallSites(fn: SummarizedFunction, summaries: Summaries): readonly C
   if (constructs && fn.parent.getText().includes('new this')) return null;
   const file = named.name.getSourceFile();
   // The files that may name it: its own, and, when it is exported, those that import its module by name.
-  const importers = hasModifier(named.statement, SyntaxKind.ExportKeyword) || exportsByName(file, named.name.text) ? importersOf(file, summaries) : NO_FILES;
+  const importers = hasModifier(named.statement, SyntaxKind.ExportKeyword) || exportsByName(file, named.name.text) ? importersOf(file, named.name.text, summaries) : NO_FILES;
   if (importers === null) return null; // the package's users may call it
+  const skipsTests = !isTestFile(file.fileName);
   const calls: CallSite[] = [];
   for (const occurrence of summaries.occurrencesOf(named.name.text)) {
     if (occurrence === named.name || !isIdentifier(occurrence)) continue;
     const at = occurrence.getSourceFile();
     if (at !== file && !importers.has(at)) continue;
+    if (skipsTests && at !== file && isTestFile(at.fileName)) continue;
     const use = useOf(occurrence, constructs);
     if (use === 'other-binding' || !refersTo(occurrence, symbol, checker)) continue;
     switch (use) {
@@ -203,48 +209,60 @@ function refersTo(occurrence: ts.Identifier, symbol: ts.Symbol, checker: ts.Type
   }
 }
 
-/** A module specifier of the program: the file it stands in, and whether it imports names or the whole module (or re-exports it). */
+/**
+ * A module specifier of the program: the file it stands in, and whether it imports names or the whole
+ * module (or re-exports it whole), or re-exports some of its names (`export { a, b as c } from`: `a`, `b`).
+ */
 interface Specifier {
   readonly node: ts.Expression;
   readonly whole: boolean;
+  readonly reexports?: readonly string[];
+}
+
+/** The files that import a module by name, and the names other modules re-export from it; null when all its exports go further. */
+interface Importers {
+  readonly files: ReadonlySet<ts.SourceFile>;
+  readonly reexported: ReadonlySet<string>;
 }
 
 interface ModuleIndex {
   /** Per last path segment of a specifier, without extension (`./internal/heartbeat.js` → `heartbeat`). */
   readonly byBaseName: ReadonlyMap<string, readonly Specifier[]>;
-  /** Per module asked: the files that import it by name, or null when its exports go further. */
-  readonly importers: Map<ts.SourceFile, ReadonlySet<ts.SourceFile> | null>;
+  /** Per module asked. */
+  readonly importers: Map<ts.SourceFile, Importers | null>;
 }
 
 const moduleIndexes = new WeakMap<Summaries, ModuleIndex>();
 
 /**
- * The files that import a module by name when its exports stay inside the program (another module
- * imports it, it is no `index` module, and none re-exports it or imports it whole); null otherwise. The
- * program's module specifiers are read once, by syntax; only those whose last segment names the module
- * are resolved.
+ * The files that import a module by name when its export `exported` stays inside the program (another
+ * module imports it, it is no `index` module, none imports it whole or re-exports it whole or under that
+ * name); null otherwise. The program's module specifiers are read once, by syntax; only those whose last
+ * segment names the module are resolved.
  */
-function importersOf(file: ts.SourceFile, summaries: Summaries): ReadonlySet<ts.SourceFile> | null {
+function importersOf(file: ts.SourceFile, exported: string, summaries: Summaries): ReadonlySet<ts.SourceFile> | null {
   const name = baseName(file.fileName);
   if (name === 'index') return null;
   let index = moduleIndexes.get(summaries);
   if (!index) moduleIndexes.set(summaries, (index = { byBaseName: specifiersByBaseName(summaries.program), importers: new Map() }));
   let importers = index.importers.get(file);
   if (importers === undefined) {
-    const found = new Set<ts.SourceFile>();
-    importers = found;
-    for (const specifier of index.byBaseName.get(name) ?? []) {
-      if (moduleOf(specifier.node, summaries.checker) !== file) continue;
-      if (specifier.whole) {
-        importers = null;
-        break;
-      }
-      found.add(specifier.node.getSourceFile());
-    }
-    if (importers?.size === 0) importers = null;
+    importers = moduleImporters(file, index.byBaseName.get(name) ?? [], summaries.checker);
     index.importers.set(file, importers);
   }
-  return importers;
+  return importers && !importers.reexported.has(exported) ? importers.files : null;
+}
+
+function moduleImporters(file: ts.SourceFile, specifiers: readonly Specifier[], checker: ts.TypeChecker): Importers | null {
+  const files = new Set<ts.SourceFile>();
+  const reexported = new Set<string>();
+  for (const specifier of specifiers) {
+    if (moduleOf(specifier.node, checker) !== file) continue;
+    if (specifier.whole) return null;
+    if (specifier.reexports) for (const name of specifier.reexports) reexported.add(name);
+    else files.add(specifier.node.getSourceFile());
+  }
+  return files.size > 0 ? { files, reexported } : null;
 }
 
 function baseName(fileName: string): string {
@@ -264,13 +282,14 @@ function moduleOf(specifier: ts.Expression, checker: ts.TypeChecker): ts.SourceF
 
 function specifiersByBaseName(program: ts.Program): Map<string, Specifier[]> {
   const byName = new Map<string, Specifier[]>();
-  const add = (node: ts.Expression, whole: boolean): void => {
+  const add = (node: ts.Expression, whole: boolean, reexports?: readonly string[]): void => {
     const text = literalString(node);
     if (text === null) return;
     const name = baseName(text);
+    const specifier: Specifier = reexports ? { node, whole, reexports } : { node, whole };
     const list = byName.get(name);
-    if (list) list.push({ node, whole });
-    else byName.set(name, [{ node, whole }]);
+    if (list) list.push(specifier);
+    else byName.set(name, [specifier]);
   };
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
@@ -279,7 +298,10 @@ function specifiersByBaseName(program: ts.Program): Map<string, Specifier[]> {
         const bindings = statement.importClause?.namedBindings;
         add(statement.moduleSpecifier, bindings !== undefined && isNamespaceImport(bindings));
       } else if (isExportDeclaration(statement) && statement.moduleSpecifier) {
-        add(statement.moduleSpecifier, true);
+        // `export { a, b as c } from './m'` passes on `a` and `b` only; `export *` and `export * as ns`, every name.
+        const clause = statement.exportClause;
+        if (clause && isNamedExports(clause)) add(statement.moduleSpecifier, false, clause.elements.map((element) => (element.propertyName ?? element.name).text));
+        else add(statement.moduleSpecifier, true);
       } else if (isImportEqualsDeclaration(statement) && isExternalModuleReference(statement.moduleReference)) {
         add(statement.moduleReference.expression, true);
       }

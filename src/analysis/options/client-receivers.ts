@@ -6,10 +6,11 @@ import type { RpcModel } from '../../model/index.js';
 import { specifierNames } from '../../model/type-utils.js';
 import { calleeOf, staticMemberName } from '../../syntax/ast.js';
 import { mayHaveSummary } from '../flow/local-callees.js';
+import { summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
 import { constructsGlobal, fieldWrites, isGlobalReference, isParameterPropertyAccess, skipTypeWrappers, variableOf } from '../flow/origins.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
-import { memberName, thisClassOf } from '../../syntax/ts-ast.js';
-import { isClassLike, isConstructorDeclaration, isGetAccessorDeclaration, isIdentifier, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isVariableDeclaration } from '../../syntax/ts-nodes.js';
+import { memberName, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { isCallExpression, isClassLike, isConstDeclaration, isConstructorDeclaration, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -131,7 +132,73 @@ function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: 
   if (origin.type !== 'CallExpression') return false;
   const callee = calleeOf(origin);
   const name = callee.type === 'Identifier' ? (model.importedNameOf(callee) ?? callee.name) : callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
-  return (name !== null && CLIENT_FACTORY_NAMES.has(name)) || mayHaveSummary(callee, sourceCode) || isImportedCall(callee, sourceCode);
+  return (name !== null && CLIENT_FACTORY_NAMES.has(name)) || mayHaveSummary(callee, sourceCode) || isImportedCall(callee, sourceCode) || callsProgramMethod(origin, model);
+}
+
+/**
+ * `pool.get(…)`, `this.pools.main.get(…)`: a method that some class of the program declares, called on a
+ * name or a chain of fields whose binding declares that class (`Summaries.receiverMethod`: name lookups,
+ * no receiver is typed), when that method (and every override of it) may return a client by syntax
+ * (`mayReturnClient`). The method's name is looked up in the program's index of names first.
+ */
+function callsProgramMethod(call: TSESTree.CallExpression, model: RpcModel): boolean {
+  const callee = calleeOf(call);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || !isMemberChain(callee)) return false;
+  const summaries = summariesOf(model.program);
+  if (!declaresMethodNamed(summaries, callee.property.name)) return false;
+  const method = summaries.receiverMethod(model.tsNodeOf(call) as ts.CallExpression);
+  const overrides = method && summaries.overridesOf(method);
+  return method !== null && overrides !== null && [method, ...overrides].every((fn) => mayReturnClient(fn, model));
+}
+
+const methodNamesByProgram = new WeakMap<Summaries, Map<string, boolean>>();
+
+/** Whether a class of the program's sources declares a method named `name`. */
+function declaresMethodNamed(summaries: Summaries, name: string): boolean {
+  let names = methodNamesByProgram.get(summaries);
+  if (!names) methodNamesByProgram.set(summaries, (names = new Map<string, boolean>()));
+  let known = names.get(name);
+  if (known === undefined) {
+    known = summaries.occurrencesOf(name).some((occurrence) => isMethodDeclaration(occurrence.parent) && occurrence.parent.name === occurrence && isClassLike(occurrence.parent.parent));
+    names.set(name, known);
+  }
+  return known;
+}
+
+const returnsClientByFunction = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether every value a function returns may be a client by syntax: a library client factory's call
+ * (`factory.create(…)`, `createClient(…)`), a `new` that may construct a resource or a protobuf-ts client,
+ * a field of `this`, or a `const` of the function initialised so. Methods that return anything else
+ * (`new RetryingCall(…)`, a computed value) are not followed into.
+ */
+function mayReturnClient(fn: SummarizedFunction, model: RpcModel): boolean {
+  let known = returnsClientByFunction.get(fn);
+  if (known === undefined) {
+    const returned = returnedValues(fn.body);
+    known = returned !== null && returned.every((value) => mayBeClientValue(value, fn, model, 0));
+    returnsClientByFunction.set(fn, known);
+  }
+  return known;
+}
+
+function mayBeClientValue(value: ts.Expression, fn: SummarizedFunction, model: RpcModel, depth: number): boolean {
+  const at = skipValueWrappers(value);
+  if (isNewExpression(at)) return model.mayConstructResource(at.expression) || model.mayConstructBorrower(at.expression);
+  if (isCallExpression(at)) {
+    const callee = skipValueWrappers(at.expression);
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : null;
+    return name !== null && CLIENT_FACTORY_NAMES.has(name);
+  }
+  if (isPropertyAccessExpression(at)) return at.expression.kind === SyntaxKind.ThisKeyword;
+  if (!isIdentifier(at) || depth > 0) return false;
+  const declaration = identifierDeclaration(at, model);
+  return declaration !== undefined && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer !== undefined && isInside(declaration, fn) && mayBeClientValue(declaration.initializer, fn, model, depth + 1);
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
 }
 
 /**

@@ -29,7 +29,15 @@ import { isBinaryExpression, isBindingElement, isBlock, isCallExpression, isComp
  */
 export type Bound = 'bounded' | 'unbounded' | 'unknown';
 
+/** Expression steps from one binding's value to the next binding (`a ? b : c`, `{ x: y }.x`, a creation's transport). */
 const MAX_DEPTH = 6;
+/**
+ * Bindings followed inside one another (`send(configs)` ← `run({ configs })` ← …):
+ * each binding's values are found once per program, so the bound is for the stack, not for the work.
+ */
+const MAX_NESTED_BINDINGS = 32;
+/** Properties read in turn from one value (`x.a.b.c`); a longer path is unknown. */
+const MAX_PATH = 4;
 
 /** `unbounded` only when every part is; else `bounded` when one is, else `unknown`. */
 export function combineBounds(bounds: readonly Bound[]): Bound {
@@ -165,6 +173,9 @@ export class DeadlineSources {
   private readonly bySymbol = new Map<ts.Symbol, Map<string, ClientSource>>();
   private readonly writesBySymbol = new Map<ts.Symbol, readonly Write[] | null>();
   private readonly neverAssigned = new Map<string, boolean>();
+  /** `bindingSource` calls under way, and how many were cut at `MAX_NESTED_BINDINGS` (their callers' answers are not kept). */
+  private nestedBindings = 0;
+  private cuts = 0;
 
   constructor(private readonly model: RpcModel) {
     this.summaries = summariesOf(model.program);
@@ -187,7 +198,7 @@ export class DeadlineSources {
   /** Where the value of `expression` (or of the property `path` of it) was made. */
   private sourceOf(expression: ts.Expression, depth: number, path: Path = NO_PATH): ClientSource {
     const at = skipValueWrappers(expression);
-    if (depth > MAX_DEPTH) return UNKNOWN;
+    if (depth > MAX_DEPTH || path.length > MAX_PATH) return UNKNOWN;
     try {
       if (path.length > 0 && isObjectLiteralExpression(at)) {
         const value = literalProperty(at, path[0]!);
@@ -196,14 +207,14 @@ export class DeadlineSources {
       if (isNewExpression(at) || isCallExpression(at)) {
         if (path.length > 0) {
           // A property of what a function of the program returns (`initConfigs(…).client`).
-          const callee = isCallExpression(at) ? this.summaries.namedCallee(at) : null;
-          return callee ? this.returnedSource(callee, path) : UNKNOWN;
+          const callees = isCallExpression(at) ? this.calleesOf(at) : null;
+          return callees ? combineSources(callees.map((callee) => () => this.returnedSource(callee, path))) : UNKNOWN;
         }
         const created = this.creationSource(at, depth);
         if (created) return created;
         if (isNewExpression(at)) return UNKNOWN;
-        const callee = this.summaries.namedCallee(at);
-        return callee ? this.summaries.get(this.returnsFact, callee) : UNKNOWN;
+        const callees = this.calleesOf(at);
+        return callees ? combineSources(callees.map((callee) => () => this.summaries.get(this.returnsFact, callee))) : UNKNOWN;
       }
       if (isConditionalExpression(at)) return combineSources([() => this.sourceOf(at.whenTrue, depth + 1, path), () => this.sourceOf(at.whenFalse, depth + 1, path)]);
       if (isBinaryExpression(at) && (at.operatorToken.kind === SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === SyntaxKind.BarBarToken)) {
@@ -222,9 +233,25 @@ export class DeadlineSources {
   }
 
   /**
+   * The functions of the program a call may run: the one its name resolves to (`f()`, `this.f()`), or
+   * the method of the class of the program that the receiver's binding declares (`pool.get()`
+   * with `pool: ClientPool`, src/analysis/summaries.ts `receiverMethod`) with every override of it in
+   * the program's subclasses. Null for anything else.
+   */
+  private calleesOf(call: ts.CallExpression): readonly SummarizedFunction[] | null {
+    const named = this.summaries.namedCallee(call);
+    if (named) return [named];
+    const method = this.summaries.receiverMethod(call);
+    const overrides = method && this.summaries.overridesOf(method);
+    return method && overrides ? [method, ...overrides] : null;
+  }
+
+  /**
    * A variable, field or parameter: every value the program writes to it (its property `path` of each),
-   * found once per symbol and path. A property the program declares no writes for (an interface's, an
-   * object literal's) is read from the values of the object it belongs to.
+   * found once per symbol and path, each value followed afresh (`depth` counts the steps between two
+   * bindings). A property the program declares no writes for (an interface's, an object literal's) is
+   * read from the values of the object it belongs to. An answer cut short by `MAX_NESTED_BINDINGS` is
+   * not kept: asked from closer, the binding may be found.
    */
   private bindingSource(at: ts.Identifier | ts.PropertyAccessExpression, depth: number, path: Path): ClientSource {
     const shorthand = isIdentifier(at) && isShorthandPropertyAssignment(at.parent) && at.parent.name === at ? at.parent : null;
@@ -248,14 +275,21 @@ export class DeadlineSources {
     if (known !== undefined) return known;
     const running = `${key}#`;
     if (byPath.has(running)) return UNKNOWN;
+    if (this.nestedBindings >= MAX_NESTED_BINDINGS) {
+      this.cuts++;
+      return UNKNOWN;
+    }
     byPath.set(running, UNKNOWN);
+    const cutsBefore = this.cuts;
     let source: ClientSource;
+    this.nestedBindings++;
     try {
-      source = this.writtenSource(writes, depth, path);
+      source = this.writtenSource(writes, 0, path);
     } finally {
+      this.nestedBindings--;
       byPath.delete(running);
     }
-    byPath.set(key, source);
+    if (this.cuts === cutsBefore) byPath.set(key, source);
     return source;
   }
 
