@@ -157,7 +157,7 @@ export default createRule<[], MessageIds>({
     // Cheap filters: code-path analysis runs only for files with a `for await` or a `yield`.
     const hasLoops = /for\s+await/.test(sourceCode.text);
     const hasYields = /\byield\b/.test(sourceCode.text);
-    const recorder = new CodePathRecorder();
+    const recorder = CodePathRecorder.sharedBy(context);
     const pending = new Map<TSESTree.Node, LoopCandidate[]>();
     const pendingListeners = new Map<TSESTree.Node, ListenerCandidate[]>();
     const pendingPumps = new Map<TSESTree.Node, PumpCandidate[]>();

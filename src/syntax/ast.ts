@@ -59,6 +59,15 @@ export function staticMemberName(node: TSESTree.MemberExpression): string | null
   return null;
 }
 
+/**
+ * Whether a file's text may hold a member named one of `names` (`staticMemberName`): it holds the name,
+ * or an escape (`\\u…`, `\\x…`) that may spell it. A per-file gate before any listener.
+ */
+export function textMayName(text: string, names: Iterable<string>): boolean {
+  for (const name of names) if (text.includes(name)) return true;
+  return text.includes('\\u') || text.includes('\\x');
+}
+
 /** `x[Symbol.asyncIterator]`: the member a `for await` (or a hand-written iteration) calls. */
 export function isAsyncIteratorMember(node: TSESTree.MemberExpression): boolean {
   const key = node.property;
