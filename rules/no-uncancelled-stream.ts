@@ -815,7 +815,7 @@ export default createRule<[], MessageIds>({
       if (annotations) return annotations;
       annotations = new Map<string, TSESTree.TypeNode | undefined>();
       const add = (key: string | null, annotation: TSESTree.TypeNode | undefined): void => {
-        if (key !== null && !annotations!.has(key)) annotations!.set(key, annotation);
+        if (key !== null && !annotations.has(key)) annotations.set(key, annotation);
       };
       for (const element of classBody.body) {
         if (element.type === 'PropertyDefinition') add(memberKeyName(element, sourceCode), element.typeAnnotation?.typeAnnotation);
