@@ -62,7 +62,7 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
-    const recorder = new CodePathRecorder();
+    const recorder = CodePathRecorder.sharedBy(context);
     const pending = new Map<TSESTree.Node, ErrorPaths>();
     /** Branches and tests to record where they start: the recorder sees calls and identifiers only. */
     const branchStarts = new Set<TSESTree.Node>();
@@ -239,11 +239,8 @@ export default createRule<[], MessageIds>({
 
     return mergeListeners(recorder.listeners(onFunctionEnd), {
       CallExpression: onCall,
-      'IfStatement > *': onBranch,
-      'ConditionalExpression > *': onBranch,
-      'LogicalExpression > *': onBranch,
-      'WhileStatement > *': onBranch,
-      'DoWhileStatement > *': onBranch,
+      // One selector: ESLint matches a selector whose subject is `*` against every node.
+      ':matches(IfStatement, ConditionalExpression, LogicalExpression, WhileStatement, DoWhileStatement) > *': onBranch,
     });
   },
 });

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
+import { calleeOf, enclosingFunction, isFunction, propertyKeyName, staticMemberName, textMayName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
 import { logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
 import { classOfThis, isGlobalName, originCalls, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
@@ -72,9 +72,11 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
+    // Every report starts at a member named as a graceful shutdown: a file that names none has none.
+    if (!textMayName(sourceCode.text, [...GRACEFUL_NAMES, HTTP_GRACEFUL])) return {};
     const boundedRegions = new Map<ReadonlySet<string>, WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>>();
     const timersInRegions = new WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>();
-    const recorder = new CodePathRecorder();
+    const recorder = CodePathRecorder.sharedBy(context);
     const held = new Map<TSESTree.Node, HeldReport[]>();
 
     function check(member: TSESTree.MemberExpression): void {

@@ -157,10 +157,11 @@ export default createRule<[], MessageIds>({
     // Cheap filters: code-path analysis runs only for files with a `for await` or a `yield`.
     const hasLoops = /for\s+await/.test(sourceCode.text);
     const hasYields = /\byield\b/.test(sourceCode.text);
-    const recorder = new CodePathRecorder();
+    const recorder = CodePathRecorder.sharedBy(context);
     const pending = new Map<TSESTree.Node, LoopCandidate[]>();
     const pendingListeners = new Map<TSESTree.Node, ListenerCandidate[]>();
     const pendingPumps = new Map<TSESTree.Node, PumpCandidate[]>();
+    const fieldAnnotationIndexes = new WeakMap<TSESTree.ClassBody, Map<string, TSESTree.TypeNode | undefined>>();
 
     /** Before traversal: code-path analysis records only the nodes it was told to watch. */
     function planLoops(program: TSESTree.Program): void {
@@ -804,14 +805,27 @@ export default createRule<[], MessageIds>({
     /** The annotation of the field `this.<key>` (a declaration or a constructor parameter property). */
     function fieldAnnotation(member: TSESTree.Node): TSESTree.TypeNode | undefined {
       const key = thisFieldKey(member, sourceCode);
-      for (const element of classOfThis(member)?.body ?? []) {
-        if (element.type === 'PropertyDefinition' && memberKeyName(element, sourceCode) === key) return element.typeAnnotation?.typeAnnotation;
+      const classBody = key === null ? null : classOfThis(member);
+      return classBody ? fieldAnnotationsOf(classBody).get(key!) : undefined;
+    }
+
+    /** Each field's annotation, by key, its first declaration first: every statement call on `this.<key>` asks. */
+    function fieldAnnotationsOf(classBody: TSESTree.ClassBody): ReadonlyMap<string, TSESTree.TypeNode | undefined> {
+      let annotations = fieldAnnotationIndexes.get(classBody);
+      if (annotations) return annotations;
+      annotations = new Map<string, TSESTree.TypeNode | undefined>();
+      const add = (key: string | null, annotation: TSESTree.TypeNode | undefined): void => {
+        if (key !== null && !annotations.has(key)) annotations.set(key, annotation);
+      };
+      for (const element of classBody.body) {
+        if (element.type === 'PropertyDefinition') add(memberKeyName(element, sourceCode), element.typeAnnotation?.typeAnnotation);
         if (element.type !== 'MethodDefinition' || element.kind !== 'constructor') continue;
         for (const param of element.value.params) {
-          if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier' && param.parameter.name === key) return param.parameter.typeAnnotation?.typeAnnotation;
+          if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier') add(param.parameter.name, param.parameter.typeAnnotation?.typeAnnotation);
         }
       }
-      return undefined;
+      fieldAnnotationIndexes.set(classBody, annotations);
+      return annotations;
     }
 
     /**

@@ -74,7 +74,7 @@ export default createRule<[], MessageIds>({
     if (!model) return {};
     const { sourceCode } = context;
     const handlers = new ServerHandlers(model, sourceCode);
-    const recorder = new CodePathRecorder();
+    const recorder = CodePathRecorder.sharedBy(context);
     const candidates = new Map<FunctionNode, Candidate>();
     /** The consequent of each recorded `if`, to record the segment it starts. */
     const consequents = new Map<TSESTree.Node, Branch>();

@@ -10,7 +10,7 @@ import { SERVICE_CONFIG } from '../src/model/channel-options.js';
 import { DEADLINE_KEYS, DEADLINE_OPTIONS, DEADLINE_PARAMETERS, EPOCH_THRESHOLD_MS, type DeadlineOption } from '../src/model/deadlines.js';
 import { getRpcModel } from '../src/model/index.js';
 import { declaredOptionsOf, declaredTypeAt, isDeclaredAs, optionsOfType } from '../src/model/option-types.js';
-import { calleeOf, propertyKeyName, staticMemberName } from '../src/syntax/ast.js';
+import { calleeOf, propertyKeyName, staticMemberName, textMayName } from '../src/syntax/ast.js';
 import { hasTypeFlag } from '../src/model/checker.js';
 
 /*
@@ -64,6 +64,8 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
+    // Every report starts at a deadline key, the service config key or a callee taking a deadline: a file that names none has none.
+    if (!textMayName(sourceCode.text, [...DEADLINE_KEYS, SERVICE_CONFIG.key, ...DEADLINE_PARAMETERS.callees.keys()])) return {};
 
     function checkProperty(property: TSESTree.Property): void {
       if (property.parent.type !== 'ObjectExpression') return;

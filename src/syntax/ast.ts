@@ -59,6 +59,18 @@ export function staticMemberName(node: TSESTree.MemberExpression): string | null
   return null;
 }
 
+/**
+ * Whether a file's text may hold a name of `names` as written in code (a member, key or callee name):
+ * it holds the name, or an escape that may spell it (`\u0063lose`, `'\x63lose'`, `'\143lose'`).
+ * A per-file gate before any listener.
+ */
+export function textMayName(text: string, names: Iterable<string>): boolean {
+  for (const name of names) if (text.includes(name)) return true;
+  return ESCAPE.test(text);
+}
+
+const ESCAPE = /\\[ux0-7]/;
+
 /** `x[Symbol.asyncIterator]`: the member a `for await` (or a hand-written iteration) calls. */
 export function isAsyncIteratorMember(node: TSESTree.MemberExpression): boolean {
   const key = node.property;

@@ -142,6 +142,30 @@ export async function stop(pool: Pool) {
   ],
   invalid: [
     {
+      name: 'a graceful name spelled by an escape: the per-file gate on the text lets the file through',
+      code: code(`export function stop(server: Server) {
+  server['\\x74ryShutdown'](() => console.log('stopped'));
+}`),
+      errors: [
+        {
+          messageId: 'unbounded',
+          data: grpcData,
+          line: at(2),
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'forceAfterGracePeriod',
+              data: { name: 'server', force: 'forceShutdown' },
+              output: code(`export function stop(server: Server) {
+  setTimeout(() => server.forceShutdown(), 10_000).unref();
+  server['\\x74ryShutdown'](() => console.log('stopped'));
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'grpc-js: tryShutdown with a callback and no fallback',
       code: code(`export function stop(server: Server) {
   server.tryShutdown(() => console.log('stopped'));

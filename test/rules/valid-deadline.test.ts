@@ -251,6 +251,32 @@ client.getConfig(request, new grpc.Metadata(), options, done);`),
       ],
     },
     {
+      name: 'a file that names only `timeoutMs`: the per-file gate on the text lets it through',
+      code: `import { createClient } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { ConfigService } from './generated/connect/demo/v1/demo_pb.js';
+const connect = createClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080' }));
+export const load = () => connect.getConfig({}, { timeoutMs: 1000 + Date.now() });`,
+      errors: [
+        {
+          messageId: 'timeAsDuration',
+          data: { key: 'timeoutMs', library: 'connect', text: '1000 + Date.now()', effect: '', fix: ': `1000`' },
+          line: 5,
+          column: 62,
+          suggestions: [
+            {
+              messageId: 'useValue',
+              output: `import { createClient } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { ConfigService } from './generated/connect/demo/v1/demo_pb.js';
+const connect = createClient(ConfigService, createGrpcTransport({ baseUrl: 'http://config:8080' }));
+export const load = () => connect.getConfig({}, { timeoutMs: 1000 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'connect: timeoutMs from a Date and from Date.now(); a transport default past 1973',
       code: code(`export async function load(deadline: Date) {
   await connect.getConfig({}, { timeoutMs: deadline.getTime() });

@@ -25,41 +25,40 @@ interface Frame {
 }
 
 /**
- * Records, on ESLint's code-path analysis, in which segments chosen nodes run, and answers
- * "does every path from A to the function's exit pass one of B?". Segments are per function,
- * so A and B must be nodes of the same function's own code (not of a nested function).
+ * What one traversal of a file records: the segments each asked-for node runs in, and the `return` or
+ * `throw` that ends each segment. Rules that share it (`CodePathRecorder.sharedBy`) register its
+ * listeners once: every listener of a rule runs on every node of its type, which ESLint charges to the
+ * rule whether or not the node was asked for.
  */
-export class CodePathRecorder {
-  private readonly frames: Frame[] = [];
-  private readonly watched = new Map<TSESTree.Node, readonly Segment[] | null>();
-  private readonly exitsBySegment = new Map<Segment, TSESTree.Node>();
+class Recording {
+  readonly frames: Frame[] = [];
+  /** Nodes asked for, and where they ran once visited (null until then). */
+  readonly segments = new Map<TSESTree.Node, readonly Segment[] | null>();
+  readonly exitsBySegment = new Map<Segment, TSESTree.Node>();
+  /** The rules (by id) whose recorders share this recording, and whether one registered its listeners. */
+  readonly rules = new Set<string>();
+  driven = false;
 
-  /** Asks to record where `node` runs; call before traversal reaches it. */
-  watch(node: TSESTree.Node): void {
-    if (!this.watched.has(node)) this.watched.set(node, null);
-  }
-
-  /** Records `node` now (it is being visited). */
-  recordNow(node: TSESTree.Node): void {
+  current(): Segment[] | null {
     const frame = this.frames.at(-1);
-    if (frame) this.watched.set(node, [...frame.current]);
+    return frame ? [...frame.current] : null;
   }
 
-  /** Where `node` ran, or undefined when it was not watched or not reached in traversal order. */
-  segmentsOf(node: TSESTree.Node): readonly Segment[] | undefined {
-    return this.watched.get(node) ?? undefined;
-  }
-
-  /** The listeners to merge into a rule; `onFunctionEnd` runs when a function's code path is complete. */
+  /** The listeners that record; `onFunctionEnd` of the rule that registers them runs when a function's code path is complete. */
   listeners(onFunctionEnd: (codePath: CodePath, node: TSESTree.Node) => void): TSESLint.RuleListener {
+    this.driven = true;
     const enterSegment = (segment: Segment): void => {
       this.frames.at(-1)?.current.add(segment);
     };
     const leaveSegment = (segment: Segment): void => {
       this.frames.at(-1)?.current.delete(segment);
     };
+    const recordNow = (node: TSESTree.Node): void => {
+      const current = this.current();
+      if (current) this.segments.set(node, current);
+    };
     const visit = (node: TSESTree.Node): void => {
-      if (this.watched.has(node)) this.recordNow(node);
+      if (this.segments.has(node)) recordNow(node);
     };
     const visitExit = (node: TSESTree.ReturnStatement | TSESTree.ThrowStatement): void => {
       visit(node);
@@ -68,7 +67,7 @@ export class CodePathRecorder {
     return {
       onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => {
         // A nested function is placed in its parent's code path, where its definition runs.
-        if (this.watched.has(node)) this.recordNow(node);
+        if (this.segments.has(node)) recordNow(node);
         this.frames.push({ codePath, node, current: new Set() });
       },
       onCodePathEnd: (codePath: CodePath, node: TSESTree.Node) => {
@@ -91,6 +90,81 @@ export class CodePathRecorder {
       ReturnStatement: visitExit,
       ThrowStatement: visitExit,
     } as unknown as TSESLint.RuleListener;
+  }
+}
+
+const sharedRecordings = new WeakMap<object, Recording>();
+
+/**
+ * Records, on ESLint's code-path analysis, in which segments chosen nodes run, and answers
+ * "does every path from A to the function's exit pass one of B?". Segments are per function,
+ * so A and B must be nodes of the same function's own code (not of a nested function).
+ *
+ * A recorder sees only the nodes it asked for (`watch`, in time) or recorded itself (`recordNow`),
+ * also when its recording is shared with other rules' recorders.
+ */
+export class CodePathRecorder {
+  private readonly recording: Recording;
+  /** The nodes this recorder asked for or recorded. */
+  private readonly asked = new Set<TSESTree.Node>();
+  /** What this recorder recorded itself, which wins over the shared visit's record. */
+  private readonly own = new Map<TSESTree.Node, readonly Segment[]>();
+  /** Nodes this recorder asked for after another recorder's visit had recorded them: too late, as for a recorder of its own. */
+  private readonly late = new Set<TSESTree.Node>();
+
+  constructor(recording: Recording = new Recording()) {
+    this.recording = recording;
+  }
+
+  /**
+   * A recorder whose recording the rules that ask for one in the same file share: the first to call
+   * `listeners` registers the recording's listeners, the others only their `onFunctionEnd`. All rules
+   * of a lint run are created before it traverses; a rule asking again means a new run of the same
+   * `SourceCode`, which gets a new recording.
+   */
+  static sharedBy(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): CodePathRecorder {
+    const key = context.sourceCode;
+    let recording = sharedRecordings.get(key);
+    if (!recording || recording.rules.has(context.id)) {
+      recording = new Recording();
+      sharedRecordings.set(key, recording);
+    }
+    recording.rules.add(context.id);
+    return new CodePathRecorder(recording);
+  }
+
+  /** Asks to record where `node` runs; call before traversal reaches it. */
+  watch(node: TSESTree.Node): void {
+    if (this.asked.has(node)) return;
+    this.asked.add(node);
+    const { segments } = this.recording;
+    if (!segments.has(node)) segments.set(node, null);
+    else if (segments.get(node)) this.late.add(node);
+  }
+
+  /** Records `node` now (it is being visited). */
+  recordNow(node: TSESTree.Node): void {
+    const current = this.recording.current();
+    if (!current) return;
+    this.asked.add(node);
+    this.own.set(node, current);
+  }
+
+  /** Where `node` ran, or undefined when it was not watched or not reached in traversal order. */
+  segmentsOf(node: TSESTree.Node): readonly Segment[] | undefined {
+    const own = this.own.get(node);
+    if (own) return own;
+    if (!this.asked.has(node) || this.late.has(node)) return undefined;
+    return this.recording.segments.get(node) ?? undefined;
+  }
+
+  /**
+   * The listeners to merge into a rule; `onFunctionEnd` runs when a function's code path is complete.
+   * Of a shared recording, only the first recorder's listeners record.
+   */
+  listeners(onFunctionEnd: (codePath: CodePath, node: TSESTree.Node) => void): TSESLint.RuleListener {
+    if (!this.recording.driven) return this.recording.listeners(onFunctionEnd);
+    return { onCodePathEnd: onFunctionEnd } as unknown as TSESLint.RuleListener;
   }
 
   /**
@@ -228,7 +302,7 @@ export class CodePathRecorder {
   }
 
   private exitOf(segment: Segment, codePath: CodePath, functionNode: TSESTree.Node): Exit {
-    const statement = this.exitsBySegment.get(segment);
+    const statement = this.recording.exitsBySegment.get(segment);
     if (statement?.type === 'ReturnStatement') return { kind: 'return', node: statement, line: statement.loc.start.line };
     if (statement?.type === 'ThrowStatement') return { kind: 'throw', node: statement, line: statement.loc.start.line };
     const kind = codePath.thrownSegments.includes(segment) ? 'throw' : 'end';

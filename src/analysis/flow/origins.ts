@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, isFunction, propertyKeyName, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
-import { isNode } from '../../syntax/walk.js';
+import { isNode, TYPE_ONLY_NODES } from '../../syntax/walk.js';
 
 type Owner = FunctionNode | TSESTree.Program;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -207,8 +207,9 @@ function fieldWritesOf(classBody: TSESTree.ClassBody, sourceCode: SourceCode): F
     }
   }
   // `this` of a nested non-arrow function (not a member of this class) is another object.
+  const mentionsThis = thisMentions(sourceCode);
   const visit = (node: TSESTree.Node, nestedThis: boolean): void => {
-    if (node.type === 'ClassBody' && node !== classBody) return;
+    if ((node.type === 'ClassBody' && node !== classBody) || TYPE_ONLY_NODES.has(node.type) || !mentionsThis(node)) return;
     if (isFunction(node) && node.type !== 'ArrowFunctionExpression' && !isMember(node, classBody)) nestedThis = true;
     if (!nestedThis && node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.object.type === 'ThisExpression') {
       const name = fieldName(node.left, sourceCode);
@@ -227,6 +228,32 @@ function fieldWritesOf(classBody: TSESTree.ClassBody, sourceCode: SourceCode): F
   const index = { writes, parameterProperties };
   fieldWriteIndexes.set(classBody, index);
   return index;
+}
+
+const thisPositions = new WeakMap<SourceCode, (node: TSESTree.Node) => boolean>();
+
+/**
+ * Whether the text of a node holds the word `this` (in code, a string or a comment): a node without
+ * one writes no field of `this`, so a walk for such writes skips it.
+ */
+function thisMentions(sourceCode: SourceCode): (node: TSESTree.Node) => boolean {
+  let test = thisPositions.get(sourceCode);
+  if (test) return test;
+  const positions: number[] = [];
+  for (const match of sourceCode.text.matchAll(/\bthis\b/g)) positions.push(match.index);
+  test = (node) => {
+    // The first position at or after the node's start, by binary search.
+    let low = 0;
+    let high = positions.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (positions[middle]! < node.range[0]) low = middle + 1;
+      else high = middle;
+    }
+    return low < positions.length && positions[low]! < node.range[1];
+  };
+  thisPositions.set(sourceCode, test);
+  return test;
 }
 
 /** The class body whose instance `this` is at `node`, looking through arrow functions. */
