@@ -114,7 +114,7 @@ export default createRule<Options, MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
-    const recorder = new CodePathRecorder();
+    const recorder = CodePathRecorder.sharedBy(context);
     const creationsByFunction = new Map<TSESTree.Node, Creation[]>();
     const awaitsByFunction = new Map<FunctionNode, AwaitNode[]>();
     /** The `await`s of a function's own code: where it can leave by a rejection. */

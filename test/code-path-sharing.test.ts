@@ -11,7 +11,7 @@ import { fixturesDir } from './rule-tester.js';
  * (`CodePathRecorder.sharedBy`): the first rule created registers its listeners. Together, each rule
  * must report exactly what it reports alone, whichever of them registers.
  */
-const SHARING = ['rpc/handle-callback-error', 'rpc/require-handler-completion', 'rpc/no-unbounded-shutdown', 'rpc/no-uncancelled-stream'];
+const SHARING = ['rpc/handle-callback-error', 'rpc/require-handler-completion', 'rpc/no-unbounded-shutdown', 'rpc/no-uncancelled-stream', 'rpc/no-unclosed-client'];
 
 const code = `
 import * as grpc from '@grpc/grpc-js';
@@ -62,6 +62,11 @@ export async function first(topic: string) {
     other.cancel();
   }
 }
+export function probe(skip: boolean) {
+  const once = new EventServiceClient('localhost:50052', grpc.credentials.createInsecure());
+  if (skip) return;
+  once.close();
+}
 `;
 
 const off = Object.fromEntries(Object.keys(rpc.rules).map((name) => [`rpc/${name}`, 'off' as const]));
@@ -81,6 +86,7 @@ describe('one code-path recording shared by the rules of a file', () => {
       '21:3 rpc/require-handler-completion notAnswered',
       '31:3 rpc/no-unbounded-shutdown unbounded',
       '41:42 rpc/no-uncancelled-stream exitGrpc',
+      '51:16 rpc/no-unclosed-client unclosed',
     ]);
     expect(await reportsWith(SHARING)).toEqual(alone);
     expect(await reportsWith([...SHARING].reverse())).toEqual(alone);
