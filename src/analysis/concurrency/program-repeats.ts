@@ -11,10 +11,9 @@ import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunct
 import { hasModifier, memberName, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { EntryPoints } from './entry-points.js';
 import { FunctionValues, type Use } from './function-values.js';
-import { isMemoised } from '../flow/memo.js';
 import type { RepeatKind } from './per-call.js';
 import { getBaseConstraintOfType, getDeclaredTypeOfSymbol, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, hasTypeFlag, resolveAlias } from '../../model/checker.js';
-import { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isCallExpression, isClassLike, isClassStaticBlockDeclaration, isConstructorDeclaration, isDoStatement, isExpressionWithTypeArguments, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isHeritageClause, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSourceFile, isStringLiteralLike, isVariableDeclaration, isWhileStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isClassLike, isClassStaticBlockDeclaration, isConstructorDeclaration, isDoStatement, isExpressionWithTypeArguments, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isHeritageClause, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSourceFile, isStringLiteralLike, isVariableDeclaration, isWhileStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Where code runs again and again, across files: the program-wide counterpart of `per-call.ts`, for
@@ -245,8 +244,8 @@ export class ProgramRepeats {
   /** A repeat right at a use, 'stop' where the use runs once or nothing is known, null to look at its function's uses. */
   private rootOf(use: Use, of: Start): Root | 'stop' | null {
     if (use.kind === 'call') {
-      // Run at most once per key or holder (`this.token ??= fetchToken()`): its repeats are not the callee's.
-      if (isMemoised(use.site, ownFunctionOf(use.site) ?? use.site.getSourceFile(), this.checker)) return 'stop';
+      // Run at most once per holder (`this.token ??= fetchToken()`): its repeats are not the callee's.
+      if (memoisedInOneSlot(use.site)) return 'stop';
       if (!isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `\`${functionName(of) ?? 'this function'}()\` calling itself on ${where(use.site)}` };
       return loopAround(use.site);
     }
@@ -475,6 +474,22 @@ function enclosingStart(site: ts.Node): Start | null {
     if (isClassStaticBlockDeclaration(at)) return null;
   }
   return null; // module scope: runs once
+}
+
+/**
+ * `token ??= fetch()`, `this.token ||= fetch()`: the call runs once per variable or object, whoever
+ * runs the code around it. A cache by key (`cache.get(k) ?? open(k)`, `if (!cache.has(k))`) does not
+ * stop a search: each new key runs it again.
+ */
+function memoisedInOneSlot(site: ts.Node): boolean {
+  let at = site;
+  while (isParenthesizedExpression(at.parent) || isAwaitExpression(at.parent) || isAsExpression(at.parent) || isNonNullExpression(at.parent)) at = at.parent;
+  const parent = at.parent;
+  if (!isBinaryExpression(parent) || parent.right !== at) return false;
+  const operator = parent.operatorToken.kind;
+  if (operator !== SyntaxKind.QuestionQuestionEqualsToken && operator !== SyntaxKind.BarBarEqualsToken) return false;
+  const slot = skipTypeWrappers(parent.left);
+  return isIdentifier(slot) || isPrivateIdentifier(slot) || (isPropertyAccessExpression(slot) && (slot.expression.kind === SyntaxKind.ThisKeyword || isIdentifier(slot.expression)));
 }
 
 /** A loop of the function around `site` (between them) makes it repeat. */
