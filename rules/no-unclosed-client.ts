@@ -33,6 +33,7 @@ type MessageIds =
   | 'discarded'
   | 'closeInFinally'
   | 'unclosedOnRejection'
+  | 'unclosedAfterClosure'
   | 'lostInPromiseAll'
   | 'lentOnly'
   | 'fieldNotClosed'
@@ -101,6 +102,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       unclosed: '`{{name}}` ({{resource}}) is not closed before {{exit}}, so {{leaks}}. Call `{{close}}` in a `finally` block, or return or store it.',
       unclosedOnRejection: '`{{name}}` ({{resource}}) is not closed when `{{awaited}}` on line {{line}} rejects, so {{leaks}}. Call `{{close}}` in a `catch` that rethrows, or in `finally`.',
+      unclosedAfterClosure: '`{{name}}` ({{resource}}) is used by {{closure}}, which runs later, and is never closed, so {{leaks}}. Call `{{close}}` in the closure once it is done.',
       discarded: 'This {{resource}} is never kept in a variable, so nothing can close it and {{leaks}}. Keep it and call `{{closeMember}}()` when done, or reuse one instance.',
       closeInFinally: 'Wrap the code after `{{name}}` in `try { … } finally { {{close}}; }`.',
       lostInPromiseAll: '`{{call}}` runs inside `Promise.{{combinator}}`: if another promise {{first}} first, its result is dropped and {{leaks}}. Create it first, or use `Promise.allSettled` and close it.',
@@ -160,7 +162,7 @@ export default createRule<Options, MessageIds>({
         });
         return;
       }
-      const ownership = traceOwnership(value, owner, sourceCode, ownershipOracleFor(resource, model!));
+      const ownership = traceOwnership(value, owner, sourceCode, ownershipOracleFor(resource, model!), { closureUsesAreUses: true });
       if (ownership.discarded) {
         if (!returnsItself(value)) reportDiscarded(node, resource, ownership);
         return;
@@ -269,6 +271,13 @@ export default createRule<Options, MessageIds>({
       return ownership.handlings.length > 0 || ownership.lentTo.some((l) => l.carries);
     }
 
+    /** "`connect` (line 142)" for a closure bound to a `const`, else "the closure on line 142". */
+    function closureText(fn: FunctionNode): string {
+      const declarator = valuePosition(fn).parent;
+      const line = fn.loc.start.line;
+      return declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' ? `\`${declarator.id.name}\` (line ${line})` : `the closure on line ${line}`;
+    }
+
     function callText(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
       const callee = calleeOf(call);
       const named =
@@ -298,7 +307,14 @@ export default createRule<Options, MessageIds>({
         context.report({ node, messageId: 'lentOnly', data: { resource: resource.label, leaks: resource.leaks, closeMember: closeMember(resource), borrower: callText(outliving.call) } });
         return;
       }
-      const handedOff = escapes || outliving !== undefined;
+      const [closure] = ownership.usedByClosures;
+      if (closure && ownership.handlings.length === 0 && exit.kind !== 'rejection') {
+        // Used later by a closure of its own (a retry that reschedules itself) and closed nowhere.
+        context.report({ node, messageId: 'unclosedAfterClosure', data: { name, resource: resource.label, closure: closureText(closure), leaks: resource.leaks, close } });
+        return;
+      }
+      // A `finally` would close it under the closure that still uses it.
+      const handedOff = escapes || outliving !== undefined || closure !== undefined;
       // Only where the binding's declared type has the close member (a NestJS proxy bound as the
       // `ClientGrpc` interface has none): a suggestion must not write code that does not compile.
       const fix = binding && !handedOff && declaresMember(binding, resource.close[0]!) ? wrapRestInTryFinally(binding, close, sourceCode, owner) : null;

@@ -10,9 +10,10 @@ import { isTestFile } from '../../model/test-files.js';
 import { isSummarizedFunction, summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
 import { hasModifier, memberName, ownFunctionOf, skipTypeWrappers } from '../../syntax/ts-ast.js';
 import { EntryPoints } from './entry-points.js';
+import { FunctionValues, type Use } from './function-values.js';
 import type { RepeatKind } from './per-call.js';
 import { getBaseConstraintOfType, getDeclaredTypeOfSymbol, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, hasTypeFlag, resolveAlias } from '../../model/checker.js';
-import { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isCallExpression, isClassLike, isClassStaticBlockDeclaration, isConstructorDeclaration, isDoStatement, isExpressionWithTypeArguments, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isHeritageClause, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSourceFile, isStringLiteralLike, isVariableDeclaration, isWhileStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isClassLike, isClassStaticBlockDeclaration, isConstructorDeclaration, isDoStatement, isExpressionWithTypeArguments, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isHeritageClause, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSourceFile, isStringLiteralLike, isVariableDeclaration, isWhileStatement, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /**
  * Where code runs again and again, across files: the program-wide counterpart of `per-call.ts`, for
@@ -55,8 +56,6 @@ export interface RepeatModel {
 
 type Start = SummarizedFunction | ts.ClassLikeDeclaration;
 
-/** A place that runs `fn`: a call (or `new`), or a call that receives it as a callback. */
-type Use = { readonly kind: 'call'; readonly site: ts.CallExpression | ts.NewExpression } | { readonly kind: 'callback'; readonly call: ts.CallExpression | ts.NewExpression; readonly argument: ts.Expression };
 
 interface Root {
   readonly kind: RepeatKind;
@@ -78,11 +77,14 @@ export class ProgramRepeats {
   private readonly implementersByInterface = new Map<ts.Symbol, ReadonlySet<ts.ClassLikeDeclaration>>();
   private readonly implementedByMethod = new Map<SummarizedFunction, readonly ts.Declaration[]>();
   private newExpressions: ts.NewExpression[] | null = null;
+  private readonly functionValues: FunctionValues;
 
   constructor(
     private readonly summaries: Summaries,
     private readonly model: RepeatModel,
-  ) {}
+  ) {
+    this.functionValues = new FunctionValues(summaries, (fn) => this.usesOf(fn));
+  }
 
   private get checker(): ts.TypeChecker {
     return this.summaries.checker;
@@ -242,6 +244,8 @@ export class ProgramRepeats {
   /** A repeat right at a use, 'stop' where the use runs once or nothing is known, null to look at its function's uses. */
   private rootOf(use: Use, of: Start): Root | 'stop' | null {
     if (use.kind === 'call') {
+      // Run at most once per holder (`this.token ??= fetchToken()`): its repeats are not the callee's.
+      if (memoisedInOneSlot(use.site)) return 'stop';
       if (!isClassLike(of) && isWithin(use.site, of)) return { kind: 'retry', reason: `\`${functionName(of) ?? 'this function'}()\` calling itself on ${where(use.site)}` };
       return loopAround(use.site);
     }
@@ -283,6 +287,9 @@ export class ProgramRepeats {
       return [{ kind: 'callback', call: parent, argument: parent.arguments.find((a) => skipTypeWrappers(a) === start)! }];
     }
     if (isPropertyAssignment(parent) && POOL_FACTORY_KEYS.has(memberName(parent.name) ?? '')) return [];
+    // A function a factory returns: where the program calls what the factory's calls return.
+    const returned = this.functionValues.usesOfReturned(start);
+    if (returned) return returned;
     const implementation = this.implementationUses(start);
     if (implementation.length > 0) return implementation;
     const declaration = declarationOf(start);
@@ -467,6 +474,22 @@ function enclosingStart(site: ts.Node): Start | null {
     if (isClassStaticBlockDeclaration(at)) return null;
   }
   return null; // module scope: runs once
+}
+
+/**
+ * `token ??= fetch()`, `this.token ||= fetch()`: the call runs once per variable or object, whoever
+ * runs the code around it. A cache by key (`cache.get(k) ?? open(k)`, `if (!cache.has(k))`) does not
+ * stop a search: each new key runs it again.
+ */
+function memoisedInOneSlot(site: ts.Node): boolean {
+  let at = site;
+  while (isParenthesizedExpression(at.parent) || isAwaitExpression(at.parent) || isAsExpression(at.parent) || isNonNullExpression(at.parent)) at = at.parent;
+  const parent = at.parent;
+  if (!isBinaryExpression(parent) || parent.right !== at) return false;
+  const operator = parent.operatorToken.kind;
+  if (operator !== SyntaxKind.QuestionQuestionEqualsToken && operator !== SyntaxKind.BarBarEqualsToken) return false;
+  const slot = skipTypeWrappers(parent.left);
+  return isIdentifier(slot) || isPrivateIdentifier(slot) || (isPropertyAccessExpression(slot) && (slot.expression.kind === SyntaxKind.ThisKeyword || isIdentifier(slot.expression)));
 }
 
 /** A loop of the function around `site` (between them) makes it repeat. */

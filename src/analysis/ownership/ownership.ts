@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../../syntax/ast.js';
-import { variableOf } from '../flow/origins.js';
+import { isGlobalName, variableOf } from '../flow/origins.js';
 
 /**
  * What the resource-specific parts of the model say about a call that receives the value.
@@ -80,6 +80,11 @@ export interface Ownership {
    * borrowers were the only ones to hold it.
    */
   lentTo: Lending[];
+  /**
+   * With `closureUsesAreUses`: the closures that only use the value and stay with the owner
+   * (`TraceOptions`), in source order. The value outlives the owner's run through them.
+   */
+  usedByClosures: FunctionNode[];
 }
 
 /** Array callbacks and `new Promise` executors run before the call returns: not an escape. */
@@ -95,8 +100,20 @@ export function traceOwnership(
   owner: FunctionNode | TSESTree.Program,
   sourceCode: Readonly<TSESLint.SourceCode>,
   oracle: OwnershipOracle,
+  options: TraceOptions = {},
 ): Ownership {
-  return trace({ value: creation }, owner, sourceCode, oracle, HELPER_DEPTH);
+  return trace({ value: creation }, owner, sourceCode, oracle, HELPER_DEPTH, options);
+}
+
+export interface TraceOptions {
+  /**
+   * A closure that only calls the value's methods (none of its close methods) and stays with the
+   * owner (called there, rescheduled with a one-shot timer, a callback of the value's own method)
+   * is a use, not a hand-off: the value is still the owner's to close. Off: every closure that
+   * captures the value takes it (what the callers that ask where a value goes, not whether it is
+   * closed, need).
+   */
+  readonly closureUsesAreUses?: boolean;
 }
 
 /** How deep calls into local helper functions are followed. */
@@ -108,10 +125,12 @@ function trace(
   sourceCode: Readonly<TSESLint.SourceCode>,
   oracle: OwnershipOracle,
   helperDepth: number,
+  options: TraceOptions,
 ): Ownership {
   const creation = 'value' in start ? start.value : null;
-  const result: Ownership = { handlings: [], variables: [], discarded: false, lentTo: [], keptBy: [] };
+  const result: Ownership = { handlings: [], variables: [], discarded: false, lentTo: [], keptBy: [], usedByClosures: [] };
   const seenVariables = new Set<TSESLint.Scope.Variable>();
+  const keptClosures = new Map<FunctionNode, boolean>();
 
   const trackVariable = (variable: TSESLint.Scope.Variable): void => {
     if (seenVariables.has(variable)) return;
@@ -135,7 +154,10 @@ function trace(
   function followValue(node: TSESTree.Node): void {
     const nested = nestedFunctionOf(node, owner);
     if (nested && !runsSynchronously(nested)) {
-      handle('escape', nested, 'captured by a closure');
+      // A closure that only calls the value's methods and goes nowhere the owner cannot see (called
+      // here, rescheduled with a one-shot timer) leaves it the owner's to close: a use, not a hand-off.
+      if (!(options.closureUsesAreUses === true && isPlainUse(node, oracle) && keptInOwner(nested))) handle('escape', nested, 'captured by a closure');
+      else if (!result.usedByClosures.includes(nested)) result.usedByClosures.push(nested);
       return;
     }
     const position = valuePosition(node);
@@ -254,7 +276,47 @@ function trace(
       result.keptBy.push({ call, index, handling: result.handlings.at(-1)! });
     } else if (answer === 'releases') handle('close', node, `closed by ${how === 'passed to a call' ? 'the call' : 'the constructor'}`);
     else if (answer === 'stores') handle('escape', node, 'stored by the callee');
-    else if (call.type === 'NewExpression' || !helperOnlyUses(call, index, sourceCode, oracle, helperDepth)) handle('escape', node, how);
+    else if (call.type === 'NewExpression' || !helperOnlyUses(call, index, sourceCode, oracle, helperDepth, options)) handle('escape', node, how);
+  }
+
+  /**
+   * Whether the closure `fn` stays where the owner runs it: a `const` called here or handed to a
+   * one-shot timer (`setTimeout(connect, 1000)` retrying itself), an inline one-shot timer callback, or
+   * a callback of a method of the value itself (`client.waitForReady(deadline, () => …)`). Memoised.
+   */
+  function keptInOwner(fn: FunctionNode): boolean {
+    let kept = keptClosures.get(fn);
+    if (kept === undefined) {
+      kept = closureKept(fn);
+      keptClosures.set(fn, kept);
+    }
+    return kept;
+  }
+
+  function closureKept(fn: FunctionNode): boolean {
+    const position = valuePosition(fn);
+    const parent = position.parent;
+    if (parent?.type === 'CallExpression') return parent.callee !== position && isRunByOwner(parent, position);
+    if (parent?.type !== 'VariableDeclarator' || parent.init !== position || parent.id.type !== 'Identifier' || parent.parent.kind !== 'const') return false;
+    const variable = sourceCode.getDeclaredVariables(parent)[0];
+    const references = variable?.references.filter((r) => !r.init) ?? [];
+    return (
+      references.length > 0 &&
+      references.every((reference) => {
+        const at = valuePosition(reference.identifier);
+        const call = at.parent;
+        return call?.type === 'CallExpression' && (call.callee === at || isRunByOwner(call, at));
+      })
+    );
+  }
+
+  /** `setTimeout(f, …)` / `setImmediate(f)`, or `value.method(…, f)` on the traced value. */
+  function isRunByOwner(call: TSESTree.CallExpression, argument: TSESTree.Node): boolean {
+    const callee = calleeOf(call);
+    if (call.arguments[0] === argument && (isGlobalName(callee, 'setTimeout', sourceCode) || isGlobalName(callee, 'setImmediate', sourceCode))) return true;
+    if (callee.type !== 'MemberExpression' || !call.arguments.includes(argument as TSESTree.CallExpressionArgument)) return false;
+    const object = callee.object.type === 'Identifier' ? variableOf(callee.object, sourceCode) : null;
+    return object !== null && result.variables.includes(object);
   }
 
   if (creation) followValue(creation);
@@ -274,6 +336,7 @@ function helperOnlyUses(
   sourceCode: Readonly<TSESLint.SourceCode>,
   oracle: OwnershipOracle,
   helperDepth: number,
+  options: TraceOptions,
 ): boolean {
   if (helperDepth <= 0 || index < 0 || call.callee.type !== 'Identifier') return false;
   const helper = localFunction(call.callee, sourceCode);
@@ -283,8 +346,19 @@ function helperOnlyUses(
   if (name === null) return false;
   const variable = sourceCode.getDeclaredVariables(helper).find((v) => v.name === name);
   if (!variable) return false;
-  const inside = trace({ variable }, helper, sourceCode, oracle, helperDepth - 1);
+  const inside = trace({ variable }, helper, sourceCode, oracle, helperDepth - 1, options);
   return inside.handlings.length === 0 && inside.variables.every((v) => v === variable || v.scope.variableScope.block === helper);
+}
+
+/** `value.method(…)` or `value.field` with no close method named: a use of the value, nothing handed on. */
+function isPlainUse(reference: TSESTree.Node, oracle: OwnershipOracle): boolean {
+  const position = valuePosition(reference);
+  const parent = position.parent;
+  if (parent?.type !== 'MemberExpression' || parent.object !== position) return false;
+  const name = staticMemberName(parent);
+  if (name === null || oracle.isCloseMethod(name)) return false;
+  // A method read as a value (`client.ping.bind(client)`, passed along) may be kept elsewhere.
+  return parent.parent?.type === 'CallExpression' && parent.parent.callee === parent;
 }
 
 /** `x[Symbol.dispose]` → `[Symbol.dispose]`, the name learnt resources give their dispose methods. */
