@@ -76,7 +76,8 @@ export default createRule<Options, 'noDeadline'>({
       const options = byValue ? methodValueOptionsBound(tsCall, byValue.firstArgument, profile, model!) : callOptionsBound(tsCall, profile, model!);
       if (options !== 'unbounded') return;
       const callee = calleeOf(call);
-      const text = `${sourceCode.getText(callee)}(…)`;
+      // A callee written over several lines (`resolver\n  .call`) is quoted on one.
+      const text = `${sourceCode.getText(callee).replace(/\s*\n\s*/g, '')}(…)`;
       const named = byValue?.method.type === 'MemberExpression' ? byValue.method : callee.type === 'MemberExpression' ? callee : null;
       const short = named ? `….${staticMemberName(named)}(…)` : text;
       context.report({ node: call, messageId: 'noDeadline', data: { call: text.length <= MAX_CALL_TEXT ? text : short, fix: profile.fix } });

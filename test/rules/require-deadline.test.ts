@@ -241,6 +241,59 @@ export class Resolver {
 }`),
     },
     {
+      name: 'grpc-js options a function of the program builds: interceptors in its literal, a key from a table row that is no literal, the object handed to another function, or a service config with a timeout',
+      code: code(`const ROWS = [{ key: 'grpc.keepalive_time_ms' }, { key: process.env.KEY ?? 'grpc.default_authority' }];
+function intercepted(): grpc.ClientOptions {
+  const options: grpc.ClientOptions = { interceptors: [] };
+  return options;
+}
+function fromRows(): grpc.ClientOptions {
+  const options: grpc.ClientOptions = {};
+  for (const { key } of ROWS) options[key] = 1;
+  return options;
+}
+function handedOn(fill: (o: grpc.ClientOptions) => void): grpc.ClientOptions {
+  const options: grpc.ClientOptions = {};
+  fill(options);
+  return options;
+}
+function timed() {
+  return JSON.stringify({ methodConfig: [{ name: [{}], timeout: '2s' }] });
+}
+function withTimeout(): grpc.ClientOptions {
+  return { 'grpc.service_config': timed() };
+}
+export function load() {
+  new ConfigServiceClient('config:50051', creds, intercepted()).getConfig(request, done);
+  new ConfigServiceClient('config:50051', creds, fromRows()).getConfig(request, done);
+  new ConfigServiceClient('config:50051', creds, handedOn(() => {})).getConfig(request, done);
+  new ConfigServiceClient('config:50051', creds, withTimeout()).getConfig(request, done);
+}`),
+    },
+    {
+      name: 'an injected client that a caller passes (made with interceptors) or that the program’s callers cannot all be seen for: unknown',
+      code: code(`type GetConfig = (request: GetConfigRequest, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: GetConfigResponse) => void) => grpc.ClientUnaryCall;
+class Resolver {
+  private readonly client: ConfigServiceClient;
+  constructor(client?: ConfigServiceClient) {
+    this.client = client ? client : new ConfigServiceClient('config:50051', creds);
+  }
+  resolveConfig() {
+    return promisify<GetConfigRequest, grpc.Metadata, GetConfigResponse>(this.client.getConfig).call(this.client, request, new grpc.Metadata());
+  }
+}
+export class Injected {
+  readonly client: ConfigServiceClient;
+  constructor(client?: ConfigServiceClient) {
+    this.client = client ?? new ConfigServiceClient('config:50051', creds);
+  }
+  load() {
+    this.client.getConfig(request, done);
+  }
+}
+export const resolvers = [new Resolver(undefined), new Resolver(new ConfigServiceClient('config:50051', creds, { interceptors: [] }))];`),
+    },
+    {
       name: 'google-gax: per-method default timeouts of the generated client (never reported)',
       code: code(`const secrets = new SecretManagerServiceClient();
 export async function read(name: string) {
@@ -430,6 +483,49 @@ export class Resolver {
   }
 }`),
       errors: [{ messageId: 'noDeadline', data: { call: 'resolver.call(…)', fix: GRPC_FIX }, line: at(9), column: 12 }],
+    },
+    {
+      name: 'grpc-js options a function of the program builds: its literal, keys written from a constant table, a service config another function returns without a timeout',
+      code: code(`const ROWS = [
+  { key: 'grpc.keepalive_time_ms', from: 'keepalive' },
+  { key: 'grpc.default_authority', from: 'authority' },
+] as const;
+function retryConfig(services: string[]) {
+  const retryPolicy = { maxAttempts: 3, initialBackoff: '1s', maxBackoff: '10s', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE'] };
+  return JSON.stringify({ methodConfig: [{ name: services.map((service) => ({ service })), retryPolicy }] });
+}
+function clientOptions(settings: Record<string, number | string | undefined>): grpc.ClientOptions {
+  const options: grpc.ClientOptions = { 'grpc.service_config': retryConfig(['demo.v1.ConfigService']) };
+  for (const { key, from } of ROWS) {
+    if (settings[from] !== undefined) options[key] = settings[from];
+  }
+  return options;
+}
+const client = new ConfigServiceClient('config:50051', creds, clientOptions({ keepalive: 1000 }));
+export function load() {
+  client.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: at(18), column: 3 }],
+    },
+    {
+      name: 'an injected client that every caller leaves out: the client made in its place; a method value called on it (callee quoted on one line)',
+      code: code(`type GetConfig = (request: GetConfigRequest, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: GetConfigResponse) => void) => grpc.ClientUnaryCall;
+class Resolver {
+  private readonly client: ConfigServiceClient;
+  constructor(client?: ConfigServiceClient) {
+    this.client = client ? client : new ConfigServiceClient('config:50051', creds);
+  }
+  resolveConfig() {
+    return this.resolve(this.client.getConfig);
+  }
+  private async resolve(method: GetConfig) {
+    const resolver = promisify(method);
+    return resolver
+      .call(this.client, request, new grpc.Metadata());
+  }
+}
+export const resolvers = [new Resolver(undefined), new Resolver()];`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'resolver.call(…)', fix: GRPC_FIX }, line: at(12), column: 12 }],
     },
     {
       name: "`streams: 'server'`: server-streaming calls of grpc-js, nice-grpc and connect",

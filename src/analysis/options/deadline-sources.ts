@@ -11,6 +11,7 @@ import { callResults, isOpaque } from '../../model/type-walk.js';
 import { calleeExportedName, forEachOwnNode, isAssignmentOperator, isAssignmentTarget, memberName, ownConstructor, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { parameterValues } from '../flow/call-sites.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
+import { builtOptionEntries, type OptionEntry } from './built-options.js';
 import { interceptorsBound } from './connect-interceptors.js';
 import { isInertProgramMiddleware } from './nice-middleware.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
@@ -52,6 +53,11 @@ export interface ClientSource {
 }
 
 const UNKNOWN: ClientSource = { bound: 'unknown', library: null };
+/**
+ * A binding the program writes only `undefined` or `null` to (a parameter every caller leaves out): it holds
+ * no client, and `combineSources` skips it (`client ?? new C(…)`). Unknown to anyone who reads it alone.
+ */
+const NO_CLIENT: ClientSource = { bound: 'unknown', library: null };
 
 /**
  * A value the program writes to a binding; `isTo` when only the checker can tell whether it is written to
@@ -77,7 +83,7 @@ function combineSources(sources: Iterable<() => ClientSource | null>): ClientSou
   let library: ClientSource['library'] | undefined;
   for (const next of sources) {
     const source = next();
-    if (source === null) continue; // not a value after all (a write to another binding of the name)
+    if (source === null || source === NO_CLIENT) continue; // not a value after all (a write to another binding of the name), or no client
     if (source.bound !== 'unbounded') return { bound: source.bound, library: null };
     if (library !== undefined && library !== source.library) return UNKNOWN;
     library = source.library;
@@ -140,6 +146,17 @@ function keysBound(expression: ts.Expression, checker: ts.TypeChecker, judge: (k
     const key = property.name && !isComputedPropertyName(property.name) ? memberName(property.name) : null;
     if (key === null || !(isPropertyAssignment(property) || isShorthandPropertyAssignment(property))) return 'unknown';
     const value = isPropertyAssignment(property) ? property.initializer : property.name;
+    const judged = judge(key, value);
+    if (judged === 'bounded') return 'bounded';
+    if (judged === 'unknown') bound = 'unknown';
+  }
+  return bound;
+}
+
+/** Entries read like `keysBound` reads a literal's keys. */
+function entriesBound(entries: readonly OptionEntry[], judge: (key: string, value: ts.Expression) => Bound): Bound {
+  let bound: Bound = 'unbounded';
+  for (const { key, value } of entries) {
     const judged = judge(key, value);
     if (judged === 'bounded') return 'bounded';
     if (judged === 'unknown') bound = 'unknown';
@@ -329,6 +346,7 @@ export class DeadlineSources {
    */
   private writtenSource(writes: readonly Write[], depth: number, path: Path): ClientSource {
     const values = writes.filter((write) => !isNullish(write.value));
+    if (values.length === 0 && writes.length > 0) return NO_CLIENT;
     const follow = (write: Write): ClientSource => this.sourceOf(write.value, depth + 1, write.path ? [...write.path, ...path] : path);
     const own = combineSources(values.filter((write) => !write.isTo).map((write) => () => follow(write)));
     const ownValues = values.some((write) => !write.isTo);
@@ -537,16 +555,28 @@ export class DeadlineSources {
     });
   }
 
-  /** grpc-js client or channel options: interceptors may set a deadline; a service-config method timeout does. */
+  /**
+   * grpc-js client or channel options: interceptors may set a deadline; a service-config method timeout
+   * does. Written in place, or built by a function of the program (src/analysis/options/built-options.ts).
+   */
   private grpcOptionsBound(options: ts.Expression | undefined): Bound {
     if (!options) return 'unbounded';
-    return keysBound(options, this.checker, (key, value) => {
-      if ((GRPC_SOURCES.opaque as readonly string[]).includes(key)) return 'unknown';
-      if (key !== SERVICE_CONFIG.key) return 'unbounded';
-      const config = serviceConfigTimeouts(value, this.checker);
-      if (!config) return 'unknown';
-      return config.hasTimeout ? 'bounded' : config.complete ? 'unbounded' : 'unknown';
+    const judge = (key: string, value: ts.Expression): Bound => this.grpcOptionBound(key, value);
+    const built = builtOptionEntries(options, this.summaries);
+    if (built === 'unknown') return 'unknown';
+    if (built) return combineBounds(built.map((entries) => entriesBound(entries, judge)));
+    return keysBound(options, this.checker, judge);
+  }
+
+  private grpcOptionBound(key: string, value: ts.Expression): Bound {
+    if ((GRPC_SOURCES.opaque as readonly string[]).includes(key)) return 'unknown';
+    if (key !== SERVICE_CONFIG.key) return 'unbounded';
+    const config = serviceConfigTimeouts(value, this.checker, (call) => {
+      const callee = this.summaries.namedCallee(call);
+      return callee ? returnedValues(callee.body) : null;
     });
+    if (!config) return 'unknown';
+    return config.hasTimeout ? 'bounded' : config.complete ? 'unbounded' : 'unknown';
   }
 
   /** A protobuf-ts generated client, `new FooClient(transport)`: its calls get the transport's defaults. Null for other classes. */

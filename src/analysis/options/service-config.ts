@@ -40,9 +40,15 @@ const MAX_DEPTH = 4;
 const UNKNOWN: Value = { kind: 'unknown' };
 const OTHER: Value = { kind: 'other' };
 
-/** The method timeouts of the service config `expression` holds, or null when the code does not show it. */
-export function serviceConfigTimeouts(expression: ts.Expression, checker: ts.TypeChecker): ServiceConfigTimeouts | null {
-  const config = configValueOf(expression, checker, 0);
+/** What a call of a function of the program returns (every `return`), or null: a config may be built by one. */
+export type ReturnedValues = (call: ts.CallExpression) => readonly ts.Expression[] | null;
+
+/**
+ * The method timeouts of the service config `expression` holds, or null when the code does not show it.
+ * With `returned`, a config may also be what a function of the program returns (its only `return`).
+ */
+export function serviceConfigTimeouts(expression: ts.Expression, checker: ts.TypeChecker, returned?: ReturnedValues): ServiceConfigTimeouts | null {
+  const config = configValueOf(expression, checker, 0, returned);
   if (!config || config.kind !== 'object') return null;
   const methodConfigs = config.properties.get('methodConfig');
   if (methodConfigs === undefined) return { timeouts: [], hasTimeout: false, complete: config.complete };
@@ -73,7 +79,7 @@ export function misreadTimeout(value: string): { seconds: string; nanos: string;
 }
 
 /** The config as a value: parsed JSON text, or the object literal given to `JSON.stringify`. */
-function configValueOf(expression: ts.Expression, checker: ts.TypeChecker, depth: number): Value | null {
+function configValueOf(expression: ts.Expression, checker: ts.TypeChecker, depth: number, returned?: ReturnedValues): Value | null {
   const at = skipTypeWrappers(expression);
   if (depth > MAX_DEPTH) return null;
   if (isStringLiteral(at) || isNoSubstitutionTemplateLiteral(at)) {
@@ -84,8 +90,12 @@ function configValueOf(expression: ts.Expression, checker: ts.TypeChecker, depth
     }
   }
   if (isCallExpression(at) && isJsonStringify(at) && at.arguments[0]) return evaluate(at.arguments[0], checker, depth);
+  if (isCallExpression(at) && returned) {
+    const values = returned(at);
+    return values?.length === 1 ? configValueOf(values[0]!, checker, depth + 1, returned) : null;
+  }
   const init = isIdentifier(at) ? constInitializer(at, checker) : null;
-  return init ? configValueOf(init, checker, depth + 1) : null;
+  return init ? configValueOf(init, checker, depth + 1, returned) : null;
 }
 
 function fromJson(value: unknown, node: ts.Node): Value {
