@@ -277,10 +277,12 @@ function shorten(text: string): string {
 }
 
 function inAnyLoop(node: TSESTree.Node): boolean {
-  for (let at = node.parent; at; at = at.parent) {
-    if (at.type === 'ForStatement' || at.type === 'ForInStatement' || at.type === 'ForOfStatement' || at.type === 'WhileStatement' || at.type === 'DoWhileStatement') return true;
-  }
+  for (let at = node.parent; at; at = at.parent) if (isLoop(at)) return true;
   return false;
+}
+
+function isLoop(node: TSESTree.Node): boolean {
+  return node.type === 'ForStatement' || node.type === 'ForInStatement' || node.type === 'ForOfStatement' || node.type === 'WhileStatement' || node.type === 'DoWhileStatement';
 }
 
 /** Returned to the caller (a factory): the caller's call is the creation, judged where it runs. */
@@ -359,7 +361,7 @@ function stopsAfter(body: TSESTree.Node, node: TSESTree.Node, sourceCode: Source
 /** A `break` that leaves a loop or `switch` nested in `body`, not the loop of `body`. */
 function insideBreakable(statement: TSESTree.Node, body: TSESTree.Node): boolean {
   for (let at = statement.parent; at && at !== body; at = at.parent) {
-    if (at.type === 'SwitchStatement' || at.type === 'ForStatement' || at.type === 'ForInStatement' || at.type === 'ForOfStatement' || at.type === 'WhileStatement' || at.type === 'DoWhileStatement') return true;
+    if (at.type === 'SwitchStatement' || isLoop(at)) return true;
   }
   return false;
 }

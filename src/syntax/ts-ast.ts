@@ -126,6 +126,11 @@ export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean
   return ts.canHaveModifiers(node) && (node.modifiers?.some((m) => m.kind === kind) ?? false);
 }
 
+/** Whether `node` lies within `container`'s text, in the same file. */
+export function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}
+
 /** A member's name as written: `close`, `#client`, `[Symbol.dispose]`; null for other computed keys. */
 export function memberName(name: ts.PropertyName | ts.PrivateIdentifier): string | null {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return name.text;

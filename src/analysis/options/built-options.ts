@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 
 import { getSymbolAtLocation } from '../../model/checker.js';
-import { isAssignmentOperator, literalString, memberName, returnedValues, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { isAssignmentOperator, isInside, literalString, memberName, returnedValues, skipValueWrappers } from '../../syntax/ts-ast.js';
 import {
   forEachChild,
   isArrayLiteralExpression,
@@ -200,6 +200,3 @@ function literalValue(literal: ts.ObjectLiteralExpression, key: string): ts.Expr
   return found?.length === 1 ? found[0]!.value : null;
 }
 
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
-}

@@ -9,7 +9,7 @@ import { mayHaveSummary } from '../flow/local-callees.js';
 import { summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
 import { constructsGlobal, fieldWrites, isGlobalReference, isParameterPropertyAccess, skipTypeWrappers, variableOf } from '../flow/origins.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
-import { memberName, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
+import { isInside, memberName, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { isCallExpression, isClassLike, isConstDeclaration, isConstructorDeclaration, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -197,9 +197,6 @@ function mayBeClientValue(value: ts.Expression, fn: SummarizedFunction, model: R
   return declaration !== undefined && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer !== undefined && isInside(declaration, fn) && mayBeClientValue(declaration.initializer, fn, model, depth + 1);
 }
 
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
-}
 
 /**
  * A call of an imported function, or of what one returns (`clientFor(service)(transport)`): a library's
