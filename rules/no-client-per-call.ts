@@ -80,10 +80,12 @@ export default createRule<[], MessageIds>({
         if (!methodFactoryAt(node, model!)) return;
       }
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
+      // A creation returned to the caller is judged where the caller runs: syntax, before any summary.
+      if (isReturned(node, sourceCode)) return;
       // What is created before how and where it runs: most creations open no connection, and telling
       // where code repeats walks the callers of its function.
       const opened = describeCreation(node, model!, sourceCode);
-      if (!opened || memoised(node) || isReturned(node, sourceCode) || inFactory(node)) return;
+      if (!opened || memoised(node) || inFactory(node)) return;
       const repeat = perCall().repeatOf(node) ?? repeatAcrossFiles(node);
       if (!repeat || (repeat.kind === 'loop' && (isCollected(node, sourceCode) || failoverPerIteration(node, repeat.node, sourceCode))) || perCall().isGuardedOnce(node)) return;
       context.report({
