@@ -390,14 +390,16 @@ export class Summaries {
     if (!this.namesIndex) {
       const index: NamesIndex = { occurrences: new Map(), functions: new Map(), aliases: new Set(), hasLibrarySources: false, unreadNames: false };
       let inJavaScript = false;
+      // Parents are tracked here: a program not yet bound by a checker has none on its nodes.
+      let parent: ts.Node | undefined;
       const visit = (node: ts.Node): void => {
         if (isIdentifier(node) || isPrivateIdentifier(node)) {
           const list = index.occurrences.get(node.text);
           if (list) list.push(node);
           else index.occurrences.set(node.text, [node]);
-          if (bindsAlias(node, inJavaScript)) index.aliases.add(node.text);
+          if (parent && bindsAlias(node, parent, inJavaScript)) index.aliases.add(node.text);
         } else if (isSummarizedFunction(node) && node.body) {
-          const name = boundName(node);
+          const name = parent ? boundName(node, parent) : null;
           if (name === undefined) index.unreadNames = true;
           else if (name !== null) {
             const list = index.functions.get(name);
@@ -405,7 +407,10 @@ export class Summaries {
             else index.functions.set(name, [node]);
           }
         }
+        const outer = parent;
+        parent = node;
         forEachChild(node, visit);
+        parent = outer;
       };
       for (const file of this.program.getSourceFiles()) {
         if (file.isDeclarationFile) continue;
@@ -646,8 +651,7 @@ interface NamesIndex {
 const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
 
 /** Whether `name` is the name an import or export binding, or (in JavaScript, where `require` makes aliases) a variable, declares. */
-function bindsAlias(name: ts.Identifier | ts.PrivateIdentifier, inJavaScript: boolean): boolean {
-  const parent = name.parent;
+function bindsAlias(name: ts.Identifier | ts.PrivateIdentifier, parent: ts.Node, inJavaScript: boolean): boolean {
   if (isImportSpecifier(parent) || isExportSpecifier(parent) || isImportClause(parent) || isNamespaceImport(parent) || isNamespaceExport(parent) || isImportEqualsDeclaration(parent)) {
     return parent.name === name;
   }
@@ -661,11 +665,11 @@ function bindsAlias(name: ts.Identifier | ts.PrivateIdentifier, inJavaScript: bo
  * no name (a constructor, a callback, a default export); undefined for a name syntax cannot read
  * (a computed key: its symbol may carry any name).
  */
-function boundName(fn: SummarizedFunction): string | null | undefined {
+function boundName(fn: SummarizedFunction, parent: ts.Node): string | null | undefined {
   let name: ts.PropertyName | ts.BindingName | undefined;
   if (isFunctionDeclaration(fn) || isMethodDeclaration(fn) || isGetAccessorDeclaration(fn) || isSetAccessorDeclaration(fn)) name = fn.name;
-  else if ((isArrowFunction(fn) || isFunctionExpression(fn)) && (isVariableDeclaration(fn.parent) || isPropertyDeclaration(fn.parent) || isPropertyAssignment(fn.parent)) && fn.parent.initializer === fn) {
-    name = fn.parent.name;
+  else if ((isArrowFunction(fn) || isFunctionExpression(fn)) && (isVariableDeclaration(parent) || isPropertyDeclaration(parent) || isPropertyAssignment(parent)) && parent.initializer === fn) {
+    name = parent.name;
   }
   if (!name || isObjectBindingPattern(name) || isArrayBindingPattern(name)) return null;
   return memberName(name) ?? undefined;
