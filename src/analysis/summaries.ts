@@ -341,7 +341,8 @@ export class Summaries {
   private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {
     const callee = skipTypeWrappers(call.expression);
     try {
-      if (isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
+      // Names before symbols (`mayNameFunction`): most calls name no function of the program.
+      if (isIdentifier(callee)) return this.mayNameFunction(callee.text, false) ? functionOfSymbol(this.resolvedSymbol(callee)) : null;
       if (!isPropertyAccessExpression(callee)) return null;
       // `this.f()` / `Class.f()`: the member found by name in the class, without typing the receiver.
       if (callee.expression.kind === SyntaxKind.ThisKeyword) {
@@ -352,7 +353,7 @@ export class Summaries {
         if (!member || !isClassLike(member.parent)) return null;
         return memberFunction(member.parent, callee.name.text, hasModifier(member, SyntaxKind.StaticKeyword));
       }
-      if (!isIdentifier(callee.expression)) return null;
+      if (!isIdentifier(callee.expression) || !this.mayNameFunction(callee.name.text, true)) return null;
       const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
       return declaration && isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
     } catch {
@@ -384,6 +385,18 @@ export class Summaries {
     const index = this.indexOfNames();
     if (index.hasLibrarySources || index.unreadNames || name === 'default' || index.aliases.has(name)) return null;
     return index.functions.get(name) ?? [];
+  }
+
+  /**
+   * Whether a call naming `name` (`f()`; `Class.f()` when `statik`) may resolve to a function of the
+   * program by its symbol (`functionOfSymbol`, a static `memberFunction`): some function is bound under
+   * that name (a static member, for `Class.f()`), or the name may be an alias. Asked only once the
+   * names index is built (other facts build it): before, the symbol decides, at the checker's cost.
+   */
+  private mayNameFunction(name: string, statik: boolean): boolean {
+    if (!this.namesIndex) return true;
+    const functions = this.functionsNamed(name);
+    return functions === null || functions.some((fn) => !statik || isStaticMember(fn));
   }
 
   private indexOfNames(): NamesIndex {
@@ -673,4 +686,10 @@ function boundName(fn: SummarizedFunction, parent: ts.Node): string | null | und
   }
   if (!name || isObjectBindingPattern(name) || isArrayBindingPattern(name)) return null;
   return memberName(name) ?? undefined;
+}
+
+/** A static method or accessor of a class, or the function a static property is initialised with. */
+function isStaticMember(fn: SummarizedFunction): boolean {
+  const member = isArrowFunction(fn) || isFunctionExpression(fn) ? fn.parent : fn;
+  return isClassElement(member) && isClassLike(member.parent) && hasModifier(member, SyntaxKind.StaticKeyword);
 }
