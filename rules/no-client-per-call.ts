@@ -80,10 +80,12 @@ export default createRule<[], MessageIds>({
         if (!methodFactoryAt(node, model!)) return;
       }
       if (node.type === 'NewExpression' && constructsGlobal(node, sourceCode)) return; // `new Map()`, `new Error()`
+      // A creation returned to the caller is judged where the caller runs: syntax, before any summary.
+      if (isReturned(node, sourceCode)) return;
       // What is created before how and where it runs: most creations open no connection, and telling
       // where code repeats walks the callers of its function.
       const opened = describeCreation(node, model!, sourceCode);
-      if (!opened || memoised(node) || isReturned(node, sourceCode) || inFactory(node)) return;
+      if (!opened || memoised(node) || inFactory(node)) return;
       const repeat = perCall().repeatOf(node) ?? repeatAcrossFiles(node);
       if (!repeat || (repeat.kind === 'loop' && (isCollected(node, sourceCode) || failoverPerIteration(node, repeat.node, sourceCode))) || perCall().isGuardedOnce(node)) return;
       context.report({
@@ -176,10 +178,19 @@ function describeCreation(node: TSESTree.NewExpression | TSESTree.CallExpression
   }
   if (!isCallExpression(tsNode) || node.type !== 'CallExpression') return null;
   const named = mayNameFactory(node, sourceCode);
+  const facts = ownershipFactsOf(model);
+  // Names before symbols: when no function of the program bound under the call's name returns what
+  // could be fresh, the callee is no factory, no method factory and returns no connection; only a
+  // stored function or a declared library builder is left, and the callee is resolved only if one answers.
+  if (!facts.mayCallFactory(tsNode)) {
+    if (!named) return null;
+    const stored = connectionFactsOf(model).storedFactory(tsNode);
+    const other = stored ? { call, resource: stored.label, address: null } : declaredCreation(tsNode, call, model);
+    return other && !summariesOf(model.program).namedCallee(tsNode) ? other : null;
+  }
   // Resolved by name (f(), this.f(), Class.f()), the way the ownership facts find factories; else a
   // method factory of the program on another object (`helper.make()`, `this.auth.getStub()`).
   const callee = named ? summariesOf(model.program).namedCallee(tsNode) : null;
-  const facts = ownershipFactsOf(model);
   const resource = callee ? facts.factory(callee) : methodFactoryAt(node, model);
   if (resource) return { call, resource: resource.library === 'user' && resource.label.startsWith('object ') ? 'connection' : resource.label, address: null };
   if (!named) return null;

@@ -130,3 +130,54 @@ describe('Summaries', () => {
     expect(runs).toBe(1);
   });
 });
+
+/** A small program of its own, compiled from `files`, for the names index. */
+function programOf(files: Record<string, string>): ts.Program {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-names-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], noEmit: true };
+  return ts.createProgram({ rootNames: Object.keys(files).map((name) => path.join(dir, name)), options });
+}
+
+describe('Summaries.functionsNamed', () => {
+  const names = (found: readonly ts.Node[] | null): string[] | null => found && found.map((fn) => ts.SyntaxKind[fn.kind]);
+
+  it('lists the functions declared or bound under a name, as name and member resolution find them', () => {
+    const summaries = new Summaries(
+      programOf({
+        'lib.ts': `
+          export function make() { return 1; }
+          export const arrow = () => 2;
+          export class K { method() {} 'quoted'() {} #priv() {} get acc() { return 1; } prop = () => 3; constructor() {} }
+          export const table = { viaKey: () => 1, short() {}, ['literal']: function () {} };
+        `,
+        'use.ts': `import { make as renamed } from './lib'; export { arrow as exported } from './lib'; export const n = renamed();`,
+      }),
+    );
+    expect(names(summaries.functionsNamed('make'))).toEqual(['FunctionDeclaration']);
+    expect(names(summaries.functionsNamed('arrow'))).toEqual(['ArrowFunction']);
+    expect(names(summaries.functionsNamed('quoted'))).toEqual(['MethodDeclaration']);
+    expect(names(summaries.functionsNamed('#priv'))).toEqual(['MethodDeclaration']);
+    expect(names(summaries.functionsNamed('acc'))).toEqual(['GetAccessor']);
+    expect(names(summaries.functionsNamed('prop'))).toEqual(['ArrowFunction']);
+    expect(names(summaries.functionsNamed('viaKey'))).toEqual(['ArrowFunction']);
+    expect(names(summaries.functionsNamed('literal'))).toEqual(['FunctionExpression']);
+    expect(summaries.functionsNamed('constructor')).toEqual([]);
+    expect(summaries.functionsNamed('absent')).toEqual([]);
+  });
+
+  it('gives no answer where a name may stand for a function declared under another', () => {
+    const summaries = new Summaries(programOf({ 'lib.ts': 'export function make() { return 1; }', 'use.ts': `import { make as renamed } from './lib'; export { make as exported } from './lib'; import * as ns from './lib'; export const n = renamed() + ns.make();` }));
+    expect(summaries.functionsNamed('renamed')).toBeNull(); // an import binding
+    expect(summaries.functionsNamed('exported')).toBeNull(); // an export binding (`ns.exported()` elsewhere)
+    expect(summaries.functionsNamed('ns')).toBeNull();
+    expect(summaries.functionsNamed('default')).toBeNull();
+    expect(names(summaries.functionsNamed('make'))).toEqual(['FunctionDeclaration']);
+  });
+
+  it('gives no answer at all where a function is bound under a computed key', () => {
+    const summaries = new Summaries(programOf({ 'lib.ts': `const KEY = 'make'; export const table = { [KEY]: () => 1 }; export function other() {}` }));
+    expect(summaries.functionsNamed('make')).toBeNull();
+    expect(summaries.functionsNamed('other')).toBeNull();
+  });
+});

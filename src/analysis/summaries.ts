@@ -2,7 +2,7 @@ import type ts from 'typescript';
 
 import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
 import { getContextualType, getNonNullableType, getResolvedSignature, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../model/checker.js';
-import { findAncestor, forEachChild, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isArrayBindingPattern, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isExportSpecifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isNamespaceExport, isNamespaceImport, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -51,7 +51,7 @@ export const summaryTotal = { ms: 0 };
 
 export class Summaries {
   private readonly cache = new Map<object, Map<ts.Node, unknown>>();
-  private namesIndex: Map<string, ts.Node[]> | null = null;
+  private namesIndex: NamesIndex | null = null;
   private readonly calleesByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly membersByCall = new WeakMap<ts.CallExpression, SummarizedFunction | null>();
   private readonly receiverMethodsByCall = new WeakMap<ts.CallExpression, ts.MethodDeclaration | null>();
@@ -341,7 +341,8 @@ export class Summaries {
   private resolveNamedCallee(call: ts.CallExpression): SummarizedFunction | null {
     const callee = skipTypeWrappers(call.expression);
     try {
-      if (isIdentifier(callee)) return functionOfSymbol(this.resolvedSymbol(callee));
+      // Names before symbols (`mayNameFunction`): most calls name no function of the program.
+      if (isIdentifier(callee)) return this.mayNameFunction(callee.text, false) ? functionOfSymbol(this.resolvedSymbol(callee)) : null;
       if (!isPropertyAccessExpression(callee)) return null;
       // `this.f()` / `Class.f()`: the member found by name in the class, without typing the receiver.
       if (callee.expression.kind === SyntaxKind.ThisKeyword) {
@@ -352,7 +353,7 @@ export class Summaries {
         if (!member || !isClassLike(member.parent)) return null;
         return memberFunction(member.parent, callee.name.text, hasModifier(member, SyntaxKind.StaticKeyword));
       }
-      if (!isIdentifier(callee.expression)) return null;
+      if (!isIdentifier(callee.expression) || !this.mayNameFunction(callee.name.text, true)) return null;
       const declaration = this.resolvedSymbol(callee.expression)?.valueDeclaration;
       return declaration && isClassLike(declaration) ? memberFunction(declaration, callee.name.text, true) : null;
     } catch {
@@ -367,23 +368,75 @@ export class Summaries {
    * caller resolves which of them are the function it asks about.
    */
   occurrencesOf(name: string): readonly ts.Node[] {
+    return this.indexOfNames().occurrences.get(name) ?? [];
+  }
+
+  /**
+   * The functions of the program's sources that a call naming `name` (`name()`, `x.name()`) may run,
+   * by the name they are declared or bound under (`function name`, a method or accessor `name`,
+   * `const name = () => …`, `{ name: () => … }`, string-literal names too): every declaration
+   * `namedCallee` and `memberCallee` can resolve such a call to (`functionOfSymbol`, `memberFunction`).
+   * Null where a name may stand for a function declared under another name — an import or export
+   * binding (`import { make as name }`), `default`, a binding in a JavaScript file (`require`) — or
+   * where a library's own sources are in the program (the index does not read them): then only the
+   * checker can tell. Built in the same walk as `occurrencesOf`.
+   */
+  functionsNamed(name: string): readonly SummarizedFunction[] | null {
+    const index = this.indexOfNames();
+    if (index.hasLibrarySources || index.unreadNames || name === 'default' || index.aliases.has(name)) return null;
+    return index.functions.get(name) ?? [];
+  }
+
+  /**
+   * Whether a call naming `name` (`f()`; `Class.f()` when `statik`) may resolve to a function of the
+   * program by its symbol (`functionOfSymbol`, a static `memberFunction`): some function is bound under
+   * that name (a static member, for `Class.f()`), or the name may be an alias. Asked only once the
+   * names index is built (other facts build it): before, the symbol decides, at the checker's cost.
+   */
+  private mayNameFunction(name: string, statik: boolean): boolean {
+    if (!this.namesIndex) return true;
+    const functions = this.functionsNamed(name);
+    return functions === null || functions.some((fn) => !statik || isStaticMember(fn));
+  }
+
+  private indexOfNames(): NamesIndex {
     if (!this.namesIndex) {
-      const index = new Map<string, ts.Node[]>();
+      const index: NamesIndex = { occurrences: new Map(), functions: new Map(), aliases: new Set(), hasLibrarySources: false, unreadNames: false };
+      let inJavaScript = false;
+      // Parents are tracked here: a program not yet bound by a checker has none on its nodes.
+      let parent: ts.Node | undefined;
       const visit = (node: ts.Node): void => {
         if (isIdentifier(node) || isPrivateIdentifier(node)) {
-          const list = index.get(node.text);
+          const list = index.occurrences.get(node.text);
           if (list) list.push(node);
-          else index.set(node.text, [node]);
+          else index.occurrences.set(node.text, [node]);
+          if (parent && bindsAlias(node, parent, inJavaScript)) index.aliases.add(node.text);
+        } else if (isSummarizedFunction(node) && node.body) {
+          const name = parent ? boundName(node, parent) : null;
+          if (name === undefined) index.unreadNames = true;
+          else if (name !== null) {
+            const list = index.functions.get(name);
+            if (list) list.push(node);
+            else index.functions.set(name, [node]);
+          }
         }
+        const outer = parent;
+        parent = node;
         forEachChild(node, visit);
+        parent = outer;
       };
       for (const file of this.program.getSourceFiles()) {
-        if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file)) continue;
+        if (file.isDeclarationFile) continue;
+        if (this.program.isSourceFileFromExternalLibrary(file)) {
+          index.hasLibrarySources = true;
+          continue;
+        }
+        inJavaScript = JAVASCRIPT_FILE.test(file.fileName);
         visit(file);
       }
       this.namesIndex = index;
     }
-    return this.namesIndex.get(name) ?? [];
+    return this.namesIndex;
   }
 
   /**
@@ -592,4 +645,51 @@ function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: bool
 
 function isFunctionValue(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
   return isArrowFunction(node) || isFunctionExpression(node);
+}
+
+/** The program's names, read once (`Summaries.occurrencesOf`, `Summaries.functionsNamed`). */
+interface NamesIndex {
+  /** Every identifier and private name of the program's sources, by its text. */
+  readonly occurrences: Map<string, ts.Node[]>;
+  /** Functions with a body, by the name they are declared or bound under. */
+  readonly functions: Map<string, SummarizedFunction[]>;
+  /** Names an import, export or JavaScript binding declares: they may stand for a function declared under another name. */
+  readonly aliases: Set<string>;
+  /** A library's own (not declaration) files are in the program: the index does not read them. */
+  hasLibrarySources: boolean;
+  /** A function is bound under a name syntax cannot read (`[KEY]: () => …`): it may be called by any name. */
+  unreadNames: boolean;
+}
+
+const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
+
+/** Whether `name` is the name an import or export binding, or (in JavaScript, where `require` makes aliases) a variable, declares. */
+function bindsAlias(name: ts.Identifier | ts.PrivateIdentifier, parent: ts.Node, inJavaScript: boolean): boolean {
+  if (isImportSpecifier(parent) || isExportSpecifier(parent) || isImportClause(parent) || isNamespaceImport(parent) || isNamespaceExport(parent) || isImportEqualsDeclaration(parent)) {
+    return parent.name === name;
+  }
+  return inJavaScript && (isVariableDeclaration(parent) || isBindingElement(parent)) && parent.name === name;
+}
+
+/**
+ * The name a function with a body is declared or bound under, as `functionOfSymbol` and
+ * `memberFunction` find it: its own (a function declaration, a method or accessor), or that of the
+ * variable, property or property assignment whose initializer it is. Null for a function bound under
+ * no name (a constructor, a callback, a default export); undefined for a name syntax cannot read
+ * (a computed key: its symbol may carry any name).
+ */
+function boundName(fn: SummarizedFunction, parent: ts.Node): string | null | undefined {
+  let name: ts.PropertyName | ts.BindingName | undefined;
+  if (isFunctionDeclaration(fn) || isMethodDeclaration(fn) || isGetAccessorDeclaration(fn) || isSetAccessorDeclaration(fn)) name = fn.name;
+  else if ((isArrowFunction(fn) || isFunctionExpression(fn)) && (isVariableDeclaration(parent) || isPropertyDeclaration(parent) || isPropertyAssignment(parent)) && parent.initializer === fn) {
+    name = parent.name;
+  }
+  if (!name || isObjectBindingPattern(name) || isArrayBindingPattern(name)) return null;
+  return memberName(name) ?? undefined;
+}
+
+/** A static method or accessor of a class, or the function a static property is initialised with. */
+function isStaticMember(fn: SummarizedFunction): boolean {
+  const member = isArrowFunction(fn) || isFunctionExpression(fn) ? fn.parent : fn;
+  return isClassElement(member) && isClassLike(member.parent) && hasModifier(member, SyntaxKind.StaticKeyword);
 }

@@ -127,6 +127,8 @@ export class OwnershipFacts<R extends Closable> {
   private readonly learntByType = new WeakMap<ts.Type, R | null>();
   private readonly releaseSyntax = new WeakMap<ts.ClassLikeDeclaration, boolean>();
   private readonly lifecycleByClass = new WeakMap<ts.ClassLikeDeclaration, boolean>();
+  /** `mayCallFactory`'s answer per called name. */
+  private readonly factoryNames = new Map<string, boolean>();
   private seeded: boolean | undefined;
 
   constructor(
@@ -220,10 +222,32 @@ export class OwnershipFacts<R extends Closable> {
       const cls = node.expression.kind === SyntaxKind.ThisKeyword ? staticThisClass(node) : this.summaries.classOf(node);
       return cls && this.mayRelease(cls) ? this.classOwnership(cls).resource : null;
     }
+    // Names before symbols: no function the call may run returns what could be fresh.
+    if (!this.mayCallFactory(node)) return null;
     const callee = this.summaries.namedCallee(node) ?? this.summaries.memberCallee(node);
     if (callee) return this.factory(callee);
     // `helper.make()`, `this.auth.getStub()`: a method of a class of the program, on another object.
     return this.methodFactory(node);
+  }
+
+  /**
+   * Names and syntax only: whether a call (`make()`, `this.make()`, `x.make()`) may run a factory of the
+   * program — some function declared under its name (`Summaries.functionsNamed`) returns only values
+   * that may be fresh (`mayReturnFresh`). When none does, neither the function the call resolves to
+   * (by name or through the receiver's type) nor a method factory (`mayCallMethodFactory`, a narrower
+   * test of the same names) is a factory, and no symbol is resolved to say so.
+   */
+  mayCallFactory(call: ts.CallExpression): boolean {
+    const callee = skipTypeWrappers(call.expression);
+    // Other callees (`f()()`, `x[k]()`) resolve to no function by name or member.
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : null;
+    if (name === null) return false;
+    let known = this.factoryNames.get(name);
+    if (known === undefined) {
+      known = this.summaries.functionsNamed(name)?.some((fn) => mayReturnFresh(fn)) ?? true;
+      this.factoryNames.set(name, known);
+    }
+    return known;
   }
 
   /**
@@ -504,10 +528,9 @@ export class OwnershipFacts<R extends Closable> {
   // ---- per function: factories --------------------------------------------------------------
 
   private computeFactory(fn: SummarizedFunction): R | null {
-    const returned = returnedValues(fn.body);
-    if (!returned) return null;
-    // Syntax first: only `new …`, calls, names and objects can be fresh; no checker call for other functions.
-    if (!returned.every((e) => { const at = skipValueWrappers(e); return isNewExpression(at) || isCallExpression(at) || isIdentifier(at) || isObjectLiteralExpression(at); })) return null;
+    // Syntax first: no checker call for a function that returns what cannot be fresh.
+    if (!mayReturnFresh(fn)) return null;
+    const returned = returnedValues(fn.body)!;
     let found: R | null = null;
     for (const expression of returned) {
       const at = skipValueWrappers(expression);
@@ -879,6 +902,12 @@ function propertyName(name: ts.PropertyName): string | null {
 function isAssignedTo(node: ts.Node): boolean {
   const parent = node.parent;
   return isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === SyntaxKind.EqualsToken;
+}
+
+/** Every `return` of `fn` is a `new …`, a call, a name or an object: only those can be fresh (`computeFactory`). */
+function mayReturnFresh(fn: SummarizedFunction): boolean {
+  const returned = returnedValues(fn.body);
+  return returned !== null && returned.every((e) => { const at = skipValueWrappers(e); return isNewExpression(at) || isCallExpression(at) || isIdentifier(at) || isObjectLiteralExpression(at); });
 }
 
 /** `new this()` in a static method or static block: the class itself (subclasses aside). */

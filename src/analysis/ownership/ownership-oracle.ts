@@ -90,22 +90,29 @@ function resourceModelOf(model: RpcModel): ResourceModel<ResourceEntry> {
 function createResourceModel(model: RpcModel): ResourceModel<ResourceEntry> {
   const checker = model.checker;
   const owned = (resource: ResourceEntry | null): ResourceEntry | null => (resource && OWNED_KINDS.has(resource.kind) ? resource : null);
+  const createdByLibrary = (node: ts.NewExpression | ts.CallExpression): ResourceEntry | null => {
+    if (isNewExpression(node)) {
+      if (hasChannelOverride(node) || !model.mayConstructResource(node.expression)) return null;
+      // The declared type of the constructor's symbol: no flow analysis of the callee expression.
+      let symbol = getSymbolAtLocation(checker, node.expression);
+      symbol = resolveAlias(checker, symbol);
+      const calleeType = symbol ? getTypeOfSymbol(checker, symbol) : getTypeAtLocation(checker, node.expression);
+      return isOpaque(calleeType) ? opaqueConstruction(node, model, OWNED_KINDS) : owned(model.resourceOfConstructor(calleeType));
+    }
+    if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return owned(declaredClientFactoryCall(node, model));
+    return owned(model.resourceOfFactoryCall(node));
+  };
+  // The connection facts (`openedBy`) and the ownership facts (`created`) ask it of the same nodes.
+  const createdByNode = new WeakMap<ts.Node, ResourceEntry | null>();
   return {
     closeNames: new Set(model.resources.filter((r) => OWNED_KINDS.has(r.kind)).flatMap((r) => r.close)),
     sourcesMayMake: () => sourcesMayMakeResources(model.program, model.resources),
     resourceOfType: (type) => owned(model.resourceOfType(type)),
     declaredByName: (node) => model.declaredByName(node),
     createdByLibrary(node) {
-      if (isNewExpression(node)) {
-        if (hasChannelOverride(node) || !model.mayConstructResource(node.expression)) return null;
-        // The declared type of the constructor's symbol: no flow analysis of the callee expression.
-        let symbol = getSymbolAtLocation(checker, node.expression);
-        symbol = resolveAlias(checker, symbol);
-        const calleeType = symbol ? getTypeOfSymbol(checker, symbol) : getTypeAtLocation(checker, node.expression);
-        return isOpaque(calleeType) ? opaqueConstruction(node, model, OWNED_KINDS) : owned(model.resourceOfConstructor(calleeType));
-      }
-      if (!FACTORY_NAMES.has(calleeName(node) ?? '') || !model.isLibraryFactoryCall(node)) return owned(declaredClientFactoryCall(node, model));
-      return owned(model.resourceOfFactoryCall(node));
+      let known = createdByNode.get(node);
+      if (known === undefined) createdByNode.set(node, (known = createdByLibrary(node)));
+      return known;
     },
     isCloseFunction: (call, index) => index === 0 && libraryFunctionNamed(call, CLOSE_FUNCTION_NAMES, '@grpc/grpc-js', model) !== null,
     borrower(call, index, property) {
