@@ -61,6 +61,9 @@ export interface ServerHandler {
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
+/** Per file (and model tables): one `ServerHandlers` for every rule that asks. */
+const sharedByFile = new WeakMap<SourceCode, { readonly tables: object; readonly handlers: ServerHandlers }>();
+
 export class ServerHandlers {
   private readonly handlers = new Map<FunctionNode, ServerHandler | null>();
   private readonly implementations = new Map<TSESTree.Node, ServerHandler | null>();
@@ -69,6 +72,19 @@ export class ServerHandlers {
     private readonly model: RpcModel,
     private readonly sourceCode: SourceCode,
   ) {}
+
+  /**
+   * The file's handlers, shared by every rule that asks (require-handler-completion,
+   * server-stream-honors-cancel, the concurrency analysis): the answers depend on the file and the
+   * model's tables only, and several rules ask about the same functions and implementations.
+   */
+  static of(model: RpcModel, sourceCode: SourceCode): ServerHandlers {
+    const known = sharedByFile.get(sourceCode);
+    if (known?.tables === model.resources) return known.handlers;
+    const handlers = new ServerHandlers(model, sourceCode);
+    sharedByFile.set(sourceCode, { tables: model.resources, handlers });
+    return handlers;
+  }
 
   /** The handler `fn` is, or null. Memoised per function. */
   handlerOf(fn: FunctionNode): ServerHandler | null {
