@@ -4,6 +4,7 @@ import type ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
 import type { LibraryId } from '../../model/libraries.js';
+import { librariesOf } from '../../model/program-libraries.js';
 import {
   GRPC_CALLBACK_CALLS,
   GRPC_HANDLER_TYPES,
@@ -229,7 +230,10 @@ export class ServerHandlers {
    * about the parameters its contextual type gives it.
    */
   private byParameters(fn: FunctionNode): ServerHandler | null {
+    const loaded = librariesOf(this.model.program);
     for (const entry of HANDLER_PARAMETERS) {
+      // A parameter type of a library the program does not load is no parameter's type: not asked.
+      if (!loaded.has(entry.library)) continue;
       const type = this.parameterType(fn, entry.index);
       if (type && !isOpaque(type) && this.typeIs(type, entry.spec)) {
         // Only grpc-js calls a function of its handler types itself; a wrapper's argument is the wrapper's to call.
