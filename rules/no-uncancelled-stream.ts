@@ -17,7 +17,7 @@ import { createRule } from '../src/create-rule.js';
 import { tryFinallyEdit, wrapInTryFinally, wrapRestInTryFinally, wrappableStatement, type TextEdit } from '../src/fixes/wrap-statement.js';
 import { getRpcModel } from '../src/model/index.js';
 import { END_EVENTS, END_WAITERS, NON_CANCELLING_STOPS, STREAMS, STREAM_WRAPPERS, streamOfCall, streamOfDeclaredMethod, streamOfMethod, streamOfNode, type StreamKind } from '../src/model/streams.js';
-import { streamOfFunctionValue } from '../src/model/stream-reads.js';
+import { mayStartStreamAsMethod, streamOfFunctionValue } from '../src/model/stream-reads.js';
 import {
   classFieldsOf,
   constructorValues,
@@ -162,6 +162,7 @@ export default createRule<[], MessageIds>({
     const pendingListeners = new Map<TSESTree.Node, ListenerCandidate[]>();
     const pendingPumps = new Map<TSESTree.Node, PumpCandidate[]>();
     const fieldAnnotationIndexes = new WeakMap<TSESTree.ClassBody, Map<string, TSESTree.TypeNode | undefined>>();
+    const clientAnnotations = new WeakMap<TSESTree.TypeNode, boolean>();
 
     /** Before traversal: code-path analysis records only the nodes it was told to watch. */
     function planLoops(program: TSESTree.Program): void {
@@ -713,9 +714,13 @@ export default createRule<[], MessageIds>({
      */
     function mayBeFunctionValue(callee: TSESTree.Node): boolean {
       if (callee.type === 'Identifier') return isStreamFunctionBinding(callee);
-      if (callee.type !== 'MemberExpression' || staticMemberName(callee) === null) return false;
+      const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : null;
+      if (callee.type !== 'MemberExpression' || name === null) return false;
       const annotation = receiverAnnotation(skipTypeWrappers(callee.object));
-      return annotation?.type === 'TSTypeReference' || annotation?.type === 'TSTypeLiteral';
+      if (annotation?.type === 'TSTypeLiteral') return true;
+      // A named class or interface whose declarations say what the method is (a helper with a body, a
+      // signature that returns no stream): its callee is not typed.
+      return annotation?.type === 'TSTypeReference' && mayStartStreamAsMethod(model!.tsNodeOf(annotation) as ts.TypeNode, name, model!);
     }
 
     /** The written type of a local, a parameter or `this.<field>`; undefined for anything else or none. */
@@ -838,8 +843,14 @@ export default createRule<[], MessageIds>({
     function namesClient(annotation: TSESTree.TypeNode): boolean {
       if (annotation.type === 'TSUnionType') return annotation.types.some(namesClient);
       if (annotation.type !== 'TSTypeReference') return false;
-      const named = model!.declaredByName(model!.tsNodeOf(annotation) as ts.TypeNode)?.named;
-      return named ?? (annotation.typeName.type === 'Identifier' && !annotation.typeArguments);
+      // Memoised per annotation: every statement call on a field or binding asks about the same one.
+      let names = clientAnnotations.get(annotation);
+      if (names === undefined) {
+        const named = model!.declaredByName(model!.tsNodeOf(annotation) as ts.TypeNode)?.named;
+        names = named ?? (annotation.typeName.type === 'Identifier' && !annotation.typeArguments);
+        clientAnnotations.set(annotation, names);
+      }
+      return names;
     }
 
     /**

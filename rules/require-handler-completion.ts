@@ -73,7 +73,7 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
-    const handlers = new ServerHandlers(model, sourceCode);
+    const handlers = ServerHandlers.of(model, sourceCode);
     const recorder = CodePathRecorder.sharedBy(context);
     const candidates = new Map<FunctionNode, Candidate>();
     /** The consequent of each recorded `if`, to record the segment it starts. */

@@ -40,7 +40,7 @@ export default createRule<[], MessageIds>({
     const model = getRpcModel(context, 'rpc');
     if (!model) return {};
     const { sourceCode } = context;
-    const handlers = new ServerHandlers(model, sourceCode);
+    const handlers = ServerHandlers.of(model, sourceCode);
     /** Functions around a possible producer: the handlers among them are checked at the end. */
     const candidates = new Set<FunctionNode>();
 

@@ -13,7 +13,7 @@ import { findInTypeOrBases, isOpaque } from './type-walk.js';
 import { annotatedTypeOf } from './annotations.js';
 import { streamOfType } from './streams.js';
 import { specifierNames, typeMatchesSomeSpecifier, valueMatchesSomeSpecifier } from './type-utils.js';
-import { extendsTypes, memberName, thisClassOf } from '../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, memberName, thisClassOf } from '../syntax/ts-ast.js';
 import { getNonNullableType, getResolvedSignature, getSymbolAtLocation, getTypeAtLocation, getTypeOfSymbol, hasTypeFlag, resolveAlias } from './checker.js';
 import { escapeLeadingUnderscores, isArrayTypeNode, isClassLike, isConstructorDeclaration, isExpression, isExpressionWithTypeArguments, isIdentifier, isInterfaceDeclaration, isLiteralTypeNode, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSpreadElement, isToken, isTupleTypeNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, SyntaxKind, tokenToString } from '../syntax/ts-nodes.js';
 
@@ -243,6 +243,28 @@ export class RpcModel {
     if (interfaces.length === 0) return null;
     const named = this.shared.resourceNames.has(String(target!.escapedName)) || interfaces.some((d) => hasMemberNamed(d, this.shared.shapeProperties));
     return { declaration: null, named };
+  }
+
+  /**
+   * Syntax before types, for `x.name` with `x` declared as `node` (a type reference): the chain of
+   * classes and interfaces the annotation names (`chainOf`), and the declarations of the instance
+   * member `name` (parameter properties too) in the first of them that declares it. Null where syntax
+   * cannot tell: no followable chain, or no declaration of `name` in it (an index signature, a member of
+   * `Object`).
+   */
+  declaredMemberOf(node: ts.TypeNode, name: string): { readonly names: readonly string[]; readonly members: readonly ts.Node[] } | null {
+    if (!isTypeReferenceNode(node)) return null;
+    try {
+      const chain = this.chainOf(getSymbolAtLocation(this.checker, node.typeName));
+      for (const declaration of chain?.declarations ?? []) {
+        const members = instanceMembersNamed(declaration, name);
+        if (members === null) return null;
+        if (members.length > 0) return { names: chain!.names, members };
+      }
+    } catch {
+      return null;
+    }
+    return null;
   }
 
   /** The declarations and names of `namedChain`'s chain, or null where syntax cannot follow it. */
@@ -557,6 +579,25 @@ const MAX_BASES = 6;
 function hasMemberNamed(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   return (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).some((member) => member.name !== undefined && isIdentifier(member.name) && names.has(member.name.text));
+}
+
+/**
+ * Syntax only: the instance members of a class or interface named `name`, with a class's parameter
+ * properties; null when a member's name cannot be read (`[key]()`), which may be `name`.
+ */
+function instanceMembersNamed(declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, name: string): ts.Node[] | null {
+  const found: ts.Node[] = [];
+  for (const member of declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+    if (isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) if (isParameterPropertyDeclaration(parameter, member) && isIdentifier(parameter.name) && parameter.name.text === name) found.push(parameter);
+      continue;
+    }
+    if (member.name === undefined || hasModifier(member, SyntaxKind.StaticKeyword)) continue;
+    const text = memberName(member.name);
+    if (text === null) return null;
+    if (text === name) found.push(member);
+  }
+  return found;
 }
 
 function isNullishTypeNode(node: ts.TypeNode): boolean {

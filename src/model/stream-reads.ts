@@ -8,7 +8,7 @@ import { STREAMS, methodStreamOf, streamOfCall, streamOfType, type StreamKind } 
 import { findInTypeOrBases, isOpaque } from './type-walk.js';
 
 import { fromLib, fromPackage } from './specifiers.js';
-import { typeMatchesSomeSpecifier } from './type-utils.js';
+import { specifierNames, typeMatchesSomeSpecifier } from './type-utils.js';
 import { getDeclaredTypeOfSymbol, getNonNullableType, getResolvedSignature, getSymbolAtLocation, getTypeOfSymbolAtLocation } from './checker.js';
 import { findAncestor, isAbstractDeclaration, isCallSignatureDeclaration, isFunctionTypeNode, isInterfaceDeclaration, isMethodDeclaration, isMethodSignature, isTypeAliasDeclaration } from '../syntax/ts-nodes.js';
 
@@ -96,6 +96,29 @@ export function streamOfFunctionValue(call: TSESTree.CallExpression, model: RpcM
   } catch {
     return null;
   }
+}
+
+/** The names of the stream types a value's own type is recognised by (grpc-js calls). */
+const STREAM_TYPE_NAMES: ReadonlySet<string> = new Set(STREAMS.flatMap((kind) => ('type' in kind.recognise ? specifierNames(kind.recognise.type) : [])));
+/** The names of the client types whose methods' results are recognised (connect `Client`, nice-grpc `RawClient`). */
+const METHOD_OWNER_NAMES: ReadonlySet<string> = new Set(STREAMS.flatMap((kind) => ('methodOf' in kind.recognise ? specifierNames(kind.recognise.methodOf) : [])));
+
+/**
+ * Syntax before types, for `streamOfFunctionValue` on `x.name(…)` with `x` declared as `annotation`:
+ * false when the annotation's chain of classes and interfaces (`RpcModel.declaredMemberOf`) declares
+ * `name` as a method with a body (a helper of the program), or as methods without one (an interface's,
+ * abstract) whose declared results name no stream type, in a chain that names no client type whose
+ * methods' results count. Typing `x.name` narrows `x` by control flow, the costly part of the question.
+ * True means "ask the types".
+ */
+export function mayStartStreamAsMethod(annotation: ts.TypeNode, name: string, model: RpcModel): boolean {
+  const declared = model.declaredMemberOf(annotation, name);
+  if (!declared) return true;
+  const { names, members } = declared;
+  if (!members.every((member) => isMethodDeclaration(member) || isMethodSignature(member))) return true;
+  if (members.every((method) => isMethodDeclaration(method) && !isAbstractDeclaration(method))) return false;
+  if (names.some((owner) => METHOD_OWNER_NAMES.has(owner))) return true;
+  return members.some((method) => !method.type || model.mayBeDeclaredAs(method.type, STREAM_TYPE_NAMES));
 }
 
 /** A signature that promises a result without a body to look into: a function type, an interface member, an abstract method. */

@@ -36,6 +36,18 @@ runRuleTests('no-uncancelled-stream', rule, {
 }`),
     },
     {
+      name: 'function value: a method with a body of the receiver’s declared class is a helper that may return a stream someone else keeps (its declaration decides, no type is asked)',
+      code: code(`export class Source {
+  open(request: WatchRequest): ClientReadableStream<WatchEvent> {
+    return client.watch(request);
+  }
+}
+export async function first(source: Source, request: WatchRequest) {
+  for await (const ev of source.open(request)) return ev as WatchEvent;
+  return undefined;
+}`),
+    },
+    {
       name: 'generator: cancel() in a finally around the loop runs when the consumer stops at the yield',
       code: code(`export async function* events(topic: string) {
   const call = client.watch({ topic, sinceRevision: 0 });
@@ -536,6 +548,40 @@ export function touch(host: string, topic: string) {
               messageId: 'cancelInFinally',
               output: code(`export async function first(watch: Watch, request: WatchRequest) {
   const call = watch(request, {});
+  try {
+    for await (const ev of call) return ev as WatchEvent;
+  } finally {
+    call.cancel();
+  }
+  return undefined;
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'function value: a `return` out of the loop over a call an abstract method of the receiver’s declared class starts',
+      code: code(`export abstract class Source {
+  abstract open(request: WatchRequest): ClientReadableStream<WatchEvent>;
+}
+export async function first(source: Source, request: WatchRequest) {
+  for await (const ev of source.open(request)) return ev as WatchEvent;
+  return undefined;
+}`),
+      errors: [
+        {
+          messageId: 'exitGrpc',
+          line: at(5),
+          column: 48,
+          suggestions: [
+            {
+              messageId: 'cancelInFinally',
+              output: code(`export abstract class Source {
+  abstract open(request: WatchRequest): ClientReadableStream<WatchEvent>;
+}
+export async function first(source: Source, request: WatchRequest) {
+  const call = source.open(request);
   try {
     for await (const ev of call) return ev as WatchEvent;
   } finally {

@@ -94,7 +94,7 @@ export class ConcurrencyAnalysis {
      */
     private readonly serialized: (node: TSESTree.Node) => boolean = () => false,
   ) {
-    this.handlers = new ServerHandlers(model, sourceCode);
+    this.handlers = ServerHandlers.of(model, sourceCode);
   }
 
   /** The context of `fn` from where it stands, or null when nothing is known about how it runs. */

@@ -4,6 +4,7 @@ import type ts from 'typescript';
 
 import type { RpcModel } from '../../model/index.js';
 import type { LibraryId } from '../../model/libraries.js';
+import { librariesOf } from '../../model/program-libraries.js';
 import {
   GRPC_CALLBACK_CALLS,
   GRPC_HANDLER_TYPES,
@@ -61,6 +62,9 @@ export interface ServerHandler {
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
+/** Per file (and model tables): one `ServerHandlers` for every rule that asks. */
+const sharedByFile = new WeakMap<SourceCode, { readonly tables: object; readonly handlers: ServerHandlers }>();
+
 export class ServerHandlers {
   private readonly handlers = new Map<FunctionNode, ServerHandler | null>();
   private readonly implementations = new Map<TSESTree.Node, ServerHandler | null>();
@@ -69,6 +73,19 @@ export class ServerHandlers {
     private readonly model: RpcModel,
     private readonly sourceCode: SourceCode,
   ) {}
+
+  /**
+   * The file's handlers, shared by every rule that asks (require-handler-completion,
+   * server-stream-honors-cancel, the concurrency analysis): the answers depend on the file and the
+   * model's tables only, and several rules ask about the same functions and implementations.
+   */
+  static of(model: RpcModel, sourceCode: SourceCode): ServerHandlers {
+    const known = sharedByFile.get(sourceCode);
+    if (known?.tables === model.resources) return known.handlers;
+    const handlers = new ServerHandlers(model, sourceCode);
+    sharedByFile.set(sourceCode, { tables: model.resources, handlers });
+    return handlers;
+  }
 
   /** The handler `fn` is, or null. Memoised per function. */
   handlerOf(fn: FunctionNode): ServerHandler | null {
@@ -213,7 +230,10 @@ export class ServerHandlers {
    * about the parameters its contextual type gives it.
    */
   private byParameters(fn: FunctionNode): ServerHandler | null {
+    const loaded = librariesOf(this.model.program);
     for (const entry of HANDLER_PARAMETERS) {
+      // A parameter type of a library the program does not load is no parameter's type: not asked.
+      if (!loaded.has(entry.library)) continue;
       const type = this.parameterType(fn, entry.index);
       if (type && !isOpaque(type) && this.typeIs(type, entry.spec)) {
         // Only grpc-js calls a function of its handler types itself; a wrapper's argument is the wrapper's to call.
