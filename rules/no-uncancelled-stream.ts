@@ -139,7 +139,7 @@ export default createRule<[], MessageIds>({
       exitConnect: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the connect call: the server keeps streaming and the process cannot exit. {{fix}}.',
       exitSignal: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the {{stream}}: the server keeps streaming and the process cannot exit. {{fix}}.',
       leftBeforeRead:
-        '{{how}} leaves the function before it reads `{{name}}`, and `{{controller}}` is not aborted: the {{stream}} keeps streaming and the process cannot exit. Call `{{controller}}.abort()` on this path too.',
+        '{{how}} leaves before `{{name}}` is read, without aborting `{{controller}}`: the {{stream}} keeps streaming and the process cannot exit. Call `{{controller}}.abort()` on this path too.',
       errorExit:
         'An error from `{{thrown}}` leaves the `for await` over `{{name}}`, and the `catch` goes on without cancelling the {{stream}}: it keeps streaming and the process cannot exit. {{fix}}.',
       consumerStopsListening:
