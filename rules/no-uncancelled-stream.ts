@@ -1,16 +1,20 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition } from '../src/syntax/ast.js';
-import { classOfThis, constructsGlobal, localCreation, memberKeyName, originCalls, originValues, ownerOf, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
+import { calleeOf, isFunction, propertyKeyName, staticMemberName, valuePosition, type FunctionNode } from '../src/syntax/ast.js';
+import { classOfThis, constructsGlobal, localCreation, memberKeyName, originCalls, originValues, ownerOf, singleLocalInit, skipTypeWrappers, variableOf } from '../src/analysis/flow/origins.js';
 import { isInClosePath, logicalFunctionOf } from '../src/analysis/concurrency/close-paths.js';
 import { LISTEN_METHODS } from '../src/model/events.js';
-import { CodePathRecorder } from '../src/analysis/flow/exits.js';
+import { CodePathRecorder, ownAwaits, type AwaitNode, type Exit } from '../src/analysis/flow/exits.js';
+import { rejectionFactsOf } from '../src/analysis/flow/rejections.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
 import { bodyFailure, earlyExits, hasEmptyBody, jumpRunsFinally, ownYields, returnRunsFinally, type BodyFailure, type LoopExit } from '../src/analysis/flow/loop-exits.js';
 import { traceOwnership, WHERE_IT_GOES, type Handling, type OwnershipOracle } from '../src/analysis/ownership/ownership.js';
 import { argumentFate, mayStrandArgument, strandsStream, type AbandonsFate, type StreamFate, type WrapsFate } from '../src/analysis/streams/stream-facts.js';
-import { boundedByClientDefault, streamLimitsOf } from '../src/analysis/streams/stream-limits.js';
+import { boundedByClientDefault, streamLimitsOf, type StreamLimits } from '../src/analysis/streams/stream-limits.js';
+import { signalSourceOf } from '../src/analysis/streams/signals.js';
+import { streamStarterOf, type StreamStarter } from '../src/analysis/streams/stream-starters.js';
+import { isExpression } from '../src/syntax/ts-nodes.js';
 import { mayHaveSummary } from '../src/analysis/flow/local-callees.js';
 import { walk } from '../src/syntax/walk.js';
 import { createRule } from '../src/create-rule.js';
@@ -36,6 +40,8 @@ import { summariesOf } from '../src/analysis/summaries.js';
 type MessageIds =
   | 'exitGrpc'
   | 'exitConnect'
+  | 'exitSignal'
+  | 'leftBeforeRead'
   | 'errorExit'
   | 'consumerStops'
   | 'consumerStopsListening'
@@ -75,6 +81,8 @@ interface LoopCandidate {
   covers: TSESTree.Node[];
   /** An error of the body that a `catch` of the function receives. */
   failure: BodyFailure | null;
+  /** With a controller the function keeps: the `await`s and `return`/`throw`s between the call and the loop. */
+  before: { awaits: AwaitNode[]; exits: TSESTree.Node[] } | null;
 }
 
 /** A background pump's `for await` over a grpc-js call it was handed, whose `catch` may go on after an error of the body. */
@@ -93,6 +101,9 @@ const STOP_NAMES = new Set([...NON_CANCELLING_STOPS.unsubscribe, ...NON_CANCELLI
 const NO_CANCEL: OwnershipOracle = WHERE_IT_GOES;
 const ABORT: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => name === 'abort' };
 
+/** Members of a call that a loop reads instead of the call (protobuf-ts `call.responses`). */
+const READ_MEMBERS: ReadonlySet<string> = new Set(STREAMS.flatMap((kind) => (kind.readMember ? [kind.readMember] : [])));
+
 /** The factories whose results are clients of a stream kind: connect `createClient(desc, transport)`. */
 const CLIENT_FACTORIES = STREAMS.flatMap((kind) => (kind.clientDefault ? [kind.clientDefault.factory] : []));
 
@@ -100,6 +111,7 @@ const CLIENT_FACTORIES = STREAMS.flatMap((kind) => (kind.clientDefault ? [kind.c
 const STOP_AT_YIELD = {
   grpc: 'does not cancel the grpc-js call',
   connect: 'does not cancel the connect call',
+  'protobuf-ts': 'does not cancel the protobuf-ts stream',
 } as const;
 
 const STOP_EFFECTS: Record<Stop, string> = {
@@ -116,7 +128,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require grpc-js and connect streaming calls that are read only partly to be cancelled',
+      description: 'Require grpc-js, connect and protobuf-ts streaming calls that are read only partly to be cancelled',
       recommended: 'recommended',
       requiresTypeChecking: true,
     },
@@ -125,6 +137,9 @@ export default createRule<[], MessageIds>({
     messages: {
       exitGrpc: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the grpc-js call: the server keeps streaming and the process cannot exit. {{fix}}.',
       exitConnect: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the connect call: the server keeps streaming and the process cannot exit. {{fix}}.',
+      exitSignal: '`{{exit}}` leaves the `for await` over `{{name}}` without cancelling the {{stream}}: the server keeps streaming and the process cannot exit. {{fix}}.',
+      leftBeforeRead:
+        '{{how}} leaves before `{{name}}` is read, without aborting `{{controller}}`: the {{stream}} keeps streaming and the process cannot exit. Call `{{controller}}.abort()` on this path too.',
       errorExit:
         'An error from `{{thrown}}` leaves the `for await` over `{{name}}`, and the `catch` goes on without cancelling the {{stream}}: it keeps streaming and the process cannot exit. {{fix}}.',
       consumerStopsListening:
@@ -157,6 +172,8 @@ export default createRule<[], MessageIds>({
     // Cheap filters: code-path analysis runs only for files with a `for await` or a `yield`.
     const hasLoops = /for\s+await/.test(sourceCode.text);
     const hasYields = /\byield\b/.test(sourceCode.text);
+    // A function that keeps a controller may leave before its loop: only files that make one are asked.
+    const hasControllers = sourceCode.text.includes('AbortController');
     const recorder = CodePathRecorder.sharedBy(context);
     const pending = new Map<TSESTree.Node, LoopCandidate[]>();
     const pendingListeners = new Map<TSESTree.Node, ListenerCandidate[]>();
@@ -215,28 +232,123 @@ export default createRule<[], MessageIds>({
       const exits = earlyExits(loop);
       const yields = owner.type !== 'Program' && owner.async && owner.generator ? ownYields(loop) : [];
       const failure = owner.type !== 'Program' && owner.async ? bodyFailure(loop, owner) : null;
-      if (exits.length === 0 && yields.length === 0 && !failure) return;
-      const creation = localCreation(loop.right, owner, sourceCode);
-      if (!creation) {
+      if (exits.length === 0 && yields.length === 0 && !failure && !hasControllers) return;
+      const found = streamCreation(loop.right, owner);
+      if (!found) {
         if (failure) planPump(loop, owner, failure);
         checkFieldLoop(loop, exits, yields); // a stream from a parameter or a helper: its owner cancels it
         return;
       }
-      const stream = startedStream(creation);
+      const { creation, member } = found;
+      const starter = member === null ? starterOf(creation) : null;
+      const stream = startedStream(creation) ?? starter?.stream ?? null;
       if (!stream || stream.cancel === 'auto') return;
-      const limits = streamLimitsOf(creation, stream, owner, model!, sourceCode);
+      // The loop reads what the library reads (`call.responses`), or what a starter returns.
+      if (!starter && (stream.readMember ?? null) !== member) return;
+      const limits = loopLimits(creation, stream, owner, starter);
       if (limits.kind !== 'owned' || boundedByClientDefault(creation, stream, model!, sourceCode)) return;
+      const before = limits.controllers.length > 0 && isFunction(owner) ? beforeLoop(owner, creation, loop) : null;
+      if (exits.length === 0 && yields.length === 0 && !failure && !before) return;
       const oracle: OwnershipOracle = { ...NO_CANCEL, isCloseMethod: (name) => stream.cancelMembers.includes(name) };
+      const read = member === null ? creation : creation.parent;
       const handlings = [
         ...handlingsOf(creation, owner, oracle),
+        ...(read !== creation && read ? handlingsOf(read, owner, oracle) : []),
         ...limits.controllers.flatMap((controller) => handlingsOf(controller, owner, ABORT)),
       ];
       const covers = handlings.map((h) => h.anchor);
       const failed = failure ? [failure.thrown, failure.handler] : [];
       for (const node of [creation, ...exits.map((e) => e.node), ...yields, ...failed, ...covers]) recorder.watch(node);
+      if (before) {
+        for (const node of [...before.exits, ...limits.controllers]) recorder.watch(node);
+        recorder.watchRejections(before.awaits, owner);
+      }
       const list = pending.get(owner) ?? [];
-      list.push({ loop, exits, yields, creation, stream, controllers: limits.controllers, covers, failure });
+      list.push({ loop, exits, yields, creation, stream, controllers: limits.controllers, covers, failure, before });
       pending.set(owner, list);
+    }
+
+    /**
+     * The call a loop reads, made in `owner`: the loop's value itself (through locals), or the member the
+     * library reads of it (`call.responses`), named in `member`.
+     */
+    function streamCreation(node: TSESTree.Node, owner: ReturnType<typeof ownerOf>): { creation: TSESTree.CallExpression; member: string | null } | null {
+      const direct = localCreation(node, owner, sourceCode);
+      if (direct) return { creation: direct, member: null };
+      let at = skipTypeWrappers(node);
+      for (let depth = 0; depth < 4 && at.type === 'Identifier'; depth++) {
+        const init = singleLocalInit(at, owner, sourceCode);
+        if (!init) return null;
+        at = skipTypeWrappers(init);
+      }
+      const member = at.type === 'MemberExpression' ? staticMemberName(at) : null;
+      if (at.type !== 'MemberExpression' || member === null || !READ_MEMBERS.has(member)) return null;
+      const creation = localCreation(at.object, owner, sourceCode);
+      return creation ? { creation, member } : null;
+    }
+
+    /** The program function `call` runs when it starts a stream with the signal it is given (files with a controller only). */
+    function starterOf(call: TSESTree.CallExpression): StreamStarter | null {
+      if (!hasControllers || !mayHaveSummary(calleeOf(call), sourceCode)) return null;
+      return streamStarterOf(summariesOf(model!.program), model!.tsNodeOf(call) as ts.CallExpression);
+    }
+
+    /** `streamLimitsOf`, or for a starter, what the signal passed to it says. */
+    function loopLimits(creation: TSESTree.CallExpression, stream: StreamKind, owner: ReturnType<typeof ownerOf>, starter: StreamStarter | null): StreamLimits {
+      if (!starter) return streamLimitsOf(creation, stream, owner, model!, sourceCode);
+      const index = starter.signalParameter;
+      const argument = creation.arguments[index];
+      if (!argument || creation.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return { kind: 'handed-off' };
+      const source = signalSourceOf(argument, owner, sourceCode);
+      if (source.kind === 'timeout') return { kind: 'bounded' };
+      return source.kind === 'controllers' && source.controllers.length > 0 ? { kind: 'owned', controllers: source.controllers } : { kind: 'handed-off' };
+    }
+
+    /** The `await`s and `return`/`throw`s of `owner`'s own code between the call and the loop that reads it. */
+    function beforeLoop(owner: FunctionNode, creation: TSESTree.Node, loop: TSESTree.ForOfStatement): LoopCandidate['before'] {
+      const between = (node: TSESTree.Node): boolean => node.range[0] >= creation.range[1] && node.range[1] <= loop.range[0];
+      const awaits = owner.async ? ownAwaits(owner, sourceCode.visitorKeys).filter(between) : [];
+      const exits: TSESTree.Node[] = [];
+      walk(owner.body, sourceCode.visitorKeys, (node) => {
+        if (isFunction(node) || node.type === 'ClassBody') return false;
+        if ((node.type === 'ReturnStatement' || node.type === 'ThrowStatement') && between(node)) exits.push(node);
+      });
+      return awaits.length > 0 || exits.length > 0 ? { awaits, exits } : null;
+    }
+
+    /**
+     * A call whose controller the function keeps, left before its loop reads it: a `return`/`throw`, or
+     * an `await` whose rejection leaves the function (through a `catch` that goes on), on a path that
+     * aborts nothing. A controller aborted by a timer scheduled on every path to the call bounds it.
+     */
+    function checkBeforeRead(codePath: TSESLint.CodePath, owner: TSESTree.Node, candidate: LoopCandidate): boolean {
+      const { creation, covers, before, controllers } = candidate;
+      if (!before || controllers.some((c) => !recorder.segmentsOf(c) || !recorder.pathAvoiding(c, creation, covers))) return false;
+      const exit: Exit | null =
+        recorder.uncoveredExits(codePath, owner, creation, covers).find((e) => e.kind !== 'end' && before.exits.includes(e.node)) ??
+        recorder.rejectedExit(codePath, owner, creation, covers, before.awaits, mayReject);
+      if (!exit) return false;
+      const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
+      if (!controllerName) return false;
+      const how = exit.kind === 'rejection' ? `An error from \`${awaitedText(exit.node as TSESTree.AwaitExpression)}\`` : `\`${exit.kind}\``;
+      const name = readName(candidate);
+      context.report({ node: exit.node, messageId: 'leftBeforeRead', data: { how, name, controller: controllerName, stream: candidate.stream.label } });
+      return true;
+    }
+
+    /** How messages name what a loop reads: a local (`call`, `call.responses`), else the call (`client.watch(…)`). */
+    function readName(candidate: LoopCandidate): string {
+      const right = skipTypeWrappers(candidate.loop.right);
+      if (right.type === 'Identifier') return right.name;
+      if (right.type === 'MemberExpression' && right.object.type === 'Identifier' && staticMemberName(right) !== null) return sourceCode.getText(right);
+      return `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+    }
+
+    /** Whether an `await` (or `for await` loop) can reject: the program-wide rejection facts decide for calls. */
+    function mayReject(awaited: AwaitNode): boolean {
+      if (awaited.type === 'ForOfStatement') return true;
+      const operand = model!.tsNodeOf(awaited.argument);
+      return !isExpression(operand) || rejectionFactsOf(summariesOf(model!.program)).mayReject(operand);
     }
 
     function checkLoops(codePath: TSESLint.CodePath, owner: TSESTree.Node): void {
@@ -249,6 +361,7 @@ export default createRule<[], MessageIds>({
         const { creation, covers } = candidate;
         // A cover the analysis could not place (odd code shapes): stay quiet.
         if (!recorder.segmentsOf(creation) || covers.some((c) => !recorder.segmentsOf(c))) continue;
+        checkBeforeRead(codePath, owner, candidate);
         let reported = false;
         for (const exit of candidate.exits) {
           if (!recorder.segmentsOf(exit.node) || !recorder.pathAvoiding(creation, exit.node, covers)) continue;
@@ -303,7 +416,7 @@ export default createRule<[], MessageIds>({
       const { loop, stream, controllers } = candidate;
       const right = skipTypeWrappers(loop.right);
       const named = right.type === 'Identifier' ? right.name : null;
-      const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+      const name = readName(candidate);
       const thrown = awaitedText(failure.thrown);
       if (stream.cancel === 'cancel()') {
         const fix = named ? `Call \`${named}.cancel()\` in a \`finally\` around the loop` : 'Keep the call in a variable and cancel it in a `finally` around the loop';
@@ -311,7 +424,7 @@ export default createRule<[], MessageIds>({
         return;
       }
       const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
-      const fix = connectLoopFix(controllers.length, controllerName);
+      const fix = signalLoopFix(stream, controllers.length, controllerName);
       context.report({ node: failure.thrown, messageId: 'errorExit', data: { thrown, name, stream: stream.label, fix }, suggest: abortSuggestion(candidate, controllerName) });
     }
 
@@ -463,7 +576,7 @@ export default createRule<[], MessageIds>({
       const { loop, stream, controllers } = candidate;
       const right = skipTypeWrappers(loop.right);
       const named = right.type === 'Identifier' ? right.name : null;
-      const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+      const name = readName(candidate);
       if (stream.cancel === 'cancel()') {
         const fix = named ? `Call \`${named}.cancel()\` in a \`finally\` around the loop` : 'Keep the call in a variable and cancel it in a `finally` around the loop';
         context.report({ node: point, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.grpc, fix }, suggest: cancelSuggestion(candidate, named) });
@@ -474,22 +587,26 @@ export default createRule<[], MessageIds>({
         ? `Call \`${controllerName}.abort()\` in a \`finally\` around the loop`
         : controllers.length > 0
           ? 'Abort its `AbortController` in a `finally` around the loop'
-          : 'Pass the call a `signal` and abort it in a `finally` around the loop';
-      context.report({ node: point, messageId: 'consumerStops', data: { name, effect: STOP_AT_YIELD.connect, fix }, suggest: abortSuggestion(candidate, controllerName) });
+          : stream.signalOption === 'signal'
+            ? 'Pass the call a `signal` and abort it in a `finally` around the loop'
+            : `Pass \`${stream.signalOption ?? 'signal'}: controller.signal\` in the call's options and abort it in a \`finally\` around the loop`;
+      const effect = stream.library === 'protobuf-ts' ? STOP_AT_YIELD['protobuf-ts'] : STOP_AT_YIELD.connect;
+      context.report({ node: point, messageId: 'consumerStops', data: { name, effect, fix }, suggest: abortSuggestion(candidate, controllerName) });
     }
 
     function reportExit(candidate: LoopCandidate, exit: LoopExit): void {
       const { loop, stream, controllers } = candidate;
       const right = skipTypeWrappers(loop.right);
       const named = right.type === 'Identifier' ? right.name : null;
-      const name = named ?? `${sourceCode.getText(calleeOf(candidate.creation))}(…)`;
+      const name = readName(candidate);
       if (stream.cancel === 'cancel()') {
         context.report({ node: exit.node, messageId: 'exitGrpc', data: { exit: exit.text, name, fix: grpcLoopFix(named) }, suggest: cancelSuggestion(candidate, named) });
         return;
       }
       const controllerName = controllers.length === 1 ? declaredName(controllers[0]!) : null;
-      const fix = connectLoopFix(controllers.length, controllerName);
-      context.report({ node: exit.node, messageId: 'exitConnect', data: { exit: exit.text, name, fix }, suggest: abortSuggestion(candidate, controllerName) });
+      const fix = signalLoopFix(stream, controllers.length, controllerName);
+      const messageId = stream.library === 'connect' ? 'exitConnect' : 'exitSignal';
+      context.report({ node: exit.node, messageId, data: { exit: exit.text, name, fix, stream: stream.label }, suggest: abortSuggestion(candidate, controllerName) });
     }
 
     /** `try { <loop> } finally { <cancel>; }` around a loop over a field or a named call. */
@@ -526,7 +643,7 @@ export default createRule<[], MessageIds>({
         return fix ? [{ messageId: 'cancelInFinally', data: { cancel }, fix }] : [];
       }
       const name = freshName(['controller', 'abortController', 'streamController'], statement);
-      const signalEdit = name ? addSignal(candidate.creation, name) : null;
+      const signalEdit = name ? addSignal(candidate.creation, name, candidate.stream.signalOption ?? 'signal') : null;
       if (!name || !signalEdit) return [];
       const declaration = `const ${name} = new AbortController();`;
       const cancel = `${name}.abort()`;
@@ -551,10 +668,10 @@ export default createRule<[], MessageIds>({
       ];
     }
 
-    /** The edit that passes `{ signal: <name>.signal }` in the options argument of a connect call. */
-    function addSignal(call: TSESTree.CallExpression, name: string): TextEdit | null {
+    /** The edit that passes `{ signal: <name>.signal }` (protobuf-ts: `abort:`) in the options argument of a call. */
+    function addSignal(call: TSESTree.CallExpression, name: string, option: string): TextEdit | null {
       const [request, options] = call.arguments;
-      const signal = `signal: ${name}.signal`;
+      const signal = `${option}: ${name}.signal`;
       if (!request || request.type === 'SpreadElement' || call.arguments.length > 2) return null;
       if (!options) return { range: [request.range[1], request.range[1]], text: `, { ${signal} }` };
       if (options.type !== 'ObjectExpression') return null;
@@ -1189,10 +1306,15 @@ function grpcLoopFix(named: string | null): string {
     : 'Keep the call in a variable and cancel it in a `finally` around the loop, or pass a `deadline`';
 }
 
-function connectLoopFix(controllers: number, controllerName: string | null): string {
+/** The fix for a call cancelled through a signal (connect, protobuf-ts): its option and bound by name. */
+function signalLoopFix(stream: StreamKind, controllers: number, controllerName: string | null): string {
   if (controllerName) return `Call \`${controllerName}.abort()\` on this path too, in a \`finally\` around the loop`;
   if (controllers > 0) return 'Abort its `AbortController` on this path too, in a `finally` around the loop';
-  return 'Pass the call a `signal` and abort it in a `finally` around the loop, or pass `timeoutMs`';
+  const option = stream.signalOption ?? 'signal';
+  const bound = stream.boundOptions[0] ?? 'timeoutMs';
+  return option === 'signal'
+    ? `Pass the call a \`signal\` and abort it in a \`finally\` around the loop, or pass \`${bound}\``
+    : `Pass \`${option}: controller.signal\` in the call's options and abort it in a \`finally\` around the loop, or pass \`${bound}\``;
 }
 
 function fieldText(key: string): string {

@@ -476,15 +476,29 @@ export class RpcModel {
   mayConstructBorrower(callee: ts.Expression): boolean {
     try {
       const declaration = resolveAlias(this.checker, getSymbolAtLocation(this.checker, callee))?.valueDeclaration;
-      if (!declaration || !isClassLike(declaration)) return false;
-      return declaration.members.some(
-        (member) =>
-          isConstructorDeclaration(member) &&
-          member.parameters.some((p) => p.type !== undefined && isTypeReferenceNode(p.type) && isIdentifier(p.type.typeName) && BORROWED_NAMES.has(p.type.typeName.text)),
-      );
+      return declaration !== undefined && isClassLike(declaration) && declaresBorrowedParameter(declaration);
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Whether values of `type` are instances of a class that `mayConstructBorrower` would answer for:
+   * its constructor declares a parameter of a `CONSTRUCTOR_BORROWERS` type (a protobuf-ts generated
+   * client, `constructor(_transport: RpcTransport)`). Syntax only, over the type's declarations.
+   */
+  borrowsTransport(type: ts.Type): boolean {
+    let known = this.shared.borrowsByType.get(type);
+    if (known === undefined) {
+      try {
+        const declarations = getNonNullableType(this.checker, type).getSymbol()?.declarations ?? [];
+        known = declarations.some((declaration) => isClassLike(declaration) && declaresBorrowedParameter(declaration));
+      } catch {
+        known = false;
+      }
+      this.shared.borrowsByType.set(type, known);
+    }
+    return known;
   }
 
   /**
@@ -507,6 +521,15 @@ export class RpcModel {
 
 /** The type names `CONSTRUCTOR_BORROWERS` match, for `mayConstructBorrower`. */
 const BORROWED_NAMES: ReadonlySet<string> = new Set(CONSTRUCTOR_BORROWERS.flatMap((b) => specifierNames(b.parameter)));
+
+/** A constructor parameter annotated with a name `CONSTRUCTOR_BORROWERS` matches (syntax only). */
+function declaresBorrowedParameter(declaration: ts.ClassLikeDeclaration): boolean {
+  return declaration.members.some(
+    (member) =>
+      isConstructorDeclaration(member) &&
+      member.parameters.some((p) => p.type !== undefined && isTypeReferenceNode(p.type) && isIdentifier(p.type.typeName) && BORROWED_NAMES.has(p.type.typeName.text)),
+  );
+}
 
 const renamedImportsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();
 
@@ -537,6 +560,8 @@ export interface SharedModel {
   readonly resourceByType: WeakMap<ts.Type, ResourceEntry | null>;
   readonly lockByType: WeakMap<ts.Type, LockEntry | null>;
   readonly resourceByConstructor: WeakMap<ts.Type, ResourceEntry | null>;
+  /** `borrowsTransport` answers per type. */
+  readonly borrowsByType: WeakMap<ts.Type, boolean>;
   /** Per `any`-typed expression: the modelled type its binding's annotation gives it, or null. */
   readonly annotatedByNode: WeakMap<ts.Node, ts.Type | null>;
   /** `mayConstructResource` answers per callee node, shared by every rule. */
@@ -564,6 +589,7 @@ export function createSharedModel(settings: RpcSettings): SharedModel {
     resourceByType: new WeakMap(),
     lockByType: new WeakMap(),
     resourceByConstructor: new WeakMap(),
+    borrowsByType: new WeakMap(),
     annotatedByNode: new WeakMap(),
     typeByNode: new WeakMap(),
     constructsByCallee: new WeakMap(),

@@ -21,15 +21,17 @@ export interface StreamModel {
   typeIs(node: TSESTree.Node, specs: readonly TypeOrValueSpecifier[]): boolean;
   resourceOfType(type: ts.Type): { readonly kind: string } | null;
   mayBeResourceValue(node: TSESTree.Node): boolean;
+  mayHoldClient(node: TSESTree.Node): boolean;
+  borrowsTransport(type: ts.Type): boolean;
 }
 
 /**
  * Client-side RPC streams: how each library's streaming call is recognised, read and cancelled.
  * Facts: ../../../shared/RPC-FACTS.md §1.4–1.5 (grpc-js), §2.4–2.5 (connect), §3.2–3.3 (nice-grpc),
- * all seen by running the real libraries.
+ * all seen by running the real libraries; §8.3 and the transport's source (protobuf-ts).
  */
 
-export type StreamLibrary = 'grpc-js' | 'connect' | 'nice-grpc';
+export type StreamLibrary = 'grpc-js' | 'connect' | 'nice-grpc' | 'protobuf-ts';
 
 /**
  * How a started call is cancelled: `cancel()` on the call (grpc-js), aborting the `AbortSignal`
@@ -60,12 +62,15 @@ export interface StreamKind {
   readonly handOffOptions: readonly string[];
   /** The call option that takes an `AbortSignal`, if any. */
   readonly signalOption: string | null;
+  /** The member of the call that is read, when the call is not itself the stream (protobuf-ts `call.responses`). */
+  readonly readMember?: string;
   /** A client-level default that bounds every call: `createClient(desc, transport)` with `transport`'s option. */
   readonly clientDefault?: { readonly factory: TypeOrValueSpecifier; readonly transportArgument: number; readonly option: string };
 }
 
 const GRPC = '@grpc/grpc-js';
 const CONNECT = '@connectrpc/connect';
+const PROTOBUF_TS_RPC = '@protobuf-ts/runtime-rpc';
 
 export const STREAMS: readonly StreamKind[] = [
   {
@@ -108,6 +113,23 @@ export const STREAMS: readonly StreamKind[] = [
     handOffOptions: [],
     signalOption: 'signal',
     clientDefault: { factory: fromPackage(CONNECT, 'createClient'), transportArgument: 1, option: 'defaultTimeoutMs' },
+  },
+  {
+    // A server-streaming method of a protobuf-ts generated client (`new FooClient(transport)`) returns a
+    // `ServerStreamingCall` whose `responses` is read. `GrpcTransport` starts the grpc-js call at once and
+    // cancels it only when the `abort` signal of its `RpcOptions` fires; `timeout` becomes its deadline.
+    // Leaving `for await` over `responses` does nothing to the call.
+    library: 'protobuf-ts',
+    label: 'protobuf-ts stream',
+    recognise: { type: fromPackage(PROTOBUF_TS_RPC, 'ServerStreamingCall') },
+    duplex: false,
+    nodeStream: false,
+    cancel: 'signal',
+    cancelMembers: [],
+    boundOptions: ['timeout'],
+    handOffOptions: [],
+    signalOption: 'abort',
+    readMember: 'responses',
   },
   {
     // nice-grpc `Client<S>` collapses to `RawClient`; its streaming methods are async generators
@@ -204,7 +226,8 @@ const kindByReceiverType = new WeakMap<ts.Type, StreamKind | null>();
 
 /**
  * The stream kind that `call` starts: a grpc-js client method returning a streaming call (by
- * the call's type, or for a stand-in of grpc-js's `Client`, by the type `Client` gives it), or the
+ * the call's type, or for a stand-in of grpc-js's `Client`, by the type `Client` gives it), a
+ * protobuf-ts generated client's server-streaming method (by the call's type), or the
  * `AsyncIterable` result of a connect / nice-grpc client method (by the client's type). A function
  * that returns a stream is not a creation: the stream may be shared.
  */
@@ -218,7 +241,7 @@ export function streamOfCall(call: TSESTree.CallExpression, model: StreamModel):
   if (standIn) return streamOfType(standIn, model);
   // The receiver first: its declared type or its type is cheap next to resolving the call, and most
   // receivers are no client.
-  if (!model.mayBeResourceValue(callee.object)) return null;
+  if (!model.mayHoldClient(callee.object)) return null;
   const receiverType = model.typeOf(callee.object);
   if (!receiverType) return null;
   // A method of a client typed `any` (loaded at run time), or called by a computed name: the call is
@@ -226,7 +249,7 @@ export function streamOfCall(call: TSESTree.CallExpression, model: StreamModel):
   // to an annotated stream type counts.
   if (isOpaque(receiverType)) return streamOfNode(call, model);
   // Only a client method starts a call; a helper may return a stream someone else owns.
-  if (model.resourceOfType(receiverType)?.kind === 'client') {
+  if (model.resourceOfType(receiverType)?.kind === 'client' || model.borrowsTransport(receiverType)) {
     const byType = streamOfNode(call, model);
     if (byType || dynamic) return byType;
   }

@@ -56,7 +56,8 @@ const RPC_CALL_OPTIONS: readonly { spec: TypeOrValueSpecifier; bound: readonly s
 ];
 const GRPC_CLIENT = RESOURCES.find((r) => r.kind === 'client' && r.library === 'grpc-js')!;
 const GRPC_BOUND = ['deadline'];
-const STREAM_TYPES = [...STREAMS.flatMap((s) => ('type' in s.recognise ? [s.recognise.type] : [])), GRPC_CALL_STREAMS];
+/** Node streams whose reads and writes wait on the peer (a protobuf-ts call object is read through its `responses`). */
+const STREAM_TYPES = [...STREAMS.flatMap((s) => ('type' in s.recognise && s.nodeStream ? [s.recognise.type] : [])), GRPC_CALL_STREAMS];
 const STREAM_CLIENTS = STREAMS.flatMap((s) => ('methodOf' in s.recognise ? [s.recognise.methodOf] : []));
 
 export class PeerWaits {

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 
 import type { Summaries, SummarizedFunction, SummaryFact } from '../summaries.js';
 import { letValues, mayCallMethodFactory, methodFactoryOf } from './method-factories.js';
-import { hasModifier, isValueWrapper, memberName, promisedCreation, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { extendsTypes, hasModifier, isValueWrapper, memberName, promisedCreation, returnedValues, skipTypeWrappers, skipValueWrappers } from '../../syntax/ts-ast.js';
 import { getDeclaredTypeOfSymbol, getResolvedSignature, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getTypeAtLocation, hasTypeFlag, resolveAlias } from '../../model/checker.js';
 import { findAncestor, forEachChild, getModifiers, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isClassElement, isClassLike, isClassStaticBlockDeclaration, isConditionalExpression, isConstDeclarationList, isConstructorDeclaration, isElementAccessExpression, isExpressionStatement, isExpressionWithTypeArguments, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessorDeclaration, isHeritageClause, isIdentifier, isIfStatement, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isParameter, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isThrowStatement, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../../syntax/ts-nodes.js';
 
@@ -129,6 +129,7 @@ export class OwnershipFacts<R extends Closable> {
   private readonly lifecycleByClass = new WeakMap<ts.ClassLikeDeclaration, boolean>();
   /** `mayCallFactory`'s answer per called name. */
   private readonly factoryNames = new Map<string, boolean>();
+  private readonly inheritedByClass = new WeakMap<ts.ClassLikeDeclaration, readonly InheritedRelease[]>();
   private seeded: boolean | undefined;
 
   constructor(
@@ -269,6 +270,7 @@ export class OwnershipFacts<R extends Closable> {
         forEachChild(node, visit);
       };
       for (const member of cls.members) if (!hasModifier(member, SyntaxKind.StaticKeyword)) visit(member);
+      known ||= extendsTypes(cls).length > 0 && this.inheritedReleases(cls).length > 0;
       this.releaseSyntax.set(cls, known);
     }
     return known;
@@ -730,13 +732,19 @@ export class OwnershipFacts<R extends Closable> {
       return result;
     };
     for (const method of methods.keys()) releasedIn(method, new Set());
+    // A base class's method that releases through an accessor this class implements (`close() {
+    // this.stub().close(); }`, `stub()` here returning `this._stub`), or a field this class stores.
+    const inherited = extendsTypes(cls).length > 0 ? this.inheritedReleases(cls) : [];
+    const inheritedRelease = (field: string, resource: R): string[] =>
+      inherited.filter((r) => resource.close.includes(r.close) && accessedField(cls, r.accessor, this.checker) === field).map((r) => r.method);
 
     const fields: OwnedField<R>[] = [...candidates].map(([field, { resource, source, stores }]) => ({
       name: field,
       resource,
       source,
       stores,
-      releasedBy: source === 'lent' ? [] : [...methods.keys()].filter((m) => releases.get(m)?.released.has(field)),
+      releasedBy:
+        source === 'lent' ? [] : [...new Set([...[...methods.keys()].filter((m) => releases.get(m)?.released.has(field)), ...inheritedRelease(field, resource)])],
       touchedByLifecycle: lifecycleMethods.some((m) => releases.get(m)?.touched.has(field)),
       exposed: returned.has(field),
     }));
@@ -747,6 +755,39 @@ export class OwnershipFacts<R extends Closable> {
     );
     const resource = releasing.length > 0 ? this.model.learnt(`\`${name}\``, close, releasing[0]!.resource) : null;
     return { name, fields, lifecycleMethods, resource };
+  }
+
+  /**
+   * The releases `cls` inherits: methods of its base classes in the program's sources (not overridden
+   * on the way down) that call a close method on `this.<name>()` or `this.<name>`, with that name, which
+   * `accessedField` resolves in the class that is asked. Syntax and base-class symbols only.
+   */
+  private inheritedReleases(cls: ts.ClassLikeDeclaration): readonly InheritedRelease[] {
+    let known = this.inheritedByClass.get(cls);
+    if (known) return known;
+    const found: InheritedRelease[] = [];
+    const overridden = new Set(cls.members.flatMap((m) => (m.name && !hasModifier(m, SyntaxKind.StaticKeyword) ? [memberName(m.name)] : [])));
+    let base = baseClassOf(cls, this.checker);
+    for (let depth = 0; base && depth < MAX_VALUE_DEPTH; depth++, base = baseClassOf(base, this.checker)) {
+      const declared: (string | null)[] = [];
+      for (const member of base.members) {
+        if (hasModifier(member, SyntaxKind.StaticKeyword) || !member.name) continue;
+        const name = memberName(member.name);
+        declared.push(name);
+        if (name === null || overridden.has(name) || !isMethodDeclaration(member) || !member.body) continue;
+        forEachThisNode(member.body, (node) => {
+          if (!isCallExpression(node)) return;
+          const callee = skipTypeWrappers(node.expression);
+          if (!isPropertyAccessExpression(callee) || !this.model.closeNames.has(callee.name.text)) return;
+          const target = skipValueWrappers(callee.expression);
+          const accessor = isCallExpression(target) && target.arguments.length === 0 ? thisField(skipTypeWrappers(target.expression)) : thisField(target);
+          if (accessor !== null) found.push({ method: name, accessor, close: callee.name.text });
+        });
+      }
+      for (const name of declared) if (name !== null) overridden.add(name);
+    }
+    this.inheritedByClass.set(cls, (known = found));
+    return known;
   }
 
   /** What a value stored in a field is: a creation, a borrower over a creation, or a constructor parameter. */
@@ -998,6 +1039,53 @@ function declaredName(fn: SummarizedFunction): string | null {
   const parent = fn.parent;
   if ((isVariableDeclaration(parent) || isPropertyDeclaration(parent) || isPropertyAssignment(parent)) && parent.initializer === fn) {
     return isIdentifier(parent.name) || isPrivateIdentifier(parent.name) ? parent.name.text : null;
+  }
+  return null;
+}
+
+/** A base class's method that closes what `this.<accessor>()` (or `this.<accessor>`) gives. */
+interface InheritedRelease {
+  readonly method: string;
+  readonly accessor: string;
+  readonly close: string;
+}
+
+/** The class `cls` extends, when it is a class declared in the program's sources (not a declaration file). */
+function baseClassOf(cls: ts.ClassLikeDeclaration, checker: ts.TypeChecker): ts.ClassLikeDeclaration | null {
+  const [heritage] = extendsTypes(cls);
+  if (!heritage) return null;
+  try {
+    const symbol = resolveAlias(checker, getSymbolAtLocation(checker, heritage.expression));
+    const declaration = symbol?.declarations?.find((d) => isClassLike(d));
+    return declaration && isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile ? declaration : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The field of `cls` that `this.<name>` or `this.<name>()` gives: the field itself, or the one every
+ * `return` of the accessor that `cls` runs (its own, else the nearest base's) returns, `return
+ * this._stub`. Null when the accessor returns anything else, or the nearest declaration has no body
+ * (abstract: the override is not in view).
+ */
+function accessedField(cls: ts.ClassLikeDeclaration, name: string, checker: ts.TypeChecker): string | null {
+  let at: ts.ClassLikeDeclaration | null = cls;
+  for (let depth = 0; at && depth <= MAX_VALUE_DEPTH; depth++, at = baseClassOf(at, checker)) {
+    for (const member of at.members) {
+      if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
+      if (isConstructorDeclaration(member)) {
+        if (member.parameters.some((p) => isIdentifier(p.name) && p.name.text === name && getModifiers(p)?.some((m) => isFieldModifier(m.kind)))) return name;
+        continue;
+      }
+      if (!member.name || memberName(member.name) !== name) continue;
+      if (isPropertyDeclaration(member)) return name;
+      if (!isMethodDeclaration(member) && !isGetAccessorDeclaration(member)) continue;
+      const returned = member.body ? returnedValues(member.body) : null;
+      const fields = new Set((returned ?? []).map((value) => thisField(skipValueWrappers(value))));
+      const [field] = fields;
+      return fields.size === 1 && field !== null && field !== undefined ? field : null;
+    }
   }
   return null;
 }
