@@ -23,12 +23,12 @@ import { summariesOf } from '../src/analysis/summaries.js';
 import { createRule } from '../src/create-rule.js';
 import { wrapBodyInTryCatch } from '../src/fixes/wrap-statement.js';
 import { getRpcModel } from '../src/model/index.js';
-import { GRPC_CALL_REQUEST, GRPC_STREAM_FAILURE, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
+import { GRPC_CALL_REQUEST, GRPC_STREAM_DESTROY, GRPC_STREAM_END, GRPC_STREAM_FAILURE, serverRegistrationOf, type GrpcAnswer } from '../src/model/servers.js';
 import { TIMER_PROMISES } from '../src/model/timers.js';
 import { isAlwaysTruthy } from '../src/model/type-walk.js';
 import { isClassLike, isExpression } from '../src/syntax/ts-nodes.js';
 
-type MessageIds = 'rejects' | 'notAnswered' | 'catchAndAnswer';
+type MessageIds = 'rejects' | 'notAnswered' | 'catchAndAnswer' | 'destroyedWithoutStatus' | 'failInstead';
 
 /** A function in a place where grpc-js may call it, waiting for the end of its code path. */
 interface Candidate {
@@ -39,6 +39,8 @@ interface Candidate {
   readonly tries: TSESTree.TryStatement[];
   /** `if` statements of its own code whose test is a plain value (`call.request`, `!x`), recorded where they start. */
   readonly branches: Branch[];
+  /** `call.destroy(…)` on its first parameter where the same function never ends the call (`destroysWithoutStatus`). */
+  readonly destroys: readonly TSESTree.CallExpression[];
 }
 
 /** An `if` whose test may always go one way: the segments its test runs in, and those its consequent starts. */
@@ -67,6 +69,9 @@ export default createRule<[], MessageIds>({
       notAnswered:
         '{{Handler}} can {{exit}} without calling `{{callback}}`, so the client waits until its deadline, or forever. Call `{{callback}}(null, reply)` or `{{callback}}(err)` on every path.',
       catchAndAnswer: 'Wrap the body of {{handler}} in `try { … } catch ({{param}}) { {{answer}}; }`.',
+      destroyedWithoutStatus:
+        "`{{call}}.destroy()` ends the stream without a status, so the client waits until its deadline, or forever. Fail the call with `{{call}}.emit('error', err)`, or finish it with `{{call}}.end()`.",
+      failInstead: "Replace with `{{call}}.emit('error', {{error}})`.",
     },
   },
   create(context) {
@@ -95,7 +100,7 @@ export default createRule<[], MessageIds>({
           for (const use of uses) recorder.watch(use);
         }
       }
-      candidates.set(node, { callback, uses, tries: [], branches: [] });
+      candidates.set(node, { callback, uses, tries: [], branches: [], destroys: destroysWithoutStatus(node, sourceCode) });
     }
 
     /** An `if` on a plain value: the checker may show that it always goes one way (`if (call.request)`). */
@@ -134,7 +139,7 @@ export default createRule<[], MessageIds>({
       const points = rejectionPoints(fn, sourceCode.visitorKeys).filter((point) => escapesHandler(point, fn) && (point.kind !== 'return' || promised));
       // A synchronous throw is answered by grpc-js (`UNKNOWN`); an async one is a rejection (`points`).
       const unanswered = candidate.callback !== null && unansweredExits(codePath, fn, candidate, () => true).length > 0;
-      if (points.length === 0 && !unanswered) return;
+      if (points.length === 0 && !unanswered && candidate.destroys.length === 0) return;
       // Then the types: a handler that grpc-js itself calls, which nothing wraps.
       if (!mayBeHandlerByNames(fn, model!)) return;
       const handler = handlers.handlerOf(fn);
@@ -142,6 +147,7 @@ export default createRule<[], MessageIds>({
       const answer = handlers.grpcAnswerOf(fn);
       if (answer === null && !isObjectMember(fn) && !handlers.handlerTypeOf(fn)) return; // a helper method of the implementing class
       if (isWrapped(fn)) return;
+      if (answer === 'stream') for (const destroy of candidate.destroys) reportDestroy(destroy);
       const rejection = points.find(mayReject);
       if (rejection) reportRejection(fn, rejection, answer);
       if (answer !== 'callback' || !unanswered) return;
@@ -287,6 +293,20 @@ export default createRule<[], MessageIds>({
       context.report({ ...functionReportLocation(fn), messageId: 'notAnswered', data: { Handler: handler[0]!.toUpperCase() + handler.slice(1), exit: how, callback: callback?.name ?? 'callback' } });
     }
 
+    function reportDestroy(destroy: TSESTree.CallExpression): void {
+      const call = sourceCode.getText((destroy.callee as TSESTree.MemberExpression).object);
+      const [error] = destroy.arguments;
+      const replace = error && error.type !== 'SpreadElement' && destroy.arguments.length === 1 ? sourceCode.getText(error) : null;
+      context.report({
+        node: destroy,
+        messageId: 'destroyedWithoutStatus',
+        data: { call },
+        suggest: replace
+          ? [{ messageId: 'failInstead', data: { call, error: replace }, fix: (fixer) => fixer.replaceText(destroy, `${call}.${GRPC_STREAM_FAILURE.method}('${GRPC_STREAM_FAILURE.event}', ${replace})`) }]
+          : [],
+      });
+    }
+
     /** The handler as the code names it, for messages: "`ping`" (a method key, a function or variable name), "the handler `unary()` builds". */
     function handlerName(fn: FunctionNode): string {
       const name = functionKeyName(fn, sourceCode);
@@ -303,6 +323,41 @@ export default createRule<[], MessageIds>({
     );
   },
 });
+
+/**
+ * `call.destroy(…)` on a function's first parameter, in its body or a callback in it (RPC-FACTS §9: a
+ * grpc-js server stream destroyed sends no status; the client waits until its deadline). Not after a
+ * statement of the same block (or an expression of the same sequence), up to its function, that ends
+ * the call (`call.end()`, `call.emit('error', …)`): the status is then already sent.
+ */
+function destroysWithoutStatus(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.CallExpression[] {
+  const parameter = fn.params[0];
+  if (parameter?.type !== 'Identifier') return [];
+  const variable = sourceCode.getDeclaredVariables(fn).find((v) => v.identifiers.includes(parameter));
+  if (!variable) return [];
+  const calls = (name: string): TSESTree.CallExpression[] =>
+    variable.references.flatMap((reference) => {
+      const member = reference.identifier.parent;
+      const call = member?.parent;
+      return member?.type === 'MemberExpression' && member.object === reference.identifier && staticMemberName(member) === name && call?.type === 'CallExpression' && call.callee === member ? [call] : [];
+    });
+  const destroys = calls(GRPC_STREAM_DESTROY);
+  if (destroys.length === 0) return [];
+  const ending = [...calls(GRPC_STREAM_END), ...calls(GRPC_STREAM_FAILURE.method)];
+  return destroys.filter((destroy) => !endedBefore(destroy, ending));
+}
+
+/** Whether an earlier statement of a block around `node` (or an earlier expression of a sequence), up to its function, contains one of `ending`. */
+function endedBefore(node: TSESTree.Node, ending: readonly TSESTree.Node[]): boolean {
+  for (let at: TSESTree.Node = node; at.parent && !isFunction(at); at = at.parent) {
+    const parent = at.parent;
+    const list = parent.type === 'BlockStatement' || parent.type === 'Program' ? parent.body : parent.type === 'SwitchCase' ? parent.consequent : parent.type === 'SequenceExpression' ? parent.expressions : null;
+    if (!list) continue;
+    const earlier = list.slice(0, (list as TSESTree.Node[]).indexOf(at));
+    if (earlier.some((sibling) => ending.some((end) => within(end, sibling)))) return true;
+  }
+  return false;
+}
 
 function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
   return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];

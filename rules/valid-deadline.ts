@@ -25,6 +25,7 @@ type MessageIds =
   | 'namedDurationAsDeadline'
   | 'dateFromDuration'
   | 'timeAsDuration'
+  | 'timeSinceDeadline'
   | 'serviceConfigTimeout'
   | 'addNow'
   | 'useValue'
@@ -52,6 +53,8 @@ export default createRule<[], MessageIds>({
       dateFromDuration:
         '`{{text}}` is a moment in January 1970: the deadline has already passed and the call fails at once with DEADLINE_EXCEEDED. Use `new Date(Date.now() + {{argument}})`.',
       timeAsDuration: '`{{text}}` is a time since 1970, but {{library}} reads `{{key}}` as a duration in ms (decades){{effect}}. Pass the duration{{fix}}.',
+      timeSinceDeadline:
+        '`{{text}}` is the time since `{{moment}}`, negative until then: {{library}} reads `{{key}}` as a duration{{effect}}. Use `{{moment}} - Date.now()`.',
       serviceConfigTimeout:
         'grpc-js reads the service-config timeout "{{value}}" as {{seconds}} s + {{nanos}} ns: it takes the digits after the point as nanoseconds without padding them to nine. Write "{{fixed}}".',
       addNow: 'Use `Date.now() + {{text}}`.',
@@ -121,7 +124,7 @@ export default createRule<[], MessageIds>({
     function mayBeMisread(value: TSESTree.Node, options: readonly DeadlineOption[]): boolean {
       const { kind } = timeValueOf(value, sourceCode);
       return options.some((option) =>
-        option.unit === 'absolute' ? kind === 'duration' || kind === 'date' || (kind === 'unknown' && durationName(value) !== null) : kind === 'epoch',
+        option.unit === 'absolute' ? kind === 'duration' || kind === 'date' || (kind === 'unknown' && durationName(value) !== null) : kind === 'epoch' || sinceMoment(value) !== undefined,
       );
     }
 
@@ -148,6 +151,17 @@ export default createRule<[], MessageIds>({
         } else if (time.kind === 'unknown' && durationName(value) !== null && isNumber(value)) {
           context.report({ node: value, messageId: 'namedDurationAsDeadline', data: { text }, suggest: addNow(value) });
         }
+        return;
+      }
+      if (time.kind === 'duration' && time.since) {
+        const moment = sourceCode.getText(time.since);
+        const fixed = `${operand(time.since)} - Date.now()`;
+        context.report({
+          node: value,
+          messageId: 'timeSinceDeadline',
+          data: { text, moment: moment.length <= MAX_TEXT ? moment : '…', library: option.label, key: option.key, effect: option.negativeEffect ? `, and ${option.negativeEffect}` : '' },
+          suggest: [{ messageId: 'useValue', data: { fixed: clip(fixed) }, fix: (fixer) => fixer.replaceText(value, fixed) }],
+        });
         return;
       }
       if (time.kind !== 'epoch') return;
@@ -208,6 +222,12 @@ export default createRule<[], MessageIds>({
       const text = sourceCode.getText(node);
       const tight = node.type === 'BinaryExpression' ? node.operator === '*' || node.operator === '/' || node.operator === '%' || node.operator === '**' : !['ConditionalExpression', 'LogicalExpression', 'AssignmentExpression', 'SequenceExpression', 'ArrowFunctionExpression', 'TSAsExpression', 'TSSatisfiesExpression'].includes(node.type);
       return tight ? text : `(${text})`;
+    }
+
+    /** The moment `value` is the time since, when it is written `Date.now() - moment` with a moment ahead. */
+    function sinceMoment(value: TSESTree.Node): TSESTree.Node | undefined {
+      const time = timeValueOf(value, sourceCode);
+      return time.kind === 'duration' ? time.since : undefined;
     }
 
     function isNumber(node: TSESTree.Node): boolean {

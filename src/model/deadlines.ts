@@ -26,6 +26,8 @@ export interface DeadlineOption {
   readonly unit: DeadlineUnit;
   /** What a value in the other unit does at run time, for messages; absent where it was not run. */
   readonly wrongUnitEffect?: string;
+  /** What a negative duration does, for messages; absent where it was not checked. */
+  readonly negativeEffect?: string;
 }
 
 export const DEADLINE_OPTIONS: readonly DeadlineOption[] = [
@@ -47,7 +49,8 @@ export const DEADLINE_OPTIONS: readonly DeadlineOption[] = [
     unit: 'relative',
     wrongUnitEffect: 'its timer overflows and the call fails at once with DEADLINE_EXCEEDED',
   },
-  { library: 'connect', label: 'connect', spec: fromPackage(CONNECT, 'CallOptions'), key: 'timeoutMs', unit: 'relative' },
+  // A per-call `timeoutMs <= 0` sets no timeout (RPC-FACTS §9.5, src `protocol-grpc/transport.js`).
+  { library: 'connect', label: 'connect', spec: fromPackage(CONNECT, 'CallOptions'), key: 'timeoutMs', unit: 'relative', negativeEffect: 'a value of 0 or less sets no timeout at all' },
   {
     library: 'connect',
     label: 'connect',

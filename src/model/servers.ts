@@ -251,6 +251,14 @@ export const GRPC_CALLBACK_CALLS: TypeOrValueSpecifier = fromPackage(GRPC, 'Serv
  * client of a destroyed server stream waited until its deadline (`DEADLINE_EXCEEDED`).
  */
 export const GRPC_STREAM_FAILURE = { method: 'emit', event: 'error' } as const;
+/** A grpc-js server stream's `end()`: sends the pending status (OK, or the error emitted before). */
+export const GRPC_STREAM_END = 'end';
+/**
+ * A grpc-js server stream's `destroy()` sends no status at all (grpc-js 1.14.7, run: a server-streaming
+ * or bidi handler's `call.destroy(err)` or `destroy()` left the client waiting until its deadline; after
+ * `end()` or `emit('error', …)` it changes nothing).
+ */
+export const GRPC_STREAM_DESTROY = 'destroy';
 
 /** {@link handlerDecoratorOf} on the TypeScript AST: the label of a method's routing decorator, or null. */
 export function routingDecoratorOf(method: ts.MethodDeclaration, model: RpcModel): string | null {

@@ -563,6 +563,33 @@ export function stop() {
 }`),
     },
     {
+      name: 'stop: a field cleared with `undefined` whose stream is cancelled before it is destroyed',
+      code: code(`export class Follower {
+  private call: ClientReadableStream<WatchEvent> | undefined;
+  start(topic: string) {
+    const call = client.watch({ topic, sinceRevision: 0 });
+    call.on('error', () => {});
+    this.call = call;
+  }
+  stop() {
+    const call = this.call;
+    this.call = undefined;
+    call?.cancel();
+    call?.destroy();
+  }
+}`),
+    },
+    {
+      name: 'stop: a field that only ever holds `null` or `undefined` holds no stream',
+      code: code(`export class Idle {
+  private call: ClientReadableStream<WatchEvent> | null = null;
+  stop() {
+    this.call?.destroy();
+    this.call = undefined as never;
+  }
+}`),
+    },
+    {
       name: 'stop: a destroy() of something that is no RPC stream',
       code: code(`import { Readable } from 'node:stream';
 export function stop() {
@@ -1210,6 +1237,25 @@ try {
   setTimeout(() => call.destroy(), ms);
 }`),
       errors: [{ messageId: 'stopWithoutCancel', data: { name: 'call', method: 'destroy', effect: 'it destroys only the JS stream' }, line: at(4), column: 20 }],
+    },
+    {
+      name: 'stop: destroy() of a field taken into a local and cleared with `undefined` (the writes of `undefined` hold no stream)',
+      code: code(`export class Follower {
+  private call: ClientReadableStream<WatchEvent> | undefined;
+  start(topic: string) {
+    if (this.call) this.call = undefined;
+    const call = client.watch({ topic, sinceRevision: 0 });
+    call.on('error', () => {});
+    this.call = call;
+  }
+  stop() {
+    if (!this.call) return;
+    const call = this.call;
+    this.call = undefined;
+    call.destroy();
+  }
+}`),
+      errors: [{ messageId: 'stopWithoutCancel', data: { name: 'call', method: 'destroy', effect: 'it destroys only the JS stream' }, line: at(13), column: 5 }],
     },
     {
       name: 'stop: end() in close() only half-closes a bidi call',

@@ -271,6 +271,26 @@ export function load() {
 }`),
     },
     {
+      name: 'a `const` options object whose keys code changes after its literal (a key written here or in a function, `Object.assign`): its literal does not say what it holds',
+      code: code(`const deadlineInterceptor: grpc.Interceptor = (options, nextCall) => new grpc.InterceptingCall(nextCall({ ...options, deadline: Date.now() + 5000 }));
+const clientOptions: grpc.ClientOptions = {};
+clientOptions.interceptors = [deadlineInterceptor];
+const first = new ConfigServiceClient('config:50051', creds, clientOptions);
+const laterOptions: grpc.ClientOptions = { 'grpc.enable_retries': 1 };
+export function configure() {
+  laterOptions['interceptors'] = [deadlineInterceptor];
+}
+const second = new ConfigServiceClient('config:50051', creds, laterOptions);
+const assigned: grpc.ClientOptions = {};
+Object.assign(assigned, { interceptors: [deadlineInterceptor] });
+const third = new ConfigServiceClient('config:50051', creds, assigned);
+export function load() {
+  first.getConfig(request, done);
+  second.getConfig(request, done);
+  third.getConfig(request, done);
+}`),
+    },
+    {
       name: 'an injected client that a caller passes (made with interceptors) or that the program’s callers cannot all be seen for: unknown',
       code: code(`type GetConfig = (request: GetConfigRequest, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: GetConfigResponse) => void) => grpc.ClientUnaryCall;
 class Resolver {
@@ -328,6 +348,17 @@ export function load() {
   client.getConfig(request, done);
 }`),
       errors: [{ messageId: 'noDeadline', data: { call: 'client.getConfig(…)', fix: GRPC_FIX }, line: at(3), column: 3 }],
+    },
+    {
+      name: 'grpc-js: a `const` options object whose keys are only read after its literal',
+      code: code(`const clientOptions: grpc.ClientOptions = { 'grpc.enable_retries': 1 };
+const retries = clientOptions['grpc.enable_retries'];
+const client = new ConfigServiceClient('config:50051', creds, clientOptions);
+export function load() {
+  client.getConfig(request, done);
+  return retries;
+}`),
+      errors: [{ messageId: 'noDeadline', line: at(5), column: 3 }],
     },
     {
       name: 'grpc-js: options without a deadline; a service config without a timeout',

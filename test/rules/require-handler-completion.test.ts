@@ -225,6 +225,35 @@ export const impl: Partial<EventServiceServer> = {
   },
 };`),
     },
+    {
+      name: 'a server-streaming handler that ends or fails its call before destroying it (the status is already sent)',
+      code: code(`export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    call.on('error', () => {});
+    setTimeout(() => {
+      call.emit('error', toStatus(new Error('gone')));
+      call.destroy();
+    }, 100);
+    call.on('cancelled', () => {
+      call.end();
+      call.destroy();
+    });
+  },
+};`),
+    },
+    {
+      name: 'destroy() of a unary call, of another stream, or of the handler of a helper function that is no handler',
+      code: code(`declare const upstream: NodeJS.ReadableStream & { destroy(error?: Error): void };
+export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    upstream.on('error', (error) => upstream.destroy(error as Error));
+    call.end();
+  },
+};
+export function teardown(stream: { destroy(): void }) {
+  stream.destroy();
+}`),
+    },
     // ---- wrapped before the server gets it ----
     {
       name: 'a typed handler that the program wraps before registering it',
@@ -345,6 +374,52 @@ export const impl: Partial<EventServiceServer> = {
           ],
         },
       ],
+    },
+    {
+      name: "a server-streaming handler that destroys its call when a source fails: grpc-js sends no status",
+      code: code(`declare function eventsOf(topic: string): NodeJS.ReadableStream;
+export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    const events = eventsOf(call.request.topic);
+    events.on('error', (error) => call.destroy(error as Error));
+    events.pipe(call);
+  },
+};`),
+      errors: [
+        {
+          messageId: 'destroyedWithoutStatus',
+          data: { call: 'call' },
+          line: at(5),
+          column: 35,
+          suggestions: [
+            {
+              messageId: 'failInstead',
+              data: { call: 'call', error: 'error as Error' },
+              output: code(`declare function eventsOf(topic: string): NodeJS.ReadableStream;
+export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    const events = eventsOf(call.request.topic);
+    events.on('error', (error) => call.emit('error', error as Error));
+    events.pipe(call);
+  },
+};`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a standalone server-streaming handler whose catch destroys the call with no argument (no suggestion)',
+      code: code(`async function watch(call: grpc.ServerWritableStream<{ topic: string }, WatchEvent>) {
+  try {
+    for await (const ev of db.scan(call.request.topic)) call.write(ev);
+    call.end();
+  } catch {
+    call.destroy();
+  }
+}
+server.addService(EventServiceService, { watch });`),
+      errors: [{ messageId: 'destroyedWithoutStatus', data: { call: 'call' }, line: at(6), column: 5, suggestions: [] }],
     },
     {
       name: 'a server-streaming handler inline in addService: for await outside any try (kind from the definition)',

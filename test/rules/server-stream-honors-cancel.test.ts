@@ -131,6 +131,28 @@ export const impl: Partial<EventServiceServer> = {
 };`),
     },
     {
+      name: 'grpc-js: piping into the call through a cast (`call as unknown as NodeJS.WritableStream`) is the same hand-off',
+      code: code(`declare function eventsOf(topic: string): Readable;
+export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    const events = eventsOf(call.request.topic);
+    events.on('data', () => call.write({ topic: 'seen' }));
+    events.pipe(call as unknown as NodeJS.WritableStream);
+  },
+};`),
+    },
+    {
+      name: "grpc-js: an 'error' listener runs at most once, when its source fails: no work that runs on",
+      code: code(`declare function eventsOf(topic: string): Readable;
+export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    const events = eventsOf(call.request.topic);
+    events.on('error', (error) => call.destroy(error));
+    events.resume();
+  },
+};`),
+    },
+    {
       name: 'grpc-js: a proxy of an upstream stream that ends the call when the upstream ends is bounded by it',
       code: code(`export const impl: Partial<EventServiceServer> = {
   watch(call) {
@@ -311,6 +333,17 @@ server.addService(EventServiceService, new Events() as never);`),
   up.on('data', (ev: WatchEvent) => call.write(ev));
 }`),
       errors: [{ messageId: 'grpcProducer', line: at(1), column: 17, data: grpc('watch', at(4), "a listener for `'data'` on `up`", 'the listener') }],
+    },
+    {
+      name: "grpc-js: an 'error' listener that destroys the call does not bound the source's 'data' listener",
+      code: code(`export const impl: Partial<EventServiceServer> = {
+  watch(call) {
+    const up = upstream.watch(call.request);
+    up.on('error', (error) => call.destroy(error));
+    up.on('data', (ev: WatchEvent) => call.write(ev));
+  },
+};`),
+      errors: [{ messageId: 'grpcProducer', line: at(2), column: 3, data: grpc('watch', at(5), "a listener for `'data'` on `up`", 'the listener') }],
     },
     {
       name: "grpc-js: a subscribe() cleaned up only on 'error' and 'finish', which a cancel never emits",

@@ -69,6 +69,14 @@ runRuleTests('valid-deadline', rule, {
 }`),
     },
     {
+      name: 'the time since a moment whose name does not say it lies ahead (`startedAt`), or not since now, is no reversed deadline',
+      code: code(`export async function load(startedAt: Date, deadline: Date, budgetMs: number) {
+  await connect.getConfig({}, { timeoutMs: Date.now() - startedAt.getTime() });
+  await connect.getConfig({}, { timeoutMs: budgetMs - (Date.now() - startedAt.getTime()) });
+  await connect.getConfig({}, { timeoutMs: deadline.getTime() - startedAt.getTime() });
+}`),
+    },
+    {
       name: 'connect and protobuf-ts: durations, including the time left until a deadline',
       code: code(`export async function load(deadline: Date) {
   await connect.getConfig({}, { timeoutMs: 5000 });
@@ -244,6 +252,52 @@ client.getConfig(request, new grpc.Metadata(), options, done);`),
   await nice.getConfig({}, { deadline: Date.now() + 5000 });
   const defaulted = createClientFactory().use(deadlineMiddleware).create(ConfigServiceDefinition, channel, { '*': { deadline: 1000 } });
   return defaulted;
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'connect and protobuf-ts: the time since a deadline (`Date.now() - deadline`), negative until it comes, in a literal and in an assignment',
+      code: code(`export async function load(options: { deadline: Date; expiresAtMs: number }) {
+  await connect.getConfig({}, { timeoutMs: Date.now() - options.deadline.getTime() });
+  const call: { timeoutMs?: number } = {};
+  call.timeoutMs = Date.now() - options.expiresAtMs;
+  await protobufTs.getConfig(request, { timeout: Date.now() - options.expiresAtMs });
+}`),
+      errors: [
+        {
+          messageId: 'timeSinceDeadline',
+          data: { text: 'Date.now() - options.deadline.getTime()', moment: 'options.deadline.getTime()', library: 'connect', key: 'timeoutMs', effect: ', and a value of 0 or less sets no timeout at all' },
+          line: at(2),
+          column: 44,
+          suggestions: [
+            {
+              messageId: 'useValue',
+              data: { fixed: 'options.deadline.getTime() - Date.now()' },
+              output: code(`export async function load(options: { deadline: Date; expiresAtMs: number }) {
+  await connect.getConfig({}, { timeoutMs: options.deadline.getTime() - Date.now() });
+  const call: { timeoutMs?: number } = {};
+  call.timeoutMs = Date.now() - options.expiresAtMs;
+  await protobufTs.getConfig(request, { timeout: Date.now() - options.expiresAtMs });
+}`),
+            },
+          ],
+        },
+        {
+          messageId: 'timeSinceDeadline',
+          data: { text: 'Date.now() - options.expiresAtMs', moment: 'options.expiresAtMs', library: 'protobuf-ts', key: 'timeout', effect: '' },
+          line: at(5),
+          column: 50,
+          suggestions: [
+            {
+              messageId: 'useValue',
+              output: code(`export async function load(options: { deadline: Date; expiresAtMs: number }) {
+  await connect.getConfig({}, { timeoutMs: Date.now() - options.deadline.getTime() });
+  const call: { timeoutMs?: number } = {};
+  call.timeoutMs = Date.now() - options.expiresAtMs;
+  await protobufTs.getConfig(request, { timeout: options.expiresAtMs - Date.now() });
 }`),
             },
           ],

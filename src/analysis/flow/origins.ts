@@ -106,11 +106,19 @@ export function originValues(node: TSESTree.Node, sourceCode: SourceCode, depth 
   if (!sources || sources.length === 0) return null;
   const values: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   for (const source of sources) {
+    // `this.stream = undefined` (a field cleared after its stream is taken) holds no call.
+    if (holdsNothing(source, sourceCode)) continue;
     const found = originValues(source, sourceCode, depth + 1);
     if (!found) return null;
     values.push(...found);
   }
-  return values;
+  return values.length > 0 ? values : null;
+}
+
+/** `null`, or the global `undefined`. */
+function holdsNothing(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const at = skipTypeWrappers(node);
+  return (at.type === 'Literal' && at.raw === 'null') || (at.type === 'Identifier' && at.name === 'undefined' && isGlobalReference(at, sourceCode));
 }
 
 function writesOf(id: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Node[] | null {

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 
 import { getSymbolAtLocation } from '../../model/checker.js';
-import { isAssignmentOperator, isInside, literalString, memberName, returnedValues, skipValueWrappers } from '../../syntax/ts-ast.js';
+import { isAssignmentOperator, isAssignmentTarget, isInside, literalString, memberName, returnedValues, skipValueWrappers } from '../../syntax/ts-ast.js';
 import {
   forEachChild,
   isArrayLiteralExpression,
@@ -200,3 +200,48 @@ function literalValue(literal: ts.ObjectLiteralExpression, key: string): ts.Expr
   return found?.length === 1 ? found[0]!.value : null;
 }
 
+
+const writtenLater = new WeakMap<ts.VariableDeclaration, boolean>();
+
+/**
+ * Whether code in the scope of a `const` object's declaration changes its keys after the literal
+ * (`options.interceptors = […]`, `options[key] = v`, `delete options.k`, `Object.assign(options, …)`), in
+ * any function of that scope: the literal then does not say what the object holds where it is used.
+ * Found by name, so the writes of a shadowing binding count too (the answer is then only "unknown").
+ */
+export function keysWrittenLater(declaration: ts.VariableDeclaration): boolean {
+  let found = writtenLater.get(declaration);
+  if (found === undefined) writtenLater.set(declaration, (found = searchKeyWrites(declaration)));
+  return found;
+}
+
+function searchKeyWrites(declaration: ts.VariableDeclaration): boolean {
+  const name = declaration.name;
+  const scope = declaration.parent.parent?.parent;
+  if (!isIdentifier(name) || !scope) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (isIdentifier(node) && node !== name && node.text === name.text && !isOtherName(node)) {
+      found = changesKeys(node);
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** `o.k = v`, `o[k] += v`, `delete o.k`, `o.k++`, `Object.assign(o, …)`, for a use `o` of the object. */
+function changesKeys(use: ts.Identifier): boolean {
+  const parent = use.parent;
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === use) {
+    const around = parent.parent;
+    return isAssignmentTarget(parent) || isDeleteExpression(around) || isPrefixUnaryExpression(around) || isPostfixUnaryExpression(around);
+  }
+  if (!isCallExpression(parent) || parent.arguments[0] !== use || !isPropertyAccessExpression(parent.expression)) return false;
+  const callee = parent.expression;
+  return isIdentifier(callee.expression) && callee.expression.text === 'Object' && OBJECT_WRITERS.includes(callee.name.text);
+}
+
+const OBJECT_WRITERS = ['assign', 'defineProperty', 'defineProperties'];

@@ -11,7 +11,7 @@ import { callResults, isOpaque } from '../../model/type-walk.js';
 import { calleeExportedName, forEachOwnNode, isAssignmentOperator, isAssignmentTarget, memberName, ownConstructor, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { parameterValues } from '../flow/call-sites.js';
 import { summariesOf, type Summaries, type SummarizedFunction, type SummaryFact } from '../summaries.js';
-import { builtOptionEntries, type OptionEntry } from './built-options.js';
+import { builtOptionEntries, keysWrittenLater, type OptionEntry } from './built-options.js';
 import { interceptorsBound } from './connect-interceptors.js';
 import { isInertProgramMiddleware } from './nice-middleware.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
@@ -168,7 +168,8 @@ function objectLiteralOf(expression: ts.Expression, checker: ts.TypeChecker): ts
   let at = skipValueWrappers(expression);
   if (isIdentifier(at)) {
     const init = constInitializer(at, checker);
-    if (!init) return null;
+    // A literal whose keys code changes later says nothing of what the object holds when it is used.
+    if (!init || (isVariableDeclaration(init.parent) && keysWrittenLater(init.parent))) return null;
     at = skipValueWrappers(init);
   }
   return isObjectLiteralExpression(at) ? at : null;

@@ -12,8 +12,12 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
  * `Date`. Anything the code computes elsewhere (a parameter, a field, a call) is `unknown`.
  */
 export type TimeValue =
-  /** `ms` when the code gives it as constants. */
-  | { readonly kind: 'duration'; readonly ms: number | null }
+  /**
+   * `ms` when the code gives it as constants. `since`: the moment it is the time since, when it is written
+   * `Date.now() - moment` and the moment's name says it lies ahead (`deadline.getTime()`, `expiresAt`):
+   * negative until then.
+   */
+  | { readonly kind: 'duration'; readonly ms: number | null; readonly since?: TSESTree.Node }
   /** `offset`: the duration added to it, when it is written `Date.now() + offset` (or `offset + Date.now()`). */
   | { readonly kind: 'epoch'; readonly offset: TSESTree.Node | null }
   /** `new Date(…)`; `epochMs` when its one argument is a constant. */
@@ -109,6 +113,10 @@ function binaryTimeValue(node: TSESTree.BinaryExpression, sourceCode: SourceCode
       if (right.kind === 'epoch' && left.kind === 'unknown' && right.offset === null) return { kind: 'epoch', offset: isNowCall(node.right, sourceCode) ? node.left : null };
       return UNKNOWN;
     case '-':
+      // `Date.now() - deadline.getTime()`: the time since a moment ahead, negative until it comes.
+      if (isNowCall(node.left, sourceCode) && (right.kind === 'epoch' || right.kind === 'unknown') && futureMomentName(node.right) !== null) {
+        return { kind: 'duration', ms: null, since: node.right };
+      }
       if (left.kind === 'epoch' && right.kind === 'epoch') return { kind: 'duration', ms: null };
       if (left.kind === 'epoch' && right.kind !== 'date') return { kind: 'epoch', offset: null };
       if (left.kind === 'duration' && right.kind === 'duration') return { kind: 'duration', ms: both((a, b) => a - b) };
@@ -151,12 +159,31 @@ export function durationName(node: TSESTree.Node): string | null {
   if (at.type === 'BinaryExpression' && (at.operator === '*' || at.operator === '/')) return durationName(at.left) ?? durationName(at.right);
   const name = at.type === 'Identifier' ? at.name : at.type === 'MemberExpression' ? staticMemberName(at) : null;
   if (name === null) return null;
-  const words = name
+  const words = wordsOf(name);
+  if (words.some((word) => POINT_WORDS.has(word))) return null;
+  return words.some((word) => DURATION_WORDS.has(word) || word.endsWith('timeout')) ? name : null;
+}
+
+/** Words of a name that say a moment lies ahead (not `at`, `date`, `timestamp`: `createdAt` is past). */
+const FUTURE_WORDS: ReadonlySet<string> = new Set(['deadline', 'until', 'expiry', 'expires', 'expiration', 'expire', 'end', 'ends']);
+
+/**
+ * The name of a moment that lies ahead, written as it is or as its time (`deadline`, `this.expiresAt`,
+ * `options.deadline.getTime()`, `+deadline`), when the name says so; null otherwise.
+ */
+export function futureMomentName(node: TSESTree.Node): string | null {
+  let at = skipTypeWrappers(node);
+  if (at.type === 'UnaryExpression' && at.operator === '+') at = skipTypeWrappers(at.argument);
+  if (at.type === 'CallExpression' && at.arguments.length === 0 && at.callee.type === 'MemberExpression' && EPOCH_METHODS.has(staticMemberName(at.callee) ?? '')) at = skipTypeWrappers(at.callee.object);
+  const name = at.type === 'Identifier' ? at.name : at.type === 'MemberExpression' ? staticMemberName(at) : null;
+  return name !== null && wordsOf(name).some((word) => FUTURE_WORDS.has(word)) ? name : null;
+}
+
+function wordsOf(name: string): string[] {
+  return name
     .split(/(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+/)
     .map((word) => word.toLowerCase())
     .filter((word) => word.length > 0);
-  if (words.some((word) => POINT_WORDS.has(word))) return null;
-  return words.some((word) => DURATION_WORDS.has(word) || word.endsWith('timeout')) ? name : null;
 }
 
 /** The initialiser of a `const` (or a `let` written once) that `id` names, in any scope of this file. */

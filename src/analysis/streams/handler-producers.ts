@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { DOM_LISTEN_METHOD, RECURRING_LISTEN_METHODS } from '../../model/events.js';
 import type { RpcModel } from '../../model/index.js';
 import { EVENT_ITERATORS, ONCE_WAITERS } from '../../model/stream-errors.js';
-import { calleeOf, isFunction, staticMemberName, type FunctionNode } from '../../syntax/ast.js';
+import { calleeOf, isFunction, staticMemberName, wrapped, type FunctionNode } from '../../syntax/ast.js';
 import { walk } from '../../syntax/walk.js';
 import { isGlobalName, skipTypeWrappers, variableOf } from '../flow/origins.js';
 
@@ -56,6 +56,11 @@ const CLEANUP_NAMES: ReadonlySet<string> = new Set([
 ]);
 /** Events of a source after which it sends nothing more: a listener on it is bounded by its end. */
 const SOURCE_END_EVENTS: ReadonlySet<string> = new Set(['end', 'close', 'finish']);
+/**
+ * A grpc-js handler's listener for `'error'` runs at most once, when its source fails (a stream is then
+ * destroyed): no work that runs on after a cancel. It does not bound the source's other listeners.
+ */
+const FAILURE_EVENT = 'error';
 
 export interface GrpcHandler {
   readonly fn: FunctionNode;
@@ -107,7 +112,7 @@ export function grpcProducers(handler: GrpcHandler, sourceCode: SourceCode): Pro
   });
   if (honours) return [];
   return producers
-    .filter((p) => !(p.kind === 'timer' && cleared.timers) && !(p.kind === 'listener' && (cleared.listeners || endedSources.has(p.target))))
+    .filter((p) => !(p.kind === 'timer' && cleared.timers) && !(p.kind === 'listener' && (cleared.listeners || endedSources.has(p.target) || p.event === FAILURE_EVENT)))
     .sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
@@ -319,12 +324,16 @@ function mentions(root: TSESTree.Node, test: (node: TSESTree.Node) => boolean, s
   return found;
 }
 
-/** The call is passed to other code, stored or returned: that code may stop the work when the client goes. */
+/**
+ * The call is passed to other code, stored or returned: that code may stop the work when the client goes.
+ * A cast (`call as unknown as Writable`) hands on the same call.
+ */
 function callHandedOn(id: TSESTree.Identifier): boolean {
-  const parent = id.parent;
+  const value = wrapped(id);
+  const parent = value.parent;
   if (!parent) return false;
-  if (parent.type === 'MemberExpression' && parent.object === id) return false;
-  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(id)) return true;
+  if (parent.type === 'MemberExpression' && parent.object === value) return false;
+  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(value as TSESTree.CallExpressionArgument)) return true;
   return ['ReturnStatement', 'ArrayExpression', 'Property', 'AssignmentExpression', 'VariableDeclarator', 'SpreadElement', 'YieldExpression'].includes(parent.type);
 }
 
