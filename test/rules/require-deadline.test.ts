@@ -357,6 +357,25 @@ export function load() {
       ],
     },
     {
+      name: 'one field asked from several methods of its class (each call reported), and `this` of a nested function (another object: quiet)',
+      code: code(`export class Poller {
+  private readonly client = new ConfigServiceClient('config:50051', creds);
+  first() {
+    this.client.getConfig(request, done);
+  }
+  second() {
+    this.client.getConfig(request, done);
+    setTimeout(function (this: { client: ConfigServiceClient }) {
+      this.client.getConfig(request, done);
+    });
+  }
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: at(4), column: 5 },
+        { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: at(7), column: 5 },
+      ],
+    },
+    {
       name: 'grpc-js: a client from a factory in another file, and a shared client another file exports',
       code: code(`const client = makeConfigClient('config:50051');
 export function load() {
