@@ -2,7 +2,7 @@ import type ts from 'typescript';
 
 import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
 import { getContextualType, getNonNullableType, getResolvedSignature, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../model/checker.js';
-import { findAncestor, forEachChild, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isComputedPropertyName, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isStringLiteral, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -367,23 +367,47 @@ export class Summaries {
    * caller resolves which of them are the function it asks about.
    */
   occurrencesOf(name: string): readonly ts.Node[] {
-    if (!this.namesIndex) {
-      const index = new Map<string, ts.Node[]>();
-      const visit = (node: ts.Node): void => {
-        if (isIdentifier(node) || isPrivateIdentifier(node)) {
-          const list = index.get(node.text);
-          if (list) list.push(node);
-          else index.set(node.text, [node]);
-        }
-        forEachChild(node, visit);
-      };
-      for (const file of this.program.getSourceFiles()) {
-        if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file)) continue;
-        visit(file);
+    return (this.namesIndex ?? this.indexNames()).get(name) ?? [];
+  }
+
+  /**
+   * What `occurrencesOf` does not hold: the declarations of the program's own sources whose name is a string
+   * (`'client': …`, `['client']: …`), per name, and whether the index covers every source file that is no
+   * declaration file (a library's `.ts` or `.js` file the program compiles is not indexed).
+   */
+  get namesBeyondIdentifiers(): { readonly declaredAsStrings: ReadonlyMap<string, readonly ts.Declaration[]>; readonly coversEverySource: boolean } {
+    if (!this.namesIndex) this.indexNames();
+    return this.namesBeyond!;
+  }
+
+  private namesBeyond: { declaredAsStrings: Map<string, ts.Declaration[]>; coversEverySource: boolean } | null = null;
+
+  private indexNames(): Map<string, ts.Node[]> {
+    const index = new Map<string, ts.Node[]>();
+    const beyond = { declaredAsStrings: new Map<string, ts.Declaration[]>(), coversEverySource: true };
+    const visit = (node: ts.Node): void => {
+      if (isIdentifier(node) || isPrivateIdentifier(node)) {
+        const list = index.get(node.text);
+        if (list) list.push(node);
+        else index.set(node.text, [node]);
+      } else if (isStringLiteral(node)) {
+        const declaration = declarationNamed(node);
+        const list = beyond.declaredAsStrings.get(node.text);
+        if (declaration && list) list.push(declaration);
+        else if (declaration) beyond.declaredAsStrings.set(node.text, [declaration]);
       }
-      this.namesIndex = index;
+      forEachChild(node, visit);
+    };
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile) continue;
+      if (this.program.isSourceFileFromExternalLibrary(file)) {
+        beyond.coversEverySource = false;
+        continue;
+      }
+      visit(file);
     }
-    return this.namesIndex.get(name) ?? [];
+    this.namesBeyond = beyond;
+    return (this.namesIndex = index);
   }
 
   /**
@@ -592,4 +616,11 @@ function memberFunction(cls: ts.ClassLikeDeclaration, name: string, statik: bool
 
 function isFunctionValue(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
   return isArrowFunction(node) || isFunctionExpression(node);
+}
+
+/** The declaration a string names: `'client': …`, or `['client']: …`; null for other strings. */
+function declarationNamed(node: ts.StringLiteral): ts.Declaration | null {
+  const named = isComputedPropertyName(node.parent) ? node.parent : node;
+  const holder = named.parent as ts.Declaration & { name?: ts.Node };
+  return holder !== undefined && holder.name === named ? holder : null;
 }

@@ -376,6 +376,16 @@ export function load() {
       ],
     },
     {
+      name: 'a field named by a string (`\'primaryStub\' = new …`) read through a parameter: its writes are the class’s',
+      code: code(`class Stubs {
+  'primaryStub' = new ConfigServiceClient('config:50051', creds);
+}
+export function load(stubs: Stubs) {
+  stubs.primaryStub.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'stubs.primaryStub.getConfig(…)', fix: GRPC_FIX }, line: at(5), column: 3 }],
+    },
+    {
       name: 'grpc-js: a client from a factory in another file, and a shared client another file exports',
       code: code(`const client = makeConfigClient('config:50051');
 export function load() {
