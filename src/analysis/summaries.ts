@@ -2,7 +2,7 @@ import type ts from 'typescript';
 
 import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
 import { getContextualType, getNonNullableType, getResolvedSignature, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../model/checker.js';
-import { findAncestor, forEachChild, isComputedPropertyName, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isStringLiteral, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isComputedPropertyName, isExportSpecifier, isImportSpecifier, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isStringLiteral, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -372,19 +372,20 @@ export class Summaries {
 
   /**
    * What `occurrencesOf` does not hold: the declarations of the program's own sources whose name is a string
-   * (`'client': …`, `['client']: …`), per name, and whether the index covers every source file that is no
-   * declaration file (a library's `.ts` or `.js` file the program compiles is not indexed).
+   * (`'client': …`, `['client']: …`), per name; the names imported or exported in the program's own
+   * declaration files (`export { client as shared } from …`); and whether the index covers every source
+   * file that is no declaration file (a library's `.ts` or `.js` file the program compiles is not indexed).
    */
-  get namesBeyondIdentifiers(): { readonly declaredAsStrings: ReadonlyMap<string, readonly ts.Declaration[]>; readonly coversEverySource: boolean } {
+  get namesBeyondIdentifiers(): { readonly declaredAsStrings: ReadonlyMap<string, readonly ts.Declaration[]>; readonly aliasNames: ReadonlySet<string>; readonly coversEverySource: boolean } {
     if (!this.namesIndex) this.indexNames();
     return this.namesBeyond!;
   }
 
-  private namesBeyond: { declaredAsStrings: Map<string, ts.Declaration[]>; coversEverySource: boolean } | null = null;
+  private namesBeyond: { declaredAsStrings: Map<string, ts.Declaration[]>; aliasNames: Set<string>; coversEverySource: boolean } | null = null;
 
   private indexNames(): Map<string, ts.Node[]> {
     const index = new Map<string, ts.Node[]>();
-    const beyond = { declaredAsStrings: new Map<string, ts.Declaration[]>(), coversEverySource: true };
+    const beyond = { declaredAsStrings: new Map<string, ts.Declaration[]>(), aliasNames: new Set<string>(), coversEverySource: true };
     const visit = (node: ts.Node): void => {
       if (isIdentifier(node) || isPrivateIdentifier(node)) {
         const list = index.get(node.text);
@@ -398,8 +399,16 @@ export class Summaries {
       }
       forEachChild(node, visit);
     };
+    // A declaration file of the program's own may import or re-export a source's declaration under another name.
+    const visitAliases = (node: ts.Node): void => {
+      if (isImportSpecifier(node) || isExportSpecifier(node)) for (const name of [node.name, node.propertyName]) if (name) beyond.aliasNames.add(name.text);
+      forEachChild(node, visitAliases);
+    };
     for (const file of this.program.getSourceFiles()) {
-      if (file.isDeclarationFile) continue;
+      if (file.isDeclarationFile) {
+        if (!this.program.isSourceFileFromExternalLibrary(file) && !this.program.isSourceFileDefaultLibrary(file)) visitAliases(file);
+        continue;
+      }
       if (this.program.isSourceFileFromExternalLibrary(file)) {
         beyond.coversEverySource = false;
         continue;

@@ -386,6 +386,14 @@ export function load(stubs: Stubs) {
       errors: [{ messageId: 'noDeadline', data: { call: 'stubs.primaryStub.getConfig(…)', fix: GRPC_FIX }, line: at(5), column: 3 }],
     },
     {
+      name: 'a default export read through a namespace import (`defaults.default`): the variable it exports',
+      code: code(`import * as defaults from './cases/deadlines/default-client.js';
+export function load() {
+  defaults.default.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'defaults.default.getConfig(…)', fix: GRPC_FIX }, line: at(3), column: 3 }],
+    },
+    {
       name: 'grpc-js: a client from a factory in another file, and a shared client another file exports',
       code: code(`const client = makeConfigClient('config:50051');
 export function load() {

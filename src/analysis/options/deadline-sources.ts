@@ -53,6 +53,7 @@ export interface ClientSource {
 }
 
 const UNKNOWN: ClientSource = { bound: 'unknown', library: null };
+const DEFAULT_EXPORT = 'default';
 /**
  * A binding the program writes only `undefined` or `null` to (a parameter every caller leaves out): it holds
  * no client, and `combineSources` skips it (`client ?? new C(…)`). Unknown to anyone who reads it alone.
@@ -324,16 +325,19 @@ export class DeadlineSources {
 
   /**
    * Whether a declaration whose writes `writesOf` reads (a variable, a class field or accessor, a parameter, a
-   * destructured name, or an import or export that may stand for one) may be named `name`, by the program's
-   * names. Interface members, methods and object literal keys have no writes there; neither has any
-   * declaration in a declaration file. Without an index of every source, any name may be.
+   * destructured name, or an import or export that may stand for one, `default` among them) may be named
+   * `name`, by the program's names. Interface members, methods and object literal keys have no writes
+   * there; neither has any declaration in a declaration file. Without an index of every source, any name may be.
    */
   private mayNameWrittenDeclaration(name: string): boolean {
     let may = this.namesWritten.get(name);
     if (may === undefined) {
-      const { declaredAsStrings, coversEverySource } = this.summaries.namesBeyondIdentifiers;
+      const { declaredAsStrings, aliasNames, coversEverySource } = this.summaries.namesBeyondIdentifiers;
       may =
         !coversEverySource ||
+        // `ns.default`: a module's default export, which may be a variable of another name.
+        name === DEFAULT_EXPORT ||
+        aliasNames.has(name) ||
         (declaredAsStrings.get(name) ?? []).some(mayBeMemberWithWrites) ||
         this.summaries.occurrencesOf(name).some((occurrence) => {
           const holder = occurrence.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
