@@ -2,7 +2,7 @@ import type ts from 'typescript';
 
 import { hasModifier, memberName, skipTypeWrappers, thisClassOf } from '../syntax/ts-ast.js';
 import { getContextualType, getNonNullableType, getResolvedSignature, getRootSymbols, getSymbolAtLocation, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../model/checker.js';
-import { findAncestor, forEachChild, isArrayBindingPattern, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isExportSpecifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isNamespaceExport, isNamespaceImport, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind } from '../syntax/ts-nodes.js';
+import { findAncestor, forEachChild, isArrayBindingPattern, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isExportSpecifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isNamespaceExport, isNamespaceImport, isClassElement, isClassLike, isConstDeclaration, isConstructorDeclaration, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isTypeOperatorNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList, SyntaxKind, isComputedPropertyName, isStringLiteral } from '../syntax/ts-nodes.js';
 
 /**
  * Program-wide summaries: facts about declarations (functions, methods, constructors, classes),
@@ -399,18 +399,43 @@ export class Summaries {
     return functions === null || functions.some((fn) => !statik || isStaticMember(fn));
   }
 
+  /**
+   * What `occurrencesOf` does not hold: the declarations of the program's own sources whose name is a string
+   * (`'client': …`, `['client']: …`), per name; the names imported or exported in the program's own
+   * declaration files (`export { client as shared } from …`); and whether the index covers every source
+   * file that is no declaration file (a library's `.ts` or `.js` file the program compiles is not indexed).
+   */
+  get namesBeyondIdentifiers(): { readonly declaredAsStrings: ReadonlyMap<string, readonly ts.Declaration[]>; readonly aliasNames: ReadonlySet<string>; readonly coversEverySource: boolean } {
+    const index = this.indexOfNames();
+    return { declaredAsStrings: index.declaredAsStrings, aliasNames: index.declarationFileAliases, coversEverySource: !index.hasLibrarySources };
+  }
+
   private indexOfNames(): NamesIndex {
     if (!this.namesIndex) {
-      const index: NamesIndex = { occurrences: new Map(), functions: new Map(), aliases: new Set(), hasLibrarySources: false, unreadNames: false };
+      const index: NamesIndex = {
+        occurrences: new Map(),
+        functions: new Map(),
+        aliases: new Set(),
+        declaredAsStrings: new Map(),
+        declarationFileAliases: new Set(),
+        hasLibrarySources: false,
+        unreadNames: false,
+      };
       let inJavaScript = false;
       // Parents are tracked here: a program not yet bound by a checker has none on its nodes.
       let parent: ts.Node | undefined;
+      let grandparent: ts.Node | undefined;
       const visit = (node: ts.Node): void => {
         if (isIdentifier(node) || isPrivateIdentifier(node)) {
           const list = index.occurrences.get(node.text);
           if (list) list.push(node);
           else index.occurrences.set(node.text, [node]);
           if (parent && bindsAlias(node, parent, inJavaScript)) index.aliases.add(node.text);
+        } else if (isStringLiteral(node)) {
+          const declaration = declarationNamed(node, parent, grandparent);
+          const list = index.declaredAsStrings.get(node.text);
+          if (declaration && list) list.push(declaration);
+          else if (declaration) index.declaredAsStrings.set(node.text, [declaration]);
         } else if (isSummarizedFunction(node) && node.body) {
           const name = parent ? boundName(node, parent) : null;
           if (name === undefined) index.unreadNames = true;
@@ -420,13 +445,22 @@ export class Summaries {
             else index.functions.set(name, [node]);
           }
         }
-        const outer = parent;
+        const [outer, outerParent] = [parent, grandparent];
+        grandparent = parent;
         parent = node;
         forEachChild(node, visit);
-        parent = outer;
+        [parent, grandparent] = [outer, outerParent];
+      };
+      // A declaration file of the program's own may import or re-export a source's declaration under another name.
+      const visitAliases = (node: ts.Node): void => {
+        if (isImportSpecifier(node) || isExportSpecifier(node)) for (const name of [node.name, node.propertyName]) if (name) index.declarationFileAliases.add(name.text);
+        forEachChild(node, visitAliases);
       };
       for (const file of this.program.getSourceFiles()) {
-        if (file.isDeclarationFile) continue;
+        if (file.isDeclarationFile) {
+          if (!this.program.isSourceFileFromExternalLibrary(file) && !this.program.isSourceFileDefaultLibrary(file)) visitAliases(file);
+          continue;
+        }
         if (this.program.isSourceFileFromExternalLibrary(file)) {
           index.hasLibrarySources = true;
           continue;
@@ -655,6 +689,10 @@ interface NamesIndex {
   readonly functions: Map<string, SummarizedFunction[]>;
   /** Names an import, export or JavaScript binding declares: they may stand for a function declared under another name. */
   readonly aliases: Set<string>;
+  /** Declarations of the program's sources whose name is a string (`'client': …`, `['client']: …`), by that string. */
+  readonly declaredAsStrings: Map<string, ts.Declaration[]>;
+  /** Names imported or exported in the program's own declaration files. */
+  readonly declarationFileAliases: Set<string>;
   /** A library's own (not declaration) files are in the program: the index does not read them. */
   hasLibrarySources: boolean;
   /** A function is bound under a name syntax cannot read (`[KEY]: () => …`): it may be called by any name. */
@@ -692,4 +730,10 @@ function boundName(fn: SummarizedFunction, parent: ts.Node): string | null | und
 function isStaticMember(fn: SummarizedFunction): boolean {
   const member = isArrowFunction(fn) || isFunctionExpression(fn) ? fn.parent : fn;
   return isClassElement(member) && isClassLike(member.parent) && hasModifier(member, SyntaxKind.StaticKeyword);
+}
+
+/** The declaration a string names: `'client': …`, or `['client']: …` (its parent and grandparent given); null for other strings. */
+function declarationNamed(node: ts.StringLiteral, parent: ts.Node | undefined, grandparent: ts.Node | undefined): ts.Declaration | null {
+  const [named, holder] = parent && isComputedPropertyName(parent) ? [parent, grandparent] : [node, parent];
+  return holder !== undefined && (holder as ts.Declaration & { name?: ts.Node }).name === named ? (holder as ts.Declaration) : null;
 }

@@ -36,6 +36,7 @@ export const isDeleteExpression = ts.isDeleteExpression;
 export const isDoStatement = ts.isDoStatement;
 export const isElementAccessExpression = ts.isElementAccessExpression;
 export const isExportAssignment = ts.isExportAssignment;
+export const isEnumMember = ts.isEnumMember;
 export const isExportDeclaration = ts.isExportDeclaration;
 export const isExportSpecifier = ts.isExportSpecifier;
 export const isExpression = ts.isExpression;

@@ -388,6 +388,43 @@ export function load() {
       ],
     },
     {
+      name: 'one field asked from several methods of its class (each call reported), and `this` of a nested function (another object: quiet)',
+      code: code(`export class Poller {
+  private readonly client = new ConfigServiceClient('config:50051', creds);
+  first() {
+    this.client.getConfig(request, done);
+  }
+  second() {
+    this.client.getConfig(request, done);
+    setTimeout(function (this: { client: ConfigServiceClient }) {
+      this.client.getConfig(request, done);
+    });
+  }
+}`),
+      errors: [
+        { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: at(4), column: 5 },
+        { messageId: 'noDeadline', data: { call: 'this.client.getConfig(…)', fix: GRPC_FIX }, line: at(7), column: 5 },
+      ],
+    },
+    {
+      name: 'a field named by a string (`\'primaryStub\' = new …`) read through a parameter: its writes are the class’s',
+      code: code(`class Stubs {
+  'primaryStub' = new ConfigServiceClient('config:50051', creds);
+}
+export function load(stubs: Stubs) {
+  stubs.primaryStub.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'stubs.primaryStub.getConfig(…)', fix: GRPC_FIX }, line: at(5), column: 3 }],
+    },
+    {
+      name: 'a default export read through a namespace import (`defaults.default`): the variable it exports',
+      code: code(`import * as defaults from './cases/deadlines/default-client.js';
+export function load() {
+  defaults.default.getConfig(request, done);
+}`),
+      errors: [{ messageId: 'noDeadline', data: { call: 'defaults.default.getConfig(…)', fix: GRPC_FIX }, line: at(3), column: 3 }],
+    },
+    {
       name: 'grpc-js: a client from a factory in another file, and a shared client another file exports',
       code: code(`const client = makeConfigClient('config:50051');
 export function load() {

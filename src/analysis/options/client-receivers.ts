@@ -7,7 +7,7 @@ import { specifierNames } from '../../model/type-utils.js';
 import { calleeOf, staticMemberName } from '../../syntax/ast.js';
 import { mayHaveSummary } from '../flow/local-callees.js';
 import { summariesOf, type Summaries, type SummarizedFunction } from '../summaries.js';
-import { constructsGlobal, fieldWrites, isGlobalReference, isParameterPropertyAccess, skipTypeWrappers, variableOf } from '../flow/origins.js';
+import { classOfThis, constructsGlobal, fieldWrites, isGlobalReference, isParameterPropertyAccess, skipTypeWrappers, variableOf } from '../flow/origins.js';
 import { getSymbolAtLocation, resolveAlias } from '../../model/checker.js';
 import { isInside, memberName, returnedValues, skipValueWrappers, thisClassOf } from '../../syntax/ts-ast.js';
 import { isCallExpression, isClassLike, isConstDeclaration, isConstructorDeclaration, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isVariableDeclaration, SyntaxKind } from '../../syntax/ts-nodes.js';
@@ -113,8 +113,50 @@ const MAX_DEPTH = 4;
  * bindings, globals and results of other objects' methods make it unknown.
  */
 function mayBeFollowable(receiver: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): boolean {
+  const binding = receiverBinding(receiver, model, sourceCode);
+  if (!binding) return originsAreFollowable(receiver, model, sourceCode);
+  let byPath = followableByBinding.get(binding.root);
+  if (!byPath) followableByBinding.set(binding.root, (byPath = new Map<string, boolean>()));
+  let known = byPath.get(binding.path);
+  if (known === undefined) byPath.set(binding.path, (known = originsAreFollowable(receiver, model, sourceCode)));
+  return known;
+}
+
+function originsAreFollowable(receiver: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): boolean {
   const origins = originsOf(receiver, sourceCode, 0);
   return origins !== null && origins.length > 0 && origins.every((origin) => isFollowableOrigin(origin, model, sourceCode));
+}
+
+/**
+ * Per receiver binding (a variable of the file, or the class whose `this` a chain starts from) and the
+ * names read from it: whether `mayBeFollowable`. Every `this.x.m()` of a class and every `x.m()` of one
+ * variable asks the same origins: what `originsOf` and `isFollowableOrigin` read of such a receiver is the
+ * variable's definitions and writes, or the class's field writes and declarations, never the place of the
+ * receiver. Keys are ESTree objects of one parse of a file, so nothing is kept across programs.
+ */
+const followableByBinding = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * The binding a receiver reads and the names it reads from it (`this.a.b` → its class, `a.b`), when that
+ * decides `mayBeFollowable`: a name the file declares, or `this` of a class's own member (the class the
+ * scope of `this` and the TypeScript node's agree on), read through plain `.name`s only.
+ */
+function receiverBinding(receiver: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): { root: object; path: string } | null {
+  let at = receiver;
+  let path = '';
+  for (let depth = 0; at.type === 'MemberExpression'; depth++) {
+    if (at.computed || at.property.type !== 'Identifier' || depth > MAX_DEPTH) return null;
+    path = `.${at.property.name}${path}`;
+    at = at.object;
+  }
+  if (at.type === 'Identifier') {
+    const variable = variableOf(at, sourceCode);
+    return variable && variable.defs.length > 0 ? { root: variable, path } : null;
+  }
+  if (at.type !== 'ThisExpression' || path === '') return null;
+  const body = classOfThis(at);
+  const cls = body && thisClassOf(model.tsNodeOf(at));
+  return cls && model.tsNodeOf(body.parent) === cls ? { root: body, path } : null;
 }
 
 function isFollowableOrigin(origin: TSESTree.Node, model: RpcModel, sourceCode: SourceCode): boolean {

@@ -16,7 +16,7 @@ import { interceptorsBound } from './connect-interceptors.js';
 import { isInertProgramMiddleware } from './nice-middleware.js';
 import { constInitializer, serviceConfigTimeouts } from './service-config.js';
 import { getContextualType, getRootSymbols, getShorthandAssignmentValueSymbol, getSymbolAtLocation, getSymbolsOfParameterPropertyDeclaration, getTypeAtLocation, hasSymbolFlag, resolveAlias } from '../../model/checker.js';
-import { isBinaryExpression, isBindingElement, isBlock, isCallExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isDeleteExpression, isForInStatement, isForOfStatement, isGetAccessorDeclaration, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isParameterPropertyDeclaration, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isVariableDeclaration, isVoidExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
+import { isArrayBindingPattern, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isComputedPropertyName, isConditionalExpression, isConstDeclaration, isDeleteExpression, isEnumMember, isForInStatement, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isInterfaceDeclaration, isMethodDeclaration, isMethodSignature, isModuleBlock, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isParameterPropertyDeclaration, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isTypeAliasDeclaration, isVariableDeclaration, isVariableStatement, isVoidExpression, SyntaxKind } from '../../syntax/ts-nodes.js';
 
 /*
  * Where a call's deadline can come from (RPC-FACTS §9.5), on the TypeScript AST so that a client made in
@@ -53,6 +53,7 @@ export interface ClientSource {
 }
 
 const UNKNOWN: ClientSource = { bound: 'unknown', library: null };
+const DEFAULT_EXPORT = 'default';
 /**
  * A binding the program writes only `undefined` or `null` to (a parameter every caller leaves out): it holds
  * no client, and `combineSources` skips it (`client ?? new C(…)`). Unknown to anyone who reads it alone.
@@ -191,6 +192,7 @@ export class DeadlineSources {
   private readonly bySymbol = new Map<ts.Symbol, Map<string, ClientSource>>();
   private readonly writesBySymbol = new Map<ts.Symbol, readonly Write[] | null>();
   private readonly neverAssigned = new Map<string, boolean>();
+  private readonly namesWritten = new Map<string, boolean>();
   /** `bindingSource` calls under way, and how many were cut at `MAX_NESTED_BINDINGS` (their callers' answers are not kept). */
   private nestedBindings = 0;
   private cuts = 0;
@@ -273,19 +275,22 @@ export class DeadlineSources {
    */
   private bindingSource(at: ts.Identifier | ts.PropertyAccessExpression, depth: number, path: Path): ClientSource {
     const shorthand = isIdentifier(at) && isShorthandPropertyAssignment(at.parent) && at.parent.name === at ? at.parent : null;
+    const ownField = isPropertyAccessExpression(at) ? this.ownFieldSymbol(at) : undefined;
+    if (isPropertyAccessExpression(at) && !ownField && !this.mayNameWrittenDeclaration(at.name.text)) {
+      // Whatever the property's symbol (the checker types the holder to find it), it has no writes the program
+      // shows: the holder's values decide. Only an answer that a missing symbol would turn into `unknown` asks for it.
+      const held = this.heldSource(at, depth, path);
+      if (held.bound !== 'unbounded' && held !== NO_CLIENT) return held;
+    }
     let symbol = shorthand
       ? getShorthandAssignmentValueSymbol(this.checker, shorthand)
       : isPropertyAccessExpression(at)
-        ? (this.ownFieldSymbol(at) ?? getSymbolAtLocation(this.checker, at.name))
+        ? (ownField ?? getSymbolAtLocation(this.checker, at.name))
         : getSymbolAtLocation(this.checker, at);
     symbol = resolveAlias(this.checker, symbol);
     if (!symbol) return UNKNOWN;
     const writes = this.writesOfSymbol(symbol);
-    if (writes === null) {
-      // Another object's property that no declaration says the writes of: read from that object's values
-      // (not kept per symbol: two objects of one interface hold different values).
-      return isPropertyAccessExpression(at) && this.isNeverAssigned(at.name.text) ? this.sourceOf(at.expression, depth + 1, [at.name.text, ...path]) : UNKNOWN;
-    }
+    if (writes === null) return isPropertyAccessExpression(at) ? this.heldSource(at, depth, path) : UNKNOWN;
     const key = path.join('.');
     let byPath = this.bySymbol.get(symbol);
     if (!byPath) this.bySymbol.set(symbol, (byPath = new Map<string, ClientSource>()));
@@ -309,6 +314,39 @@ export class DeadlineSources {
     }
     if (this.cuts === cutsBefore) byPath.set(key, source);
     return source;
+  }
+
+  /**
+   * Another object's property that no declaration says the writes of: read from that object's values (not
+   * kept per symbol: two objects of one interface hold different values).
+   */
+  private heldSource(at: ts.PropertyAccessExpression, depth: number, path: Path): ClientSource {
+    return this.isNeverAssigned(at.name.text) ? this.sourceOf(at.expression, depth + 1, [at.name.text, ...path]) : UNKNOWN;
+  }
+
+  /**
+   * Whether a declaration whose writes `writesOf` reads (a variable, a class field or accessor, a parameter, a
+   * destructured name, or an import or export that may stand for one, `default` among them) may be named
+   * `name`, by the program's names. Interface members, methods and object literal keys have no writes
+   * there; neither has any declaration in a declaration file. Without an index of every source, any name may be.
+   */
+  private mayNameWrittenDeclaration(name: string): boolean {
+    let may = this.namesWritten.get(name);
+    if (may === undefined) {
+      const { declaredAsStrings, aliasNames, coversEverySource } = this.summaries.namesBeyondIdentifiers;
+      may =
+        !coversEverySource ||
+        // `ns.default`: a module's default export, which may be a variable of another name.
+        name === DEFAULT_EXPORT ||
+        aliasNames.has(name) ||
+        (declaredAsStrings.get(name) ?? []).some(mayBeMemberWithWrites) ||
+        this.summaries.occurrencesOf(name).some((occurrence) => {
+          const holder = occurrence.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
+          return (holder.name === occurrence || holder.propertyName === occurrence) && mayBeMemberWithWrites(holder);
+        });
+      this.namesWritten.set(name, may);
+    }
+    return may;
   }
 
   private writesOfSymbol(symbol: ts.Symbol): readonly Write[] | null {
@@ -674,6 +712,28 @@ function literalProperty(literal: ts.ObjectLiteralExpression, name: string): ts.
     value = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : null;
   }
   return value;
+}
+
+/**
+ * Whether a declaration may be what a property access (`x.name`) finds and have writes `writesOf` reads: not
+ * an interface member, a method, an object literal's key, a function, class, type or enum member, nor a
+ * local variable or a plain parameter (no property access reaches them). Any other kind may be.
+ */
+function mayBeMemberWithWrites(declaration: ts.Node): boolean {
+  if (isPropertyAccessExpression(declaration) || isPropertySignature(declaration) || isMethodSignature(declaration) || isMethodDeclaration(declaration)) return false;
+  if (isPropertyAssignment(declaration) || isShorthandPropertyAssignment(declaration) || isFunctionLikeOrType(declaration)) return false;
+  if (isParameter(declaration)) return isParameterPropertyDeclaration(declaration, declaration.parent);
+  let at: ts.Node = declaration;
+  while (isBindingElement(at) || isObjectBindingPattern(at) || isArrayBindingPattern(at)) at = at.parent;
+  if (isParameter(at)) return false;
+  if (!isVariableDeclaration(at)) return true;
+  // A module's or a namespace's variable (`ns.name`, `globalThis.name`), not a function's.
+  const statement = at.parent.parent;
+  return !isVariableStatement(statement) || isSourceFile(statement.parent) || isModuleBlock(statement.parent);
+}
+
+function isFunctionLikeOrType(node: ts.Node): boolean {
+  return isFunctionDeclaration(node) || isFunctionExpression(node) || isClassDeclaration(node) || isClassExpression(node) || isInterfaceDeclaration(node) || isTypeAliasDeclaration(node) || isEnumMember(node);
 }
 
 /** `undefined`, `null`, `void 0`: no value a method is called on. */
