@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
-import { enclosingFunction, functionKeyName, functionReportLocation, isFunction, skipParentWrappers, staticMemberName, wrapped, type FunctionNode } from '../src/syntax/ast.js';
+import { enclosingFunction, functionKeyName, functionReportLocation, isFunction, skipParentWrappers, staticMemberName, textMayName, wrapped, type FunctionNode } from '../src/syntax/ast.js';
 import { ServerHandlers } from '../src/analysis/concurrency/server-handlers.js';
 import { CodePathRecorder, type Exit, type Segment } from '../src/analysis/flow/exits.js';
 import { mergeListeners } from '../src/analysis/flow/listeners.js';
@@ -39,7 +39,7 @@ interface Candidate {
   readonly tries: TSESTree.TryStatement[];
   /** `if` statements of its own code whose test is a plain value (`call.request`, `!x`), recorded where they start. */
   readonly branches: Branch[];
-  /** `call.destroy(…)` on its first parameter where the same function never ends the call (`destroysWithoutStatus`). */
+  /** `call.destroy(…)` on its first parameter, not after a statement that ends the call (`destroysWithoutStatus`). */
   readonly destroys: readonly TSESTree.CallExpression[];
 }
 
@@ -84,6 +84,8 @@ export default createRule<[], MessageIds>({
     /** The consequent of each recorded `if`, to record the segment it starts. */
     const consequents = new Map<TSESTree.Node, Branch>();
     const typeScriptFile = !/\.[cm]?jsx?$/.test(context.filename);
+    // Every function in handler position is asked for `call.destroy(…)`: a file whose text cannot name it has none.
+    const mayDestroy = textMayName(sourceCode.text, [GRPC_STREAM_DESTROY]);
 
     /** Syntax first: a function where grpc-js may call it, with at most `(call, callback)`. */
     function onFunctionStart(_codePath: TSESLint.CodePath, node: TSESTree.Node): void {
@@ -100,7 +102,7 @@ export default createRule<[], MessageIds>({
           for (const use of uses) recorder.watch(use);
         }
       }
-      candidates.set(node, { callback, uses, tries: [], branches: [], destroys: destroysWithoutStatus(node, sourceCode) });
+      candidates.set(node, { callback, uses, tries: [], branches: [], destroys: mayDestroy ? destroysWithoutStatus(node, sourceCode) : [] });
     }
 
     /** An `if` on a plain value: the checker may show that it always goes one way (`if (call.request)`). */

@@ -122,9 +122,10 @@ export default createRule<[], MessageIds>({
      * is right whatever the type says.
      */
     function mayBeMisread(value: TSESTree.Node, options: readonly DeadlineOption[]): boolean {
-      const { kind } = timeValueOf(value, sourceCode);
+      const time = timeValueOf(value, sourceCode);
+      const { kind } = time;
       return options.some((option) =>
-        option.unit === 'absolute' ? kind === 'duration' || kind === 'date' || (kind === 'unknown' && durationName(value) !== null) : kind === 'epoch' || sinceMoment(value) !== undefined,
+        option.unit === 'absolute' ? kind === 'duration' || kind === 'date' || (kind === 'unknown' && durationName(value) !== null) : kind === 'epoch' || (kind === 'duration' && time.since !== undefined),
       );
     }
 
@@ -222,12 +223,6 @@ export default createRule<[], MessageIds>({
       const text = sourceCode.getText(node);
       const tight = node.type === 'BinaryExpression' ? node.operator === '*' || node.operator === '/' || node.operator === '%' || node.operator === '**' : !['ConditionalExpression', 'LogicalExpression', 'AssignmentExpression', 'SequenceExpression', 'ArrowFunctionExpression', 'TSAsExpression', 'TSSatisfiesExpression'].includes(node.type);
       return tight ? text : `(${text})`;
-    }
-
-    /** The moment `value` is the time since, when it is written `Date.now() - moment` with a moment ahead. */
-    function sinceMoment(value: TSESTree.Node): TSESTree.Node | undefined {
-      const time = timeValueOf(value, sourceCode);
-      return time.kind === 'duration' ? time.since : undefined;
     }
 
     function isNumber(node: TSESTree.Node): boolean {

@@ -109,18 +109,30 @@ function literalEntries(literal: ts.ObjectLiteralExpression): OptionEntry[] | nu
 function keyWrites(name: ts.Identifier, body: ts.Node, checker: ts.TypeChecker): OptionEntry[] | null {
   const entries: OptionEntry[] = [];
   let known = true;
+  forEachUseByName(name, body, (use) => {
+    const found = useOf(use, checker);
+    if (found === null) known = false;
+    else entries.push(...found);
+    return !known;
+  });
+  return known ? entries : null;
+}
+
+/**
+ * Calls `onUse` with every identifier under `root` spelled like `name` (not `name` itself, not a member
+ * name or key spelled so), in source order, until it returns true.
+ */
+function forEachUseByName(name: ts.Identifier, root: ts.Node, onUse: (use: ts.Identifier) => boolean): void {
+  let stopped = false;
   const visit = (node: ts.Node): void => {
-    if (!known) return;
+    if (stopped) return;
     if (isIdentifier(node) && node !== name && node.text === name.text && !isOtherName(node)) {
-      const use = useOf(node, checker);
-      if (use === null) known = false;
-      else entries.push(...use);
+      stopped = onUse(node);
       return;
     }
     forEachChild(node, visit);
   };
-  visit(body);
-  return known ? entries : null;
+  visit(root);
 }
 
 /** A member name or a key spelled like the object's name (`x.options`, `{ options: … }`): no use of it. */
@@ -220,15 +232,7 @@ function searchKeyWrites(declaration: ts.VariableDeclaration): boolean {
   const scope = declaration.parent.parent?.parent;
   if (!isIdentifier(name) || !scope) return false;
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isIdentifier(node) && node !== name && node.text === name.text && !isOtherName(node)) {
-      found = changesKeys(node);
-      return;
-    }
-    forEachChild(node, visit);
-  };
-  visit(scope);
+  forEachUseByName(name, scope, (use) => (found = changesKeys(use)));
   return found;
 }
 
